@@ -1,0 +1,27 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using WorkflowItsm.Itsm.Directory;
+using WorkflowItsm.Runtime.Persistence;
+
+namespace WorkflowItsm.Itsm.Persistence;
+
+/// <summary>
+/// The product's one DbContext: the runtime's tables (inherited) plus the ITSM domain's.
+/// It never names a database provider; the persistence projects configure it.
+/// </summary>
+public class ItsmDbContext(DbContextOptions<ItsmDbContext> options) : WorkflowDbContext(options), IDataProtectionKeyContext
+{
+    public DbSet<DirectoryUser> Users => Set<DirectoryUser>();
+
+    public DbSet<DirectoryRole> Roles => Set<DirectoryRole>();
+
+    /// <summary>Cookie and antiforgery keys, shared by every host on the database and kept across restarts.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+        IdentityModel.Configure(modelBuilder);
+        modelBuilder.Entity<DataProtectionKey>().ToTable("DataProtectionKeys");
+    }
+}

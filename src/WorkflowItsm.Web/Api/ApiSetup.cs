@@ -1,0 +1,33 @@
+using Scalar.AspNetCore;
+
+namespace WorkflowItsm.Web.Api;
+
+/// <summary>The REST API under <c>/api</c>: OpenAPI document and Scalar UI under <c>/api/docs</c>, problem-details errors.</summary>
+internal static class ApiSetup
+{
+    public const string OpenApiDocumentPattern = "/api/docs/openapi/{documentName}.json";
+
+    public static IServiceCollection AddApi(this IServiceCollection services)
+    {
+        services.AddProblemDetails();
+        services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "WorkflowItsm API";
+            document.Info.Description = "IT service management on a BPMN 2.0 workflow engine.";
+            return Task.CompletedTask;
+        }));
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapApi(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapOpenApi(OpenApiDocumentPattern);
+        endpoints.MapScalarApiReference("/api/docs", scalar => scalar
+            .WithTitle("WorkflowItsm API")
+            .WithOpenApiRoutePattern(OpenApiDocumentPattern));
+
+        var api = endpoints.MapGroup("/api").RequireAuthorization();
+        api.MapMeApi();
+        return endpoints;
+    }
+}

@@ -1,0 +1,40 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using WorkflowItsm.Itsm.Persistence;
+
+namespace WorkflowItsm.Web.Hosting;
+
+/// <summary>Brings the database to the current schema before the host serves anything.</summary>
+internal static class DatabaseStartup
+{
+    /// <exception cref="StartupConfigurationException">The database cannot be reached or migrated.</exception>
+    public static async Task MigrateAsync(IServiceProvider services, DatabaseSettings settings, CancellationToken cancellationToken)
+    {
+        settings.Provider.PrepareStorage(settings.ConnectionString);
+
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ItsmDbContext>();
+        try
+        {
+            // Checked first so an unreachable server is reported as such, before any migration starts.
+            if (!await db.Database.CanConnectAsync(cancellationToken) && !IsCreatableFile(settings))
+            {
+                throw Unreachable(settings, "the server did not accept a connection");
+            }
+
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is DbException or InvalidOperationException or TimeoutException)
+        {
+            throw Unreachable(settings, ex.GetBaseException().Message, ex);
+        }
+    }
+
+    // SQLite creates the file on first open, so "cannot connect yet" is expected there.
+    private static bool IsCreatableFile(DatabaseSettings settings) =>
+        settings.Provider.Name == Persistence.Sqlite.SqliteDatabaseProvider.ProviderName;
+
+    private static StartupConfigurationException Unreachable(DatabaseSettings settings, string reason, Exception? inner = null) =>
+        new($"The {settings.Provider.Name} database named by {DatabaseSettings.ConnectionStringSetting} cannot be used: {reason}. " +
+            $"Check {DatabaseSettings.ConnectionStringSetting} and that the server is running.", inner!);
+}

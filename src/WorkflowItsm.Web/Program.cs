@@ -1,0 +1,65 @@
+using Microsoft.AspNetCore.DataProtection;
+using MudBlazor.Services;
+using WorkflowItsm.Itsm.Persistence;
+using WorkflowItsm.Web.Account;
+using WorkflowItsm.Web.Api;
+using WorkflowItsm.Web.Components;
+using WorkflowItsm.Web.Directory;
+using WorkflowItsm.Web.Health;
+using WorkflowItsm.Web.Hosting;
+using WorkflowItsm.Web.Scheduling;
+
+try
+{
+    var builder = WebApplication.CreateBuilder(args);
+    var database = DatabaseSettings.Resolve(builder.Configuration);
+
+    builder.Services.AddDbContext<ItsmDbContext>(options => database.Provider.ConfigureDbContext(options, database.ConnectionString));
+    builder.Services.AddSingleton(database);
+    builder.Services.AddOptions<SeedOptions>().BindConfiguration("Seed");
+    builder.Services.AddScoped<DirectorySeeder>();
+    builder.Services.AddDataProtection().SetApplicationName("WorkflowItsm").PersistKeysToDbContext<ItsmDbContext>();
+    builder.Services.AddAccounts();
+    builder.Services.AddScheduling(database);
+    builder.Services.AddHealth();
+    builder.Services.AddApi();
+    builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+    builder.Services.AddMudServices();
+
+    var app = builder.Build();
+
+    await DatabaseStartup.MigrateAsync(app.Services, database, app.Lifetime.ApplicationStopping);
+    await using (var scope = app.Services.CreateAsyncScope())
+    {
+        await scope.ServiceProvider.GetRequiredService<DirectorySeeder>().SeedAsync(app.Lifetime.ApplicationStopping);
+    }
+
+    if (!app.Environment.IsDevelopment())
+    {
+        app.UseExceptionHandler("/error", createScopeForErrors: true);
+    }
+
+    app.UseStatusCodePages();
+    app.UseAuthentication();
+    app.UseAuthorization();
+    app.UseAntiforgery();
+
+    app.MapStaticAssets();
+    app.MapHealth();
+    app.MapApi();
+    app.MapAccountEndpoints();
+    app.MapSchedulingDashboard();
+    app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+
+    await app.RunAsync();
+    return 0;
+}
+catch (StartupConfigurationException ex)
+{
+    // One clear line naming the setting to fix; the stack trace would only hide it.
+    await Console.Error.WriteLineAsync($"WorkflowItsm cannot start: {ex.Message}");
+    return 1;
+}
+
+/// <summary>Entry point, visible to the functional tests' WebApplicationFactory.</summary>
+public partial class Program;
