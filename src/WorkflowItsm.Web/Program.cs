@@ -4,7 +4,6 @@ using WorkflowItsm.Itsm.Persistence;
 using WorkflowItsm.Web.Account;
 using WorkflowItsm.Web.Api;
 using WorkflowItsm.Web.Components;
-using WorkflowItsm.Web.Directory;
 using WorkflowItsm.Web.Health;
 using WorkflowItsm.Web.Hosting;
 using WorkflowItsm.Web.Scheduling;
@@ -12,15 +11,12 @@ using WorkflowItsm.Web.Scheduling;
 try
 {
     var builder = WebApplication.CreateBuilder(args);
-    var database = DatabaseSettings.Resolve(builder.Configuration);
-
-    builder.Services.AddDbContext<ItsmDbContext>(options => database.Provider.ConfigureDbContext(options, database.ConnectionString));
-    builder.Services.AddSingleton(database);
+    builder.Services.AddDatabase();
     builder.Services.AddOptions<SeedOptions>().BindConfiguration("Seed");
     builder.Services.AddScoped<DirectorySeeder>();
     builder.Services.AddDataProtection().SetApplicationName("WorkflowItsm").PersistKeysToDbContext<ItsmDbContext>();
     builder.Services.AddAccounts();
-    builder.Services.AddScheduling(database);
+    builder.Services.AddScheduling();
     builder.Services.AddHealth();
     builder.Services.AddApi();
     builder.Services.AddRazorComponents().AddInteractiveServerComponents();
@@ -28,7 +24,7 @@ try
 
     var app = builder.Build();
 
-    await DatabaseStartup.MigrateAsync(app.Services, database, app.Lifetime.ApplicationStopping);
+    await DatabaseStartup.MigrateAsync(app.Services, app.Lifetime.ApplicationStopping);
     await using (var scope = app.Services.CreateAsyncScope())
     {
         await scope.ServiceProvider.GetRequiredService<DirectorySeeder>().SeedAsync(app.Lifetime.ApplicationStopping);

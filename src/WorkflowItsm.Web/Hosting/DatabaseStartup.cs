@@ -4,12 +4,25 @@ using WorkflowItsm.Itsm.Persistence;
 
 namespace WorkflowItsm.Web.Hosting;
 
-/// <summary>Brings the database to the current schema before the host serves anything.</summary>
+/// <summary>Registers the product's DbContext on the configured provider and migrates it before the host serves anything.</summary>
 internal static class DatabaseStartup
 {
-    /// <exception cref="StartupConfigurationException">The database cannot be reached or migrated.</exception>
-    public static async Task MigrateAsync(IServiceProvider services, DatabaseSettings settings, CancellationToken cancellationToken)
+    public static IServiceCollection AddDatabase(this IServiceCollection services)
     {
+        // Resolved from the final configuration (tests and hosts may add sources after the builder starts).
+        services.AddSingleton(serviceProvider => DatabaseSettings.Resolve(serviceProvider.GetRequiredService<IConfiguration>()));
+        services.AddDbContext<ItsmDbContext>((serviceProvider, options) =>
+        {
+            var database = serviceProvider.GetRequiredService<DatabaseSettings>();
+            database.Provider.ConfigureDbContext(options, database.ConnectionString);
+        });
+        return services;
+    }
+
+    /// <exception cref="StartupConfigurationException">The database cannot be reached or migrated.</exception>
+    public static async Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var settings = services.GetRequiredService<DatabaseSettings>();
         settings.Provider.PrepareStorage(settings.ConnectionString);
 
         await using var scope = services.CreateAsyncScope();

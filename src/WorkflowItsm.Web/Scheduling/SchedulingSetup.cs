@@ -6,10 +6,11 @@ namespace WorkflowItsm.Web.Scheduling;
 /// <summary>Hangfire on the same database as the product, with a server in this host.</summary>
 internal static class SchedulingSetup
 {
-    public static IServiceCollection AddScheduling(this IServiceCollection services, DatabaseSettings database)
+    public static IServiceCollection AddScheduling(this IServiceCollection services)
     {
-        services.AddHangfire(hangfire =>
+        services.AddHangfire((serviceProvider, hangfire) =>
         {
+            var database = serviceProvider.GetRequiredService<DatabaseSettings>();
             hangfire.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
                 .UseSimpleAssemblyNameTypeSerializer()
                 .UseRecommendedSerializerSettings();

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using WorkflowItsm.Itsm.Directory;
 
-namespace WorkflowItsm.Web.Directory;
+namespace WorkflowItsm.Web.Hosting;
 
 /// <summary>Settings for the first start (section <c>Seed</c>).</summary>
 public sealed class SeedOptions
@@ -92,7 +92,7 @@ internal sealed partial class DirectorySeeder(
     {
         if (!result.Succeeded)
         {
-            throw new Hosting.StartupConfigurationException(
+            throw new StartupConfigurationException(
                 $"Could not {what}: {string.Join(" ", result.Errors.Select(e => e.Description))}");
         }
     }

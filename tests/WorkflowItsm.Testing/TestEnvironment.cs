@@ -1,0 +1,18 @@
+namespace WorkflowItsm.Testing;
+
+/// <summary>What the machine running the tests offers.</summary>
+public static class TestEnvironment
+{
+    /// <summary>True in CI, where a missing service is a failure, never a reason to skip.</summary>
+    public static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+
+    public static bool IsRoot => Environment.UserName == "root";
+
+    /// <summary>A fresh folder under the temp directory, for one test's files.</summary>
+    public static string CreateTempFolder(string purpose)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"workflowitsm-{purpose}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(path);
+        return path;
+    }
+}
