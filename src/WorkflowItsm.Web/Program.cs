@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.DataProtection;
 using MudBlazor.Services;
+using WorkflowItsm.Itsm;
 using WorkflowItsm.Itsm.Persistence;
 using WorkflowItsm.Web.Account;
 using WorkflowItsm.Web.Api;
@@ -12,6 +13,7 @@ try
 {
     var builder = WebApplication.CreateBuilder(args);
     builder.Services.AddDatabase();
+    builder.Services.AddItsm();
     builder.Services.AddOptions<SeedOptions>().BindConfiguration("Seed");
     builder.Services.AddScoped<DirectorySeeder>();
     builder.Services.AddDataProtection().SetApplicationName("WorkflowItsm").PersistKeysToDbContext<ItsmDbContext>();
@@ -29,6 +31,8 @@ try
     {
         await scope.ServiceProvider.GetRequiredService<DirectorySeeder>().SeedAsync(app.Lifetime.ApplicationStopping);
     }
+
+    await WorkflowStartup.DeployBundledWorkflowsAsync(app.Services, app.Configuration, app.Logger, app.Lifetime.ApplicationStopping);
 
     if (!app.Environment.IsDevelopment())
     {

@@ -33,7 +33,7 @@ internal static class AccountSetup
             cookie.Events.OnRedirectToAccessDenied = context => RespondOrRedirect(context.HttpContext, context.RedirectUri, StatusCodes.Status403Forbidden);
         });
 
-        services.AddAuthorization();
+        services.AddAuthorizationBuilder().AddProductPolicies();
         services.AddCascadingAuthenticationState();
         return services;
     }

@@ -28,6 +28,7 @@ internal static class ApiSetup
 
         var api = endpoints.MapGroup("/api").RequireAuthorization();
         api.MapMeApi();
+        api.MapProcessDefinitionsApi();
         return endpoints;
     }
 }

@@ -1,0 +1,96 @@
+using System.Globalization;
+using System.Text;
+using WorkflowItsm.Bpmn.Expressions;
+using WorkflowItsm.Bpmn.Model;
+
+namespace WorkflowItsm.Bpmn.Execution;
+
+/// <summary>Evaluates model texts, conditions and input/output values through the script engine.</summary>
+internal sealed class ExpressionEvaluator(IScriptEngine scripts)
+{
+    public IScriptEngine Scripts { get; } = scripts;
+
+    public object? Evaluate(ExpressionText text, IVariableScope variables) => text.Kind switch
+    {
+        ExpressionTextKind.Literal => text.Raw,
+        ExpressionTextKind.Expression => Scripts.Evaluate(text.Raw, variables),
+        _ => EvaluateTemplate(text, variables),
+    };
+
+    public string? EvaluateString(ExpressionText? text, IVariableScope variables) =>
+        text is null ? null : ToText(Evaluate(text, variables));
+
+    /// <summary>A sequence-flow or completion condition: must produce a boolean.</summary>
+    public bool EvaluateCondition(ExpressionText condition, IVariableScope variables)
+    {
+        // A condition without ${...} is still an expression (the language attribute says JavaScript).
+        var value = Scripts.Evaluate(condition.Raw, variables);
+        return value is bool result
+            ? result
+            : throw new ScriptFailedException($"The condition '{condition.Raw}' returned {Describe(value)}, not a boolean.");
+    }
+
+    public object? Evaluate(IoValue value, IVariableScope variables)
+    {
+        switch (value)
+        {
+            case IoTextValue text:
+                return Evaluate(text.Text, variables);
+            case IoListValue list:
+                var items = new List<object?>(list.Items.Count);
+                foreach (var item in list.Items)
+                {
+                    items.Add(Evaluate(item, variables));
+                }
+
+                return items;
+            case IoMapValue map:
+                var entries = new Dictionary<string, object?>(map.Entries.Count, StringComparer.Ordinal);
+                foreach (var (key, item) in map.Entries)
+                {
+                    entries[key] = Evaluate(item, variables);
+                }
+
+                return entries;
+            case IoScriptValue script:
+                return Scripts.Run(script.Source, variables).Value;
+            default:
+                return null;
+        }
+    }
+
+    public static string? ToText(object? value) => value switch
+    {
+        null => null,
+        string s => s,
+        bool b => b ? "true" : "false",
+        DateTimeOffset d => d.ToString("O", CultureInfo.InvariantCulture),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString(),
+    };
+
+    private string EvaluateTemplate(ExpressionText text, IVariableScope variables)
+    {
+        var raw = text.Raw;
+        var builder = new StringBuilder(raw.Length);
+        var index = 0;
+        while (index < raw.Length)
+        {
+            var start = raw.IndexOf("${", index, StringComparison.Ordinal);
+            var end = start < 0 ? -1 : raw.IndexOf('}', start);
+            if (start < 0 || end < 0)
+            {
+                builder.Append(raw, index, raw.Length - index);
+                break;
+            }
+
+            builder.Append(raw, index, start - index);
+            builder.Append(ToText(Scripts.Evaluate(raw[start..(end + 1)], variables)));
+            index = end + 1;
+        }
+
+        return builder.ToString();
+    }
+
+    private static string Describe(object? value) => value is null ? "null" : $"a {value.GetType().Name}";
+}

@@ -1,0 +1,218 @@
+using WorkflowItsm.Bpmn.Model;
+using WorkflowItsm.Bpmn.State;
+
+namespace WorkflowItsm.Bpmn.Execution;
+
+internal sealed partial class InstanceRun
+{
+    private ScopeState NewScope(ScopeKind kind, string? parentId, string? elementId, string? parentTokenId)
+    {
+        var scope = new ScopeState
+        {
+            Id = NextLocalId("s"),
+            Kind = kind,
+            ParentId = parentId,
+            ElementId = elementId,
+            ParentTokenId = parentTokenId,
+        };
+        _state.Scopes.Add(scope);
+        return scope;
+    }
+
+    /// <summary>The process or sub-process whose graph a scope runs; null for multi-instance scopes.</summary>
+    private IFlowContainer? ContainerOf(ScopeState scope) => scope.Kind switch
+    {
+        ScopeKind.Process => _process,
+        ScopeKind.SubProcess or ScopeKind.EventSubProcess => _process.FindNode(scope.ElementId!) as SubProcess,
+        _ => null,
+    };
+
+    /// <summary>Opens the timer/message/signal start subscriptions of the event sub-processes of a scope's graph.</summary>
+    private void OpenEventSubProcessSubscriptions(ScopeState scope, FlowGraph graph)
+    {
+        if (graph.EventSubProcesses.Count == 0)
+        {
+            return;
+        }
+
+        var view = new VariableView(_state, scope, null);
+        foreach (var eventSubProcess in graph.EventSubProcesses)
+        {
+            foreach (var start in eventSubProcess.Graph.StartEvents)
+            {
+                if (start.Definition is TimerEventDefinition or MessageEventDefinition or SignalEventDefinition)
+                {
+                    OpenSubscription(start.Definition, start, scope.Id, tokenId: null, view);
+                }
+            }
+        }
+    }
+
+    private void CompleteScopeIfEmpty(ScopeState scope)
+    {
+        foreach (var token in _state.Tokens)
+        {
+            if (token.ScopeId == scope.Id)
+            {
+                return;
+            }
+        }
+
+        CompleteScope(scope);
+    }
+
+    /// <summary>The last token of a scope ended: close the scope and continue whatever held it.</summary>
+    private void CompleteScope(ScopeState scope)
+    {
+        CloseScopeSubscriptions(scope);
+        switch (scope.Kind)
+        {
+            case ScopeKind.Process:
+                _state.Status = InstanceStatus.Completed;
+                Journal(JournalEntryKind.InstanceCompleted, _process.Id);
+                break;
+            case ScopeKind.SubProcess:
+                _state.Scopes.Remove(scope);
+                Enqueue(_state.FindToken(scope.ParentTokenId!)!, TokenPhase.Completing);
+                break;
+            case ScopeKind.EventSubProcess:
+                _state.Scopes.Remove(scope);
+                Enqueue(_state.FindToken(scope.ParentTokenId!)!, TokenPhase.Leaving);
+                break;
+            case ScopeKind.MultiInstanceInner:
+                CompleteInnerInstance(scope);
+                break;
+        }
+    }
+
+    /// <summary>Cancels the event sub-process subscriptions a scope holds.</summary>
+    private void CloseScopeSubscriptions(ScopeState scope)
+    {
+        for (var i = _state.Bookmarks.Count - 1; i >= 0; i--)
+        {
+            var bookmark = _state.Bookmarks[i];
+            if (bookmark.TokenId is null && bookmark.ScopeId == scope.Id)
+            {
+                RemoveBookmark(bookmark, consumed: false);
+            }
+        }
+    }
+
+    /// <summary>Cancels a token with everything it holds: bookmarks, tasks, nested scopes.</summary>
+    private void CancelToken(TokenState token)
+    {
+        CloseSubscriptions(token);
+        CancelChildScopes(token);
+        RemoveToken(token);
+        Journal(JournalEntryKind.ElementCancelled, token.ElementId);
+    }
+
+    private void CancelChildScopes(TokenState token)
+    {
+        for (var i = _state.Scopes.Count - 1; i >= 0; i--)
+        {
+            if (i < _state.Scopes.Count && _state.Scopes[i].ParentTokenId == token.Id)
+            {
+                CancelScope(_state.Scopes[i]);
+            }
+        }
+    }
+
+    /// <summary>Cancels a scope's tokens and nested scopes and removes it.</summary>
+    private void CancelScope(ScopeState scope)
+    {
+        CancelTokensOf(scope);
+        for (var i = _state.Scopes.Count - 1; i >= 0; i--)
+        {
+            if (i < _state.Scopes.Count && _state.Scopes[i].ParentId == scope.Id && _state.Scopes[i].ParentTokenId is null)
+            {
+                CancelScope(_state.Scopes[i]); // inner multi-instance scopes hang under their body directly
+            }
+        }
+
+        _state.Scopes.Remove(scope);
+    }
+
+    /// <summary>Cancels everything running in a scope but keeps the scope (interrupting events, terminate).</summary>
+    private void CancelTokensOf(ScopeState scope)
+    {
+        for (var i = _state.Tokens.Count - 1; i >= 0; i--)
+        {
+            if (i < _state.Tokens.Count && _state.Tokens[i].ScopeId == scope.Id)
+            {
+                CancelToken(_state.Tokens[i]);
+            }
+        }
+
+        CloseScopeSubscriptions(scope);
+    }
+
+    private void StartSubProcess(TokenState token, SubProcess subProcess)
+    {
+        var start = subProcess.Graph.NoneStartEvent
+            ?? throw new InvalidOperationException($"The sub-process '{subProcess.Id}' has no none start event.");
+        var scope = NewScope(ScopeKind.SubProcess, token.ScopeId, subProcess.Id, token.Id);
+        if (token.Locals is { } locals)
+        {
+            // Input mappings of a sub-process are local variables of the sub-process scope.
+            foreach (var (name, value) in locals)
+            {
+                scope.Variables[name] = value;
+            }
+        }
+
+        token.Phase = TokenPhase.Waiting;
+        OpenEventSubProcessSubscriptions(scope, subProcess.Graph);
+        Enqueue(NewToken(scope.Id, start.Id, TokenPhase.Arriving), TokenPhase.Arriving);
+    }
+
+    /// <summary>Starts an event sub-process in <paramref name="scope"/>, holding it by a token on its node.</summary>
+    private void StartEventSubProcess(ScopeState scope, StartEvent start, IReadOnlyDictionary<string, object?>? variables)
+    {
+        var eventSubProcess = (SubProcess)start.Container;
+        var holder = NewToken(scope.Id, eventSubProcess.Id, TokenPhase.Waiting);
+        Journal(JournalEntryKind.ElementEntered, eventSubProcess.Id);
+        var child = NewScope(ScopeKind.EventSubProcess, scope.Id, eventSubProcess.Id, holder.Id);
+        if (variables is not null)
+        {
+            foreach (var (name, value) in variables)
+            {
+                child.Variables[name] = value;
+            }
+        }
+
+        OpenEventSubProcessSubscriptions(child, eventSubProcess.Graph);
+        Enqueue(NewToken(child.Id, start.Id, TokenPhase.Arriving), TokenPhase.Arriving);
+    }
+
+    /// <summary>Terminate end event: everything in the scope ends; the scope completes (the instance terminates).</summary>
+    private void Terminate(TokenState token, EndEvent end)
+    {
+        var scope = ScopeOf(token);
+        RemoveToken(token);
+        Journal(JournalEntryKind.ElementCompleted, end.Id);
+        CancelTokensOf(scope);
+        if (scope.Kind == ScopeKind.Process)
+        {
+            _state.Status = InstanceStatus.Terminated;
+            Journal(JournalEntryKind.InstanceTerminated, end.Id);
+            return;
+        }
+
+        CompleteScope(scope);
+    }
+
+    /// <summary>Ends the instance early (uncaught error, cancellation): every token, task and timer is cancelled.</summary>
+    private void EndInstance(InstanceStatus status, JournalEntryKind kind, string? elementId, string? detail)
+    {
+        CancelTokensOf(_state.RootScope);
+        for (var i = _state.Bookmarks.Count - 1; i >= 0; i--)
+        {
+            RemoveBookmark(_state.Bookmarks[i], consumed: false);
+        }
+
+        _state.Scopes.RemoveRange(1, _state.Scopes.Count - 1);
+        _state.Status = status;
+        Journal(kind, elementId, detail);
+    }
+}

@@ -1,0 +1,81 @@
+namespace WorkflowItsm.Bpmn.Model;
+
+/// <summary>Common part of tasks, sub-processes and call activities.</summary>
+public abstract class Activity : FlowNode
+{
+    /// <summary><c>camunda:failedJobRetryTimeCycle</c>, for the runtime's retry policy (e.g. <c>R3/PT5M</c>).</summary>
+    public string? FailedJobRetryTimeCycle { get; internal set; }
+
+    public InputOutputMapping? InputOutput { get; internal set; }
+    public MultiInstanceLoop? MultiInstance { get; internal set; }
+    public string? DefaultFlowRef { get; internal set; }
+
+    public SequenceFlow? DefaultFlow { get; internal set; }
+    public IReadOnlyList<BoundaryEvent> BoundaryEvents { get; internal set; } = [];
+}
+
+/// <summary>A task without behaviour (BPMN "abstract" task): passes straight through.</summary>
+public sealed class NoneTask : Activity
+{
+    public override string ElementName => "task";
+}
+
+/// <summary>Work done outside any system; passes straight through like a none task.</summary>
+public sealed class ManualTask : Activity
+{
+    public override string ElementName => "manualTask";
+}
+
+/// <summary>Waits for a message (by name and correlation key).</summary>
+public sealed class ReceiveTask : Activity
+{
+    public string? MessageRef { get; init; }
+    public MessageDeclaration? Message { get; init; }
+    public override string ElementName => "receiveTask";
+}
+
+public sealed class ScriptTask : Activity
+{
+    public string? ScriptFormat { get; init; }
+    public string? Script { get; init; }
+
+    /// <summary><c>camunda:resource</c>: an external script file (unsupported).</summary>
+    public string? Resource { get; init; }
+
+    public string? ResultVariable { get; init; }
+    public override string ElementName => "scriptTask";
+}
+
+/// <summary>Which BPMN element a handler-backed task was.</summary>
+public enum ServiceTaskKind
+{
+    Service,
+    Send,
+    BusinessRule,
+}
+
+/// <summary>A service, send or business-rule task: all three call a handler (or an external worker).</summary>
+public sealed class ServiceTask : Activity
+{
+    public ServiceTaskKind Kind { get; init; }
+    public ServiceImplementation? Implementation { get; init; }
+
+    /// <summary>For send tasks: the message sent when no handler implements it.</summary>
+    public MessageDeclaration? Message { get; init; }
+    public string? MessageRef { get; init; }
+
+    public override string ElementName => Kind switch
+    {
+        ServiceTaskKind.Send => "sendTask",
+        ServiceTaskKind.BusinessRule => "businessRuleTask",
+        _ => "serviceTask",
+    };
+}
+
+/// <summary>An embedded sub-process, or an event sub-process when <see cref="TriggeredByEvent"/>.</summary>
+public sealed class SubProcess : Activity, IFlowContainer
+{
+    public bool TriggeredByEvent { get; init; }
+    public FlowGraph Graph { get; internal set; } = null!;
+    public override string ElementName => TriggeredByEvent ? "subProcess(triggeredByEvent)" : "subProcess";
+}

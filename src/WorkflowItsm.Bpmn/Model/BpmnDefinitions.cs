@@ -1,0 +1,28 @@
+namespace WorkflowItsm.Bpmn.Model;
+
+/// <summary>A parsed <c>bpmn:definitions</c> document: processes, collaboration and shared declarations.</summary>
+public sealed class BpmnDefinitions : BaseElement
+{
+    public string? TargetNamespace { get; init; }
+    public string? Exporter { get; init; }
+    public string? ExporterVersion { get; init; }
+    public IReadOnlyList<ProcessDefinition> Processes { get; init; } = [];
+    public Collaboration? Collaboration { get; init; }
+    public IReadOnlyDictionary<string, MessageDeclaration> Messages { get; init; } = new Dictionary<string, MessageDeclaration>();
+    public IReadOnlyDictionary<string, SignalDeclaration> Signals { get; init; } = new Dictionary<string, SignalDeclaration>();
+    public IReadOnlyDictionary<string, ErrorDeclaration> Errors { get; init; } = new Dictionary<string, ErrorDeclaration>();
+    public IReadOnlyDictionary<string, EscalationDeclaration> Escalations { get; init; } = new Dictionary<string, EscalationDeclaration>();
+
+    public ProcessDefinition? FindProcess(string id)
+    {
+        foreach (var process in Processes)
+        {
+            if (process.Id == id)
+            {
+                return process;
+            }
+        }
+
+        return null;
+    }
+}

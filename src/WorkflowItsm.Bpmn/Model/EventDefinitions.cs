@@ -1,0 +1,45 @@
+using WorkflowItsm.Bpmn.Timers;
+
+namespace WorkflowItsm.Bpmn.Model;
+
+/// <summary>The trigger or result of an event. References to declarations are resolved by the parser.</summary>
+public abstract record EventDefinition(string? Id);
+
+/// <summary>A message event. Throwing message events may name a handler (Camunda allows one on the definition).</summary>
+public sealed record MessageEventDefinition(string? Id, string? MessageRef, MessageDeclaration? Message) : EventDefinition(Id)
+{
+    public ServiceImplementation? Implementation { get; init; }
+}
+
+/// <summary>A timer event: one of date, duration or cycle (the text may be an expression).</summary>
+public sealed record TimerEventDefinition(string? Id, TimerKind? Kind, ExpressionText? Value) : EventDefinition(Id);
+
+public sealed record SignalEventDefinition(string? Id, string? SignalRef, SignalDeclaration? Signal) : EventDefinition(Id);
+
+/// <summary>An error event; a catcher without an error (or with an error without code) catches every error.</summary>
+public sealed record ErrorEventDefinition(string? Id, string? ErrorRef, ErrorDeclaration? Error) : EventDefinition(Id)
+{
+    /// <summary><c>camunda:errorCodeVariable</c>: where a catcher stores the caught code.</summary>
+    public string? ErrorCodeVariable { get; init; }
+
+    /// <summary><c>camunda:errorMessageVariable</c>: where a catcher stores the caught message.</summary>
+    public string? ErrorMessageVariable { get; init; }
+
+    public string? ErrorCode => Error?.ErrorCode;
+}
+
+public sealed record EscalationEventDefinition(string? Id, string? EscalationRef, EscalationDeclaration? Escalation) : EventDefinition(Id)
+{
+    /// <summary><c>camunda:escalationCodeVariable</c>: where a catcher stores the caught code.</summary>
+    public string? EscalationCodeVariable { get; init; }
+
+    public string? EscalationCode => Escalation?.EscalationCode;
+}
+
+public sealed record TerminateEventDefinition(string? Id) : EventDefinition(Id);
+
+/// <summary>A link: a throw jumps to the catch with the same name in the same scope.</summary>
+public sealed record LinkEventDefinition(string? Id, string? LinkName) : EventDefinition(Id);
+
+/// <summary>An event definition we read but do not execute (compensate, conditional, cancel).</summary>
+public sealed record UnsupportedEventDefinition(string? Id, string ElementName) : EventDefinition(Id);

@@ -1,0 +1,58 @@
+namespace WorkflowItsm.Bpmn.Parsing;
+
+/// <summary>
+/// Which <c>camunda:</c> attributes each element may carry. Anything else (camunda:formRef, camunda:resource,
+/// camunda:decisionRef, camunda:caseRef...) is recorded as unsupported, so a model relying on a Camunda feature we
+/// do not run fails at deployment instead of behaving differently.
+/// </summary>
+internal static class CamundaAttributes
+{
+    // Harmless everywhere: job executor hints with no effect on token semantics.
+    private static readonly string[] Harmless = ["exclusive", "jobPriority", "taskPriority"];
+    private static readonly string[] Async = ["asyncBefore", "asyncAfter"];
+    private static readonly string[] Handler = ["class", "delegateExpression", "expression", "resultVariable", "type", "topic"];
+
+    private static readonly Dictionary<string, HashSet<string>> AllowedByElement = new(StringComparer.Ordinal)
+    {
+        ["process"] = Set(["versionTag", "historyTimeToLive", "isStartableInTasklist", "candidateStarterGroups", "candidateStarterUsers"]),
+        ["startEvent"] = Set([.. Async, "initiator", "formKey"]),
+        ["endEvent"] = Set(Async),
+        ["intermediateCatchEvent"] = Set(Async),
+        ["intermediateThrowEvent"] = Set(Async),
+        ["boundaryEvent"] = Set(Async),
+        // Gateways take their flows themselves, so only async-before (e.g. on a parallel join) is executed.
+        ["exclusiveGateway"] = Set(["asyncBefore"]),
+        ["parallelGateway"] = Set(["asyncBefore"]),
+        ["inclusiveGateway"] = Set(["asyncBefore"]),
+        ["eventBasedGateway"] = Set(["asyncBefore"]),
+        ["userTask"] = Set([.. Async, "assignee", "candidateUsers", "candidateGroups", "dueDate", "followUpDate", "priority", "formKey"]),
+        ["serviceTask"] = Set([.. Async, .. Handler]),
+        ["sendTask"] = Set([.. Async, .. Handler]),
+        ["businessRuleTask"] = Set([.. Async, .. Handler]),
+        ["scriptTask"] = Set([.. Async, "resultVariable"]),
+        ["callActivity"] = Set([.. Async, "calledElementBinding", "calledElementVersion"]),
+        ["subProcess"] = Set(Async),
+        ["task"] = Set(Async),
+        ["manualTask"] = Set(Async),
+        ["receiveTask"] = Set(Async),
+        ["multiInstanceLoopCharacteristics"] = Set(["collection", "elementVariable"]),
+        ["messageEventDefinition"] = Set(Handler),
+        ["errorEventDefinition"] = Set(["errorCodeVariable", "errorMessageVariable"]),
+        ["escalationEventDefinition"] = Set(["escalationCodeVariable"]),
+    };
+
+    /// <summary>Adds one "camunda:name" entry per camunda attribute the element may not carry.</summary>
+    public static void CollectUnsupported(XmlElementNode element, List<string> unsupported)
+    {
+        AllowedByElement.TryGetValue(element.LocalName, out var allowed);
+        foreach (var (ns, name, _) in element.Attributes)
+        {
+            if (ns == BpmnNamespaces.Camunda && Array.IndexOf(Harmless, name) < 0 && (allowed is null || !allowed.Contains(name)))
+            {
+                unsupported.Add($"camunda:{name} on {element.LocalName}");
+            }
+        }
+    }
+
+    private static HashSet<string> Set(string[] names) => new(names, StringComparer.Ordinal);
+}

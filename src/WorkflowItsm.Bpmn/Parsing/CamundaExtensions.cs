@@ -1,0 +1,173 @@
+using WorkflowItsm.Bpmn.Model;
+
+namespace WorkflowItsm.Bpmn.Parsing;
+
+/// <summary>The Camunda extension elements of one BPMN element, read from its <c>extensionElements</c>.</summary>
+internal sealed class CamundaExtensions
+{
+    public IReadOnlyDictionary<string, string> Properties { get; private set; } = BaseElement.EmptyProperties;
+    public InputOutputMapping? InputOutput { get; private set; }
+    public List<FormField> FormFields { get; } = [];
+    public List<Listener> ExecutionListeners { get; } = [];
+    public List<Listener> TaskListeners { get; } = [];
+    public List<CallVariableMapping> InMappings { get; } = [];
+    public List<CallVariableMapping> OutMappings { get; } = [];
+    public string? FailedJobRetryTimeCycle { get; private set; }
+
+    public static CamundaExtensions Read(XmlElementNode element, List<string> unsupported)
+    {
+        var result = new CamundaExtensions();
+        var extensions = element.Child(BpmnNamespaces.Model, "extensionElements");
+        if (extensions is null)
+        {
+            return result;
+        }
+
+        foreach (var child in extensions.Children)
+        {
+            if (!child.IsCamunda)
+            {
+                unsupported.Add($"extension element {child.LocalName} ({child.NamespaceUri})");
+                continue;
+            }
+
+            switch (child.LocalName)
+            {
+                case "properties":
+                    result.Properties = child.ChildrenNamed(BpmnNamespaces.Camunda, "property")
+                        .Where(p => p.Attribute("name") is not null)
+                        .GroupBy(p => p.Attribute("name")!, StringComparer.Ordinal)
+                        .ToDictionary(g => g.Key, g => g.Last().Attribute("value") ?? string.Empty, StringComparer.Ordinal);
+                    break;
+                case "inputOutput":
+                    result.InputOutput = new InputOutputMapping(
+                        ReadParameters(child, "inputParameter", unsupported),
+                        ReadParameters(child, "outputParameter", unsupported));
+                    break;
+                case "formData":
+                    result.FormFields.AddRange(child.ChildrenNamed(BpmnNamespaces.Camunda, "formField").Select(ReadFormField));
+                    break;
+                case "executionListener":
+                    result.ExecutionListeners.Add(ReadListener(child));
+                    break;
+                case "taskListener":
+                    result.TaskListeners.Add(ReadListener(child));
+                    break;
+                case "in":
+                    result.InMappings.Add(ReadCallMapping(child));
+                    break;
+                case "out":
+                    result.OutMappings.Add(ReadCallMapping(child));
+                    break;
+                case "failedJobRetryTimeCycle":
+                    result.FailedJobRetryTimeCycle = child.Text?.Trim();
+                    break;
+                default:
+                    unsupported.Add($"camunda:{child.LocalName}");
+                    break;
+            }
+        }
+
+        return result;
+    }
+
+    private static IoParameter[] ReadParameters(XmlElementNode inputOutput, string kind, List<string> unsupported) =>
+        inputOutput.ChildrenNamed(BpmnNamespaces.Camunda, kind)
+            .Select(p => new IoParameter(p.Attribute("name") ?? string.Empty, ReadValue(p, unsupported)))
+            .ToArray();
+
+    /// <summary>A parameter or list/map entry: a nested list, map or script, else its text.</summary>
+    private static IoValue ReadValue(XmlElementNode holder, List<string> unsupported)
+    {
+        foreach (var child in holder.Children)
+        {
+            if (!child.IsCamunda)
+            {
+                continue;
+            }
+
+            switch (child.LocalName)
+            {
+                case "list":
+                    return new IoListValue(child.Children.Where(c => c.IsCamunda).Select(c => ReadListItem(c, unsupported)).ToArray());
+                case "map":
+                    return new IoMapValue(child.ChildrenNamed(BpmnNamespaces.Camunda, "entry")
+                        .Select(e => new KeyValuePair<string, IoValue>(e.Attribute("key") ?? string.Empty, ReadValue(e, unsupported)))
+                        .ToArray());
+                case "script":
+                    return new IoScriptValue(child.Attribute("scriptFormat"), child.Text ?? string.Empty, child.Attribute("resource"));
+                default:
+                    unsupported.Add($"camunda:{child.LocalName} in input/output");
+                    return IoNullValue.Instance;
+            }
+        }
+
+        return holder.Text is { } text ? new IoTextValue(new ExpressionText(text)) : IoNullValue.Instance;
+    }
+
+    /// <summary>A list item is a <c>camunda:value</c>, or itself a list, map or script.</summary>
+    private static IoValue ReadListItem(XmlElementNode item, List<string> unsupported)
+    {
+        if (item.LocalName == "value")
+        {
+            return item.Text is { } text ? new IoTextValue(new ExpressionText(text)) : IoNullValue.Instance;
+        }
+
+        var wrapper = new XmlElementNode("value", BpmnNamespaces.Camunda, item.Position);
+        wrapper.AddChild(item);
+        return ReadValue(wrapper, unsupported);
+    }
+
+    private static FormField ReadFormField(XmlElementNode field)
+    {
+        var typeName = field.Attribute("type") ?? "string";
+        var type = typeName switch
+        {
+            "string" => FormFieldType.String,
+            "long" => FormFieldType.Long,
+            "boolean" => FormFieldType.Boolean,
+            "date" => FormFieldType.Date,
+            "enum" => FormFieldType.Enum,
+            _ => FormFieldType.Custom,
+        };
+        var values = field.ChildrenNamed(BpmnNamespaces.Camunda, "value")
+            .Select(v => new FormFieldValue(v.Attribute("id") ?? string.Empty, v.Attribute("name")))
+            .ToArray();
+        var constraints = field.Child(BpmnNamespaces.Camunda, "validation") is { } validation
+            ? validation.ChildrenNamed(BpmnNamespaces.Camunda, "constraint")
+                .Select(c => new FormConstraint(c.Attribute("name") ?? string.Empty, c.Attribute("config")))
+                .ToArray()
+            : [];
+        return new FormField(field.Attribute("id") ?? string.Empty, field.Attribute("label"), type, typeName,
+            field.Attribute("defaultValue"), values, constraints);
+    }
+
+    private static Listener ReadListener(XmlElementNode listener)
+    {
+        var eventName = listener.Attribute("event") ?? string.Empty;
+        if (listener.Attribute("class") is { } className)
+        {
+            return new Listener(eventName, ListenerImplementationKind.Class, className, null);
+        }
+
+        if (listener.Attribute("delegateExpression") is { } delegateExpression)
+        {
+            return new Listener(eventName, ListenerImplementationKind.DelegateExpression, delegateExpression, null);
+        }
+
+        if (listener.Child(BpmnNamespaces.Camunda, "script") is { } script)
+        {
+            return new Listener(eventName, ListenerImplementationKind.Script, script.Text ?? string.Empty, script.Attribute("scriptFormat"));
+        }
+
+        return new Listener(eventName, ListenerImplementationKind.Expression, listener.Attribute("expression") ?? string.Empty, null);
+    }
+
+    private static CallVariableMapping ReadCallMapping(XmlElementNode mapping) => new(
+        mapping.Attribute("source"),
+        ExpressionText.From(mapping.Attribute("sourceExpression")),
+        mapping.Attribute("target"),
+        string.Equals(mapping.Attribute("variables"), "all", StringComparison.Ordinal),
+        ExpressionText.From(mapping.Attribute("businessKey")),
+        string.Equals(mapping.Attribute("local"), "true", StringComparison.Ordinal));
+}

@@ -1,0 +1,226 @@
+using WorkflowItsm.Bpmn.Model;
+
+namespace WorkflowItsm.Bpmn.Parsing;
+
+/// <summary>Builds one flow node (and, for sub-processes, its nested graph) from its XML element.</summary>
+internal static class FlowNodeReader
+{
+    /// <summary>BPMN children that carry no execution meaning (documentation, data associations).</summary>
+    private static readonly HashSet<string> IgnoredChildren = new(StringComparer.Ordinal)
+    {
+        "incoming", "outgoing", "documentation", "extensionElements", "multiInstanceLoopCharacteristics",
+        "conditionExpression", "script", "property", "dataInputAssociation", "dataOutputAssociation",
+        "ioSpecification", "timeDate", "timeDuration", "timeCycle",
+    };
+
+    private static readonly HashSet<string> UnsupportedNodeNames = new(StringComparer.Ordinal)
+    {
+        "complexGateway", "transaction", "adHocSubProcess", "implicitThrowEvent", "callChoreography",
+        "choreographyTask", "subChoreography",
+    };
+
+    public static bool IsFlowNode(string localName) => localName switch
+    {
+        "startEvent" or "endEvent" or "intermediateCatchEvent" or "intermediateThrowEvent" or "boundaryEvent"
+            or "task" or "manualTask" or "userTask" or "serviceTask" or "sendTask" or "businessRuleTask"
+            or "scriptTask" or "receiveTask" or "exclusiveGateway" or "parallelGateway" or "inclusiveGateway"
+            or "eventBasedGateway" or "subProcess" or "callActivity" => true,
+        _ => UnsupportedNodeNames.Contains(localName),
+    };
+
+    public static FlowNode Read(XmlElementNode element, ParseContext context)
+    {
+        var unsupported = new List<string>();
+        CamundaAttributes.CollectUnsupported(element, unsupported);
+        var extensions = CamundaExtensions.Read(element, unsupported);
+        var id = context.IdOf(element);
+        var node = Create(element, id, context, extensions, unsupported);
+        foreach (var child in element.Children)
+        {
+            if (child.IsBpmn && !IgnoredChildren.Contains(child.LocalName) && !child.LocalName.EndsWith("EventDefinition", StringComparison.Ordinal)
+                && node is not SubProcess && child.LocalName != "eventDefinitionRef")
+            {
+                unsupported.Add($"{child.LocalName} inside {element.LocalName}");
+            }
+        }
+
+        node.Name = element.Attribute("name");
+        node.Position = element.Position;
+        node.Properties = extensions.Properties;
+        node.ExecutionListeners = extensions.ExecutionListeners;
+        node.UnsupportedFeatures = unsupported;
+        node.AsyncBefore = string.Equals(element.CamundaAttribute("asyncBefore"), "true", StringComparison.Ordinal);
+        node.AsyncAfter = string.Equals(element.CamundaAttribute("asyncAfter"), "true", StringComparison.Ordinal);
+        if (node is Activity activity)
+        {
+            FillActivity(activity, element, extensions, unsupported);
+        }
+
+        return node;
+    }
+
+    private static FlowNode Create(XmlElementNode element, string id, ParseContext context, CamundaExtensions extensions, List<string> unsupported)
+    {
+        switch (element.LocalName)
+        {
+            case "startEvent":
+                var (startDefinition, startCount) = EventDefinitionReader.Read(element, context, unsupported);
+                return new StartEvent
+                {
+                    Id = id,
+                    Definition = startDefinition,
+                    DefinitionCount = startCount,
+                    IsInterrupting = !string.Equals(element.Attribute("isInterrupting"), "false", StringComparison.Ordinal),
+                    Initiator = element.CamundaAttribute("initiator"),
+                    FormKey = element.CamundaAttribute("formKey"),
+                    FormFields = extensions.FormFields,
+                };
+            case "endEvent":
+                var (endDefinition, endCount) = EventDefinitionReader.Read(element, context, unsupported);
+                return new EndEvent { Id = id, Definition = endDefinition, DefinitionCount = endCount };
+            case "intermediateCatchEvent":
+                var (catchDefinition, catchCount) = EventDefinitionReader.Read(element, context, unsupported);
+                return new IntermediateCatchEvent { Id = id, Definition = catchDefinition, DefinitionCount = catchCount };
+            case "intermediateThrowEvent":
+                var (throwDefinition, throwCount) = EventDefinitionReader.Read(element, context, unsupported);
+                return new IntermediateThrowEvent { Id = id, Definition = throwDefinition, DefinitionCount = throwCount };
+            case "boundaryEvent":
+                var (boundaryDefinition, boundaryCount) = EventDefinitionReader.Read(element, context, unsupported);
+                return new BoundaryEvent
+                {
+                    Id = id,
+                    Definition = boundaryDefinition,
+                    DefinitionCount = boundaryCount,
+                    AttachedToRef = element.Attribute("attachedToRef"),
+                    CancelActivity = !string.Equals(element.Attribute("cancelActivity"), "false", StringComparison.Ordinal),
+                };
+            case "task":
+                return new NoneTask { Id = id };
+            case "manualTask":
+                return new ManualTask { Id = id };
+            case "userTask":
+                return new UserTask
+                {
+                    Id = id,
+                    Assignee = ExpressionText.From(element.CamundaAttribute("assignee")),
+                    CandidateUsers = ExpressionText.From(element.CamundaAttribute("candidateUsers")),
+                    CandidateGroups = ExpressionText.From(element.CamundaAttribute("candidateGroups")),
+                    DueDate = ExpressionText.From(element.CamundaAttribute("dueDate")),
+                    FollowUpDate = ExpressionText.From(element.CamundaAttribute("followUpDate")),
+                    Priority = ExpressionText.From(element.CamundaAttribute("priority")),
+                    FormKey = element.CamundaAttribute("formKey"),
+                    FormFields = extensions.FormFields,
+                    TaskListeners = extensions.TaskListeners,
+                };
+            case "serviceTask" or "sendTask" or "businessRuleTask":
+                var messageRef = element.Attribute("messageRef");
+                return new ServiceTask
+                {
+                    Id = id,
+                    Kind = element.LocalName switch
+                    {
+                        "sendTask" => ServiceTaskKind.Send,
+                        "businessRuleTask" => ServiceTaskKind.BusinessRule,
+                        _ => ServiceTaskKind.Service,
+                    },
+                    Implementation = ServiceImplementationReader.Read(element, unsupported),
+                    MessageRef = messageRef,
+                    Message = messageRef is not null ? context.Messages.GetValueOrDefault(messageRef) : null,
+                };
+            case "scriptTask":
+                return new ScriptTask
+                {
+                    Id = id,
+                    ScriptFormat = element.Attribute("scriptFormat"),
+                    Script = element.Child(BpmnNamespaces.Model, "script")?.Text,
+                    ResultVariable = element.CamundaAttribute("resultVariable"),
+                };
+            case "receiveTask":
+                var receiveRef = element.Attribute("messageRef");
+                return new ReceiveTask
+                {
+                    Id = id,
+                    MessageRef = receiveRef,
+                    Message = receiveRef is not null ? context.Messages.GetValueOrDefault(receiveRef) : null,
+                };
+            case "exclusiveGateway" or "parallelGateway" or "inclusiveGateway" or "eventBasedGateway":
+                if (element.LocalName == "eventBasedGateway" && element.Attribute("instantiate") == "true")
+                {
+                    unsupported.Add("instantiating eventBasedGateway");
+                }
+
+                return new Gateway
+                {
+                    Id = id,
+                    Kind = element.LocalName switch
+                    {
+                        "exclusiveGateway" => GatewayKind.Exclusive,
+                        "parallelGateway" => GatewayKind.Parallel,
+                        "inclusiveGateway" => GatewayKind.Inclusive,
+                        _ => GatewayKind.EventBased,
+                    },
+                    DefaultFlowRef = element.Attribute("default"),
+                };
+            case "subProcess":
+                var subProcess = new SubProcess
+                {
+                    Id = id,
+                    TriggeredByEvent = string.Equals(element.Attribute("triggeredByEvent"), "true", StringComparison.Ordinal),
+                };
+                subProcess.Graph = ContainerReader.ReadGraph(subProcess, element, context);
+                return subProcess;
+            case "callActivity":
+                return ReadCallActivity(element, id, extensions, unsupported);
+            default:
+                return new UnsupportedNode { Id = id, BpmnElementName = element.LocalName };
+        }
+    }
+
+    private static CallActivity ReadCallActivity(XmlElementNode element, string id, CamundaExtensions extensions, List<string> unsupported)
+    {
+        var bindingText = element.CamundaAttribute("calledElementBinding") ?? "latest";
+        var binding = bindingText switch
+        {
+            "latest" => CalledElementBinding.Latest,
+            "version" => CalledElementBinding.Version,
+            "deployment" => CalledElementBinding.Deployment,
+            _ => CalledElementBinding.VersionTag,
+        };
+        if (binding is CalledElementBinding.Deployment or CalledElementBinding.VersionTag)
+        {
+            unsupported.Add($"camunda:calledElementBinding=\"{bindingText}\"");
+        }
+
+        return new CallActivity
+        {
+            Id = id,
+            CalledElement = ExpressionText.From(element.Attribute("calledElement")),
+            Binding = binding,
+            CalledElementVersion = element.CamundaAttribute("calledElementVersion"),
+            InMappings = extensions.InMappings,
+            OutMappings = extensions.OutMappings,
+        };
+    }
+
+    private static void FillActivity(Activity activity, XmlElementNode element, CamundaExtensions extensions, List<string> unsupported)
+    {
+        activity.FailedJobRetryTimeCycle = extensions.FailedJobRetryTimeCycle;
+        activity.InputOutput = extensions.InputOutput;
+        activity.DefaultFlowRef = element.Attribute("default");
+        if (string.Equals(element.Attribute("isForCompensation"), "true", StringComparison.Ordinal))
+        {
+            unsupported.Add("isForCompensation (compensation handler)");
+        }
+
+        if (element.Child(BpmnNamespaces.Model, "multiInstanceLoopCharacteristics") is { } loop)
+        {
+            CamundaAttributes.CollectUnsupported(loop, unsupported);
+            activity.MultiInstance = new MultiInstanceLoop(
+                string.Equals(loop.Attribute("isSequential"), "true", StringComparison.Ordinal),
+                ExpressionText.From(loop.Child(BpmnNamespaces.Model, "loopCardinality")?.Text?.Trim()),
+                ExpressionText.From(loop.CamundaAttribute("collection")),
+                loop.CamundaAttribute("elementVariable"),
+                ExpressionText.From(loop.Child(BpmnNamespaces.Model, "completionCondition")?.Text?.Trim()));
+        }
+    }
+}

@@ -1,0 +1,242 @@
+using WorkflowItsm.Bpmn.Model;
+
+namespace WorkflowItsm.Bpmn.Validation;
+
+internal sealed partial class ValidationRun
+{
+    private void ValidateActivity(Activity activity)
+    {
+        switch (activity)
+        {
+            case ServiceTask task:
+                ValidateServiceTask(task);
+                break;
+            case ScriptTask script:
+                ValidateScriptTask(script);
+                break;
+            case UserTask user:
+                ValidateUserTask(user);
+                break;
+            case ReceiveTask receive:
+                if (receive.MessageRef is null)
+                {
+                    Error(receive.Id, BpmnProblemCodes.MissingAttribute, $"The receive task '{receive.Id}' names no message.");
+                }
+                else if (receive.Message is null)
+                {
+                    Dangling(receive.Id, "messageRef", receive.MessageRef);
+                }
+
+                break;
+            case CallActivity call:
+                ValidateCallActivity(call);
+                break;
+            case SubProcess subProcess:
+                ValidateSubProcess(subProcess);
+                break;
+        }
+
+        if (activity.MultiInstance is { } loop)
+        {
+            if (loop.Collection is null && loop.LoopCardinality is null)
+            {
+                Error(activity.Id, BpmnProblemCodes.InvalidMultiInstance, $"The multi-instance activity '{activity.Id}' has neither loopCardinality nor camunda:collection.");
+            }
+
+            if (loop.ElementVariable is not null && loop.Collection is null)
+            {
+                Error(activity.Id, BpmnProblemCodes.InvalidMultiInstance, $"The multi-instance activity '{activity.Id}' has an elementVariable but no collection.");
+            }
+
+            CheckText(activity.Id, loop.LoopCardinality);
+            CheckText(activity.Id, loop.Collection);
+            if (loop.CompletionCondition is { } condition)
+            {
+                CheckExpression(activity.Id, condition.Raw);
+            }
+        }
+
+        if (activity.InputOutput is { } mapping)
+        {
+            foreach (var parameter in mapping.Inputs.Concat(mapping.Outputs))
+            {
+                ValidateIoValue(activity.Id, parameter.Value);
+            }
+        }
+    }
+
+    private void ValidateServiceTask(ServiceTask task)
+    {
+        if (task.Implementation is { } implementation)
+        {
+            ValidateImplementation(task.Id, implementation);
+        }
+        else if (task.Kind == ServiceTaskKind.Send)
+        {
+            if (task.MessageRef is null)
+            {
+                Error(task.Id, BpmnProblemCodes.NoImplementation, $"The send task '{task.Id}' has neither an implementation nor a message.");
+            }
+            else if (task.Message is null)
+            {
+                Dangling(task.Id, "messageRef", task.MessageRef);
+            }
+        }
+        else
+        {
+            Error(task.Id, BpmnProblemCodes.NoImplementation,
+                $"The {task.ElementName} '{task.Id}' has no implementation (camunda:delegateExpression, class, expression or type=\"external\").");
+        }
+    }
+
+    private void ValidateImplementation(string elementId, ServiceImplementation implementation)
+    {
+        switch (implementation.Kind)
+        {
+            case ImplementationKind.External when string.IsNullOrWhiteSpace(implementation.Value):
+                Error(elementId, BpmnProblemCodes.NoImplementation, $"The external task '{elementId}' has no camunda:topic.");
+                break;
+            case ImplementationKind.Expression:
+                CheckText(elementId, new ExpressionText(implementation.Value));
+                break;
+            case ImplementationKind.Class or ImplementationKind.DelegateExpression:
+                if (string.IsNullOrWhiteSpace(implementation.HandlerName))
+                {
+                    Error(elementId, BpmnProblemCodes.NoImplementation, $"'{elementId}' names an empty handler.");
+                }
+                else if (options.KnownHandlers is { } known && !known.Contains(implementation.HandlerName))
+                {
+                    Error(elementId, BpmnProblemCodes.UnknownHandler, $"'{elementId}' calls handler '{implementation.HandlerName}', which is not registered.");
+                }
+
+                break;
+        }
+    }
+
+    private void ValidateScriptTask(ScriptTask script)
+    {
+        if (!IsJavaScript(script.ScriptFormat) || script.ScriptFormat is null)
+        {
+            Error(script.Id, BpmnProblemCodes.UnsupportedScriptFormat, $"The script task '{script.Id}' is in '{script.ScriptFormat}'; only JavaScript is executed.");
+            return;
+        }
+
+        if (string.IsNullOrWhiteSpace(script.Script))
+        {
+            Error(script.Id, BpmnProblemCodes.NoImplementation, $"The script task '{script.Id}' has no script.");
+            return;
+        }
+
+        CheckScript(script.Id, script.Script, isExpression: false);
+    }
+
+    private void ValidateUserTask(UserTask user)
+    {
+        foreach (var text in new[] { user.Assignee, user.CandidateUsers, user.CandidateGroups, user.DueDate, user.FollowUpDate, user.Priority })
+        {
+            CheckText(user.Id, text);
+        }
+
+        foreach (var listener in user.TaskListeners)
+        {
+            if (listener.Event is not ("create" or "assignment" or "complete"))
+            {
+                Error(user.Id, BpmnProblemCodes.UnsupportedAttribute, $"The user task '{user.Id}' has a task listener on '{listener.Event}', which this engine does not execute.");
+            }
+            else
+            {
+                ValidateListenerImplementation(user.Id, listener);
+            }
+        }
+    }
+
+    private void ValidateCallActivity(CallActivity call)
+    {
+        if (call.CalledElement is null)
+        {
+            Error(call.Id, BpmnProblemCodes.InvalidCallActivity, $"The call activity '{call.Id}' has no calledElement.");
+        }
+
+        if (call.Binding == CalledElementBinding.Version && string.IsNullOrWhiteSpace(call.CalledElementVersion))
+        {
+            Error(call.Id, BpmnProblemCodes.InvalidCallActivity, $"The call activity '{call.Id}' binds a version but gives no camunda:calledElementVersion.");
+        }
+
+        foreach (var mapping in call.InMappings.Concat(call.OutMappings))
+        {
+            CheckText(call.Id, mapping.SourceExpression);
+            CheckText(call.Id, mapping.BusinessKey);
+        }
+    }
+
+    private void ValidateSubProcess(SubProcess subProcess)
+    {
+        if (subProcess.TriggeredByEvent)
+        {
+            var triggered = subProcess.Graph.StartEvents.Count(s => s.Definition is not null);
+            if (subProcess.Graph.StartEvents.Count != 1 || triggered != 1)
+            {
+                Error(subProcess.Id, BpmnProblemCodes.InvalidEventSubProcess, $"The event sub-process '{subProcess.Id}' needs exactly one start event with a trigger.");
+            }
+
+            if (subProcess.Incoming.Count > 0 || subProcess.Outgoing.Count > 0 || subProcess.BoundaryEvents.Count > 0)
+            {
+                Error(subProcess.Id, BpmnProblemCodes.InvalidEventSubProcess, $"The event sub-process '{subProcess.Id}' must not have sequence flows or boundary events.");
+            }
+
+            if (subProcess.MultiInstance is not null)
+            {
+                Error(subProcess.Id, BpmnProblemCodes.UnsupportedAttribute, $"The event sub-process '{subProcess.Id}' is multi-instance, which is not executed.");
+            }
+
+            ValidateGraph(subProcess.Graph, GraphKind.EventSubProcess);
+            return;
+        }
+
+        if (subProcess.Graph.StartEvents.Count != 1 || subProcess.Graph.NoneStartEvent is null)
+        {
+            Error(subProcess.Id, BpmnProblemCodes.InvalidSubProcessStart, $"The sub-process '{subProcess.Id}' needs exactly one start event without trigger.");
+        }
+
+        ValidateGraph(subProcess.Graph, GraphKind.SubProcess);
+    }
+
+    private void ValidateIoValue(string elementId, IoValue value)
+    {
+        switch (value)
+        {
+            case IoTextValue text:
+                CheckText(elementId, text.Text);
+                break;
+            case IoListValue list:
+                foreach (var item in list.Items)
+                {
+                    ValidateIoValue(elementId, item);
+                }
+
+                break;
+            case IoMapValue map:
+                foreach (var entry in map.Entries)
+                {
+                    ValidateIoValue(elementId, entry.Value);
+                }
+
+                break;
+            case IoScriptValue script:
+                if (script.Resource is not null)
+                {
+                    Error(elementId, BpmnProblemCodes.UnsupportedAttribute, $"'{elementId}' has an input/output script from a resource, which is not executed.");
+                }
+                else if (!IsJavaScript(script.ScriptFormat))
+                {
+                    Error(elementId, BpmnProblemCodes.UnsupportedScriptFormat, $"An input/output script of '{elementId}' is in '{script.ScriptFormat}'; only JavaScript is executed.");
+                }
+                else
+                {
+                    CheckScript(elementId, script.Source, isExpression: false);
+                }
+
+                break;
+        }
+    }
+}

@@ -1,0 +1,176 @@
+using WorkflowItsm.Bpmn.Model;
+using WorkflowItsm.Bpmn.Timers;
+
+namespace WorkflowItsm.Bpmn.Validation;
+
+internal sealed partial class ValidationRun
+{
+    private void ValidateEvent(EventNode node, GraphKind kind)
+    {
+        if (node.DefinitionCount > 1)
+        {
+            Error(node.Id, BpmnProblemCodes.UnsupportedElement, $"'{node.Id}' has several event definitions (a multiple event), which this engine does not execute.");
+        }
+
+        if (node.Definition is UnsupportedEventDefinition unsupported)
+        {
+            Error(node.Id, BpmnProblemCodes.UnsupportedElement, $"'{node.Id}' uses {unsupported.ElementName}, which this engine does not execute.");
+            return;
+        }
+
+        if (!IsAllowed(node, kind))
+        {
+            var trigger = node.Definition is null ? "no trigger" : node.Definition.GetType().Name.Replace("EventDefinition", string.Empty, StringComparison.Ordinal).ToLowerInvariant();
+            Error(node.Id, BpmnProblemCodes.InvalidEventDefinition, $"A {node.ElementName} here cannot have {trigger}.");
+        }
+
+        ValidateDefinitionReferences(node);
+        switch (node)
+        {
+            case BoundaryEvent boundary:
+                ValidateBoundary(boundary);
+                break;
+            case IntermediateThrowEvent { Definition: LinkEventDefinition link } when node.Container.Graph.FindLinkCatch(link.LinkName ?? string.Empty) is null:
+                Error(node.Id, BpmnProblemCodes.LinkWithoutCatch, $"No link catch event named '{link.LinkName}' is in the same scope as '{node.Id}'.");
+                break;
+            case IntermediateCatchEvent { Definition: LinkEventDefinition { LinkName: null or "" } }:
+                Error(node.Id, BpmnProblemCodes.MissingAttribute, $"The link catch event '{node.Id}' has no name.");
+                break;
+            case StartEvent { Definition: ErrorEventDefinition, IsInterrupting: false }:
+                Error(node.Id, BpmnProblemCodes.InvalidEventDefinition, $"The error start event '{node.Id}' must be interrupting.");
+                break;
+        }
+    }
+
+    /// <summary>Which triggers each kind of event may have where it stands (the set this engine executes).</summary>
+    private static bool IsAllowed(EventNode node, GraphKind kind) => (node, node.Definition) switch
+    {
+        (StartEvent, null) => kind != GraphKind.EventSubProcess,
+        (StartEvent, TimerEventDefinition or MessageEventDefinition or SignalEventDefinition) => kind != GraphKind.SubProcess,
+        (StartEvent, ErrorEventDefinition or EscalationEventDefinition) => kind == GraphKind.EventSubProcess,
+        (EndEvent, null or TerminateEventDefinition or ErrorEventDefinition or EscalationEventDefinition
+            or MessageEventDefinition or SignalEventDefinition) => true,
+        (IntermediateCatchEvent, TimerEventDefinition or MessageEventDefinition or SignalEventDefinition or LinkEventDefinition) => true,
+        (IntermediateThrowEvent, null or SignalEventDefinition or EscalationEventDefinition or LinkEventDefinition or MessageEventDefinition) => true,
+        (BoundaryEvent, TimerEventDefinition or MessageEventDefinition or SignalEventDefinition
+            or ErrorEventDefinition or EscalationEventDefinition) => true,
+        _ => false,
+    };
+
+    private void ValidateDefinitionReferences(EventNode node)
+    {
+        var isThrow = node is EndEvent or IntermediateThrowEvent;
+        switch (node.Definition)
+        {
+            case MessageEventDefinition message:
+                if (message.MessageRef is null && !(isThrow && message.Implementation is not null))
+                {
+                    Error(node.Id, BpmnProblemCodes.MissingAttribute, $"The message event '{node.Id}' names no message.");
+                }
+                else if (message.MessageRef is not null && message.Message is null)
+                {
+                    Dangling(node.Id, "messageRef", message.MessageRef);
+                }
+
+                if (message.Implementation is { } implementation)
+                {
+                    ValidateImplementation(node.Id, implementation);
+                }
+
+                if (message.Message?.Name is { } messageName)
+                {
+                    CheckText(node.Id, messageName);
+                }
+
+                break;
+            case SignalEventDefinition signal:
+                if (signal.SignalRef is null)
+                {
+                    Error(node.Id, BpmnProblemCodes.MissingAttribute, $"The signal event '{node.Id}' names no signal.");
+                }
+                else if (signal.Signal is null)
+                {
+                    Dangling(node.Id, "signalRef", signal.SignalRef);
+                }
+
+                break;
+            case ErrorEventDefinition error:
+                if (error.ErrorRef is not null && error.Error is null)
+                {
+                    Dangling(node.Id, "errorRef", error.ErrorRef);
+                }
+                else if (isThrow && error.ErrorCode is null)
+                {
+                    Error(node.Id, BpmnProblemCodes.MissingAttribute, $"The error end event '{node.Id}' throws no error code.");
+                }
+
+                break;
+            case EscalationEventDefinition escalation:
+                if (escalation.EscalationRef is not null && escalation.Escalation is null)
+                {
+                    Dangling(node.Id, "escalationRef", escalation.EscalationRef);
+                }
+                else if (isThrow && escalation.EscalationCode is null)
+                {
+                    Error(node.Id, BpmnProblemCodes.MissingAttribute, $"The escalation event '{node.Id}' throws no escalation code.");
+                }
+
+                break;
+            case TimerEventDefinition timer:
+                ValidateTimer(node.Id, timer);
+                break;
+        }
+    }
+
+    private void ValidateTimer(string elementId, TimerEventDefinition timer)
+    {
+        if (timer.Kind is not { } kind || timer.Value is null)
+        {
+            Error(elementId, BpmnProblemCodes.InvalidTimer, $"The timer of '{elementId}' has no date, duration or cycle.");
+            return;
+        }
+
+        if (!timer.Value.IsLiteral)
+        {
+            CheckText(elementId, timer.Value);
+            return;
+        }
+
+        if (!TimerSchedule.TryParse(kind, timer.Value.Raw.Trim(), out _, out var error))
+        {
+            Error(elementId, BpmnProblemCodes.InvalidTimer, $"The timer of '{elementId}' is invalid: {error}");
+        }
+    }
+
+    private void ValidateBoundary(BoundaryEvent boundary)
+    {
+        if (boundary.AttachedToRef is null)
+        {
+            Error(boundary.Id, BpmnProblemCodes.MissingAttribute, $"The boundary event '{boundary.Id}' has no attachedToRef.");
+        }
+        else if (boundary.AttachedTo is null)
+        {
+            if (boundary.Container.Graph.FindNode(boundary.AttachedToRef) is { } host)
+            {
+                Error(boundary.Id, BpmnProblemCodes.InvalidBoundaryEvent, $"The boundary event '{boundary.Id}' is attached to '{host.Id}', which is not an activity.");
+            }
+            else
+            {
+                Dangling(boundary.Id, "attachedToRef", boundary.AttachedToRef);
+            }
+        }
+
+        if (boundary.Definition is ErrorEventDefinition && !boundary.CancelActivity)
+        {
+            Error(boundary.Id, BpmnProblemCodes.InvalidBoundaryEvent, $"The error boundary event '{boundary.Id}' must be interrupting.");
+        }
+
+        if (boundary.Incoming.Count > 0)
+        {
+            Error(boundary.Id, BpmnProblemCodes.InvalidBoundaryEvent, $"The boundary event '{boundary.Id}' must not have incoming flows.");
+        }
+    }
+
+    private void Dangling(string elementId, string attribute, string reference) =>
+        Error(elementId, BpmnProblemCodes.DanglingReference, $"The {attribute} '{reference}' of '{elementId}' does not exist.");
+}

@@ -1,0 +1,47 @@
+using WorkflowItsm.Bpmn.Model;
+
+namespace WorkflowItsm.Bpmn.Validation;
+
+internal sealed partial class ValidationRun
+{
+    /// <summary>
+    /// Every node must be reachable from a start event of its graph and must be able to reach an end (a node
+    /// without outgoing flows). Event sub-processes are entered by their trigger, so they count as reachable.
+    /// </summary>
+    private void ValidateReachability(FlowGraph graph, GraphKind kind)
+    {
+        var starts = kind == GraphKind.EventSubProcess
+            ? graph.StartEvents.ToArray()
+            : graph.StartEvents.Where(s => kind == GraphKind.Process || s.Definition is null).ToArray();
+        if (kind != GraphKind.Process && starts.Length == 0)
+        {
+            return; // already reported as a start event problem
+        }
+
+        var ends = graph.Nodes.Where(IsEnd).ToArray();
+        foreach (var node in graph.Nodes)
+        {
+            if (node is SubProcess { TriggeredByEvent: true })
+            {
+                continue;
+            }
+
+            if (node is not StartEvent && !starts.Any(s => graph.CanReach(s, node)))
+            {
+                Error(node.Id, BpmnProblemCodes.Unreachable, $"'{node.Id}' cannot be reached from a start event.");
+            }
+
+            if (!IsEnd(node) && !ends.Any(e => graph.CanReach(node, e)))
+            {
+                Error(node.Id, BpmnProblemCodes.CannotReachEnd, $"A token at '{node.Id}' can never reach an end.");
+            }
+        }
+    }
+
+    /// <summary>A node where a token may finish: no outgoing flow (gateways and link throws never finish one).</summary>
+    private static bool IsEnd(FlowNode node) =>
+        node.Outgoing.Count == 0
+        && node is not Gateway
+        && node is not IntermediateThrowEvent { Definition: LinkEventDefinition }
+        && node is not SubProcess { TriggeredByEvent: true };
+}

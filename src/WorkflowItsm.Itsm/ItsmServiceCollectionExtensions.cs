@@ -1,0 +1,16 @@
+using Microsoft.Extensions.DependencyInjection;
+using WorkflowItsm.Bpmn;
+using WorkflowItsm.Runtime;
+
+namespace WorkflowItsm.Itsm;
+
+public static class ItsmServiceCollectionExtensions
+{
+    /// <summary>The ITSM domain: the engine with every service-task handler of the domain, and the runtime.</summary>
+    public static IServiceCollection AddItsm(this IServiceCollection services)
+    {
+        services.AddBpmnEngine(typeof(ItsmServiceCollectionExtensions).Assembly);
+        services.AddWorkflowRuntime();
+        return services;
+    }
+}

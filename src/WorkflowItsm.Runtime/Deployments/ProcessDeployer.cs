@@ -1,0 +1,124 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using WorkflowItsm.Bpmn.Expressions;
+using WorkflowItsm.Bpmn.Parsing;
+using WorkflowItsm.Bpmn.ServiceTasks;
+using WorkflowItsm.Bpmn.Validation;
+using WorkflowItsm.Runtime.Persistence;
+
+namespace WorkflowItsm.Runtime.Deployments;
+
+/// <summary>
+/// Deploys BPMN files: every file is parsed and validated first, and only when none has an error are the
+/// executable processes stored — each under its process id as key, as version N+1 when its content changed,
+/// or kept at its latest version when the content is identical. All or nothing, in one transaction.
+/// </summary>
+public sealed class ProcessDeployer(WorkflowDbContext db, IScriptEngine scripts, IServiceTaskRegistry handlers, TimeProvider time)
+{
+    private const int MaxAttempts = 3;
+
+    /// <exception cref="DeploymentRejectedException">A file is empty, malformed or invalid; nothing was stored.</exception>
+    public async Task<IReadOnlyList<DeployedProcess>> DeployAsync(
+        IReadOnlyList<BpmnFile> files, string? deployedBy, string? comment, CancellationToken cancellationToken)
+    {
+        var candidates = Validate(files);
+
+        // Another host may deploy the same key at the same moment; the unique (key, version) index decides, we retry.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StoreAsync(candidates, deployedBy, comment, cancellationToken);
+            }
+            catch (DbUpdateException) when (attempt < MaxAttempts)
+            {
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    private List<(string Key, string? Name, BpmnFile File, string Hash)> Validate(IReadOnlyList<BpmnFile> files)
+    {
+        if (files.Count == 0)
+        {
+            throw new DeploymentRejectedException([new DeploymentProblem("", null, "DEPLOY001", "No BPMN file was given.", IsError: true)]);
+        }
+
+        var parser = new BpmnParser();
+        var validator = new BpmnValidator(new BpmnValidatorOptions
+        {
+            Scripts = scripts,
+            KnownHandlers = handlers.Handlers.Select(h => h.Name).ToArray(),
+        });
+        var problems = new List<DeploymentProblem>();
+        var candidates = new List<(string Key, string? Name, BpmnFile File, string Hash)>();
+        foreach (var file in files)
+        {
+            var parsed = parser.Parse(file.Xml);
+            problems.AddRange(validator.Validate(parsed).Select(p =>
+                new DeploymentProblem(file.FileName, p.ElementId, p.Code, p.Message, p.Severity == BpmnProblemSeverity.Error)));
+            var executable = parsed.Definitions?.Processes.Where(p => p.IsExecutable).ToList() ?? [];
+            if (parsed.Definitions is not null && executable.Count == 0)
+            {
+                problems.Add(new DeploymentProblem(file.FileName, null, "DEPLOY002", "The file has no executable process (isExecutable=\"true\").", IsError: true));
+            }
+
+            var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(file.Xml)));
+            candidates.AddRange(executable.Select(p => (p.Id, p.Name, file, hash)));
+        }
+
+        foreach (var duplicate in candidates.GroupBy(c => c.Key).Where(g => g.Count() > 1))
+        {
+            problems.Add(new DeploymentProblem(duplicate.Last().File.FileName, duplicate.Key, "DEPLOY003",
+                $"Process '{duplicate.Key}' is defined more than once in this deployment.", IsError: true));
+        }
+
+        if (problems.Any(p => p.IsError))
+        {
+            throw new DeploymentRejectedException(problems);
+        }
+
+        return candidates;
+    }
+
+    private async Task<IReadOnlyList<DeployedProcess>> StoreAsync(
+        List<(string Key, string? Name, BpmnFile File, string Hash)> candidates, string? deployedBy, string? comment, CancellationToken cancellationToken)
+    {
+        var keys = candidates.Select(c => c.Key).ToList();
+        var latest = await db.ProcessDefinitions
+            .Where(d => keys.Contains(d.Key))
+            .GroupBy(d => d.Key)
+            .Select(g => g.OrderByDescending(d => d.Version).Select(d => new { d.Key, d.Version, d.ContentHash }).First())
+            .ToDictionaryAsync(d => d.Key, cancellationToken);
+
+        var deployed = new List<DeployedProcess>();
+        var now = time.GetUtcNow();
+        foreach (var candidate in candidates)
+        {
+            if (latest.TryGetValue(candidate.Key, out var current) && current.ContentHash == candidate.Hash)
+            {
+                deployed.Add(new DeployedProcess(candidate.Key, current.Version, candidate.Name, IsNewVersion: false));
+                continue;
+            }
+
+            var version = (current?.Version ?? 0) + 1;
+            db.ProcessDefinitions.Add(new ProcessDefinitionRecord
+            {
+                Id = Guid.CreateVersion7(),
+                Key = candidate.Key,
+                Version = version,
+                Name = candidate.Name,
+                Xml = candidate.File.Xml,
+                ContentHash = candidate.Hash,
+                DeployedBy = deployedBy,
+                DeployedAt = now,
+                Comment = comment,
+            });
+            deployed.Add(new DeployedProcess(candidate.Key, version, candidate.Name, IsNewVersion: true));
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return deployed;
+    }
+}

@@ -1,0 +1,79 @@
+using WorkflowItsm.Bpmn.Execution;
+using WorkflowItsm.Bpmn.Tests.Support;
+using static WorkflowItsm.Bpmn.Tests.Support.BpmnXml;
+
+namespace WorkflowItsm.Bpmn.Tests.Execution;
+
+public class ExecutionListenerTests
+{
+    private static string Listener(string eventName, string script) =>
+        $"""<camunda:executionListener event="{eventName}"><camunda:script scriptFormat="javascript">{script}</camunda:script></camunda:executionListener>""";
+
+    [Fact]
+    public async Task Script_and_expression_listeners_run_on_start_end_and_take_in_order()
+    {
+        var runner = ProcessRunner.FromXml(Process($"""
+            <bpmn:startEvent id="s" />
+            <bpmn:userTask id="work">
+              <bpmn:extensionElements>
+                {Listener("start", "execution.setVariable('trail', trail + ',start')")}
+                {Listener("end", "execution.setVariable('trail', trail + ',end')")}
+                <camunda:executionListener expression="{Expr("trail.length")}" event="end" />
+              </bpmn:extensionElements>
+            </bpmn:userTask>
+            <bpmn:endEvent id="e" />
+            {Flow("f1", "s", "work")}
+            <bpmn:sequenceFlow id="f2" sourceRef="work" targetRef="e">
+              <bpmn:extensionElements>{Listener("take", "execution.setVariable('trail', trail + ',take')")}</bpmn:extensionElements>
+            </bpmn:sequenceFlow>
+            """));
+
+        await runner.StartAsync(new() { ["trail"] = "begin" });
+        runner.Variables["trail"].Should().Be("begin,start");
+
+        var done = await runner.CompleteTaskAsync("work");
+
+        done.Status.Should().Be(ExecutionStatus.Completed);
+        runner.Variables["trail"].Should().Be("begin,start,end,take");
+    }
+
+    [Fact]
+    public async Task A_failing_listener_fails_its_element()
+    {
+        var runner = ProcessRunner.FromXml(Process($"""
+            <bpmn:startEvent id="s" />
+            <bpmn:task id="work"><bpmn:extensionElements>{Listener("start", "throw new Error('audit down')")}</bpmn:extensionElements></bpmn:task>
+            <bpmn:endEvent id="e" />
+            {Flow("f1", "s", "work")}{Flow("f2", "work", "e")}
+            """));
+
+        var result = await runner.StartAsync();
+
+        result.Status.Should().Be(ExecutionStatus.ElementFailed);
+        result.Failures.Single().Should().Match<ElementFailure>(f => f.ElementId == "work" && f.Message.Contains("audit down"));
+    }
+
+    [Fact]
+    public async Task Task_listeners_run_on_create_assignment_and_complete()
+    {
+        var runner = ProcessRunner.FromXml(Process($"""
+            <bpmn:startEvent id="s" />
+            <bpmn:userTask id="work" camunda:assignee="ann">
+              <bpmn:extensionElements>
+                <camunda:taskListener event="create"><camunda:script scriptFormat="javascript">execution.setVariable('log', 'created')</camunda:script></camunda:taskListener>
+                <camunda:taskListener event="assignment"><camunda:script scriptFormat="javascript">execution.setVariable('log', log + ',assigned')</camunda:script></camunda:taskListener>
+                <camunda:taskListener event="complete"><camunda:script scriptFormat="javascript">execution.setVariable('log', log + ',completed by ' + who)</camunda:script></camunda:taskListener>
+              </bpmn:extensionElements>
+            </bpmn:userTask>
+            <bpmn:endEvent id="e" />
+            {Flow("f1", "s", "work")}{Flow("f2", "work", "e")}
+            """));
+
+        await runner.StartAsync();
+        runner.Variables["log"].Should().Be("created,assigned");
+
+        await runner.CompleteTaskAsync("work", new() { ["who"] = "ann" });
+
+        runner.Variables["log"].Should().Be("created,assigned,completed by ann");
+    }
+}

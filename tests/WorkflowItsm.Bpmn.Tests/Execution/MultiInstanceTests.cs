@@ -1,0 +1,158 @@
+using WorkflowItsm.Bpmn.Execution;
+using WorkflowItsm.Bpmn.ServiceTasks;
+using WorkflowItsm.Bpmn.State;
+using WorkflowItsm.Bpmn.Tests.Support;
+using static WorkflowItsm.Bpmn.Tests.Support.BpmnXml;
+
+namespace WorkflowItsm.Bpmn.Tests.Execution;
+
+public class MultiInstanceTests
+{
+    private static string Around(string activity) => Process($"""
+        <bpmn:startEvent id="s" />
+        {activity}
+        <bpmn:userTask id="after" />
+        <bpmn:endEvent id="e" />
+        {Flow("f1", "s", "review")}{Flow("f2", "review", "after")}{Flow("f3", "after", "e")}
+        """);
+
+    [Fact]
+    public async Task Parallel_user_tasks_one_per_collection_item()
+    {
+        var runner = ProcessRunner.FromXml(Around($"""
+            <bpmn:userTask id="review" camunda:assignee="{Expr("reviewer")}">
+              <bpmn:multiInstanceLoopCharacteristics camunda:collection="reviewers" camunda:elementVariable="reviewer" />
+            </bpmn:userTask>
+            """));
+
+        var started = await runner.StartAsync(new() { ["reviewers"] = new List<object?> { "ann", "bob", "cid" } });
+
+        started.CreatedTasks.Select(t => t.Assignee).Should().Equal("ann", "bob", "cid");
+        var body = runner.State.Scopes.Single(s => s.Kind == ScopeKind.MultiInstanceBody);
+        body.Variables.Should().Contain("nrOfInstances", 3L).And.Contain("nrOfActiveInstances", 3L).And.Contain("nrOfCompletedInstances", 0L);
+        runner.State.Scopes.Where(s => s.Kind == ScopeKind.MultiInstanceInner).Select(s => s.Variables["loopCounter"]).Should().Equal(0L, 1L, 2L);
+
+        foreach (var task in started.CreatedTasks.Take(2))
+        {
+            await runner.TriggerAsync(new UserTaskCompleted(task.Id));
+        }
+
+        body.Variables["nrOfCompletedInstances"].Should().Be(2L);
+        body.Variables["nrOfActiveInstances"].Should().Be(1L);
+        runner.TokenPositions.Should().Equal("review", "review");
+
+        await runner.TriggerAsync(new UserTaskCompleted(started.CreatedTasks[2].Id));
+        runner.TokenPositions.Should().Equal("after");
+        runner.State.Scopes.Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task Sequential_instances_run_one_after_another()
+    {
+        var runner = ProcessRunner.FromXml(Around($"""
+            <bpmn:userTask id="review">
+              <bpmn:multiInstanceLoopCharacteristics isSequential="true"><bpmn:loopCardinality>{Expr("rounds")}</bpmn:loopCardinality></bpmn:multiInstanceLoopCharacteristics>
+            </bpmn:userTask>
+            """));
+        await runner.StartAsync(new() { ["rounds"] = 3L });
+
+        for (var round = 0L; round < 3; round++)
+        {
+            runner.TokensAt("review").Should().HaveCount(2, "the body's token waits beside the one inner instance");
+            runner.State.Scopes.Single(s => s.Kind == ScopeKind.MultiInstanceInner).Variables["loopCounter"].Should().Be(round);
+            await runner.CompleteTaskAsync("review");
+        }
+
+        runner.TokenPositions.Should().Equal("after");
+    }
+
+    [Fact]
+    public async Task Completion_condition_cancels_the_remaining_instances()
+    {
+        var runner = ProcessRunner.FromXml(Around($"""
+            <bpmn:userTask id="review">
+              <bpmn:multiInstanceLoopCharacteristics>
+                <bpmn:loopCardinality>4</bpmn:loopCardinality>
+                <bpmn:completionCondition>{Expr("nrOfCompletedInstances >= 2")}</bpmn:completionCondition>
+              </bpmn:multiInstanceLoopCharacteristics>
+            </bpmn:userTask>
+            """));
+        var started = await runner.StartAsync();
+
+        await runner.TriggerAsync(new UserTaskCompleted(started.CreatedTasks[0].Id));
+        var last = await runner.TriggerAsync(new UserTaskCompleted(started.CreatedTasks[1].Id));
+
+        last.CancelledTaskIds.Should().BeEquivalentTo(started.CreatedTasks.Skip(2).Select(t => t.Id));
+        runner.TokenPositions.Should().Equal("after");
+    }
+
+    [Fact]
+    public async Task Multi_instance_service_task_and_empty_collection()
+    {
+        var handler = new RecordingHandler(c => ServiceTaskResult.With(("last", c.Variables["ci"])));
+        var runner = ProcessRunner.FromXml(Around($"""
+            <bpmn:serviceTask id="review" camunda:class="check">
+              <bpmn:multiInstanceLoopCharacteristics camunda:collection="{Expr("cis")}" camunda:elementVariable="ci" />
+            </bpmn:serviceTask>
+            """), ("check", handler));
+
+        await runner.StartAsync(new() { ["cis"] = new List<object?> { "CI1", "CI2" } });
+
+        handler.Calls.Select(c => c.Variables["loopCounter"]).Should().Equal(0L, 1L);
+        handler.Calls.Select(c => c.Variables["nrOfInstances"]).Should().Equal(2L, 2L);
+        runner.TokenPositions.Should().Equal("after");
+
+        var empty = ProcessRunner.FromXml(Around($"""
+            <bpmn:serviceTask id="review" camunda:class="check">
+              <bpmn:multiInstanceLoopCharacteristics camunda:collection="{Expr("cis")}" camunda:elementVariable="ci" />
+            </bpmn:serviceTask>
+            """), ("check", handler));
+        await empty.StartAsync(new() { ["cis"] = new List<object?>() });
+        empty.TokenPositions.Should().Equal("after");
+    }
+
+    [Fact]
+    public async Task Multi_instance_sub_process_gives_each_instance_its_own_scope()
+    {
+        var runner = ProcessRunner.FromXml(Around($"""
+            <bpmn:subProcess id="review">
+              <bpmn:multiInstanceLoopCharacteristics camunda:collection="items" camunda:elementVariable="item" />
+              <bpmn:startEvent id="ss" /><bpmn:userTask id="check" camunda:assignee="{Expr("item")}" /><bpmn:endEvent id="se" />
+              {Flow("i1", "ss", "check")}{Flow("i2", "check", "se")}
+            </bpmn:subProcess>
+            """));
+
+        var started = await runner.StartAsync(new() { ["items"] = new List<object?> { "a", "b" } });
+
+        started.CreatedTasks.Select(t => t.Assignee).Should().Equal("a", "b");
+        runner.State.Scopes.Count(s => s.Kind == ScopeKind.SubProcess).Should().Be(2);
+        foreach (var task in started.CreatedTasks)
+        {
+            await runner.TriggerAsync(new UserTaskCompleted(task.Id));
+        }
+
+        runner.TokenPositions.Should().Equal("after");
+    }
+
+    [Fact]
+    public async Task Error_in_one_inner_instance_is_caught_by_the_boundary_of_the_whole_activity()
+    {
+        var handler = new RecordingHandler(c => c.Variables["ci"] is "BAD" ? throw new BpmnErrorException("INVALID_CI") : ServiceTaskResult.Empty);
+        var runner = ProcessRunner.FromXml(Process($"""
+            <bpmn:startEvent id="s" />
+            <bpmn:serviceTask id="review" camunda:class="check">
+              <bpmn:multiInstanceLoopCharacteristics isSequential="true" camunda:collection="cis" camunda:elementVariable="ci" />
+            </bpmn:serviceTask>
+            <bpmn:boundaryEvent id="invalid" attachedToRef="review"><bpmn:errorEventDefinition /></bpmn:boundaryEvent>
+            <bpmn:userTask id="after" /><bpmn:userTask id="fix" />
+            <bpmn:endEvent id="e" /><bpmn:endEvent id="e2" />
+            {Flow("f1", "s", "review")}{Flow("f2", "review", "after")}{Flow("f3", "after", "e")}{Flow("f4", "invalid", "fix")}{Flow("f5", "fix", "e2")}
+            """), ("check", handler));
+
+        await runner.StartAsync(new() { ["cis"] = new List<object?> { "OK1", "BAD", "OK2" } });
+
+        handler.Calls.Select(c => c.Variables["ci"]).Should().Equal("OK1", "BAD");
+        runner.TokenPositions.Should().Equal("fix");
+        runner.State.Scopes.Should().ContainSingle();
+    }
+}

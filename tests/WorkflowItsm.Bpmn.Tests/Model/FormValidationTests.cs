@@ -1,0 +1,44 @@
+using WorkflowItsm.Bpmn.Model;
+
+namespace WorkflowItsm.Bpmn.Tests.Model;
+
+public class FormValidationTests
+{
+    private static FormField Field(string id, FormFieldType type, params FormConstraint[] constraints) =>
+        new(id, null, type, type.ToString().ToLowerInvariant(), null, [new FormFieldValue("a", "A"), new FormFieldValue("b", "B")], constraints);
+
+    private static IEnumerable<string> Errors(FormField field, object? value) =>
+        FormValidation.Validate([field], new Dictionary<string, object?> { [field.Id] = value }).Select(e => e.FieldId + ": " + e.Message);
+
+    [Fact]
+    public void Types_are_checked()
+    {
+        Errors(Field("n", FormFieldType.Long), "12").Should().ContainSingle().Which.Should().Contain("whole number");
+        Errors(Field("n", FormFieldType.Long), 12L).Should().BeEmpty();
+        Errors(Field("b", FormFieldType.Boolean), "yes").Should().ContainSingle();
+        Errors(Field("d", FormFieldType.Date), "2026-03-02T10:00:00Z").Should().BeEmpty();
+        Errors(Field("d", FormFieldType.Date), "next week").Should().ContainSingle();
+        Errors(Field("e", FormFieldType.Enum), "c").Should().ContainSingle().Which.Should().Contain("one of a, b");
+        Errors(Field("s", FormFieldType.String), 5L).Should().ContainSingle();
+    }
+
+    [Fact]
+    public void Constraints_are_checked()
+    {
+        Errors(Field("s", FormFieldType.String, new FormConstraint("required", null)), "").Should().ContainSingle().Which.Should().Contain("required");
+        Errors(Field("s", FormFieldType.String, new FormConstraint("minlength", "3")), "ab").Should().ContainSingle();
+        Errors(Field("s", FormFieldType.String, new FormConstraint("maxlength", "3")), "abcd").Should().ContainSingle();
+        Errors(Field("s", FormFieldType.String, new FormConstraint("pattern", "[A-Z]{3}[0-9]+")), "INC42").Should().BeEmpty();
+        Errors(Field("s", FormFieldType.String, new FormConstraint("pattern", "[A-Z]{3}[0-9]+")), "inc42 ").Should().ContainSingle();
+        Errors(Field("n", FormFieldType.Long, new FormConstraint("min", "1"), new FormConstraint("max", "3")), 0L).Should().ContainSingle().Which.Should().Contain("at least 1");
+        Errors(Field("n", FormFieldType.Long, new FormConstraint("min", "1"), new FormConstraint("max", "3")), 4L).Should().ContainSingle().Which.Should().Contain("at most 3");
+        Errors(Field("n", FormFieldType.Long, new FormConstraint("min", "1"), new FormConstraint("max", "3")), 2L).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Optional_missing_fields_and_unknown_values_pass()
+    {
+        FormValidation.Validate([Field("n", FormFieldType.Long)], new Dictionary<string, object?> { ["other"] = "x" }).Should().BeEmpty();
+        FormValidation.Validate([], null).Should().BeEmpty();
+    }
+}
