@@ -1,16 +1,35 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using WorkflowItsm.Bpmn.Execution;
+using WorkflowItsm.Bpmn.Expressions;
+using WorkflowItsm.Bpmn.ServiceTasks;
 using WorkflowItsm.Runtime.Deployments;
+using WorkflowItsm.Runtime.HumanTasks;
+using WorkflowItsm.Runtime.Instances;
+using WorkflowItsm.Runtime.Timers;
 
 namespace WorkflowItsm.Runtime;
 
 public static class RuntimeServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the durable runtime's use cases. The host registers the engine (AddBpmnEngine) and a scoped
-    /// <see cref="Persistence.WorkflowDbContext"/> (the product's context).
+    /// Adds the durable runtime's use cases. The host registers the engine (AddBpmnEngine), a scoped
+    /// <see cref="Persistence.WorkflowDbContext"/> (the product's context) and Hangfire (for the timer scheduler).
     /// </summary>
     public static IServiceCollection AddWorkflowRuntime(this IServiceCollection services)
     {
+        services.AddSingleton<DefinitionCache>();
+        // Scoped: service-task handlers resolve from the trigger's scope, e.g. to share its DbContext and transaction.
+        services.AddScoped(provider => new BpmnEngine(
+            provider.GetRequiredService<IScriptEngine>(),
+            provider.GetRequiredService<IServiceTaskRegistry>(),
+            provider.GetRequiredService<TimeProvider>()));
+        services.TryAddScoped<ITimerScheduler, HangfireTimerScheduler>();
+        services.AddScoped<WorkflowRuntime>();
+        services.AddScoped<InstanceQueries>();
+        services.AddScoped<HumanTaskQueries>();
+        services.AddScoped<TimerJob>();
+        services.AddScoped<TimerReconciliationJob>();
         services.AddScoped<ProcessDeployer>();
         services.AddScoped<ProcessDefinitionQueries>();
         return services;

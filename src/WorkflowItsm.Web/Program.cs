@@ -33,6 +33,7 @@ try
     }
 
     await WorkflowStartup.DeployBundledWorkflowsAsync(app.Services, app.Configuration, app.Logger, app.Lifetime.ApplicationStopping);
+    RecurringJobs.Register(app.Services);
 
     if (!app.Environment.IsDevelopment())
     {

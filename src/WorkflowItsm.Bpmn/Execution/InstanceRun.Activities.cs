@@ -61,17 +61,23 @@ internal sealed partial class InstanceRun
     /// <summary>The activity's work is done: output mappings, close boundary subscriptions, async-after, leave.</summary>
     private void CompleteActivity(TokenState token, Activity activity)
     {
-        if (RunsOwnListeners(token, activity))
+        // A multi-instance body has no listeners or mappings of its own: each inner instance ran them.
+        if (!IsMultiInstanceBody(token, activity))
         {
             if (activity is UserTask userTask)
             {
                 RunTaskListeners(token, userTask, "complete");
             }
 
-            RunExecutionListeners(token, activity, ListenerEnd);
+            var ownScope = activity is SubProcess ? FindSubProcessScope(token) : null;
+            RunExecutionListeners(token, activity, ListenerEnd, ownScope);
+            ApplyOutputMappings(token, activity, ownScope);
+            if (ownScope is not null)
+            {
+                _state.Scopes.Remove(ownScope); // its local variables vanish with it
+            }
         }
 
-        ApplyOutputMappings(token, activity);
         token.Locals = null;
         var isInner = IsInnerInstance(token, activity);
         if (!isInner)
@@ -119,7 +125,7 @@ internal sealed partial class InstanceRun
         AddBookmark(bookmark);
         _result.TaskCreated(new HumanTask(bookmark.Id, _state.InstanceId, userTask.Id, userTask.Name, assignee,
             candidateUsers, candidateGroups, dueDate, followUpDate, priority, userTask.FormKey, userTask.FormFields));
-        Journal(JournalEntryKind.TaskCreated, userTask.Id, bookmark.Id);
+        JournalToken(JournalEntryKind.TaskCreated, token, userTask.Id, bookmark.Id);
         RunTaskListeners(token, userTask, "create");
         if (assignee is not null)
         {
@@ -229,7 +235,7 @@ internal sealed partial class InstanceRun
         bookmark.Inputs = inputs;
         token.Phase = TokenPhase.Waiting;
         AddBookmark(bookmark);
-        Journal(JournalEntryKind.CallActivityStarted, callActivity.Id, calledElement);
+        JournalToken(JournalEntryKind.CallActivityStarted, token, callActivity.Id, calledElement);
     }
 
     /// <summary>Applies a finished child's variables through the call activity's out mappings.</summary>
@@ -261,7 +267,7 @@ internal sealed partial class InstanceRun
             ? Expressions.EvaluateString(new ExpressionText(key), view)
             : null;
         _result.Messages.Add(new SentMessage(name ?? node.Id, node.Id, correlationKey, token.Locals));
-        Journal(JournalEntryKind.MessageSent, node.Id, name);
+        JournalToken(JournalEntryKind.MessageSent, token, node.Id, name);
     }
 
     private string[] EvaluateList(ExpressionText? text, IVariableScope view)

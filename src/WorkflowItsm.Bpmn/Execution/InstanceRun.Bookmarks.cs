@@ -22,7 +22,7 @@ internal sealed partial class InstanceRun
         if (bookmark.Kind == BookmarkKind.Timer)
         {
             _result.TimerScheduled(bookmark);
-            Journal(JournalEntryKind.TimerScheduled, bookmark.ElementId, bookmark.Due?.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+            JournalBookmark(JournalEntryKind.TimerScheduled, bookmark, bookmark.Due?.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
         }
     }
 
@@ -121,13 +121,13 @@ internal sealed partial class InstanceRun
 
         bookmark.Due = next;
         _result.TimerScheduled(bookmark);
-        Journal(JournalEntryKind.TimerScheduled, bookmark.ElementId, next.Value.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        JournalBookmark(JournalEntryKind.TimerScheduled, bookmark, next.Value.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
     }
 
     private void ParkForContinuation(TokenState token, TokenPhase phase)
     {
         token.Phase = phase;
         AddBookmark(NewBookmark(BookmarkKind.AsyncContinuation, token.ElementId, token.ScopeId, token.Id));
-        Journal(JournalEntryKind.AsyncContinuationScheduled, token.ElementId, phase == TokenPhase.AsyncBefore ? "before" : "after");
+        JournalToken(JournalEntryKind.AsyncContinuationScheduled, token, token.ElementId, phase == TokenPhase.AsyncBefore ? "before" : "after");
     }
 }

@@ -11,7 +11,7 @@ internal sealed partial class InstanceRun
     /// <summary>Throws a BPMN error: caught by the nearest matching catcher outward, else the instance faults.</summary>
     private void ThrowError(TokenState thrower, FlowNode node, string errorCode, string? message)
     {
-        Journal(JournalEntryKind.ErrorThrown, node.Id, errorCode);
+        JournalToken(JournalEntryKind.ErrorThrown, thrower, node.Id, errorCode);
         if (FindCatcher(thrower, node, isError: true, errorCode) is not { } catcher)
         {
             _state.Fault = new InstanceFault(node.Id, errorCode, message);
@@ -26,13 +26,13 @@ internal sealed partial class InstanceRun
             CancelToken(activityToken);
             var token = NewToken(activityToken.ScopeId, boundary.Id, TokenPhase.Arriving);
             SetVariables(ScopeOf(token), variables);
-            Journal(JournalEntryKind.ErrorCaught, boundary.Id, errorCode);
+            JournalToken(JournalEntryKind.ErrorCaught, token, boundary.Id, errorCode);
             Enqueue(token, TokenPhase.Arriving);
             return;
         }
 
         CancelTokensOf(catcher.Scope!);
-        Journal(JournalEntryKind.ErrorCaught, catcher.Start!.Id, errorCode);
+        Journal(JournalEntryKind.ErrorCaught, catcher.Start!.Id, errorCode, scopeId: catcher.Scope!.Id);
         StartEventSubProcess(catcher.Scope!, catcher.Start, variables);
     }
 
@@ -42,7 +42,7 @@ internal sealed partial class InstanceRun
     /// </summary>
     private bool ThrowEscalation(TokenState thrower, FlowNode node, string? escalationCode)
     {
-        Journal(JournalEntryKind.EscalationThrown, node.Id, escalationCode);
+        JournalToken(JournalEntryKind.EscalationThrown, thrower, node.Id, escalationCode);
         if (FindCatcher(thrower, node, isError: false, escalationCode) is not { } catcher)
         {
             return true;
@@ -58,7 +58,7 @@ internal sealed partial class InstanceRun
 
             var token = NewToken(activityToken.ScopeId, boundary.Id, TokenPhase.Arriving);
             SetVariables(ScopeOf(token), EscalationVariables(boundary.Definition, escalationCode));
-            Journal(JournalEntryKind.EscalationCaught, boundary.Id, escalationCode);
+            JournalToken(JournalEntryKind.EscalationCaught, token, boundary.Id, escalationCode);
             Enqueue(token, TokenPhase.Arriving);
         }
         else
@@ -68,7 +68,7 @@ internal sealed partial class InstanceRun
                 CancelTokensOf(catcher.Scope!);
             }
 
-            Journal(JournalEntryKind.EscalationCaught, catcher.Start.Id, escalationCode);
+            Journal(JournalEntryKind.EscalationCaught, catcher.Start.Id, escalationCode, scopeId: catcher.Scope!.Id);
             StartEventSubProcess(catcher.Scope!, catcher.Start, EscalationVariables(catcher.Start.Definition, escalationCode));
         }
 

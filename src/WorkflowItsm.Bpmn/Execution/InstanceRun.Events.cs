@@ -31,13 +31,13 @@ internal sealed partial class InstanceRun
             case LinkEventDefinition link:
                 var target = throwEvent.Container.Graph.FindLinkCatch(link.LinkName ?? string.Empty)
                     ?? throw new InvalidOperationException($"No link catch event named '{link.LinkName}' for '{throwEvent.Id}'.");
-                Journal(JournalEntryKind.ElementCompleted, throwEvent.Id);
+                JournalToken(JournalEntryKind.ElementCompleted, token, throwEvent.Id);
                 token.ElementId = target.Id;
                 token.ArrivedVia = null;
                 Enqueue(token, TokenPhase.Arriving);
                 return;
             case SignalEventDefinition signal:
-                ThrowSignal(throwEvent, signal);
+                ThrowSignal(token, throwEvent, signal);
                 break;
             case MessageEventDefinition message:
                 if (!await ThrowMessageAsync(token, throwEvent, message))
@@ -68,6 +68,8 @@ internal sealed partial class InstanceRun
                 Terminate(token, end);
                 return;
             case ErrorEventDefinition error:
+                // The end event is left when it throws: its end listeners run before the catcher takes over.
+                RunExecutionListeners(token, end, ListenerEnd);
                 ThrowError(token, end, error.ErrorCode ?? string.Empty, error.Error?.Name);
                 return;
             case EscalationEventDefinition escalation:
@@ -78,7 +80,7 @@ internal sealed partial class InstanceRun
 
                 break;
             case SignalEventDefinition signal:
-                ThrowSignal(end, signal);
+                ThrowSignal(token, end, signal);
                 break;
             case MessageEventDefinition message:
                 if (!await ThrowMessageAsync(token, end, message))
@@ -105,11 +107,11 @@ internal sealed partial class InstanceRun
     }
 
     /// <summary>Broadcasts a signal: this instance's subscriptions fire now; the host forwards it to other instances.</summary>
-    private void ThrowSignal(FlowNode node, SignalEventDefinition signal)
+    private void ThrowSignal(TokenState token, FlowNode node, SignalEventDefinition signal)
     {
         var name = signal.Signal?.Name ?? signal.SignalRef ?? node.Id;
         _result.Signals.Add(new ThrownSignal(name, node.Id, null));
-        Journal(JournalEntryKind.SignalThrown, node.Id, name);
+        JournalToken(JournalEntryKind.SignalThrown, token, node.Id, name);
         DeliverSignal(name, null);
     }
 
@@ -121,7 +123,7 @@ internal sealed partial class InstanceRun
             // An earlier catcher may have cancelled this one (e.g. an interrupting boundary around it).
             if (_state.Bookmarks.Contains(bookmark))
             {
-                Journal(JournalEntryKind.SignalReceived, bookmark.ElementId, name);
+                JournalBookmark(JournalEntryKind.SignalReceived, bookmark, name);
                 FireSubscription(bookmark, variables);
             }
         }
@@ -155,10 +157,10 @@ internal sealed partial class InstanceRun
         {
             // The token waits on an event-based gateway: this event won the race, the others are cancelled.
             CloseSubscriptions(token);
-            Journal(JournalEntryKind.ElementCompleted, token.ElementId);
+            JournalToken(JournalEntryKind.ElementCompleted, token, token.ElementId);
             token.ArrivedVia = node.Incoming.FirstOrDefault(f => f.Source.Id == token.ElementId)?.Id;
             token.ElementId = node.Id;
-            Journal(JournalEntryKind.ElementEntered, node.Id);
+            JournalToken(JournalEntryKind.ElementEntered, token, node.Id);
         }
 
         if (node is Activity)

@@ -12,7 +12,7 @@ internal sealed partial class InstanceRun
             case GatewayKind.Exclusive:
                 var flow = SelectFirstFlow(token, gateway.Outgoing, gateway.DefaultFlow)
                     ?? throw new InvalidOperationException($"No outgoing flow of gateway '{gateway.Id}' can be taken: every condition is false.");
-                Journal(JournalEntryKind.ElementCompleted, gateway.Id);
+                JournalToken(JournalEntryKind.ElementCompleted, token, gateway.Id);
                 Move(token, flow);
                 break;
             case GatewayKind.Parallel:
@@ -58,7 +58,7 @@ internal sealed partial class InstanceRun
 
     private void LeaveGateway(TokenState token, Gateway gateway, IReadOnlyList<SequenceFlow> flows)
     {
-        Journal(JournalEntryKind.ElementCompleted, gateway.Id);
+        JournalToken(JournalEntryKind.ElementCompleted, token, gateway.Id);
         if (flows.Count == 0)
         {
             EndToken(token);

@@ -13,7 +13,8 @@ internal sealed partial class InstanceRun
     /// Runs the expression and script execution listeners of a flow node ("start", "end") or sequence flow
     /// ("take"). Class and delegate-expression listeners are rejected by the validator, so they never get here.
     /// </summary>
-    private void RunExecutionListeners(TokenState token, BaseElement element, string eventName)
+    /// <param name="ownScope">The ending sub-process's own scope: its listeners see and set variables there.</param>
+    private void RunExecutionListeners(TokenState token, BaseElement element, string eventName, ScopeState? ownScope = null)
     {
         var listeners = element.ExecutionListeners;
         if (listeners.Count == 0)
@@ -31,11 +32,15 @@ internal sealed partial class InstanceRun
             switch (listener.Kind)
             {
                 case ListenerImplementationKind.Expression:
-                    Expressions.Evaluate(new ExpressionText(listener.Implementation), View(token));
+                    Expressions.Evaluate(new ExpressionText(listener.Implementation), ActivityView(token, ownScope));
                     break;
                 case ListenerImplementationKind.Script:
-                    var result = Expressions.Scripts.Run(listener.Implementation, View(token));
-                    if (element is FlowNode node)
+                    var result = Expressions.Scripts.Run(listener.Implementation, ActivityView(token, ownScope));
+                    if (ownScope is not null)
+                    {
+                        SetVariables(ownScope, result.SetVariables);
+                    }
+                    else if (element is FlowNode node)
                     {
                         SetActivityResults(token, node, result.SetVariables);
                     }
@@ -85,7 +90,7 @@ internal sealed partial class InstanceRun
         }
     }
 
-    /// <summary>A multi-instance activity runs its listeners per inner instance, not for the body.</summary>
-    private bool RunsOwnListeners(TokenState token, Activity activity) =>
-        activity.MultiInstance is null || IsInnerInstance(token, activity);
+    /// <summary>True when the token holds the body of a multi-instance activity (not one inner instance).</summary>
+    private bool IsMultiInstanceBody(TokenState token, Activity activity) =>
+        activity.MultiInstance is not null && !IsInnerInstance(token, activity);
 }

@@ -66,19 +66,22 @@ internal sealed partial class InstanceRun
         Enqueue(NewToken(inner.Id, activity.Id, TokenPhase.Arriving), TokenPhase.Arriving);
     }
 
-    /// <summary>An inner instance finished: count it, check the completion condition, start the next or finish.</summary>
-    private void CompleteInnerInstance(ScopeState inner)
+    /// <summary>
+    /// An inner instance finished: count it, check the completion condition, then start the next or finish the
+    /// body. A failing condition fails this inner instance with nothing counted, so a retry decides again while
+    /// the other instances go on untouched.
+    /// </summary>
+    private void LeaveInnerInstance(TokenState token, Activity activity)
     {
+        var inner = ScopeOf(token);
         var body = _state.FindScope(inner.ParentId!)!;
-        var activity = (Activity)_process.FindNode(body.ElementId!)!;
         var loop = activity.MultiInstance!;
-        var outer = _state.FindToken(body.ParentTokenId!)!;
+        var active = (long)body.Variables[NrOfActiveInstances]!;
         var completed = (long)body.Variables[NrOfCompletedInstances]! + 1;
-        body.Variables[NrOfCompletedInstances] = completed;
-        body.Variables[NrOfActiveInstances] = (long)body.Variables[NrOfActiveInstances]! - 1;
-        var total = (long)body.Variables[NrOfInstances]!;
+        body.Variables[NrOfCompletedInstances] = completed; // the condition sees this instance counted
+        body.Variables[NrOfActiveInstances] = active - 1;
 
-        var done = completed >= total;
+        var done = completed >= (long)body.Variables[NrOfInstances]!;
         if (!done && loop.CompletionCondition is { } condition)
         {
             try
@@ -87,18 +90,21 @@ internal sealed partial class InstanceRun
             }
             catch (ScriptFailedException failure)
             {
-                // The inner instance that finished is gone; the activity as a whole is what failed.
-                CancelScope(body);
-                Fail(outer, activity, failure.Message, nameof(ScriptFailedException), TokenPhase.Completing);
+                // Undo the count: the instance is not finished until its condition is decided (on retry).
+                body.Variables[NrOfCompletedInstances] = completed - 1;
+                body.Variables[NrOfActiveInstances] = active;
+                Fail(token, activity, failure.Message, nameof(ScriptFailedException), TokenPhase.Leaving);
                 return;
             }
         }
 
+        JournalToken(JournalEntryKind.ElementCompleted, token, activity.Id);
+        RemoveToken(token);
         _state.Scopes.Remove(inner);
         if (done)
         {
             CancelScope(body); // cancels inner instances still running when the condition ended the loop early
-            Enqueue(outer, TokenPhase.Completing);
+            Enqueue(_state.FindToken(body.ParentTokenId!)!, TokenPhase.Completing);
         }
         else if (loop.IsSequential)
         {

@@ -27,6 +27,20 @@ internal sealed partial class InstanceRun
         _ => null,
     };
 
+    /// <summary>The scope of the embedded sub-process the token holds, if it is still there.</summary>
+    private ScopeState? FindSubProcessScope(TokenState token)
+    {
+        foreach (var scope in _state.Scopes)
+        {
+            if (scope.Kind == ScopeKind.SubProcess && scope.ParentTokenId == token.Id)
+            {
+                return scope;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Opens the timer/message/signal start subscriptions of the event sub-processes of a scope's graph.</summary>
     private void OpenEventSubProcessSubscriptions(ScopeState scope, FlowGraph graph)
     {
@@ -69,18 +83,15 @@ internal sealed partial class InstanceRun
         {
             case ScopeKind.Process:
                 _state.Status = InstanceStatus.Completed;
-                Journal(JournalEntryKind.InstanceCompleted, _process.Id);
+                Journal(JournalEntryKind.InstanceCompleted, _process.Id, scopeId: scope.Id);
                 break;
             case ScopeKind.SubProcess:
-                _state.Scopes.Remove(scope);
+                // The scope stays until its holder completes: end listeners and output mappings see it as it ended.
                 Enqueue(_state.FindToken(scope.ParentTokenId!)!, TokenPhase.Completing);
                 break;
             case ScopeKind.EventSubProcess:
                 _state.Scopes.Remove(scope);
                 Enqueue(_state.FindToken(scope.ParentTokenId!)!, TokenPhase.Leaving);
-                break;
-            case ScopeKind.MultiInstanceInner:
-                CompleteInnerInstance(scope);
                 break;
         }
     }
@@ -104,7 +115,7 @@ internal sealed partial class InstanceRun
         CloseSubscriptions(token);
         CancelChildScopes(token);
         RemoveToken(token);
-        Journal(JournalEntryKind.ElementCancelled, token.ElementId);
+        JournalToken(JournalEntryKind.ElementCancelled, token, token.ElementId);
     }
 
     private void CancelChildScopes(TokenState token)
@@ -134,11 +145,11 @@ internal sealed partial class InstanceRun
     }
 
     /// <summary>Cancels everything running in a scope but keeps the scope (interrupting events, terminate).</summary>
-    private void CancelTokensOf(ScopeState scope)
+    private void CancelTokensOf(ScopeState scope, TokenState? except = null)
     {
         for (var i = _state.Tokens.Count - 1; i >= 0; i--)
         {
-            if (i < _state.Tokens.Count && _state.Tokens[i].ScopeId == scope.Id)
+            if (i < _state.Tokens.Count && _state.Tokens[i].ScopeId == scope.Id && _state.Tokens[i] != except)
             {
                 CancelToken(_state.Tokens[i]);
             }
@@ -154,11 +165,14 @@ internal sealed partial class InstanceRun
         var scope = NewScope(ScopeKind.SubProcess, token.ScopeId, subProcess.Id, token.Id);
         if (token.Locals is { } locals)
         {
-            // Input mappings of a sub-process are local variables of the sub-process scope.
+            // Input mappings of a sub-process are local variables of the sub-process scope. They move there, so
+            // what runs inside changes the only copy and the output mappings see the final values.
             foreach (var (name, value) in locals)
             {
                 scope.Variables[name] = value;
             }
+
+            token.Locals = null;
         }
 
         token.Phase = TokenPhase.Waiting;
@@ -171,7 +185,7 @@ internal sealed partial class InstanceRun
     {
         var eventSubProcess = (SubProcess)start.Container;
         var holder = NewToken(scope.Id, eventSubProcess.Id, TokenPhase.Waiting);
-        Journal(JournalEntryKind.ElementEntered, eventSubProcess.Id);
+        JournalToken(JournalEntryKind.ElementEntered, holder, eventSubProcess.Id);
         var child = NewScope(ScopeKind.EventSubProcess, scope.Id, eventSubProcess.Id, holder.Id);
         if (variables is not null)
         {
@@ -188,14 +202,17 @@ internal sealed partial class InstanceRun
     /// <summary>Terminate end event: everything in the scope ends; the scope completes (the instance terminates).</summary>
     private void Terminate(TokenState token, EndEvent end)
     {
+        // As in Camunda, the scope is interrupted first and then the terminate event itself ends, so its end
+        // listeners run with the rest already cancelled. Its token stays until then: a failing listener fails it.
         var scope = ScopeOf(token);
+        CancelTokensOf(scope, except: token);
+        RunExecutionListeners(token, end, ListenerEnd);
         RemoveToken(token);
-        Journal(JournalEntryKind.ElementCompleted, end.Id);
-        CancelTokensOf(scope);
+        JournalToken(JournalEntryKind.ElementCompleted, token, end.Id);
         if (scope.Kind == ScopeKind.Process)
         {
             _state.Status = InstanceStatus.Terminated;
-            Journal(JournalEntryKind.InstanceTerminated, end.Id);
+            Journal(JournalEntryKind.InstanceTerminated, end.Id, scopeId: scope.Id);
             return;
         }
 
@@ -213,6 +230,6 @@ internal sealed partial class InstanceRun
 
         _state.Scopes.RemoveRange(1, _state.Scopes.Count - 1);
         _state.Status = status;
-        Journal(kind, elementId, detail);
+        Journal(kind, elementId, detail, scopeId: _state.RootScope.Id);
     }
 }

@@ -30,7 +30,7 @@ internal sealed partial class InstanceRun
             root.Variables[initiator] = request.Initiator;
         }
 
-        Journal(JournalEntryKind.InstanceStarted, start.Id, _state.InstanceId);
+        Journal(JournalEntryKind.InstanceStarted, start.Id, _state.InstanceId, scopeId: root.Id);
         OpenEventSubProcessSubscriptions(root, _process.Graph);
         Enqueue(NewToken(root.Id, start.Id, TokenPhase.Arriving), TokenPhase.Arriving); // async-before applies to start events too
         return RunToWaitStatesAsync();
@@ -52,13 +52,13 @@ internal sealed partial class InstanceRun
                 }
 
                 var task = Take(completed.BookmarkId, BookmarkKind.UserTask);
-                Journal(JournalEntryKind.TaskCompleted, task.Bookmark.ElementId, task.Bookmark.Id);
+                JournalBookmark(JournalEntryKind.TaskCompleted, task.Bookmark, task.Bookmark.Id);
                 SetActivityResults(task.Token, NodeOf(task.Token), completed.Variables);
                 Enqueue(task.Token, TokenPhase.Completing);
                 break;
             case MessageReceived message:
                 var messageBookmark = Find(message.BookmarkId, BookmarkKind.Message);
-                Journal(JournalEntryKind.MessageReceived, messageBookmark.ElementId, messageBookmark.MessageName);
+                JournalBookmark(JournalEntryKind.MessageReceived, messageBookmark, messageBookmark.MessageName);
                 FireSubscription(messageBookmark, message.Variables);
                 break;
             case SignalReceived signal:
@@ -66,7 +66,7 @@ internal sealed partial class InstanceRun
                 break;
             case TimerFired timer:
                 var timerBookmark = Find(timer.BookmarkId, BookmarkKind.Timer);
-                Journal(JournalEntryKind.TimerFired, timerBookmark.ElementId, timerBookmark.Id);
+                JournalBookmark(JournalEntryKind.TimerFired, timerBookmark, timerBookmark.Id);
                 FireSubscription(timerBookmark, null);
                 break;
             case ExternalTaskCompleted external:

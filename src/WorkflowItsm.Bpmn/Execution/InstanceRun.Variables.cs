@@ -16,13 +16,13 @@ internal sealed partial class InstanceRun
             if (current.Variables.ContainsKey(name))
             {
                 current.Variables[name] = value;
-                JournalVariable(name);
+                JournalVariable(name, current);
                 return;
             }
         }
 
         _state.RootScope.Variables[name] = value;
-        JournalVariable(name);
+        JournalVariable(name, _state.RootScope);
     }
 
     private void SetVariables(ScopeState scope, IReadOnlyDictionary<string, object?>? variables)
@@ -67,11 +67,19 @@ internal sealed partial class InstanceRun
         }
     }
 
-    private void JournalVariable(string name)
+    /// <summary>
+    /// The variables as the activity sees them: its token's view, or for an ending sub-process its own scope,
+    /// which holds the input locals as changed inside (states stored before the locals moved there may still
+    /// have a stale copy on the token, so the token's locals are not consulted).
+    /// </summary>
+    private VariableView ActivityView(TokenState token, ScopeState? ownScope) =>
+        ownScope is null ? View(token) : new VariableView(_state, ownScope, null);
+
+    private void JournalVariable(string name, ScopeState writtenTo)
     {
         if (_services.Options.JournalVariableChanges)
         {
-            Journal(JournalEntryKind.VariableSet, null, name);
+            Journal(JournalEntryKind.VariableSet, null, name, scopeId: writtenTo.Id);
         }
     }
 
@@ -93,15 +101,18 @@ internal sealed partial class InstanceRun
         token.Locals = locals;
     }
 
-    /// <summary>Evaluates the output parameters (seeing the activity's locals) and sets them outside the activity.</summary>
-    private void ApplyOutputMappings(TokenState token, Activity activity)
+    /// <summary>
+    /// Evaluates the output parameters (seeing the activity's locals, or a sub-process's own scope as it ended)
+    /// and sets them outside the activity.
+    /// </summary>
+    private void ApplyOutputMappings(TokenState token, Activity activity, ScopeState? ownScope)
     {
         if (activity.InputOutput is not { Outputs.Count: > 0 } mapping)
         {
             return;
         }
 
-        var view = View(token);
+        var view = ActivityView(token, ownScope);
         var values = new KeyValuePair<string, object?>[mapping.Outputs.Count];
         for (var i = 0; i < values.Length; i++)
         {

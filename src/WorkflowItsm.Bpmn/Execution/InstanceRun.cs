@@ -103,7 +103,7 @@ internal sealed partial class InstanceRun
 
     private async ValueTask EnterAsync(TokenState token, FlowNode node)
     {
-        Journal(JournalEntryKind.ElementEntered, node.Id);
+        JournalToken(JournalEntryKind.ElementEntered, token, node.Id);
         if (node is not Activity)
         {
             RunExecutionListeners(token, node, ListenerStart); // activities run theirs after their input mappings
@@ -148,13 +148,14 @@ internal sealed partial class InstanceRun
             RunExecutionListeners(token, node, ListenerEnd); // activities run theirs before their output mappings
         }
 
-        Journal(JournalEntryKind.ElementCompleted, node.Id);
-        token.Locals = null;
         if (node is Activity activity && IsInnerInstance(token, activity))
         {
-            EndToken(token);
+            LeaveInnerInstance(token, activity); // journals the completion once the completion condition is decided
             return;
         }
+
+        JournalToken(JournalEntryKind.ElementCompleted, token, node.Id);
+        token.Locals = null;
 
         var outgoing = node.Outgoing;
         if (outgoing.Count == 0)
@@ -244,8 +245,16 @@ internal sealed partial class InstanceRun
         activity.MultiInstance is not null && _state.FindScope(token.ScopeId) is { Kind: ScopeKind.MultiInstanceInner } scope
         && scope.ElementId == activity.Id;
 
-    private void Journal(JournalEntryKind kind, string? elementId, string? detail = null) =>
-        _result.Journal.Add(new JournalEntry(kind, elementId, _now, detail));
+    private void Journal(JournalEntryKind kind, string? elementId, string? detail = null, string? tokenId = null, string? scopeId = null) =>
+        _result.Journal.Add(new JournalEntry(kind, elementId, _now, detail) { TokenId = tokenId, ScopeId = scopeId });
+
+    /// <summary>Journals something that happened to a token, naming the token and its scope.</summary>
+    private void JournalToken(JournalEntryKind kind, TokenState token, string? elementId, string? detail = null) =>
+        Journal(kind, elementId, detail, token.Id, token.ScopeId);
+
+    /// <summary>Journals something that happened to a subscription, naming its token (if any) and scope.</summary>
+    private void JournalBookmark(JournalEntryKind kind, Bookmark bookmark, string? detail) =>
+        Journal(kind, bookmark.ElementId, detail, bookmark.TokenId, bookmark.ScopeId);
 
     /// <summary>A script, handler or expression failed: park the token as failed so the runtime can retry it.</summary>
     private void Fail(TokenState token, FlowNode node, string message, string? exceptionType, TokenPhase retryPhase)
@@ -262,6 +271,6 @@ internal sealed partial class InstanceRun
         token.RetryPhase = retryPhase;
         token.FailureMessage = message;
         _result.Failures.Add(new ElementFailure(node.Id, token.Id, message, exceptionType, (node as Activity)?.FailedJobRetryTimeCycle));
-        Journal(JournalEntryKind.ElementFailed, node.Id, message);
+        JournalToken(JournalEntryKind.ElementFailed, token, node.Id, message);
     }
 }

@@ -29,4 +29,11 @@ public enum JournalEntryKind
 }
 
 /// <summary>One line of the instance's history, in the order things happened during the trigger.</summary>
-public sealed record JournalEntry(JournalEntryKind Kind, string? ElementId, DateTimeOffset At, string? Detail = null);
+public sealed record JournalEntry(JournalEntryKind Kind, string? ElementId, DateTimeOffset At, string? Detail = null)
+{
+    /// <summary>The token the entry is about, when one is (null for instance-level entries).</summary>
+    public string? TokenId { get; init; }
+
+    /// <summary>The scope the entry happened in: the token's scope, a subscription's scope, or the process scope.</summary>
+    public string? ScopeId { get; init; }
+}

@@ -8,7 +8,8 @@ public sealed record FormFieldError(string FieldId, string Message);
 
 /// <summary>
 /// Checks values submitted for a generated form (<c>camunda:formData</c>) against the fields' types and
-/// constraints: required, readonly, min, max, minlength, maxlength, pattern. Values not named by a field pass.
+/// constraints: required, readonly, min, max (numbers, or ISO dates for date fields), minlength, maxlength, pattern.
+/// Values not named by a field pass.
 /// </summary>
 public static class FormValidation
 {
@@ -59,7 +60,7 @@ public static class FormValidation
         FormFieldType.String when value is not string => $"{Label(field)} must be text.",
         FormFieldType.Long when value is not (long or int) && !(value is double d && d == Math.Floor(d)) => $"{Label(field)} must be a whole number.",
         FormFieldType.Boolean when value is not bool => $"{Label(field)} must be true or false.",
-        FormFieldType.Date when value is not string s || !DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _) =>
+        FormFieldType.Date when value is not string s || !TryDate(s, out _) =>
             $"{Label(field)} must be an ISO-8601 date.",
         FormFieldType.Enum when !field.Values.Any(v => Equals(v.Id, value)) =>
             $"{Label(field)} must be one of {string.Join(", ", field.Values.Select(v => v.Id))}.",
@@ -71,6 +72,10 @@ public static class FormValidation
         var config = constraint.Config;
         switch (constraint.Name.ToLowerInvariant())
         {
+            case "min" when field.Type == FormFieldType.Date:
+                return CompareDates(value, config) < 0 ? $"{Label(field)} must be on or after {config}." : null;
+            case "max" when field.Type == FormFieldType.Date:
+                return CompareDates(value, config) > 0 ? $"{Label(field)} must be on or before {config}." : null;
             case "minlength" when value is string s && TryNumber(config, out var min) && s.Length < min:
                 return $"{Label(field)} needs at least {config} characters.";
             case "maxlength" when value is string s && TryNumber(config, out var max) && s.Length > max:
@@ -104,6 +109,30 @@ public static class FormValidation
             return true; // an invalid pattern in the model is the modeller's problem, not the submitter's
         }
     }
+
+    /// <summary>
+    /// Compares a date field's value with a date bound (negative: before it). A date-only bound (yyyy-MM-dd)
+    /// compares the calendar date the value names, so "max 2026-03-31" admits any time that day; a bound with a
+    /// time compares instants. 0 when either is no date: a bad value fails the type check, a bad bound is the
+    /// modeller's problem, as with patterns.
+    /// </summary>
+    private static int CompareDates(object value, string? bound)
+    {
+        if (value is not string text || !TryDate(text, out var date) || bound is null)
+        {
+            return 0;
+        }
+
+        if (DateOnly.TryParseExact(bound.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        {
+            return DateOnly.FromDateTime(date.DateTime).CompareTo(day);
+        }
+
+        return TryDate(bound, out var limit) ? date.CompareTo(limit) : 0;
+    }
+
+    private static bool TryDate(string text, out DateTimeOffset date) =>
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out date);
 
     private static bool TryNumber(object? value, out double number)
     {

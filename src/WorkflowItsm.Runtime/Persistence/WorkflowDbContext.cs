@@ -1,5 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using WorkflowItsm.Runtime.Deployments;
+using WorkflowItsm.Runtime.HumanTasks;
+using WorkflowItsm.Runtime.Instances;
+using WorkflowItsm.Runtime.Journal;
 
 namespace WorkflowItsm.Runtime.Persistence;
 
@@ -11,9 +14,25 @@ public class WorkflowDbContext(DbContextOptions options) : DbContext(options)
 {
     public DbSet<ProcessDefinitionRecord> ProcessDefinitions => Set<ProcessDefinitionRecord>();
 
+    public DbSet<ProcessInstanceRecord> ProcessInstances => Set<ProcessInstanceRecord>();
+
+    public DbSet<BookmarkRecord> Bookmarks => Set<BookmarkRecord>();
+
+    public DbSet<HumanTaskRecord> HumanTasks => Set<HumanTaskRecord>();
+
+    public DbSet<JournalRecord> Journal => Set<JournalRecord>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(WorkflowDbContext).Assembly);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        base.ConfigureConventions(configurationBuilder);
+        // Runtime times are UTC DateTimes: every provider can index, compare and sort them (SQLite cannot sort DateTimeOffset).
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
     }
 }

@@ -9,6 +9,11 @@ internal static class Policies
     /// <summary>Deploy and change process definitions: process owners and admins.</summary>
     public const string DesignProcesses = "design-processes";
 
+    /// <summary>Work human tasks and follow process instances: every staff role, not requesters.</summary>
+    public const string WorkTasks = "work-tasks";
+
     public static AuthorizationBuilder AddProductPolicies(this AuthorizationBuilder authorization) =>
-        authorization.AddPolicy(DesignProcesses, policy => policy.RequireRole(Roles.ProcessOwner, Roles.Admin));
+        authorization
+            .AddPolicy(DesignProcesses, policy => policy.RequireRole(Roles.ProcessOwner, Roles.Admin))
+            .AddPolicy(WorkTasks, policy => policy.RequireRole(Roles.Agent, Roles.ProcessOwner, Roles.ChangeManager, Roles.CabMember, Roles.Admin));
 }

@@ -10,6 +10,8 @@ internal static class ApiSetup
     public static IServiceCollection AddApi(this IServiceCollection services)
     {
         services.AddProblemDetails();
+        // Enums travel as names ("Running", "Open") in both directions.
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "WorkflowItsm API";
@@ -29,6 +31,8 @@ internal static class ApiSetup
         var api = endpoints.MapGroup("/api").RequireAuthorization();
         api.MapMeApi();
         api.MapProcessDefinitionsApi();
+        api.MapProcessInstancesApi();
+        api.MapHumanTasksApi();
         return endpoints;
     }
 }

@@ -76,4 +76,57 @@ public class ExecutionListenerTests
 
         runner.Variables["log"].Should().Be("created,assigned,completed by ann");
     }
+
+    [Fact]
+    public async Task End_listener_of_an_error_end_event_runs_before_the_error_is_caught()
+    {
+        var runner = ProcessRunner.FromXml(Process($"""
+            <bpmn:startEvent id="s" />
+            <bpmn:subProcess id="sub">
+              <bpmn:startEvent id="subStart" />
+              <bpmn:endEvent id="reject">
+                <bpmn:extensionElements>{Listener("end", "execution.setVariable('trail', trail + ',rejected')")}</bpmn:extensionElements>
+                <bpmn:errorEventDefinition errorRef="denied" />
+              </bpmn:endEvent>
+              {Flow("i1", "subStart", "reject")}
+            </bpmn:subProcess>
+            <bpmn:boundaryEvent id="onDenied" attachedToRef="sub">
+              <bpmn:extensionElements>{Listener("start", "execution.setVariable('trail', trail + ',caught')")}</bpmn:extensionElements>
+              <bpmn:errorEventDefinition errorRef="denied" />
+            </bpmn:boundaryEvent>
+            <bpmn:endEvent id="e" /><bpmn:endEvent id="e2" />
+            {Flow("f1", "s", "sub")}{Flow("f2", "sub", "e")}{Flow("f3", "onDenied", "e2")}
+            """, """<bpmn:error id="denied" errorCode="DENIED" />"""));
+
+        var result = await runner.StartAsync(new() { ["trail"] = "begin" });
+
+        result.Status.Should().Be(ExecutionStatus.Completed);
+        runner.Variables["trail"].Should().Be("begin,rejected,caught");
+    }
+
+    [Fact]
+    public async Task End_listener_of_a_terminate_end_event_runs_after_the_others_are_cancelled()
+    {
+        var runner = ProcessRunner.FromXml(Process($"""
+            <bpmn:startEvent id="s" />
+            <bpmn:parallelGateway id="fork" />
+            <bpmn:userTask id="other" />
+            <bpmn:endEvent id="stop">
+              <bpmn:extensionElements>{Listener("end", "execution.setVariable('stoppedBy', 'stop')")}</bpmn:extensionElements>
+              <bpmn:terminateEventDefinition />
+            </bpmn:endEvent>
+            <bpmn:endEvent id="e" />
+            {Flow("f1", "s", "fork")}{Flow("f2", "fork", "other")}{Flow("f3", "fork", "stop")}{Flow("f4", "other", "e")}
+            """));
+
+        var result = await runner.StartAsync();
+
+        result.Status.Should().Be(ExecutionStatus.Terminated);
+        runner.Variables["stoppedBy"].Should().Be("stop");
+        var kinds = result.Journal.Select(j => (j.Kind, j.ElementId ?? j.Detail)).ToList();
+        kinds.Should().Contain((JournalEntryKind.TaskCreated, "other")).And.Contain((JournalEntryKind.ElementCancelled, "other"));
+        kinds.IndexOf((JournalEntryKind.VariableSet, "stoppedBy")).Should()
+            .BeGreaterThan(kinds.IndexOf((JournalEntryKind.ElementCancelled, "other")))
+            .And.BeLessThan(kinds.IndexOf((JournalEntryKind.InstanceTerminated, "stop")));
+    }
 }

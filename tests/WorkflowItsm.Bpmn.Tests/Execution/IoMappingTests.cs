@@ -68,4 +68,35 @@ public class IoMappingTests
 
         runner.Variables.Should().Contain("approvedAmount", 500L).And.NotContainKeys("amount", "limit");
     }
+
+    [Fact]
+    public async Task Sub_process_outputs_see_the_locals_as_the_sub_process_left_them()
+    {
+        var runner = ProcessRunner.FromXml(Process($"""
+            <bpmn:startEvent id="s" />
+            <bpmn:subProcess id="sub">
+              <bpmn:extensionElements>
+                <camunda:inputOutput>
+                  <camunda:inputParameter name="draft">{Expr("title")}</camunda:inputParameter>
+                  <camunda:outputParameter name="finalTitle">{Expr("draft")}</camunda:outputParameter>
+                </camunda:inputOutput>
+                <camunda:executionListener event="end"><camunda:script scriptFormat="javascript">execution.setVariable('draft', draft + '!')</camunda:script></camunda:executionListener>
+              </bpmn:extensionElements>
+              <bpmn:startEvent id="subStart" />
+              <bpmn:scriptTask id="edit" scriptFormat="javascript"><bpmn:script>execution.setVariable('draft', draft + ' (edited)')</bpmn:script></bpmn:scriptTask>
+              <bpmn:endEvent id="subEnd" />
+              {Flow("i1", "subStart", "edit")}{Flow("i2", "edit", "subEnd")}
+            </bpmn:subProcess>
+            <bpmn:userTask id="after" />
+            <bpmn:endEvent id="e" />
+            {Flow("f1", "s", "sub")}{Flow("f2", "sub", "after")}{Flow("f3", "after", "e")}
+            """));
+
+        await runner.StartAsync(new() { ["title"] = "Disk full" });
+
+        runner.Variables["finalTitle"].Should().Be("Disk full (edited)!", "the end listener and then the output see the sub-process scope as it ends");
+        runner.Variables.Should().NotContainKey("draft", "the input's local vanishes with the sub-process");
+        runner.State.Scopes.Should().ContainSingle("the sub-process scope is gone once its outputs are applied");
+        runner.TokenPositions.Should().Equal("after");
+    }
 }

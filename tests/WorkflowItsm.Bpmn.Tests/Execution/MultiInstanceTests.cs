@@ -155,4 +155,65 @@ public class MultiInstanceTests
         runner.TokenPositions.Should().Equal("fix");
         runner.State.Scopes.Should().ContainSingle();
     }
+
+    [Fact]
+    public async Task Multi_instance_sub_process_outputs_run_per_instance_on_its_final_locals()
+    {
+        var runner = ProcessRunner.FromXml(Around($"""
+            <bpmn:subProcess id="review">
+              <bpmn:extensionElements>
+                <camunda:inputOutput>
+                  <camunda:inputParameter name="doubled">{Expr("item")}</camunda:inputParameter>
+                  <camunda:outputParameter name="sum">{Expr("sum + doubled")}</camunda:outputParameter>
+                </camunda:inputOutput>
+              </bpmn:extensionElements>
+              <bpmn:multiInstanceLoopCharacteristics isSequential="true" camunda:collection="items" camunda:elementVariable="item" />
+              <bpmn:startEvent id="ss" />
+              <bpmn:scriptTask id="double" scriptFormat="javascript"><bpmn:script>execution.setVariable('doubled', doubled * 2)</bpmn:script></bpmn:scriptTask>
+              <bpmn:endEvent id="se" />
+              {Flow("i1", "ss", "double")}{Flow("i2", "double", "se")}
+            </bpmn:subProcess>
+            """));
+
+        var result = await runner.StartAsync(new() { ["sum"] = 0L, ["items"] = new List<object?> { 2L, 3L } });
+
+        result.Status.Should().Be(ExecutionStatus.Running, "the body applies no output mapping of its own");
+        runner.Variables["sum"].Should().Be(10L, "each instance adds its doubled item: 4 + 6");
+        runner.Variables.Should().NotContainKey("doubled");
+        runner.TokenPositions.Should().Equal("after");
+    }
+
+    [Fact]
+    public async Task Failing_completion_condition_fails_the_instance_and_keeps_the_others_for_a_retry()
+    {
+        var runner = ProcessRunner.FromXml(Around($"""
+            <bpmn:userTask id="review">
+              <bpmn:multiInstanceLoopCharacteristics>
+                <bpmn:loopCardinality>3</bpmn:loopCardinality>
+                <bpmn:completionCondition>{Expr("nrOfCompletedInstances >= quorum")}</bpmn:completionCondition>
+              </bpmn:multiInstanceLoopCharacteristics>
+            </bpmn:userTask>
+            """));
+        var started = await runner.StartAsync();
+
+        var failed = await runner.TriggerAsync(new UserTaskCompleted(started.CreatedTasks[0].Id));
+
+        failed.Status.Should().Be(ExecutionStatus.ElementFailed);
+        var failure = failed.Failures.Should().ContainSingle().Subject;
+        failure.ElementId.Should().Be("review");
+        failure.Message.Should().Contain("quorum");
+        failed.CancelledTaskIds.Should().BeEmpty("the other instances are untouched");
+        runner.State.Bookmarks.Select(b => b.Id).Should().BeEquivalentTo(started.CreatedTasks.Skip(1).Select(t => t.Id));
+        runner.State.Scopes.Single(s => s.Kind == ScopeKind.MultiInstanceBody).Variables["nrOfCompletedInstances"].Should().Be(0L, "the count waits for the condition");
+        runner.TokensAt("review").Should().ContainSingle(t => t.Phase == TokenPhase.Failed).Which.Id.Should().Be(failure.TokenId);
+
+        runner.Variables["quorum"] = 1L; // the operator fixes the data, then retries
+        var retried = await runner.TriggerAsync(new RetryRequested(failure.TokenId));
+
+        retried.Status.Should().Be(ExecutionStatus.Running);
+        retried.CancelledTaskIds.Should().BeEquivalentTo(started.CreatedTasks.Skip(1).Select(t => t.Id));
+        runner.TokenPositions.Should().Equal("after");
+        runner.Journal.Count(j => j.Kind == JournalEntryKind.ElementCompleted && j.ElementId == "review").Should().Be(2,
+            "the failed instance completes once, on the retry, and then the body");
+    }
 }

@@ -184,4 +184,40 @@ public class SubProcessTests
         result.Status.Should().Be(ExecutionStatus.Running);
         runner.TokenPositions.Should().Equal("after");
     }
+
+    [Fact]
+    public async Task Journal_entries_name_the_token_and_scope_they_happened_in()
+    {
+        var runner = ProcessRunner.FromXml(Process($"""
+            <bpmn:startEvent id="s" />
+            <bpmn:subProcess id="sub">
+              <bpmn:startEvent id="subStart" />
+              <bpmn:userTask id="inner" />
+              <bpmn:endEvent id="subEnd" />
+              {Flow("i1", "subStart", "inner")}{Flow("i2", "inner", "subEnd")}
+            </bpmn:subProcess>
+            <bpmn:endEvent id="e" />
+            {Flow("f1", "s", "sub")}{Flow("f2", "sub", "e")}
+            """));
+
+        var started = await runner.StartAsync();
+
+        var root = runner.State.RootScope;
+        var subScope = runner.State.Scopes.Single(s => s.Kind == ScopeKind.SubProcess);
+        var holder = runner.TokensAt("sub").Single();
+        var inner = runner.TokensAt("inner").Single();
+        started.Journal.Single(j => j.Kind == JournalEntryKind.ElementEntered && j.ElementId == "sub")
+            .Should().Match<JournalEntry>(j => j.TokenId == holder.Id && j.ScopeId == root.Id);
+        started.Journal.Single(j => j.Kind == JournalEntryKind.ElementEntered && j.ElementId == "inner")
+            .Should().Match<JournalEntry>(j => j.TokenId == inner.Id && j.ScopeId == subScope.Id);
+        started.Journal.Single(j => j.Kind == JournalEntryKind.TaskCreated)
+            .Should().Match<JournalEntry>(j => j.TokenId == inner.Id && j.ScopeId == subScope.Id);
+
+        var done = await runner.CompleteTaskAsync("inner");
+
+        done.Journal.Single(j => j.Kind == JournalEntryKind.TaskCompleted).TokenId.Should().Be(inner.Id);
+        done.Journal.Single(j => j.Kind == JournalEntryKind.ElementCompleted && j.ElementId == "sub")
+            .Should().Match<JournalEntry>(j => j.TokenId == holder.Id && j.ScopeId == root.Id);
+        done.Journal.Single(j => j.Kind == JournalEntryKind.InstanceCompleted).ScopeId.Should().Be(root.Id);
+    }
 }

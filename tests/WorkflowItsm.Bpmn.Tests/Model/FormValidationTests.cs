@@ -41,4 +41,19 @@ public class FormValidationTests
         FormValidation.Validate([Field("n", FormFieldType.Long)], new Dictionary<string, object?> { ["other"] = "x" }).Should().BeEmpty();
         FormValidation.Validate([], null).Should().BeEmpty();
     }
+
+    [Fact]
+    public void Date_min_and_max_compare_as_dates()
+    {
+        var window = Field("d", FormFieldType.Date, new FormConstraint("min", "2026-03-01"), new FormConstraint("max", "2026-03-31"));
+        Errors(window, "2026-02-28").Should().ContainSingle().Which.Should().Contain("on or after 2026-03-01");
+        Errors(window, "2026-04-01T00:00:00Z").Should().ContainSingle().Which.Should().Contain("on or before 2026-03-31");
+        Errors(window, "2026-03-01").Should().BeEmpty();
+        Errors(window, "2026-03-31T23:30:00+02:00").Should().BeEmpty("a date-only bound compares the calendar date the value names");
+        Errors(window, "2026-03-15").Should().BeEmpty();
+
+        var fromNine = Field("d", FormFieldType.Date, new FormConstraint("min", "2026-03-02T09:00:00Z"));
+        Errors(fromNine, "2026-03-02T08:59:00Z").Should().ContainSingle("a bound with a time compares instants");
+        Errors(fromNine, "2026-03-02T10:00:00+01:00").Should().BeEmpty();
+    }
 }

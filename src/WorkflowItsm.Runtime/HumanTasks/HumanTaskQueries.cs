@@ -1,0 +1,79 @@
+using System.Linq.Expressions;
+using Microsoft.EntityFrameworkCore;
+using WorkflowItsm.Runtime.Instances;
+using WorkflowItsm.Runtime.Persistence;
+
+namespace WorkflowItsm.Runtime.HumanTasks;
+
+public sealed record HumanTaskView(
+    string Id, string InstanceId, string DefinitionKey, int DefinitionVersion, string ElementId, string? Name, string? BusinessKey,
+    string? Assignee, string? CandidateGroups, string? CandidateUsers, DateTime? DueDate, int Priority, HumanTaskStatus Status,
+    DateTime CreatedAt, DateTime? CompletedAt, string? CompletedBy);
+
+/// <summary>Filters of a task list; all optional. <see cref="CandidateGroups"/> matches tasks offered to any of them.</summary>
+public sealed record HumanTaskFilter(
+    HumanTaskStatus? Status = HumanTaskStatus.Open, string? Assignee = null, IReadOnlyCollection<string>? CandidateGroups = null,
+    string? CandidateUser = null, bool? Unassigned = null, DateTime? DueBefore = null, string? InstanceId = null, string? DefinitionKey = null);
+
+/// <summary>Reads human tasks for inboxes: by assignee, candidate group or user, due date; sorted and paged.</summary>
+public sealed class HumanTaskQueries(WorkflowDbContext db)
+{
+    internal static readonly Expression<Func<HumanTaskRecord, HumanTaskView>> ToView = t => new HumanTaskView(
+        t.Id, t.InstanceId, t.DefinitionKey, t.DefinitionVersion, t.ElementId, t.Name, t.BusinessKey, t.Assignee, t.CandidateGroups,
+        t.CandidateUsers, t.DueDate, t.Priority, t.Status, t.CreatedAt, t.CompletedAt, t.CompletedBy);
+
+    public Task<HumanTaskView?> GetAsync(string id, CancellationToken cancellationToken) =>
+        db.HumanTasks.AsNoTracking().Where(t => t.Id == id).Select(ToView).FirstOrDefaultAsync(cancellationToken);
+
+    public async Task<Page<HumanTaskView>> ListAsync(HumanTaskFilter filter, int pageNumber, int pageSize, CancellationToken cancellationToken)
+    {
+        var query = db.HumanTasks.AsNoTracking();
+        if (filter.Status is not null)
+        {
+            query = query.Where(t => t.Status == filter.Status);
+        }
+
+        if (filter.Assignee is not null)
+        {
+            query = query.Where(t => t.Assignee == filter.Assignee);
+        }
+
+        if (filter.Unassigned is true)
+        {
+            query = query.Where(t => t.Assignee == null);
+        }
+
+        if (filter.CandidateGroups is { Count: > 0 } groups)
+        {
+            query = query.Where(t => t.Candidates.Any(c => c.Kind == HumanTaskCandidate.GroupKind && groups.Contains(c.Name)));
+        }
+
+        if (filter.CandidateUser is not null)
+        {
+            query = query.Where(t => t.Candidates.Any(c => c.Kind == HumanTaskCandidate.UserKind && c.Name == filter.CandidateUser));
+        }
+
+        if (filter.DueBefore is not null)
+        {
+            query = query.Where(t => t.DueDate != null && t.DueDate < filter.DueBefore);
+        }
+
+        if (filter.InstanceId is not null)
+        {
+            query = query.Where(t => t.InstanceId == filter.InstanceId);
+        }
+
+        if (filter.DefinitionKey is not null)
+        {
+            query = query.Where(t => t.DefinitionKey == filter.DefinitionKey);
+        }
+
+        var total = await query.CountAsync(cancellationToken);
+        // Most urgent first: due soonest (no due date last), then highest priority, then oldest.
+        var items = await query
+            .OrderBy(t => t.DueDate == null).ThenBy(t => t.DueDate).ThenByDescending(t => t.Priority).ThenBy(t => t.CreatedAt).ThenBy(t => t.Id)
+            .Skip((pageNumber - 1) * pageSize).Take(pageSize)
+            .Select(ToView).ToListAsync(cancellationToken);
+        return new Page<HumanTaskView>(items, total, pageNumber, pageSize);
+    }
+}

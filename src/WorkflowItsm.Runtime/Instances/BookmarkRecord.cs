@@ -1,0 +1,50 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace WorkflowItsm.Runtime.Instances;
+
+/// <summary>
+/// A wait state of an instance as an indexed row, so that what is looked up (a message by name and correlation
+/// key, a signal by name, timers by due time, external tasks by topic) is found without reading instance state.
+/// </summary>
+public sealed class BookmarkRecord
+{
+    public required string Id { get; set; }
+    public required string InstanceId { get; set; }
+    public required string Kind { get; set; }
+    public required string ElementId { get; set; }
+    public DateTime? DueAt { get; set; }
+    public string? MessageName { get; set; }
+    public string? CorrelationKey { get; set; }
+    public string? SignalName { get; set; }
+    public string? Topic { get; set; }
+
+    /// <summary>The Hangfire job that fires this timer; null until scheduled (the reconciliation job covers the gap).</summary>
+    public string? JobId { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+}
+
+internal sealed class BookmarkRecordConfiguration : IEntityTypeConfiguration<BookmarkRecord>
+{
+    public void Configure(EntityTypeBuilder<BookmarkRecord> builder)
+    {
+        builder.ToTable("Bookmarks");
+        builder.HasKey(b => b.Id);
+        builder.Property(b => b.Id).HasMaxLength(64);
+        builder.Property(b => b.InstanceId).HasMaxLength(64);
+        builder.Property(b => b.Kind).HasMaxLength(30);
+        builder.Property(b => b.ElementId).HasMaxLength(200);
+        builder.Property(b => b.MessageName).HasMaxLength(200);
+        builder.Property(b => b.CorrelationKey).HasMaxLength(200);
+        builder.Property(b => b.SignalName).HasMaxLength(200);
+        builder.Property(b => b.Topic).HasMaxLength(200);
+        builder.Property(b => b.JobId).HasMaxLength(100);
+        builder.HasIndex(b => b.InstanceId);
+        builder.HasIndex(b => new { b.MessageName, b.CorrelationKey });
+        builder.HasIndex(b => b.SignalName);
+        builder.HasIndex(b => new { b.Kind, b.DueAt });
+        builder.HasIndex(b => b.Topic);
+        builder.HasOne<ProcessInstanceRecord>().WithMany().HasForeignKey(b => b.InstanceId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

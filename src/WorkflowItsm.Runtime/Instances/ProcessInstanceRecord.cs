@@ -1,0 +1,61 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace WorkflowItsm.Runtime.Instances;
+
+public enum InstanceRunStatus
+{
+    Running,
+    Completed,
+    Terminated,
+    Faulted,
+    Cancelled,
+}
+
+/// <summary>
+/// A process instance: its definition version, business key and status as indexed columns, and the engine's
+/// state (tokens, scopes, variables) as one JSON document. <see cref="Revision"/> is the optimistic concurrency
+/// token: every trigger bumps it, so two hosts can never both apply a trigger to the same state.
+/// </summary>
+public sealed class ProcessInstanceRecord
+{
+    public required string Id { get; set; }
+    public Guid DefinitionId { get; set; }
+    public required string DefinitionKey { get; set; }
+    public int DefinitionVersion { get; set; }
+    public string? BusinessKey { get; set; }
+    public InstanceRunStatus Status { get; set; }
+    public string? StartedBy { get; set; }
+    public DateTime StartedAt { get; set; }
+    public DateTime? EndedAt { get; set; }
+
+    /// <summary>Where the instance is waiting, comma-separated element ids, for lists and filters without reading the state.</summary>
+    public string? ActiveElements { get; set; }
+
+    public string? FaultElementId { get; set; }
+    public string? FaultMessage { get; set; }
+    public required string StateJson { get; set; }
+    public int Revision { get; set; }
+}
+
+internal sealed class ProcessInstanceRecordConfiguration : IEntityTypeConfiguration<ProcessInstanceRecord>
+{
+    public void Configure(EntityTypeBuilder<ProcessInstanceRecord> builder)
+    {
+        builder.ToTable("ProcessInstances");
+        builder.HasKey(i => i.Id);
+        builder.Property(i => i.Id).HasMaxLength(64);
+        builder.Property(i => i.DefinitionKey).HasMaxLength(200);
+        builder.Property(i => i.BusinessKey).HasMaxLength(200);
+        builder.Property(i => i.Status).HasConversion<string>().HasMaxLength(20);
+        builder.Property(i => i.StartedBy).HasMaxLength(256);
+        builder.Property(i => i.ActiveElements).HasMaxLength(2000);
+        builder.Property(i => i.FaultElementId).HasMaxLength(200);
+        builder.Property(i => i.FaultMessage).HasMaxLength(4000);
+        builder.Property(i => i.Revision).IsConcurrencyToken();
+        builder.HasIndex(i => new { i.DefinitionKey, i.DefinitionVersion, i.Status });
+        builder.HasIndex(i => i.BusinessKey);
+        builder.HasIndex(i => new { i.Status, i.StartedAt });
+        builder.HasOne<Deployments.ProcessDefinitionRecord>().WithMany().HasForeignKey(i => i.DefinitionId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

@@ -1,0 +1,338 @@
+using Microsoft.EntityFrameworkCore;
+using WorkflowItsm.Bpmn.Execution;
+using WorkflowItsm.Bpmn.Model;
+using WorkflowItsm.Bpmn.State;
+using WorkflowItsm.Runtime.Deployments;
+using WorkflowItsm.Runtime.HumanTasks;
+using WorkflowItsm.Runtime.Persistence;
+using WorkflowItsm.Runtime.Timers;
+
+namespace WorkflowItsm.Runtime.Instances;
+
+/// <summary>What a caller asks to start.</summary>
+public sealed record StartProcessCommand(
+    string Key,
+    int? Version = null,
+    string? BusinessKey = null,
+    IReadOnlyDictionary<string, object?>? Variables = null,
+    string? StartedBy = null);
+
+/// <summary>
+/// The durable runtime: every start and trigger is one database transaction — load the instance (with its
+/// concurrency token), run the engine to the next wait states, store state, bookmarks, tasks and journal
+/// together — retried on a concurrency conflict. Timer jobs are scheduled after the commit; the reconciliation
+/// job fires any whose scheduling was lost.
+/// </summary>
+public sealed class WorkflowRuntime(WorkflowDbContext db, BpmnEngine engine, DefinitionCache definitions, ITimerScheduler timers, TimeProvider time)
+{
+    private const int MaxAttempts = 5;
+
+    /// <exception cref="RuntimeNotFoundException">No such key or version.</exception>
+    /// <exception cref="FormRejectedException">The variables do not satisfy the start form.</exception>
+    public async Task<ProcessInstanceRecord> StartAsync(StartProcessCommand command, CancellationToken cancellationToken)
+    {
+        var definition = await db.ProcessDefinitions.AsNoTracking()
+            .Where(d => d.Key == command.Key && (command.Version == null || d.Version == command.Version))
+            .OrderByDescending(d => d.Version)
+            .FirstOrDefaultAsync(cancellationToken)
+            ?? throw new RuntimeNotFoundException(command.Version is null
+                ? $"No process with key '{command.Key}' is deployed."
+                : $"Process '{command.Key}' has no version {command.Version}.");
+
+        var process = definitions.Get(definition);
+        var result = await engine.StartAsync(process,
+            new StartInstanceRequest(BusinessKey: command.BusinessKey, Variables: command.Variables, Initiator: command.StartedBy), cancellationToken);
+
+        var instance = new ProcessInstanceRecord
+        {
+            Id = result.State.InstanceId,
+            DefinitionId = definition.Id,
+            DefinitionKey = definition.Key,
+            DefinitionVersion = definition.Version,
+            BusinessKey = command.BusinessKey,
+            StartedBy = command.StartedBy,
+            StartedAt = Now,
+            StateJson = string.Empty,
+        };
+        db.ProcessInstances.Add(instance);
+        var afterCommit = await ApplyAsync(instance, result, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await afterCommit.RunAsync(db, timers, cancellationToken);
+        return instance;
+    }
+
+    /// <summary>Completes a human task exactly once, even when two hosts race to complete it.</summary>
+    /// <exception cref="RuntimeNotFoundException">No such task.</exception>
+    /// <exception cref="RuntimeConflictException">The task is already completed or cancelled.</exception>
+    /// <exception cref="FormRejectedException">The variables do not satisfy the task's form.</exception>
+    public Task<ProcessInstanceRecord> CompleteTaskAsync(string taskId, IReadOnlyDictionary<string, object?>? variables, string? completedBy, CancellationToken cancellationToken) =>
+        WithRetryAsync(async () =>
+        {
+            var instanceId = await db.HumanTasks.Where(t => t.Id == taskId).Select(t => t.InstanceId).FirstOrDefaultAsync(cancellationToken)
+                ?? throw new RuntimeNotFoundException($"No task with id '{taskId}'.");
+
+            // The instance is read before the task: a completion committed in between then shows in the task row too.
+            var (instance, process, state) = await LoadAsync(instanceId, cancellationToken);
+            var task = await db.HumanTasks.FirstAsync(t => t.Id == taskId, cancellationToken);
+            if (task.Status != HumanTaskStatus.Open)
+            {
+                throw new RuntimeConflictException($"Task '{taskId}' is already {task.Status.ToString().ToLowerInvariant()}.");
+            }
+
+            var result = await engine.TriggerAsync(process, state, new UserTaskCompleted(taskId, variables), cancellationToken);
+            task.Status = HumanTaskStatus.Completed;
+            task.CompletedAt = Now;
+            task.CompletedBy = completedBy;
+            return (instance, await ApplyAsync(instance, result, cancellationToken));
+        }, cancellationToken);
+
+    /// <summary>Fires a timer bookmark. Idempotent: a bookmark that is gone or not yet due does nothing.</summary>
+    public async Task FireTimerAsync(string bookmarkId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await WithRetryAsync(async () =>
+            {
+                var bookmark = await db.Bookmarks.AsNoTracking().FirstOrDefaultAsync(b => b.Id == bookmarkId, cancellationToken);
+                if (bookmark is null || bookmark.Kind != nameof(BookmarkKind.Timer) || bookmark.DueAt > Now.AddSeconds(1))
+                {
+                    return (null, AfterCommit.Nothing);
+                }
+
+                var (instance, process, state) = await LoadAsync(bookmark.InstanceId, cancellationToken);
+                var result = await engine.TriggerAsync(process, state, new TimerFired(bookmarkId), cancellationToken);
+                return (instance, await ApplyAsync(instance, result, cancellationToken));
+            }, cancellationToken);
+        }
+        catch (TriggerRejectedException)
+        {
+            // The instance moved on (the bookmark left the state in the same moment): nothing to fire.
+        }
+    }
+
+    /// <summary>Fires timers overdue by more than <paramref name="grace"/> whose job did not run.</summary>
+    public async Task<int> FireOverdueTimersAsync(TimeSpan grace, int limit, CancellationToken cancellationToken)
+    {
+        var overdue = Now - grace;
+        var due = await db.Bookmarks.AsNoTracking()
+            .Where(b => b.Kind == nameof(BookmarkKind.Timer) && b.DueAt <= overdue)
+            .OrderBy(b => b.DueAt)
+            .Select(b => b.Id)
+            .Take(limit)
+            .ToListAsync(cancellationToken);
+        foreach (var bookmarkId in due)
+        {
+            db.ChangeTracker.Clear();
+            await FireTimerAsync(bookmarkId, cancellationToken);
+        }
+
+        return due.Count;
+    }
+
+    /// <summary>Cancels a running instance: its tasks, timers and subscriptions go with it.</summary>
+    public Task<ProcessInstanceRecord> CancelAsync(string instanceId, string? reason, CancellationToken cancellationToken) =>
+        WithRetryAsync(async () =>
+        {
+            var (instance, process, state) = await LoadAsync(instanceId, cancellationToken);
+            if (instance.Status != InstanceRunStatus.Running)
+            {
+                throw new RuntimeConflictException($"Instance '{instanceId}' is {instance.Status.ToString().ToLowerInvariant()}, not running.");
+            }
+
+            var result = await engine.TriggerAsync(process, state, new CancelRequested(reason), cancellationToken);
+            return (instance, await ApplyAsync(instance, result, cancellationToken));
+        }, cancellationToken);
+
+    private DateTime Now => time.GetUtcNow().UtcDateTime;
+
+    private async Task<(ProcessInstanceRecord Instance, ProcessDefinition Process, InstanceState State)> LoadAsync(string instanceId, CancellationToken cancellationToken)
+    {
+        var instance = await db.ProcessInstances.FirstOrDefaultAsync(i => i.Id == instanceId, cancellationToken)
+            ?? throw new RuntimeNotFoundException($"No process instance with id '{instanceId}'.");
+        var definition = await db.ProcessDefinitions.AsNoTracking().FirstAsync(d => d.Id == instance.DefinitionId, cancellationToken);
+        return (instance, definitions.Get(definition), InstanceStateSerializer.Deserialize(instance.StateJson));
+    }
+
+    /// <summary>Runs one trigger as a transaction; on a concurrency conflict reloads everything and tries again.</summary>
+    private async Task<ProcessInstanceRecord> WithRetryAsync(Func<Task<(ProcessInstanceRecord? Instance, AfterCommit AfterCommit)>> trigger, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            db.ChangeTracker.Clear();
+            var (instance, afterCommit) = await trigger();
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                await afterCommit.RunAsync(db, timers, cancellationToken);
+                return instance!;
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
+            {
+                // Another host applied a trigger to this instance first: start over from its new state.
+            }
+        }
+    }
+
+    /// <summary>Writes what the engine changed into the tracked rows; returns the timer work to do after commit.</summary>
+    private async Task<AfterCommit> ApplyAsync(ProcessInstanceRecord instance, ExecutionResult result, CancellationToken cancellationToken)
+    {
+        var state = result.State;
+        var now = Now;
+        instance.StateJson = InstanceStateSerializer.Serialize(state);
+        instance.Revision++;
+        instance.Status = StatusOf(state.Status);
+        instance.EndedAt = instance.Status == InstanceRunStatus.Running ? null : now;
+        instance.ActiveElements = string.Join(',', state.Tokens.Select(t => t.ElementId).Distinct());
+        var failure = result.Failures.Count > 0 ? result.Failures[0] : null;
+        instance.FaultElementId = state.Fault?.ElementId ?? failure?.ElementId;
+        instance.FaultMessage = state.Fault?.Message ?? failure?.Message;
+
+        var afterCommit = new AfterCommit();
+        var removedIds = result.RemovedBookmarks.Select(b => b.Id).Concat(result.CancelledTimerIds).ToHashSet();
+        if (removedIds.Count > 0)
+        {
+            var removed = await db.Bookmarks.Where(b => removedIds.Contains(b.Id)).ToListAsync(cancellationToken);
+            afterCommit.JobsToCancel.AddRange(removed.Where(b => b.JobId is not null).Select(b => b.JobId!));
+            db.Bookmarks.RemoveRange(removed);
+        }
+
+        foreach (var bookmark in result.CreatedBookmarks)
+        {
+            db.Bookmarks.Add(new BookmarkRecord
+            {
+                Id = bookmark.Id,
+                InstanceId = instance.Id,
+                Kind = bookmark.Kind.ToString(),
+                ElementId = bookmark.ElementId,
+                DueAt = bookmark.Due?.UtcDateTime,
+                MessageName = bookmark.MessageName,
+                CorrelationKey = bookmark.CorrelationKey,
+                SignalName = bookmark.SignalName,
+                Topic = bookmark.Topic,
+                CreatedAt = now,
+            });
+        }
+
+        foreach (var timer in result.ScheduledTimers)
+        {
+            afterCommit.TimersToSchedule.Add((timer.BookmarkId, timer.Due));
+            // A cycle re-arms its existing bookmark: move its due time.
+            var existing = db.Bookmarks.Local.FirstOrDefault(b => b.Id == timer.BookmarkId && db.Entry(b).State != EntityState.Deleted)
+                ?? (result.CreatedBookmarks.Any(b => b.Id == timer.BookmarkId)
+                    ? null
+                    : await db.Bookmarks.FirstOrDefaultAsync(b => b.Id == timer.BookmarkId, cancellationToken));
+            if (existing is not null)
+            {
+                if (existing.JobId is not null)
+                {
+                    afterCommit.JobsToCancel.Add(existing.JobId);
+                }
+
+                existing.DueAt = timer.Due.UtcDateTime;
+                existing.JobId = null;
+            }
+        }
+
+        foreach (var task in result.CreatedTasks)
+        {
+            db.HumanTasks.Add(new HumanTaskRecord
+            {
+                Id = task.Id,
+                InstanceId = instance.Id,
+                DefinitionKey = instance.DefinitionKey,
+                DefinitionVersion = instance.DefinitionVersion,
+                ElementId = task.ElementId,
+                Name = task.Name,
+                BusinessKey = instance.BusinessKey,
+                Assignee = task.Assignee,
+                CandidateGroups = task.CandidateGroups.Count == 0 ? null : string.Join(',', task.CandidateGroups),
+                CandidateUsers = task.CandidateUsers.Count == 0 ? null : string.Join(',', task.CandidateUsers),
+                DueDate = task.DueDate?.UtcDateTime,
+                FollowUpDate = task.FollowUpDate?.UtcDateTime,
+                Priority = task.Priority,
+                FormKey = task.FormKey,
+                Status = HumanTaskStatus.Open,
+                CreatedAt = now,
+                Candidates =
+                [
+                    .. task.CandidateGroups.Distinct().Select(g => new HumanTaskCandidate { TaskId = task.Id, Kind = HumanTaskCandidate.GroupKind, Name = g }),
+                    .. task.CandidateUsers.Distinct().Select(u => new HumanTaskCandidate { TaskId = task.Id, Kind = HumanTaskCandidate.UserKind, Name = u }),
+                ],
+            });
+        }
+
+        if (result.CancelledTaskIds.Count > 0)
+        {
+            var cancelledIds = result.CancelledTaskIds.ToList();
+            foreach (var task in await db.HumanTasks.Where(t => cancelledIds.Contains(t.Id) && t.Status == HumanTaskStatus.Open).ToListAsync(cancellationToken))
+            {
+                task.Status = HumanTaskStatus.Cancelled;
+                task.CompletedAt = now;
+            }
+        }
+
+        foreach (var entry in result.Journal)
+        {
+            db.Journal.Add(new Journal.JournalRecord
+            {
+                InstanceId = instance.Id,
+                At = entry.At.UtcDateTime,
+                Kind = entry.Kind.ToString(),
+                ElementId = entry.ElementId,
+                Detail = entry.Detail is { Length: > 4000 } text ? text[..4000] : entry.Detail,
+            });
+        }
+
+        return afterCommit;
+    }
+
+    private static InstanceRunStatus StatusOf(InstanceStatus status) => status switch
+    {
+        InstanceStatus.Completed => InstanceRunStatus.Completed,
+        InstanceStatus.Terminated => InstanceRunStatus.Terminated,
+        InstanceStatus.Faulted => InstanceRunStatus.Faulted,
+        InstanceStatus.Cancelled => InstanceRunStatus.Cancelled,
+        _ => InstanceRunStatus.Running,
+    };
+
+    /// <summary>Hangfire work that must wait for the commit (a job must never fire for state that was rolled back).</summary>
+    private sealed class AfterCommit
+    {
+        public static AfterCommit Nothing { get; } = new();
+
+        public List<(string BookmarkId, DateTimeOffset Due)> TimersToSchedule { get; } = [];
+        public List<string> JobsToCancel { get; } = [];
+
+        public async Task RunAsync(WorkflowDbContext db, ITimerScheduler timers, CancellationToken cancellationToken)
+        {
+            foreach (var jobId in JobsToCancel)
+            {
+                timers.Cancel(jobId);
+            }
+
+            if (TimersToSchedule.Count == 0)
+            {
+                return;
+            }
+
+            var ids = TimersToSchedule.Select(t => t.BookmarkId).ToList();
+            var rows = await db.Bookmarks.Where(b => ids.Contains(b.Id)).ToDictionaryAsync(b => b.Id, cancellationToken);
+            foreach (var (bookmarkId, due) in TimersToSchedule)
+            {
+                if (rows.TryGetValue(bookmarkId, out var row))
+                {
+                    row.JobId = timers.Schedule(bookmarkId, due);
+                }
+            }
+
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException)
+            {
+                // The job ids are a convenience for cancelling; the jobs themselves are idempotent.
+            }
+        }
+    }
+}

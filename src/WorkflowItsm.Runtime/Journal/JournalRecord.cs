@@ -1,0 +1,30 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace WorkflowItsm.Runtime.Journal;
+
+/// <summary>One line of an instance's history, append-only, written in the trigger's transaction.</summary>
+public sealed class JournalRecord
+{
+    public long Id { get; set; }
+    public required string InstanceId { get; set; }
+    public DateTime At { get; set; }
+    public required string Kind { get; set; }
+    public string? ElementId { get; set; }
+    public string? Detail { get; set; }
+}
+
+internal sealed class JournalRecordConfiguration : IEntityTypeConfiguration<JournalRecord>
+{
+    public void Configure(EntityTypeBuilder<JournalRecord> builder)
+    {
+        builder.ToTable("Journal");
+        builder.HasKey(j => j.Id);
+        builder.Property(j => j.InstanceId).HasMaxLength(64);
+        builder.Property(j => j.Kind).HasMaxLength(40);
+        builder.Property(j => j.ElementId).HasMaxLength(200);
+        builder.Property(j => j.Detail).HasMaxLength(4000);
+        builder.HasIndex(j => new { j.InstanceId, j.Id });
+        builder.HasIndex(j => j.At);
+    }
+}

@@ -1,0 +1,28 @@
+using WorkflowItsm.Runtime.Instances;
+
+namespace WorkflowItsm.Web.Api;
+
+/// <summary>Every list is paged: <c>page</c> from 1, <c>pageSize</c> from 1 to 200 (default 50).</summary>
+internal static class Paging
+{
+    public const int DefaultPageSize = 50;
+    public const int MaxPageSize = 200;
+
+    public static async Task<IResult> Run<T>(int? page, int? pageSize, Func<int, int, Task<Page<T>>> query)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (page is < 1)
+        {
+            errors["page"] = ["page starts at 1."];
+        }
+
+        if (pageSize is < 1 or > MaxPageSize)
+        {
+            errors["pageSize"] = [$"pageSize must be between 1 and {MaxPageSize}."];
+        }
+
+        return errors.Count > 0
+            ? TypedResults.ValidationProblem(errors)
+            : TypedResults.Ok(await query(page ?? 1, pageSize ?? DefaultPageSize));
+    }
+}

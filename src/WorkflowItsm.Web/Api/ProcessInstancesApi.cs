@@ -1,0 +1,57 @@
+using System.Text.Json;
+using WorkflowItsm.Runtime.Instances;
+using WorkflowItsm.Web.Account;
+
+namespace WorkflowItsm.Web.Api;
+
+/// <summary>Start, read, list and cancel process instances.</summary>
+internal static class ProcessInstancesApi
+{
+    public sealed record StartRequest(string Key, int? Version, string? BusinessKey, Dictionary<string, JsonElement>? Variables);
+
+    public sealed record CancelRequest(string? Reason);
+
+    public static RouteGroupBuilder MapProcessInstancesApi(this RouteGroupBuilder api)
+    {
+        var instances = api.MapGroup("/process-instances").WithTags("Process instances").RequireAuthorization(Policies.WorkTasks);
+
+        instances.MapPost("/", (StartRequest request, WorkflowRuntime runtime, HttpContext http, CancellationToken ct) =>
+                RuntimeProblems.HandleAsync(async () =>
+                {
+                    if (string.IsNullOrWhiteSpace(request.Key))
+                    {
+                        return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["key"] = ["Name the process key to start."] });
+                    }
+
+                    var instance = await runtime.StartAsync(new StartProcessCommand(
+                        request.Key, request.Version, request.BusinessKey, JsonVariables.ToClr(request.Variables), http.User.Identity?.Name), ct);
+                    return TypedResults.Created($"/api/process-instances/{instance.Id}",
+                        new { instance.Id, instance.DefinitionKey, instance.DefinitionVersion, instance.BusinessKey, instance.Status });
+                }))
+            .WithName("StartProcessInstance")
+            .WithSummary("Start an instance of the latest (or a given) version of a process key");
+
+        instances.MapGet("/", (string? key, int? version, InstanceRunStatus? status, string? businessKey, DateTime? startedAfter, DateTime? startedBefore,
+                int? page, int? pageSize, InstanceQueries queries, CancellationToken ct) =>
+                Paging.Run(page, pageSize, (p, size) => queries.ListAsync(new InstanceFilter(key, version, status, businessKey, startedAfter, startedBefore), p, size, ct)))
+            .WithName("ListProcessInstances")
+            .WithSummary("Instances filtered by key, version, status, business key and start time, newest first, paged");
+
+        instances.MapGet("/{id}", async (string id, InstanceQueries queries, CancellationToken ct) =>
+                await queries.GetAsync(id, ct) is { } details
+                    ? Results.Ok(details)
+                    : TypedResults.Problem(title: "Not found", detail: $"No process instance with id '{id}'.", statusCode: StatusCodes.Status404NotFound))
+            .WithName("GetProcessInstance")
+            .WithSummary("An instance with its variables, bookmarks, tasks and journal");
+
+        instances.MapPost("/{id}/cancel", (string id, CancelRequest? request, WorkflowRuntime runtime, CancellationToken ct) =>
+                RuntimeProblems.HandleAsync(async () =>
+                {
+                    var instance = await runtime.CancelAsync(id, request?.Reason, ct);
+                    return TypedResults.Ok(new { instance.Id, instance.Status });
+                }))
+            .WithName("CancelProcessInstance")
+            .WithSummary("Cancel a running instance with its tasks, timers and subscriptions");
+        return api;
+    }
+}

@@ -1,0 +1,35 @@
+using WorkflowItsm.Bpmn.Execution;
+using WorkflowItsm.Runtime.Instances;
+
+namespace WorkflowItsm.Web.Api;
+
+/// <summary>Maps the runtime's refusals to problem details: 404 unknown, 409 conflict, 400 invalid form fields.</summary>
+internal static class RuntimeProblems
+{
+    public static async Task<IResult> HandleAsync(Func<Task<IResult>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (RuntimeNotFoundException notFound)
+        {
+            return TypedResults.Problem(title: "Not found", detail: notFound.Message, statusCode: StatusCodes.Status404NotFound);
+        }
+        catch (RuntimeConflictException conflict)
+        {
+            return TypedResults.Problem(title: "Conflict", detail: conflict.Message, statusCode: StatusCodes.Status409Conflict);
+        }
+        catch (TriggerRejectedException rejected)
+        {
+            // The instance is no longer where the trigger expects it (finished, or the element was left).
+            return TypedResults.Problem(title: "Conflict", detail: rejected.Message, statusCode: StatusCodes.Status409Conflict);
+        }
+        catch (FormRejectedException invalid)
+        {
+            // One entry per bad field, as ValidationProblemDetails does, so a form can show each message by its field.
+            var errors = invalid.Errors.GroupBy(e => e.FieldId).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray());
+            return TypedResults.ValidationProblem(errors, detail: invalid.Message, title: "The variables are invalid");
+        }
+    }
+}

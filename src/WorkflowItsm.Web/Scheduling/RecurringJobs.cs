@@ -1,0 +1,12 @@
+using Hangfire;
+using WorkflowItsm.Runtime.Timers;
+
+namespace WorkflowItsm.Web.Scheduling;
+
+/// <summary>Recurring jobs every host declares at start (Hangfire keeps one definition per id, so hosts agree).</summary>
+internal static class RecurringJobs
+{
+    public static void Register(IServiceProvider services) =>
+        services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<TimerReconciliationJob>(
+            TimerReconciliationJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), Cron.Minutely());
+}

@@ -1,0 +1,112 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using WorkflowItsm.Itsm;
+using WorkflowItsm.Itsm.Persistence;
+using WorkflowItsm.Runtime.Deployments;
+using WorkflowItsm.Runtime.HumanTasks;
+using WorkflowItsm.Runtime.Instances;
+using WorkflowItsm.Runtime.Persistence;
+using WorkflowItsm.Runtime.Timers;
+using WorkflowItsm.Testing;
+
+namespace WorkflowItsm.Persistence.PostgreSql.Tests;
+
+/// <summary>Races on one instance over real PostgreSQL connections: optimistic concurrency decides, nothing is lost.</summary>
+public sealed class RuntimeConcurrencyOnPostgreSqlTests(PostgreSqlServer server) : IAsyncLifetime
+{
+    private ServiceProvider services = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        var connectionString = await server.CreateDatabaseAsync("race");
+        var provider = new PostgreSqlDatabaseProvider();
+        services = new ServiceCollection()
+            .AddLogging()
+            .AddDbContext<ItsmDbContext>(options => provider.ConfigureDbContext(options, connectionString))
+            .AddScoped<WorkflowDbContext>(sp => sp.GetRequiredService<ItsmDbContext>())
+            // Scheduling is not what races here (the host tests run timers through Hangfire); job ids are made up.
+            .AddSingleton<ITimerScheduler, CountingTimerScheduler>()
+            .AddItsm()
+            .BuildServiceProvider();
+        await using var scope = services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<ItsmDbContext>().Database.MigrateAsync(TestContext.Current.CancellationToken);
+        var xml = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "workflows", "incident-triage.bpmn"), TestContext.Current.CancellationToken);
+        await scope.ServiceProvider.GetRequiredService<ProcessDeployer>().DeployAsync([new BpmnFile("incident-triage.bpmn", xml)], "test", null, TestContext.Current.CancellationToken);
+    }
+
+    private async Task<T> InScopeAsync<T>(Func<IServiceProvider, Task<T>> action)
+    {
+        await using var scope = services.CreateAsyncScope();
+        return await action(scope.ServiceProvider);
+    }
+
+    [Fact]
+    public async Task Eight_agents_completing_one_task_at_once_complete_it_exactly_once()
+    {
+        var instance = await InScopeAsync(s => s.GetRequiredService<WorkflowRuntime>().StartAsync(new StartProcessCommand(
+            "incident-triage", Variables: new Dictionary<string, object?> { ["impact"] = 1L, ["urgency"] = 2L, ["shortDescription"] = "Outage" }), default));
+        var taskId = await InScopeAsync(s => s.GetRequiredService<WorkflowDbContext>().HumanTasks.Where(t => t.InstanceId == instance.Id).Select(t => t.Id).SingleAsync());
+        var resolution = new Dictionary<string, object?> { ["resolutionCode"] = "fixed", ["resolutionNotes"] = "done" };
+
+        var attempts = Enumerable.Range(0, 8).Select(agent => Task.Run(async () =>
+        {
+            try
+            {
+                await InScopeAsync(s => s.GetRequiredService<WorkflowRuntime>().CompleteTaskAsync(taskId, resolution, $"agent{agent}", default));
+                return "completed";
+            }
+            catch (RuntimeConflictException)
+            {
+                return "conflict";
+            }
+        }));
+        var outcomes = await Task.WhenAll(attempts);
+
+        outcomes.Count(o => o == "completed").Should().Be(1);
+        outcomes.Count(o => o == "conflict").Should().Be(7);
+        var stored = await InScopeAsync(s => s.GetRequiredService<WorkflowDbContext>().ProcessInstances.SingleAsync(i => i.Id == instance.Id));
+        stored.Status.Should().Be(InstanceRunStatus.Completed);
+        var journal = await InScopeAsync(s => s.GetRequiredService<WorkflowDbContext>().Journal.CountAsync(j => j.InstanceId == instance.Id && j.Kind == "TaskCompleted"));
+        journal.Should().Be(1, "the losing attempts were rolled back, not half-written");
+    }
+
+    [Fact]
+    public async Task Timer_and_completion_racing_on_one_instance_both_take_effect()
+    {
+        var instance = await InScopeAsync(s => s.GetRequiredService<WorkflowRuntime>().StartAsync(new StartProcessCommand(
+            "incident-triage", Variables: new Dictionary<string, object?> { ["impact"] = 3L, ["urgency"] = 3L, ["shortDescription"] = "Slow" }), default));
+        var (taskId, timerId) = await InScopeAsync(async s =>
+        {
+            var db = s.GetRequiredService<WorkflowDbContext>();
+            var task = await db.HumanTasks.Where(t => t.InstanceId == instance.Id).Select(t => t.Id).SingleAsync();
+            var timer = await db.Bookmarks.Where(b => b.InstanceId == instance.Id && b.Kind == "Timer").SingleAsync();
+            // Make the SLA timer due now, as if eight hours had passed.
+            timer.DueAt = DateTime.UtcNow.AddMinutes(-1);
+            await db.SaveChangesAsync();
+            return (task, timer.Id);
+        });
+
+        await Task.WhenAll(
+            Task.Run(() => InScopeAsync(async s => { await s.GetRequiredService<WorkflowRuntime>().FireTimerAsync(timerId, default); return 0; })),
+            Task.Run(() => InScopeAsync(s => s.GetRequiredService<WorkflowRuntime>().CompleteTaskAsync(
+                taskId, new Dictionary<string, object?> { ["resolutionCode"] = "fixed", ["resolutionNotes"] = "done" }, "bo", default))));
+
+        var stored = await InScopeAsync(s => s.GetRequiredService<WorkflowDbContext>().ProcessInstances.SingleAsync(i => i.Id == instance.Id));
+        var task = await InScopeAsync(s => s.GetRequiredService<WorkflowDbContext>().HumanTasks.SingleAsync(t => t.Id == taskId));
+        task.Status.Should().Be(HumanTaskStatus.Completed);
+        stored.Status.Should().Be(InstanceRunStatus.Completed, "whichever ran first, the other was applied to its result");
+    }
+
+    public async ValueTask DisposeAsync() => await services.DisposeAsync();
+}
+
+internal sealed class CountingTimerScheduler : ITimerScheduler
+{
+    private int count;
+
+    public string Schedule(string bookmarkId, DateTimeOffset due) => $"job-{Interlocked.Increment(ref count)}";
+
+    public void Cancel(string jobId)
+    {
+    }
+}

@@ -1,0 +1,246 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using WorkflowItsm.Bpmn;
+using WorkflowItsm.Bpmn.Execution;
+using WorkflowItsm.Bpmn.ServiceTasks;
+using WorkflowItsm.Runtime.Deployments;
+using WorkflowItsm.Runtime.HumanTasks;
+using WorkflowItsm.Runtime.Instances;
+using WorkflowItsm.Runtime.Persistence;
+using WorkflowItsm.Runtime.Timers;
+
+namespace WorkflowItsm.Runtime.Tests.Instances;
+
+/// <summary>The incident-triage lifecycle through the durable runtime on SQLite, with a controlled clock.</summary>
+public sealed class WorkflowRuntimeTests : IAsyncLifetime
+{
+    private static readonly Dictionary<string, object?> HighImpact = new() { ["impact"] = 1L, ["urgency"] = 1L, ["shortDescription"] = "VPN down" };
+    private static readonly Dictionary<string, object?> Resolution = new() { ["resolutionCode"] = "fixed", ["resolutionNotes"] = "Restarted the gateway" };
+
+    private readonly SqliteConnection connection = new("Data Source=:memory:");
+    private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero));
+    private readonly RecordingTimerScheduler timers = new();
+    private ServiceProvider services = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        await connection.OpenAsync();
+        services = new ServiceCollection()
+            .AddDbContext<WorkflowDbContext>(options => options.UseSqlite(connection))
+            .AddSingleton<TimeProvider>(clock)
+            .AddSingleton<ITimerScheduler>(timers)
+            .AddBpmnEngine(typeof(WorkflowRuntimeTests).Assembly)
+            .AddWorkflowRuntime()
+            .BuildServiceProvider();
+        await using var scope = services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<WorkflowDbContext>().Database.EnsureCreatedAsync();
+        var xml = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "workflows", "incident-triage.bpmn"));
+        await scope.ServiceProvider.GetRequiredService<ProcessDeployer>().DeployAsync([new BpmnFile("incident-triage.bpmn", xml)], "test", null, default);
+    }
+
+    private async Task<T> InScopeAsync<T>(Func<IServiceProvider, Task<T>> action)
+    {
+        await using var scope = services.CreateAsyncScope();
+        return await action(scope.ServiceProvider);
+    }
+
+    private Task<ProcessInstanceRecord> StartAsync(Dictionary<string, object?>? variables = null) =>
+        InScopeAsync(s => s.GetRequiredService<WorkflowRuntime>().StartAsync(
+            new StartProcessCommand("incident-triage", BusinessKey: "INC0001001", Variables: variables ?? HighImpact, StartedBy: "ana"), default));
+
+    private Task<List<HumanTaskRecord>> TasksAsync(string instanceId) =>
+        InScopeAsync(s => s.GetRequiredService<WorkflowDbContext>().HumanTasks.Include(t => t.Candidates).Where(t => t.InstanceId == instanceId).ToListAsync());
+
+    private Task<List<BookmarkRecord>> BookmarksAsync(string instanceId) =>
+        InScopeAsync(s => s.GetRequiredService<WorkflowDbContext>().Bookmarks.Where(b => b.InstanceId == instanceId).ToListAsync());
+
+    [Fact]
+    public async Task Start_runs_to_the_user_task_and_stores_task_timer_and_journal()
+    {
+        var instance = await StartAsync();
+
+        instance.Status.Should().Be(InstanceRunStatus.Running);
+        instance.DefinitionVersion.Should().Be(1);
+        instance.ActiveElements.Should().Contain("ResolveHighPriorityIncident");
+        var task = (await TasksAsync(instance.Id)).Should().ContainSingle().Subject;
+        task.ElementId.Should().Be("ResolveHighPriorityIncident");
+        task.Status.Should().Be(HumanTaskStatus.Open);
+        task.BusinessKey.Should().Be("INC0001001");
+        task.Candidates.Should().ContainSingle(c => c.Kind == "group" && c.Name == "service-desk-l2");
+        var timer = (await BookmarksAsync(instance.Id)).Should().ContainSingle(b => b.Kind == "Timer").Subject;
+        timer.DueAt.Should().Be(clock.GetUtcNow().UtcDateTime.AddHours(4));
+        timer.JobId.Should().Be(timers.Scheduled.Single().JobId, "the job id is kept to cancel it when the task completes");
+        var journal = await InScopeAsync(s => s.GetRequiredService<WorkflowDbContext>().Journal.Where(j => j.InstanceId == instance.Id).Select(j => j.Kind).ToListAsync());
+        journal.Should().Contain(["InstanceStarted", "TaskCreated", "TimerScheduled"]);
+    }
+
+    [Fact]
+    public async Task Completing_the_task_ends_the_instance_and_cancels_its_timer_job()
+    {
+        var instance = await StartAsync();
+        var taskId = (await TasksAsync(instance.Id)).Single().Id;
+
+        var completed = await InScopeAsync(s => s.GetRequiredService<WorkflowRuntime>().CompleteTaskAsync(taskId, Resolution, "bo", default));
+
+        completed.Status.Should().Be(InstanceRunStatus.Completed);
+        completed.EndedAt.Should().NotBeNull();
+        var task = (await TasksAsync(instance.Id)).Single();
+        task.Status.Should().Be(HumanTaskStatus.Completed);
+        task.CompletedBy.Should().Be("bo");
+        (await BookmarksAsync(instance.Id)).Should().BeEmpty();
+        timers.Cancelled.Should().Equal(timers.Scheduled.Single().JobId);
+    }
+
+    [Fact]
+    public async Task A_task_completes_exactly_once()
+    {
+        var instance = await StartAsync();
+        var taskId = (await TasksAsync(instance.Id)).Single().Id;
+        await InScopeAsync(s => s.GetRequiredService<WorkflowRuntime>().CompleteTaskAsync(taskId, Resolution, "bo", default));
+
+        var again = () => InScopeAsync(s => s.GetRequiredService<WorkflowRuntime>().CompleteTaskAsync(taskId, Resolution, "cy", default));
+
+        (await again.Should().ThrowAsync<RuntimeConflictException>()).WithMessage("*already completed*");
+    }
+
+    [Fact]
+    public async Task Invalid_form_values_are_refused_and_nothing_changes()
+    {
+        var instance = await StartAsync();
+        var taskId = (await TasksAsync(instance.Id)).Single().Id;
+
+        var complete = () => InScopeAsync(s => s.GetRequiredService<WorkflowRuntime>().CompleteTaskAsync(
+            taskId, new Dictionary<string, object?> { ["resolutionCode"] = "magic" }, "bo", default));
+
+        var rejected = await complete.Should().ThrowAsync<FormRejectedException>();
+        rejected.Which.Errors.Select(e => e.FieldId).Should().Contain(["resolutionCode", "resolutionNotes"]);
+        (await TasksAsync(instance.Id)).Single().Status.Should().Be(HumanTaskStatus.Open);
+        var stored = await InScopeAsync(s => s.GetRequiredService<WorkflowDbContext>().ProcessInstances.SingleAsync(i => i.Id == instance.Id));
+        stored.Revision.Should().Be(1, "no trigger was stored");
+    }
+
+    [Fact]
+    public async Task Non_interrupting_SLA_timer_runs_the_warning_and_leaves_the_task_open()
+    {
+        var instance = await StartAsync();
+        var timerId = timers.Scheduled.Single().BookmarkId;
+        clock.Advance(TimeSpan.FromHours(4));
+
+        await InScopeAsync(async s => { await s.GetRequiredService<WorkflowRuntime>().FireTimerAsync(timerId, default); return 0; });
+
+        (await TasksAsync(instance.Id)).Single().Status.Should().Be(HumanTaskStatus.Open);
+        (await BookmarksAsync(instance.Id)).Should().NotContain(b => b.Id == timerId);
+        RecordingSlaWarning.Warned.Should().Contain(instance.Id);
+    }
+
+    [Fact]
+    public async Task Firing_a_timer_twice_or_an_unknown_one_does_nothing()
+    {
+        var instance = await StartAsync();
+        var timerId = timers.Scheduled.Single().BookmarkId;
+        clock.Advance(TimeSpan.FromHours(5));
+        await InScopeAsync(async s => { await s.GetRequiredService<WorkflowRuntime>().FireTimerAsync(timerId, default); return 0; });
+        var revision = (await InScopeAsync(s => s.GetRequiredService<WorkflowDbContext>().ProcessInstances.SingleAsync(i => i.Id == instance.Id))).Revision;
+
+        await InScopeAsync(async s => { await s.GetRequiredService<WorkflowRuntime>().FireTimerAsync(timerId, default); return 0; });
+        await InScopeAsync(async s => { await s.GetRequiredService<WorkflowRuntime>().FireTimerAsync("no-such-bookmark", default); return 0; });
+
+        (await InScopeAsync(s => s.GetRequiredService<WorkflowDbContext>().ProcessInstances.SingleAsync(i => i.Id == instance.Id))).Revision.Should().Be(revision);
+    }
+
+    [Fact]
+    public async Task A_timer_fired_before_it_is_due_waits()
+    {
+        var instance = await StartAsync();
+        var timerId = timers.Scheduled.Single().BookmarkId;
+
+        await InScopeAsync(async s => { await s.GetRequiredService<WorkflowRuntime>().FireTimerAsync(timerId, default); return 0; });
+
+        (await BookmarksAsync(instance.Id)).Should().Contain(b => b.Id == timerId);
+    }
+
+    [Fact]
+    public async Task Reconciliation_fires_overdue_timers_whose_job_was_lost()
+    {
+        var instance = await StartAsync();
+        clock.Advance(TimeSpan.FromHours(5));
+
+        var fired = await InScopeAsync(s => s.GetRequiredService<WorkflowRuntime>().FireOverdueTimersAsync(TimeSpan.FromSeconds(30), 100, default));
+
+        fired.Should().Be(1);
+        (await BookmarksAsync(instance.Id)).Should().NotContain(b => b.Kind == "Timer");
+    }
+
+    [Fact]
+    public async Task Cancelling_cancels_tasks_and_timers()
+    {
+        var instance = await StartAsync();
+
+        var cancelled = await InScopeAsync(s => s.GetRequiredService<WorkflowRuntime>().CancelAsync(instance.Id, "duplicate", default));
+
+        cancelled.Status.Should().Be(InstanceRunStatus.Cancelled);
+        (await TasksAsync(instance.Id)).Single().Status.Should().Be(HumanTaskStatus.Cancelled);
+        (await BookmarksAsync(instance.Id)).Should().BeEmpty();
+        timers.Cancelled.Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task Unknown_key_or_version_is_not_found()
+    {
+        var unknownKey = () => InScopeAsync(s => s.GetRequiredService<WorkflowRuntime>().StartAsync(new StartProcessCommand("nope"), default));
+        var unknownVersion = () => InScopeAsync(s => s.GetRequiredService<WorkflowRuntime>().StartAsync(new StartProcessCommand("incident-triage", Version: 7), default));
+
+        await unknownKey.Should().ThrowAsync<RuntimeNotFoundException>().WithMessage("No process with key 'nope' is deployed.");
+        await unknownVersion.Should().ThrowAsync<RuntimeNotFoundException>().WithMessage("Process 'incident-triage' has no version 7.");
+    }
+
+    [Fact]
+    public async Task Task_list_filters_by_candidate_group_and_sorts_by_due_date()
+    {
+        await StartAsync();
+        await StartAsync(new Dictionary<string, object?> { ["impact"] = 3L, ["urgency"] = 3L, ["shortDescription"] = "Printer" });
+
+        var l2 = await InScopeAsync(s => s.GetRequiredService<HumanTaskQueries>().ListAsync(new HumanTaskFilter(CandidateGroups: ["service-desk-l2"]), 1, 50, default));
+        var all = await InScopeAsync(s => s.GetRequiredService<HumanTaskQueries>().ListAsync(new HumanTaskFilter(), 1, 1, default));
+
+        l2.Items.Should().ContainSingle().Which.ElementId.Should().Be("ResolveHighPriorityIncident");
+        all.Total.Should().Be(2);
+        all.Items.Should().ContainSingle("the page holds one");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await services.DisposeAsync();
+        await connection.DisposeAsync();
+    }
+}
+
+/// <summary>Records what would be scheduled in Hangfire; the Hangfire path itself is tested in the host.</summary>
+internal sealed class RecordingTimerScheduler : ITimerScheduler
+{
+    public List<(string BookmarkId, DateTimeOffset Due, string JobId)> Scheduled { get; } = [];
+    public List<string> Cancelled { get; } = [];
+
+    public string Schedule(string bookmarkId, DateTimeOffset due)
+    {
+        var jobId = $"job-{Scheduled.Count + 1}";
+        Scheduled.Add((bookmarkId, due, jobId));
+        return jobId;
+    }
+
+    public void Cancel(string jobId) => Cancelled.Add(jobId);
+}
+
+[ServiceTask("notify.sla-warning")]
+public sealed class RecordingSlaWarning : IServiceTaskHandler
+{
+    public static System.Collections.Concurrent.ConcurrentBag<string> Warned { get; } = [];
+
+    public ValueTask<ServiceTaskResult> ExecuteAsync(ServiceTaskContext context, CancellationToken cancellationToken)
+    {
+        Warned.Add(context.ProcessInstanceId);
+        return ValueTask.FromResult(ServiceTaskResult.Empty);
+    }
+}
