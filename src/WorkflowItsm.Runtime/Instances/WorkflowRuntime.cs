@@ -23,7 +23,7 @@ public sealed record StartProcessCommand(
 /// together — retried on a concurrency conflict. Timer jobs are scheduled after the commit; the reconciliation
 /// job fires any whose scheduling was lost.
 /// </summary>
-public sealed class WorkflowRuntime(WorkflowDbContext db, BpmnEngine engine, DefinitionCache definitions, ITimerScheduler timers, TimeProvider time)
+public sealed partial class WorkflowRuntime(WorkflowDbContext db, BpmnEngine engine, DefinitionCache definitions, ITimerScheduler timers, TimeProvider time)
 {
     private const int MaxAttempts = 5;
 
@@ -59,74 +59,6 @@ public sealed class WorkflowRuntime(WorkflowDbContext db, BpmnEngine engine, Def
         await db.SaveChangesAsync(cancellationToken);
         await afterCommit.RunAsync(db, timers, cancellationToken);
         return instance;
-    }
-
-    /// <summary>Completes a human task exactly once, even when two hosts race to complete it.</summary>
-    /// <exception cref="RuntimeNotFoundException">No such task.</exception>
-    /// <exception cref="RuntimeConflictException">The task is already completed or cancelled.</exception>
-    /// <exception cref="FormRejectedException">The variables do not satisfy the task's form.</exception>
-    public Task<ProcessInstanceRecord> CompleteTaskAsync(string taskId, IReadOnlyDictionary<string, object?>? variables, string? completedBy, CancellationToken cancellationToken) =>
-        WithRetryAsync(async () =>
-        {
-            var instanceId = await db.HumanTasks.Where(t => t.Id == taskId).Select(t => t.InstanceId).FirstOrDefaultAsync(cancellationToken)
-                ?? throw new RuntimeNotFoundException($"No task with id '{taskId}'.");
-
-            // The instance is read before the task: a completion committed in between then shows in the task row too.
-            var (instance, process, state) = await LoadAsync(instanceId, cancellationToken);
-            var task = await db.HumanTasks.FirstAsync(t => t.Id == taskId, cancellationToken);
-            if (task.Status != HumanTaskStatus.Open)
-            {
-                throw new RuntimeConflictException($"Task '{taskId}' is already {task.Status.ToString().ToLowerInvariant()}.");
-            }
-
-            var result = await engine.TriggerAsync(process, state, new UserTaskCompleted(taskId, variables), cancellationToken);
-            task.Status = HumanTaskStatus.Completed;
-            task.CompletedAt = Now;
-            task.CompletedBy = completedBy;
-            return (instance, await ApplyAsync(instance, result, cancellationToken));
-        }, cancellationToken);
-
-    /// <summary>Fires a timer bookmark. Idempotent: a bookmark that is gone or not yet due does nothing.</summary>
-    public async Task FireTimerAsync(string bookmarkId, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await WithRetryAsync(async () =>
-            {
-                var bookmark = await db.Bookmarks.AsNoTracking().FirstOrDefaultAsync(b => b.Id == bookmarkId, cancellationToken);
-                if (bookmark is null || bookmark.Kind != nameof(BookmarkKind.Timer) || bookmark.DueAt > Now.AddSeconds(1))
-                {
-                    return (null, AfterCommit.Nothing);
-                }
-
-                var (instance, process, state) = await LoadAsync(bookmark.InstanceId, cancellationToken);
-                var result = await engine.TriggerAsync(process, state, new TimerFired(bookmarkId), cancellationToken);
-                return (instance, await ApplyAsync(instance, result, cancellationToken));
-            }, cancellationToken);
-        }
-        catch (TriggerRejectedException)
-        {
-            // The instance moved on (the bookmark left the state in the same moment): nothing to fire.
-        }
-    }
-
-    /// <summary>Fires timers overdue by more than <paramref name="grace"/> whose job did not run.</summary>
-    public async Task<int> FireOverdueTimersAsync(TimeSpan grace, int limit, CancellationToken cancellationToken)
-    {
-        var overdue = Now - grace;
-        var due = await db.Bookmarks.AsNoTracking()
-            .Where(b => b.Kind == nameof(BookmarkKind.Timer) && b.DueAt <= overdue)
-            .OrderBy(b => b.DueAt)
-            .Select(b => b.Id)
-            .Take(limit)
-            .ToListAsync(cancellationToken);
-        foreach (var bookmarkId in due)
-        {
-            db.ChangeTracker.Clear();
-            await FireTimerAsync(bookmarkId, cancellationToken);
-        }
-
-        return due.Count;
     }
 
     /// <summary>Cancels a running instance: its tasks, timers and subscriptions go with it.</summary>
@@ -294,45 +226,4 @@ public sealed class WorkflowRuntime(WorkflowDbContext db, BpmnEngine engine, Def
         InstanceStatus.Cancelled => InstanceRunStatus.Cancelled,
         _ => InstanceRunStatus.Running,
     };
-
-    /// <summary>Hangfire work that must wait for the commit (a job must never fire for state that was rolled back).</summary>
-    private sealed class AfterCommit
-    {
-        public static AfterCommit Nothing { get; } = new();
-
-        public List<(string BookmarkId, DateTimeOffset Due)> TimersToSchedule { get; } = [];
-        public List<string> JobsToCancel { get; } = [];
-
-        public async Task RunAsync(WorkflowDbContext db, ITimerScheduler timers, CancellationToken cancellationToken)
-        {
-            foreach (var jobId in JobsToCancel)
-            {
-                timers.Cancel(jobId);
-            }
-
-            if (TimersToSchedule.Count == 0)
-            {
-                return;
-            }
-
-            var ids = TimersToSchedule.Select(t => t.BookmarkId).ToList();
-            var rows = await db.Bookmarks.Where(b => ids.Contains(b.Id)).ToDictionaryAsync(b => b.Id, cancellationToken);
-            foreach (var (bookmarkId, due) in TimersToSchedule)
-            {
-                if (rows.TryGetValue(bookmarkId, out var row))
-                {
-                    row.JobId = timers.Schedule(bookmarkId, due);
-                }
-            }
-
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-            }
-            catch (DbUpdateException)
-            {
-                // The job ids are a convenience for cancelling; the jobs themselves are idempotent.
-            }
-        }
-    }
 }

@@ -1,0 +1,35 @@
+using Microsoft.EntityFrameworkCore;
+using WorkflowItsm.Bpmn.Execution;
+using WorkflowItsm.Bpmn.State;
+using WorkflowItsm.Runtime.HumanTasks;
+
+namespace WorkflowItsm.Runtime.Instances;
+
+/// <summary>Human-task triggers.</summary>
+public sealed partial class WorkflowRuntime
+{
+    /// <summary>Completes a human task exactly once, even when two hosts race to complete it.</summary>
+    /// <exception cref="RuntimeNotFoundException">No such task.</exception>
+    /// <exception cref="RuntimeConflictException">The task is already completed or cancelled.</exception>
+    /// <exception cref="FormRejectedException">The variables do not satisfy the task's form.</exception>
+    public Task<ProcessInstanceRecord> CompleteTaskAsync(string taskId, IReadOnlyDictionary<string, object?>? variables, string? completedBy, CancellationToken cancellationToken) =>
+        WithRetryAsync(async () =>
+        {
+            var instanceId = await db.HumanTasks.Where(t => t.Id == taskId).Select(t => t.InstanceId).FirstOrDefaultAsync(cancellationToken)
+                ?? throw new RuntimeNotFoundException($"No task with id '{taskId}'.");
+
+            // The instance is read before the task: a completion committed in between then shows in the task row too.
+            var (instance, process, state) = await LoadAsync(instanceId, cancellationToken);
+            var task = await db.HumanTasks.FirstAsync(t => t.Id == taskId, cancellationToken);
+            if (task.Status != HumanTaskStatus.Open)
+            {
+                throw new RuntimeConflictException($"Task '{taskId}' is already {task.Status.ToString().ToLowerInvariant()}.");
+            }
+
+            var result = await engine.TriggerAsync(process, state, new UserTaskCompleted(taskId, variables), cancellationToken);
+            task.Status = HumanTaskStatus.Completed;
+            task.CompletedAt = Now;
+            task.CompletedBy = completedBy;
+            return (instance, await ApplyAsync(instance, result, cancellationToken));
+        }, cancellationToken);
+}
