@@ -19,8 +19,11 @@ public sealed class SqliteDatabaseProvider : IDatabaseProvider
 
     public string? DefaultConnectionString => "Data Source=data/workflowitsm.db";
 
+    private static readonly SqliteConnectionTuning ConnectionTuning = new();
+
     public void ConfigureDbContext(DbContextOptionsBuilder options, string connectionString) =>
-        options.UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(typeof(SqliteDatabaseProvider).Assembly.FullName));
+        options.UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(typeof(SqliteDatabaseProvider).Assembly.FullName))
+            .AddInterceptors(ConnectionTuning);
 
     public void ConfigureHangfireStorage(IGlobalConfiguration hangfire, string connectionString) =>
         hangfire.UseSQLiteStorage(HangfireFilePath(connectionString), new SQLiteStorageOptions
@@ -36,6 +39,13 @@ public sealed class SqliteDatabaseProvider : IDatabaseProvider
         {
             System.IO.Directory.CreateDirectory(folder);
         }
+
+        // Write-ahead logging lets readers go on while one trigger writes; the setting is kept in the file.
+        using var connection = new SqliteConnection(connectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode=WAL;";
+        command.ExecuteNonQuery();
     }
 
     /// <summary>The Hangfire file beside the product's file: <c>data/workflowitsm.db</c> → <c>data/workflowitsm.hangfire.db</c>.</summary>

@@ -4,8 +4,10 @@ using WorkflowItsm.Bpmn.Execution;
 using WorkflowItsm.Bpmn.Expressions;
 using WorkflowItsm.Bpmn.ServiceTasks;
 using WorkflowItsm.Runtime.Deployments;
+using WorkflowItsm.Runtime.Faults;
 using WorkflowItsm.Runtime.HumanTasks;
 using WorkflowItsm.Runtime.Instances;
+using WorkflowItsm.Runtime.Jobs;
 using WorkflowItsm.Runtime.Timers;
 
 namespace WorkflowItsm.Runtime;
@@ -25,11 +27,18 @@ public static class RuntimeServiceCollectionExtensions
             provider.GetRequiredService<IServiceTaskRegistry>(),
             provider.GetRequiredService<TimeProvider>()));
         services.TryAddScoped<ITimerScheduler, HangfireTimerScheduler>();
+        services.TryAddScoped<IAsyncContinuationScheduler, HangfireAsyncContinuationScheduler>();
+        services.TryAddSingleton<RuntimeOptions>();
         services.AddScoped<WorkflowRuntime>();
         services.AddScoped<InstanceQueries>();
         services.AddScoped<HumanTaskQueries>();
+        services.AddScoped<HumanTaskCommands>();
         services.AddScoped<TimerJob>();
         services.AddScoped<TimerReconciliationJob>();
+        services.AddScoped<AsyncContinuationJob>();
+        services.AddScoped<FaultRetryJob>();
+        services.AddScoped<AsyncJobReconciliationJob>();
+        services.AddScoped<FaultQueries>();
         services.AddScoped<ProcessDeployer>();
         services.AddScoped<ProcessDefinitionQueries>();
         return services;

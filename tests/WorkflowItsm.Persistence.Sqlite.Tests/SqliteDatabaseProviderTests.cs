@@ -53,6 +53,18 @@ public sealed class SqliteDatabaseProviderTests : IDisposable
     }
 
     [Fact]
+    public async Task Prepared_file_uses_write_ahead_logging()
+    {
+        provider.PrepareStorage(ConnectionString);
+
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection(ConnectionString);
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode;";
+        (await command.ExecuteScalarAsync(TestContext.Current.CancellationToken)).Should().Be("wal");
+    }
+
+    [Fact]
     public void Hangfire_file_sits_beside_the_product_file() =>
         SqliteDatabaseProvider.HangfireFilePath("Data Source=data/workflowitsm.db")
             .Should().Be(Path.Combine("data", "workflowitsm.hangfire.db"));

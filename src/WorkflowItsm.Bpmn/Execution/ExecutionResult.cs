@@ -20,7 +20,8 @@ public enum ExecutionStatus
 }
 
 /// <summary>A technical failure at an element, for the runtime's retry policy and the operator's fault list.</summary>
-public sealed record ElementFailure(string ElementId, string TokenId, string Message, string? ExceptionType, string? RetryTimeCycle);
+/// <param name="StackTrace">Where a handler or the engine threw, for the operator; null when nothing threw (e.g. an external worker reported it).</param>
+public sealed record ElementFailure(string ElementId, string TokenId, string Message, string? ExceptionType, string? RetryTimeCycle, string? StackTrace = null);
 
 /// <summary>A human task to create in the inbox. Its id is the bookmark id that completes it.</summary>
 public sealed record HumanTask(

@@ -97,7 +97,7 @@ internal sealed partial class InstanceRun
         catch (Exception failure) when (!token.IsRemoved)
         {
             Fail(token, node, failure.Message, failure.GetType().Name,
-                phase is TokenPhase.Completing or TokenPhase.Leaving or TokenPhase.AsyncAfter ? phase : TokenPhase.Entering);
+                phase is TokenPhase.Completing or TokenPhase.Leaving or TokenPhase.AsyncAfter ? phase : TokenPhase.Entering, failure.StackTrace);
         }
     }
 
@@ -257,7 +257,7 @@ internal sealed partial class InstanceRun
         Journal(kind, bookmark.ElementId, detail, bookmark.TokenId, bookmark.ScopeId);
 
     /// <summary>A script, handler or expression failed: park the token as failed so the runtime can retry it.</summary>
-    private void Fail(TokenState token, FlowNode node, string message, string? exceptionType, TokenPhase retryPhase)
+    private void Fail(TokenState token, FlowNode node, string message, string? exceptionType, TokenPhase retryPhase, string? stackTrace = null)
     {
         if (retryPhase == TokenPhase.Entering)
         {
@@ -270,7 +270,7 @@ internal sealed partial class InstanceRun
         token.Phase = TokenPhase.Failed;
         token.RetryPhase = retryPhase;
         token.FailureMessage = message;
-        _result.Failures.Add(new ElementFailure(node.Id, token.Id, message, exceptionType, (node as Activity)?.FailedJobRetryTimeCycle));
+        _result.Failures.Add(new ElementFailure(node.Id, token.Id, message, exceptionType, (node as Activity)?.FailedJobRetryTimeCycle, stackTrace));
         JournalToken(JournalEntryKind.ElementFailed, token, node.Id, message);
     }
 }

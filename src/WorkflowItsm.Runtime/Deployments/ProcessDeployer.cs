@@ -2,9 +2,11 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using WorkflowItsm.Bpmn.Expressions;
+using WorkflowItsm.Bpmn.Model;
 using WorkflowItsm.Bpmn.Parsing;
 using WorkflowItsm.Bpmn.ServiceTasks;
 using WorkflowItsm.Bpmn.Validation;
+using WorkflowItsm.Runtime.Faults;
 using WorkflowItsm.Runtime.Persistence;
 
 namespace WorkflowItsm.Runtime.Deployments;
@@ -64,6 +66,11 @@ public sealed class ProcessDeployer(WorkflowDbContext db, IScriptEngine scripts,
                 problems.Add(new DeploymentProblem(file.FileName, null, "DEPLOY002", "The file has no executable process (isExecutable=\"true\").", IsError: true));
             }
 
+            problems.AddRange(executable.SelectMany(p => p.AllNodes).OfType<Activity>()
+                .Where(a => a.FailedJobRetryTimeCycle is { } cycle && !RetryPolicy.IsValid(cycle))
+                .Select(a => new DeploymentProblem(file.FileName, a.Id, "DEPLOY004",
+                    $"camunda:failedJobRetryTimeCycle '{a.FailedJobRetryTimeCycle}' is neither R<n>/<duration> (e.g. R3/PT5M) nor a list of durations (e.g. PT10S,PT1M).",
+                    IsError: true)));
             var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(file.Xml)));
             candidates.AddRange(executable.Select(p => (p.Id, p.Name, file, hash)));
         }

@@ -7,7 +7,7 @@ namespace WorkflowItsm.Runtime.HumanTasks;
 
 public sealed record HumanTaskView(
     string Id, string InstanceId, string DefinitionKey, int DefinitionVersion, string ElementId, string? Name, string? BusinessKey,
-    string? Assignee, string? CandidateGroups, string? CandidateUsers, DateTime? DueDate, int Priority, HumanTaskStatus Status,
+    string? Assignee, string? Owner, string? CandidateGroups, string? CandidateUsers, DateTime? DueDate, int Priority, HumanTaskStatus Status,
     DateTime CreatedAt, DateTime? CompletedAt, string? CompletedBy);
 
 /// <summary>Filters of a task list; all optional. <see cref="CandidateGroups"/> matches tasks offered to any of them.</summary>
@@ -19,7 +19,7 @@ public sealed record HumanTaskFilter(
 public sealed class HumanTaskQueries(WorkflowDbContext db)
 {
     internal static readonly Expression<Func<HumanTaskRecord, HumanTaskView>> ToView = t => new HumanTaskView(
-        t.Id, t.InstanceId, t.DefinitionKey, t.DefinitionVersion, t.ElementId, t.Name, t.BusinessKey, t.Assignee, t.CandidateGroups,
+        t.Id, t.InstanceId, t.DefinitionKey, t.DefinitionVersion, t.ElementId, t.Name, t.BusinessKey, t.Assignee, t.Owner, t.CandidateGroups,
         t.CandidateUsers, t.DueDate, t.Priority, t.Status, t.CreatedAt, t.CompletedAt, t.CompletedBy);
 
     public Task<HumanTaskView?> GetAsync(string id, CancellationToken cancellationToken) =>

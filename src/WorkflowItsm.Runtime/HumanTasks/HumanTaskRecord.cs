@@ -22,6 +22,9 @@ public sealed class HumanTaskRecord
     public string? BusinessKey { get; set; }
     public string? Assignee { get; set; }
 
+    /// <summary>Who delegated the task and gets it back when the delegate resolves it; null when not delegated.</summary>
+    public string? Owner { get; set; }
+
     /// <summary>Comma-separated, for display; <see cref="HumanTaskCandidate"/> rows are what queries use.</summary>
     public string? CandidateGroups { get; set; }
     public string? CandidateUsers { get; set; }
@@ -34,6 +37,19 @@ public sealed class HumanTaskRecord
     public DateTime? CompletedAt { get; set; }
     public string? CompletedBy { get; set; }
     public List<HumanTaskCandidate> Candidates { get; set; } = [];
+
+    /// <summary>Optimistic concurrency token: two agents claiming at once cannot both win.</summary>
+    public int Revision { get; set; }
+}
+
+/// <summary>A comment on a task, visible to everyone who can see the task.</summary>
+public sealed class HumanTaskComment
+{
+    public long Id { get; set; }
+    public required string TaskId { get; set; }
+    public required string Author { get; set; }
+    public required string Text { get; set; }
+    public DateTime At { get; set; }
 }
 
 /// <summary>One candidate group or user of a task, as a row so "my groups' tasks" is an index seek.</summary>
@@ -64,6 +80,8 @@ internal sealed class HumanTaskRecordConfiguration : IEntityTypeConfiguration<Hu
         builder.Property(t => t.CandidateUsers).HasMaxLength(2000);
         builder.Property(t => t.FormKey).HasMaxLength(400);
         builder.Property(t => t.CompletedBy).HasMaxLength(256);
+        builder.Property(t => t.Owner).HasMaxLength(256);
+        builder.Property(t => t.Revision).IsConcurrencyToken();
         builder.Property(t => t.Status).HasConversion<string>().HasMaxLength(20);
         builder.HasIndex(t => new { t.Status, t.Assignee, t.DueDate });
         builder.HasIndex(t => new { t.Status, t.DueDate });
@@ -83,5 +101,19 @@ internal sealed class HumanTaskCandidateConfiguration : IEntityTypeConfiguration
         builder.Property(c => c.Kind).HasMaxLength(10);
         builder.Property(c => c.Name).HasMaxLength(256);
         builder.HasIndex(c => new { c.Kind, c.Name });
+    }
+}
+
+internal sealed class HumanTaskCommentConfiguration : IEntityTypeConfiguration<HumanTaskComment>
+{
+    public void Configure(EntityTypeBuilder<HumanTaskComment> builder)
+    {
+        builder.ToTable("HumanTaskComments");
+        builder.HasKey(c => c.Id);
+        builder.Property(c => c.TaskId).HasMaxLength(64);
+        builder.Property(c => c.Author).HasMaxLength(256);
+        builder.Property(c => c.Text).HasMaxLength(4000);
+        builder.HasIndex(c => new { c.TaskId, c.Id });
+        builder.HasOne<HumanTaskRecord>().WithMany().HasForeignKey(c => c.TaskId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using WorkflowItsm.Bpmn.Execution;
+using WorkflowItsm.Runtime.Jobs;
 using WorkflowItsm.Runtime.Persistence;
 using WorkflowItsm.Runtime.Timers;
 
@@ -11,13 +13,34 @@ internal sealed class AfterCommit
 
     public List<(string BookmarkId, DateTimeOffset Due)> TimersToSchedule { get; } = [];
     public List<string> JobsToCancel { get; } = [];
+    public List<string> ContinuationsToEnqueue { get; } = [];
 
-    public async Task RunAsync(WorkflowDbContext db, ITimerScheduler timers, CancellationToken cancellationToken)
+    /// <summary>Retry jobs of faults that were resolved before their retry ran.</summary>
+    public List<string> AsyncJobsToCancel { get; } = [];
+    public List<(Guid FaultId, DateTimeOffset Due)> RetriesToSchedule { get; } = [];
+
+    /// <summary>
+    /// Signals an instance threw, for the other instances and signal starts; the engine already delivered them
+    /// inside the throwing instance. The runtime forwards them (<c>WorkflowRuntime.ForwardThrownEventsAsync</c>).
+    /// </summary>
+    public List<(string ThrowingInstanceId, ThrownSignal Signal)> ThrownSignals { get; } = [];
+
+    /// <summary>Messages a throw event or send task without handler sent; the runtime correlates them like any message.</summary>
+    public List<(string SendingInstanceId, SentMessage Message)> SentMessages { get; } = [];
+
+    public async Task RunAsync(WorkflowDbContext db, ITimerScheduler timers, IAsyncContinuationScheduler continuations, CancellationToken cancellationToken)
     {
         foreach (var jobId in JobsToCancel)
         {
             timers.Cancel(jobId);
         }
+
+        foreach (var jobId in AsyncJobsToCancel)
+        {
+            continuations.Cancel(jobId);
+        }
+
+        await EnqueueAsyncJobsAsync(db, continuations, cancellationToken);
 
         if (TimersToSchedule.Count == 0)
         {
@@ -41,6 +64,39 @@ internal sealed class AfterCommit
         catch (DbUpdateException)
         {
             // The job ids are a convenience for cancelling; the jobs themselves are idempotent.
+        }
+    }
+
+    private async Task EnqueueAsyncJobsAsync(WorkflowDbContext db, IAsyncContinuationScheduler continuations, CancellationToken cancellationToken)
+    {
+        if (ContinuationsToEnqueue.Count == 0 && RetriesToSchedule.Count == 0)
+        {
+            return;
+        }
+
+        var bookmarkIds = ContinuationsToEnqueue.ToList();
+        foreach (var bookmark in await db.Bookmarks.Where(b => bookmarkIds.Contains(b.Id)).ToListAsync(cancellationToken))
+        {
+            bookmark.JobId = continuations.Enqueue(bookmark.Id);
+        }
+
+        var faultIds = RetriesToSchedule.Select(r => r.FaultId).ToList();
+        var faults = await db.Faults.Where(f => faultIds.Contains(f.Id)).ToDictionaryAsync(f => f.Id, cancellationToken);
+        foreach (var (faultId, due) in RetriesToSchedule)
+        {
+            if (faults.TryGetValue(faultId, out var fault))
+            {
+                fault.JobId = continuations.ScheduleRetry(faultId, due);
+            }
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // As for timers: the job ids only serve cancelling and reconciliation, which copes without them.
         }
     }
 }

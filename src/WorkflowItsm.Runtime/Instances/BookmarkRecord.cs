@@ -23,6 +23,21 @@ public sealed class BookmarkRecord
     public string? JobId { get; set; }
 
     public DateTime CreatedAt { get; set; }
+
+    /// <summary>
+    /// The external worker holding the task. Also a concurrency token: completing, failing or unlocking checks
+    /// that the lock did not pass to another worker in the meantime.
+    /// </summary>
+    public string? LockOwner { get; set; }
+
+    /// <summary>Until when the lock holds; after a failure with retries left, when the task may be fetched again.</summary>
+    public DateTime? LockedUntil { get; set; }
+
+    /// <summary>Retries left as the worker last reported them; null until the first failure.</summary>
+    public int? Retries { get; set; }
+
+    /// <summary>The worker's last failure message.</summary>
+    public string? ErrorMessage { get; set; }
 }
 
 internal sealed class BookmarkRecordConfiguration : IEntityTypeConfiguration<BookmarkRecord>
@@ -40,6 +55,8 @@ internal sealed class BookmarkRecordConfiguration : IEntityTypeConfiguration<Boo
         builder.Property(b => b.SignalName).HasMaxLength(200);
         builder.Property(b => b.Topic).HasMaxLength(200);
         builder.Property(b => b.JobId).HasMaxLength(100);
+        builder.Property(b => b.LockOwner).HasMaxLength(200).IsConcurrencyToken();
+        builder.Property(b => b.ErrorMessage).HasMaxLength(4000);
         builder.HasIndex(b => b.InstanceId);
         builder.HasIndex(b => new { b.MessageName, b.CorrelationKey });
         builder.HasIndex(b => b.SignalName);

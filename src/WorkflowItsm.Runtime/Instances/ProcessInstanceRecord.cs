@@ -32,6 +32,9 @@ public sealed class ProcessInstanceRecord
     /// <summary>Where the instance is waiting, comma-separated element ids, for lists and filters without reading the state.</summary>
     public string? ActiveElements { get; set; }
 
+    /// <summary>A suspended instance takes no triggers; its due timers fire after it is resumed.</summary>
+    public bool IsSuspended { get; set; }
+
     public string? FaultElementId { get; set; }
     public string? FaultMessage { get; set; }
     public required string StateJson { get; set; }

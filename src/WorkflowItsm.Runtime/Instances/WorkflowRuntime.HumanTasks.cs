@@ -26,10 +26,13 @@ public sealed partial class WorkflowRuntime
                 throw new RuntimeConflictException($"Task '{taskId}' is already {task.Status.ToString().ToLowerInvariant()}.");
             }
 
+            EnsureNotSuspended(instance);
+
             var result = await engine.TriggerAsync(process, state, new UserTaskCompleted(taskId, variables), cancellationToken);
             task.Status = HumanTaskStatus.Completed;
             task.CompletedAt = Now;
             task.CompletedBy = completedBy;
+            task.Revision++;
             return (instance, await ApplyAsync(instance, result, cancellationToken));
         }, cancellationToken);
 }

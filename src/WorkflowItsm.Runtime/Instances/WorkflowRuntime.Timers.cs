@@ -22,6 +22,11 @@ public sealed partial class WorkflowRuntime
                 }
 
                 var (instance, process, state) = await LoadAsync(bookmark.InstanceId, cancellationToken);
+                if (instance.IsSuspended)
+                {
+                    return (null, AfterCommit.Nothing); // fired by the reconciliation job once resumed
+                }
+
                 var result = await engine.TriggerAsync(process, state, new TimerFired(bookmarkId), cancellationToken);
                 return (instance, await ApplyAsync(instance, result, cancellationToken));
             }, cancellationToken);

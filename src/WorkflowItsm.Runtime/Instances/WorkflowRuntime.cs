@@ -4,18 +4,21 @@ using WorkflowItsm.Bpmn.Model;
 using WorkflowItsm.Bpmn.State;
 using WorkflowItsm.Runtime.Deployments;
 using WorkflowItsm.Runtime.HumanTasks;
+using WorkflowItsm.Runtime.Jobs;
 using WorkflowItsm.Runtime.Persistence;
 using WorkflowItsm.Runtime.Timers;
 
 namespace WorkflowItsm.Runtime.Instances;
 
 /// <summary>What a caller asks to start.</summary>
+/// <param name="StartEventId">The top-level start event (a message or signal start); null for the none start event.</param>
 public sealed record StartProcessCommand(
     string Key,
     int? Version = null,
     string? BusinessKey = null,
     IReadOnlyDictionary<string, object?>? Variables = null,
-    string? StartedBy = null);
+    string? StartedBy = null,
+    string? StartEventId = null);
 
 /// <summary>
 /// The durable runtime: every start and trigger is one database transaction — load the instance (with its
@@ -23,7 +26,8 @@ public sealed record StartProcessCommand(
 /// together — retried on a concurrency conflict. Timer jobs are scheduled after the commit; the reconciliation
 /// job fires any whose scheduling was lost.
 /// </summary>
-public sealed partial class WorkflowRuntime(WorkflowDbContext db, BpmnEngine engine, DefinitionCache definitions, ITimerScheduler timers, TimeProvider time)
+public sealed partial class WorkflowRuntime(WorkflowDbContext db, BpmnEngine engine, DefinitionCache definitions, ITimerScheduler timers, TimeProvider time,
+    IAsyncContinuationScheduler continuations, RuntimeOptions options)
 {
     private const int MaxAttempts = 5;
 
@@ -41,7 +45,7 @@ public sealed partial class WorkflowRuntime(WorkflowDbContext db, BpmnEngine eng
 
         var process = definitions.Get(definition);
         var result = await engine.StartAsync(process,
-            new StartInstanceRequest(BusinessKey: command.BusinessKey, Variables: command.Variables, Initiator: command.StartedBy), cancellationToken);
+            new StartInstanceRequest(StartEventId: command.StartEventId, BusinessKey: command.BusinessKey, Variables: command.Variables, Initiator: command.StartedBy), cancellationToken);
 
         var instance = new ProcessInstanceRecord
         {
@@ -57,7 +61,8 @@ public sealed partial class WorkflowRuntime(WorkflowDbContext db, BpmnEngine eng
         db.ProcessInstances.Add(instance);
         var afterCommit = await ApplyAsync(instance, result, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        await afterCommit.RunAsync(db, timers, cancellationToken);
+        await afterCommit.RunAsync(db, timers, continuations, cancellationToken);
+        await ForwardThrownEventsAsync(afterCommit, cancellationToken);
         return instance;
     }
 
@@ -77,6 +82,14 @@ public sealed partial class WorkflowRuntime(WorkflowDbContext db, BpmnEngine eng
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
+    private static void EnsureNotSuspended(ProcessInstanceRecord instance)
+    {
+        if (instance.IsSuspended)
+        {
+            throw new RuntimeConflictException($"Instance '{instance.Id}' is suspended; resume it first.");
+        }
+    }
+
     private async Task<(ProcessInstanceRecord Instance, ProcessDefinition Process, InstanceState State)> LoadAsync(string instanceId, CancellationToken cancellationToken)
     {
         var instance = await db.ProcessInstances.FirstOrDefaultAsync(i => i.Id == instanceId, cancellationToken)
@@ -95,7 +108,8 @@ public sealed partial class WorkflowRuntime(WorkflowDbContext db, BpmnEngine eng
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
-                await afterCommit.RunAsync(db, timers, cancellationToken);
+                await afterCommit.RunAsync(db, timers, continuations, cancellationToken);
+                await ForwardThrownEventsAsync(afterCommit, cancellationToken);
                 return instance!;
             }
             catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
@@ -115,11 +129,15 @@ public sealed partial class WorkflowRuntime(WorkflowDbContext db, BpmnEngine eng
         instance.Status = StatusOf(state.Status);
         instance.EndedAt = instance.Status == InstanceRunStatus.Running ? null : now;
         instance.ActiveElements = string.Join(',', state.Tokens.Select(t => t.ElementId).Distinct());
-        var failure = result.Failures.Count > 0 ? result.Failures[0] : null;
-        instance.FaultElementId = state.Fault?.ElementId ?? failure?.ElementId;
-        instance.FaultMessage = state.Fault?.Message ?? failure?.Message;
+        // A token that failed earlier and still waits for its retry keeps the instance marked, whatever this trigger did.
+        var hadFailedTokens = instance.FaultElementId is not null;
+        var failedToken = state.Tokens.FirstOrDefault(t => t.Phase == TokenPhase.Failed);
+        instance.FaultElementId = state.Fault?.ElementId ?? failedToken?.ElementId;
+        instance.FaultMessage = state.Fault?.Message ?? failedToken?.FailureMessage;
 
         var afterCommit = new AfterCommit();
+        afterCommit.ThrownSignals.AddRange(result.ThrownSignals.Select(signal => (instance.Id, signal)));
+        afterCommit.SentMessages.AddRange(result.SentMessages.Select(message => (instance.Id, message)));
         var removedIds = result.RemovedBookmarks.Select(b => b.Id).Concat(result.CancelledTimerIds).ToHashSet();
         if (removedIds.Count > 0)
         {
@@ -143,6 +161,12 @@ public sealed partial class WorkflowRuntime(WorkflowDbContext db, BpmnEngine eng
                 Topic = bookmark.Topic,
                 CreatedAt = now,
             });
+        }
+
+        afterCommit.ContinuationsToEnqueue.AddRange(result.CreatedBookmarks.Where(b => b.Kind == BookmarkKind.AsyncContinuation).Select(b => b.Id));
+        if (hadFailedTokens || result.Failures.Count > 0)
+        {
+            await TrackFailuresAsync(instance, result, afterCommit, cancellationToken);
         }
 
         foreach (var timer in result.ScheduledTimers)
@@ -200,6 +224,7 @@ public sealed partial class WorkflowRuntime(WorkflowDbContext db, BpmnEngine eng
             {
                 task.Status = HumanTaskStatus.Cancelled;
                 task.CompletedAt = now;
+                task.Revision++;
             }
         }
 
@@ -211,6 +236,8 @@ public sealed partial class WorkflowRuntime(WorkflowDbContext db, BpmnEngine eng
                 At = entry.At.UtcDateTime,
                 Kind = entry.Kind.ToString(),
                 ElementId = entry.ElementId,
+                TokenId = entry.TokenId,
+                ScopeId = entry.ScopeId,
                 Detail = entry.Detail is { Length: > 4000 } text ? text[..4000] : entry.Detail,
             });
         }

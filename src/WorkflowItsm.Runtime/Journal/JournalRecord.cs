@@ -11,6 +11,12 @@ public sealed class JournalRecord
     public DateTime At { get; set; }
     public required string Kind { get; set; }
     public string? ElementId { get; set; }
+    public string? TokenId { get; set; }
+    public string? ScopeId { get; set; }
+
+    /// <summary>Who caused it, for entries a person caused (task claimed, variables set...).</summary>
+    public string? UserId { get; set; }
+
     public string? Detail { get; set; }
 }
 
@@ -23,6 +29,9 @@ internal sealed class JournalRecordConfiguration : IEntityTypeConfiguration<Jour
         builder.Property(j => j.InstanceId).HasMaxLength(64);
         builder.Property(j => j.Kind).HasMaxLength(40);
         builder.Property(j => j.ElementId).HasMaxLength(200);
+        builder.Property(j => j.TokenId).HasMaxLength(64);
+        builder.Property(j => j.ScopeId).HasMaxLength(64);
+        builder.Property(j => j.UserId).HasMaxLength(256);
         builder.Property(j => j.Detail).HasMaxLength(4000);
         builder.HasIndex(j => new { j.InstanceId, j.Id });
         builder.HasIndex(j => j.At);

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using WorkflowItsm.Runtime.Deployments;
+using WorkflowItsm.Runtime.Faults;
 using WorkflowItsm.Runtime.HumanTasks;
 using WorkflowItsm.Runtime.Instances;
 using WorkflowItsm.Runtime.Journal;
@@ -20,7 +21,11 @@ public class WorkflowDbContext(DbContextOptions options) : DbContext(options)
 
     public DbSet<HumanTaskRecord> HumanTasks => Set<HumanTaskRecord>();
 
+    public DbSet<HumanTaskComment> HumanTaskComments => Set<HumanTaskComment>();
+
     public DbSet<JournalRecord> Journal => Set<JournalRecord>();
+
+    public DbSet<FaultRecord> Faults => Set<FaultRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

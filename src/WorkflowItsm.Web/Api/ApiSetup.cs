@@ -33,6 +33,9 @@ internal static class ApiSetup
         api.MapProcessDefinitionsApi();
         api.MapProcessInstancesApi();
         api.MapHumanTasksApi();
+        api.MapMessagesApi();
+        api.MapExternalTasksApi();
+        api.MapFaultsApi();
         return endpoints;
     }
 }

@@ -8,7 +8,17 @@ namespace WorkflowItsm.Web.Api;
 /// <summary>Human tasks: list for inboxes, read one, complete with the form's variables.</summary>
 internal static class HumanTasksApi
 {
+    private static IResult Assignment(HumanTaskRecord task) => Results.Ok(new { task.Id, task.Assignee, task.Owner });
+
+    private static string UserOf(HttpContext http) => http.User.Identity?.Name ?? throw new InvalidOperationException("The endpoint requires a signed-in user.");
+
     public sealed record CompleteRequest(Dictionary<string, JsonElement>? Variables);
+
+    public sealed record AssignRequest(string? Assignee);
+
+    public sealed record DelegateRequest(string UserId);
+
+    public sealed record CommentRequest(string Text);
 
     public static RouteGroupBuilder MapHumanTasksApi(this RouteGroupBuilder api)
     {
@@ -36,6 +46,37 @@ internal static class HumanTasksApi
                 }))
             .WithName("CompleteHumanTask")
             .WithSummary("Complete a task exactly once; 400 names each invalid form field, 409 when it is already completed");
+
+        tasks.MapPost("/{id}/claim", (string id, HumanTaskCommands commands, HttpContext http, CancellationToken ct) =>
+                RuntimeProblems.HandleAsync(async () => Assignment(await commands.ClaimAsync(id, UserOf(http), ct))))
+            .WithName("ClaimHumanTask").WithSummary("Take the task; 409 when someone else holds it");
+        tasks.MapPost("/{id}/unclaim", (string id, HumanTaskCommands commands, HttpContext http, CancellationToken ct) =>
+                RuntimeProblems.HandleAsync(async () => Assignment(await commands.UnclaimAsync(id, UserOf(http), ct))))
+            .WithName("UnclaimHumanTask").WithSummary("Give the task back to its candidates");
+        tasks.MapPost("/{id}/assign", (string id, AssignRequest request, HumanTaskCommands commands, HttpContext http, CancellationToken ct) =>
+                RuntimeProblems.HandleAsync(async () => Assignment(await commands.AssignAsync(id, request.Assignee, UserOf(http), ct))))
+            .WithName("AssignHumanTask").WithSummary("Assign the task to a person (null: back to the candidates)");
+        tasks.MapPost("/{id}/delegate", (string id, DelegateRequest request, HumanTaskCommands commands, HttpContext http, CancellationToken ct) =>
+                RuntimeProblems.HandleAsync(async () => string.IsNullOrWhiteSpace(request.UserId)
+                    ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["userId"] = ["Name the person to delegate to."] })
+                    : Assignment(await commands.DelegateAsync(id, request.UserId, UserOf(http), ct))))
+            .WithName("DelegateHumanTask").WithSummary("Delegate the task; its owner stays responsible");
+        tasks.MapGet("/{id}/comments", (string id, HumanTaskCommands commands, CancellationToken ct) =>
+                RuntimeProblems.HandleAsync(async () => Results.Ok(await commands.ListCommentsAsync(id, ct))))
+            .WithName("ListHumanTaskComments").WithSummary("Comments on a task, oldest first");
+        tasks.MapPost("/{id}/comments", (string id, CommentRequest request, HumanTaskCommands commands, HttpContext http, CancellationToken ct) =>
+                RuntimeProblems.HandleAsync(async () =>
+                {
+                    if (string.IsNullOrWhiteSpace(request.Text) || request.Text.Length > HumanTaskCommands.MaxCommentLength)
+                    {
+                        return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["text"] = [$"A comment has 1 to {HumanTaskCommands.MaxCommentLength} characters."] });
+                    }
+
+                    var comment = await commands.AddCommentAsync(id, UserOf(http), request.Text, ct);
+                    return TypedResults.Created($"/api/tasks/{id}/comments", comment);
+                }))
+            .WithName("AddHumanTaskComment").WithSummary("Comment on a task");
         return api;
     }
 }
+

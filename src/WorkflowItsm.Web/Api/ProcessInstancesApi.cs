@@ -11,6 +11,10 @@ internal static class ProcessInstancesApi
 
     public sealed record CancelRequest(string? Reason);
 
+    public sealed record SetVariablesRequest(Dictionary<string, JsonElement>? Variables);
+
+    private static IResult Suspension(ProcessInstanceRecord instance) => Results.Ok(new { instance.Id, instance.Status, instance.IsSuspended });
+
     public static RouteGroupBuilder MapProcessInstancesApi(this RouteGroupBuilder api)
     {
         var instances = api.MapGroup("/process-instances").WithTags("Process instances").RequireAuthorization(Policies.WorkTasks);
@@ -52,6 +56,25 @@ internal static class ProcessInstancesApi
                 }))
             .WithName("CancelProcessInstance")
             .WithSummary("Cancel a running instance with its tasks, timers and subscriptions");
+
+        instances.MapPost("/{id}/suspend", (string id, WorkflowRuntime runtime, HttpContext http, CancellationToken ct) =>
+                RuntimeProblems.HandleAsync(async () => Suspension(await runtime.SuspendAsync(id, http.User.Identity?.Name, ct))))
+            .WithName("SuspendProcessInstance").WithSummary("Suspend: no trigger is applied until resumed; due timers fire after resuming");
+        instances.MapPost("/{id}/resume", (string id, WorkflowRuntime runtime, HttpContext http, CancellationToken ct) =>
+                RuntimeProblems.HandleAsync(async () => Suspension(await runtime.ResumeAsync(id, http.User.Identity?.Name, ct))))
+            .WithName("ResumeProcessInstance").WithSummary("Resume a suspended instance");
+        instances.MapPut("/{id}/variables", (string id, SetVariablesRequest request, WorkflowRuntime runtime, HttpContext http, CancellationToken ct) =>
+                RuntimeProblems.HandleAsync(async () =>
+                {
+                    if (request.Variables is null || request.Variables.Count == 0)
+                    {
+                        return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["variables"] = ["Give at least one variable."] });
+                    }
+
+                    await runtime.SetVariablesAsync(id, JsonVariables.ToClr(request.Variables)!, http.User.Identity?.Name, ct);
+                    return Results.NoContent();
+                }))
+            .WithName("SetProcessInstanceVariables").WithSummary("Set process-level variables of a running instance");
         return api;
     }
 }

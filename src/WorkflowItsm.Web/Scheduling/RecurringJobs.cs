@@ -1,4 +1,5 @@
 using Hangfire;
+using WorkflowItsm.Runtime.Jobs;
 using WorkflowItsm.Runtime.Timers;
 
 namespace WorkflowItsm.Web.Scheduling;
@@ -6,7 +7,12 @@ namespace WorkflowItsm.Web.Scheduling;
 /// <summary>Recurring jobs every host declares at start (Hangfire keeps one definition per id, so hosts agree).</summary>
 internal static class RecurringJobs
 {
-    public static void Register(IServiceProvider services) =>
-        services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<TimerReconciliationJob>(
+    public static void Register(IServiceProvider services)
+    {
+        var recurringJobs = services.GetRequiredService<IRecurringJobManager>();
+        recurringJobs.AddOrUpdate<TimerReconciliationJob>(
             TimerReconciliationJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), Cron.Minutely());
+        recurringJobs.AddOrUpdate<AsyncJobReconciliationJob>(
+            AsyncJobReconciliationJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), Cron.Minutely());
+    }
 }

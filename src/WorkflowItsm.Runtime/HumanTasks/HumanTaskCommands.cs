@@ -1,0 +1,108 @@
+using Microsoft.EntityFrameworkCore;
+using WorkflowItsm.Runtime.Instances;
+using WorkflowItsm.Runtime.Journal;
+using WorkflowItsm.Runtime.Persistence;
+
+namespace WorkflowItsm.Runtime.HumanTasks;
+
+/// <summary>
+/// What agents do with a task before completing it: claim, unclaim, assign, delegate, comment. Each is one
+/// transaction with the task's concurrency token, so two agents claiming at once cannot both win.
+/// </summary>
+public sealed class HumanTaskCommands(WorkflowDbContext db, TimeProvider time)
+{
+    public const int MaxCommentLength = 4000;
+
+    /// <exception cref="RuntimeConflictException">Someone else holds the task, or it is no longer open.</exception>
+    public Task<HumanTaskRecord> ClaimAsync(string taskId, string user, CancellationToken cancellationToken) =>
+        ChangeAsync(taskId, user, "TaskClaimed", task =>
+        {
+            if (task.Assignee is not null && task.Assignee != user)
+            {
+                throw new RuntimeConflictException($"Task '{taskId}' is already claimed by {task.Assignee}.");
+            }
+
+            task.Assignee = user;
+            return user;
+        }, cancellationToken);
+
+    public Task<HumanTaskRecord> UnclaimAsync(string taskId, string user, CancellationToken cancellationToken) =>
+        ChangeAsync(taskId, user, "TaskUnclaimed", task =>
+        {
+            task.Assignee = null;
+            task.Owner = null;
+            return null;
+        }, cancellationToken);
+
+    /// <summary>Gives the task to a person (or back to its candidates when <paramref name="assignee"/> is null).</summary>
+    public Task<HumanTaskRecord> AssignAsync(string taskId, string? assignee, string by, CancellationToken cancellationToken) =>
+        ChangeAsync(taskId, by, "TaskAssigned", task =>
+        {
+            task.Assignee = string.IsNullOrWhiteSpace(assignee) ? null : assignee.Trim();
+            return task.Assignee;
+        }, cancellationToken);
+
+    /// <summary>Hands the task to <paramref name="delegate"/> while its owner stays responsible (Camunda's delegation).</summary>
+    public Task<HumanTaskRecord> DelegateAsync(string taskId, string @delegate, string by, CancellationToken cancellationToken) =>
+        ChangeAsync(taskId, by, "TaskDelegated", task =>
+        {
+            task.Owner ??= task.Assignee ?? by;
+            task.Assignee = @delegate.Trim();
+            return task.Assignee;
+        }, cancellationToken);
+
+    /// <exception cref="ArgumentException">The text is empty or too long.</exception>
+    public async Task<HumanTaskComment> AddCommentAsync(string taskId, string author, string text, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(text) || text.Length > MaxCommentLength)
+        {
+            throw new ArgumentException($"A comment has 1 to {MaxCommentLength} characters.", nameof(text));
+        }
+
+        var task = await db.HumanTasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == taskId, cancellationToken)
+            ?? throw new RuntimeNotFoundException($"No task with id '{taskId}'.");
+        var comment = new HumanTaskComment { TaskId = taskId, Author = author, Text = text.Trim(), At = time.GetUtcNow().UtcDateTime };
+        db.HumanTaskComments.Add(comment);
+        db.Journal.Add(new JournalRecord { InstanceId = task.InstanceId, At = comment.At, Kind = "TaskCommented", ElementId = task.ElementId, UserId = author });
+        await db.SaveChangesAsync(cancellationToken);
+        return comment;
+    }
+
+    public async Task<IReadOnlyList<HumanTaskComment>> ListCommentsAsync(string taskId, CancellationToken cancellationToken)
+    {
+        if (!await db.HumanTasks.AnyAsync(t => t.Id == taskId, cancellationToken))
+        {
+            throw new RuntimeNotFoundException($"No task with id '{taskId}'.");
+        }
+
+        return await db.HumanTaskComments.AsNoTracking().Where(c => c.TaskId == taskId).OrderBy(c => c.Id).ToListAsync(cancellationToken);
+    }
+
+    private async Task<HumanTaskRecord> ChangeAsync(string taskId, string by, string journalKind, Func<HumanTaskRecord, string?> change, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.Clear();
+        var task = await db.HumanTasks.FirstOrDefaultAsync(t => t.Id == taskId, cancellationToken)
+            ?? throw new RuntimeNotFoundException($"No task with id '{taskId}'.");
+        if (task.Status != HumanTaskStatus.Open)
+        {
+            throw new RuntimeConflictException($"Task '{taskId}' is {task.Status.ToString().ToLowerInvariant()}.");
+        }
+
+        var detail = change(task);
+        task.Revision++;
+        db.Journal.Add(new JournalRecord
+        {
+            InstanceId = task.InstanceId, At = time.GetUtcNow().UtcDateTime, Kind = journalKind, ElementId = task.ElementId, UserId = by, Detail = detail,
+        });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException ex)
+        {
+            throw new RuntimeConflictException($"Task '{taskId}' was changed by someone else at the same moment; reload it and try again.", ex);
+        }
+
+        return task;
+    }
+}

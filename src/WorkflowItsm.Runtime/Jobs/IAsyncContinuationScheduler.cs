@@ -1,0 +1,20 @@
+namespace WorkflowItsm.Runtime.Jobs;
+
+/// <summary>
+/// Runs the runtime's asynchronous work as jobs (Hangfire in the host): async continuations (<c>camunda:asyncBefore</c>
+/// and <c>asyncAfter</c>) and the retries of failed elements. Every job is idempotent, so a job that runs twice or
+/// late does no harm, and reconciliation may enqueue again what looks lost.
+/// </summary>
+public interface IAsyncContinuationScheduler
+{
+    /// <summary>Enqueues the continuation of an async-continuation bookmark; returns the job id.</summary>
+    string Enqueue(string bookmarkId);
+
+    /// <summary>Schedules the next retry of a fault's element; returns the job id.</summary>
+    string ScheduleRetry(Guid faultId, DateTimeOffset due);
+
+    /// <summary>Whether the job is still to run (queued, scheduled or running), as opposed to lost, failed or gone.</summary>
+    bool IsPending(string jobId);
+
+    void Cancel(string jobId);
+}

@@ -1,0 +1,83 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace WorkflowItsm.LoadTest;
+
+/// <summary>
+/// Drives a running host over HTTP (loopback only): C clients, each signed in, run start → find the task →
+/// claim → complete.
+/// </summary>
+internal static partial class HttpLoad
+{
+    public static async Task<double> RunAsync(Uri host, string user, string password, int clients, int lifecycles, LatencyRecorder latencies)
+    {
+        if (!IPAddress.TryParse(host.Host, out var address) ? host.Host != "localhost" : !IPAddress.IsLoopback(address))
+        {
+            throw new ArgumentException("The load tool only sends traffic to this machine (127.0.0.1, ::1 or localhost).");
+        }
+
+        var signedIn = await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => SignInAsync(host, user, password)));
+        var next = -1;
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        await Task.WhenAll(signedIn.Select(async client =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < lifecycles)
+            {
+                var started = await latencies.TimeAsync("start", () => PostAsync(client, "/api/process-instances", new
+                {
+                    key = "incident-triage",
+                    businessKey = $"LOAD{i}",
+                    variables = new { impact = 1 + (i % 3), urgency = 1 + (i / 3 % 3), shortDescription = "load" },
+                }));
+                var instanceId = started.GetProperty("id").GetString();
+                var page = await latencies.TimeAsync("find-task", () => client.GetFromJsonAsync<JsonElement>($"/api/tasks?instanceId={instanceId}"));
+                var taskId = page.GetProperty("items")[0].GetProperty("id").GetString();
+                await latencies.TimeAsync("claim", () => PostAsync(client, $"/api/tasks/{taskId}/claim", new { }));
+                await latencies.TimeAsync("complete", () => PostAsync(client, $"/api/tasks/{taskId}/complete",
+                    new { variables = new { resolutionCode = "fixed", resolutionNotes = "load test" } }));
+            }
+        }));
+        var perSecond = lifecycles / stopwatch.Elapsed.TotalSeconds;
+        foreach (var client in signedIn)
+        {
+            client.Dispose();
+        }
+
+        return perSecond;
+    }
+
+    private static async Task<JsonElement> PostAsync(HttpClient client, string path, object body)
+    {
+        using var response = await client.PostAsJsonAsync(path, body);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"POST {path} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
+
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    private static async Task<HttpClient> SignInAsync(Uri host, string user, string password)
+    {
+        var client = new HttpClient(new HttpClientHandler { UseCookies = true, AllowAutoRedirect = false }) { BaseAddress = host };
+        var page = await client.GetStringAsync(new Uri("/account/login", UriKind.Relative));
+        var token = AntiforgeryToken().Match(page).Groups[1].Value;
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token, ["_handler"] = "login", ["Input.UserName"] = user, ["Input.Password"] = password,
+        });
+        using var response = await client.PostAsync(new Uri("/account/login", UriKind.Relative), form);
+        if (response.StatusCode != HttpStatusCode.Redirect)
+        {
+            throw new InvalidOperationException($"Sign-in as {user} failed ({(int)response.StatusCode}).");
+        }
+
+        return client;
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex AntiforgeryToken();
+}

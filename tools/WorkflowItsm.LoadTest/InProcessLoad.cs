@@ -1,0 +1,78 @@
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using WorkflowItsm.Itsm;
+using WorkflowItsm.Itsm.Persistence;
+using WorkflowItsm.Runtime.Deployments;
+using WorkflowItsm.Runtime.Hosting;
+using WorkflowItsm.Runtime.Instances;
+using WorkflowItsm.Runtime.Persistence;
+
+namespace WorkflowItsm.LoadTest;
+
+/// <summary>
+/// Drives the runtime in process: C workers each run start → complete lifecycles of incident-triage against a real
+/// database, with the SLA timer scheduled and cancelled in Hangfire's storage as in the host.
+/// </summary>
+internal static class InProcessLoad
+{
+    public static async Task<double> RunAsync(IDatabaseProvider provider, string connectionString, int clients, int lifecycles, LatencyRecorder latencies, bool withHangfire = true)
+    {
+        provider.PrepareStorage(connectionString);
+        provider.ConfigureHangfireStorage(GlobalConfiguration.Configuration, connectionString);
+        var serviceCollection = new ServiceCollection()
+            .AddLogging()
+            .AddDbContext<ItsmDbContext>(options => provider.ConfigureDbContext(options, connectionString))
+            .AddScoped<WorkflowDbContext>(sp => sp.GetRequiredService<ItsmDbContext>())
+            .AddSingleton<IBackgroundJobClient>(_ => new BackgroundJobClient(JobStorage.Current))
+            .AddItsm();
+        if (!withHangfire)
+        {
+            // Measures the database part alone: timers are not handed to Hangfire.
+            serviceCollection.AddScoped<WorkflowItsm.Runtime.Timers.ITimerScheduler, NoTimerScheduler>();
+        }
+
+        await using var services = serviceCollection.BuildServiceProvider();
+
+        await using (var scope = services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<ItsmDbContext>().Database.MigrateAsync();
+            var xml = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "workflows", "incident-triage.bpmn"));
+            await scope.ServiceProvider.GetRequiredService<ProcessDeployer>().DeployAsync([new BpmnFile("incident-triage.bpmn", xml)], "load", null, default);
+        }
+
+        var resolution = new Dictionary<string, object?> { ["resolutionCode"] = "fixed", ["resolutionNotes"] = "load test" };
+        var next = -1;
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        await Parallel.ForAsync(0, clients, new ParallelOptions { MaxDegreeOfParallelism = clients }, async (_, _) =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < lifecycles)
+            {
+                var variables = new Dictionary<string, object?> { ["impact"] = (long)(1 + (i % 3)), ["urgency"] = (long)(1 + (i / 3 % 3)), ["shortDescription"] = "load" };
+                var instance = await latencies.TimeAsync("start", () => InScope(services, s => s.GetRequiredService<WorkflowRuntime>()
+                    .StartAsync(new StartProcessCommand("incident-triage", BusinessKey: $"LOAD{i}", Variables: variables), default)));
+                var taskId = await latencies.TimeAsync("find-task", () => InScope(services, s => s.GetRequiredService<WorkflowDbContext>().HumanTasks
+                    .Where(t => t.InstanceId == instance.Id).Select(t => t.Id).SingleAsync()));
+                await latencies.TimeAsync("complete", () => InScope(services, s => s.GetRequiredService<WorkflowRuntime>()
+                    .CompleteTaskAsync(taskId, resolution, "load", default)));
+            }
+        });
+        return lifecycles / stopwatch.Elapsed.TotalSeconds;
+    }
+
+    private static async Task<T> InScope<T>(IServiceProvider services, Func<IServiceProvider, Task<T>> action)
+    {
+        await using var scope = services.CreateAsyncScope();
+        return await action(scope.ServiceProvider);
+    }
+}
+
+internal sealed class NoTimerScheduler : WorkflowItsm.Runtime.Timers.ITimerScheduler
+{
+    public string Schedule(string bookmarkId, DateTimeOffset due) => bookmarkId;
+
+    public void Cancel(string jobId)
+    {
+    }
+}

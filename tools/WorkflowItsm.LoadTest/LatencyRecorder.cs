@@ -1,0 +1,33 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+
+namespace WorkflowItsm.LoadTest;
+
+/// <summary>Latencies per call type, and the percentiles the README quotes.</summary>
+internal sealed class LatencyRecorder
+{
+    private readonly ConcurrentDictionary<string, ConcurrentBag<double>> samples = new();
+
+    public async Task<T> TimeAsync<T>(string call, Func<Task<T>> action)
+    {
+        var start = Stopwatch.GetTimestamp();
+        var result = await action();
+        samples.GetOrAdd(call, _ => []).Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        return result;
+    }
+
+    public void Print(TextWriter output)
+    {
+        output.WriteLine($"{"call",-12}{"count",10}{"p50 ms",10}{"p95 ms",10}{"p99 ms",10}{"max ms",10}");
+        foreach (var (call, bag) in samples.OrderBy(s => s.Key, StringComparer.Ordinal))
+        {
+            var sorted = bag.Order().ToArray();
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{call,-12}{sorted.Length,10}{Percentile(sorted, 50),10:F2}{Percentile(sorted, 95),10:F2}{Percentile(sorted, 99),10:F2}{sorted[^1],10:F2}"));
+        }
+    }
+
+    private static double Percentile(double[] sorted, double percentile) =>
+        sorted[Math.Clamp((int)Math.Ceiling(percentile / 100 * sorted.Length) - 1, 0, sorted.Length - 1)];
+}
