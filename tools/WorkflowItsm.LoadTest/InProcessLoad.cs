@@ -22,7 +22,14 @@ internal static class InProcessLoad
         provider.ConfigureHangfireStorage(GlobalConfiguration.Configuration, connectionString);
         var serviceCollection = new ServiceCollection()
             .AddLogging()
-            .AddDbContext<ItsmDbContext>(options => provider.ConfigureDbContext(options, connectionString))
+            .AddDbContext<ItsmDbContext>(options =>
+            {
+                provider.ConfigureDbContext(options, connectionString);
+                if (Environment.GetEnvironmentVariable("LOADTEST_SQL_LOG") is { Length: > 0 } log)
+                {
+                    options.LogTo(line => File.AppendAllText(log, line + Environment.NewLine), [Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.CommandExecuted]);
+                }
+            })
             .AddScoped<WorkflowDbContext>(sp => sp.GetRequiredService<ItsmDbContext>())
             .AddSingleton<IBackgroundJobClient>(_ => new BackgroundJobClient(JobStorage.Current))
             .AddItsm();
