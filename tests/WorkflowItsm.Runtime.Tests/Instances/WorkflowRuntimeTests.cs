@@ -1,60 +1,34 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
-using WorkflowItsm.Bpmn;
 using WorkflowItsm.Bpmn.Execution;
 using WorkflowItsm.Bpmn.ServiceTasks;
-using WorkflowItsm.Runtime.Deployments;
 using WorkflowItsm.Runtime.HumanTasks;
 using WorkflowItsm.Runtime.Instances;
 using WorkflowItsm.Runtime.Persistence;
-using WorkflowItsm.Runtime.Timers;
 
 namespace WorkflowItsm.Runtime.Tests.Instances;
 
-/// <summary>The incident-triage lifecycle through the durable runtime on SQLite, with a controlled clock.</summary>
+/// <summary>The incident-triage lifecycle through the durable runtime on SQLite, with a controlled host.Clock.</summary>
 public sealed class WorkflowRuntimeTests : IAsyncLifetime
 {
-    private static readonly Dictionary<string, object?> HighImpact = new() { ["impact"] = 1L, ["urgency"] = 1L, ["shortDescription"] = "VPN down" };
-    private static readonly Dictionary<string, object?> Resolution = new() { ["resolutionCode"] = "fixed", ["resolutionNotes"] = "Restarted the gateway" };
+    private static readonly Dictionary<string, object?> Resolution = RuntimeTestHost.Resolution;
 
-    private readonly SqliteConnection connection = new("Data Source=:memory:");
-    private readonly FakeTimeProvider clock = new(new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero));
-    private readonly RecordingTimerScheduler timers = new();
-    private ServiceProvider services = null!;
+    private RuntimeTestHost host = null!;
 
     public async ValueTask InitializeAsync()
     {
-        await connection.OpenAsync();
-        services = new ServiceCollection()
-            .AddDbContext<WorkflowDbContext>(options => options.UseSqlite(connection))
-            .AddSingleton<TimeProvider>(clock)
-            .AddSingleton<ITimerScheduler>(timers)
-            .AddBpmnEngine(typeof(WorkflowRuntimeTests).Assembly)
-            .AddWorkflowRuntime()
-            .BuildServiceProvider();
-        await using var scope = services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<WorkflowDbContext>().Database.EnsureCreatedAsync();
-        var xml = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "workflows", "incident-triage.bpmn"));
-        await scope.ServiceProvider.GetRequiredService<ProcessDeployer>().DeployAsync([new BpmnFile("incident-triage.bpmn", xml)], "test", null, default);
+        host = await RuntimeTestHost.StartAsync();
+        await host.DeployTriageAsync();
     }
 
-    private async Task<T> InScopeAsync<T>(Func<IServiceProvider, Task<T>> action)
-    {
-        await using var scope = services.CreateAsyncScope();
-        return await action(scope.ServiceProvider);
-    }
+    private Task<T> InScopeAsync<T>(Func<IServiceProvider, Task<T>> action) => host.InScopeAsync(action);
 
-    private Task<ProcessInstanceRecord> StartAsync(Dictionary<string, object?>? variables = null) =>
-        InScopeAsync(s => s.GetRequiredService<WorkflowRuntime>().StartAsync(
-            new StartProcessCommand("incident-triage", BusinessKey: "INC0001001", Variables: variables ?? HighImpact, StartedBy: "ana"), default));
+    private Task<ProcessInstanceRecord> StartAsync(Dictionary<string, object?>? variables = null) => host.StartTriageAsync(variables);
 
     private Task<List<HumanTaskRecord>> TasksAsync(string instanceId) =>
         InScopeAsync(s => s.GetRequiredService<WorkflowDbContext>().HumanTasks.Include(t => t.Candidates).Where(t => t.InstanceId == instanceId).ToListAsync());
 
-    private Task<List<BookmarkRecord>> BookmarksAsync(string instanceId) =>
-        InScopeAsync(s => s.GetRequiredService<WorkflowDbContext>().Bookmarks.Where(b => b.InstanceId == instanceId).ToListAsync());
+    private Task<List<BookmarkRecord>> BookmarksAsync(string instanceId) => host.BookmarksAsync(instanceId);
 
     [Fact]
     public async Task Start_runs_to_the_user_task_and_stores_task_timer_and_journal()
@@ -70,8 +44,8 @@ public sealed class WorkflowRuntimeTests : IAsyncLifetime
         task.BusinessKey.Should().Be("INC0001001");
         task.Candidates.Should().ContainSingle(c => c.Kind == "group" && c.Name == "service-desk-l2");
         var timer = (await BookmarksAsync(instance.Id)).Should().ContainSingle(b => b.Kind == "Timer").Subject;
-        timer.DueAt.Should().Be(clock.GetUtcNow().UtcDateTime.AddHours(4));
-        timer.JobId.Should().Be(timers.Scheduled.Single().JobId, "the job id is kept to cancel it when the task completes");
+        timer.DueAt.Should().Be(host.Clock.GetUtcNow().UtcDateTime.AddHours(4));
+        timer.JobId.Should().Be(host.Timers.Scheduled.Single().JobId, "the job id is kept to cancel it when the task completes");
         var journal = await InScopeAsync(s => s.GetRequiredService<WorkflowDbContext>().Journal.Where(j => j.InstanceId == instance.Id).Select(j => j.Kind).ToListAsync());
         journal.Should().Contain(["InstanceStarted", "TaskCreated", "TimerScheduled"]);
     }
@@ -90,7 +64,7 @@ public sealed class WorkflowRuntimeTests : IAsyncLifetime
         task.Status.Should().Be(HumanTaskStatus.Completed);
         task.CompletedBy.Should().Be("bo");
         (await BookmarksAsync(instance.Id)).Should().BeEmpty();
-        timers.Cancelled.Should().Equal(timers.Scheduled.Single().JobId);
+        host.Timers.Cancelled.Should().Equal(host.Timers.Scheduled.Single().JobId);
     }
 
     [Fact]
@@ -125,8 +99,8 @@ public sealed class WorkflowRuntimeTests : IAsyncLifetime
     public async Task Non_interrupting_SLA_timer_runs_the_warning_and_leaves_the_task_open()
     {
         var instance = await StartAsync();
-        var timerId = timers.Scheduled.Single().BookmarkId;
-        clock.Advance(TimeSpan.FromHours(4));
+        var timerId = host.Timers.Scheduled.Single().BookmarkId;
+        host.Clock.Advance(TimeSpan.FromHours(4));
 
         await InScopeAsync(async s => { await s.GetRequiredService<WorkflowRuntime>().FireTimerAsync(timerId, default); return 0; });
 
@@ -139,8 +113,8 @@ public sealed class WorkflowRuntimeTests : IAsyncLifetime
     public async Task Firing_a_timer_twice_or_an_unknown_one_does_nothing()
     {
         var instance = await StartAsync();
-        var timerId = timers.Scheduled.Single().BookmarkId;
-        clock.Advance(TimeSpan.FromHours(5));
+        var timerId = host.Timers.Scheduled.Single().BookmarkId;
+        host.Clock.Advance(TimeSpan.FromHours(5));
         await InScopeAsync(async s => { await s.GetRequiredService<WorkflowRuntime>().FireTimerAsync(timerId, default); return 0; });
         var revision = (await InScopeAsync(s => s.GetRequiredService<WorkflowDbContext>().ProcessInstances.SingleAsync(i => i.Id == instance.Id))).Revision;
 
@@ -154,7 +128,7 @@ public sealed class WorkflowRuntimeTests : IAsyncLifetime
     public async Task A_timer_fired_before_it_is_due_waits()
     {
         var instance = await StartAsync();
-        var timerId = timers.Scheduled.Single().BookmarkId;
+        var timerId = host.Timers.Scheduled.Single().BookmarkId;
 
         await InScopeAsync(async s => { await s.GetRequiredService<WorkflowRuntime>().FireTimerAsync(timerId, default); return 0; });
 
@@ -165,7 +139,7 @@ public sealed class WorkflowRuntimeTests : IAsyncLifetime
     public async Task Reconciliation_fires_overdue_timers_whose_job_was_lost()
     {
         var instance = await StartAsync();
-        clock.Advance(TimeSpan.FromHours(5));
+        host.Clock.Advance(TimeSpan.FromHours(5));
 
         var fired = await InScopeAsync(s => s.GetRequiredService<WorkflowRuntime>().FireOverdueTimersAsync(TimeSpan.FromSeconds(30), 100, default));
 
@@ -183,7 +157,7 @@ public sealed class WorkflowRuntimeTests : IAsyncLifetime
         cancelled.Status.Should().Be(InstanceRunStatus.Cancelled);
         (await TasksAsync(instance.Id)).Single().Status.Should().Be(HumanTaskStatus.Cancelled);
         (await BookmarksAsync(instance.Id)).Should().BeEmpty();
-        timers.Cancelled.Should().ContainSingle();
+        host.Timers.Cancelled.Should().ContainSingle();
     }
 
     [Fact]
@@ -210,11 +184,7 @@ public sealed class WorkflowRuntimeTests : IAsyncLifetime
         all.Items.Should().ContainSingle("the page holds one");
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await services.DisposeAsync();
-        await connection.DisposeAsync();
-    }
+    public async ValueTask DisposeAsync() => await host.DisposeAsync();
 }
 
 [ServiceTask("notify.sla-warning")]
