@@ -35,6 +35,8 @@ public static class RuntimeServiceCollectionExtensions
         services.AddScoped<HumanTaskCommands>();
         services.AddScoped<TimerJob>();
         services.AddScoped<TimerReconciliationJob>();
+        services.AddScoped<TimerStartSchedules>();
+        services.AddScoped<TimerStartJob>();
         services.AddScoped<AsyncContinuationJob>();
         services.AddScoped<FaultRetryJob>();
         services.AddScoped<AsyncJobReconciliationJob>();

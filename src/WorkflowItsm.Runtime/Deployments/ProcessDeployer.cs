@@ -8,6 +8,7 @@ using WorkflowItsm.Bpmn.ServiceTasks;
 using WorkflowItsm.Bpmn.Validation;
 using WorkflowItsm.Runtime.Faults;
 using WorkflowItsm.Runtime.Persistence;
+using WorkflowItsm.Runtime.Timers;
 
 namespace WorkflowItsm.Runtime.Deployments;
 
@@ -16,7 +17,8 @@ namespace WorkflowItsm.Runtime.Deployments;
 /// executable processes stored — each under its process id as key, as version N+1 when its content changed,
 /// or kept at its latest version when the content is identical. All or nothing, in one transaction.
 /// </summary>
-public sealed class ProcessDeployer(WorkflowDbContext db, IScriptEngine scripts, IServiceTaskRegistry handlers, TimeProvider time)
+public sealed class ProcessDeployer(
+    WorkflowDbContext db, IScriptEngine scripts, IServiceTaskRegistry handlers, TimeProvider time, DefinitionCache definitions, TimerStartSchedules timerStarts)
 {
     private const int MaxAttempts = 3;
 
@@ -31,7 +33,9 @@ public sealed class ProcessDeployer(WorkflowDbContext db, IScriptEngine scripts,
         {
             try
             {
-                return await StoreAsync(candidates, deployedBy, comment, cancellationToken);
+                var deployed = await StoreAsync(candidates, deployedBy, comment, cancellationToken);
+                await ScheduleTimerStartsAsync(candidates, deployed, cancellationToken);
+                return deployed;
             }
             catch (DbUpdateException) when (attempt < MaxAttempts)
             {
@@ -40,7 +44,7 @@ public sealed class ProcessDeployer(WorkflowDbContext db, IScriptEngine scripts,
         }
     }
 
-    private List<(string Key, string? Name, BpmnFile File, string Hash)> Validate(IReadOnlyList<BpmnFile> files)
+    private List<Candidate> Validate(IReadOnlyList<BpmnFile> files)
     {
         if (files.Count == 0)
         {
@@ -54,7 +58,7 @@ public sealed class ProcessDeployer(WorkflowDbContext db, IScriptEngine scripts,
             KnownHandlers = handlers.Handlers.Select(h => h.Name).ToArray(),
         });
         var problems = new List<DeploymentProblem>();
-        var candidates = new List<(string Key, string? Name, BpmnFile File, string Hash)>();
+        var candidates = new List<Candidate>();
         foreach (var file in files)
         {
             var parsed = parser.Parse(file.Xml);
@@ -72,7 +76,7 @@ public sealed class ProcessDeployer(WorkflowDbContext db, IScriptEngine scripts,
                     $"camunda:failedJobRetryTimeCycle '{a.FailedJobRetryTimeCycle}' is neither R<n>/<duration> (e.g. R3/PT5M) nor a list of durations (e.g. PT10S,PT1M).",
                     IsError: true)));
             var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(file.Xml)));
-            candidates.AddRange(executable.Select(p => (p.Id, p.Name, file, hash)));
+            candidates.AddRange(executable.Select(p => new Candidate(p.Id, p.Name, file, hash, p)));
         }
 
         foreach (var duplicate in candidates.GroupBy(c => c.Key).Where(g => g.Count() > 1))
@@ -90,7 +94,7 @@ public sealed class ProcessDeployer(WorkflowDbContext db, IScriptEngine scripts,
     }
 
     private async Task<IReadOnlyList<DeployedProcess>> StoreAsync(
-        List<(string Key, string? Name, BpmnFile File, string Hash)> candidates, string? deployedBy, string? comment, CancellationToken cancellationToken)
+        List<Candidate> candidates, string? deployedBy, string? comment, CancellationToken cancellationToken)
     {
         var keys = candidates.Select(c => c.Key).ToList();
         var latest = await db.ProcessDefinitions
@@ -128,4 +132,17 @@ public sealed class ProcessDeployer(WorkflowDbContext db, IScriptEngine scripts,
         await db.SaveChangesAsync(cancellationToken);
         return deployed;
     }
+
+    /// <summary>New versions take over the timer start events of their key (after the commit: a job must not start a version that was rolled back).</summary>
+    private async Task ScheduleTimerStartsAsync(List<Candidate> candidates, IReadOnlyList<DeployedProcess> deployed, CancellationToken cancellationToken)
+    {
+        foreach (var process in deployed.Where(d => d.IsNewVersion))
+        {
+            var previous = process.Version == 1 ? null : await db.ProcessDefinitions.AsNoTracking()
+                .FirstOrDefaultAsync(d => d.Key == process.Key && d.Version == process.Version - 1, cancellationToken);
+            timerStarts.Sync(candidates.First(c => c.Key == process.Key).Process, process.Version, previous is null ? null : definitions.Get(previous));
+        }
+    }
+
+    private sealed record Candidate(string Key, string? Name, BpmnFile File, string Hash, Bpmn.Model.ProcessDefinition Process);
 }
