@@ -19,7 +19,7 @@ internal static class FaultsApi
         faults.MapGet("/{id:guid}", async (Guid id, FaultQueries queries, CancellationToken ct) =>
                 await queries.GetAsync(id, ct) is { } details
                     ? Results.Ok(details)
-                    : TypedResults.Problem(title: "Not found", detail: $"No fault with id '{id}'.", statusCode: StatusCodes.Status404NotFound))
+                    : RuntimeProblems.NotFound($"No fault with id '{id}'."))
             .WithName("GetFault")
             .WithSummary("A fault with the stack trace of its last failure");
 

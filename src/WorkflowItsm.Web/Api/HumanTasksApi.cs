@@ -34,7 +34,7 @@ internal static class HumanTasksApi
         tasks.MapGet("/{id}", async (string id, HumanTaskQueries queries, CancellationToken ct) =>
                 await queries.GetAsync(id, ct) is { } task
                     ? Results.Ok(task)
-                    : TypedResults.Problem(title: "Not found", detail: $"No task with id '{id}'.", statusCode: StatusCodes.Status404NotFound))
+                    : RuntimeProblems.NotFound($"No task with id '{id}'."))
             .WithName("GetHumanTask")
             .WithSummary("One task");
 

@@ -86,8 +86,7 @@ internal static class ProcessDefinitionsApi
             : Results.Text(xml, "application/xml", Encoding.UTF8);
     }
 
-    private static ProblemHttpResult NotFound(string detail) =>
-        TypedResults.Problem(title: "Not found", detail: detail, statusCode: StatusCodes.Status404NotFound);
+    private static ProblemHttpResult NotFound(string detail) => RuntimeProblems.NotFound(detail);
 
     private static ProblemHttpResult Problem(string detail, string field) =>
         TypedResults.Problem(title: "The request is invalid", detail: detail, statusCode: StatusCodes.Status400BadRequest,

@@ -44,7 +44,7 @@ internal static class ProcessInstancesApi
         instances.MapGet("/{id}", async (string id, InstanceQueries queries, CancellationToken ct) =>
                 await queries.GetAsync(id, ct) is { } details
                     ? Results.Ok(details)
-                    : TypedResults.Problem(title: "Not found", detail: $"No process instance with id '{id}'.", statusCode: StatusCodes.Status404NotFound))
+                    : RuntimeProblems.NotFound($"No process instance with id '{id}'."))
             .WithName("GetProcessInstance")
             .WithSummary("An instance with its variables, bookmarks, tasks and journal");
 

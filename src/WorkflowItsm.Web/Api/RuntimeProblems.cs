@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using WorkflowItsm.Bpmn.Execution;
 using WorkflowItsm.Runtime.Instances;
 
@@ -6,6 +7,10 @@ namespace WorkflowItsm.Web.Api;
 /// <summary>Maps the runtime's refusals to problem details: 404 unknown, 409 conflict, 400 invalid form fields.</summary>
 internal static class RuntimeProblems
 {
+    /// <summary>404 problem details; the one shape every "unknown id" answer of the API takes.</summary>
+    public static ProblemHttpResult NotFound(string detail) =>
+        TypedResults.Problem(title: "Not found", detail: detail, statusCode: StatusCodes.Status404NotFound);
+
     public static async Task<IResult> HandleAsync(Func<Task<IResult>> action)
     {
         try
@@ -14,7 +19,7 @@ internal static class RuntimeProblems
         }
         catch (RuntimeNotFoundException notFound)
         {
-            return TypedResults.Problem(title: "Not found", detail: notFound.Message, statusCode: StatusCodes.Status404NotFound);
+            return NotFound(notFound.Message);
         }
         catch (RuntimeConflictException conflict)
         {
