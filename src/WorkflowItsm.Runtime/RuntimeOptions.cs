@@ -1,6 +1,6 @@
 namespace WorkflowItsm.Runtime;
 
-/// <summary>Tunables of the durable runtime. Registered with its defaults; not bound to configuration yet.</summary>
+/// <summary>Tunables of the durable runtime (section <c>Runtime</c> of the host's configuration).</summary>
 public sealed class RuntimeOptions
 {
     /// <summary>
@@ -12,4 +12,10 @@ public sealed class RuntimeOptions
 
     /// <summary>How old an async continuation or a due retry must be before reconciliation assumes its job was lost.</summary>
     public TimeSpan LostJobGrace { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// How long the journal of a finished instance is kept; null keeps it for ever. Running instances keep their
+    /// whole journal. Applied daily by <see cref="Journal.JournalRetentionJob"/>.
+    /// </summary>
+    public TimeSpan? JournalRetention { get; init; } = TimeSpan.FromDays(180);
 }

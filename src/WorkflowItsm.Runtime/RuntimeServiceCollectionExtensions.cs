@@ -37,6 +37,7 @@ public static class RuntimeServiceCollectionExtensions
         services.AddScoped<TimerReconciliationJob>();
         services.AddScoped<TimerStartSchedules>();
         services.AddScoped<TimerStartJob>();
+        services.AddScoped<Journal.JournalRetentionJob>();
         services.AddScoped<AsyncContinuationJob>();
         services.AddScoped<FaultRetryJob>();
         services.AddScoped<AsyncJobReconciliationJob>();

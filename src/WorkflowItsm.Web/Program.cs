@@ -13,6 +13,7 @@ try
 {
     var builder = WebApplication.CreateBuilder(args);
     builder.Services.AddDatabase();
+    builder.Services.AddSingleton(builder.Configuration.GetSection("Runtime").Get<WorkflowItsm.Runtime.RuntimeOptions>() ?? new());
     builder.Services.AddItsm();
     builder.Services.AddOptions<SeedOptions>().BindConfiguration("Seed");
     builder.Services.AddScoped<DirectorySeeder>();

@@ -1,5 +1,6 @@
 using Hangfire;
 using WorkflowItsm.Runtime.Jobs;
+using WorkflowItsm.Runtime.Journal;
 using WorkflowItsm.Runtime.Timers;
 
 namespace WorkflowItsm.Web.Scheduling;
@@ -14,5 +15,7 @@ internal static class RecurringJobs
             TimerReconciliationJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), Cron.Minutely());
         recurringJobs.AddOrUpdate<AsyncJobReconciliationJob>(
             AsyncJobReconciliationJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), Cron.Minutely());
+        recurringJobs.AddOrUpdate<JournalRetentionJob>(
+            JournalRetentionJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), Cron.Daily(3));
     }
 }
