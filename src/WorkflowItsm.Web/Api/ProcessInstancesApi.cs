@@ -13,6 +13,8 @@ internal static class ProcessInstancesApi
 
     public sealed record SetVariablesRequest(Dictionary<string, JsonElement>? Variables);
 
+    public sealed record MigrateRequest(int? TargetVersion, Dictionary<string, string>? Mapping);
+
     private static IResult Suspension(ProcessInstanceRecord instance) => Results.Ok(new { instance.Id, instance.Status, instance.IsSuspended });
 
     public static RouteGroupBuilder MapProcessInstancesApi(this RouteGroupBuilder api)
@@ -75,6 +77,21 @@ internal static class ProcessInstancesApi
                     return Results.NoContent();
                 }))
             .WithName("SetProcessInstanceVariables").WithSummary("Set process-level variables of a running instance");
+
+        instances.MapPost("/{id}/migrate", (string id, MigrateRequest request, WorkflowRuntime runtime, HttpContext http, CancellationToken ct) =>
+                RuntimeProblems.HandleAsync(async () =>
+                {
+                    if (request.TargetVersion is not { } version)
+                    {
+                        return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["targetVersion"] = ["Name the version to migrate to."] });
+                    }
+
+                    var instance = await runtime.MigrateAsync(id, version, request.Mapping ?? [], http.User.Identity?.Name, ct);
+                    return Results.Ok(new { instance.Id, instance.DefinitionKey, instance.DefinitionVersion });
+                }))
+            .RequireAuthorization(Policies.DesignProcesses)
+            .WithName("MigrateProcessInstance")
+            .WithSummary("Move a running instance to another version; every active element needs a mapping (400 lists the unmapped ones)");
         return api;
     }
 }

@@ -25,6 +25,11 @@ internal static class RuntimeProblems
         {
             return TypedResults.Problem(title: "Conflict", detail: conflict.Message, statusCode: StatusCodes.Status409Conflict);
         }
+        catch (MigrationRefusedException refused)
+        {
+            return TypedResults.Problem(title: "The migration mapping is incomplete", detail: refused.Message, statusCode: StatusCodes.Status400BadRequest,
+                extensions: new Dictionary<string, object?> { ["unmappedElements"] = refused.UnmappedElements, ["unknownTargets"] = refused.UnknownTargets });
+        }
         catch (TriggerRejectedException rejected)
         {
             // The instance is no longer where the trigger expects it (finished, or the element was left).

@@ -102,6 +102,20 @@ public sealed class ProcessInstancesApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Migrating_with_an_incomplete_mapping_is_a_400_listing_the_unmapped_elements()
+    {
+        var instanceId = await StartTriageAsync();
+
+        using var response = await client.PostAsJsonAsync($"/api/process-instances/{instanceId}/migrate",
+            new { targetVersion = 1, mapping = new Dictionary<string, string> { ["ResolveIncident"] = "ResolveIncident" } }, TestContext.Current.CancellationToken);
+        using var noVersion = await client.PostAsJsonAsync($"/api/process-instances/{instanceId}/migrate", new { }, TestContext.Current.CancellationToken);
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await JsonAsync(response)).GetProperty("unmappedElements").EnumerateArray().Select(e => e.GetString()).Should().Equal("SlaWarningTimer");
+        noVersion.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
     public async Task A_BPMN_timer_fires_through_Hangfire()
     {
         const string model = """
