@@ -14,17 +14,7 @@ public sealed class DeploymentsOnPostgreSqlTests(PostgreSqlServer server)
     [Fact]
     public async Task Deploying_twice_versions_the_changed_file_and_keeps_the_identical_one()
     {
-        var connectionString = await server.CreateDatabaseAsync("deploy");
-        await using var services = new ServiceCollection()
-            .AddLogging()
-            .AddDbContext<ItsmDbContext>(options => new PostgreSqlDatabaseProvider().ConfigureDbContext(options, connectionString))
-            .AddScoped<WorkflowDbContext>(sp => sp.GetRequiredService<ItsmDbContext>())
-            .AddItsm()
-            .BuildServiceProvider();
-        await using (var scope = services.CreateAsyncScope())
-        {
-            await scope.ServiceProvider.GetRequiredService<ItsmDbContext>().Database.MigrateAsync(TestContext.Current.CancellationToken);
-        }
+        await using var services = await RuntimeOnPostgreSql.StartAsync(server, "deploy");
 
         static BpmnFile File(string id, string name) => new($"{id}.bpmn", $"""
             <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="D" targetNamespace="x">

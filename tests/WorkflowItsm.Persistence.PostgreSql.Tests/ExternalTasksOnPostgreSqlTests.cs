@@ -29,18 +29,8 @@ public sealed class ExternalTasksOnPostgreSqlTests(PostgreSqlServer server) : IA
 
     public async ValueTask InitializeAsync()
     {
-        var connectionString = await server.CreateDatabaseAsync("external");
-        var provider = new PostgreSqlDatabaseProvider();
-        services = new ServiceCollection()
-            .AddLogging()
-            .AddDbContext<ItsmDbContext>(options => provider.ConfigureDbContext(options, connectionString))
-            .AddScoped<WorkflowDbContext>(sp => sp.GetRequiredService<ItsmDbContext>())
-            .AddSingleton<ITimerScheduler, CountingTimerScheduler>()
-            .AddItsm()
-            .BuildServiceProvider();
+        services = await RuntimeOnPostgreSql.StartAsync(server, "external");
         await using var scope = services.CreateAsyncScope();
-        // The model, not the migrations: this test is about locking, and must not wait for the next migration.
-        await scope.ServiceProvider.GetRequiredService<ItsmDbContext>().Database.EnsureCreatedAsync(TestContext.Current.CancellationToken);
         await scope.ServiceProvider.GetRequiredService<ProcessDeployer>().DeployAsync([new BpmnFile("pg-charge.bpmn", Model)], "test", null, TestContext.Current.CancellationToken);
     }
 

@@ -18,18 +18,8 @@ public sealed class RuntimeConcurrencyOnPostgreSqlTests(PostgreSqlServer server)
 
     public async ValueTask InitializeAsync()
     {
-        var connectionString = await server.CreateDatabaseAsync("race");
-        var provider = new PostgreSqlDatabaseProvider();
-        services = new ServiceCollection()
-            .AddLogging()
-            .AddDbContext<ItsmDbContext>(options => provider.ConfigureDbContext(options, connectionString))
-            .AddScoped<WorkflowDbContext>(sp => sp.GetRequiredService<ItsmDbContext>())
-            // Scheduling is not what races here (the host tests run timers through Hangfire); job ids are made up.
-            .AddSingleton<ITimerScheduler, CountingTimerScheduler>()
-            .AddItsm()
-            .BuildServiceProvider();
+        services = await RuntimeOnPostgreSql.StartAsync(server, "race");
         await using var scope = services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<ItsmDbContext>().Database.MigrateAsync(TestContext.Current.CancellationToken);
         var xml = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "workflows", "incident-triage.bpmn"), TestContext.Current.CancellationToken);
         await scope.ServiceProvider.GetRequiredService<ProcessDeployer>().DeployAsync([new BpmnFile("incident-triage.bpmn", xml)], "test", null, TestContext.Current.CancellationToken);
     }
@@ -98,15 +88,4 @@ public sealed class RuntimeConcurrencyOnPostgreSqlTests(PostgreSqlServer server)
     }
 
     public async ValueTask DisposeAsync() => await services.DisposeAsync();
-}
-
-internal sealed class CountingTimerScheduler : ITimerScheduler
-{
-    private int count;
-
-    public string Schedule(string bookmarkId, DateTimeOffset due) => $"job-{Interlocked.Increment(ref count)}";
-
-    public void Cancel(string jobId)
-    {
-    }
 }

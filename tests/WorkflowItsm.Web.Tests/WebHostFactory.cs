@@ -1,6 +1,9 @@
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using WorkflowItsm.Itsm.Directory;
 using WorkflowItsm.Testing;
 
 namespace WorkflowItsm.Web.Tests;
@@ -25,8 +28,19 @@ public sealed partial class WebHostFactory(string? folder = null) : WebApplicati
     public HttpClient CreateBrowserClient() =>
         CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 
+    /// <summary>Creates a local account with one role, as an admin would.</summary>
+    public async Task CreateUserAsync(string userName, string password, string role)
+    {
+        _ = Server;
+        await using var scope = Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<DirectoryUser>>();
+        var user = new DirectoryUser { UserName = userName, Email = $"{userName}@example.test" };
+        (await users.CreateAsync(user, password)).Succeeded.Should().BeTrue();
+        (await users.AddToRoleAsync(user, role)).Succeeded.Should().BeTrue();
+    }
+
     /// <summary>Signs in through the real sign-in form (antiforgery token included); returns the response.</summary>
-    public static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string userName, string password)
+    public static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string userName, string password, string? returnUrl = null)
     {
         var page = await client.GetStringAsync(new Uri("/account/login", UriKind.Relative));
         var token = AntiforgeryToken().Match(page).Groups[1].Value;
@@ -37,7 +51,8 @@ public sealed partial class WebHostFactory(string? folder = null) : WebApplicati
             ["Input.UserName"] = userName,
             ["Input.Password"] = password,
         });
-        return await client.PostAsync(new Uri("/account/login", UriKind.Relative), form);
+        var target = returnUrl is null ? "/account/login" : $"/account/login?returnUrl={Uri.EscapeDataString(returnUrl)}";
+        return await client.PostAsync(new Uri(target, UriKind.Relative), form);
     }
 
     public override async ValueTask DisposeAsync()

@@ -20,14 +20,15 @@ internal static class InProcessLoad
     {
         provider.PrepareStorage(connectionString);
         provider.ConfigureHangfireStorage(GlobalConfiguration.Configuration, connectionString);
+        var sqlLog = Environment.GetEnvironmentVariable("LOADTEST_SQL_LOG");
         var serviceCollection = new ServiceCollection()
             .AddLogging()
             .AddDbContext<ItsmDbContext>(options =>
             {
                 provider.ConfigureDbContext(options, connectionString);
-                if (Environment.GetEnvironmentVariable("LOADTEST_SQL_LOG") is { Length: > 0 } log)
+                if (!string.IsNullOrEmpty(sqlLog))
                 {
-                    options.LogTo(line => File.AppendAllText(log, line + Environment.NewLine), [Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.CommandExecuted]);
+                    options.LogTo(line => File.AppendAllText(sqlLog, line + Environment.NewLine), [Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.CommandExecuted]);
                 }
             })
             .AddScoped<WorkflowDbContext>(sp => sp.GetRequiredService<ItsmDbContext>())

@@ -2,8 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.DependencyInjection;
 using WorkflowItsm.Itsm.Directory;
 
 namespace WorkflowItsm.Web.Tests.Api;
@@ -155,14 +153,7 @@ public sealed class FaultsApiTests : IAsyncLifetime
     [Fact]
     public async Task Agents_may_not_operate_faults_and_bad_paging_is_a_400()
     {
-        _ = host.Server;
-        await using (var scope = host.Services.CreateAsyncScope())
-        {
-            var users = scope.ServiceProvider.GetRequiredService<UserManager<DirectoryUser>>();
-            var agent = new DirectoryUser { UserName = "agent3", Email = "agent3@example.test" };
-            (await users.CreateAsync(agent, "Agent-Pass-123!")).Succeeded.Should().BeTrue();
-            (await users.AddToRoleAsync(agent, Roles.Agent)).Succeeded.Should().BeTrue();
-        }
+        await host.CreateUserAsync("agent3", "Agent-Pass-123!", Roles.Agent);
 
         using var agentClient = host.CreateBrowserClient();
         using var signIn = await WebHostFactory.SignInAsync(agentClient, "agent3", "Agent-Pass-123!");

@@ -2,8 +2,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.DependencyInjection;
 using WorkflowItsm.Itsm.Directory;
 
 namespace WorkflowItsm.Web.Tests.Api;
@@ -118,14 +116,7 @@ public sealed class ProcessDefinitionsApiTests : IAsyncLifetime
     [Fact]
     public async Task Anonymous_callers_get_401_and_agents_may_not_deploy()
     {
-        _ = host.Server;
-        await using (var scope = host.Services.CreateAsyncScope())
-        {
-            var users = scope.ServiceProvider.GetRequiredService<UserManager<DirectoryUser>>();
-            var agent = new DirectoryUser { UserName = "agent2", Email = "agent2@example.test" };
-            (await users.CreateAsync(agent, "Agent-Pass-123!")).Succeeded.Should().BeTrue();
-            (await users.AddToRoleAsync(agent, Roles.Agent)).Succeeded.Should().BeTrue();
-        }
+        await host.CreateUserAsync("agent2", "Agent-Pass-123!", Roles.Agent);
 
         using var anonymous = host.CreateBrowserClient();
         using var anonymousResponse = await anonymous.PostAsync(new Uri("/api/deployments", UriKind.Relative), Upload("p.bpmn", Model("p")), TestContext.Current.CancellationToken);

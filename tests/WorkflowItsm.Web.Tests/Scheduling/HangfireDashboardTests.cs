@@ -1,6 +1,4 @@
 using System.Net;
-using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.DependencyInjection;
 using WorkflowItsm.Itsm.Directory;
 
 namespace WorkflowItsm.Web.Tests.Scheduling;
@@ -36,14 +34,7 @@ public sealed class HangfireDashboardTests : IAsyncLifetime
     [Fact]
     public async Task Signed_in_agent_who_is_not_admin_is_forbidden()
     {
-        _ = host.Server;
-        await using (var scope = host.Services.CreateAsyncScope())
-        {
-            var users = scope.ServiceProvider.GetRequiredService<UserManager<DirectoryUser>>();
-            var agent = new DirectoryUser { UserName = "agent1", Email = "agent1@example.test" };
-            (await users.CreateAsync(agent, "Agent-Pass-123!")).Succeeded.Should().BeTrue();
-            (await users.AddToRoleAsync(agent, Roles.Agent)).Succeeded.Should().BeTrue();
-        }
+        await host.CreateUserAsync("agent1", "Agent-Pass-123!", Roles.Agent);
 
         using var client = host.CreateBrowserClient();
         using var signIn = await WebHostFactory.SignInAsync(client, "agent1", "Agent-Pass-123!");
