@@ -1,4 +1,5 @@
 using Hangfire;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using WorkflowItsm.Bpmn.Model;
 using WorkflowItsm.Bpmn.Timers;
@@ -97,9 +98,9 @@ public sealed class TimerStartJob(WorkflowRuntime runtime, Deployments.Definitio
     /// <summary>One link of a chain: starts the instance if its version is still the latest, then schedules the next link.</summary>
     public async Task StartVersionAsync(string key, int version, string startEventId, int firedCount, DateTimeOffset due, CancellationToken cancellationToken)
     {
-        var latest = Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstOrDefaultAsync(
-            db.ProcessDefinitions.Where(d => d.Key == key).OrderByDescending(d => d.Version), cancellationToken);
-        if (await latest is not { } record || record.Version != version)
+        var record = await db.ProcessDefinitions.AsNoTracking()
+            .Where(d => d.Key == key).OrderByDescending(d => d.Version).FirstOrDefaultAsync(cancellationToken);
+        if (record is null || record.Version != version)
         {
             return; // a newer version took over its own timers
         }

@@ -49,7 +49,10 @@ internal static class DatabaseStartup
     private static bool IsCreatableFile(DatabaseSettings settings) =>
         settings.Provider.Name == Persistence.Sqlite.SqliteDatabaseProvider.ProviderName;
 
-    private static StartupConfigurationException Unreachable(DatabaseSettings settings, string reason, Exception? inner = null) =>
-        new($"The {settings.Provider.Name} database named by {DatabaseSettings.ConnectionStringSetting} cannot be used: {reason}. " +
-            $"Check {DatabaseSettings.ConnectionStringSetting} and that the server is running.", inner!);
+    private static StartupConfigurationException Unreachable(DatabaseSettings settings, string reason, Exception? inner = null)
+    {
+        var message = $"The {settings.Provider.Name} database named by {DatabaseSettings.ConnectionStringSetting} cannot be used: {reason}. " +
+            $"Check {DatabaseSettings.ConnectionStringSetting} and that the server is running.";
+        return inner is null ? new(message) : new(message, inner);
+    }
 }
