@@ -11,7 +11,7 @@ namespace WorkflowItsm.LoadTest;
 /// </summary>
 internal static partial class HttpLoad
 {
-    public static async Task<double> RunAsync(Uri host, string user, string password, int clients, int lifecycles, LatencyRecorder latencies)
+    public static async Task<IReadOnlyList<double>> RunAsync(Uri host, string user, string password, int clients, LoadDriver driver, LatencyRecorder latencies)
     {
         if (!IPAddress.TryParse(host.Host, out var address) ? host.Host != "localhost" : !IPAddress.IsLoopback(address))
         {
@@ -19,34 +19,50 @@ internal static partial class HttpLoad
         }
 
         var signedIn = await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => SignInAsync(host, user, password)));
-        var next = -1;
-        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
-        await Task.WhenAll(signedIn.Select(async client =>
+        var idle = new System.Collections.Concurrent.ConcurrentBag<HttpClient>(signedIn);
+        try
         {
-            int i;
-            while ((i = Interlocked.Increment(ref next)) < lifecycles)
+            return await driver.RunAsync(async (i, latencies) =>
             {
-                var started = await latencies.TimeAsync("start", () => PostAsync(client, "/api/process-instances", new
+                // Each lifecycle borrows a signed-in client, so C lifecycles run at once, one per client.
+                if (!idle.TryTake(out var client))
                 {
-                    key = "incident-triage",
-                    businessKey = $"LOAD{i}",
-                    variables = new { impact = 1 + (i % 3), urgency = 1 + (i / 3 % 3), shortDescription = "load" },
-                }));
-                var instanceId = started.GetProperty("id").GetString();
-                var page = await latencies.TimeAsync("find-task", () => client.GetFromJsonAsync<JsonElement>($"/api/tasks?instanceId={instanceId}"));
-                var taskId = page.GetProperty("items")[0].GetProperty("id").GetString();
-                await latencies.TimeAsync("claim", () => PostAsync(client, $"/api/tasks/{taskId}/claim", new { }));
-                await latencies.TimeAsync("complete", () => PostAsync(client, $"/api/tasks/{taskId}/complete",
-                    new { variables = new { resolutionCode = "fixed", resolutionNotes = "load test" } }));
-            }
-        }));
-        var perSecond = lifecycles / stopwatch.Elapsed.TotalSeconds;
-        foreach (var client in signedIn)
-        {
-            client.Dispose();
-        }
+                    throw new InvalidOperationException("More lifecycles in flight than clients.");
+                }
 
-        return perSecond;
+                try
+                {
+                    await RunLifecycleAsync(client, i, latencies);
+                }
+                finally
+                {
+                    idle.Add(client);
+                }
+            }, latencies);
+        }
+        finally
+        {
+            foreach (var client in signedIn)
+            {
+                client.Dispose();
+            }
+        }
+    }
+
+    private static async Task RunLifecycleAsync(HttpClient client, int i, LatencyRecorder latencies)
+    {
+        var started = await latencies.TimeAsync("start", () => PostAsync(client, "/api/process-instances", new
+        {
+            key = "incident-triage",
+            businessKey = $"LOAD{i}",
+            variables = new { impact = 1 + (i % 3), urgency = 1 + (i / 3 % 3), shortDescription = "load" },
+        }));
+        var instanceId = started.GetProperty("id").GetString();
+        var page = await latencies.TimeAsync("find-task", () => client.GetFromJsonAsync<JsonElement>($"/api/tasks?instanceId={instanceId}"));
+        var taskId = page.GetProperty("items")[0].GetProperty("id").GetString();
+        await latencies.TimeAsync("claim", () => PostAsync(client, $"/api/tasks/{taskId}/claim", new { }));
+        await latencies.TimeAsync("complete", () => PostAsync(client, $"/api/tasks/{taskId}/complete",
+            new { variables = new { resolutionCode = "fixed", resolutionNotes = "load test" } }));
     }
 
     private static async Task<JsonElement> PostAsync(HttpClient client, string path, object body)

@@ -5,18 +5,19 @@ using WorkflowItsm.Itsm;
 using WorkflowItsm.Itsm.Persistence;
 using WorkflowItsm.Runtime.Deployments;
 using WorkflowItsm.Runtime.Hosting;
+using WorkflowItsm.Runtime.HumanTasks;
 using WorkflowItsm.Runtime.Instances;
 using WorkflowItsm.Runtime.Persistence;
 
 namespace WorkflowItsm.LoadTest;
 
 /// <summary>
-/// Drives the runtime in process: C workers each run start → complete lifecycles of incident-triage against a real
+/// Drives the runtime in process: C workers each run start → find the task → claim → complete lifecycles of incident-triage against a real
 /// database, with the SLA timer scheduled and cancelled in Hangfire's storage as in the host.
 /// </summary>
 internal static class InProcessLoad
 {
-    public static async Task<double> RunAsync(IDatabaseProvider provider, string connectionString, int clients, int lifecycles, LatencyRecorder latencies, bool withHangfire = true)
+    public static async Task<IReadOnlyList<double>> RunAsync(IDatabaseProvider provider, string connectionString, LoadDriver driver, LatencyRecorder latencies, bool withHangfire = true)
     {
         provider.PrepareStorage(connectionString);
         provider.ConfigureHangfireStorage(GlobalConfiguration.Configuration, connectionString);
@@ -50,23 +51,17 @@ internal static class InProcessLoad
         }
 
         var resolution = new Dictionary<string, object?> { ["resolutionCode"] = "fixed", ["resolutionNotes"] = "load test" };
-        var next = -1;
-        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
-        await Parallel.ForAsync(0, clients, new ParallelOptions { MaxDegreeOfParallelism = clients }, async (_, _) =>
+        return await driver.RunAsync(async (i, latencies) =>
         {
-            int i;
-            while ((i = Interlocked.Increment(ref next)) < lifecycles)
-            {
-                var variables = new Dictionary<string, object?> { ["impact"] = (long)(1 + (i % 3)), ["urgency"] = (long)(1 + (i / 3 % 3)), ["shortDescription"] = "load" };
-                var instance = await latencies.TimeAsync("start", () => InScope(services, s => s.GetRequiredService<WorkflowRuntime>()
-                    .StartAsync(new StartProcessCommand("incident-triage", BusinessKey: $"LOAD{i}", Variables: variables), default)));
-                var taskId = await latencies.TimeAsync("find-task", () => InScope(services, s => s.GetRequiredService<WorkflowDbContext>().HumanTasks
-                    .Where(t => t.InstanceId == instance.Id).Select(t => t.Id).SingleAsync()));
-                await latencies.TimeAsync("complete", () => InScope(services, s => s.GetRequiredService<WorkflowRuntime>()
-                    .CompleteTaskAsync(taskId, resolution, "load", default)));
-            }
-        });
-        return lifecycles / stopwatch.Elapsed.TotalSeconds;
+            var variables = new Dictionary<string, object?> { ["impact"] = (long)(1 + (i % 3)), ["urgency"] = (long)(1 + (i / 3 % 3)), ["shortDescription"] = "load" };
+            var instance = await latencies.TimeAsync("start", () => InScope(services, s => s.GetRequiredService<WorkflowRuntime>()
+                .StartAsync(new StartProcessCommand("incident-triage", BusinessKey: $"LOAD{i}", Variables: variables), default)));
+            var taskId = await latencies.TimeAsync("find-task", () => InScope(services, s => s.GetRequiredService<WorkflowDbContext>().HumanTasks
+                .Where(t => t.InstanceId == instance.Id).Select(t => t.Id).SingleAsync()));
+            await latencies.TimeAsync("claim", () => InScope(services, s => s.GetRequiredService<HumanTaskCommands>().ClaimAsync(taskId, "load", default)));
+            await latencies.TimeAsync("complete", () => InScope(services, s => s.GetRequiredService<WorkflowRuntime>()
+                .CompleteTaskAsync(taskId, resolution, "load", default)));
+        }, latencies);
     }
 
     private static async Task<T> InScope<T>(IServiceProvider services, Func<IServiceProvider, Task<T>> action)

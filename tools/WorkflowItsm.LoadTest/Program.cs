@@ -5,9 +5,11 @@ using WorkflowItsm.Persistence.Sqlite;
 using WorkflowItsm.Testing;
 
 // Load tool for the durable runtime (incident-triage lifecycles). Examples:
-//   dotnet run -c Release --project tools/WorkflowItsm.LoadTest -- inprocess --db sqlite --clients 8 --lifecycles 3000
-//   dotnet run -c Release --project tools/WorkflowItsm.LoadTest -- inprocess --db postgres --clients 16 --lifecycles 10000
+//   dotnet run -c Release --project tools/WorkflowItsm.LoadTest -- inprocess --db sqlite --clients 8
+//   dotnet run -c Release --project tools/WorkflowItsm.LoadTest -- inprocess --db postgres --clients 16 --rounds 5 --lifecycles 4000
 //   dotnet run -c Release --project tools/WorkflowItsm.LoadTest -- http --url http://127.0.0.1:5080 --password ... --clients 32
+// --warmup N lifecycles run first and are not measured; then --rounds R rounds of --lifecycles N each; the tool
+// prints each round's throughput and their median, and latency percentiles over all measured rounds.
 // "--db postgres" starts a throwaway PostgreSQL cluster (Debian's binaries) unless --connection names one.
 var mode = args.Length > 0 ? args[0] : "inprocess";
 string Option(string name, string fallback)
@@ -18,15 +20,18 @@ string Option(string name, string fallback)
 
 var clients = int.Parse(Option("--clients", "8"), CultureInfo.InvariantCulture);
 var lifecycles = int.Parse(Option("--lifecycles", "2000"), CultureInfo.InvariantCulture);
+var rounds = int.Parse(Option("--rounds", "3"), CultureInfo.InvariantCulture);
+var warmup = int.Parse(Option("--warmup", "3000"), CultureInfo.InvariantCulture);
+var driver = new LoadDriver(clients, warmup, rounds, lifecycles);
 var latencies = new LatencyRecorder();
-double perSecond;
+IReadOnlyList<double> perSecond;
 string where;
 
 if (mode == "http")
 {
     var url = new Uri(Option("--url", "http://127.0.0.1:5080"));
     where = $"HTTP {url}";
-    perSecond = await HttpLoad.RunAsync(url, Option("--user", "admin"), Option("--password", ""), clients, lifecycles, latencies);
+    perSecond = await HttpLoad.RunAsync(url, Option("--user", "admin"), Option("--password", ""), clients, driver, latencies);
 }
 else
 {
@@ -43,7 +48,7 @@ else
         {
             var connectionString = server is null ? Option("--connection", "") : await server.CreateDatabaseAsync("load");
             where = "in process, PostgreSQL";
-            perSecond = await InProcessLoad.RunAsync(new PostgreSqlDatabaseProvider(), connectionString, clients, lifecycles, latencies, !args.Contains("--no-hangfire"));
+            perSecond = await InProcessLoad.RunAsync(new PostgreSqlDatabaseProvider(), connectionString, driver, latencies, !args.Contains("--no-hangfire"));
         }
         finally
         {
@@ -57,11 +62,12 @@ else
     {
         var folder = TestEnvironment.CreateTempFolder("load");
         where = "in process, SQLite";
-        perSecond = await InProcessLoad.RunAsync(new SqliteDatabaseProvider(), $"Data Source={Path.Combine(folder, "load.db")}", clients, lifecycles, latencies, !args.Contains("--no-hangfire"));
+        perSecond = await InProcessLoad.RunAsync(new SqliteDatabaseProvider(), $"Data Source={Path.Combine(folder, "load.db")}", driver, latencies, !args.Contains("--no-hangfire"));
         Directory.Delete(folder, recursive: true);
     }
 }
 
-Console.WriteLine($"incident-triage lifecycles, {where}, {clients} clients, {lifecycles} lifecycles, {Environment.ProcessorCount} cores");
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"throughput: {perSecond:F0} lifecycles/s"));
+Console.WriteLine($"incident-triage lifecycles, {where}, {clients} clients, {warmup} warm-up + {rounds} x {lifecycles} measured lifecycles, {Environment.ProcessorCount} cores");
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rounds: {string.Join(", ", perSecond.Select(p => p.ToString("F0", CultureInfo.InvariantCulture)))} lifecycles/s"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"throughput: {perSecond.Order().ElementAt(perSecond.Count / 2):F0} lifecycles/s (median of {perSecond.Count} rounds)"));
 latencies.Print(Console.Out);

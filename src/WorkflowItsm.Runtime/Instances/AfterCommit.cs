@@ -47,25 +47,18 @@ internal sealed class AfterCommit
             return;
         }
 
-        var ids = TimersToSchedule.Select(t => t.BookmarkId).ToList();
-        var rows = await db.Bookmarks.Where(b => ids.Contains(b.Id)).ToDictionaryAsync(b => b.Id, cancellationToken);
         foreach (var (bookmarkId, due) in TimersToSchedule)
         {
-            if (rows.TryGetValue(bookmarkId, out var row))
-            {
-                row.JobId = timers.Schedule(bookmarkId, due);
-            }
-        }
-
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException)
-        {
-            // The job ids are a convenience for cancelling; the jobs themselves are idempotent.
+            await RememberJobAsync(db, bookmarkId, timers.Schedule(bookmarkId, due), cancellationToken);
         }
     }
+
+    /// <summary>
+    /// Notes the job on its bookmark with one statement (no read, no transaction). The job ids are a convenience for
+    /// cancelling; the jobs themselves are idempotent, and a bookmark already gone simply matches no row.
+    /// </summary>
+    private static Task<int> RememberJobAsync(WorkflowDbContext db, string bookmarkId, string jobId, CancellationToken cancellationToken) =>
+        db.Bookmarks.Where(b => b.Id == bookmarkId).ExecuteUpdateAsync(set => set.SetProperty(b => b.JobId, jobId), cancellationToken);
 
     private async Task EnqueueAsyncJobsAsync(WorkflowDbContext db, IAsyncContinuationScheduler continuations, CancellationToken cancellationToken)
     {
@@ -74,10 +67,14 @@ internal sealed class AfterCommit
             return;
         }
 
-        var bookmarkIds = ContinuationsToEnqueue.ToList();
-        foreach (var bookmark in await db.Bookmarks.Where(b => bookmarkIds.Contains(b.Id)).ToListAsync(cancellationToken))
+        foreach (var bookmarkId in ContinuationsToEnqueue)
         {
-            bookmark.JobId = continuations.Enqueue(bookmark.Id);
+            await RememberJobAsync(db, bookmarkId, continuations.Enqueue(bookmarkId), cancellationToken);
+        }
+
+        if (RetriesToSchedule.Count == 0)
+        {
+            return;
         }
 
         var faultIds = RetriesToSchedule.Select(r => r.FaultId).ToList();

@@ -15,12 +15,14 @@ public sealed partial class WorkflowRuntime
     public Task<ProcessInstanceRecord> CompleteTaskAsync(string taskId, IReadOnlyDictionary<string, object?>? variables, string? completedBy, CancellationToken cancellationToken) =>
         WithRetryAsync(async () =>
         {
-            var instanceId = await db.HumanTasks.Where(t => t.Id == taskId).Select(t => t.InstanceId).FirstOrDefaultAsync(cancellationToken)
+            // Task and instance in one statement, so both rows come from one snapshot: a completion committed by
+            // another host shows in both or in neither (and then our save fails on the instance's revision).
+            var rows = await db.HumanTasks.Where(t => t.Id == taskId)
+                .Join(db.ProcessInstances, t => t.InstanceId, i => i.Id, (t, i) => new { Task = t, Instance = i })
+                .FirstOrDefaultAsync(cancellationToken)
                 ?? throw new RuntimeNotFoundException($"No task with id '{taskId}'.");
-
-            // The instance is read before the task: a completion committed in between then shows in the task row too.
-            var (instance, process, state) = await LoadAsync(instanceId, cancellationToken);
-            var task = await db.HumanTasks.FirstAsync(t => t.Id == taskId, cancellationToken);
+            var task = rows.Task;
+            var (instance, process, state) = await LoadedAsync(rows.Instance, cancellationToken);
             if (task.Status != HumanTaskStatus.Open)
             {
                 throw new RuntimeConflictException($"Task '{taskId}' is already {task.Status.ToString().ToLowerInvariant()}.");

@@ -35,15 +35,17 @@ public sealed partial class WorkflowRuntime(WorkflowDbContext db, BpmnEngine eng
     /// <exception cref="FormRejectedException">The variables do not satisfy the start form.</exception>
     public async Task<ProcessInstanceRecord> StartAsync(StartProcessCommand command, CancellationToken cancellationToken)
     {
+        // Only the version's identity is read here: the parsed model comes from the cache.
         var definition = await db.ProcessDefinitions.AsNoTracking()
             .Where(d => d.Key == command.Key && (command.Version == null || d.Version == command.Version))
             .OrderByDescending(d => d.Version)
+            .Select(d => new { d.Id, d.Key, d.Version })
             .FirstOrDefaultAsync(cancellationToken)
             ?? throw new RuntimeNotFoundException(command.Version is null
                 ? $"No process with key '{command.Key}' is deployed."
                 : $"Process '{command.Key}' has no version {command.Version}.");
 
-        var process = definitions.Get(definition);
+        var process = await definitions.GetAsync(db, definition.Id, cancellationToken);
         var result = await engine.StartAsync(process,
             new StartInstanceRequest(StartEventId: command.StartEventId, BusinessKey: command.BusinessKey, Variables: command.Variables, Initiator: command.StartedBy), cancellationToken);
 
@@ -94,8 +96,14 @@ public sealed partial class WorkflowRuntime(WorkflowDbContext db, BpmnEngine eng
     {
         var instance = await db.ProcessInstances.FirstOrDefaultAsync(i => i.Id == instanceId, cancellationToken)
             ?? throw new RuntimeNotFoundException($"No process instance with id '{instanceId}'.");
-        var definition = await db.ProcessDefinitions.AsNoTracking().FirstAsync(d => d.Id == instance.DefinitionId, cancellationToken);
-        return (instance, definitions.Get(definition), InstanceStateSerializer.Deserialize(instance.StateJson));
+        return await LoadedAsync(instance, cancellationToken);
+    }
+
+    /// <summary>The model and engine state of an instance row already read (and tracked).</summary>
+    private async Task<(ProcessInstanceRecord Instance, ProcessDefinition Process, InstanceState State)> LoadedAsync(ProcessInstanceRecord instance, CancellationToken cancellationToken)
+    {
+        var process = await definitions.GetAsync(db, instance.DefinitionId, cancellationToken);
+        return (instance, process, InstanceStateSerializer.Deserialize(instance.StateJson));
     }
 
     /// <summary>Runs one trigger as a transaction; on a concurrency conflict reloads everything and tries again.</summary>
