@@ -44,6 +44,13 @@ public sealed class PostgreSqlDatabaseProvider : IDatabaseProvider
                 SchemaName = "hangfire",
                 // Timers must fire within about a second of their due time.
                 QueuePollInterval = TimeSpan.FromSeconds(1),
+                // A host killed while holding a lock (the delayed-job scheduler's, say) would otherwise stall every
+                // other host's timers for ten minutes; the locks are held for milliseconds.
+                DistributedLockTimeout = TimeSpan.FromMinutes(1),
+                // A job fetched by a host that died is handed out again after a minute, not half an hour; a running
+                // job keeps its claim alive, so a long one is not started twice.
+                UseSlidingInvisibilityTimeout = true,
+                InvisibilityTimeout = TimeSpan.FromMinutes(1),
             });
 
     public void PrepareStorage(string connectionString)

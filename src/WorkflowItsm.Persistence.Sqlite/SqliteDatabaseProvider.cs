@@ -30,6 +30,9 @@ public sealed class SqliteDatabaseProvider : IDatabaseProvider
         {
             // Timers must fire within about a second of their due time.
             QueuePollInterval = TimeSpan.FromSeconds(1),
+            // As on PostgreSQL: locks and fetched jobs of a host that died are given up after a minute.
+            DistributedLockLifetime = TimeSpan.FromMinutes(1),
+            InvisibilityTimeout = TimeSpan.FromMinutes(5),
         });
 
     public void PrepareStorage(string connectionString)

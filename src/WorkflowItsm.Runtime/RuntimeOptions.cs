@@ -10,7 +10,10 @@ public sealed class RuntimeOptions
     public IReadOnlyList<TimeSpan> DefaultRetryDelays { get; init; } =
         [TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5)];
 
-    /// <summary>How old an async continuation or a due retry must be before reconciliation assumes its job was lost.</summary>
+    /// <summary>
+    /// How overdue a timer, and how old an async continuation or a due retry, must be before reconciliation assumes
+    /// its job was lost (also: how long a job may be processing before its host is taken for dead).
+    /// </summary>
     public TimeSpan LostJobGrace { get; init; } = TimeSpan.FromMinutes(1);
 
     /// <summary>

@@ -46,7 +46,8 @@ public sealed partial class WorkflowRuntime
 
     /// <summary>
     /// Enqueues again async continuations and due retries older than <see cref="RuntimeOptions.LostJobGrace"/> whose
-    /// job is not pending any more (lost between commit and enqueueing, or deleted). Returns how many were enqueued.
+    /// job is not pending any more (lost between commit and enqueueing, deleted, or held by a host that died while running
+    /// it: Hangfire would hand such a job out again only after its invisibility timeout, half an hour by default). Returns how many were enqueued.
     /// </summary>
     public async Task<int> RequeueLostAsyncJobsAsync(int limit, CancellationToken cancellationToken)
     {
@@ -59,7 +60,7 @@ public sealed partial class WorkflowRuntime
             .Select(b => new { b.Id, b.JobId })
             .Take(limit)
             .ToListAsync(cancellationToken);
-        foreach (var bookmark in parked.Where(b => b.JobId is null || !continuations.IsPending(b.JobId)))
+        foreach (var bookmark in parked.Where(b => b.JobId is null || !continuations.IsPending(b.JobId, options.LostJobGrace)))
         {
             var jobId = continuations.Enqueue(bookmark.Id);
             await db.Bookmarks.Where(b => b.Id == bookmark.Id).ExecuteUpdateAsync(set => set.SetProperty(b => b.JobId, jobId), cancellationToken);
@@ -73,7 +74,7 @@ public sealed partial class WorkflowRuntime
             .Select(f => new { f.Id, f.JobId })
             .Take(limit)
             .ToListAsync(cancellationToken);
-        foreach (var fault in retries.Where(f => f.JobId is null || !continuations.IsPending(f.JobId)))
+        foreach (var fault in retries.Where(f => f.JobId is null || !continuations.IsPending(f.JobId, options.LostJobGrace)))
         {
             var jobId = continuations.ScheduleRetry(fault.Id, time.GetUtcNow());
             await db.Faults.Where(f => f.Id == fault.Id).ExecuteUpdateAsync(set => set.SetProperty(f => f.JobId, jobId), cancellationToken);

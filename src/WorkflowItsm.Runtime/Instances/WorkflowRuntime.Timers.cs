@@ -43,6 +43,7 @@ public sealed partial class WorkflowRuntime
         var overdue = Now - grace;
         var due = await db.Bookmarks.AsNoTracking()
             .Where(b => b.Kind == nameof(BookmarkKind.Timer) && b.DueAt <= overdue)
+            .Where(b => !db.ProcessInstances.Any(i => i.Id == b.InstanceId && i.IsSuspended))
             .OrderBy(b => b.DueAt)
             .Select(b => b.Id)
             .Take(limit)

@@ -1,4 +1,5 @@
 using Hangfire;
+using Hangfire.Common;
 using Hangfire.States;
 using Microsoft.Extensions.DependencyInjection;
 using WorkflowItsm.Runtime.Instances;
@@ -12,7 +13,7 @@ namespace WorkflowItsm.Runtime.Jobs;
 public sealed class HangfireAsyncContinuationScheduler(IServiceProvider services) : IAsyncContinuationScheduler
 {
     private static readonly HashSet<string> PendingStates =
-        [EnqueuedState.StateName, ScheduledState.StateName, ProcessingState.StateName, AwaitingState.StateName];
+        [EnqueuedState.StateName, ScheduledState.StateName, AwaitingState.StateName];
 
     public string Enqueue(string bookmarkId) =>
         services.GetRequiredService<IBackgroundJobClient>().Enqueue<AsyncContinuationJob>(job => job.RunAsync(bookmarkId, CancellationToken.None));
@@ -20,10 +21,23 @@ public sealed class HangfireAsyncContinuationScheduler(IServiceProvider services
     public string ScheduleRetry(Guid faultId, DateTimeOffset due) =>
         services.GetRequiredService<IBackgroundJobClient>().Schedule<FaultRetryJob>(job => job.RunAsync(faultId, CancellationToken.None), due);
 
-    public bool IsPending(string jobId)
+    /// <summary>
+    /// Whether the job will still run: waiting in a queue or a schedule, or processing for less than
+    /// <paramref name="processingTimeout"/> (these jobs take milliseconds; one processing for longer belongs to a
+    /// host that died).
+    /// </summary>
+    public bool IsPending(string jobId, TimeSpan processingTimeout)
     {
         using var connection = services.GetRequiredService<JobStorage>().GetConnection();
-        return connection.GetJobData(jobId)?.State is { } state && PendingStates.Contains(state);
+        var state = connection.GetStateData(jobId);
+        if (state?.Name == ProcessingState.StateName)
+        {
+            return !state.Data.TryGetValue("StartedAt", out var startedAt)
+                || JobHelper.DeserializeNullableDateTime(startedAt) is not { } started
+                || DateTime.UtcNow - started < processingTimeout;
+        }
+
+        return state is not null && PendingStates.Contains(state.Name);
     }
 
     public void Cancel(string jobId) => services.GetRequiredService<IBackgroundJobClient>().Delete(jobId);
@@ -52,6 +66,6 @@ public sealed class AsyncJobReconciliationJob(WorkflowRuntime runtime)
 {
     public const string RecurringJobId = "workflow-async-job-reconciliation";
 
-    [DisableConcurrentExecution(timeoutInSeconds: 60)]
+    // No DisableConcurrentExecution: its lock would outlive a host killed mid-run, and two runs at once are harmless.
     public Task RunAsync(CancellationToken cancellationToken) => runtime.RequeueLostAsyncJobsAsync(500, cancellationToken);
 }

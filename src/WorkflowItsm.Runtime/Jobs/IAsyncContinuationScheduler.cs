@@ -13,8 +13,11 @@ public interface IAsyncContinuationScheduler
     /// <summary>Schedules the next retry of a fault's element; returns the job id.</summary>
     string ScheduleRetry(Guid faultId, DateTimeOffset due);
 
-    /// <summary>Whether the job is still to run (queued, scheduled or running), as opposed to lost, failed or gone.</summary>
-    bool IsPending(string jobId);
+    /// <summary>
+    /// Whether the job is still to run (queued, scheduled, or running for less than <paramref name="processingTimeout"/>),
+    /// as opposed to lost, failed, gone or held by a dead host.
+    /// </summary>
+    bool IsPending(string jobId, TimeSpan processingTimeout);
 
     void Cancel(string jobId);
 }

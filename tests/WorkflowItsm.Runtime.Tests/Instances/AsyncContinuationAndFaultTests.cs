@@ -428,7 +428,7 @@ internal sealed class RecordingAsyncContinuationScheduler : IAsyncContinuationSc
     /// <summary>Makes a job look lost to reconciliation, as if its host died before it ran.</summary>
     public void Lose(string jobId) => lost.Add(jobId);
 
-    public bool IsPending(string jobId) => !lost.Contains(jobId) && !Cancelled.Contains(jobId);
+    public bool IsPending(string jobId, TimeSpan processingTimeout) => !lost.Contains(jobId) && !Cancelled.Contains(jobId);
 
     public void Cancel(string jobId) => Cancelled.Add(jobId);
 }
