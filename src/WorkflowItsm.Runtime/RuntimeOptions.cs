@@ -21,4 +21,7 @@ public sealed class RuntimeOptions
     /// whole journal. Applied daily by <see cref="Journal.JournalRetentionJob"/>.
     /// </summary>
     public TimeSpan? JournalRetention { get; init; } = TimeSpan.FromDays(180);
+
+    /// <summary>The longest a message that found no receiver may be kept for one that comes to wait for it.</summary>
+    public TimeSpan MaxMessageBuffer { get; init; } = TimeSpan.FromDays(1);
 }

@@ -576,6 +576,39 @@ namespace WorkflowItsm.Persistence.PostgreSql.Migrations
                     b.ToTable("Bookmarks", (string)null);
                 });
 
+            modelBuilder.Entity("WorkflowItsm.Runtime.Instances.BufferedMessageRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("BufferedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CorrelationKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("MessageName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("VariablesJson")
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("MessageName", "CorrelationKey");
+
+                    b.ToTable("BufferedMessages", (string)null);
+                });
+
             modelBuilder.Entity("WorkflowItsm.Runtime.Instances.ProcessInstanceRecord", b =>
                 {
                     b.Property<string>("Id")

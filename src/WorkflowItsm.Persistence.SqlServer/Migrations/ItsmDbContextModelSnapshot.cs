@@ -578,6 +578,39 @@ namespace WorkflowItsm.Persistence.SqlServer.Migrations
                     b.ToTable("Bookmarks", (string)null);
                 });
 
+            modelBuilder.Entity("WorkflowItsm.Runtime.Instances.BufferedMessageRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime>("BufferedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("CorrelationKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("MessageName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("VariablesJson")
+                        .HasColumnType("nvarchar(max)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("MessageName", "CorrelationKey");
+
+                    b.ToTable("BufferedMessages", (string)null);
+                });
+
             modelBuilder.Entity("WorkflowItsm.Runtime.Instances.ProcessInstanceRecord", b =>
                 {
                     b.Property<string>("Id")

@@ -28,6 +28,9 @@ internal sealed class AfterCommit
     /// <summary>Messages a throw event or send task without handler sent; the runtime correlates them like any message.</summary>
     public List<(string SendingInstanceId, SentMessage Message)> SentMessages { get; } = [];
 
+    /// <summary>Message waits this trigger created (instance, message name, key), which a buffered message may be for.</summary>
+    public List<(string InstanceId, string MessageName, string? CorrelationKey)> MessageWaits { get; } = [];
+
     public async Task RunAsync(WorkflowDbContext db, ITimerScheduler timers, IAsyncContinuationScheduler continuations, CancellationToken cancellationToken)
     {
         foreach (var jobId in JobsToCancel)

@@ -6,12 +6,16 @@ using WorkflowItsm.Runtime.Deployments;
 
 namespace WorkflowItsm.Runtime.Instances;
 
-/// <summary>What a correlated message did: the waiting instances it reached, or the instances it started.</summary>
+/// <summary>
+/// What a correlated message did: the waiting instances it reached, the instances it started, or (when nothing
+/// waited and buffering was asked for) until when it is kept for an instance that comes to wait for it.
+/// </summary>
 public sealed record MessageCorrelationResult(
     string MessageName,
     string? CorrelationKey,
     IReadOnlyList<string> CorrelatedInstanceIds,
-    IReadOnlyList<string> StartedInstanceIds);
+    IReadOnlyList<string> StartedInstanceIds,
+    DateTime? BufferedUntil = null);
 
 /// <summary>Message triggers: correlation to waiting bookmarks by the indexed (name, correlation key) columns, else message starts.</summary>
 public sealed partial class WorkflowRuntime
@@ -23,13 +27,24 @@ public sealed partial class WorkflowRuntime
     /// once (at its oldest matching bookmark), in its own transaction. When no instance waits, the latest
     /// version of every process with a message start event of that name starts, with the key as business key.
     /// </summary>
-    /// <exception cref="RuntimeNotFoundException">Nothing waits for the message and no process starts with it.</exception>
+    /// <param name="bufferFor">
+    /// When nothing waits and nothing starts: keep the message this long for the first instance that comes to wait
+    /// for it (at most <see cref="RuntimeOptions.MaxMessageBuffer"/>); null or zero answers "not found" at once.
+    /// </param>
+    /// <exception cref="RuntimeNotFoundException">Nothing waits for the message, no process starts with it, and it was not to be buffered.</exception>
     /// <exception cref="RuntimeConflictException">No key was given and more than one instance waits.</exception>
     /// <exception cref="FormRejectedException">The variables do not satisfy a message start event's form.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="bufferFor"/> is negative or longer than allowed.</exception>
     public async Task<MessageCorrelationResult> CorrelateMessageAsync(
-        string messageName, string? correlationKey, IReadOnlyDictionary<string, object?>? variables, CancellationToken cancellationToken)
+        string messageName, string? correlationKey, IReadOnlyDictionary<string, object?>? variables, CancellationToken cancellationToken,
+        TimeSpan? bufferFor = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(messageName);
+        if (bufferFor is { } buffer && (buffer < TimeSpan.Zero || buffer > options.MaxMessageBuffer))
+        {
+            throw new ArgumentOutOfRangeException(nameof(bufferFor), buffer, $"A message is buffered for at most {options.MaxMessageBuffer}.");
+        }
+
         var waiting = await InstancesWaitingForMessageAsync(messageName, correlationKey, cancellationToken);
         if (correlationKey is null && waiting.Count > 1)
         {
@@ -58,9 +73,17 @@ public sealed partial class WorkflowRuntime
             started.Add(instance.Id);
         }
 
-        return started.Count > 0
-            ? new MessageCorrelationResult(messageName, correlationKey, [], started)
-            : throw new RuntimeNotFoundException(correlationKey is null
+        if (started.Count > 0)
+        {
+            return new MessageCorrelationResult(messageName, correlationKey, [], started);
+        }
+
+        if (bufferFor is { } keepFor && keepFor > TimeSpan.Zero)
+        {
+            return new MessageCorrelationResult(messageName, correlationKey, [], [], await BufferAsync(messageName, correlationKey, variables, keepFor, cancellationToken));
+        }
+
+        throw new RuntimeNotFoundException(correlationKey is null
                 ? $"No process instance waits for message '{messageName}', and no process starts with it."
                 : $"No process instance waits for message '{messageName}' with correlation key '{correlationKey}', and no process starts with it.");
     }

@@ -65,6 +65,7 @@ public sealed partial class WorkflowRuntime(WorkflowDbContext db, BpmnEngine eng
         await db.SaveChangesAsync(cancellationToken);
         await afterCommit.RunAsync(db, timers, continuations, cancellationToken);
         await ForwardThrownEventsAsync(afterCommit, cancellationToken);
+        await DeliverBufferedMessagesAsync(afterCommit, cancellationToken);
         return instance;
     }
 
@@ -118,6 +119,7 @@ public sealed partial class WorkflowRuntime(WorkflowDbContext db, BpmnEngine eng
                 await db.SaveChangesAsync(cancellationToken);
                 await afterCommit.RunAsync(db, timers, continuations, cancellationToken);
                 await ForwardThrownEventsAsync(afterCommit, cancellationToken);
+                await DeliverBufferedMessagesAsync(afterCommit, cancellationToken);
                 return instance!;
             }
             catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
@@ -171,6 +173,8 @@ public sealed partial class WorkflowRuntime(WorkflowDbContext db, BpmnEngine eng
             });
         }
 
+        afterCommit.MessageWaits.AddRange(result.CreatedBookmarks.Where(b => b.Kind == BookmarkKind.Message && b.MessageName is not null)
+            .Select(b => (instance.Id, b.MessageName!, b.CorrelationKey ?? instance.BusinessKey)));
         afterCommit.ContinuationsToEnqueue.AddRange(result.CreatedBookmarks.Where(b => b.Kind == BookmarkKind.AsyncContinuation).Select(b => b.Id));
         if (hadFailedTokens || result.Failures.Count > 0)
         {

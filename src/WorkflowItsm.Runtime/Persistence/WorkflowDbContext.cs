@@ -27,6 +27,8 @@ public class WorkflowDbContext(DbContextOptions options) : DbContext(options)
 
     public DbSet<FaultRecord> Faults => Set<FaultRecord>();
 
+    public DbSet<BufferedMessageRecord> BufferedMessages => Set<BufferedMessageRecord>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using System.Xml;
+using WorkflowItsm.Runtime;
 using WorkflowItsm.Runtime.Instances;
 using WorkflowItsm.Web.Account;
 
@@ -7,13 +9,14 @@ namespace WorkflowItsm.Web.Api;
 /// <summary>Messages correlated to waiting instances (or starting new ones) and signals broadcast to every listener.</summary>
 internal static class MessagesApi
 {
-    public sealed record CorrelateRequest(string? MessageName, string? CorrelationKey, Dictionary<string, JsonElement>? Variables);
+    /// <param name="BufferFor">ISO 8601 duration (e.g. PT10M): when nothing waits, keep the message this long for the first instance that comes to wait for it.</param>
+    public sealed record CorrelateRequest(string? MessageName, string? CorrelationKey, Dictionary<string, JsonElement>? Variables, string? BufferFor = null);
 
     public sealed record BroadcastRequest(string? SignalName, Dictionary<string, JsonElement>? Variables);
 
     public static RouteGroupBuilder MapMessagesApi(this RouteGroupBuilder api)
     {
-        api.MapPost("/messages", (CorrelateRequest request, WorkflowRuntime runtime, CancellationToken ct) =>
+        api.MapPost("/messages", (CorrelateRequest request, WorkflowRuntime runtime, RuntimeOptions options, CancellationToken ct) =>
                 RuntimeProblems.HandleAsync(async () =>
                 {
                     if (string.IsNullOrWhiteSpace(request.MessageName))
@@ -21,16 +24,37 @@ internal static class MessagesApi
                         return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["messageName"] = ["Name the message to correlate."] });
                     }
 
+                    TimeSpan? bufferFor = null;
+                    if (!string.IsNullOrWhiteSpace(request.BufferFor))
+                    {
+                        try
+                        {
+                            bufferFor = XmlConvert.ToTimeSpan(request.BufferFor.Trim());
+                        }
+                        catch (FormatException)
+                        {
+                            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["bufferFor"] = [$"'{request.BufferFor}' is no ISO 8601 duration such as PT10M."] });
+                        }
+
+                        if (bufferFor <= TimeSpan.Zero || bufferFor > options.MaxMessageBuffer)
+                        {
+                            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+                            {
+                                ["bufferFor"] = [$"bufferFor must be longer than zero and at most {XmlConvert.ToString(options.MaxMessageBuffer)}."],
+                            });
+                        }
+                    }
+
                     // Clients send "" for "no key"; no bookmark has an empty key, so it could only ever miss.
                     var correlationKey = string.IsNullOrWhiteSpace(request.CorrelationKey) ? null : request.CorrelationKey;
-                    var result = await runtime.CorrelateMessageAsync(request.MessageName, correlationKey, JsonVariables.ToClr(request.Variables), ct);
-                    return TypedResults.Ok(result);
+                    var result = await runtime.CorrelateMessageAsync(request.MessageName, correlationKey, JsonVariables.ToClr(request.Variables), ct, bufferFor);
+                    return result.BufferedUntil is null ? TypedResults.Ok(result) : TypedResults.Accepted((string?)null, result);
                 }))
             .RequireAuthorization(Policies.WorkTasks)
             .WithTags("Messages and signals")
             .WithName("CorrelateMessage")
             .WithSummary("Deliver a message to the instances waiting for it under the correlation key (or business key); "
-                + "without a waiting instance, start the processes with that message start event; 404 when neither");
+                + "without a waiting instance, start the processes with that message start event; when neither, 202 if bufferFor keeps it for a later receiver, else 404");
 
         api.MapPost("/signals", (BroadcastRequest request, WorkflowRuntime runtime, CancellationToken ct) =>
                 RuntimeProblems.HandleAsync(async () =>

@@ -112,6 +112,37 @@ public sealed class MessageCorrelationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_buffered_message_reaches_the_instance_that_comes_to_wait_for_it_later()
+    {
+        var early = await host.RuntimeAsync(r => r.CorrelateMessageAsync("payment-received", "ORD-7", new Dictionary<string, object?> { ["amount"] = 7L }, default, TimeSpan.FromMinutes(10)));
+
+        early.CorrelatedInstanceIds.Should().BeEmpty();
+        early.BufferedUntil.Should().Be(host.Clock.GetUtcNow().UtcDateTime.AddMinutes(10));
+        var other = await host.StartProcessAsync("order", "ORD-8");
+        var order = await host.StartProcessAsync("order", "ORD-7");
+
+        var details = await host.DetailsAsync(order.Id);
+        details!.Instance.ActiveElements.Should().Equal(["Ship"], "the buffered payment was waiting for it");
+        details.Variables.Should().ContainKey("amount").WhoseValue.Should().Be(7L);
+        (await host.InstanceAsync(other.Id)).ActiveElements.Should().Be("WaitForPayment", "the message was keyed for ORD-7 only");
+        var twice = await host.StartProcessAsync("order", "ORD-7");
+        (await host.InstanceAsync(twice.Id)).ActiveElements.Should().Be("WaitForPayment", "a buffered message is taken once");
+    }
+
+    [Fact]
+    public async Task A_buffered_message_past_its_time_is_not_delivered_and_an_overlong_buffer_is_refused()
+    {
+        await host.RuntimeAsync(r => r.CorrelateMessageAsync("payment-received", "ORD-9", null, default, TimeSpan.FromMinutes(1)));
+        host.Clock.Advance(TimeSpan.FromMinutes(2));
+
+        var order = await host.StartProcessAsync("order", "ORD-9");
+        var tooLong = () => host.RuntimeAsync(r => r.CorrelateMessageAsync("payment-received", "ORD-9", null, default, TimeSpan.FromDays(30)));
+
+        (await host.InstanceAsync(order.Id)).ActiveElements.Should().Be("WaitForPayment", "the buffered message had expired");
+        await tooLong.Should().ThrowAsync<ArgumentOutOfRangeException>();
+    }
+
+    [Fact]
     public async Task Without_a_key_the_message_must_be_unambiguous()
     {
         var first = await host.StartProcessAsync("order", "ORD-1");

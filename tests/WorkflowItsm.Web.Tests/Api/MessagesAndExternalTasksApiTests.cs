@@ -109,6 +109,25 @@ public sealed class MessagesAndExternalTasksApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_message_sent_before_its_receiver_waits_is_buffered_with_202_and_delivered_on_arrival()
+    {
+        using var early = await client.PostAsJsonAsync("/api/messages",
+            new { messageName = "payment-received", correlationKey = "ORD-11", bufferFor = "PT5M" }, TestContext.Current.CancellationToken);
+        using var badDuration = await client.PostAsJsonAsync("/api/messages",
+            new { messageName = "payment-received", correlationKey = "ORD-11", bufferFor = "five minutes" }, TestContext.Current.CancellationToken);
+        using var tooLong = await client.PostAsJsonAsync("/api/messages",
+            new { messageName = "payment-received", correlationKey = "ORD-11", bufferFor = "P30D" }, TestContext.Current.CancellationToken);
+
+        early.StatusCode.Should().Be(HttpStatusCode.Accepted);
+        (await JsonAsync(early)).GetProperty("bufferedUntil").GetDateTime().Should().BeAfter(DateTime.UtcNow.AddMinutes(4));
+        badDuration.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await JsonAsync(badDuration)).GetProperty("errors").TryGetProperty("bufferFor", out _).Should().BeTrue();
+        tooLong.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        var instanceId = await StartOrderAsync("ORD-11");
+        (await ActiveElementsAsync(instanceId)).Should().NotContain("WaitForPayment", "the buffered payment was delivered as the order began to wait");
+    }
+
+    [Fact]
     public async Task A_failure_without_retries_shows_on_the_instance_and_bad_requests_name_their_fields()
     {
         var instanceId = await StartOrderAsync("ORD-10");
