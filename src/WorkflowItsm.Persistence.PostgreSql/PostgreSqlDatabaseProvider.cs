@@ -42,8 +42,10 @@ public sealed class PostgreSqlDatabaseProvider : IDatabaseProvider
             new PostgreSqlStorageOptions
             {
                 SchemaName = "hangfire",
-                // Timers must fire within about a second of their due time.
+                // Timers must fire within about a second of their due time: workers wake on PostgreSQL's NOTIFY
+                // when a job is queued instead of waiting for their next poll.
                 QueuePollInterval = TimeSpan.FromSeconds(1),
+                EnableLongPolling = true,
                 // A host killed while holding a lock (the delayed-job scheduler's, say) would otherwise stall every
                 // other host's timers for ten minutes; the locks are held for milliseconds.
                 DistributedLockTimeout = TimeSpan.FromMinutes(1),

@@ -8,6 +8,7 @@ using WorkflowItsm.Testing;
 //   dotnet run -c Release --project tools/WorkflowItsm.LoadTest -- inprocess --db sqlite --clients 8
 //   dotnet run -c Release --project tools/WorkflowItsm.LoadTest -- inprocess --db postgres --clients 16 --rounds 5 --lifecycles 4000
 //   dotnet run -c Release --project tools/WorkflowItsm.LoadTest -- http --url http://127.0.0.1:5080 --password ... --clients 32
+//   dotnet run -c Release --project tools/WorkflowItsm.LoadTest -- timers --pending 100000 --probes 2000 --probe-rate 50
 // --warmup N lifecycles run first and are not measured; then --rounds R rounds of --lifecycles N each; the tool
 // prints each round's throughput and their median, and latency percentiles over all measured rounds.
 // "--db postgres" starts a throwaway PostgreSQL cluster (Debian's binaries) unless --connection names one.
@@ -26,6 +27,32 @@ var driver = new LoadDriver(clients, warmup, rounds, lifecycles);
 var latencies = new LatencyRecorder();
 IReadOnlyList<double> perSecond;
 string where;
+
+if (mode == "timers")
+{
+    // Timer lateness with many pending timers (PostgreSQL only: the figure the issue asks for).
+    var server = Option("--connection", "") is { Length: > 0 } ? null : new PostgreSqlServer();
+    if (server is not null)
+    {
+        await server.InitializeAsync();
+    }
+
+    try
+    {
+        var connectionString = server is null ? Option("--connection", "") : await server.CreateDatabaseAsync("timers");
+        await TimerLoad.RunAsync(connectionString, int.Parse(Option("--pending", "100000"), CultureInfo.InvariantCulture),
+            int.Parse(Option("--probes", "2000"), CultureInfo.InvariantCulture), double.Parse(Option("--probe-rate", "50"), CultureInfo.InvariantCulture), clients);
+    }
+    finally
+    {
+        if (server is not null)
+        {
+            await server.DisposeAsync();
+        }
+    }
+
+    return;
+}
 
 if (mode == "http")
 {
