@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 using Xunit;
 
@@ -47,7 +45,7 @@ public sealed class PostgreSqlServer : IAsyncLifetime
         var cluster = Path.Combine(dataFolder, "cluster");
         await RunAsync(Path.Combine(binFolder, "initdb"), ["-D", cluster, "-U", SuperUser, "-A", "trust", "-E", "UTF8", "--no-sync", "--no-instructions"]);
 
-        port = FreeLoopbackPort();
+        port = TestEnvironment.FreeLoopbackPort();
         var serverOptions = string.Join(' ',
             "-c listen_addresses=127.0.0.1",
             $"-p {port.ToString(CultureInfo.InvariantCulture)}",
@@ -123,13 +121,6 @@ public sealed class PostgreSqlServer : IAsyncLifetime
             .OrderByDescending(c => c.Version)
             .Select(c => c.Bin)
             .FirstOrDefault();
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static async Task RunAsync(string command, string[] arguments, bool asPostgres = true)

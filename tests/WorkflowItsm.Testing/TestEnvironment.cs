@@ -1,3 +1,6 @@
+using System.Net;
+using System.Net.Sockets;
+
 namespace WorkflowItsm.Testing;
 
 /// <summary>What the machine running the tests offers.</summary>
@@ -14,5 +17,13 @@ public static class TestEnvironment
         var path = Path.Combine(Path.GetTempPath(), $"workflowitsm-{purpose}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(path);
         return path;
+    }
+
+    /// <summary>A loopback port nothing listens on at this moment, for a server a test starts.</summary>
+    public static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -9,7 +8,7 @@ using WorkflowItsm.Testing;
 namespace WorkflowItsm.Web.Tests;
 
 /// <summary>The real host on a SQLite file in a temporary folder, with a known first-admin password.</summary>
-public sealed partial class WebHostFactory(string? folder = null) : WebApplicationFactory<Program>
+public sealed class WebHostFactory(string? folder = null) : WebApplicationFactory<Program>
 {
     public const string AdminPassword = "Test-Admin-Pass-1!";
 
@@ -40,27 +39,12 @@ public sealed partial class WebHostFactory(string? folder = null) : WebApplicati
     }
 
     /// <summary>Signs in through the real sign-in form (antiforgery token included); returns the response.</summary>
-    public static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string userName, string password, string? returnUrl = null)
-    {
-        var page = await client.GetStringAsync(new Uri("/account/login", UriKind.Relative));
-        var token = AntiforgeryToken().Match(page).Groups[1].Value;
-        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = token,
-            ["_handler"] = "login",
-            ["Input.UserName"] = userName,
-            ["Input.Password"] = password,
-        });
-        var target = returnUrl is null ? "/account/login" : $"/account/login?returnUrl={Uri.EscapeDataString(returnUrl)}";
-        return await client.PostAsync(new Uri(target, UriKind.Relative), form);
-    }
+    public static Task<HttpResponseMessage> SignInAsync(HttpClient client, string userName, string password, string? returnUrl = null) =>
+        SignInForm.PostAsync(client, userName, password, returnUrl);
 
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryToken();
 }

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.RegularExpressions;
+using WorkflowItsm.Testing;
 
 namespace WorkflowItsm.LoadTest;
 
@@ -9,7 +9,7 @@ namespace WorkflowItsm.LoadTest;
 /// Drives a running host over HTTP (loopback only): C clients, each signed in, run start → find the task →
 /// claim → complete.
 /// </summary>
-internal static partial class HttpLoad
+internal static class HttpLoad
 {
     public static async Task<IReadOnlyList<double>> RunAsync(Uri host, string user, string password, int clients, LoadDriver driver, LatencyRecorder latencies)
     {
@@ -79,13 +79,7 @@ internal static partial class HttpLoad
     private static async Task<HttpClient> SignInAsync(Uri host, string user, string password)
     {
         var client = new HttpClient(new HttpClientHandler { UseCookies = true, AllowAutoRedirect = false }) { BaseAddress = host };
-        var page = await client.GetStringAsync(new Uri("/account/login", UriKind.Relative));
-        var token = AntiforgeryToken().Match(page).Groups[1].Value;
-        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = token, ["_handler"] = "login", ["Input.UserName"] = user, ["Input.Password"] = password,
-        });
-        using var response = await client.PostAsync(new Uri("/account/login", UriKind.Relative), form);
+        using var response = await SignInForm.PostAsync(client, user, password);
         if (response.StatusCode != HttpStatusCode.Redirect)
         {
             throw new InvalidOperationException($"Sign-in as {user} failed ({(int)response.StatusCode}).");
@@ -93,7 +87,4 @@ internal static partial class HttpLoad
 
         return client;
     }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryToken();
 }

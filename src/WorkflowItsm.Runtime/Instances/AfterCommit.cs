@@ -60,7 +60,7 @@ internal sealed class AfterCommit
     /// Notes the job on its bookmark with one statement (no read, no transaction). The job ids are a convenience for
     /// cancelling; the jobs themselves are idempotent, and a bookmark already gone simply matches no row.
     /// </summary>
-    private static Task<int> RememberJobAsync(WorkflowDbContext db, string bookmarkId, string jobId, CancellationToken cancellationToken) =>
+    public static Task<int> RememberJobAsync(WorkflowDbContext db, string bookmarkId, string jobId, CancellationToken cancellationToken) =>
         db.Bookmarks.Where(b => b.Id == bookmarkId).ExecuteUpdateAsync(set => set.SetProperty(b => b.JobId, jobId), cancellationToken);
 
     private async Task EnqueueAsyncJobsAsync(WorkflowDbContext db, IAsyncContinuationScheduler continuations, CancellationToken cancellationToken)

@@ -62,8 +62,7 @@ public sealed partial class WorkflowRuntime
             .ToListAsync(cancellationToken);
         foreach (var bookmark in parked.Where(b => b.JobId is null || !continuations.IsPending(b.JobId, options.LostJobGrace)))
         {
-            var jobId = continuations.Enqueue(bookmark.Id);
-            await db.Bookmarks.Where(b => b.Id == bookmark.Id).ExecuteUpdateAsync(set => set.SetProperty(b => b.JobId, jobId), cancellationToken);
+            await AfterCommit.RememberJobAsync(db, bookmark.Id, continuations.Enqueue(bookmark.Id), cancellationToken);
             requeued++;
         }
 

@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
-using System.Text.RegularExpressions;
+using WorkflowItsm.Testing;
 
 namespace WorkflowItsm.Web.Tests.Resilience;
 
@@ -10,9 +9,8 @@ namespace WorkflowItsm.Web.Tests.Resilience;
 /// The real host (WorkflowItsm.Web.dll) as a separate operating-system process on a free loopback port, so a test
 /// can kill it with SIGKILL and start it again on the same database.
 /// </summary>
-public sealed partial class HostProcess : IAsyncDisposable
+public sealed class HostProcess : IAsyncDisposable
 {
-    public const string AdminPassword = "Test-Admin-Pass-1!";
     private readonly Process process;
     private readonly ConcurrentQueue<string> output = new();
 
@@ -30,7 +28,7 @@ public sealed partial class HostProcess : IAsyncDisposable
     /// <summary>Starts the host with <paramref name="settings"/> (configuration keys with ':' or '__') and waits until /health/ready answers 200.</summary>
     public static async Task<HostProcess> StartAsync(string workingFolder, IReadOnlyDictionary<string, string> settings, TimeSpan readyWithin)
     {
-        var baseAddress = new Uri($"http://127.0.0.1:{FreeLoopbackPort()}");
+        var baseAddress = new Uri($"http://127.0.0.1:{TestEnvironment.FreeLoopbackPort()}");
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -41,7 +39,7 @@ public sealed partial class HostProcess : IAsyncDisposable
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "WorkflowItsm.Web.dll"));
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["ASPNETCORE_URLS"] = baseAddress.ToString();
-        start.Environment["Seed__AdminPassword"] = AdminPassword;
+        start.Environment["Seed__AdminPassword"] = WebHostFactory.AdminPassword;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         foreach (var (name, value) in settings)
         {
@@ -106,15 +104,7 @@ public sealed partial class HostProcess : IAsyncDisposable
             BaseAddress = BaseAddress,
             Timeout = TimeSpan.FromSeconds(30),
         };
-        var page = await client.GetStringAsync(new Uri("/account/login", UriKind.Relative));
-        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["__RequestVerificationToken"] = AntiforgeryToken().Match(page).Groups[1].Value,
-            ["_handler"] = "login",
-            ["Input.UserName"] = "admin",
-            ["Input.Password"] = AdminPassword,
-        });
-        using var response = await client.PostAsync(new Uri("/account/login", UriKind.Relative), form);
+        using var response = await SignInForm.PostAsync(client, "admin", WebHostFactory.AdminPassword);
         response.StatusCode.Should().Be(HttpStatusCode.Redirect, "the seeded admin signs in");
         return client;
     }
@@ -138,14 +128,4 @@ public sealed partial class HostProcess : IAsyncDisposable
             output.TryDequeue(out _);
         }
     }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryToken();
 }
