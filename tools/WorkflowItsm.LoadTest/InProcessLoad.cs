@@ -1,13 +1,12 @@
-using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using WorkflowItsm.Itsm;
-using WorkflowItsm.Itsm.Persistence;
 using WorkflowItsm.Runtime.Deployments;
 using WorkflowItsm.Runtime.Hosting;
 using WorkflowItsm.Runtime.HumanTasks;
 using WorkflowItsm.Runtime.Instances;
 using WorkflowItsm.Runtime.Persistence;
+
+using static WorkflowItsm.LoadTest.RuntimeServices;
 
 namespace WorkflowItsm.LoadTest;
 
@@ -19,36 +18,11 @@ internal static class InProcessLoad
 {
     public static async Task<IReadOnlyList<double>> RunAsync(IDatabaseProvider provider, string connectionString, LoadDriver driver, LatencyRecorder latencies, bool withHangfire = true)
     {
-        provider.PrepareStorage(connectionString);
-        provider.ConfigureHangfireStorage(GlobalConfiguration.Configuration, connectionString);
-        var sqlLog = Environment.GetEnvironmentVariable("LOADTEST_SQL_LOG");
-        var serviceCollection = new ServiceCollection()
-            .AddLogging()
-            .AddDbContext<ItsmDbContext>(options =>
-            {
-                provider.ConfigureDbContext(options, connectionString);
-                if (!string.IsNullOrEmpty(sqlLog))
-                {
-                    options.LogTo(line => File.AppendAllText(sqlLog, line + Environment.NewLine), [Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.CommandExecuted]);
-                }
-            })
-            .AddScoped<WorkflowDbContext>(sp => sp.GetRequiredService<ItsmDbContext>())
-            .AddSingleton<IBackgroundJobClient>(_ => new BackgroundJobClient(JobStorage.Current))
-            .AddItsm();
-        if (!withHangfire)
-        {
-            // Measures the database part alone: timers are not handed to Hangfire.
-            serviceCollection.AddScoped<WorkflowItsm.Runtime.Timers.ITimerScheduler, NoTimerScheduler>();
-        }
-
-        await using var services = serviceCollection.BuildServiceProvider();
-
-        await using (var scope = services.CreateAsyncScope())
-        {
-            await scope.ServiceProvider.GetRequiredService<ItsmDbContext>().Database.MigrateAsync();
-            var xml = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "workflows", "incident-triage.bpmn"));
-            await scope.ServiceProvider.GetRequiredService<ProcessDeployer>().DeployAsync([new BpmnFile("incident-triage.bpmn", xml)], "load", null, default);
-        }
+        // Without Hangfire the database part is measured alone: timers are not handed to Hangfire.
+        await using var services = RuntimeServices.Build(provider, connectionString,
+            withHangfire ? null : collection => collection.AddScoped<WorkflowItsm.Runtime.Timers.ITimerScheduler, NoTimerScheduler>());
+        var xml = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "workflows", "incident-triage.bpmn"));
+        await RuntimeServices.MigrateAndDeployAsync(services, new BpmnFile("incident-triage.bpmn", xml));
 
         var resolution = new Dictionary<string, object?> { ["resolutionCode"] = "fixed", ["resolutionNotes"] = "load test" };
         return await driver.RunAsync(async (i, latencies) =>
@@ -62,12 +36,6 @@ internal static class InProcessLoad
             await latencies.TimeAsync("complete", () => InScope(services, s => s.GetRequiredService<WorkflowRuntime>()
                 .CompleteTaskAsync(taskId, resolution, "load", default)));
         }, latencies);
-    }
-
-    private static async Task<T> InScope<T>(IServiceProvider services, Func<IServiceProvider, Task<T>> action)
-    {
-        await using var scope = services.CreateAsyncScope();
-        return await action(scope.ServiceProvider);
     }
 }
 

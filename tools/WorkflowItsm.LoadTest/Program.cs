@@ -31,26 +31,12 @@ string where;
 if (mode == "timers")
 {
     // Timer lateness with many pending timers (PostgreSQL only: the figure the issue asks for).
-    var server = Option("--connection", "") is { Length: > 0 } ? null : new PostgreSqlServer();
-    if (server is not null)
+    await OnPostgreSqlAsync("timers", async connectionString =>
     {
-        await server.InitializeAsync();
-    }
-
-    try
-    {
-        var connectionString = server is null ? Option("--connection", "") : await server.CreateDatabaseAsync("timers");
         await TimerLoad.RunAsync(connectionString, int.Parse(Option("--pending", "100000"), CultureInfo.InvariantCulture),
             int.Parse(Option("--probes", "2000"), CultureInfo.InvariantCulture), double.Parse(Option("--probe-rate", "50"), CultureInfo.InvariantCulture), clients);
-    }
-    finally
-    {
-        if (server is not null)
-        {
-            await server.DisposeAsync();
-        }
-    }
-
+        return true;
+    });
     return;
 }
 
@@ -65,25 +51,9 @@ else
     var db = Option("--db", "sqlite");
     if (db == "postgres")
     {
-        var server = Option("--connection", "") is { Length: > 0 } given ? null : new PostgreSqlServer();
-        if (server is not null)
-        {
-            await server.InitializeAsync();
-        }
-
-        try
-        {
-            var connectionString = server is null ? Option("--connection", "") : await server.CreateDatabaseAsync("load");
-            where = "in process, PostgreSQL";
-            perSecond = await InProcessLoad.RunAsync(new PostgreSqlDatabaseProvider(), connectionString, driver, latencies, !args.Contains("--no-hangfire"));
-        }
-        finally
-        {
-            if (server is not null)
-            {
-                await server.DisposeAsync();
-            }
-        }
+        where = "in process, PostgreSQL";
+        perSecond = await OnPostgreSqlAsync("load", connectionString =>
+            InProcessLoad.RunAsync(new PostgreSqlDatabaseProvider(), connectionString, driver, latencies, !args.Contains("--no-hangfire")));
     }
     else
     {
@@ -98,3 +68,23 @@ Console.WriteLine($"incident-triage lifecycles, {where}, {clients} clients, {war
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rounds: {string.Join(", ", perSecond.Select(p => p.ToString("F0", CultureInfo.InvariantCulture)))} lifecycles/s"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"throughput: {perSecond.Order().ElementAt(perSecond.Count / 2):F0} lifecycles/s (median of {perSecond.Count} rounds)"));
 latencies.Print(Console.Out);
+
+// "--connection" names a database to use; without it a throwaway cluster of Debian's binaries runs for the load.
+async Task<T> OnPostgreSqlAsync<T>(string database, Func<string, Task<T>> run)
+{
+    if (Option("--connection", "") is { Length: > 0 } given)
+    {
+        return await run(given);
+    }
+
+    var server = new PostgreSqlServer();
+    await server.InitializeAsync();
+    try
+    {
+        return await run(await server.CreateDatabaseAsync(database));
+    }
+    finally
+    {
+        await server.DisposeAsync();
+    }
+}

@@ -3,13 +3,13 @@ using System.Globalization;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using WorkflowItsm.Itsm;
 using WorkflowItsm.Itsm.Persistence;
 using WorkflowItsm.Persistence.PostgreSql;
 using WorkflowItsm.Runtime.Deployments;
 using WorkflowItsm.Runtime.Instances;
-using WorkflowItsm.Runtime.Persistence;
 using WorkflowItsm.Runtime.Timers;
+
+using static WorkflowItsm.LoadTest.RuntimeServices;
 
 namespace WorkflowItsm.LoadTest;
 
@@ -40,23 +40,10 @@ internal static class TimerLoad
 
     public static async Task RunAsync(string connectionString, int pending, int probes, double probesPerSecond, int clients)
     {
-        var provider = new PostgreSqlDatabaseProvider();
         GlobalConfiguration.Configuration.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
-        provider.ConfigureHangfireStorage(GlobalConfiguration.Configuration, connectionString);
-        await using var services = new ServiceCollection()
-            .AddLogging()
-            .AddDbContext<ItsmDbContext>(options => provider.ConfigureDbContext(options, connectionString))
-            .AddScoped<WorkflowDbContext>(sp => sp.GetRequiredService<ItsmDbContext>())
-            .AddSingleton<IBackgroundJobClient>(_ => new BackgroundJobClient(JobStorage.Current))
-            .AddItsm()
-            .BuildServiceProvider();
-
-        await InScope(services, async s =>
-        {
-            await s.GetRequiredService<ItsmDbContext>().Database.MigrateAsync();
-            await s.GetRequiredService<ProcessDeployer>().DeployAsync(
-                [new BpmnFile("pending.bpmn", TimerProcess("timer-pending", "P1D")), new BpmnFile("probe.bpmn", TimerProcess("timer-probe", "PT20S"))], "load", null, default);
-        });
+        await using var services = RuntimeServices.Build(new PostgreSqlDatabaseProvider(), connectionString);
+        await RuntimeServices.MigrateAndDeployAsync(services,
+            new BpmnFile("pending.bpmn", TimerProcess("timer-pending", "P1D")), new BpmnFile("probe.bpmn", TimerProcess("timer-probe", "PT20S")));
 
         var seeding = Stopwatch.StartNew();
         var template = await InScope(services, s => s.GetRequiredService<WorkflowRuntime>().StartAsync(new StartProcessCommand("timer-pending"), default));
@@ -140,18 +127,6 @@ internal static class TimerLoad
         var sql = $"INSERT INTO \"{table}\" ({string.Join(", ", columns.Select(c => $"\"{c}\""))}) " +
                   $"SELECT {select} FROM \"{table}\", generate_series(1, {count.ToString(CultureInfo.InvariantCulture)}) AS n WHERE \"{templateColumn}\" = {{0}}";
         return db.Database.ExecuteSqlRawAsync(sql, templateId);
-    }
-
-    private static async Task<T> InScope<T>(IServiceProvider services, Func<IServiceProvider, Task<T>> action)
-    {
-        await using var scope = services.CreateAsyncScope();
-        return await action(scope.ServiceProvider);
-    }
-
-    private static async Task InScope(IServiceProvider services, Func<IServiceProvider, Task> action)
-    {
-        await using var scope = services.CreateAsyncScope();
-        await action(scope.ServiceProvider);
     }
 
     /// <summary>Hangfire jobs resolved from a scope of their own, as the host's activator does.</summary>
