@@ -17,6 +17,12 @@ internal sealed class LatencyRecorder
         return result;
     }
 
+    public Task TimeAsync(string call, Func<Task> action) => TimeAsync(call, async () =>
+    {
+        await action();
+        return true;
+    });
+
     public void Print(TextWriter output)
     {
         output.WriteLine($"{"call",-12}{"count",10}{"p50 ms",10}{"p95 ms",10}{"p99 ms",10}{"max ms",10}");

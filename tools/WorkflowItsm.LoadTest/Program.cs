@@ -9,6 +9,7 @@ using WorkflowItsm.Testing;
 //   dotnet run -c Release --project tools/WorkflowItsm.LoadTest -- inprocess --db postgres --clients 16 --rounds 5 --lifecycles 4000
 //   dotnet run -c Release --project tools/WorkflowItsm.LoadTest -- http --url http://127.0.0.1:5080 --password ... --clients 32
 //   dotnet run -c Release --project tools/WorkflowItsm.LoadTest -- timers --pending 100000 --probes 2000 --probe-rate 50
+//   dotnet run -c Release --project tools/WorkflowItsm.LoadTest -- floor --clients 8   (the same rows by hand-made SQL: the database's bound)
 // --warmup N lifecycles run first and are not measured; then --rounds R rounds of --lifecycles N each; the tool
 // prints each round's throughput and their median, and latency percentiles over all measured rounds.
 // "--db postgres" starts a throwaway PostgreSQL cluster (Debian's binaries) unless --connection names one.
@@ -40,7 +41,12 @@ if (mode == "timers")
     return;
 }
 
-if (mode == "http")
+if (mode == "floor")
+{
+    where = "PostgreSQL floor (hand-made SQL, no engine, no EF Core, no Hangfire)";
+    perSecond = await OnPostgreSqlAsync("floor", connectionString => FloorLoad.RunAsync(connectionString, driver, latencies));
+}
+else if (mode == "http")
 {
     var url = new Uri(Option("--url", "http://127.0.0.1:5080"));
     where = $"HTTP {url}";
