@@ -8,6 +8,8 @@ cd "$root"
 # --- Debian packages the tests use: a real PostgreSQL server, and Chromium for the browser tests. ---
 missing=()
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v npm >/dev/null || missing+=(npm)
 if ((${#missing[@]})); then
   if [ "$(id -u)" = 0 ]; then
     echo "Installing Debian packages the tests need: ${missing[*]}"
@@ -25,6 +27,8 @@ dotnet tool restore >/dev/null || { echo "dotnet tool restore failed"; exit 2; }
 results="$root/TestResults"
 rm -rf "$results"
 mkdir -p "$results"
+# Browser tests save a screenshot of each failure under TestResults/screenshots.
+export WORKFLOWITSM_TEST_ARTIFACTS="$results"
 
 echo "== build"
 dotnet build WorkflowItsm.sln -nologo -v quiet || { echo "0 passed, 1 failed"; echo "Build failed."; exit 1; }

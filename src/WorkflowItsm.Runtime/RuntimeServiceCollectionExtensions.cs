@@ -44,6 +44,7 @@ public static class RuntimeServiceCollectionExtensions
         services.AddScoped<FaultQueries>();
         services.AddScoped<ProcessDeployer>();
         services.AddScoped<ProcessDefinitionQueries>();
+        services.AddScoped<ProcessDrafts>();
         return services;
     }
 }

@@ -23,7 +23,7 @@ try
     builder.Services.AddHealth();
     builder.Services.AddApi();
     builder.Services.AddRazorComponents().AddInteractiveServerComponents();
-    builder.Services.AddMudServices();
+    builder.Services.AddMudServices(mud => mud.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight);
 
     var app = builder.Build();
 

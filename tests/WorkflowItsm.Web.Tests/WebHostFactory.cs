@@ -30,7 +30,7 @@ public sealed class WebHostFactory(string? folder = null) : WebApplicationFactor
     /// <summary>Creates a local account with one role, as an admin would.</summary>
     public async Task CreateUserAsync(string userName, string password, string role)
     {
-        _ = Server;
+        StartServer();
         await using var scope = Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<DirectoryUser>>();
         var user = new DirectoryUser { UserName = userName, Email = $"{userName}@example.test" };

@@ -44,11 +44,25 @@ public sealed class ProcessDeployer(
         }
     }
 
+    /// <summary>Every problem the files have (errors and warnings), as a deployment would find them; nothing is stored.</summary>
+    public IReadOnlyList<DeploymentProblem> Check(IReadOnlyList<BpmnFile> files) => Inspect(files).Problems;
+
     private List<Candidate> Validate(IReadOnlyList<BpmnFile> files)
+    {
+        var (candidates, problems) = Inspect(files);
+        if (problems.Any(p => p.IsError))
+        {
+            throw new DeploymentRejectedException(problems);
+        }
+
+        return candidates;
+    }
+
+    private (List<Candidate> Candidates, List<DeploymentProblem> Problems) Inspect(IReadOnlyList<BpmnFile> files)
     {
         if (files.Count == 0)
         {
-            throw new DeploymentRejectedException([new DeploymentProblem("", null, "DEPLOY001", "No BPMN file was given.", IsError: true)]);
+            return ([], [new DeploymentProblem("", null, "DEPLOY001", "No BPMN file was given.", IsError: true)]);
         }
 
         var parser = new BpmnParser();
@@ -85,12 +99,7 @@ public sealed class ProcessDeployer(
                 $"Process '{duplicate.Key}' is defined more than once in this deployment.", IsError: true));
         }
 
-        if (problems.Any(p => p.IsError))
-        {
-            throw new DeploymentRejectedException(problems);
-        }
-
-        return candidates;
+        return (candidates, problems);
     }
 
     private async Task<IReadOnlyList<DeployedProcess>> StoreAsync(

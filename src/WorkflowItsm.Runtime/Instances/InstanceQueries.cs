@@ -13,12 +13,20 @@ public sealed record BookmarkView(string Id, string Kind, string ElementId, Date
 
 public sealed record JournalView(long Id, DateTime At, string Kind, string? ElementId, string? Detail);
 
+/// <param name="Tokens">How many tokens sit on each element now (the instance viewer's badges).</param>
 public sealed record InstanceDetails(
     InstanceSummary Instance,
     IReadOnlyDictionary<string, object?> Variables,
     IReadOnlyList<BookmarkView> Bookmarks,
     IReadOnlyList<HumanTaskView> Tasks,
-    IReadOnlyList<JournalView> Journal);
+    IReadOnlyList<JournalView> Journal,
+    IReadOnlyDictionary<string, int> Tokens);
+
+/// <summary>How one element of a definition version behaved across its instances (the instance viewer's heat map).</summary>
+/// <param name="Entered">Times a token entered it.</param>
+/// <param name="Completed">Times a token left it normally.</param>
+/// <param name="Active">Tokens on it now, over the running instances.</param>
+public sealed record ElementStatistics(string ElementId, int Entered, int Completed, int Active, TimeSpan? MedianDuration, TimeSpan? P95Duration, TimeSpan? TotalDuration);
 
 /// <summary>Filters of the instance list; all optional.</summary>
 public sealed record InstanceFilter(string? Key = null, int? Version = null, InstanceRunStatus? Status = null, string? BusinessKey = null,
@@ -45,7 +53,8 @@ public sealed class InstanceQueries(WorkflowDbContext db)
             .Select(HumanTaskQueries.ToView).ToListAsync(cancellationToken);
         var journal = await db.Journal.AsNoTracking().Where(j => j.InstanceId == id).OrderBy(j => j.Id)
             .Select(j => new JournalView(j.Id, j.At, j.Kind, j.ElementId, j.Detail)).ToListAsync(cancellationToken);
-        return new InstanceDetails(ToSummary(instance), state.Variables, bookmarks, tasks, journal);
+        var tokens = state.Tokens.GroupBy(t => t.ElementId).ToDictionary(g => g.Key, g => g.Count());
+        return new InstanceDetails(ToSummary(instance), state.Variables, bookmarks, tasks, journal, tokens);
     }
 
     public async Task<Page<InstanceSummary>> ListAsync(InstanceFilter filter, int pageNumber, int pageSize, CancellationToken cancellationToken)
@@ -85,6 +94,46 @@ public sealed class InstanceQueries(WorkflowDbContext db)
         var rows = await query.OrderByDescending(i => i.StartedAt).ThenBy(i => i.Id)
             .Skip((pageNumber - 1) * pageSize).Take(pageSize).ToListAsync(cancellationToken);
         return new Page<InstanceSummary>(rows.Select(ToSummary).ToList(), total, pageNumber, pageSize);
+    }
+
+    /// <summary>
+    /// Per element of one definition version: entries, completions, tokens there now, and how long tokens stayed
+    /// (entered → completed of the same token), over the version's <paramref name="maxInstances"/> newest instances.
+    /// </summary>
+    public async Task<IReadOnlyList<ElementStatistics>> ElementStatisticsAsync(string key, int version, int maxInstances, CancellationToken cancellationToken)
+    {
+        var instances = db.ProcessInstances.AsNoTracking()
+            .Where(i => i.DefinitionKey == key && i.DefinitionVersion == version)
+            .OrderByDescending(i => i.StartedAt)
+            .Take(maxInstances);
+        var entered = nameof(Bpmn.Execution.JournalEntryKind.ElementEntered);
+        var completed = nameof(Bpmn.Execution.JournalEntryKind.ElementCompleted);
+        var lines = await db.Journal.AsNoTracking()
+            .Where(j => instances.Any(i => i.Id == j.InstanceId) && (j.Kind == entered || j.Kind == completed) && j.ElementId != null)
+            .Select(j => new { j.InstanceId, j.TokenId, ElementId = j.ElementId!, j.Kind, j.At })
+            .ToListAsync(cancellationToken);
+        var active = (await instances.Where(i => i.Status == InstanceRunStatus.Running).Select(i => i.ActiveElements).ToListAsync(cancellationToken))
+            .SelectMany(a => string.IsNullOrEmpty(a) ? [] : a.Split(','))
+            .GroupBy(e => e)
+            .ToDictionary(g => g.Key, g => g.Count());
+
+        return lines.GroupBy(l => l.ElementId)
+            .Select(element =>
+            {
+                var durations = element.GroupBy(l => (l.InstanceId, l.TokenId))
+                    .Select(visit => (Entered: visit.Where(l => l.Kind == entered).Select(l => (DateTime?)l.At).Min(), Completed: visit.Where(l => l.Kind == completed).Select(l => (DateTime?)l.At).Max()))
+                    .Where(v => v.Entered is not null && v.Completed is not null && v.Completed >= v.Entered)
+                    .Select(v => v.Completed!.Value - v.Entered!.Value)
+                    .Order()
+                    .ToList();
+                return new ElementStatistics(element.Key,
+                    element.Count(l => l.Kind == entered), element.Count(l => l.Kind == completed), active.GetValueOrDefault(element.Key),
+                    durations.Count == 0 ? null : durations[durations.Count / 2],
+                    durations.Count == 0 ? null : durations[Math.Min(durations.Count - 1, (int)Math.Ceiling(durations.Count * 0.95) - 1)],
+                    durations.Count == 0 ? null : TimeSpan.FromTicks(durations.Sum(d => d.Ticks)));
+            })
+            .OrderBy(s => s.ElementId, StringComparer.Ordinal)
+            .ToList();
     }
 
     private static InstanceSummary ToSummary(ProcessInstanceRecord i) => new(

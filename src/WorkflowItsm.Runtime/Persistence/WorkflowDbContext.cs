@@ -29,6 +29,8 @@ public class WorkflowDbContext(DbContextOptions options) : DbContext(options)
 
     public DbSet<BufferedMessageRecord> BufferedMessages => Set<BufferedMessageRecord>();
 
+    public DbSet<ProcessDraftRecord> ProcessDrafts => Set<ProcessDraftRecord>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);

@@ -25,6 +25,8 @@ internal static class ProcessDefinitionsApi
         var definitions = api.MapGroup("/process-definitions").WithTags("Process definitions");
         definitions.MapGet("/", async (ProcessDefinitionQueries queries, CancellationToken ct) => TypedResults.Ok(await queries.ListKeysAsync(ct)))
             .WithName("ListProcessDefinitions").WithSummary("Process keys with their latest version");
+        definitions.MapGet("/overview", async (ProcessDefinitionQueries queries, CancellationToken ct) => TypedResults.Ok(await queries.ListOverviewAsync(ct)))
+            .WithName("ListProcessOverview").WithSummary("Every process and draft with its latest version, running instances and open faults");
         definitions.MapGet("/{key}/versions", ListVersionsAsync)
             .WithName("ListProcessVersions").WithSummary("Every version of a process key, newest first");
         definitions.MapGet("/{key}/versions/{version:int}/xml", GetXmlAsync)

@@ -1,0 +1,121 @@
+using System.Net;
+using Microsoft.Playwright;
+using WorkflowItsm.Testing;
+
+namespace WorkflowItsm.Web.Tests.Browser;
+
+/// <summary>
+/// The real host on Kestrel (SQLite in a temporary folder) and Debian's Chromium driven by Playwright, shared by
+/// the browser tests of a class. Playwright's own browser download cannot work on these machines, so it launches
+/// /usr/bin/chromium; outside CI the tests skip when that is not installed (tools/test.sh installs it).
+/// </summary>
+public sealed class BrowserHost : IAsyncLifetime
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    private IPlaywright? playwright;
+    private IBrowser? browser;
+    private string? unavailableReason;
+
+    public WebHostFactory Host { get; } = new();
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>Screenshots of failed tests go here: WORKFLOWITSM_TEST_ARTIFACTS (tools/test.sh sets it to TestResults), else beside the tests.</summary>
+    public static string ScreenshotFolder => Path.Combine(
+        Environment.GetEnvironmentVariable("WORKFLOWITSM_TEST_ARTIFACTS") is { Length: > 0 } artifacts ? artifacts : Path.Combine(AppContext.BaseDirectory, "TestResults"),
+        "screenshots");
+
+    public async ValueTask InitializeAsync()
+    {
+        if (!File.Exists(ChromiumPath))
+        {
+            unavailableReason = $"Debian's Chromium is not installed ({ChromiumPath}); install it with: sudo apt-get install -y chromium";
+            if (TestEnvironment.IsCi)
+            {
+                throw new InvalidOperationException(unavailableReason + " (CI must have it: tools/test.sh installs it).");
+            }
+
+            return;
+        }
+
+        var port = TestEnvironment.FreeLoopbackPort();
+        Host.UseKestrel(options => options.Listen(IPAddress.Loopback, port));
+        BaseAddress = new Uri($"http://127.0.0.1:{port}/");
+        Host.StartServer();
+        playwright = await Playwright.CreateAsync();
+        browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+    }
+
+    /// <summary>An HttpClient on the same Kestrel as the browser, keeping cookies, not following redirects (for the API calls of a scenario).</summary>
+    public HttpClient CreateApiClient() =>
+        new(new HttpClientHandler { CookieContainer = new System.Net.CookieContainer(), AllowAutoRedirect = false }, disposeHandler: true) { BaseAddress = BaseAddress };
+
+    /// <summary>A new browser context (its own cookies) signed in through the sign-in page; skips the test when Chromium is missing.</summary>
+    public async Task<IPage> SignedInPageAsync(string userName, string password)
+    {
+        SkipIfUnavailable();
+
+        var context = await browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1600, Height = 1000 } });
+        context.SetDefaultTimeout(20_000);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("account/login");
+        await page.FillAsync("#username", userName);
+        await page.FillAsync("#password", password);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForSelectorAsync("[data-testid=signed-in-user]");
+        return page;
+    }
+
+    /// <summary>Navigates and waits until the page is interactive (its Blazor circuit is live), so typing is not lost to prerendering.</summary>
+    public static async Task GoToInteractiveAsync(IPage page, string url)
+    {
+        await page.GotoAsync(url);
+        await WaitForInteractiveAsync(page);
+    }
+
+    public static Task WaitForInteractiveAsync(IPage page) =>
+        page.GetByTestId("circuit-ready").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+
+    /// <summary>Skips the calling test (outside CI) when Chromium is not installed.</summary>
+    public void SkipIfUnavailable()
+    {
+        if (unavailableReason is not null)
+        {
+            Assert.Skip(unavailableReason);
+        }
+    }
+
+    /// <summary>Runs a browser scenario; when it fails, saves a screenshot named after it and rethrows.</summary>
+    public static async Task WithScreenshotOnFailureAsync(IPage page, string name, Func<Task> scenario)
+    {
+        try
+        {
+            await scenario();
+        }
+        catch (Exception) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
+        {
+            Directory.CreateDirectory(ScreenshotFolder);
+            var file = Path.Combine(ScreenshotFolder, $"{name}-{DateTime.UtcNow:yyyyMMddHHmmss}.png");
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = file, FullPage = true });
+            TestContext.Current.AddAttachment(name, await File.ReadAllBytesAsync(file), "image/png");
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (browser is not null)
+        {
+            await browser.DisposeAsync();
+        }
+
+        playwright?.Dispose();
+        await Host.DisposeAsync();
+    }
+}

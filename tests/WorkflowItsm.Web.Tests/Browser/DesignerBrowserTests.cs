@@ -1,0 +1,144 @@
+using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using WorkflowItsm.Itsm.Directory;
+using WorkflowItsm.Runtime.Persistence;
+
+namespace WorkflowItsm.Web.Tests.Browser;
+
+/// <summary>The process owner's journey in a real browser: model by clicking, fix a problem, publish, run, watch.</summary>
+public sealed class DesignerBrowserTests(BrowserHost browser) : IClassFixture<BrowserHost>
+{
+    private const string Owner = "olivia.owner";
+    private const string OwnerPassword = "Owner-Pass-1!";
+
+    [Fact]
+    public async Task An_owner_models_publishes_starts_and_watches_a_process()
+    {
+        browser.SkipIfUnavailable();
+        await EnsureOwnerAsync();
+        var page = await browser.SignedInPageAsync(Owner, OwnerPassword);
+        await BrowserHost.WithScreenshotOnFailureAsync(page, "designer-journey", async () =>
+        {
+            // A new process from the processes list.
+            await BrowserHost.GoToInteractiveAsync(page, "processes");
+            await page.GetByTestId("new-process-key").FillAsync("laptop-request");
+            await page.GetByTestId("new-process").ClickAsync();
+            // Blazor navigates inside the page, so the designer's own elements say it has opened.
+            var start = Shape("StartEvent_1");
+            await page.Locator(start).WaitForAsync();
+
+            // start → task, named by direct editing, then made a service task with no implementation: a deliberate error.
+            await page.Locator(start).ClickAsync();
+            await page.Locator(".djs-context-pad [data-action='append.append-task']").ClickAsync();
+            await page.Keyboard.TypeAsync("Approve laptop");
+            await ClickEmptyCanvasAsync(page);
+            await ReplaceAsync(page, await IdOfFirstAsync(page, "bpmn:Task"), "replace-with-service-task");
+            var serviceTaskId = await IdOfFirstAsync(page, "bpmn:ServiceTask");
+
+            // The error shows as a marker on the element and in the list; clicking the problem selects the element.
+            await page.Locator($"{Shape(serviceTaskId)}.wi-problem-error").WaitForAsync();
+            var problem = page.Locator($"[data-testid=problem][data-element-id='{serviceTaskId}']").First;
+            await problem.WaitForAsync();
+            await ClickEmptyCanvasAsync(page);
+            await problem.ClickAsync();
+            await page.Locator($"{Shape(serviceTaskId)}.selected").WaitForAsync();
+
+            // Publishing is refused while the error remains.
+            await page.GetByTestId("publish").ClickAsync();
+            await page.GetByText("Not published").WaitForAsync();
+            (await VersionCountAsync("laptop-request")).Should().Be(0);
+
+            // Fix: make it a user task, end the process after it, give it a candidate group in the properties panel.
+            await ReplaceAsync(page, serviceTaskId, "replace-with-user-task");
+            var userTaskId = await IdOfFirstAsync(page, "bpmn:UserTask");
+            await page.Locator($"{Shape(userTaskId)}.wi-problem-error").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached });
+            await SelectAsync(page, userTaskId);
+            await page.Locator(".djs-context-pad [data-action='append.end-event']").ClickAsync();
+            await SelectAsync(page, userTaskId);
+            await page.Locator("[data-group-id='group-CamundaPlatform__UserAssignment'] .bio-properties-panel-group-header").ClickAsync();
+            await page.Locator("#bio-properties-panel-candidateGroups").FillAsync("service-desk");
+            await page.Locator("#bio-properties-panel-candidateGroups").BlurAsync();
+            await page.GetByTestId("no-problems").WaitForAsync();
+
+            await page.GetByTestId("publish-comment").FillAsync("first version");
+            await page.GetByTestId("publish").ClickAsync();
+            await page.GetByText("Published version 1").WaitForAsync();
+
+            await using (var scope = browser.Host.Services.CreateAsyncScope())
+            {
+                var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
+                var published = await db.ProcessDefinitions.SingleAsync(d => d.Key == "laptop-request", TestContext.Current.CancellationToken);
+                published.Version.Should().Be(1);
+                published.DeployedBy.Should().Be(Owner);
+                published.Comment.Should().Be("first version");
+                published.Xml.Should().Contain("camunda:candidateGroups=\"service-desk\"").And.Contain("name=\"Approve laptop\"");
+            }
+
+            // Start from the UI: the instance viewer shows the token on the user task.
+            await page.GetByTestId("start-instance").ClickAsync();
+            await page.GetByTestId("instance-diagram").WaitForAsync();
+            await page.Locator($".wi-token[data-element-id='{userTaskId}']").WaitForAsync();
+            await page.GetByTestId("instance-status").GetByText("Running").WaitForAsync();
+            var instanceId = page.Url[(page.Url.LastIndexOf('/') + 1)..];
+
+            // The task is completed (through the API, as an agent's inbox would); the live view follows to the end.
+            using var client = browser.CreateApiClient();
+            (await WebHostFactory.SignInAsync(client, Owner, OwnerPassword)).StatusCode.Should().Be(System.Net.HttpStatusCode.Redirect);
+            var details = await client.GetFromJsonAsync<InstanceDetailsDto>($"/api/process-instances/{instanceId}", TestContext.Current.CancellationToken);
+            var completion = await client.PostAsJsonAsync($"/api/tasks/{details!.Tasks.Single().Id}/complete", new { variables = new { } }, TestContext.Current.CancellationToken);
+            completion.IsSuccessStatusCode.Should().BeTrue(await completion.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+
+            await page.GetByTestId("instance-status").GetByText("Completed").WaitForAsync();
+            var endId = await page.EvaluateAsync<string>("() => window.WorkflowItsmDesigner.latest().get('elementRegistry').filter(e => e.type === 'bpmn:EndEvent')[0].id");
+            await page.Locator($"{Shape(endId)}.wi-taken").WaitForAsync();
+            (await page.Locator(".wi-token").CountAsync()).Should().Be(0);
+        });
+    }
+
+    private static string Shape(string elementId) => $"g.djs-element[data-element-id='{elementId}']";
+
+    private static Task<string> IdOfFirstAsync(IPage page, string type) =>
+        page.EvaluateAsync<string>("type => window.WorkflowItsmDesigner.latest().get('elementRegistry').filter(e => e.type === type)[0].id", type);
+
+    /// <summary>Clicks where the diagram is empty: ends direct editing and clears the selection.</summary>
+    private static Task ClickEmptyCanvasAsync(IPage page) =>
+        page.Locator(".djs-container svg").First.ClickAsync(new LocatorClickOptions { Position = new Position { X = 900, Y = 620 } });
+
+    /// <summary>Selects the element afresh by clicking it (clicking a selected element does not reopen its context pad).</summary>
+    private static async Task SelectAsync(IPage page, string elementId)
+    {
+        await ClickEmptyCanvasAsync(page);
+        await page.Locator(Shape(elementId)).ClickAsync();
+        await page.Locator($"{Shape(elementId)}.selected").WaitForAsync();
+    }
+
+    /// <summary>Selects the element afresh (so its context pad opens), opens the replace menu from its context pad and picks <paramref name="entry"/>.</summary>
+    private static async Task ReplaceAsync(IPage page, string elementId, string entry)
+    {
+        await SelectAsync(page, elementId);
+        await page.Locator(".djs-context-pad [data-action='replace']").ClickAsync();
+        await page.Locator($".djs-popup [data-id='{entry}']").ClickAsync();
+        await page.Locator(".djs-popup").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached });
+    }
+
+    private async Task<int> VersionCountAsync(string key)
+    {
+        await using var scope = browser.Host.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<WorkflowDbContext>().ProcessDefinitions.CountAsync(d => d.Key == key);
+    }
+
+    private async Task EnsureOwnerAsync()
+    {
+        await using var scope = browser.Host.Services.CreateAsyncScope();
+        if (await scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<DirectoryUser>>().FindByNameAsync(Owner) is null)
+        {
+            await browser.Host.CreateUserAsync(Owner, OwnerPassword, Roles.ProcessOwner);
+        }
+    }
+
+    private sealed record InstanceDetailsDto(List<TaskDto> Tasks);
+
+    private sealed record TaskDto(string Id);
+}
