@@ -7,8 +7,9 @@ namespace WorkflowItsm.Bpmn.Parsing;
 /// </summary>
 internal static class CamundaAttributes
 {
-    // Harmless everywhere: job executor hints with no effect on token semantics.
-    private static readonly string[] Harmless = ["exclusive", "jobPriority", "taskPriority"];
+    // Harmless everywhere: job executor hints with no effect on token semantics, and the modeler's record of the
+    // element template an element was made from (element templates write them; the Camunda engine ignores them too).
+    private static readonly string[] Harmless = ["exclusive", "jobPriority", "taskPriority", "modelerTemplate", "modelerTemplateVersion"];
     private static readonly string[] Async = ["asyncBefore", "asyncAfter"];
     private static readonly string[] Handler = ["class", "delegateExpression", "expression", "resultVariable", "type", "topic"];
 

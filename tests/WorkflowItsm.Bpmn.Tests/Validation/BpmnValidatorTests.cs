@@ -34,6 +34,22 @@ public class BpmnValidatorTests
     }
 
     [Fact]
+    public void A_service_task_made_from_an_element_template_is_valid()
+    {
+        // bpmn-js element templates record the template on the element; the designer's palette writes exactly this.
+        var xml = Process(
+            $$"""
+            <bpmn:startEvent id="start" />
+            <bpmn:serviceTask id="notify" camunda:modelerTemplate="workflowitsm.notify.sla-warning" camunda:modelerTemplateVersion="1" camunda:delegateExpression="${notify.sla-warning}" />
+            <bpmn:endEvent id="end" />
+            {{Flow("f1", "start", "notify")}}
+            {{Flow("f2", "notify", "end")}}
+            """);
+
+        Errors(Validate(xml, ["notify.sla-warning"])).Should().BeEmpty();
+    }
+
+    [Fact]
     public void Every_problem_is_reported_at_once_with_its_element()
     {
         var xml = Process(

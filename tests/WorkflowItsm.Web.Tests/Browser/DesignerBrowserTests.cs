@@ -97,6 +97,69 @@ public sealed class DesignerBrowserTests(BrowserHost browser) : IClassFixture<Br
         });
     }
 
+    [Fact]
+    public async Task The_palette_offers_the_hosts_handlers_with_their_fields()
+    {
+        browser.SkipIfUnavailable();
+        await EnsureOwnerAsync();
+        var page = await browser.SignedInPageAsync(Owner, OwnerPassword);
+        await BrowserHost.WithScreenshotOnFailureAsync(page, "designer-templates", async () =>
+        {
+            await BrowserHost.GoToInteractiveAsync(page, "designer/sla-notice?new=true");
+            await page.Locator(Shape("StartEvent_1")).WaitForAsync();
+
+            // "Notify SLA warning" from the palette, dropped on the canvas.
+            var entry = page.Locator(".djs-palette [data-action='template.workflowitsm.notify.sla-warning']");
+            (await entry.GetAttributeAsync("aria-label")).Should().StartWith("Notify SLA warning");
+            (await entry.InnerTextAsync()).Should().Contain("Notify SLA warning");
+            await entry.ClickAsync();
+            await page.Locator(".djs-container svg").First.ClickAsync(new LocatorClickOptions { Position = new Position { X = 750, Y = 380 } });
+
+            // The new service task is bound to the handler, and the panel shows the template's typed field.
+            var xml = await page.EvaluateAsync<string>("async () => (await window.WorkflowItsmDesigner.latest().saveXML()).xml");
+            xml.Should().Contain("camunda:delegateExpression=\"${notify.sla-warning}\"").And.Contain("camunda:modelerTemplate=\"workflowitsm.notify.sla-warning\"");
+            await page.Locator(".bio-properties-panel-header-type").GetByText("Notify SLA warning", new LocatorGetByTextOptions { Exact = false }).WaitForAsync();
+            await page.Locator(".bio-properties-panel").GetByText("Message").First.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+
+            // The server's check accepts the template's marks: the only problem is that nothing leads to the task yet.
+            await page.GetByTestId("problem").GetByText("BPMN013").WaitForAsync();
+            (await page.GetByTestId("problem").AllInnerTextsAsync()).Should().OnlyContain(text => text.Contains("BPMN013"));
+        });
+    }
+
+    [Fact]
+    public async Task The_second_of_two_owners_saving_the_same_draft_is_told_of_the_conflict_and_keeps_their_diagram()
+    {
+        browser.SkipIfUnavailable();
+        await EnsureOwnerAsync();
+        var first = await browser.SignedInPageAsync(Owner, OwnerPassword);
+        var second = await browser.SignedInPageAsync(Owner, OwnerPassword);
+        await BrowserHost.WithScreenshotOnFailureAsync(second, "designer-conflict", async () =>
+        {
+            // Both open the same new process; the first saves.
+            await BrowserHost.GoToInteractiveAsync(first, "designer/shared-draft?new=true");
+            await BrowserHost.GoToInteractiveAsync(second, "designer/shared-draft?new=true");
+            await first.Locator(Shape("StartEvent_1")).WaitForAsync();
+            await second.Locator(Shape("StartEvent_1")).WaitForAsync();
+            await first.GetByTestId("save-draft").ClickAsync();
+            await first.GetByText("Draft saved (revision 1)").WaitForAsync();
+
+            // The second adds a task and saves from the revision it opened: refused, with the reason and its work still there.
+            await second.Locator(Shape("StartEvent_1")).ClickAsync();
+            await second.Locator(".djs-context-pad [data-action='append.append-task']").ClickAsync();
+            await second.Keyboard.TypeAsync("Mine");
+            await ClickEmptyCanvasAsync(second);
+            await second.GetByTestId("save-draft").ClickAsync();
+            await second.GetByTestId("conflict").GetByText("were not saved").WaitForAsync();
+            (await second.EvaluateAsync<int>("() => window.WorkflowItsmDesigner.latest().get('elementRegistry').filter(e => e.type === 'bpmn:Task').length")).Should().Be(1);
+
+            await using var scope = browser.Host.Services.CreateAsyncScope();
+            var stored = await scope.ServiceProvider.GetRequiredService<WorkflowDbContext>().ProcessDrafts.SingleAsync(d => d.Key == "shared-draft", TestContext.Current.CancellationToken);
+            stored.Revision.Should().Be(1);
+            stored.Xml.Should().NotContain("Mine");
+        });
+    }
+
     private static string Shape(string elementId) => $"g.djs-element[data-element-id='{elementId}']";
 
     private static Task<string> IdOfFirstAsync(IPage page, string type) =>

@@ -8,12 +8,15 @@ import {
   CamundaPlatformPropertiesProviderModule,
 } from 'bpmn-js-properties-panel';
 import CamundaBehaviorsModule from 'camunda-bpmn-js-behaviors/lib/camunda-platform';
+import { ElementTemplatesPropertiesProviderModule } from 'bpmn-js-element-templates';
+import TemplatePaletteModule from './templatePalette';
 import camundaModdle from 'camunda-bpmn-moddle/resources/camunda.json';
 
 import 'bpmn-js/dist/assets/diagram-js.css';
 import 'bpmn-js/dist/assets/bpmn-js.css';
 import 'bpmn-js/dist/assets/bpmn-font/css/bpmn-embedded.css';
 import '@bpmn-io/properties-panel/dist/assets/properties-panel.css';
+import 'bpmn-js-element-templates/dist/assets/element-templates.css';
 import './designer.css';
 
 const designers = new Map();
@@ -109,16 +112,22 @@ const api = {
     const canvas = host.querySelector('.wi-canvas');
     const panel = host.querySelector('.wi-properties');
     const readOnly = !!(options && options.readOnly);
+    // The element templates of the host's service-task handlers (a JSON array), for the palette and the panel.
+    const templates = options && options.templates ? JSON.parse(options.templates) : [];
     const modeler = readOnly
       ? new NavigatedViewer({ container: canvas, moddleExtensions: { camunda: camundaModdle } })
       : new BpmnModeler({
           container: canvas,
           propertiesPanel: { parent: panel },
+          elementTemplates: templates,
+          workflowItsmPalette: { templates },
           additionalModules: [
             BpmnPropertiesPanelModule,
             BpmnPropertiesProviderModule,
             CamundaPlatformPropertiesProviderModule,
             CamundaBehaviorsModule,
+            ElementTemplatesPropertiesProviderModule,
+            TemplatePaletteModule,
           ],
           moddleExtensions: { camunda: camundaModdle },
         });
