@@ -160,6 +160,79 @@ public sealed class DesignerBrowserTests(BrowserHost browser) : IClassFixture<Br
         });
     }
 
+    [Fact]
+    public async Task Two_versions_are_compared_a_malformed_file_is_refused_and_a_dry_run_simulates_tokens()
+    {
+        browser.SkipIfUnavailable();
+        await EnsureOwnerAsync();
+        await PublishAsync("compare-me", CompareModel("Triage", withReview: false), "v1");
+        await PublishAsync("compare-me", CompareModel("Triage and route", withReview: true), "v2");
+        var page = await browser.SignedInPageAsync(Owner, OwnerPassword);
+        await BrowserHost.WithScreenshotOnFailureAsync(page, "designer-compare", async () =>
+        {
+            // v1 → v2: the task's new name is a change, the new task an addition, both marked on the v2 diagram.
+            await BrowserHost.GoToInteractiveAsync(page, "designer/compare-me/diff");
+            await page.Locator("[data-testid=diff-changed][data-element-id='Work']").GetByText("Triage and route").WaitForAsync();
+            await page.Locator("[data-testid=diff-added][data-element-id='Review']").WaitForAsync();
+            await page.GetByTestId("diff-after").Locator($"{Shape("Work")}.wi-diff-changed").WaitForAsync();
+            await page.GetByTestId("diff-after").Locator($"{Shape("Review")}.wi-diff-added").WaitForAsync();
+
+            // A malformed file never replaces the diagram: its problem is listed, the diagram stays.
+            await BrowserHost.GoToInteractiveAsync(page, "designer/compare-me");
+            await page.Locator(Shape("Review")).WaitForAsync();
+            await page.GetByTestId("import").Locator("input[type=file]").SetInputFilesAsync(new FilePayload
+            {
+                Name = "broken.bpmn",
+                MimeType = "application/xml",
+                Buffer = System.Text.Encoding.UTF8.GetBytes("<bpmn:definitions><unclosed>"),
+            });
+            await page.GetByText("broken.bpmn was not opened").WaitForAsync();
+            await page.GetByTestId("problem").GetByText("BPMN001").WaitForAsync();
+            (await page.Locator(Shape("Review")).CountAsync()).Should().Be(1);
+
+            // Token simulation: the toggle switches the modeler into a dry run; started, its token runs to the end event.
+            await page.Locator(".bts-toggle-mode").ClickAsync();
+            await page.Locator("[data-testid=designer] .simulation").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+            await page.Locator(".bts-context-pad").First.ClickAsync(); // the only trigger: the start event's play button
+            await page.Locator(".bts-element-notification").GetByText("Finished").WaitForAsync();
+        });
+    }
+
+    /// <summary>Start → Work → End, or with withReview Start → Work → Review → End.</summary>
+    private static string CompareModel(string workName, bool withReview) => $"""
+        <?xml version="1.0" encoding="UTF-8"?>
+        <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:di="http://www.omg.org/spec/DD/20100524/DI" id="D" targetNamespace="http://workflowitsm.test">
+          <bpmn:process id="compare-me" isExecutable="true">
+            <bpmn:startEvent id="Start" />
+            <bpmn:userTask id="Work" name="{workName}" />
+            {(withReview ? "<bpmn:userTask id=\"Review\" name=\"Review\" />" : "")}
+            <bpmn:endEvent id="End" />
+            <bpmn:sequenceFlow id="f1" sourceRef="Start" targetRef="Work" />
+            <bpmn:sequenceFlow id="f2" sourceRef="{(withReview ? "Review" : "Work")}" targetRef="End" />
+            {(withReview ? "<bpmn:sequenceFlow id=\"f3\" sourceRef=\"Work\" targetRef=\"Review\" />" : "")}
+          </bpmn:process>
+          <bpmndi:BPMNDiagram id="Di"><bpmndi:BPMNPlane id="Plane" bpmnElement="compare-me">
+            <bpmndi:BPMNShape id="Start_di" bpmnElement="Start"><dc:Bounds x="100" y="100" width="36" height="36" /></bpmndi:BPMNShape>
+            <bpmndi:BPMNShape id="Work_di" bpmnElement="Work"><dc:Bounds x="200" y="78" width="100" height="80" /></bpmndi:BPMNShape>
+            {(withReview ? "<bpmndi:BPMNShape id=\"Review_di\" bpmnElement=\"Review\"><dc:Bounds x=\"360\" y=\"78\" width=\"100\" height=\"80\" /></bpmndi:BPMNShape>" : "")}
+            <bpmndi:BPMNShape id="End_di" bpmnElement="End"><dc:Bounds x="520" y="100" width="36" height="36" /></bpmndi:BPMNShape>
+            <bpmndi:BPMNEdge id="f1_di" bpmnElement="f1"><di:waypoint x="136" y="118" /><di:waypoint x="200" y="118" /></bpmndi:BPMNEdge>
+            <bpmndi:BPMNEdge id="f2_di" bpmnElement="f2"><di:waypoint x="{(withReview ? 460 : 300)}" y="118" /><di:waypoint x="520" y="118" /></bpmndi:BPMNEdge>
+            {(withReview ? "<bpmndi:BPMNEdge id=\"f3_di\" bpmnElement=\"f3\"><di:waypoint x=\"300\" y=\"118\" /><di:waypoint x=\"360\" y=\"118\" /></bpmndi:BPMNEdge>" : "")}
+          </bpmndi:BPMNPlane></bpmndi:BPMNDiagram>
+        </bpmn:definitions>
+        """;
+
+    /// <summary>Saves and publishes a draft as the owner would (through the runtime's drafts service).</summary>
+    private async Task PublishAsync(string key, string xml, string comment)
+    {
+        await using var scope = browser.Host.Services.CreateAsyncScope();
+        var drafts = scope.ServiceProvider.GetRequiredService<WorkflowItsm.Runtime.Deployments.ProcessDrafts>();
+        var revision = (await drafts.GetAsync(key, default))?.Revision ?? 0;
+        var saved = await drafts.SaveAsync(key, xml, revision, Owner, default);
+        await drafts.PublishAsync(key, saved.Revision, comment, Owner, default);
+    }
+
     private static string Shape(string elementId) => $"g.djs-element[data-element-id='{elementId}']";
 
     private static Task<string> IdOfFirstAsync(IPage page, string type) =>

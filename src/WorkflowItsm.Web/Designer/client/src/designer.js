@@ -10,6 +10,8 @@ import {
 import CamundaBehaviorsModule from 'camunda-bpmn-js-behaviors/lib/camunda-platform';
 import { ElementTemplatesPropertiesProviderModule } from 'bpmn-js-element-templates';
 import TemplatePaletteModule from './templatePalette';
+import TokenSimulationModule from 'bpmn-js-token-simulation';
+import { diff as diffDefinitions } from 'bpmn-js-differ';
 import camundaModdle from 'camunda-bpmn-moddle/resources/camunda.json';
 
 import 'bpmn-js/dist/assets/diagram-js.css';
@@ -17,6 +19,7 @@ import 'bpmn-js/dist/assets/bpmn-js.css';
 import 'bpmn-js/dist/assets/bpmn-font/css/bpmn-embedded.css';
 import '@bpmn-io/properties-panel/dist/assets/properties-panel.css';
 import 'bpmn-js-element-templates/dist/assets/element-templates.css';
+import 'bpmn-js-token-simulation/assets/css/bpmn-js-token-simulation.css';
 import './designer.css';
 
 const designers = new Map();
@@ -128,6 +131,8 @@ const api = {
             CamundaBehaviorsModule,
             ElementTemplatesPropertiesProviderModule,
             TemplatePaletteModule,
+            // Dry runs inside the designer: the toggle at the canvas's top left.
+            TokenSimulationModule,
           ],
           moddleExtensions: { camunda: camundaModdle },
         });
@@ -225,6 +230,36 @@ const api = {
     }
   },
 
+  /**
+   * Compares the diagram in oldId (the older version) with the one in newId: removed elements are marked on the old
+   * one; added, changed and moved ones on the new one. Returns the changes for the page's list.
+   */
+  diff(oldId, newId) {
+    const before = get(oldId).modeler;
+    const after = get(newId).modeler;
+    const changes = diffDefinitions(before.getDefinitions(), after.getDefinitions());
+    const describe = (element) => ({ id: element.id, type: element.$type.replace('bpmn:', ''), name: element.name || null });
+    const paintOld = repaint(get(oldId));
+    const paintNew = repaint(get(newId));
+    Object.keys(changes._removed).forEach((id) => paintOld.mark(id, 'wi-diff-removed'));
+    Object.keys(changes._added).forEach((id) => paintNew.mark(id, 'wi-diff-added'));
+    Object.keys(changes._layoutChanged).forEach((id) => paintNew.mark(id, 'wi-diff-moved'));
+    Object.keys(changes._changed).forEach((id) => paintNew.mark(id, 'wi-diff-changed'));
+    return {
+      added: Object.values(changes._added).map(describe),
+      removed: Object.values(changes._removed).map(describe),
+      changed: Object.values(changes._changed).map((change) => ({
+        ...describe(change.model),
+        attributes: Object.entries(change.attrs).map(([name, values]) => ({
+          name,
+          oldValue: values.oldValue === undefined ? null : JSON.stringify(values.oldValue),
+          newValue: values.newValue === undefined ? null : JSON.stringify(values.newValue),
+        })),
+      })),
+      moved: Object.values(changes._layoutChanged).map(describe),
+    };
+  },
+
   /** Offers text as a file to save (the owner's .bpmn). */
   download(fileName, text) {
     const url = URL.createObjectURL(new Blob([text], { type: 'application/xml' }));
@@ -259,4 +294,4 @@ const api = {
 
 // The Blazor page imports this module and calls its exports; the global is for the browser console and tests.
 window.WorkflowItsmDesigner = api;
-export const { create, open, openNew, xml, setProblems, select, showInstance, download, modeler, destroy } = api;
+export const { create, open, openNew, xml, setProblems, select, showInstance, diff, download, modeler, destroy } = api;
