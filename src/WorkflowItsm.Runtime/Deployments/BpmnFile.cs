@@ -19,7 +19,15 @@ public sealed class DeploymentRejectedException : Exception
     public DeploymentRejectedException(string message, Exception inner) : base(message, inner) => Problems = [];
 
     public DeploymentRejectedException(IReadOnlyList<DeploymentProblem> problems)
-        : base($"The deployment has {problems.Count(p => p.IsError)} error(s); nothing was deployed.") => Problems = problems;
+        : base(Describe(problems)) => Problems = problems;
 
     public IReadOnlyList<DeploymentProblem> Problems { get; }
+
+    /// <summary>The count and the first errors, so a log line or a problem's detail says what is wrong without the list.</summary>
+    private static string Describe(IReadOnlyList<DeploymentProblem> problems)
+    {
+        var errors = problems.Where(p => p.IsError).ToList();
+        var first = string.Join(" ", errors.Take(3).Select(p => $"{p.ElementId ?? p.FileName}: {p.Message} ({p.Code})"));
+        return $"The deployment has {errors.Count} error(s); nothing was deployed. {first}{(errors.Count > 3 ? " …" : "")}".TrimEnd();
+    }
 }

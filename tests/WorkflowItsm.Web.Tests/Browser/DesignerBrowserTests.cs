@@ -198,6 +198,55 @@ public sealed class DesignerBrowserTests(BrowserHost browser) : IClassFixture<Br
         });
     }
 
+    [Fact]
+    public async Task A_fault_shows_on_its_element_and_clicking_it_offers_the_error_and_a_retry()
+    {
+        browser.SkipIfUnavailable();
+        await EnsureOwnerAsync();
+        await PublishAsync("printing", """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" id="D" targetNamespace="http://workflowitsm.test">
+              <bpmn:process id="printing" isExecutable="true">
+                <bpmn:startEvent id="Start" />
+                <bpmn:scriptTask id="Print" name="Print label" scriptFormat="javascript">
+                  <bpmn:extensionElements><camunda:failedJobRetryTimeCycle>R1/PT1S</camunda:failedJobRetryTimeCycle></bpmn:extensionElements>
+                  <bpmn:script>throw new Error("printer on fire");</bpmn:script>
+                </bpmn:scriptTask>
+                <bpmn:endEvent id="End" />
+                <bpmn:sequenceFlow id="f1" sourceRef="Start" targetRef="Print" />
+                <bpmn:sequenceFlow id="f2" sourceRef="Print" targetRef="End" />
+              </bpmn:process>
+              <bpmndi:BPMNDiagram id="Di"><bpmndi:BPMNPlane id="Plane" bpmnElement="printing">
+                <bpmndi:BPMNShape id="Start_di" bpmnElement="Start"><dc:Bounds x="100" y="100" width="36" height="36" /></bpmndi:BPMNShape>
+                <bpmndi:BPMNShape id="Print_di" bpmnElement="Print"><dc:Bounds x="200" y="78" width="100" height="80" /></bpmndi:BPMNShape>
+                <bpmndi:BPMNShape id="End_di" bpmnElement="End"><dc:Bounds x="360" y="100" width="36" height="36" /></bpmndi:BPMNShape>
+              </bpmndi:BPMNPlane></bpmndi:BPMNDiagram>
+            </bpmn:definitions>
+            """, "v1");
+        string instanceId;
+        await using (var scope = browser.Host.Services.CreateAsyncScope())
+        {
+            instanceId = (await scope.ServiceProvider.GetRequiredService<WorkflowItsm.Runtime.Instances.WorkflowRuntime>()
+                .StartAsync(new WorkflowItsm.Runtime.Instances.StartProcessCommand("printing", StartedBy: Owner), TestContext.Current.CancellationToken)).Id;
+        }
+
+        var page = await browser.SignedInPageAsync(Owner, OwnerPassword);
+        await BrowserHost.WithScreenshotOnFailureAsync(page, "instance-fault", async () =>
+        {
+            await BrowserHost.GoToInteractiveAsync(page, $"instances/{instanceId}");
+            var badge = page.Locator(".wi-fault-badge[data-element-id='Print']");
+            await badge.WaitForAsync();
+            await page.Locator($"{Shape("Print")}.wi-fault").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+
+            // One automatic retry a second later fails too; then the fault waits for an operator (the page follows live).
+            await badge.ClickAsync();
+            var fault = page.Locator("[data-testid=fault][data-element-id='Print']").Filter(new LocatorFilterOptions { HasText = "printer on fire" });
+            await fault.WaitForAsync();
+            await fault.GetByRole(AriaRole.Button, new LocatorGetByRoleOptions { Name = "Retry" }).ClickAsync();
+            await page.GetByText("Retrying Print").WaitForAsync();
+        });
+    }
+
     /// <summary>Start → Work → End, or with withReview Start → Work → Review → End.</summary>
     private static string CompareModel(string workName, bool withReview) => $"""
         <?xml version="1.0" encoding="UTF-8"?>

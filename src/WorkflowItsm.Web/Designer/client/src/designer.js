@@ -83,7 +83,7 @@ function repaint(designer) {
         designer.markers.push([elementId, marker]);
       }
     },
-    badge(elementId, className, text, title, position) {
+    badge(elementId, className, text, title, position, onClick) {
       if (!registry.get(elementId)) {
         return;
       }
@@ -92,6 +92,9 @@ function repaint(designer) {
       html.textContent = text;
       html.title = title;
       html.dataset.elementId = elementId;
+      if (onClick) {
+        html.addEventListener('click', () => onClick(elementId));
+      }
       designer.overlays.push(overlays.add(elementId, 'wi-paint', { position, html }));
     },
   };
@@ -109,7 +112,8 @@ if (!document.querySelector('link[data-wi-designer]')) {
 const api = {
   /**
    * Opens a modeler (or, read-only, a viewer) in host; returns its handle. changes (a .NET object reference) is
-   * told, debounced, when the diagram changes so the page can save state and validate.
+   * told, debounced, when the diagram changes so the page can save state and validate; a viewer tells it when a
+   * fault badge is clicked.
    */
   create(host, options, changes) {
     const canvas = host.querySelector('.wi-canvas');
@@ -205,7 +209,12 @@ const api = {
    * passed), a badge with the number of tokens on each active element, and faults. Repainting replaces the last.
    */
   showInstance(id, view) {
-    const { registry, mark, badge, fill } = repaint(get(id));
+    const designer = get(id);
+    const { registry, mark, badge, fill } = repaint(designer);
+    // Clicking a fault tells the page (its .NET reference), which shows the error and the retry button.
+    const faultClicked = designer.changes
+      ? (elementId) => designer.changes.invokeMethodAsync('FaultClicked', elementId).catch(() => {})
+      : null;
     const entered = new Set(view.entered || []);
     const taken = new Set(view.taken || []);
     taken.forEach((elementId) => mark(elementId, 'wi-taken'));
@@ -220,7 +229,7 @@ const api = {
     }
     for (const fault of view.faults || []) {
       mark(fault.elementId, 'wi-fault');
-      badge(fault.elementId, 'wi-fault-badge', '!', fault.message, { top: -10, right: 10 });
+      badge(fault.elementId, 'wi-fault-badge', '!', fault.message, { top: -10, right: 10 }, faultClicked);
     }
     for (const [elementId, stat] of Object.entries(view.heat || {})) {
       badge(elementId, 'wi-heat', stat.label, stat.title, { bottom: -18, left: 0 });
