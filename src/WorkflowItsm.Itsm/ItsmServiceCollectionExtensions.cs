@@ -11,6 +11,7 @@ public static class ItsmServiceCollectionExtensions
     {
         services.AddBpmnEngine(typeof(ItsmServiceCollectionExtensions).Assembly);
         services.AddWorkflowRuntime();
+        services.AddScoped<Directory.DirectoryGroups>();
         return services;
     }
 }

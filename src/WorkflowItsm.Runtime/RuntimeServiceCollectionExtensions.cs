@@ -33,6 +33,7 @@ public static class RuntimeServiceCollectionExtensions
         services.AddScoped<InstanceQueries>();
         services.AddScoped<HumanTaskQueries>();
         services.AddScoped<HumanTaskCommands>();
+        services.AddScoped<HumanTaskForms>();
         services.AddScoped<TimerJob>();
         services.AddScoped<TimerReconciliationJob>();
         services.AddScoped<TimerStartSchedules>();

@@ -15,6 +15,10 @@ public class ItsmDbContext(DbContextOptions<ItsmDbContext> options) : WorkflowDb
 
     public DbSet<DirectoryRole> Roles => Set<DirectoryRole>();
 
+    public DbSet<DirectoryGroup> Groups => Set<DirectoryGroup>();
+
+    public DbSet<DirectoryGroupMember> GroupMembers => Set<DirectoryGroupMember>();
+
     /// <summary>Cookie and antiforgery keys, shared by every host on the database and kept across restarts.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
@@ -22,6 +26,7 @@ public class ItsmDbContext(DbContextOptions<ItsmDbContext> options) : WorkflowDb
     {
         base.OnModelCreating(modelBuilder);
         IdentityModel.Configure(modelBuilder);
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(ItsmDbContext).Assembly);
         modelBuilder.Entity<DataProtectionKey>().ToTable("DataProtectionKeys");
     }
 }

@@ -151,6 +151,42 @@ namespace WorkflowItsm.Persistence.SqlServer.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("WorkflowItsm.Itsm.Directory.DirectoryGroup", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<string>("DisplayName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("DirectoryGroups", (string)null);
+                });
+
+            modelBuilder.Entity("WorkflowItsm.Itsm.Directory.DirectoryGroupMember", b =>
+                {
+                    b.Property<string>("GroupKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("nvarchar(450)");
+
+                    b.HasKey("GroupKey", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("DirectoryGroupMembers", (string)null);
+                });
+
             modelBuilder.Entity("WorkflowItsm.Itsm.Directory.DirectoryRole", b =>
                 {
                     b.Property<string>("Id")
@@ -813,6 +849,21 @@ namespace WorkflowItsm.Persistence.SqlServer.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("WorkflowItsm.Itsm.Directory.DirectoryGroupMember", b =>
+                {
+                    b.HasOne("WorkflowItsm.Itsm.Directory.DirectoryGroup", null)
+                        .WithMany("Members")
+                        .HasForeignKey("GroupKey")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("WorkflowItsm.Itsm.Directory.DirectoryUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("WorkflowItsm.Runtime.Faults.FaultRecord", b =>
                 {
                     b.HasOne("WorkflowItsm.Runtime.Instances.ProcessInstanceRecord", null)
@@ -865,6 +916,11 @@ namespace WorkflowItsm.Persistence.SqlServer.Migrations
                         .HasForeignKey("DefinitionId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("WorkflowItsm.Itsm.Directory.DirectoryGroup", b =>
+                {
+                    b.Navigation("Members");
                 });
 
             modelBuilder.Entity("WorkflowItsm.Runtime.HumanTasks.HumanTaskRecord", b =>

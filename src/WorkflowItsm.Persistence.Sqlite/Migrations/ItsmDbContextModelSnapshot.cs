@@ -140,6 +140,42 @@ namespace WorkflowItsm.Persistence.Sqlite.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("WorkflowItsm.Itsm.Directory.DirectoryGroup", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DisplayName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("DirectoryGroups", (string)null);
+                });
+
+            modelBuilder.Entity("WorkflowItsm.Itsm.Directory.DirectoryGroupMember", b =>
+                {
+                    b.Property<string>("GroupKey")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("GroupKey", "UserId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("DirectoryGroupMembers", (string)null);
+                });
+
             modelBuilder.Entity("WorkflowItsm.Itsm.Directory.DirectoryRole", b =>
                 {
                     b.Property<string>("Id")
@@ -796,6 +832,21 @@ namespace WorkflowItsm.Persistence.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("WorkflowItsm.Itsm.Directory.DirectoryGroupMember", b =>
+                {
+                    b.HasOne("WorkflowItsm.Itsm.Directory.DirectoryGroup", null)
+                        .WithMany("Members")
+                        .HasForeignKey("GroupKey")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("WorkflowItsm.Itsm.Directory.DirectoryUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("WorkflowItsm.Runtime.Faults.FaultRecord", b =>
                 {
                     b.HasOne("WorkflowItsm.Runtime.Instances.ProcessInstanceRecord", null)
@@ -848,6 +899,11 @@ namespace WorkflowItsm.Persistence.Sqlite.Migrations
                         .HasForeignKey("DefinitionId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("WorkflowItsm.Itsm.Directory.DirectoryGroup", b =>
+                {
+                    b.Navigation("Members");
                 });
 
             modelBuilder.Entity("WorkflowItsm.Runtime.HumanTasks.HumanTaskRecord", b =>

@@ -10,10 +10,24 @@ public sealed record HumanTaskView(
     string? Assignee, string? Owner, string? CandidateGroups, string? CandidateUsers, DateTime? DueDate, int Priority, HumanTaskStatus Status,
     DateTime CreatedAt, DateTime? CompletedAt, string? CompletedBy);
 
+/// <summary>How a task list is ordered.</summary>
+public enum HumanTaskSort
+{
+    /// <summary>Due soonest (no due date last), then highest priority, then oldest.</summary>
+    Urgency,
+
+    /// <summary>Highest priority first, then due soonest.</summary>
+    Priority,
+
+    /// <summary>Newest first.</summary>
+    Newest,
+}
+
 /// <summary>Filters of a task list; all optional. <see cref="CandidateGroups"/> matches tasks offered to any of them.</summary>
 public sealed record HumanTaskFilter(
     HumanTaskStatus? Status = HumanTaskStatus.Open, string? Assignee = null, IReadOnlyCollection<string>? CandidateGroups = null,
-    string? CandidateUser = null, bool? Unassigned = null, DateTime? DueBefore = null, string? InstanceId = null, string? DefinitionKey = null);
+    string? CandidateUser = null, bool? Unassigned = null, DateTime? DueBefore = null, string? InstanceId = null, string? DefinitionKey = null,
+    HumanTaskSort Sort = HumanTaskSort.Urgency);
 
 /// <summary>Reads human tasks for inboxes: by assignee, candidate group or user, due date; sorted and paged.</summary>
 public sealed class HumanTaskQueries(WorkflowDbContext db)
@@ -69,9 +83,13 @@ public sealed class HumanTaskQueries(WorkflowDbContext db)
         }
 
         var total = await query.CountAsync(cancellationToken);
-        // Most urgent first: due soonest (no due date last), then highest priority, then oldest.
-        var items = await query
-            .OrderBy(t => t.DueDate == null).ThenBy(t => t.DueDate).ThenByDescending(t => t.Priority).ThenBy(t => t.CreatedAt).ThenBy(t => t.Id)
+        var ordered = filter.Sort switch
+        {
+            HumanTaskSort.Priority => query.OrderByDescending(t => t.Priority).ThenBy(t => t.DueDate == null).ThenBy(t => t.DueDate).ThenBy(t => t.CreatedAt),
+            HumanTaskSort.Newest => query.OrderByDescending(t => t.CreatedAt),
+            _ => query.OrderBy(t => t.DueDate == null).ThenBy(t => t.DueDate).ThenByDescending(t => t.Priority).ThenBy(t => t.CreatedAt),
+        };
+        var items = await ordered.ThenBy(t => t.Id)
             .Skip((pageNumber - 1) * pageSize).Take(pageSize)
             .Select(ToView).ToListAsync(cancellationToken);
         return new Page<HumanTaskView>(items, total, pageNumber, pageSize);

@@ -22,6 +22,7 @@ public sealed class SeedOptions
 internal sealed partial class DirectorySeeder(
     UserManager<DirectoryUser> users,
     RoleManager<DirectoryRole> roles,
+    DirectoryGroups groups,
     Microsoft.Extensions.Options.IOptions<SeedOptions> options,
     ILogger<DirectorySeeder> logger)
 {
@@ -34,6 +35,10 @@ internal sealed partial class DirectorySeeder(
                 Ensure(await roles.CreateAsync(new DirectoryRole(role)), $"create role {role}");
             }
         }
+
+        // The groups the reference workflows offer their tasks to; admins add people to them.
+        await groups.EnsureAsync("service-desk", "Service desk", "First line: takes every new incident and request.", cancellationToken);
+        await groups.EnsureAsync("service-desk-l2", "Service desk, second line", "Works high-priority incidents.", cancellationToken);
 
         if (await users.Users.AnyAsync(cancellationToken))
         {

@@ -1,0 +1,36 @@
+using Microsoft.EntityFrameworkCore;
+using WorkflowItsm.Bpmn.Model;
+using WorkflowItsm.Bpmn.State;
+using WorkflowItsm.Runtime.Deployments;
+using WorkflowItsm.Runtime.Persistence;
+
+namespace WorkflowItsm.Runtime.HumanTasks;
+
+/// <summary>A task with the form its user task declares (<c>camunda:formData</c>) and the values to start from.</summary>
+/// <param name="Values">Per field: the process variable of the same name when set, else the field's default.</param>
+public sealed record HumanTaskForm(HumanTaskView Task, string? ElementName, IReadOnlyList<FormField> Fields, IReadOnlyDictionary<string, object?> Values);
+
+/// <summary>Reads the generated form of a task: the fields come from the task's definition version, the values from its instance.</summary>
+public sealed class HumanTaskForms(WorkflowDbContext db, DefinitionCache definitions, HumanTaskQueries tasks)
+{
+    /// <summary>Null when there is no such task.</summary>
+    public async Task<HumanTaskForm?> GetAsync(string taskId, CancellationToken cancellationToken)
+    {
+        var task = await tasks.GetAsync(taskId, cancellationToken);
+        if (task is null)
+        {
+            return null;
+        }
+
+        var instance = await db.ProcessInstances.AsNoTracking()
+            .Where(i => i.Id == task.InstanceId)
+            .Select(i => new { i.DefinitionId, i.StateJson })
+            .FirstAsync(cancellationToken);
+        var process = await definitions.GetAsync(db, instance.DefinitionId, cancellationToken);
+        var userTask = process.AllNodes.OfType<UserTask>().FirstOrDefault(n => n.Id == task.ElementId);
+        var fields = userTask?.FormFields ?? [];
+        var variables = InstanceStateSerializer.Deserialize(instance.StateJson).Variables;
+        var values = fields.ToDictionary(f => f.Id, f => variables.TryGetValue(f.Id, out var value) ? value : f.DefaultValue);
+        return new HumanTaskForm(task, userTask?.Name, fields, values);
+    }
+}
