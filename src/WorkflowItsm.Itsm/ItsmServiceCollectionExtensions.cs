@@ -12,6 +12,7 @@ public static class ItsmServiceCollectionExtensions
         services.AddBpmnEngine(typeof(ItsmServiceCollectionExtensions).Assembly);
         services.AddWorkflowRuntime();
         services.AddScoped<Directory.DirectoryGroups>();
+        services.AddScoped<Directory.DirectoryPeople>();
         return services;
     }
 }
