@@ -46,6 +46,7 @@ public static class RuntimeServiceCollectionExtensions
         services.AddScoped<ProcessDeployer>();
         services.AddScoped<ProcessDefinitionQueries>();
         services.AddScoped<ProcessDrafts>();
+        services.AddScoped<StartForms>();
         return services;
     }
 }

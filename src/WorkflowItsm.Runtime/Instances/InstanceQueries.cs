@@ -30,7 +30,7 @@ public sealed record ElementStatistics(string ElementId, int Entered, int Comple
 
 /// <summary>Filters of the instance list; all optional.</summary>
 public sealed record InstanceFilter(string? Key = null, int? Version = null, InstanceRunStatus? Status = null, string? BusinessKey = null,
-    DateTime? StartedAfter = null, DateTime? StartedBefore = null);
+    DateTime? StartedAfter = null, DateTime? StartedBefore = null, string? StartedBy = null);
 
 public sealed record Page<T>(IReadOnlyList<T> Items, int Total, int PageNumber, int PageSize);
 
@@ -83,6 +83,11 @@ public sealed class InstanceQueries(WorkflowDbContext db)
         if (filter.StartedAfter is not null)
         {
             query = query.Where(i => i.StartedAt >= filter.StartedAfter);
+        }
+
+        if (filter.StartedBy is not null)
+        {
+            query = query.Where(i => i.StartedBy == filter.StartedBy);
         }
 
         if (filter.StartedBefore is not null)

@@ -18,11 +18,7 @@ public sealed class WorkspaceBrowserTests(BrowserHost browser) : IClassFixture<B
     public async Task An_agent_sees_a_new_task_claims_it_and_completes_its_form_after_a_field_error()
     {
         browser.SkipIfUnavailable();
-        await browser.Host.CreateUserAsync(Agent, AgentPassword, Roles.Agent);
-        await using (var scope = browser.Host.Services.CreateAsyncScope())
-        {
-            await scope.ServiceProvider.GetRequiredService<DirectoryGroups>().AddMemberAsync("service-desk", Agent, TestContext.Current.CancellationToken);
-        }
+        await EnsureAgentAsync();
 
         var page = await browser.SignedInPageAsync(Agent, AgentPassword);
         await BrowserHost.WithScreenshotOnFailureAsync(page, "agent-journey", async () =>
@@ -52,6 +48,99 @@ public sealed class WorkspaceBrowserTests(BrowserHost browser) : IClassFixture<B
             task.Status.Should().Be(HumanTaskStatus.Completed);
             task.CompletedBy.Should().Be(Agent);
         });
+    }
+
+    [Fact]
+    public async Task A_request_from_the_portal_is_worked_by_an_agent_and_the_requester_sees_it_completed()
+    {
+        browser.SkipIfUnavailable();
+        await EnsureAgentAsync();
+        await browser.Host.CreateUserAsync("rita.requester", "Rita-Requester-1!", Roles.Requester);
+        await using (var scope = browser.Host.Services.CreateAsyncScope())
+        {
+            var drafts = scope.ServiceProvider.GetRequiredService<WorkflowItsm.Runtime.Deployments.ProcessDrafts>();
+            var saved = await drafts.SaveAsync("laptop-order", LaptopOrder, 0, "admin", TestContext.Current.CancellationToken);
+            await drafts.PublishAsync("laptop-order", saved.Revision, "portal test", "admin", TestContext.Current.CancellationToken);
+        }
+
+        // The requester asks for a laptop; the start form's rules are the server's.
+        var requester = await browser.SignedInPageAsync("rita.requester", "Rita-Requester-1!");
+        string requestUrl = "";
+        await BrowserHost.WithScreenshotOnFailureAsync(requester, "portal-request", async () =>
+        {
+            await BrowserHost.GoToInteractiveAsync(requester, "portal");
+            await requester.Locator("[data-testid=offer][data-key=laptop-order]").GetByText("Request").ClickAsync();
+            await requester.GetByTestId("submit-request").WaitForAsync();
+            await requester.Locator("[data-field-id=reason] input").FillAsync("My old one broke");
+            await requester.GetByTestId("submit-request").ClickAsync();
+            await requester.Locator("[data-field-id=model]").GetByText("required", new LocatorGetByTextOptions { Exact = false }).WaitForAsync();
+            await requester.Locator("[data-field-id=model] .mud-select").First.ClickAsync();
+            await requester.Locator(".mud-popover-open .mud-list-item").GetByText("Pro", new LocatorGetByTextOptions { Exact = true }).ClickAsync();
+            await requester.GetByTestId("submit-request").ClickAsync();
+            await requester.GetByTestId("request-status").GetByText("In progress").WaitForAsync();
+            requestUrl = requester.Url;
+        });
+
+        // The agent works it from the inbox: once without the required note, then with it.
+        var agent = await browser.SignedInPageAsync(Agent, AgentPassword);
+        await BrowserHost.WithScreenshotOnFailureAsync(agent, "portal-agent", async () =>
+        {
+            await BrowserHost.GoToInteractiveAsync(agent, "tasks");
+            await agent.GetByTestId("inbox-task").GetByText("Prepare laptop").ClickAsync();
+            await agent.GetByTestId("claim").ClickAsync();
+            await agent.GetByTestId("complete").ClickAsync();
+            await agent.Locator("[data-field-id=note]").GetByText("required", new LocatorGetByTextOptions { Exact = false }).WaitForAsync();
+            await agent.Locator("[data-field-id=note] input").FillAsync("Pro model, serial 42");
+            await agent.GetByTestId("complete").ClickAsync();
+            await agent.GetByTestId("task-status").GetByText("Completed").WaitForAsync();
+        });
+
+        // The requester's page follows: completed, with what happened.
+        await BrowserHost.WithScreenshotOnFailureAsync(requester, "portal-completed", async () =>
+        {
+            await requester.GetByTestId("request-status").GetByText("Completed").WaitForAsync();
+            await requester.GetByTestId("request-history").GetByText("Prepare laptop: done").WaitForAsync();
+            await BrowserHost.GoToInteractiveAsync(requester, "portal/requests");
+            await requester.GetByTestId("requests").GetByText("Completed").WaitForAsync();
+        });
+
+        // Another requester guessing the address gets nothing.
+        await browser.Host.CreateUserAsync("otto.other", "Otto-Other-1!", Roles.Requester);
+        var other = await browser.SignedInPageAsync("otto.other", "Otto-Other-1!");
+        await other.GotoAsync(requestUrl);
+        await other.GetByText("No such request.").WaitForAsync();
+    }
+
+    private const string LaptopOrder = """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="D" targetNamespace="http://workflowitsm.test">
+          <bpmn:process id="laptop-order" name="Order a laptop" isExecutable="true">
+            <bpmn:startEvent id="Start" camunda:initiator="requester">
+              <bpmn:extensionElements><camunda:formData>
+                <camunda:formField id="reason" label="Why do you need it?" type="string"><camunda:validation><camunda:constraint name="required" /></camunda:validation></camunda:formField>
+                <camunda:formField id="model" label="Model" type="enum"><camunda:value id="standard" name="Standard" /><camunda:value id="pro" name="Pro" /><camunda:validation><camunda:constraint name="required" /></camunda:validation></camunda:formField>
+              </camunda:formData></bpmn:extensionElements>
+            </bpmn:startEvent>
+            <bpmn:userTask id="Prepare" name="Prepare laptop" camunda:candidateGroups="service-desk">
+              <bpmn:extensionElements><camunda:formData>
+                <camunda:formField id="note" label="Handover note" type="string"><camunda:validation><camunda:constraint name="required" /></camunda:validation></camunda:formField>
+              </camunda:formData></bpmn:extensionElements>
+            </bpmn:userTask>
+            <bpmn:endEvent id="End" />
+            <bpmn:sequenceFlow id="f1" sourceRef="Start" targetRef="Prepare" />
+            <bpmn:sequenceFlow id="f2" sourceRef="Prepare" targetRef="End" />
+          </bpmn:process>
+        </bpmn:definitions>
+        """;
+
+    private async Task EnsureAgentAsync()
+    {
+        await using var scope = browser.Host.Services.CreateAsyncScope();
+        if (await scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<DirectoryUser>>().FindByNameAsync(Agent) is null)
+        {
+            await browser.Host.CreateUserAsync(Agent, AgentPassword, Roles.Agent);
+            await scope.ServiceProvider.GetRequiredService<DirectoryGroups>().AddMemberAsync("service-desk", Agent, TestContext.Current.CancellationToken);
+        }
     }
 
     private async Task<string> StartLowPriorityIncidentAsync()
