@@ -23,11 +23,17 @@ public enum HumanTaskSort
     Newest,
 }
 
+/// <summary>
+/// Whose eyes a list is for: a person sees the tasks assigned to them, owned by them (delegated), or offered to
+/// them or to one of their groups. Null in a filter: everything (admins, process owners).
+/// </summary>
+public sealed record TaskVisibility(string User, IReadOnlyCollection<string> Groups);
+
 /// <summary>Filters of a task list; all optional. <see cref="CandidateGroups"/> matches tasks offered to any of them.</summary>
 public sealed record HumanTaskFilter(
     HumanTaskStatus? Status = HumanTaskStatus.Open, string? Assignee = null, IReadOnlyCollection<string>? CandidateGroups = null,
     string? CandidateUser = null, bool? Unassigned = null, DateTime? DueBefore = null, string? InstanceId = null, string? DefinitionKey = null,
-    HumanTaskSort Sort = HumanTaskSort.Urgency);
+    HumanTaskSort Sort = HumanTaskSort.Urgency, TaskVisibility? VisibleTo = null);
 
 /// <summary>Reads human tasks for inboxes: by assignee, candidate group or user, due date; sorted and paged.</summary>
 public sealed class HumanTaskQueries(WorkflowDbContext db)
@@ -39,9 +45,25 @@ public sealed class HumanTaskQueries(WorkflowDbContext db)
     public Task<HumanTaskView?> GetAsync(string id, CancellationToken cancellationToken) =>
         db.HumanTasks.AsNoTracking().Where(t => t.Id == id).Select(ToView).FirstOrDefaultAsync(cancellationToken);
 
+    /// <summary>Whether the task exists and <paramref name="visibility"/> (null: anyone) may see it.</summary>
+    public Task<bool> IsVisibleAsync(string taskId, TaskVisibility? visibility, CancellationToken cancellationToken) =>
+        Visible(db.HumanTasks.AsNoTracking().Where(t => t.Id == taskId), visibility).AnyAsync(cancellationToken);
+
+    private static IQueryable<HumanTaskRecord> Visible(IQueryable<HumanTaskRecord> query, TaskVisibility? visibility)
+    {
+        if (visibility is null)
+        {
+            return query;
+        }
+
+        var (user, groups) = (visibility.User, visibility.Groups.ToList());
+        return query.Where(t => t.Assignee == user || t.Owner == user || t.Candidates.Any(c =>
+            (c.Kind == HumanTaskCandidate.UserKind && c.Name == user) || (c.Kind == HumanTaskCandidate.GroupKind && groups.Contains(c.Name))));
+    }
+
     public async Task<Page<HumanTaskView>> ListAsync(HumanTaskFilter filter, int pageNumber, int pageSize, CancellationToken cancellationToken)
     {
-        var query = db.HumanTasks.AsNoTracking();
+        var query = Visible(db.HumanTasks.AsNoTracking(), filter.VisibleTo);
         if (filter.Status is not null)
         {
             query = query.Where(t => t.Status == filter.Status);

@@ -22,14 +22,19 @@ internal static class HumanTasksApi
 
     public static RouteGroupBuilder MapHumanTasksApi(this RouteGroupBuilder api)
     {
-        var tasks = api.MapGroup("/tasks").WithTags("Human tasks").RequireAuthorization(Policies.WorkTasks);
+        var tasks = api.MapGroup("/tasks").WithTags("Human tasks").RequireAuthorization(Policies.WorkTasks)
+            .AddEndpointFilter(TaskVisibilityFilter.RequireVisibleTaskAsync);
 
-        tasks.MapGet("/", (HumanTaskStatus? status, string? assignee, string[]? candidateGroup, string? candidateUser, bool? unassigned,
-                DateTime? dueBefore, string? instanceId, string? key, int? page, int? pageSize, HumanTaskQueries queries, CancellationToken ct) =>
-                Paging.Run(page, pageSize, (p, size) => queries.ListAsync(
-                    new HumanTaskFilter(status ?? HumanTaskStatus.Open, assignee, candidateGroup, candidateUser, unassigned, dueBefore, instanceId, key), p, size, ct)))
+        tasks.MapGet("/", async (HumanTaskStatus? status, string? assignee, string[]? candidateGroup, string? candidateUser, bool? unassigned,
+                DateTime? dueBefore, string? instanceId, string? key, int? page, int? pageSize, HumanTaskQueries queries,
+                WorkflowItsm.Itsm.Directory.DirectoryGroups groups, HttpContext http, CancellationToken ct) =>
+            {
+                var visibleTo = await TaskVisibilityFilter.ForAsync(http.User, groups, ct);
+                return await Paging.Run(page, pageSize, (p, size) => queries.ListAsync(
+                    new HumanTaskFilter(status ?? HumanTaskStatus.Open, assignee, candidateGroup, candidateUser, unassigned, dueBefore, instanceId, key, VisibleTo: visibleTo), p, size, ct));
+            })
             .WithName("ListHumanTasks")
-            .WithSummary("Tasks filtered by status (default open), assignee, candidate groups or user, due date; most urgent first; paged");
+            .WithSummary("Tasks filtered by status (default open), assignee, candidate groups or user, due date; most urgent first; paged. Agents see only tasks assigned to them or offered to them or their groups.");
 
         tasks.MapGet("/{id}", async (string id, HumanTaskQueries queries, CancellationToken ct) =>
                 await queries.GetAsync(id, ct) is { } task

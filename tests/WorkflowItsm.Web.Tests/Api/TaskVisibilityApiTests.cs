@@ -1,0 +1,70 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using WorkflowItsm.Itsm.Directory;
+
+namespace WorkflowItsm.Web.Tests.Api;
+
+/// <summary>Agents see the tasks of their groups and their own; any other task answers 404, as if it did not exist.</summary>
+public sealed class TaskVisibilityApiTests : IAsyncLifetime
+{
+    private readonly WebHostFactory host = new();
+    private string taskId = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        using var admin = await SignedInAsync("admin", WebHostFactory.AdminPassword);
+        // Low impact and urgency: the task is offered to "service-desk".
+        using var started = await admin.PostAsJsonAsync("/api/process-instances",
+            new { key = "incident-triage", variables = new { impact = 3, urgency = 3, shortDescription = "Printer jam" } });
+        var instanceId = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        taskId = (await admin.GetFromJsonAsync<JsonElement>($"/api/tasks?instanceId={instanceId}")).GetProperty("items")[0].GetProperty("id").GetString()!;
+
+        await host.CreateUserAsync("desk.agent", "Desk-Agent-1!", Roles.Agent);
+        await host.CreateUserAsync("other.agent", "Other-Agent-1!", Roles.Agent);
+        await using var scope = host.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<DirectoryGroups>().AddMemberAsync("service-desk", "desk.agent", default);
+    }
+
+    private async Task<HttpClient> SignedInAsync(string userName, string password)
+    {
+        var client = host.CreateBrowserClient();
+        using var signIn = await WebHostFactory.SignInAsync(client, userName, password);
+        signIn.StatusCode.Should().Be(HttpStatusCode.Redirect);
+        return client;
+    }
+
+    private static async Task<IReadOnlyList<string>> ListedAsync(HttpClient client) =>
+        (await client.GetFromJsonAsync<JsonElement>("/api/tasks", TestContext.Current.CancellationToken)).GetProperty("items")
+            .EnumerateArray().Select(t => t.GetProperty("id").GetString()!).ToList();
+
+    [Fact]
+    public async Task An_agent_outside_the_group_neither_lists_nor_reaches_the_task()
+    {
+        using var other = await SignedInAsync("other.agent", "Other-Agent-1!");
+        var ct = TestContext.Current.CancellationToken;
+
+        (await ListedAsync(other)).Should().NotContain(taskId);
+        (await other.GetAsync(new Uri($"/api/tasks/{taskId}", UriKind.Relative), ct)).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await other.PostAsJsonAsync($"/api/tasks/{taskId}/claim", new { }, ct)).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await other.PostAsJsonAsync($"/api/tasks/{taskId}/complete", new { variables = new { } }, ct)).StatusCode.Should().Be(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task A_group_member_works_the_task_and_an_assignee_outside_the_group_sees_it()
+    {
+        using var desk = await SignedInAsync("desk.agent", "Desk-Agent-1!");
+        using var other = await SignedInAsync("other.agent", "Other-Agent-1!");
+        var ct = TestContext.Current.CancellationToken;
+
+        (await ListedAsync(desk)).Should().Contain(taskId);
+        (await desk.PostAsJsonAsync($"/api/tasks/{taskId}/claim", new { }, ct)).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await desk.PostAsJsonAsync($"/api/tasks/{taskId}/assign", new { assignee = "other.agent" }, ct)).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        (await ListedAsync(other)).Should().Contain(taskId, "it is assigned to them now");
+        (await other.GetAsync(new Uri($"/api/tasks/{taskId}", UriKind.Relative), ct)).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    public async ValueTask DisposeAsync() => await host.DisposeAsync();
+}
