@@ -18,7 +18,7 @@ try
     builder.Services.AddOptions<SeedOptions>().BindConfiguration("Seed");
     builder.Services.AddScoped<DirectorySeeder>();
     builder.Services.AddDataProtection().SetApplicationName("WorkflowItsm").PersistKeysToDbContext<ItsmDbContext>();
-    builder.Services.AddAccounts();
+    builder.Services.AddAccounts(builder.Configuration);
     builder.Services.AddScheduling();
     builder.Services.AddHealth();
     builder.Services.AddApi();
@@ -42,6 +42,7 @@ try
     }
 
     app.UseStatusCodePages();
+    app.UseRateLimiter();
     app.UseAuthentication();
     app.UseAuthorization();
     app.UseAntiforgery();

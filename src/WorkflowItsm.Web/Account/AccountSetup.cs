@@ -1,3 +1,4 @@
+using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Identity;
 using WorkflowItsm.Itsm.Directory;
 using WorkflowItsm.Itsm.Persistence;
@@ -9,8 +10,28 @@ internal static class AccountSetup
 {
     public const string LoginPath = "/account/login";
 
-    public static IServiceCollection AddAccounts(this IServiceCollection services)
+    /// <summary>Sign-in posts allowed per minute from one address (setting Account:SignInAttemptsPerMinute).</summary>
+    public const int DefaultSignInAttemptsPerMinute = 20;
+
+    public static IServiceCollection AddAccounts(this IServiceCollection services, IConfiguration configuration)
     {
+        // Guessing passwords is slowed twice: per address here (429), per account by Identity's lockout below.
+        var attemptsPerMinute = configuration.GetValue("Account:SignInAttemptsPerMinute", DefaultSignInAttemptsPerMinute);
+        services.AddRateLimiter(limiter =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+                HttpMethods.IsPost(context.Request.Method) && context.Request.Path.Equals(LoginPath, StringComparison.OrdinalIgnoreCase)
+                    ? RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                        _ => new FixedWindowRateLimiterOptions { PermitLimit = attemptsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })
+                    : RateLimitPartition.GetNoLimiter(string.Empty));
+            limiter.OnRejected = async (rejected, cancellationToken) =>
+            {
+                rejected.HttpContext.Response.Headers.RetryAfter = "60";
+                await rejected.HttpContext.Response.WriteAsync("Too many sign-in attempts from your address: try again in a minute.", cancellationToken);
+            };
+        });
+
         services.AddIdentity<DirectoryUser, DirectoryRole>(identity =>
             {
                 identity.User.RequireUniqueEmail = true;

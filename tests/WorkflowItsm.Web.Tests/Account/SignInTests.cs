@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Hosting;
 using System.Net;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,6 +20,26 @@ public sealed class SignInTests : IAsyncLifetime
         var page = await client.GetStringAsync(new Uri("/account/login", UriKind.Relative), TestContext.Current.CancellationToken);
 
         page.Should().Contain("Sign in").And.Contain("name=\"Input.Password\"");
+    }
+
+    [Fact]
+    public async Task Sign_in_posts_beyond_the_per_address_limit_are_refused_with_429()
+    {
+        await using var limited = host.WithWebHostBuilder(builder => builder.UseSetting("Account:SignInAttemptsPerMinute", "3"));
+        using var client = limited.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+        var statuses = new List<HttpStatusCode>();
+        for (var attempt = 0; attempt < 4; attempt++)
+        {
+            using var response = await WebHostFactory.SignInAsync(client, "admin", "not-the-password");
+            statuses.Add(response.StatusCode);
+        }
+
+        statuses.Take(3).Should().NotContain(HttpStatusCode.TooManyRequests);
+        statuses[3].Should().Be(HttpStatusCode.TooManyRequests);
+        using var refused = await WebHostFactory.SignInAsync(client, "admin", WebHostFactory.AdminPassword);
+        refused.StatusCode.Should().Be(HttpStatusCode.TooManyRequests, "even the right password waits for the window");
+        (await refused.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).Should().Contain("try again in a minute");
     }
 
     [Fact]

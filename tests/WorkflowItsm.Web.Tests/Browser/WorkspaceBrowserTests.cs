@@ -111,6 +111,42 @@ public sealed class WorkspaceBrowserTests(BrowserHost browser) : IClassFixture<B
         await other.GetByText("No such request.").WaitForAsync();
     }
 
+    [Fact]
+    public async Task Script_and_html_in_text_fields_are_shown_as_text()
+    {
+        browser.SkipIfUnavailable();
+        await EnsureAgentAsync();
+        const string Payload = "<script>window.__xss = 1</script><img src=x onerror=\"window.__xss = 2\">";
+        string taskId;
+        await using (var scope = browser.Host.Services.CreateAsyncScope())
+        {
+            var variables = new Dictionary<string, object?> { ["impact"] = 3L, ["urgency"] = 3L, ["shortDescription"] = Payload };
+            var instance = await scope.ServiceProvider.GetRequiredService<WorkflowRuntime>()
+                .StartAsync(new StartProcessCommand("incident-triage", BusinessKey: "INC<b>9</b><img src=x onerror=window.__xss=3>", Variables: variables), TestContext.Current.CancellationToken);
+            taskId = await scope.ServiceProvider.GetRequiredService<WorkflowDbContext>().HumanTasks
+                .Where(t => t.InstanceId == instance.Id).Select(t => t.Id).SingleAsync(TestContext.Current.CancellationToken);
+        }
+
+        var page = await browser.SignedInPageAsync(Agent, AgentPassword);
+        var dialogs = 0;
+        page.Dialog += (_, dialog) => { dialogs++; _ = dialog.DismissAsync(); };
+        await BrowserHost.WithScreenshotOnFailureAsync(page, "xss", async () =>
+        {
+            await BrowserHost.GoToInteractiveAsync(page, "tasks");
+            await page.GetByTestId("inbox").GetByText("INC<b>9</b><img src=x onerror=window.__xss=3>").WaitForAsync();
+
+            await BrowserHost.GoToInteractiveAsync(page, $"tasks/{taskId}");
+            await page.GetByTestId("comments").Locator("textarea").FillAsync(Payload);
+            await page.GetByTestId("add-comment").ClickAsync();
+            await page.GetByTestId("comments").GetByText(Payload).WaitForAsync();
+            await page.GetByTestId("task-record").GetByText("INC<b>9</b>", new LocatorGetByTextOptions { Exact = false }).WaitForAsync();
+
+            (await page.EvaluateAsync<bool>("() => window.__xss === undefined")).Should().BeTrue("no script or handler from the data ran");
+            (await page.Locator("[data-testid=comments] img").CountAsync()).Should().Be(0);
+            dialogs.Should().Be(0);
+        });
+    }
+
     private const string LaptopOrder = """
         <?xml version="1.0" encoding="UTF-8"?>
         <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="D" targetNamespace="http://workflowitsm.test">
