@@ -10,6 +10,13 @@ public static class ItsmServiceCollectionExtensions
     public static IServiceCollection AddItsm(this IServiceCollection services)
     {
         services.AddBpmnEngine(typeof(ItsmServiceCollectionExtensions).Assembly);
+        // Before the runtime, whose default (nobody listens) is only added when no sink is registered.
+        services.AddScoped<Runtime.Instances.IWorkflowEventSink, Notifications.NotificationEventSink>();
+        services.AddOptions<Notifications.SmtpOptions>();
+        services.AddScoped<Notifications.NotificationTemplates>();
+        services.AddScoped<Notifications.Notifier>();
+        services.AddScoped<Notifications.NotificationEmailJob>();
+        services.AddScoped<Notifications.TaskDueJob>();
         services.AddWorkflowRuntime();
         services.AddScoped<Directory.DirectoryGroups>();
         services.AddScoped<Directory.DirectoryPeople>();

@@ -15,6 +15,7 @@ try
     builder.Services.AddDatabase();
     builder.Services.AddSingleton(builder.Configuration.GetSection("Runtime").Get<WorkflowItsm.Runtime.RuntimeOptions>() ?? new());
     builder.Services.AddItsm();
+    builder.Services.AddOptions<WorkflowItsm.Itsm.Notifications.SmtpOptions>().BindConfiguration("Smtp");
     builder.Services.AddOptions<SeedOptions>().BindConfiguration("Seed");
     builder.Services.AddScoped<DirectorySeeder>();
     builder.Services.AddDataProtection().SetApplicationName("WorkflowItsm").PersistKeysToDbContext<ItsmDbContext>();

@@ -19,6 +19,10 @@ public class ItsmDbContext(DbContextOptions<ItsmDbContext> options) : WorkflowDb
 
     public DbSet<DirectoryGroupMember> GroupMembers => Set<DirectoryGroupMember>();
 
+    public DbSet<Notifications.NotificationRecord> Notifications => Set<Notifications.NotificationRecord>();
+
+    public DbSet<Notifications.NotificationTemplateRecord> NotificationTemplates => Set<Notifications.NotificationTemplateRecord>();
+
     /// <summary>Cookie and antiforgery keys, shared by every host on the database and kept across restarts.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

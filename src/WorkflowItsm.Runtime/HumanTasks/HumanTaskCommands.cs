@@ -9,7 +9,7 @@ namespace WorkflowItsm.Runtime.HumanTasks;
 /// What agents do with a task before completing it: claim, unclaim, assign, delegate, comment. Each is one
 /// transaction with the task's concurrency token, so two agents claiming at once cannot both win.
 /// </summary>
-public sealed class HumanTaskCommands(WorkflowDbContext db, TimeProvider time)
+public sealed class HumanTaskCommands(WorkflowDbContext db, TimeProvider time, IWorkflowEventSink events)
 {
     public const int MaxCommentLength = 4000;
 
@@ -35,21 +35,32 @@ public sealed class HumanTaskCommands(WorkflowDbContext db, TimeProvider time)
         }, cancellationToken);
 
     /// <summary>Gives the task to a person (or back to its candidates when <paramref name="assignee"/> is null).</summary>
-    public Task<HumanTaskRecord> AssignAsync(string taskId, string? assignee, string by, CancellationToken cancellationToken) =>
-        ChangeAsync(taskId, by, "TaskAssigned", task =>
+    public async Task<HumanTaskRecord> AssignAsync(string taskId, string? assignee, string by, CancellationToken cancellationToken) =>
+        await TellAssignedAsync(await ChangeAsync(taskId, by, "TaskAssigned", task =>
         {
             task.Assignee = string.IsNullOrWhiteSpace(assignee) ? null : assignee.Trim();
             return task.Assignee;
-        }, cancellationToken);
+        }, cancellationToken), by, cancellationToken);
 
     /// <summary>Hands the task to <paramref name="delegate"/> while its owner stays responsible (Camunda's delegation).</summary>
-    public Task<HumanTaskRecord> DelegateAsync(string taskId, string @delegate, string by, CancellationToken cancellationToken) =>
-        ChangeAsync(taskId, by, "TaskDelegated", task =>
+    public async Task<HumanTaskRecord> DelegateAsync(string taskId, string @delegate, string by, CancellationToken cancellationToken) =>
+        await TellAssignedAsync(await ChangeAsync(taskId, by, "TaskDelegated", task =>
         {
             task.Owner ??= task.Assignee ?? by;
             task.Assignee = @delegate.Trim();
             return task.Assignee;
-        }, cancellationToken);
+        }, cancellationToken), by, cancellationToken);
+
+    /// <summary>After the commit: the new assignee hears of it (unless they took it themselves).</summary>
+    private async Task<HumanTaskRecord> TellAssignedAsync(HumanTaskRecord task, string by, CancellationToken cancellationToken)
+    {
+        if (task.Assignee is not null && task.Assignee != by)
+        {
+            await events.TaskAssignedAsync(task, by, cancellationToken);
+        }
+
+        return task;
+    }
 
     /// <exception cref="ArgumentException">The text is empty or too long.</exception>
     public async Task<HumanTaskComment> AddCommentAsync(string taskId, string author, string text, CancellationToken cancellationToken)

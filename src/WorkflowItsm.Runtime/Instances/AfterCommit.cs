@@ -31,6 +31,10 @@ internal sealed class AfterCommit
     /// <summary>Message waits this trigger created (instance, message name, key), which a buffered message may be for.</summary>
     public List<(string InstanceId, string MessageName, string? CorrelationKey)> MessageWaits { get; } = [];
 
+    /// <summary>Tasks this trigger created, and the instance when this trigger ended it: told to the event sink.</summary>
+    public List<HumanTasks.HumanTaskRecord> CreatedTasks { get; } = [];
+    public ProcessInstanceRecord? EndedInstance { get; set; }
+
     public async Task RunAsync(WorkflowDbContext db, ITimerScheduler timers, IAsyncContinuationScheduler continuations, CancellationToken cancellationToken)
     {
         foreach (var jobId in JobsToCancel)

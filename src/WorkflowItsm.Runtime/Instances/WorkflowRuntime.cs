@@ -27,7 +27,7 @@ public sealed record StartProcessCommand(
 /// job fires any whose scheduling was lost.
 /// </summary>
 public sealed partial class WorkflowRuntime(WorkflowDbContext db, BpmnEngine engine, DefinitionCache definitions, ITimerScheduler timers, TimeProvider time,
-    IAsyncContinuationScheduler continuations, RuntimeOptions options)
+    IAsyncContinuationScheduler continuations, RuntimeOptions options, IWorkflowEventSink events)
 {
     private const int MaxAttempts = 5;
 
@@ -64,6 +64,7 @@ public sealed partial class WorkflowRuntime(WorkflowDbContext db, BpmnEngine eng
         var afterCommit = await ApplyAsync(instance, result, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await afterCommit.RunAsync(db, timers, continuations, cancellationToken);
+        await TellEventSinkAsync(afterCommit, cancellationToken);
         await ForwardThrownEventsAsync(afterCommit, cancellationToken);
         await DeliverBufferedMessagesAsync(afterCommit, cancellationToken);
         return instance;
@@ -84,6 +85,19 @@ public sealed partial class WorkflowRuntime(WorkflowDbContext db, BpmnEngine eng
         }, cancellationToken);
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
+
+    private async Task TellEventSinkAsync(AfterCommit afterCommit, CancellationToken cancellationToken)
+    {
+        if (afterCommit.CreatedTasks.Count > 0)
+        {
+            await events.TasksCreatedAsync(afterCommit.CreatedTasks, cancellationToken);
+        }
+
+        if (afterCommit.EndedInstance is { } ended)
+        {
+            await events.InstanceEndedAsync(ended, cancellationToken);
+        }
+    }
 
     private static void EnsureNotSuspended(ProcessInstanceRecord instance)
     {
@@ -118,6 +132,7 @@ public sealed partial class WorkflowRuntime(WorkflowDbContext db, BpmnEngine eng
             {
                 await db.SaveChangesAsync(cancellationToken);
                 await afterCommit.RunAsync(db, timers, continuations, cancellationToken);
+                await TellEventSinkAsync(afterCommit, cancellationToken);
                 await ForwardThrownEventsAsync(afterCommit, cancellationToken);
                 await DeliverBufferedMessagesAsync(afterCommit, cancellationToken);
                 return instance!;
@@ -134,6 +149,7 @@ public sealed partial class WorkflowRuntime(WorkflowDbContext db, BpmnEngine eng
     {
         var state = result.State;
         var now = Now;
+        var wasRunning = instance.Status == InstanceRunStatus.Running;
         instance.StateJson = InstanceStateSerializer.Serialize(state);
         instance.Revision++;
         instance.Status = StatusOf(state.Status);
@@ -146,6 +162,11 @@ public sealed partial class WorkflowRuntime(WorkflowDbContext db, BpmnEngine eng
         instance.FaultMessage = state.Fault?.Message ?? failedToken?.FailureMessage;
 
         var afterCommit = new AfterCommit();
+        if (wasRunning && instance.Status != InstanceRunStatus.Running)
+        {
+            afterCommit.EndedInstance = instance;
+        }
+
         afterCommit.ThrownSignals.AddRange(result.ThrownSignals.Select(signal => (instance.Id, signal)));
         afterCommit.SentMessages.AddRange(result.SentMessages.Select(message => (instance.Id, message)));
         var removedIds = result.RemovedBookmarks.Select(b => b.Id).Concat(result.CancelledTimerIds).ToHashSet();
@@ -203,7 +224,7 @@ public sealed partial class WorkflowRuntime(WorkflowDbContext db, BpmnEngine eng
 
         foreach (var task in result.CreatedTasks)
         {
-            db.HumanTasks.Add(new HumanTaskRecord
+            var record = new HumanTaskRecord
             {
                 Id = task.Id,
                 InstanceId = instance.Id,
@@ -226,7 +247,9 @@ public sealed partial class WorkflowRuntime(WorkflowDbContext db, BpmnEngine eng
                     .. task.CandidateGroups.Distinct().Select(g => new HumanTaskCandidate { TaskId = task.Id, Kind = HumanTaskCandidate.GroupKind, Name = g }),
                     .. task.CandidateUsers.Distinct().Select(u => new HumanTaskCandidate { TaskId = task.Id, Kind = HumanTaskCandidate.UserKind, Name = u }),
                 ],
-            });
+            };
+            db.HumanTasks.Add(record);
+            afterCommit.CreatedTasks.Add(record);
         }
 
         if (result.CancelledTaskIds.Count > 0)

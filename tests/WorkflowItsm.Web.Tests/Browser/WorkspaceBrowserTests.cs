@@ -100,6 +100,10 @@ public sealed class WorkspaceBrowserTests(BrowserHost browser) : IClassFixture<B
         {
             await requester.GetByTestId("request-status").GetByText("Completed").WaitForAsync();
             await requester.GetByTestId("request-history").GetByText("Prepare laptop: done").WaitForAsync();
+            // ...and the bell has the news.
+            await requester.WaitForFunctionAsync("() => document.querySelector('[data-testid=bell-count]')?.textContent === '1'");
+            await requester.GetByTestId("bell-button").ClickAsync();
+            await requester.GetByTestId("notification").GetByText("is completed", new LocatorGetByTextOptions { Exact = false }).WaitForAsync();
             await BrowserHost.GoToInteractiveAsync(requester, "portal/requests");
             await requester.GetByTestId("requests").GetByText("Completed").WaitForAsync();
         });

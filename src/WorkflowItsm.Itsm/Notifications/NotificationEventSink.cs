@@ -1,0 +1,110 @@
+using System.Globalization;
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using WorkflowItsm.Itsm.Directory;
+using WorkflowItsm.Itsm.Persistence;
+using WorkflowItsm.Runtime.HumanTasks;
+using WorkflowItsm.Runtime.Instances;
+
+namespace WorkflowItsm.Itsm.Notifications;
+
+/// <summary>
+/// Turns what the runtime did into notifications: a task given to someone, a task's due date coming and passing
+/// (Hangfire scheduled jobs), a request completed. Runs after the commit; a failure is logged, never thrown.
+/// </summary>
+internal sealed partial class NotificationEventSink(Notifier notifier, IOptions<SmtpOptions> options, TimeProvider time, IServiceProvider services, ILogger<NotificationEventSink> logger)
+    : IWorkflowEventSink
+{
+    public async Task TasksCreatedAsync(IReadOnlyList<HumanTaskRecord> tasks, CancellationToken cancellationToken)
+    {
+        foreach (var task in tasks)
+        {
+            await SafelyAsync(async () =>
+            {
+                if (task.Assignee is not null)
+                {
+                    await notifier.NotifyAsync(NotificationKinds.TaskAssigned, [task.Assignee], Values(task, "The process"), TaskDueJob.LinkOf(task.Id), cancellationToken);
+                }
+
+                if (task.DueDate is { } due && services.GetService<IBackgroundJobClient>() is { } jobs)
+                {
+                    var dueAt = new DateTimeOffset(due, TimeSpan.Zero);
+                    var soon = dueAt - options.Value.DueSoonBefore;
+                    if (soon > time.GetUtcNow())
+                    {
+                        jobs.Schedule<TaskDueJob>(job => job.RunAsync(task.Id, NotificationKinds.TaskDueSoon, CancellationToken.None), soon);
+                    }
+
+                    jobs.Schedule<TaskDueJob>(job => job.RunAsync(task.Id, NotificationKinds.TaskOverdue, CancellationToken.None), dueAt);
+                }
+            }, task.Id);
+        }
+    }
+
+    public Task TaskAssignedAsync(HumanTaskRecord task, string by, CancellationToken cancellationToken) =>
+        SafelyAsync(() => notifier.NotifyAsync(NotificationKinds.TaskAssigned, [task.Assignee!], Values(task, by), TaskDueJob.LinkOf(task.Id), cancellationToken), task.Id);
+
+    public Task InstanceEndedAsync(ProcessInstanceRecord instance, CancellationToken cancellationToken) =>
+        instance.Status == InstanceRunStatus.Completed && instance.StartedBy is { } requester
+            ? SafelyAsync(() => notifier.NotifyAsync(NotificationKinds.RequestCompleted, [requester],
+                new Dictionary<string, string?> { ["process"] = instance.DefinitionKey, ["record"] = instance.BusinessKey ?? instance.Id },
+                $"/portal/requests/{instance.Id}", cancellationToken), instance.Id)
+            : Task.CompletedTask;
+
+    internal static Dictionary<string, string?> Values(HumanTaskRecord task, string? by) => new()
+    {
+        ["task"] = task.Name ?? task.ElementId,
+        ["process"] = task.DefinitionKey,
+        ["record"] = task.BusinessKey ?? task.InstanceId,
+        ["due"] = task.DueDate?.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture),
+        ["by"] = by,
+    };
+
+    private async Task SafelyAsync(Func<Task> action, string subject)
+    {
+        try
+        {
+            await action();
+        }
+        catch (Exception exception) when (exception is DbUpdateException or InvalidOperationException)
+        {
+            LogNotificationFailed(logger, subject, exception);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Notifications about {Subject} were not written")]
+    private static partial void LogNotificationFailed(ILogger logger, string subject, Exception exception);
+}
+
+/// <summary>A task's due-soon or overdue moment (a Hangfire scheduled job): tells the assignee, or the candidates while nobody holds it.</summary>
+public sealed class TaskDueJob(ItsmDbContext db, Notifier notifier)
+{
+    public static string LinkOf(string taskId) => $"/tasks/{Uri.EscapeDataString(taskId)}";
+
+    public async Task RunAsync(string taskId, string kind, CancellationToken cancellationToken)
+    {
+        var task = await db.HumanTasks.AsNoTracking().Include(t => t.Candidates).FirstOrDefaultAsync(t => t.Id == taskId, cancellationToken);
+        if (task is not { Status: HumanTaskStatus.Open })
+        {
+            return; // done or cancelled in the meantime: nothing to warn about
+        }
+
+        IEnumerable<string> recipients;
+        if (task.Assignee is not null)
+        {
+            recipients = [task.Assignee];
+        }
+        else
+        {
+            var groups = task.Candidates.Where(c => c.Kind == HumanTaskCandidate.GroupKind).Select(c => c.Name).ToList();
+            var members = await db.GroupMembers.Where(m => groups.Contains(m.GroupKey))
+                .Join(db.Users, m => m.UserId, u => u.Id, (_, u) => u.UserName!).ToListAsync(cancellationToken);
+            recipients = members.Concat(task.Candidates.Where(c => c.Kind == HumanTaskCandidate.UserKind).Select(c => c.Name));
+        }
+
+        await notifier.NotifyAsync(kind, recipients, NotificationEventSink.Values(task, null), LinkOf(task.Id), cancellationToken);
+    }
+}

@@ -1,0 +1,61 @@
+using Microsoft.EntityFrameworkCore;
+using WorkflowItsm.Itsm.Persistence;
+
+namespace WorkflowItsm.Itsm.Notifications;
+
+/// <summary>A template's wording; <c>{task}</c>, <c>{process}</c>, <c>{record}</c>, <c>{due}</c>, <c>{by}</c> are filled in.</summary>
+public sealed record NotificationTemplate(string Kind, string Subject, string Body, bool IsCustomized);
+
+/// <summary>The wording of each notification kind: the admin's when edited, else the built-in one.</summary>
+public sealed class NotificationTemplates(ItsmDbContext db, TimeProvider time)
+{
+    private static readonly Dictionary<string, (string Subject, string Body)> BuiltIn = new(StringComparer.Ordinal)
+    {
+        [NotificationKinds.TaskAssigned] = ("Assigned to you: {task}", "{by} assigned you the task \"{task}\" ({process}, {record})."),
+        [NotificationKinds.TaskDueSoon] = ("Due soon: {task}", "The task \"{task}\" ({process}, {record}) is due at {due}."),
+        [NotificationKinds.TaskOverdue] = ("Overdue: {task}", "The task \"{task}\" ({process}, {record}) was due at {due} and is still open."),
+        [NotificationKinds.RequestCompleted] = ("Your request {record} is completed", "Your request {record} ({process}) is completed."),
+    };
+
+    public static IReadOnlyList<string> Placeholders { get; } = ["{task}", "{process}", "{record}", "{due}", "{by}"];
+
+    public async Task<IReadOnlyList<NotificationTemplate>> ListAsync(CancellationToken cancellationToken)
+    {
+        var edited = await db.NotificationTemplates.AsNoTracking().ToDictionaryAsync(t => t.Kind, cancellationToken);
+        return NotificationKinds.All.Select(kind => edited.TryGetValue(kind, out var row)
+            ? new NotificationTemplate(kind, row.Subject, row.Body, IsCustomized: true)
+            : new NotificationTemplate(kind, BuiltIn[kind].Subject, BuiltIn[kind].Body, IsCustomized: false)).ToList();
+    }
+
+    public async Task<NotificationTemplate> GetAsync(string kind, CancellationToken cancellationToken) =>
+        (await ListAsync(cancellationToken)).Single(t => t.Kind == kind);
+
+    /// <exception cref="ArgumentException">Unknown kind, or an empty or too long subject or body.</exception>
+    public async Task SaveAsync(string kind, string subject, string body, string by, CancellationToken cancellationToken)
+    {
+        if (!BuiltIn.ContainsKey(kind))
+        {
+            throw new ArgumentException($"There is no notification kind '{kind}'.", nameof(kind));
+        }
+
+        if (string.IsNullOrWhiteSpace(subject) || subject.Length > 400 || string.IsNullOrWhiteSpace(body) || body.Length > 4000)
+        {
+            throw new ArgumentException("A template needs a subject (up to 400 characters) and a body (up to 4,000).", nameof(subject));
+        }
+
+        var row = await db.NotificationTemplates.FirstOrDefaultAsync(t => t.Kind == kind, cancellationToken);
+        if (row is null)
+        {
+            row = new NotificationTemplateRecord { Kind = kind, Subject = subject, Body = body };
+            db.NotificationTemplates.Add(row);
+        }
+
+        (row.Subject, row.Body, row.UpdatedBy, row.UpdatedAt) = (subject.Trim(), body.Trim(), by, time.GetUtcNow().UtcDateTime);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>Fills the placeholders; ones without a value become empty.</summary>
+    public static string Render(string template, IReadOnlyDictionary<string, string?> values) =>
+        Placeholders.Aggregate(template, (text, placeholder) =>
+            text.Replace(placeholder, values.GetValueOrDefault(placeholder.Trim('{', '}')) ?? "", StringComparison.Ordinal));
+}

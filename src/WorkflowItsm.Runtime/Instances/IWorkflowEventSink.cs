@@ -1,0 +1,30 @@
+using WorkflowItsm.Runtime.HumanTasks;
+
+namespace WorkflowItsm.Runtime.Instances;
+
+/// <summary>
+/// What the runtime tells the rest of the product after a transaction has committed (the domain's notifications
+/// listen). Called after the commit, so a failure here never undoes the trigger; implementations must not throw
+/// for what they cannot do (they log it).
+/// </summary>
+public interface IWorkflowEventSink
+{
+    /// <summary>Tasks the trigger created (some with an assignee or a due date).</summary>
+    Task TasksCreatedAsync(IReadOnlyList<HumanTaskRecord> tasks, CancellationToken cancellationToken);
+
+    /// <summary>A person gave the task to <see cref="HumanTaskRecord.Assignee"/> (assign or delegate).</summary>
+    Task TaskAssignedAsync(HumanTaskRecord task, string by, CancellationToken cancellationToken);
+
+    /// <summary>The instance ended (completed, cancelled, terminated) in this trigger.</summary>
+    Task InstanceEndedAsync(ProcessInstanceRecord instance, CancellationToken cancellationToken);
+}
+
+/// <summary>The runtime on its own: nobody listens.</summary>
+internal sealed class NoWorkflowEventSink : IWorkflowEventSink
+{
+    public Task TasksCreatedAsync(IReadOnlyList<HumanTaskRecord> tasks, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task TaskAssignedAsync(HumanTaskRecord task, string by, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task InstanceEndedAsync(ProcessInstanceRecord instance, CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,131 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using WorkflowItsm.Itsm.Directory;
+using WorkflowItsm.Itsm.Notifications;
+using WorkflowItsm.Itsm.Persistence;
+
+namespace WorkflowItsm.Web.Tests.Notifications;
+
+/// <summary>Notifications in-app and by email, through a real SMTP server on loopback and the host's Hangfire.</summary>
+public sealed class NotificationTests : IAsyncLifetime
+{
+    private readonly LoopbackSmtpServer smtp = new();
+    private readonly WebHostFactory baseHost = new();
+    private WebApplicationFactory<Program> host = null!;
+
+    public ValueTask InitializeAsync()
+    {
+        host = baseHost.WithWebHostBuilder(builder => builder
+            .UseSetting("Smtp:Host", "127.0.0.1")
+            .UseSetting("Smtp:Port", smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .UseSetting("Smtp:From", "WorkflowItsm <itsm@example.test>")
+            .UseSetting("Smtp:PublicBaseUrl", "https://itsm.example.test"));
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task<HttpClient> SignedInAsync(string userName, string password)
+    {
+        var client = host.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        using var signIn = await WebHostFactory.SignInAsync(client, userName, password);
+        signIn.StatusCode.Should().Be(HttpStatusCode.Redirect);
+        return client;
+    }
+
+    /// <summary>Starts an incident the service-desk group works; returns its task id.</summary>
+    private static async Task<string> StartLowPriorityIncidentAsync(HttpClient admin, string? businessKey, string description)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var started = await admin.PostAsJsonAsync("/api/process-instances",
+            new { key = "incident-triage", businessKey, variables = new { impact = 3, urgency = 3, shortDescription = description } }, ct);
+        var instanceId = (await started.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetString()!;
+        return (await admin.GetFromJsonAsync<JsonElement>($"/api/tasks?instanceId={instanceId}", ct)).GetProperty("items")[0].GetProperty("id").GetString()!;
+    }
+
+    private async Task CreateAgentAsync(string userName, string email)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        var people = scope.ServiceProvider.GetRequiredService<DirectoryPeople>();
+        (await people.CreateAsync(new NewPerson(userName, null, email, "Agent-Password-1!", [Roles.Agent], ["service-desk"]), default)).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task Assigning_a_task_notifies_the_assignee_in_app_and_by_email()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await CreateAgentAsync("erin.agent", "erin@example.test");
+        using var admin = await SignedInAsync("admin", WebHostFactory.AdminPassword);
+        var taskId = await StartLowPriorityIncidentAsync(admin, "INC0004242", "VPN down");
+
+        (await admin.PostAsJsonAsync($"/api/tasks/{taskId}/assign", new { assignee = "erin.agent" }, ct)).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        var mail = await smtp.WaitForAsync(m => m.To.Mailboxes.Any(a => a.Address == "erin@example.test"), TimeSpan.FromSeconds(30));
+        mail.Should().NotBeNull("Hangfire sends the email to the SMTP server");
+        mail!.Subject.Should().Be("Assigned to you: Resolve incident");
+        mail.TextBody.Should().Contain("admin assigned you the task").And.Contain("INC0004242").And.Contain($"https://itsm.example.test/tasks/{taskId}");
+        mail.From.Mailboxes.Single().Address.Should().Be("itsm@example.test");
+
+        await using var scope = host.Services.CreateAsyncScope();
+        var notification = await scope.ServiceProvider.GetRequiredService<ItsmDbContext>().Notifications.SingleAsync(n => n.Recipient == "erin.agent", ct);
+        notification.Kind.Should().Be(NotificationKinds.TaskAssigned);
+        notification.ReadAt.Should().BeNull();
+        notification.EmailedAt.Should().NotBeNull();
+        (await scope.ServiceProvider.GetRequiredService<Notifier>().UnreadCountAsync("erin.agent", ct)).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task An_edited_template_words_the_next_notification()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await CreateAgentAsync("finn.agent", "finn@example.test");
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<NotificationTemplates>()
+                .SaveAsync(NotificationKinds.TaskAssigned, "[{record}] {task} is yours", "From {by}.", "admin", ct);
+        }
+
+        using var admin = await SignedInAsync("admin", WebHostFactory.AdminPassword);
+        var taskId = await StartLowPriorityIncidentAsync(admin, "INC0004343", "Mail slow");
+        (await admin.PostAsJsonAsync($"/api/tasks/{taskId}/assign", new { assignee = "finn.agent" }, ct)).EnsureSuccessStatusCode();
+
+        var mail = await smtp.WaitForAsync(m => m.To.Mailboxes.Any(a => a.Address == "finn@example.test"), TimeSpan.FromSeconds(30));
+        mail.Should().NotBeNull();
+        mail!.Subject.Should().Be("[INC0004343] Resolve incident is yours");
+        mail.TextBody.Should().StartWith("From admin.");
+    }
+
+    [Fact]
+    public async Task An_overdue_task_nobody_holds_warns_its_groups_members_and_a_finished_one_warns_nobody()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await CreateAgentAsync("gus.agent", "gus@example.test");
+        using var admin = await SignedInAsync("admin", WebHostFactory.AdminPassword);
+        var taskId = await StartLowPriorityIncidentAsync(admin, null, "Disk full");
+
+        // The job Hangfire runs at the due date, run now.
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<TaskDueJob>().RunAsync(taskId, NotificationKinds.TaskOverdue, ct);
+        }
+
+        (await admin.PostAsJsonAsync($"/api/tasks/{taskId}/complete", new { variables = new { resolutionCode = "fixed", resolutionNotes = "Cleaned up" } }, ct)).EnsureSuccessStatusCode();
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<TaskDueJob>().RunAsync(taskId, NotificationKinds.TaskOverdue, ct);
+            var notes = await scope.ServiceProvider.GetRequiredService<ItsmDbContext>().Notifications.Where(n => n.Kind == NotificationKinds.TaskOverdue).ToListAsync(ct);
+            notes.Should().ContainSingle("the second run found the task completed").Which.Recipient.Should().Be("gus.agent", "nobody holds it: the service-desk group hears");
+            notes[0].Title.Should().Be("Overdue: Resolve incident");
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await host.DisposeAsync();
+        await baseHost.DisposeAsync();
+        await smtp.DisposeAsync();
+    }
+}
