@@ -44,6 +44,7 @@ try
 
     app.UseStatusCodePages();
     app.UseRateLimiter();
+    app.UseCrossSiteRequestGuard();
     app.UseAuthentication();
     app.UseAuthorization();
     app.UseAntiforgery();

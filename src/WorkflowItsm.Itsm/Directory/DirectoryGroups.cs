@@ -19,6 +19,8 @@ public sealed class DirectoryGroups(ItsmDbContext db)
             members.Where(m => m.GroupKey == g.Key).Select(m => m.UserName!).Order(StringComparer.Ordinal).ToList())).ToList();
     }
 
+    public Task<bool> ExistsAsync(string key, CancellationToken cancellationToken) => db.Groups.AnyAsync(g => g.Key == key, cancellationToken);
+
     /// <summary>The keys of the groups <paramref name="userName"/> belongs to (empty for an unknown user).</summary>
     public async Task<IReadOnlyList<string>> GroupsOfAsync(string userName, CancellationToken cancellationToken) =>
         await db.GroupMembers.AsNoTracking()

@@ -62,6 +62,27 @@ public sealed class HumanTaskCommands(WorkflowDbContext db, TimeProvider time, I
         return task;
     }
 
+    /// <summary>Offers the task to <paramref name="group"/> instead of its candidate groups; nobody holds it afterwards.</summary>
+    /// <exception cref="ArgumentException">The group name is empty or too long.</exception>
+    public Task<HumanTaskRecord> AssignToGroupAsync(string taskId, string group, string by, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(group) || group.Trim().Length > 200)
+        {
+            throw new ArgumentException("Name the group (up to 200 characters).", nameof(group));
+        }
+
+        var name = group.Trim();
+        return ChangeAsync(taskId, by, "TaskAssignedToGroup", task =>
+        {
+            task.Candidates.RemoveAll(c => c.Kind == HumanTaskCandidate.GroupKind);
+            task.Candidates.Add(new HumanTaskCandidate { TaskId = task.Id, Kind = HumanTaskCandidate.GroupKind, Name = name });
+            task.CandidateGroups = name;
+            task.Assignee = null;
+            task.Owner = null;
+            return name;
+        }, cancellationToken);
+    }
+
     /// <exception cref="ArgumentException">The text is empty or too long.</exception>
     public async Task<HumanTaskComment> AddCommentAsync(string taskId, string author, string text, CancellationToken cancellationToken)
     {
@@ -92,7 +113,7 @@ public sealed class HumanTaskCommands(WorkflowDbContext db, TimeProvider time, I
     private async Task<HumanTaskRecord> ChangeAsync(string taskId, string by, string journalKind, Func<HumanTaskRecord, string?> change, CancellationToken cancellationToken)
     {
         db.ChangeTracker.Clear();
-        var task = await db.HumanTasks.FirstOrDefaultAsync(t => t.Id == taskId, cancellationToken)
+        var task = await db.HumanTasks.Include(t => t.Candidates).FirstOrDefaultAsync(t => t.Id == taskId, cancellationToken)
             ?? throw new RuntimeNotFoundException($"No task with id '{taskId}'.");
         if (task.Status != HumanTaskStatus.Open)
         {

@@ -14,7 +14,8 @@ internal static class HumanTasksApi
 
     public sealed record CompleteRequest(Dictionary<string, JsonElement>? Variables);
 
-    public sealed record AssignRequest(string? Assignee);
+    /// <summary>Assignee: a person (null: back to the candidates); or Group: offer it to that group instead.</summary>
+    public sealed record AssignRequest(string? Assignee, string? Group = null);
 
     public sealed record DelegateRequest(string UserId);
 
@@ -58,9 +59,22 @@ internal static class HumanTasksApi
         tasks.MapPost("/{id}/unclaim", (string id, HumanTaskCommands commands, HttpContext http, CancellationToken ct) =>
                 RuntimeProblems.HandleAsync(async () => Assignment(await commands.UnclaimAsync(id, UserOf(http), ct))))
             .WithName("UnclaimHumanTask").WithSummary("Give the task back to its candidates");
-        tasks.MapPost("/{id}/assign", (string id, AssignRequest request, HumanTaskCommands commands, HttpContext http, CancellationToken ct) =>
-                RuntimeProblems.HandleAsync(async () => Assignment(await commands.AssignAsync(id, request.Assignee, UserOf(http), ct))))
-            .WithName("AssignHumanTask").WithSummary("Assign the task to a person (null: back to the candidates)");
+        tasks.MapPost("/{id}/assign", (string id, AssignRequest request, HumanTaskCommands commands, WorkflowItsm.Itsm.Directory.DirectoryGroups groups, HttpContext http, CancellationToken ct) =>
+                RuntimeProblems.HandleAsync(async () =>
+                {
+                    if (request.Group is null)
+                    {
+                        return Assignment(await commands.AssignAsync(id, request.Assignee, UserOf(http), ct));
+                    }
+
+                    if (!await groups.ExistsAsync(request.Group, ct))
+                    {
+                        return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["group"] = [$"There is no group '{request.Group}'."] });
+                    }
+
+                    return Assignment(await commands.AssignToGroupAsync(id, request.Group, UserOf(http), ct));
+                }))
+            .WithName("AssignHumanTask").WithSummary("Assign the task to a person (assignee; null: back to the candidates) or offer it to another group (group)");
         tasks.MapPost("/{id}/delegate", (string id, DelegateRequest request, HumanTaskCommands commands, HttpContext http, CancellationToken ct) =>
                 RuntimeProblems.HandleAsync(async () => string.IsNullOrWhiteSpace(request.UserId)
                     ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["userId"] = ["Name the person to delegate to."] })

@@ -66,5 +66,30 @@ public sealed class TaskVisibilityApiTests : IAsyncLifetime
         (await other.GetAsync(new Uri($"/api/tasks/{taskId}", UriKind.Relative), ct)).StatusCode.Should().Be(HttpStatusCode.OK);
     }
 
+    [Fact]
+    public async Task Offering_the_task_to_another_group_moves_it_out_of_the_first_groups_sight()
+    {
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<DirectoryGroups>().AddMemberAsync("service-desk-l2", "other.agent", TestContext.Current.CancellationToken);
+        }
+
+        using var desk = await SignedInAsync("desk.agent", "Desk-Agent-1!");
+        using var other = await SignedInAsync("other.agent", "Other-Agent-1!");
+        var ct = TestContext.Current.CancellationToken;
+
+        using var unknown = await desk.PostAsJsonAsync($"/api/tasks/{taskId}/assign", new { group = "no-such-group" }, ct);
+        using var offered = await desk.PostAsJsonAsync($"/api/tasks/{taskId}/assign", new { group = "service-desk-l2" }, ct);
+
+        unknown.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await unknown.Content.ReadAsStringAsync(ct)).Should().Contain("no-such-group");
+        offered.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await ListedAsync(desk)).Should().NotContain(taskId);
+        (await ListedAsync(other)).Should().Contain(taskId);
+        var task = await other.GetFromJsonAsync<JsonElement>($"/api/tasks/{taskId}", ct);
+        task.GetProperty("candidateGroups").GetString().Should().Be("service-desk-l2");
+        task.GetProperty("assignee").ValueKind.Should().Be(JsonValueKind.Null);
+    }
+
     public async ValueTask DisposeAsync() => await host.DisposeAsync();
 }
