@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using WorkflowItsm.Itsm.Persistence;
 
@@ -7,7 +8,7 @@ namespace WorkflowItsm.Itsm.Directory;
 public sealed record GroupView(string Key, string DisplayName, string? Description, IReadOnlyList<string> Members);
 
 /// <summary>Groups and their members: who sees which tasks in "my groups".</summary>
-public sealed class DirectoryGroups(ItsmDbContext db)
+public sealed partial class DirectoryGroups(ItsmDbContext db)
 {
     public async Task<IReadOnlyList<GroupView>> ListAsync(CancellationToken cancellationToken)
     {
@@ -18,6 +19,9 @@ public sealed class DirectoryGroups(ItsmDbContext db)
         return groups.Select(g => new GroupView(g.Key, g.DisplayName, g.Description,
             members.Where(m => m.GroupKey == g.Key).Select(m => m.UserName!).Order(StringComparer.Ordinal).ToList())).ToList();
     }
+
+    /// <summary>Whether <paramref name="key"/> can name a group: letters, digits, '-', '_', '.' (BPMN lists groups with commas).</summary>
+    public static bool IsValidKey(string key) => KeyPattern().IsMatch(key);
 
     public Task<bool> ExistsAsync(string key, CancellationToken cancellationToken) => db.Groups.AnyAsync(g => g.Key == key, cancellationToken);
 
@@ -58,4 +62,7 @@ public sealed class DirectoryGroups(ItsmDbContext db)
             await db.SaveChangesAsync(cancellationToken);
         }
     }
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")]
+    private static partial Regex KeyPattern();
 }

@@ -80,7 +80,7 @@ public sealed class HumanTaskCommands(WorkflowDbContext db, TimeProvider time, I
             task.Assignee = null;
             task.Owner = null;
             return name;
-        }, cancellationToken);
+        }, cancellationToken, withCandidates: true);
     }
 
     /// <exception cref="ArgumentException">The text is empty or too long.</exception>
@@ -110,10 +110,13 @@ public sealed class HumanTaskCommands(WorkflowDbContext db, TimeProvider time, I
         return await db.HumanTaskComments.AsNoTracking().Where(c => c.TaskId == taskId).OrderBy(c => c.Id).ToListAsync(cancellationToken);
     }
 
-    private async Task<HumanTaskRecord> ChangeAsync(string taskId, string by, string journalKind, Func<HumanTaskRecord, string?> change, CancellationToken cancellationToken)
+    /// <param name="withCandidates">Load the candidate rows too (only a change of candidates needs them; claims stay one-table reads).</param>
+    private async Task<HumanTaskRecord> ChangeAsync(string taskId, string by, string journalKind, Func<HumanTaskRecord, string?> change, CancellationToken cancellationToken,
+        bool withCandidates = false)
     {
         db.ChangeTracker.Clear();
-        var task = await db.HumanTasks.Include(t => t.Candidates).FirstOrDefaultAsync(t => t.Id == taskId, cancellationToken)
+        IQueryable<HumanTaskRecord> tasks = withCandidates ? db.HumanTasks.Include(t => t.Candidates) : db.HumanTasks;
+        var task = await tasks.FirstOrDefaultAsync(t => t.Id == taskId, cancellationToken)
             ?? throw new RuntimeNotFoundException($"No task with id '{taskId}'.");
         if (task.Status != HumanTaskStatus.Open)
         {
