@@ -20,6 +20,7 @@ public static class ItsmServiceCollectionExtensions
         services.AddWorkflowRuntime();
         services.AddScoped<Directory.DirectoryGroups>();
         services.AddScoped<Directory.DirectoryPeople>();
+        services.AddScoped<Directory.ExternalAccounts>();
         return services;
     }
 }

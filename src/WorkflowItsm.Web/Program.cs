@@ -20,6 +20,7 @@ try
     builder.Services.AddScoped<DirectorySeeder>();
     builder.Services.AddDataProtection().SetApplicationName("WorkflowItsm").PersistKeysToDbContext<ItsmDbContext>();
     builder.Services.AddAccounts(builder.Configuration);
+    builder.Services.AddExternalSignIn(builder.Configuration);
     builder.Services.AddScheduling();
     builder.Services.AddHealth();
     builder.Services.AddApi();
@@ -53,6 +54,7 @@ try
     app.MapHealth();
     app.MapApi();
     app.MapAccountEndpoints();
+    app.MapExternalSignInEndpoints();
     app.MapSchedulingDashboard();
     app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

@@ -30,6 +30,7 @@ internal static class ApiSetup
 
         var api = endpoints.MapGroup("/api").RequireAuthorization();
         api.MapMeApi();
+        api.MapMyRequestsApi();
         api.MapProcessDefinitionsApi();
         api.MapProcessDraftsApi();
         api.MapProcessInstancesApi();

@@ -23,6 +23,10 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
     private static readonly Dictionary<string, string[]> Matrix = new(StringComparer.Ordinal)
     {
         ["GET /api/me"] = Everyone,
+        ["GET /api/my-requests/catalog"] = Everyone,
+        ["POST /api/my-requests/"] = Everyone,
+        ["GET /api/my-requests/"] = Everyone,
+        ["GET /api/my-requests/{id}"] = Everyone,
         ["POST /api/deployments"] = Designers,
         ["GET /api/process-definitions/"] = Everyone,
         ["GET /api/process-definitions/overview"] = Everyone,

@@ -1,0 +1,84 @@
+using System.Security.Claims;
+using System.Text.Json;
+using WorkflowItsm.Bpmn.Model;
+using WorkflowItsm.Itsm.Directory;
+using WorkflowItsm.Runtime.Deployments;
+using WorkflowItsm.Runtime.Instances;
+using WorkflowItsm.Web.Portal;
+
+namespace WorkflowItsm.Web.Api;
+
+/// <summary>
+/// The portal's API for anyone signed in: the catalogue of requests they may make, making one, and their own requests
+/// only. Somebody else's request answers 404 exactly like one that does not exist (ids are not confirmed to guessers).
+/// </summary>
+internal static class MyRequestsApi
+{
+    public sealed record CatalogItem(string Key, string? Name, int Version, IReadOnlyList<FormField> Fields);
+
+    public sealed record NewRequest(string? ProcessKey, string? BusinessKey, Dictionary<string, JsonElement>? Variables);
+
+    public sealed record RequestSummary(string Id, string ProcessKey, string? BusinessKey, InstanceRunStatus Status, string StatusText, DateTime SubmittedAt, DateTime? ClosedAt);
+
+    public sealed record RequestView(
+        string Id, string ProcessKey, string? BusinessKey, InstanceRunStatus Status, string StatusText, DateTime SubmittedAt, DateTime? ClosedAt,
+        IReadOnlyList<RequestHistoryLine> History);
+
+    public static RouteGroupBuilder MapMyRequestsApi(this RouteGroupBuilder api)
+    {
+        var requests = api.MapGroup("/my-requests").WithTags("Portal");
+
+        requests.MapGet("/catalog", async (ClaimsPrincipal user, StartForms forms, DirectoryGroups groups, CancellationToken ct) =>
+            {
+                var name = user.Identity?.Name ?? string.Empty;
+                var memberOf = await groups.GroupsOfAsync(name, ct);
+                return TypedResults.Ok((await forms.ListAsync(ct)).Where(p => p.MayStart(name, memberOf))
+                    .Select(p => new CatalogItem(p.Key, p.Name, p.Version, p.Fields)).ToList());
+            })
+            .WithName("ListRequestCatalog")
+            .WithSummary("Processes the caller may start from the portal, with their start forms");
+
+        requests.MapPost("/", (NewRequest request, ClaimsPrincipal user, StartForms forms, DirectoryGroups groups, WorkflowRuntime runtime, CancellationToken ct) =>
+                RuntimeProblems.HandleAsync(async () =>
+                {
+                    if (string.IsNullOrWhiteSpace(request.ProcessKey))
+                    {
+                        return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["processKey"] = ["Name the process to start (see /api/my-requests/catalog)."] });
+                    }
+
+                    var name = user.Identity?.Name ?? string.Empty;
+                    var offer = await forms.GetAsync(request.ProcessKey, ct);
+                    if (offer is null || !offer.MayStart(name, await groups.GroupsOfAsync(name, ct)))
+                    {
+                        return RuntimeProblems.NotFound($"There is no request '{request.ProcessKey}' you can make.");
+                    }
+
+                    var instance = await runtime.StartAsync(new StartProcessCommand(offer.Key, offer.Version, request.BusinessKey,
+                        JsonVariables.ToClr(request.Variables), StartedBy: name), ct);
+                    return TypedResults.Created($"/api/my-requests/{Uri.EscapeDataString(instance.Id)}", new { instance.Id, Status = instance.Status });
+                }))
+            .WithName("SubmitRequest")
+            .WithSummary("Make a request from the catalogue with its start form's values; 400 names each invalid field, 404 for a process not offered to the caller");
+
+        requests.MapGet("/", (int? page, int? pageSize, ClaimsPrincipal user, InstanceQueries queries, CancellationToken ct) =>
+                Paging.Run(page, pageSize, async (p, size) =>
+                {
+                    var mine = await queries.ListAsync(new InstanceFilter(StartedBy: user.Identity?.Name ?? string.Empty), p, size, ct);
+                    return new Page<RequestSummary>(mine.Items.Select(Summary).ToList(), mine.Total, mine.PageNumber, mine.PageSize);
+                }))
+            .WithName("ListMyRequests")
+            .WithSummary("The caller's own requests, newest first, paged");
+
+        requests.MapGet("/{id}", async (string id, ClaimsPrincipal user, InstanceQueries queries, CancellationToken ct) =>
+                await queries.GetAsync(id, ct) is { } details && details.Instance.StartedBy == user.Identity?.Name
+                    ? Results.Ok(new RequestView(details.Instance.Id, details.Instance.DefinitionKey, details.Instance.BusinessKey, details.Instance.Status,
+                        RequestStatus.Describe(details.Instance.Status), details.Instance.StartedAt, details.Instance.EndedAt, RequestHistory.Of(details)))
+                    : RuntimeProblems.NotFound($"No request '{id}'."))
+            .WithName("GetMyRequest")
+            .WithSummary("One of the caller's requests with its history; 404 for anybody else's");
+        return api;
+    }
+
+    private static RequestSummary Summary(InstanceSummary instance) =>
+        new(instance.Id, instance.DefinitionKey, instance.BusinessKey, instance.Status, RequestStatus.Describe(instance.Status), instance.StartedAt, instance.EndedAt);
+}

@@ -1,0 +1,115 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using WorkflowItsm.Itsm.Directory;
+using WorkflowItsm.Runtime.Deployments;
+
+namespace WorkflowItsm.Web.Tests.Api;
+
+/// <summary>Requesters' own API: the catalogue, making a request, and their requests only (others' ids answer 404).</summary>
+public sealed class MyRequestsApiTests : IAsyncLifetime
+{
+    private const string Password = "Requester-Pass-1!";
+    private readonly WebHostFactory host = new();
+
+    public async ValueTask InitializeAsync()
+    {
+        await host.CreateUserAsync("rita", Password, Roles.Requester);
+        await host.CreateUserAsync("sam", Password, Roles.Requester);
+        await host.CreateUserAsync("desk.agent", Password, Roles.Agent);
+        await using var scope = host.Services.CreateAsyncScope();
+        var drafts = scope.ServiceProvider.GetRequiredService<ProcessDrafts>();
+        var saved = await drafts.SaveAsync("laptop-order", LaptopOrder, 0, "admin", TestContext.Current.CancellationToken);
+        await drafts.PublishAsync("laptop-order", saved.Revision, "first", "admin", TestContext.Current.CancellationToken);
+        saved = await drafts.SaveAsync("staff-only", StaffOnly, 0, "admin", TestContext.Current.CancellationToken);
+        await drafts.PublishAsync("staff-only", saved.Revision, "first", "admin", TestContext.Current.CancellationToken);
+    }
+
+    public ValueTask DisposeAsync() => host.DisposeAsync();
+
+    private async Task<HttpClient> SignedInAsync(string userName)
+    {
+        var client = host.CreateBrowserClient();
+        using var signIn = await WebHostFactory.SignInAsync(client, userName, Password);
+        signIn.StatusCode.Should().Be(HttpStatusCode.Redirect);
+        return client;
+    }
+
+    [Fact]
+    public async Task A_requester_makes_a_request_follows_it_and_nobody_else_reaches_it_through_this_api()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var rita = await SignedInAsync("rita");
+        using var sam = await SignedInAsync("sam");
+        using var agent = await SignedInAsync("desk.agent");
+
+        var catalog = await rita.GetFromJsonAsync<JsonElement>("/api/my-requests/catalog", ct);
+        catalog.EnumerateArray().Select(p => p.GetProperty("key").GetString()).Should().Contain("laptop-order").And.NotContain("staff-only", "only the service desk may start it");
+        using var created = await rita.PostAsJsonAsync("/api/my-requests", new { processKey = "laptop-order", businessKey = "LAPTOP-1", variables = new { reason = "Mine broke" } }, ct);
+        created.StatusCode.Should().Be(HttpStatusCode.Created);
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetString()!;
+        created.Headers.Location!.OriginalString.Should().Be($"/api/my-requests/{id}");
+
+        var mine = await rita.GetFromJsonAsync<JsonElement>("/api/my-requests", ct);
+        mine.GetProperty("items").EnumerateArray().Select(r => r.GetProperty("id").GetString()).Should().Equal(id);
+        var request = await rita.GetFromJsonAsync<JsonElement>($"/api/my-requests/{id}", ct);
+        request.GetProperty("statusText").GetString().Should().Be("In progress");
+        request.GetProperty("history").EnumerateArray().Select(h => h.GetProperty("text").GetString()).Should().Equal("Now with Prepare laptop", "Submitted");
+
+        (await sam.GetAsync(new Uri($"/api/my-requests/{id}", UriKind.Relative), ct)).StatusCode.Should().Be(HttpStatusCode.NotFound, "a guessed id is not confirmed");
+        (await sam.GetAsync(new Uri($"/api/process-instances/{id}", UriKind.Relative), ct)).StatusCode.Should().Be(HttpStatusCode.Forbidden, "the instance API is staff-only");
+        (await sam.GetFromJsonAsync<JsonElement>("/api/my-requests", ct)).GetProperty("total").GetInt32().Should().Be(0);
+        (await agent.GetAsync(new Uri($"/api/my-requests/{id}", UriKind.Relative), ct)).StatusCode.Should().Be(HttpStatusCode.NotFound, "staff follow it through the instance API");
+    }
+
+    [Fact]
+    public async Task Bad_requests_name_the_field_or_answer_404_for_processes_not_offered_and_start_nothing()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var rita = await SignedInAsync("rita");
+
+        using var noKey = await rita.PostAsJsonAsync("/api/my-requests", new { variables = new { } }, ct);
+        using var missingField = await rita.PostAsJsonAsync("/api/my-requests", new { processKey = "laptop-order", variables = new { } }, ct);
+        using var notOffered = await rita.PostAsJsonAsync("/api/my-requests", new { processKey = "staff-only", variables = new { } }, ct);
+        using var unknown = await rita.PostAsJsonAsync("/api/my-requests", new { processKey = "no-such-process" }, ct);
+
+        noKey.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await noKey.Content.ReadAsStringAsync(ct)).Should().Contain("processKey");
+        missingField.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await missingField.Content.ReadAsStringAsync(ct)).Should().Contain("reason");
+        notOffered.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        unknown.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await rita.GetFromJsonAsync<JsonElement>("/api/my-requests", ct)).GetProperty("total").GetInt32().Should().Be(0, "nothing was started");
+    }
+
+    private const string LaptopOrder = """
+        <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="D" targetNamespace="http://workflowitsm.test">
+          <bpmn:process id="laptop-order" name="Order a laptop" isExecutable="true">
+            <bpmn:startEvent id="Start">
+              <bpmn:extensionElements><camunda:formData>
+                <camunda:formField id="reason" label="Why do you need it?" type="string"><camunda:validation><camunda:constraint name="required" /></camunda:validation></camunda:formField>
+              </camunda:formData></bpmn:extensionElements>
+            </bpmn:startEvent>
+            <bpmn:userTask id="Prepare" name="Prepare laptop" camunda:candidateGroups="service-desk" />
+            <bpmn:endEvent id="End" />
+            <bpmn:sequenceFlow id="f1" sourceRef="Start" targetRef="Prepare" />
+            <bpmn:sequenceFlow id="f2" sourceRef="Prepare" targetRef="End" />
+          </bpmn:process>
+        </bpmn:definitions>
+        """;
+
+    private const string StaffOnly = """
+        <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="D" targetNamespace="http://workflowitsm.test">
+          <bpmn:process id="staff-only" name="Staff only" isExecutable="true" camunda:candidateStarterGroups="service-desk">
+            <bpmn:startEvent id="Start">
+              <bpmn:extensionElements><camunda:formData>
+                <camunda:formField id="what" label="What" type="string" />
+              </camunda:formData></bpmn:extensionElements>
+            </bpmn:startEvent>
+            <bpmn:endEvent id="End" />
+            <bpmn:sequenceFlow id="f1" sourceRef="Start" targetRef="End" />
+          </bpmn:process>
+        </bpmn:definitions>
+        """;
+}
