@@ -21,6 +21,13 @@ public static class ItsmServiceCollectionExtensions
         services.AddScoped<Directory.DirectoryGroups>();
         services.AddScoped<Directory.DirectoryPeople>();
         services.AddScoped<Directory.ExternalAccounts>();
+        services.AddScoped<Records.RecordNumbers>();
+        services.AddScoped<Incidents.PriorityMatrix>();
+        services.AddScoped<Incidents.IncidentRouting>();
+        services.AddScoped<Incidents.IncidentService>();
+        services.AddScoped<Incidents.IncidentQueries>();
+        services.AddOptions<Incidents.IncidentOptions>();
+        services.AddSingleton(serviceProvider => serviceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<Incidents.IncidentOptions>>().Value);
         return services;
     }
 }

@@ -4,7 +4,7 @@ using WorkflowItsm.Benchmarks;
 // Engine throughput in memory for the incident-triage lifecycle, ours and WorkflowCore's in one run.
 // Figures are medians over several rounds after a warm-up. Options:
 //   --rounds N (5)  --lifecycles N (100000, ours)  --workflowcore-lifecycles N (2000)  --concurrency N (64, WorkflowCore)
-//   --engine all|workflowitsm|workflowcore (all)  --bpmn path (workflows/incident-triage.bpmn)
+//   --engine all|workflowitsm|workflowcore (all)  --bpmn path (tests/WorkflowItsm.Testing/Workflows/incident-triage.bpmn)
 var options = CommandLine.Parse(args);
 var workers = Environment.ProcessorCount;
 Console.WriteLine($"incident-triage lifecycle in memory · {Environment.ProcessorCount} cores · .NET {Environment.Version} · {options.Rounds} rounds, medians");
@@ -86,13 +86,14 @@ internal sealed record CommandLine(int Rounds, int Lifecycles, int WorkflowCoreL
     {
         for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
         {
-            var candidate = Path.Combine(folder.FullName, "workflows", "incident-triage.bpmn");
+            // The engine's sample model (the product's workflows/incident-triage.bpmn needs the domain's handlers).
+            var candidate = Path.Combine(folder.FullName, "tests", "WorkflowItsm.Testing", "Workflows", "incident-triage.bpmn");
             if (File.Exists(candidate))
             {
                 return candidate;
             }
         }
 
-        return Path.Combine("workflows", "incident-triage.bpmn");
+        return Path.Combine("tests", "WorkflowItsm.Testing", "Workflows", "incident-triage.bpmn");
     }
 }

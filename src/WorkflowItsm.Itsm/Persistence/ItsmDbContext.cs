@@ -23,6 +23,18 @@ public class ItsmDbContext(DbContextOptions<ItsmDbContext> options) : WorkflowDb
 
     public DbSet<Notifications.NotificationTemplateRecord> NotificationTemplates => Set<Notifications.NotificationTemplateRecord>();
 
+    public DbSet<Records.RecordSequence> RecordSequences => Set<Records.RecordSequence>();
+
+    public DbSet<Incidents.Incident> Incidents => Set<Incidents.Incident>();
+
+    public DbSet<Incidents.IncidentNote> IncidentNotes => Set<Incidents.IncidentNote>();
+
+    public DbSet<Incidents.IncidentAuditEntry> IncidentAudit => Set<Incidents.IncidentAuditEntry>();
+
+    public DbSet<Incidents.PriorityMatrixCell> PriorityMatrix => Set<Incidents.PriorityMatrixCell>();
+
+    public DbSet<Incidents.IncidentRoutingRule> IncidentRoutingRules => Set<Incidents.IncidentRoutingRule>();
+
     /// <summary>Cookie and antiforgery keys, shared by every host on the database and kept across restarts.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -31,6 +31,7 @@ internal static class ApiSetup
         var api = endpoints.MapGroup("/api").RequireAuthorization();
         api.MapMeApi();
         api.MapMyRequestsApi();
+        api.MapIncidentsApi();
         api.MapProcessDefinitionsApi();
         api.MapProcessDraftsApi();
         api.MapProcessInstancesApi();

@@ -48,11 +48,12 @@ public sealed class ProcessInstancesApiTests : IAsyncLifetime
             new { variables = new { resolutionCode = "fixed", resolutionNotes = "Cleared the queue" } }, TestContext.Current.CancellationToken);
 
         completed.StatusCode.Should().Be(HttpStatusCode.OK);
-        (await JsonAsync(completed)).GetProperty("instanceStatus").GetString().Should().Be("Completed");
+        // Resolved: the reference workflow now waits for the caller's confirmation.
+        (await JsonAsync(completed)).GetProperty("instanceStatus").GetString().Should().Be("Running");
         var details = await client.GetFromJsonAsync<JsonElement>($"/api/process-instances/{instanceId}", TestContext.Current.CancellationToken);
-        details.GetProperty("instance").GetProperty("status").GetString().Should().Be("Completed");
+        details.GetProperty("instance").GetProperty("activeElements").EnumerateArray().Select(e => e.GetString()).Should().Equal("ConfirmResolution");
         details.GetProperty("variables").GetProperty("priority").GetInt32().Should().Be(3);
-        details.GetProperty("journal").EnumerateArray().Select(j => j.GetProperty("kind").GetString()).Should().Contain("InstanceCompleted");
+        details.GetProperty("journal").EnumerateArray().Select(j => j.GetProperty("kind").GetString()).Should().Contain("TaskCompleted");
     }
 
     [Fact]
@@ -111,7 +112,7 @@ public sealed class ProcessInstancesApiTests : IAsyncLifetime
         using var noVersion = await client.PostAsJsonAsync($"/api/process-instances/{instanceId}/migrate", new { }, TestContext.Current.CancellationToken);
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
-        (await JsonAsync(response)).GetProperty("unmappedElements").EnumerateArray().Select(e => e.GetString()).Should().Equal("SlaWarningTimer");
+        (await JsonAsync(response)).GetProperty("unmappedElements").EnumerateArray().Select(e => e.GetString()).Should().Equal("ResolvedElsewhere", "SlaWarningTimer");
         noVersion.StatusCode.Should().Be(HttpStatusCode.BadRequest);
     }
 

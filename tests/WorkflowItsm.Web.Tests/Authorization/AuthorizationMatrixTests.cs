@@ -27,6 +27,14 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         ["POST /api/my-requests/"] = Everyone,
         ["GET /api/my-requests/"] = Everyone,
         ["GET /api/my-requests/{id}"] = Everyone,
+        ["POST /api/incidents/"] = Everyone,
+        ["GET /api/incidents/"] = Everyone,
+        ["GET /api/incidents/{number}"] = Everyone,
+        ["PATCH /api/incidents/{number}"] = Staff,
+        ["POST /api/incidents/{number}/transitions"] = Everyone,
+        ["POST /api/incidents/{number}/notes"] = Everyone,
+        ["GET /api/priority-matrix/"] = Everyone,
+        ["PUT /api/priority-matrix/"] = [Roles.Admin],
         ["POST /api/deployments"] = Designers,
         ["GET /api/process-definitions/"] = Everyone,
         ["GET /api/process-definitions/overview"] = Everyone,
@@ -148,7 +156,8 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
             .Replace("{id:guid}", Guid.Empty.ToString(), StringComparison.Ordinal)
             .Replace("{version:int}", "1", StringComparison.Ordinal)
             .Replace("{id}", "no-such-id", StringComparison.Ordinal)
-            .Replace("{key}", "no-such-key", StringComparison.Ordinal);
+            .Replace("{key}", "no-such-key", StringComparison.Ordinal)
+            .Replace("{number}", "INC0000000", StringComparison.Ordinal);
         var request = new HttpRequestMessage(new HttpMethod(method), new Uri(path, UriKind.Relative));
         if (route == "/api/deployments")
         {

@@ -1,0 +1,119 @@
+using Microsoft.EntityFrameworkCore;
+using WorkflowItsm.Itsm.Persistence;
+using WorkflowItsm.Runtime.Instances;
+
+namespace WorkflowItsm.Itsm.Incidents;
+
+public sealed record IncidentFilter(
+    IReadOnlyList<IncidentState>? States = null,
+    int? Priority = null,
+    string? AssignmentGroup = null,
+    string? AssignedTo = null,
+    string? Caller = null,
+    string? Category = null,
+    string? Service = null,
+    string? ConfigurationItem = null,
+    string? Text = null,
+    bool? IsMajor = null);
+
+public enum IncidentSort
+{
+    Newest,
+    Oldest,
+    Priority,
+    Updated,
+}
+
+public sealed record IncidentListItem(
+    string Number, string ShortDescription, IncidentState State, int Priority, string? AssignmentGroup, string? AssignedTo, string Caller,
+    string? Category, string? Service, bool IsMajor, DateTime OpenedAt, DateTime UpdatedAt);
+
+public sealed record IncidentView(
+    string Number, string ShortDescription, string? Description, string Caller, string? Category, string? Subcategory, string? Service,
+    string? ConfigurationItem, int Impact, int Urgency, int Priority, string? AssignmentGroup, string? AssignedTo, IncidentState State,
+    OnHoldReason? OnHoldReason, string? ResolutionCode, string? ResolutionNotes, bool IsMajor, string? Parent, string? ProcessInstanceId,
+    string OpenedBy, DateTime OpenedAt, DateTime UpdatedAt, DateTime? ResolvedAt, DateTime? ClosedAt, int Revision);
+
+public sealed record IncidentNoteView(long Id, IncidentNoteKind Kind, string Text, string Author, DateTime At);
+
+public sealed record IncidentAuditView(string Field, string? OldValue, string? NewValue, string ChangedBy, DateTime ChangedAt);
+
+public sealed record IncidentDetails(
+    IncidentView Incident, IReadOnlyList<IncidentListItem> Children, IReadOnlyList<IncidentNoteView> Notes, IReadOnlyList<IncidentAuditView> History,
+    IReadOnlyList<IncidentState> AllowedTransitions);
+
+/// <summary>Reads incidents for the API and UI; every list is filtered, sorted and paged in the database.</summary>
+public sealed class IncidentQueries(ItsmDbContext db)
+{
+    public async Task<Page<IncidentListItem>> ListAsync(IncidentFilter filter, IncidentSort sort, int pageNumber, int pageSize, CancellationToken cancellationToken)
+    {
+        var query = db.Incidents.AsNoTracking();
+        if (filter.States is { Count: > 0 } states)
+        {
+            query = query.Where(i => states.Contains(i.State));
+        }
+
+        query = filter.Priority is { } priority ? query.Where(i => i.Priority == priority) : query;
+        query = filter.AssignmentGroup is { } group ? query.Where(i => i.AssignmentGroup == group) : query;
+        query = filter.AssignedTo is { } assignee ? query.Where(i => i.AssignedTo == assignee) : query;
+        query = filter.Caller is { } caller ? query.Where(i => i.Caller == caller) : query;
+        query = filter.Category is { } category ? query.Where(i => i.Category == category) : query;
+        query = filter.Service is { } service ? query.Where(i => i.Service == service) : query;
+        query = filter.ConfigurationItem is { } item ? query.Where(i => i.ConfigurationItem == item) : query;
+        query = filter.IsMajor is { } major ? query.Where(i => i.IsMajor == major) : query;
+        if (!string.IsNullOrWhiteSpace(filter.Text))
+        {
+            var text = filter.Text.Trim();
+            query = query.Where(i => i.Number == text || i.ShortDescription.Contains(text));
+        }
+
+        var sorted = sort switch
+        {
+            IncidentSort.Oldest => query.OrderBy(i => i.OpenedAt).ThenBy(i => i.Id),
+            IncidentSort.Priority => query.OrderBy(i => i.Priority).ThenBy(i => i.OpenedAt).ThenBy(i => i.Id),
+            IncidentSort.Updated => query.OrderByDescending(i => i.UpdatedAt).ThenByDescending(i => i.Id),
+            _ => query.OrderByDescending(i => i.OpenedAt).ThenByDescending(i => i.Id),
+        };
+        var total = await query.CountAsync(cancellationToken);
+        var items = await sorted.Skip((pageNumber - 1) * pageSize).Take(pageSize)
+            .Select(i => new IncidentListItem(i.Number, i.ShortDescription, i.State, i.Priority, i.AssignmentGroup, i.AssignedTo, i.Caller,
+                i.Category, i.Service, i.IsMajor, i.OpenedAt, i.UpdatedAt))
+            .ToListAsync(cancellationToken);
+        return new Page<IncidentListItem>(items, total, pageNumber, pageSize);
+    }
+
+    /// <param name="withWorkNotes">False for the caller's view: work notes are staff-only.</param>
+    public async Task<IncidentDetails?> GetAsync(string number, bool withWorkNotes, CancellationToken cancellationToken)
+    {
+        var incident = await db.Incidents.AsNoTracking().FirstOrDefaultAsync(i => i.Number == number, cancellationToken);
+        if (incident is null)
+        {
+            return null;
+        }
+
+        var parent = incident.ParentId is { } parentId
+            ? await db.Incidents.AsNoTracking().Where(i => i.Id == parentId).Select(i => i.Number).FirstOrDefaultAsync(cancellationToken)
+            : null;
+        var children = await db.Incidents.AsNoTracking().Where(i => i.ParentId == incident.Id).OrderBy(i => i.Id)
+            .Select(i => new IncidentListItem(i.Number, i.ShortDescription, i.State, i.Priority, i.AssignmentGroup, i.AssignedTo, i.Caller,
+                i.Category, i.Service, i.IsMajor, i.OpenedAt, i.UpdatedAt))
+            .ToListAsync(cancellationToken);
+        var notes = await db.IncidentNotes.AsNoTracking().Where(n => n.IncidentId == incident.Id && (withWorkNotes || n.Kind == IncidentNoteKind.Comment))
+            .OrderBy(n => n.At).ThenBy(n => n.Id)
+            .Select(n => new IncidentNoteView(n.Id, n.Kind, n.Text, n.Author, n.At))
+            .ToListAsync(cancellationToken);
+        var history = await db.IncidentAudit.AsNoTracking().Where(a => a.IncidentId == incident.Id).OrderBy(a => a.ChangedAt).ThenBy(a => a.Id)
+            .Select(a => new IncidentAuditView(a.Field, a.OldValue, a.NewValue, a.ChangedBy, a.ChangedAt))
+            .ToListAsync(cancellationToken);
+        return new IncidentDetails(ToView(incident, parent), children, notes, history, IncidentLifecycle.AllowedFrom(incident.State));
+    }
+
+    /// <summary>Who reported it, for the API's "is this the caller's own" check without reading the whole record.</summary>
+    public Task<string?> CallerOfAsync(string number, CancellationToken cancellationToken) =>
+        db.Incidents.AsNoTracking().Where(i => i.Number == number).Select(i => i.Caller).FirstOrDefaultAsync(cancellationToken);
+
+    public static IncidentView ToView(Incident i, string? parent) =>
+        new(i.Number, i.ShortDescription, i.Description, i.Caller, i.Category, i.Subcategory, i.Service, i.ConfigurationItem, i.Impact, i.Urgency,
+            i.Priority, i.AssignmentGroup, i.AssignedTo, i.State, i.OnHoldReason, i.ResolutionCode, i.ResolutionNotes, i.IsMajor, parent,
+            i.ProcessInstanceId, i.OpenedBy, i.OpenedAt, i.UpdatedAt, i.ResolvedAt, i.ClosedAt, i.Revision);
+}

@@ -1,0 +1,86 @@
+namespace WorkflowItsm.Itsm.Incidents;
+
+/// <summary>Which state may follow which (the lifecycle agents know from ServiceNow).</summary>
+public static class IncidentLifecycle
+{
+    private static readonly Dictionary<IncidentState, IncidentState[]> Next = new()
+    {
+        [IncidentState.New] = [IncidentState.InProgress, IncidentState.OnHold, IncidentState.Resolved, IncidentState.Cancelled],
+        [IncidentState.InProgress] = [IncidentState.OnHold, IncidentState.Resolved, IncidentState.Cancelled],
+        [IncidentState.OnHold] = [IncidentState.InProgress, IncidentState.Resolved, IncidentState.Cancelled],
+        // Reopened by the caller (or an agent) while resolved; closed by the caller's confirmation or the auto-close timer.
+        [IncidentState.Resolved] = [IncidentState.InProgress, IncidentState.Closed],
+        [IncidentState.Closed] = [],
+        [IncidentState.Cancelled] = [],
+    };
+
+    public static IReadOnlyList<IncidentState> AllowedFrom(IncidentState state) => Next[state];
+
+    public static bool IsAllowed(IncidentState from, IncidentState to) => Next[from].Contains(to);
+}
+
+/// <summary>A state change that the lifecycle does not allow; the API answers 409 with <see cref="Allowed"/>.</summary>
+public sealed class IncidentTransitionException(string number, IncidentState from, IncidentState to)
+    : Exception($"{number} is {from}; it cannot become {to}. Allowed: {string.Join(", ", IncidentLifecycle.AllowedFrom(from))}{(IncidentLifecycle.AllowedFrom(from).Count == 0 ? "none" : "")}.")
+{
+    public IncidentState From { get; } = from;
+    public IncidentState To { get; } = to;
+    public IReadOnlyList<IncidentState> Allowed { get; } = IncidentLifecycle.AllowedFrom(from);
+}
+
+/// <summary>Invalid fields, each with its messages; the API answers 400 naming them. Nothing was saved.</summary>
+public sealed class IncidentValidationException(IReadOnlyDictionary<string, string[]> errors)
+    : Exception("The incident is not valid: " + string.Join(" ", errors.SelectMany(e => e.Value)))
+{
+    public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
+}
+
+/// <summary>No incident with that number (or none the caller may see).</summary>
+public sealed class IncidentNotFoundException(string number) : Exception($"No incident '{number}'.")
+{
+    public string Number { get; } = number;
+}
+
+/// <summary>Collects field errors in the order they are found.</summary>
+internal sealed class FieldErrors
+{
+    private readonly Dictionary<string, List<string>> errors = new(StringComparer.Ordinal);
+
+    public void Add(string field, string message)
+    {
+        if (!errors.TryGetValue(field, out var list))
+        {
+            errors[field] = list = [];
+        }
+
+        list.Add(message);
+    }
+
+    public void Length(string field, string? value, int max, bool required = false)
+    {
+        if (required && string.IsNullOrWhiteSpace(value))
+        {
+            Add(field, $"{field} is required.");
+        }
+        else if (value is not null && value.Length > max)
+        {
+            Add(field, $"{field} has at most {max} characters (got {value.Length}).");
+        }
+    }
+
+    public void Level(string field, int? value, bool required = false)
+    {
+        if (value is null ? required : !PriorityMatrix.IsLevel(value.Value))
+        {
+            Add(field, $"{field} is 1 (high), 2 or 3 (low).");
+        }
+    }
+
+    public void ThrowIfAny()
+    {
+        if (errors.Count > 0)
+        {
+            throw new IncidentValidationException(errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal));
+        }
+    }
+}
