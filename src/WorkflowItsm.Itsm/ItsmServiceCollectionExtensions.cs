@@ -26,6 +26,13 @@ public static class ItsmServiceCollectionExtensions
         services.AddScoped<Incidents.IncidentRouting>();
         services.AddScoped<Incidents.IncidentService>();
         services.AddScoped<Incidents.IncidentQueries>();
+        services.AddScoped<ServiceLevels.BusinessCalendars>();
+        services.AddScoped<ServiceLevels.SlaDefinitions>();
+        services.AddScoped<ServiceLevels.SlaClocks>();
+        services.AddScoped<ServiceLevels.SlaCheckJob>();
+        services.AddScoped<ServiceLevels.SlaReconciliationJob>();
+        services.AddScoped<ServiceLevels.SlaAdministration>();
+        services.AddScoped<Notifications.PeopleNotificationJob>();
         services.AddOptions<Incidents.IncidentOptions>();
         services.AddSingleton(serviceProvider => serviceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<Incidents.IncidentOptions>>().Value);
         return services;

@@ -108,6 +108,12 @@ public sealed class IncidentQueries(ItsmDbContext db)
         return new IncidentDetails(ToView(incident, parent), children, notes, history, IncidentLifecycle.AllowedFrom(incident.State));
     }
 
+    /// <summary>The row id and caller of an incident (null when there is none), for sub-resources such as its SLA clocks.</summary>
+    public async Task<(long Id, string Caller)?> IdentifyAsync(string number, CancellationToken cancellationToken) =>
+        await db.Incidents.AsNoTracking().Where(i => i.Number == number).Select(i => new { i.Id, i.Caller }).FirstOrDefaultAsync(cancellationToken) is { } found
+            ? (found.Id, found.Caller)
+            : null;
+
     /// <summary>Who reported it, for the API's "is this the caller's own" check without reading the whole record.</summary>
     public Task<string?> CallerOfAsync(string number, CancellationToken cancellationToken) =>
         db.Incidents.AsNoTracking().Where(i => i.Number == number).Select(i => i.Caller).FirstOrDefaultAsync(cancellationToken);

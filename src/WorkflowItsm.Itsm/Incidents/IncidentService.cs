@@ -53,7 +53,7 @@ public sealed class IncidentConcurrencyException(string number) : Exception($"{n
 /// </summary>
 public sealed partial class IncidentService(
     ItsmDbContext db, RecordNumbers numbers, PriorityMatrix matrix, IncidentRouting routing, DirectoryGroups groups,
-    WorkflowRuntime runtime, TimeProvider time, ILogger<IncidentService> logger)
+    ServiceLevels.SlaClocks slaClocks, WorkflowRuntime runtime, TimeProvider time, ILogger<IncidentService> logger)
 {
     public const string TriageProcess = "incident-triage";
     public const string ResolvedMessage = "incident-resolved";
@@ -118,6 +118,7 @@ public sealed partial class IncidentService(
             Audit(incident, field, null, value, by);
         }
 
+        await slaClocks.ApplyAsync(incident, cancellationToken);
         return incident;
     }
 
@@ -132,6 +133,16 @@ public sealed partial class IncidentService(
             throw new IncidentConcurrencyException(number);
         }
 
+        await ApplyChangesAsync(incident, changes, by, cancellationToken);
+        await SaveAsync(incident, cancellationToken);
+        return incident;
+    }
+
+    /// <summary>Validates and applies field changes to a tracked incident without saving (the workflow's handlers call it inside the trigger's transaction).</summary>
+    /// <exception cref="IncidentValidationException"/>
+    internal async Task ApplyChangesAsync(Incident incident, IncidentChanges changes, string by, CancellationToken cancellationToken)
+    {
+        var number = incident.Number;
         var errors = new FieldErrors();
         if (changes.ShortDescription is not null)
         {
@@ -166,8 +177,7 @@ public sealed partial class IncidentService(
         incident.IsMajor = changes.IsMajor ?? incident.IsMajor;
         incident.ParentId = changes.Parent is null ? incident.ParentId : parent?.Id;
         AuditChanges(incident, before, by);
-        await SaveAsync(incident, cancellationToken);
-        return incident;
+        await slaClocks.ApplyAsync(incident, cancellationToken);
     }
 
     /// <exception cref="IncidentNotFoundException"/>
@@ -248,6 +258,7 @@ public sealed partial class IncidentService(
         }
 
         AuditChanges(incident, before, by);
+        await slaClocks.ApplyAsync(incident, cancellationToken);
         if (transition.To != IncidentState.Resolved)
         {
             return [];

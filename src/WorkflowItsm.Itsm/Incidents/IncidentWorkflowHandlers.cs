@@ -125,3 +125,46 @@ internal static class IncidentHandlerInputs
     /// <summary>Who the audit names for a step of the flow: the assignee working it, else the workflow itself.</summary>
     public static string By(Incident incident) => incident.AssignedTo ?? "workflow";
 }
+
+/// <summary>Gives the incident to another group (an SLA escalation's decision); an unknown group is a BPMN error the model can catch.</summary>
+[ServiceTask("incident.reassign", DisplayName = "Reassign incident", Description = "Moves the incident to another assignment group and clears its assignee.")]
+[ServiceTaskInput("group", ServiceTaskPropertyType.String, Label = "Group", Description = "Key of the directory group that takes it over.", Required = true)]
+public sealed class ReassignIncidentHandler(IncidentService incidents) : IServiceTaskHandler
+{
+    public const string UnknownGroupError = "unknown-group";
+
+    public async ValueTask<ServiceTaskResult> ExecuteAsync(ServiceTaskContext context, CancellationToken cancellationToken)
+    {
+        var incident = await incidents.FindAsync(IncidentHandlerInputs.Number(context), cancellationToken);
+        var group = context.Inputs.GetValueOrDefault("group") as string;
+        try
+        {
+            await incidents.ApplyChangesAsync(incident, new IncidentChanges(AssignmentGroup: group ?? "", AssignedTo: ""), "workflow", cancellationToken);
+        }
+        catch (IncidentValidationException invalid)
+        {
+            throw new BpmnErrorException(UnknownGroupError, invalid.Message);
+        }
+
+        return ServiceTaskResult.With(("assignmentGroup", incident.AssignmentGroup));
+    }
+}
+
+/// <summary>Raises the incident's priority by one step: urgency first, then impact (the matrix gives the priority; SLA clocks follow, keeping the time spent).</summary>
+[ServiceTask("incident.raise-priority", DisplayName = "Raise incident priority", Description = "Makes the incident one step more urgent (or, at top urgency, of higher impact).")]
+public sealed class RaiseIncidentPriorityHandler(IncidentService incidents) : IServiceTaskHandler
+{
+    public async ValueTask<ServiceTaskResult> ExecuteAsync(ServiceTaskContext context, CancellationToken cancellationToken)
+    {
+        var incident = await incidents.FindAsync(IncidentHandlerInputs.Number(context), cancellationToken);
+        var changes = incident.Urgency > 1 ? new IncidentChanges(Urgency: incident.Urgency - 1)
+            : incident.Impact > 1 ? new IncidentChanges(Impact: incident.Impact - 1)
+            : null;
+        if (changes is not null && incident.IsOpen)
+        {
+            await incidents.ApplyChangesAsync(incident, changes, "workflow", cancellationToken);
+        }
+
+        return ServiceTaskResult.With(("priority", (long)incident.Priority));
+    }
+}

@@ -10,8 +10,11 @@ public static class NotificationKinds
     public const string TaskDueSoon = "task-due-soon";
     public const string TaskOverdue = "task-overdue";
     public const string RequestCompleted = "request-completed";
+    public const string SlaWarning = "sla-warning";
+    public const string SlaBreached = "sla-breached";
+    public const string Escalation = "escalation";
 
-    public static IReadOnlyList<string> All { get; } = [TaskAssigned, TaskDueSoon, TaskOverdue, RequestCompleted];
+    public static IReadOnlyList<string> All { get; } = [TaskAssigned, TaskDueSoon, TaskOverdue, RequestCompleted, SlaWarning, SlaBreached, Escalation];
 }
 
 /// <summary>One message to one person: shown under the bell, and emailed when the person has an address and SMTP is set.</summary>

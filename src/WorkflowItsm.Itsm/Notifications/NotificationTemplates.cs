@@ -15,6 +15,9 @@ public sealed class NotificationTemplates(ItsmDbContext db, TimeProvider time)
         [NotificationKinds.TaskDueSoon] = ("Due soon: {task}", "The task \"{task}\" ({process}, {record}) is due at {due}."),
         [NotificationKinds.TaskOverdue] = ("Overdue: {task}", "The task \"{task}\" ({process}, {record}) was due at {due} and is still open."),
         [NotificationKinds.RequestCompleted] = ("Your request {record} is completed", "Your request {record} ({process}) is completed."),
+        [NotificationKinds.SlaWarning] = ("SLA warning on {record}: {task}", "{record} has used {by} of \"{task}\"; it is due at {due}."),
+        [NotificationKinds.Escalation] = ("Escalation on {record}", "{by}"),
+        [NotificationKinds.SlaBreached] = ("SLA breached on {record}: {task}", "{record} missed \"{task}\" (due at {due}); the escalation has started."),
     };
 
     public static IReadOnlyList<string> Placeholders { get; } = ["{task}", "{process}", "{record}", "{due}", "{by}"];

@@ -35,6 +35,14 @@ public class ItsmDbContext(DbContextOptions<ItsmDbContext> options) : WorkflowDb
 
     public DbSet<Incidents.IncidentRoutingRule> IncidentRoutingRules => Set<Incidents.IncidentRoutingRule>();
 
+    public DbSet<ServiceLevels.BusinessCalendarRecord> BusinessCalendars => Set<ServiceLevels.BusinessCalendarRecord>();
+
+    public DbSet<ServiceLevels.SlaDefinition> SlaDefinitions => Set<ServiceLevels.SlaDefinition>();
+
+    public DbSet<ServiceLevels.SlaClock> SlaClocks => Set<ServiceLevels.SlaClock>();
+
+    public DbSet<ServiceLevels.SlaClockEvent> SlaClockEvents => Set<ServiceLevels.SlaClockEvent>();
+
     /// <summary>Cookie and antiforgery keys, shared by every host on the database and kept across restarts.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -725,6 +725,327 @@ namespace WorkflowItsm.Persistence.SqlServer.Migrations
                         });
                 });
 
+            modelBuilder.Entity("WorkflowItsm.Itsm.ServiceLevels.BusinessCalendarRecord", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(60)
+                        .HasColumnType("nvarchar(60)");
+
+                    b.Property<string>("HolidaysJson")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("HoursJson")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
+
+                    b.Property<string>("TimeZoneId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("BusinessCalendars", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Key = "business-hours",
+                            HolidaysJson = "[{\"date\":\"2026-12-24\",\"name\":\"Christmas Eve\"},{\"date\":\"2026-12-25\",\"name\":\"Christmas Day\"},{\"date\":\"2026-12-26\",\"name\":\"Boxing Day\"},{\"date\":\"2026-12-31\",\"name\":\"New Year\\u0027s Eve\"},{\"date\":\"2027-01-01\",\"name\":\"New Year\\u0027s Day\"}]",
+                            HoursJson = "[{\"day\":\"Monday\",\"start\":\"08:00\",\"end\":\"18:00\"},{\"day\":\"Tuesday\",\"start\":\"08:00\",\"end\":\"18:00\"},{\"day\":\"Wednesday\",\"start\":\"08:00\",\"end\":\"18:00\"},{\"day\":\"Thursday\",\"start\":\"08:00\",\"end\":\"18:00\"},{\"day\":\"Friday\",\"start\":\"08:00\",\"end\":\"18:00\"}]",
+                            Name = "Service desk hours (Mon–Fri 08:00–18:00, Berlin)",
+                            Revision = 0,
+                            TimeZoneId = "Europe/Berlin",
+                            UpdatedAt = new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc)
+                        },
+                        new
+                        {
+                            Key = "24x7",
+                            HolidaysJson = "[]",
+                            HoursJson = "[{\"day\":\"Sunday\",\"start\":\"00:00\",\"end\":\"24:00\"},{\"day\":\"Monday\",\"start\":\"00:00\",\"end\":\"24:00\"},{\"day\":\"Tuesday\",\"start\":\"00:00\",\"end\":\"24:00\"},{\"day\":\"Wednesday\",\"start\":\"00:00\",\"end\":\"24:00\"},{\"day\":\"Thursday\",\"start\":\"00:00\",\"end\":\"24:00\"},{\"day\":\"Friday\",\"start\":\"00:00\",\"end\":\"24:00\"},{\"day\":\"Saturday\",\"start\":\"00:00\",\"end\":\"24:00\"}]",
+                            Name = "Around the clock",
+                            Revision = 0,
+                            TimeZoneId = "Etc/UTC",
+                            UpdatedAt = new DateTime(2026, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc)
+                        });
+                });
+
+            modelBuilder.Entity("WorkflowItsm.Itsm.ServiceLevels.SlaClock", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTime?>("BreachedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("CalendarKey")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("nvarchar(60)");
+
+                    b.Property<int>("DefinitionId")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime?>("DueAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<double>("ElapsedSeconds")
+                        .HasColumnType("float");
+
+                    b.Property<long>("IncidentId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<DateTime?>("NextCheckAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
+
+                    b.Property<DateTime?>("RunningSince")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<DateTime?>("StoppedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<long>("TargetSeconds")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("WarningsSent")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DefinitionId");
+
+                    b.HasIndex("CalendarKey", "State");
+
+                    b.HasIndex("IncidentId", "State");
+
+                    b.HasIndex("State", "NextCheckAt");
+
+                    b.ToTable("SlaClocks", (string)null);
+                });
+
+            modelBuilder.Entity("WorkflowItsm.Itsm.ServiceLevels.SlaClockEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("datetime2");
+
+                    b.Property<Guid>("ClockId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Detail")
+                        .HasMaxLength(400)
+                        .HasColumnType("nvarchar(400)");
+
+                    b.Property<double>("ElapsedSeconds")
+                        .HasColumnType("float");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClockId", "At");
+
+                    b.ToTable("SlaClockEvents", (string)null);
+                });
+
+            modelBuilder.Entity("WorkflowItsm.Itsm.ServiceLevels.SlaDefinition", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("AssignmentGroup")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("BreachProcessKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("CalendarKey")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("nvarchar(60)");
+
+                    b.Property<string>("Category")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("bit");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("int");
+
+                    b.Property<string>("PauseOnHoldReasons")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("Priorities")
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<string>("Service")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<long>("TargetSeconds")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("WarningPercents")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CalendarKey");
+
+                    b.ToTable("SlaDefinitions", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            BreachProcessKey = "sla-escalation",
+                            CalendarKey = "24x7",
+                            IsActive = true,
+                            Kind = "Response",
+                            Name = "P1 response in 15 minutes",
+                            Order = 10,
+                            Priorities = "1",
+                            TargetSeconds = 900L,
+                            WarningPercents = "50,75"
+                        },
+                        new
+                        {
+                            Id = 2,
+                            BreachProcessKey = "sla-escalation",
+                            CalendarKey = "24x7",
+                            IsActive = true,
+                            Kind = "Resolution",
+                            Name = "P1 resolution in 4 hours",
+                            Order = 10,
+                            PauseOnHoldReasons = "AwaitingCaller",
+                            Priorities = "1",
+                            TargetSeconds = 14400L,
+                            WarningPercents = "50,75"
+                        },
+                        new
+                        {
+                            Id = 3,
+                            BreachProcessKey = "sla-escalation",
+                            CalendarKey = "business-hours",
+                            IsActive = true,
+                            Kind = "Response",
+                            Name = "P2 response in 1 business hour",
+                            Order = 20,
+                            Priorities = "2",
+                            TargetSeconds = 3600L,
+                            WarningPercents = "50,75"
+                        },
+                        new
+                        {
+                            Id = 4,
+                            BreachProcessKey = "sla-escalation",
+                            CalendarKey = "business-hours",
+                            IsActive = true,
+                            Kind = "Resolution",
+                            Name = "P2 resolution in 8 business hours",
+                            Order = 20,
+                            PauseOnHoldReasons = "AwaitingCaller",
+                            Priorities = "2",
+                            TargetSeconds = 28800L,
+                            WarningPercents = "50,75"
+                        },
+                        new
+                        {
+                            Id = 5,
+                            BreachProcessKey = "sla-escalation",
+                            CalendarKey = "business-hours",
+                            IsActive = true,
+                            Kind = "Response",
+                            Name = "P3–P5 response in 4 business hours",
+                            Order = 30,
+                            Priorities = "3,4,5",
+                            TargetSeconds = 14400L,
+                            WarningPercents = "50,75"
+                        },
+                        new
+                        {
+                            Id = 6,
+                            BreachProcessKey = "sla-escalation",
+                            CalendarKey = "business-hours",
+                            IsActive = true,
+                            Kind = "Resolution",
+                            Name = "P3–P5 resolution in 3 business days",
+                            Order = 30,
+                            PauseOnHoldReasons = "AwaitingCaller",
+                            Priorities = "3,4,5",
+                            TargetSeconds = 108000L,
+                            WarningPercents = "50,75"
+                        });
+                });
+
             modelBuilder.Entity("WorkflowItsm.Runtime.Deployments.ProcessDefinitionRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1331,6 +1652,43 @@ namespace WorkflowItsm.Persistence.SqlServer.Migrations
                         .WithMany()
                         .HasForeignKey("IncidentId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WorkflowItsm.Itsm.ServiceLevels.SlaClock", b =>
+                {
+                    b.HasOne("WorkflowItsm.Itsm.ServiceLevels.SlaDefinition", null)
+                        .WithMany()
+                        .HasForeignKey("DefinitionId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("WorkflowItsm.Itsm.Incidents.Incident", "Incident")
+                        .WithMany()
+                        .HasForeignKey("IncidentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Incident");
+                });
+
+            modelBuilder.Entity("WorkflowItsm.Itsm.ServiceLevels.SlaClockEvent", b =>
+                {
+                    b.HasOne("WorkflowItsm.Itsm.ServiceLevels.SlaClock", "Clock")
+                        .WithMany()
+                        .HasForeignKey("ClockId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Clock");
+                });
+
+            modelBuilder.Entity("WorkflowItsm.Itsm.ServiceLevels.SlaDefinition", b =>
+                {
+                    b.HasOne("WorkflowItsm.Itsm.ServiceLevels.BusinessCalendarRecord", null)
+                        .WithMany()
+                        .HasForeignKey("CalendarKey")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 

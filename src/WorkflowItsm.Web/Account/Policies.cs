@@ -12,8 +12,13 @@ internal static class Policies
     /// <summary>Work human tasks and follow process instances: every staff role, not requesters.</summary>
     public const string WorkTasks = "work-tasks";
 
+    /// <summary>The staff roles: everyone but requesters (the same people as <see cref="WorkTasks"/>).</summary>
+    public static IReadOnlyList<string> StaffRoles { get; } = [Roles.Agent, Roles.ProcessOwner, Roles.ChangeManager, Roles.CabMember, Roles.Admin];
+
+    public static bool IsStaff(System.Security.Claims.ClaimsPrincipal user) => StaffRoles.Any(user.IsInRole);
+
     public static AuthorizationBuilder AddProductPolicies(this AuthorizationBuilder authorization) =>
         authorization
             .AddPolicy(DesignProcesses, policy => policy.RequireRole(Roles.ProcessOwner, Roles.Admin))
-            .AddPolicy(WorkTasks, policy => policy.RequireRole(Roles.Agent, Roles.ProcessOwner, Roles.ChangeManager, Roles.CabMember, Roles.Admin));
+            .AddPolicy(WorkTasks, policy => policy.RequireRole(StaffRoles));
 }

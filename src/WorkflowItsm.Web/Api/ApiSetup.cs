@@ -32,6 +32,7 @@ internal static class ApiSetup
         api.MapMeApi();
         api.MapMyRequestsApi();
         api.MapIncidentsApi();
+        api.MapServiceLevelsApi();
         api.MapProcessDefinitionsApi();
         api.MapProcessDraftsApi();
         api.MapProcessInstancesApi();

@@ -120,8 +120,7 @@ internal static class IncidentsApi
 
     private static string Name(ClaimsPrincipal user) => user.Identity?.Name ?? string.Empty;
 
-    private static bool IsStaff(ClaimsPrincipal user) =>
-        user.IsInRole(Roles.Agent) || user.IsInRole(Roles.Admin) || user.IsInRole(Roles.ProcessOwner) || user.IsInRole(Roles.ChangeManager) || user.IsInRole(Roles.CabMember);
+    private static bool IsStaff(ClaimsPrincipal user) => Policies.IsStaff(user);
 
     // The caller confirms (close) or reopens a resolved incident, or withdraws an open one; anything else is the desk's.
     private static async Task<bool> CallerMayAsync(string number, IncidentState to, ClaimsPrincipal user, IncidentQueries queries, CancellationToken ct) =>

@@ -35,6 +35,14 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         ["POST /api/incidents/{number}/notes"] = Everyone,
         ["GET /api/priority-matrix/"] = Everyone,
         ["PUT /api/priority-matrix/"] = [Roles.Admin],
+        ["GET /api/incidents/{number}/sla"] = Everyone,
+        ["GET /api/sla-definitions/"] = Staff,
+        ["POST /api/sla-definitions/"] = [Roles.Admin],
+        ["PUT /api/sla-definitions/{id:int}"] = [Roles.Admin],
+        ["GET /api/calendars/"] = Staff,
+        ["GET /api/calendars/{key}"] = Staff,
+        ["PUT /api/calendars/{key}"] = [Roles.Admin],
+        ["POST /api/calendars/{key}/holidays"] = [Roles.Admin],
         ["POST /api/deployments"] = Designers,
         ["GET /api/process-definitions/"] = Everyone,
         ["GET /api/process-definitions/overview"] = Everyone,
@@ -155,6 +163,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         var path = route
             .Replace("{id:guid}", Guid.Empty.ToString(), StringComparison.Ordinal)
             .Replace("{version:int}", "1", StringComparison.Ordinal)
+            .Replace("{id:int}", "999999", StringComparison.Ordinal)
             .Replace("{id}", "no-such-id", StringComparison.Ordinal)
             .Replace("{key}", "no-such-key", StringComparison.Ordinal)
             .Replace("{number}", "INC0000000", StringComparison.Ordinal);
@@ -163,6 +172,11 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         {
             // It accepts only multipart (415 otherwise, before authorization): send the form it expects, without files.
             request.Content = new MultipartFormDataContent { { new StringContent("matrix"), "comment" } };
+        }
+        else if (route == "/api/calendars/{key}/holidays")
+        {
+            // It accepts only iCalendar text (415 otherwise, before authorization).
+            request.Content = new StringContent("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", Encoding.UTF8, "text/calendar");
         }
         else if (method is "POST" or "PUT")
         {
