@@ -11,7 +11,9 @@ public static class ItsmServiceCollectionExtensions
     {
         services.AddBpmnEngine(typeof(ItsmServiceCollectionExtensions).Assembly);
         // Before the runtime, whose default (nobody listens) is only added when no sink is registered.
-        services.AddScoped<Runtime.Instances.IWorkflowEventSink, Notifications.NotificationEventSink>();
+        services.AddScoped<Notifications.NotificationEventSink>();
+        services.AddScoped<Incidents.IncidentTaskSync>();
+        services.AddScoped<Runtime.Instances.IWorkflowEventSink, ItsmEventSink>();
         services.AddOptions<Notifications.SmtpOptions>();
         services.AddScoped<Notifications.NotificationTemplates>();
         services.AddScoped<Notifications.Notifier>();
@@ -22,6 +24,7 @@ public static class ItsmServiceCollectionExtensions
         services.AddScoped<Directory.DirectoryPeople>();
         services.AddScoped<Directory.ExternalAccounts>();
         services.AddScoped<Records.RecordNumbers>();
+        services.AddScoped<Records.SavedViews>();
         services.AddScoped<Incidents.PriorityMatrix>();
         services.AddScoped<Incidents.IncidentRouting>();
         services.AddScoped<Incidents.IncidentService>();

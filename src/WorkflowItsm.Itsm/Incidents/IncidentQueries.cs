@@ -32,7 +32,10 @@ public sealed record IncidentView(
     string Number, string ShortDescription, string? Description, string Caller, string? Category, string? Subcategory, string? Service,
     string? ConfigurationItem, int Impact, int Urgency, int Priority, string? AssignmentGroup, string? AssignedTo, IncidentState State,
     OnHoldReason? OnHoldReason, string? ResolutionCode, string? ResolutionNotes, bool IsMajor, string? Parent, string? ProcessInstanceId,
-    string OpenedBy, DateTime OpenedAt, DateTime UpdatedAt, DateTime? ResolvedAt, DateTime? ClosedAt, int Revision);
+    string OpenedBy, DateTime OpenedAt, DateTime UpdatedAt, DateTime? ResolvedAt, DateTime? ClosedAt, int Revision)
+{
+    public bool IsOpen => State is not (IncidentState.Resolved or IncidentState.Closed or IncidentState.Cancelled);
+}
 
 public sealed record IncidentNoteView(long Id, IncidentNoteKind Kind, string Text, string Author, DateTime At);
 

@@ -276,6 +276,25 @@ public sealed partial class IncidentService(
         return resolved;
     }
 
+    /// <summary>An agent takes the incident on: it becomes theirs and, if New, In progress (one save, one audit).</summary>
+    public async Task<Incident> TakeOnAsync(string number, string assignee, string by, CancellationToken cancellationToken)
+    {
+        var incident = await FindAsync(number, cancellationToken);
+        if (!incident.IsOpen || (incident.AssignedTo == assignee && incident.State != IncidentState.New))
+        {
+            return incident;
+        }
+
+        await ApplyChangesAsync(incident, new IncidentChanges(AssignedTo: assignee), by, cancellationToken);
+        if (incident.State == IncidentState.New)
+        {
+            await ApplyTransitionAsync(incident, new IncidentTransition(IncidentState.InProgress), by, cancellationToken);
+        }
+
+        await SaveAsync(incident, cancellationToken);
+        return incident;
+    }
+
     /// <exception cref="IncidentNotFoundException"/>
     /// <exception cref="IncidentValidationException">Empty or too long.</exception>
     public async Task<IncidentNote> AddNoteAsync(string number, IncidentNoteKind kind, string? text, string by, CancellationToken cancellationToken)

@@ -44,8 +44,9 @@ internal sealed partial class NotificationEventSink(Notifier notifier, IOptions<
         }
     }
 
+    // Nobody is told about a task they took themselves.
     public Task TaskAssignedAsync(HumanTaskRecord task, string by, CancellationToken cancellationToken) =>
-        SafelyAsync(() => notifier.NotifyAsync(NotificationKinds.TaskAssigned, [task.Assignee!], Values(task, by), TaskDueJob.LinkOf(task.Id), cancellationToken), task.Id);
+        task.Assignee == by ? Task.CompletedTask : SafelyAsync(() => notifier.NotifyAsync(NotificationKinds.TaskAssigned, [task.Assignee!], Values(task, by), TaskDueJob.LinkOf(task.Id), cancellationToken), task.Id);
 
     public Task InstanceEndedAsync(ProcessInstanceRecord instance, CancellationToken cancellationToken) =>
         instance.Status == InstanceRunStatus.Completed && instance.StartedBy is { } requester

@@ -25,6 +25,8 @@ public class ItsmDbContext(DbContextOptions<ItsmDbContext> options) : WorkflowDb
 
     public DbSet<Records.RecordSequence> RecordSequences => Set<Records.RecordSequence>();
 
+    public DbSet<Records.SavedView> SavedViews => Set<Records.SavedView>();
+
     public DbSet<Incidents.Incident> Incidents => Set<Incidents.Incident>();
 
     public DbSet<Incidents.IncidentNote> IncidentNotes => Set<Incidents.IncidentNote>();

@@ -14,8 +14,8 @@ public sealed class HumanTaskCommands(WorkflowDbContext db, TimeProvider time, I
     public const int MaxCommentLength = 4000;
 
     /// <exception cref="RuntimeConflictException">Someone else holds the task, or it is no longer open.</exception>
-    public Task<HumanTaskRecord> ClaimAsync(string taskId, string user, CancellationToken cancellationToken) =>
-        ChangeAsync(taskId, user, "TaskClaimed", task =>
+    public async Task<HumanTaskRecord> ClaimAsync(string taskId, string user, CancellationToken cancellationToken) =>
+        await TellAssignedAsync(await ChangeAsync(taskId, user, "TaskClaimed", task =>
         {
             if (task.Assignee is not null && task.Assignee != user)
             {
@@ -24,7 +24,7 @@ public sealed class HumanTaskCommands(WorkflowDbContext db, TimeProvider time, I
 
             task.Assignee = user;
             return user;
-        }, cancellationToken);
+        }, cancellationToken), user, cancellationToken);
 
     public Task<HumanTaskRecord> UnclaimAsync(string taskId, string user, CancellationToken cancellationToken) =>
         ChangeAsync(taskId, user, "TaskUnclaimed", task =>
@@ -51,10 +51,10 @@ public sealed class HumanTaskCommands(WorkflowDbContext db, TimeProvider time, I
             return task.Assignee;
         }, cancellationToken), by, cancellationToken);
 
-    /// <summary>After the commit: the new assignee hears of it (unless they took it themselves).</summary>
+    /// <summary>After the commit: the event sink hears who holds the task now (a claim is the holder taking it).</summary>
     private async Task<HumanTaskRecord> TellAssignedAsync(HumanTaskRecord task, string by, CancellationToken cancellationToken)
     {
-        if (task.Assignee is not null && task.Assignee != by)
+        if (task.Assignee is not null)
         {
             await events.TaskAssignedAsync(task, by, cancellationToken);
         }

@@ -12,7 +12,7 @@ public interface IWorkflowEventSink
     /// <summary>Tasks the trigger created (some with an assignee or a due date).</summary>
     Task TasksCreatedAsync(IReadOnlyList<HumanTaskRecord> tasks, CancellationToken cancellationToken);
 
-    /// <summary>A person gave the task to <see cref="HumanTaskRecord.Assignee"/> (assign or delegate).</summary>
+    /// <summary>A person gave the task to <see cref="HumanTaskRecord.Assignee"/> (assign or delegate), or took it (claim: <paramref name="by"/> is the assignee).</summary>
     Task TaskAssignedAsync(HumanTaskRecord task, string by, CancellationToken cancellationToken);
 
     /// <summary>The instance ended (completed, cancelled, terminated) in this trigger.</summary>

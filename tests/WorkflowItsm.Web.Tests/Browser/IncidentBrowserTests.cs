@@ -1,0 +1,84 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using WorkflowItsm.Itsm.Directory;
+using WorkflowItsm.Itsm.Incidents;
+using WorkflowItsm.Itsm.Persistence;
+using WorkflowItsm.Itsm.ServiceLevels;
+
+namespace WorkflowItsm.Web.Tests.Browser;
+
+/// <summary>An agent works an incident in a real browser: from the inbox's task to the record, on hold and back, resolved.</summary>
+public sealed class IncidentBrowserTests(BrowserHost browser) : IClassFixture<BrowserHost>
+{
+    private const string Agent = "ivy.agent";
+    private const string Password = "Ivy-Agent-Pass-1!";
+
+    [Fact]
+    public async Task An_agent_takes_an_incident_from_the_inbox_holds_it_and_resolves_it_on_the_record()
+    {
+        browser.SkipIfUnavailable();
+        await browser.Host.CreateUserAsync(Agent, Password, Roles.Agent);
+        await browser.Host.CreateUserAsync("rita.caller", Password, Roles.Requester);
+        Incident incident;
+        await using (var scope = browser.Host.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<DirectoryGroups>().AddMemberAsync("service-desk", Agent, TestContext.Current.CancellationToken);
+            incident = await scope.ServiceProvider.GetRequiredService<IncidentService>().CreateAsync(
+                new NewIncident("Printer on floor 3 jams", Caller: "rita.caller", Category: "hardware"), "rita.caller", TestContext.Current.CancellationToken);
+        }
+
+        var page = await browser.SignedInPageAsync(Agent, Password);
+        await BrowserHost.WithScreenshotOnFailureAsync(page, "incident-journey", async () =>
+        {
+            // The inbox offers the workflow's task; claiming it makes the incident the agent's and In progress.
+            await BrowserHost.GoToInteractiveAsync(page, "tasks");
+            await page.GetByTestId("inbox-task").GetByText("Resolve incident").ClickAsync();
+            await page.GetByTestId("claim").ClickAsync();
+            await page.GetByTestId("unclaim").WaitForAsync();
+            await page.GetByTestId("task-record").GetByText(incident.Number).ClickAsync();
+
+            await page.GetByTestId("incident-number").GetByText(incident.Number).WaitForAsync();
+            await BrowserHost.WaitForInteractiveAsync(page);
+            await page.GetByTestId("incident-state").GetByText("In progress").WaitForAsync();
+            (await page.GetByTestId("incident-assigned-to").InputValueAsync()).Should().Be(Agent);
+            await page.Locator("[data-testid=sla-clock][data-kind=Response][data-state=Stopped]").WaitForAsync();
+
+            // A work note, then on hold awaiting the caller: the resolution clock pauses.
+            await page.GetByTestId("note-text").FillAsync("Paper tray 2 is bent; asked the caller which tray they use.");
+            await page.GetByTestId("add-note").ClickAsync();
+            await page.GetByTestId("incident-note").GetByText("Paper tray 2 is bent", new LocatorGetByTextOptions { Exact = false }).WaitForAsync();
+            await page.GetByTestId("action-OnHold").ClickAsync();
+            await page.GetByTestId("transition-panel").Locator(".mud-select").First.ClickAsync();
+            await page.Locator(".mud-popover-open .mud-list-item").GetByText("Awaiting caller", new LocatorGetByTextOptions { Exact = true }).ClickAsync();
+            await page.GetByTestId("confirm-transition").ClickAsync();
+            await page.GetByTestId("incident-state").GetByText("On hold · Awaiting caller").WaitForAsync();
+            await page.Locator("[data-testid=sla-clock][data-kind=Resolution][data-state=Paused]").WaitForAsync();
+
+            // Back to work, then resolve: without notes the server names the field; with them the record is resolved.
+            await page.GetByTestId("action-InProgress").ClickAsync();
+            await page.GetByTestId("incident-state").GetByText("In progress").WaitForAsync();
+            await page.GetByTestId("action-Resolved").ClickAsync();
+            await page.GetByTestId("transition-panel").Locator(".mud-select").First.ClickAsync();
+            await page.Locator(".mud-popover-open .mud-list-item").GetByText("Fixed", new LocatorGetByTextOptions { Exact = true }).ClickAsync();
+            await page.GetByTestId("confirm-transition").ClickAsync();
+            await page.GetByTestId("transition-panel").GetByText("resolutionNotes is required.").WaitForAsync();
+            await page.GetByTestId("resolution-notes").FillAsync("Straightened tray 2 and cleared the jam.");
+            await page.GetByTestId("confirm-transition").ClickAsync();
+
+            await page.GetByTestId("incident-state").GetByText("Resolved").WaitForAsync();
+            await page.GetByTestId("incident-resolution").GetByText("fixed: Straightened tray 2", new LocatorGetByTextOptions { Exact = false }).WaitForAsync();
+            await page.GetByTestId("incident-task").GetByText("Confirm resolution").WaitForAsync();
+        });
+
+        await using var check = browser.Host.Services.CreateAsyncScope();
+        var db = check.ServiceProvider.GetRequiredService<ItsmDbContext>();
+        var stored = await db.Incidents.AsNoTracking().SingleAsync(i => i.Number == incident.Number, TestContext.Current.CancellationToken);
+        stored.State.Should().Be(IncidentState.Resolved);
+        stored.AssignedTo.Should().Be(Agent);
+        (await db.IncidentNotes.AsNoTracking().SingleAsync(n => n.IncidentId == stored.Id, TestContext.Current.CancellationToken)).Kind.Should().Be(IncidentNoteKind.Comment,
+            "the switch was left off, so the caller sees the note");
+        (await db.SlaClocks.AsNoTracking().Where(c => c.IncidentId == stored.Id).Select(c => c.State).ToListAsync(TestContext.Current.CancellationToken))
+            .Should().OnlyContain(s => s == SlaClockState.Stopped);
+    }
+}
