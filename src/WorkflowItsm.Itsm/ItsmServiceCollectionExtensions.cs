@@ -35,6 +35,7 @@ public static class ItsmServiceCollectionExtensions
         services.AddScoped<ServiceLevels.SlaCheckJob>();
         services.AddScoped<ServiceLevels.SlaReconciliationJob>();
         services.AddScoped<ServiceLevels.SlaAdministration>();
+        services.AddScoped<ServiceLevels.ServiceLevelReports>();
         services.AddScoped<Notifications.PeopleNotificationJob>();
         services.AddOptions<Incidents.IncidentOptions>();
         services.AddSingleton(serviceProvider => serviceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<Incidents.IncidentOptions>>().Value);

@@ -37,6 +37,11 @@ try
     }
 
     await WorkflowStartup.DeployBundledWorkflowsAsync(app.Services, app.Configuration, app.Logger, app.Lifetime.ApplicationStopping);
+    if (app.Configuration.GetValue("Seed:DemoData", false))
+    {
+        await DemoDataSeeder.SeedIfEmptyAsync(builder.Services, app.Services, app.Configuration, app.Logger, app.Lifetime.ApplicationStopping);
+    }
+
     RecurringJobs.Register(app.Services);
 
     if (!app.Environment.IsDevelopment())

@@ -20,6 +20,25 @@ internal static class ServiceLevelsApi
             .WithName("GetIncidentSlaClocks")
             .WithSummary("The incident's SLA clocks: business time used and left, due and breach moments, and each clock's timeline");
 
+        api.MapGet("/reports/service-levels", (DateTime? from, DateTime? to, ServiceLevelReports reports, TimeProvider time, CancellationToken ct) =>
+                HandleAsync(async () =>
+                {
+                    var until = (to ?? time.GetUtcNow().UtcDateTime.Date.AddDays(1)).ToUniversalTime();
+                    var since = (from ?? until.AddDays(-30)).ToUniversalTime();
+                    try
+                    {
+                        return TypedResults.Ok(await reports.BuildAsync(since, until, ct));
+                    }
+                    catch (ArgumentException invalid)
+                    {
+                        return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["from"] = [invalid.Message] });
+                    }
+                }))
+            .RequireAuthorization(Policies.WorkTasks)
+            .WithTags("Service levels")
+            .WithName("GetServiceLevelReport")
+            .WithSummary("SLA compliance by priority, group, service and kind, time to resolve by priority, backlog by age and daily volume, for incidents opened from..to (default: the last 30 days)");
+
         var definitions = api.MapGroup("/sla-definitions").WithTags("Service levels");
         definitions.MapGet("/", (SlaDefinitions all, CancellationToken ct) => all.ListAsync(ct))
             .RequireAuthorization(Policies.WorkTasks)

@@ -37,6 +37,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         ["PUT /api/priority-matrix/"] = [Roles.Admin],
         ["GET /api/incidents/{number}/sla"] = Everyone,
         ["GET /api/sla-definitions/"] = Staff,
+        ["GET /api/reports/service-levels"] = Staff,
         ["POST /api/sla-definitions/"] = [Roles.Admin],
         ["PUT /api/sla-definitions/{id:int}"] = [Roles.Admin],
         ["GET /api/calendars/"] = Staff,
