@@ -29,6 +29,10 @@ public static class ItsmServiceCollectionExtensions
         services.AddScoped<Incidents.IncidentRouting>();
         services.AddScoped<Incidents.IncidentService>();
         services.AddScoped<Incidents.IncidentQueries>();
+        services.AddScoped<Problems.ProblemService>();
+        services.AddScoped<Problems.ProblemQueries>();
+        services.AddScoped<Problems.ProblemProposals>();
+        services.AddScoped<Problems.RecurringIncidentDetectionJob>();
         services.AddScoped<ServiceLevels.BusinessCalendars>();
         services.AddScoped<ServiceLevels.SlaDefinitions>();
         services.AddScoped<ServiceLevels.SlaClocks>();
@@ -39,6 +43,8 @@ public static class ItsmServiceCollectionExtensions
         services.AddScoped<Notifications.PeopleNotificationJob>();
         services.AddOptions<Incidents.IncidentOptions>();
         services.AddSingleton(serviceProvider => serviceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<Incidents.IncidentOptions>>().Value);
+        services.AddOptions<Problems.ProblemDetectionOptions>();
+        services.AddSingleton(serviceProvider => serviceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<Problems.ProblemDetectionOptions>>().Value);
         return services;
     }
 }

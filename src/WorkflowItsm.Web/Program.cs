@@ -18,6 +18,7 @@ try
     builder.Services.AddOptions<WorkflowItsm.Itsm.Notifications.SmtpOptions>().BindConfiguration("Smtp");
     builder.Services.AddOptions<SeedOptions>().BindConfiguration("Seed");
     builder.Services.AddOptions<WorkflowItsm.Itsm.Incidents.IncidentOptions>().BindConfiguration("Incidents");
+    builder.Services.AddOptions<WorkflowItsm.Itsm.Problems.ProblemDetectionOptions>().BindConfiguration("Problems");
     builder.Services.AddScoped<DirectorySeeder>();
     builder.Services.AddDataProtection().SetApplicationName("WorkflowItsm").PersistKeysToDbContext<ItsmDbContext>();
     builder.Services.AddAccounts(builder.Configuration);

@@ -1,3 +1,5 @@
+using WorkflowItsm.Itsm.Records;
+
 namespace WorkflowItsm.Itsm.Incidents;
 
 /// <summary>Which state may follow which (the lifecycle agents know from ServiceNow).</summary>
@@ -41,46 +43,8 @@ public sealed class IncidentNotFoundException(string number) : Exception($"No in
     public string Number { get; } = number;
 }
 
-/// <summary>Collects field errors in the order they are found.</summary>
-internal sealed class FieldErrors
+/// <summary>Incidents name their invalid fields with <see cref="IncidentValidationException"/>.</summary>
+internal static class IncidentFieldErrors
 {
-    private readonly Dictionary<string, List<string>> errors = new(StringComparer.Ordinal);
-
-    public void Add(string field, string message)
-    {
-        if (!errors.TryGetValue(field, out var list))
-        {
-            errors[field] = list = [];
-        }
-
-        list.Add(message);
-    }
-
-    public void Length(string field, string? value, int max, bool required = false)
-    {
-        if (required && string.IsNullOrWhiteSpace(value))
-        {
-            Add(field, $"{field} is required.");
-        }
-        else if (value is not null && value.Length > max)
-        {
-            Add(field, $"{field} has at most {max} characters (got {value.Length}).");
-        }
-    }
-
-    public void Level(string field, int? value, bool required = false)
-    {
-        if (value is null ? required : !PriorityMatrix.IsLevel(value.Value))
-        {
-            Add(field, $"{field} is 1 (high), 2 or 3 (low).");
-        }
-    }
-
-    public void ThrowIfAny()
-    {
-        if (errors.Count > 0)
-        {
-            throw new IncidentValidationException(errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal));
-        }
-    }
+    public static void ThrowIfAny(this FieldErrors errors) => errors.ThrowIfAny(invalid => new IncidentValidationException(invalid));
 }

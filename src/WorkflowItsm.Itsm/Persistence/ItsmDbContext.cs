@@ -37,6 +37,16 @@ public class ItsmDbContext(DbContextOptions<ItsmDbContext> options) : WorkflowDb
 
     public DbSet<Incidents.IncidentRoutingRule> IncidentRoutingRules => Set<Incidents.IncidentRoutingRule>();
 
+    public DbSet<Problems.Problem> Problems => Set<Problems.Problem>();
+
+    public DbSet<Problems.ProblemIncidentLink> ProblemIncidentLinks => Set<Problems.ProblemIncidentLink>();
+
+    public DbSet<Problems.ProblemAuditEntry> ProblemAudit => Set<Problems.ProblemAuditEntry>();
+
+    public DbSet<Problems.ProblemProposal> ProblemProposals => Set<Problems.ProblemProposal>();
+
+    public DbSet<Problems.ProblemProposalIncident> ProblemProposalIncidents => Set<Problems.ProblemProposalIncident>();
+
     public DbSet<ServiceLevels.BusinessCalendarRecord> BusinessCalendars => Set<ServiceLevels.BusinessCalendarRecord>();
 
     public DbSet<ServiceLevels.SlaDefinition> SlaDefinitions => Set<ServiceLevels.SlaDefinition>();

@@ -32,6 +32,7 @@ internal static class ApiSetup
         api.MapMeApi();
         api.MapMyRequestsApi();
         api.MapIncidentsApi();
+        api.MapProblemsApi();
         api.MapServiceLevelsApi();
         api.MapProcessDefinitionsApi();
         api.MapProcessDraftsApi();

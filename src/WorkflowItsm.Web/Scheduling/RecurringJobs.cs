@@ -17,6 +17,8 @@ internal static class RecurringJobs
             AsyncJobReconciliationJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), Cron.Minutely());
         recurringJobs.AddOrUpdate<WorkflowItsm.Itsm.ServiceLevels.SlaReconciliationJob>(
             WorkflowItsm.Itsm.ServiceLevels.SlaReconciliationJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), Cron.Minutely());
+        recurringJobs.AddOrUpdate<WorkflowItsm.Itsm.Problems.RecurringIncidentDetectionJob>(
+            WorkflowItsm.Itsm.Problems.RecurringIncidentDetectionJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), Cron.Hourly());
         recurringJobs.AddOrUpdate<JournalRetentionJob>(
             JournalRetentionJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), Cron.Daily(3));
     }

@@ -1,0 +1,166 @@
+using System.Security.Claims;
+using WorkflowItsm.Itsm.Incidents;
+using WorkflowItsm.Itsm.Problems;
+using WorkflowItsm.Web.Account;
+
+namespace WorkflowItsm.Web.Api;
+
+/// <summary>
+/// Problems, the known-error base and problem proposals from recurring-incident detection: staff only (requesters
+/// get 403). 400 names each invalid field, 404 an unknown problem, incident or proposal, 409 a refused transition
+/// (with the allowed states), a stale revision or a proposal decided already.
+/// </summary>
+internal static class ProblemsApi
+{
+    public sealed record ProblemPatch(
+        string? ShortDescription, string? Description, string? Category, string? Service, string? ConfigurationItem, int? Impact, int? Urgency,
+        string? AssignmentGroup, string? AssignedTo, string? RootCause, string? Workaround, string? Fix, int? Revision);
+
+    public sealed record TransitionRequest(ProblemState? State, string? RootCause, string? Workaround, string? Fix);
+
+    public sealed record LinkRequest(string? Incident);
+
+    public static RouteGroupBuilder MapProblemsApi(this RouteGroupBuilder api)
+    {
+        var problems = api.MapGroup("/problems").WithTags("Problems").RequireAuthorization(Policies.WorkTasks);
+
+        problems.MapPost("/", (NewProblem request, ClaimsPrincipal user, ProblemService service, CancellationToken ct) =>
+                HandleAsync(async () =>
+                {
+                    var problem = await service.CreateAsync(request, Name(user), ct);
+                    return TypedResults.Created($"/api/problems/{problem.Number}", ProblemQueries.ToView(problem));
+                }))
+            .WithName("CreateProblem")
+            .WithSummary("Record a problem (optionally with its incidents); 400 names each invalid field. It starts the problem workflow.");
+
+        problems.MapGet("/", (ProblemState[]? state, int? priority, string? assignmentGroup, string? assignedTo, string? category, string? service,
+                string? configurationItem, string? q, bool? knownError, ProblemSort? sort, int? page, int? pageSize, ProblemQueries queries, CancellationToken ct) =>
+                Paging.Run(page, pageSize, (p, size) => queries.ListAsync(
+                    new ProblemFilter(state, priority, assignmentGroup, assignedTo, category, service, configurationItem, q, knownError), sort ?? ProblemSort.Newest, p, size, ct)))
+            .WithName("ListProblems")
+            .WithSummary("Problems filtered (state, priority, group, assignee, category, service, CI, text, known error), sorted (Newest, Oldest, Priority, Updated), paged");
+
+        problems.MapGet("/{number}", async (string number, ProblemQueries queries, CancellationToken ct) =>
+                await queries.GetAsync(number, ct) is { } details ? Results.Ok(details) : RuntimeProblems.NotFound($"No problem '{number}'."))
+            .WithName("GetProblem")
+            .WithSummary("A problem with its linked incidents, field history and the states it may move to");
+
+        problems.MapPatch("/{number}", (string number, ProblemPatch patch, ClaimsPrincipal user, ProblemService service, CancellationToken ct) =>
+                HandleAsync(async () =>
+                {
+                    var problem = await service.UpdateAsync(number, new ProblemChanges(patch.ShortDescription, patch.Description, patch.Category, patch.Service,
+                        patch.ConfigurationItem, patch.Impact, patch.Urgency, patch.AssignmentGroup, patch.AssignedTo, patch.RootCause, patch.Workaround, patch.Fix),
+                        patch.Revision, Name(user), ct);
+                    return TypedResults.Ok(ProblemQueries.ToView(problem));
+                }))
+            .WithName("UpdateProblem")
+            .WithSummary("Change fields (absent: unchanged; empty text: cleared); root cause and workaround together make it a known error. With revision, a stale write is 409.");
+
+        problems.MapPost("/{number}/transitions", (string number, TransitionRequest request, ClaimsPrincipal user, ProblemService service, CancellationToken ct) =>
+                HandleAsync(async () =>
+                {
+                    if (request.State is not { } to)
+                    {
+                        return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["state"] = [$"Name the new state: {string.Join(", ", Enum.GetNames<ProblemState>())}."] });
+                    }
+
+                    var problem = await service.TransitionAsync(number, new ProblemTransition(to, request.RootCause, request.Workaround, request.Fix), Name(user), ct);
+                    return TypedResults.Ok(ProblemQueries.ToView(problem));
+                }))
+            .WithName("TransitionProblem")
+            .WithSummary("Move to another state; 409 lists the allowed ones, 400 names what the state needs (rootCause to fix, fix to resolve). Resolving leaves a work note on each linked open incident.");
+
+        problems.MapPost("/{number}/incidents", (string number, LinkRequest request, ClaimsPrincipal user, ProblemService service, CancellationToken ct) =>
+                HandleAsync(async () =>
+                {
+                    if (string.IsNullOrWhiteSpace(request.Incident))
+                    {
+                        return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["incident"] = ["Name the incident to link (its number)."] });
+                    }
+
+                    var problem = await service.LinkIncidentAsync(number, request.Incident.Trim(), Name(user), ct);
+                    return TypedResults.Ok(ProblemQueries.ToView(problem));
+                }))
+            .WithName("LinkProblemIncident")
+            .WithSummary("Link an incident to the problem (again: no change); 404 for an unknown incident, 400 when it belongs to another open problem");
+
+        problems.MapDelete("/{number}/incidents/{incident}", (string number, string incident, ClaimsPrincipal user, ProblemService service, CancellationToken ct) =>
+                HandleAsync(async () =>
+                {
+                    await service.UnlinkIncidentAsync(number, incident, Name(user), ct);
+                    return TypedResults.NoContent();
+                }))
+            .WithName("UnlinkProblemIncident")
+            .WithSummary("Unlink an incident; 404 when it is not linked to this problem");
+
+        api.MapGet("/known-errors", (string? q, string? category, string? configurationItem, int? page, int? pageSize, ProblemQueries queries, CancellationToken ct) =>
+                Paging.Run(page, pageSize, (p, size) => queries.KnownErrorsAsync(new KnownErrorFilter(q, category, configurationItem), p, size, ct)))
+            .RequireAuthorization(Policies.WorkTasks)
+            .WithTags("Problems")
+            .WithName("SearchKnownErrors")
+            .WithSummary("The known-error base for the incident form: text in short description, root cause or workaround (any case), category, CI; each with its workaround");
+
+        var proposals = api.MapGroup("/problem-proposals").WithTags("Problems").RequireAuthorization(Policies.WorkTasks);
+        proposals.MapGet("/", (ProblemProposalStatus? status, int? page, int? pageSize, ProblemProposals all, CancellationToken ct) =>
+                Paging.Run(page, pageSize, (p, size) => all.ListAsync(status, p, size, ct)))
+            .WithName("ListProblemProposals")
+            .WithSummary("Problems proposed by recurring-incident detection (status Open, Accepted, Dismissed), newest first, with their incidents");
+        proposals.MapPost("/{id:guid}/accept", (Guid id, ProblemProposalAcceptance? request, ClaimsPrincipal user, ProblemProposals all, CancellationToken ct) =>
+                HandleAsync(async () =>
+                {
+                    var problem = await all.AcceptAsync(id, request ?? new ProblemProposalAcceptance(), Name(user), ct);
+                    return TypedResults.Created($"/api/problems/{problem.Number}", ProblemQueries.ToView(problem));
+                }))
+            .WithName("AcceptProblemProposal")
+            .WithSummary("Create the proposed problem (optional shortDescription, assignmentGroup) linked to its incidents; 409 when decided already");
+        proposals.MapPost("/{id:guid}/dismiss", (Guid id, ClaimsPrincipal user, ProblemProposals all, CancellationToken ct) =>
+                HandleAsync(async () =>
+                {
+                    await all.DismissAsync(id, Name(user), ct);
+                    return TypedResults.NoContent();
+                }))
+            .WithName("DismissProblemProposal")
+            .WithSummary("Dismiss the proposal (its incidents are not proposed again); 409 when decided already");
+        return api;
+    }
+
+    private static string Name(ClaimsPrincipal user) => user.Identity?.Name ?? string.Empty;
+
+    private static async Task<IResult> HandleAsync(Func<Task<IResult>> action)
+    {
+        try
+        {
+            return await RuntimeProblems.HandleAsync(action);
+        }
+        catch (ProblemValidationException invalid)
+        {
+            return TypedResults.ValidationProblem(invalid.Errors, detail: invalid.Message, title: "The problem is invalid");
+        }
+        catch (ProblemNotFoundException notFound)
+        {
+            return RuntimeProblems.NotFound(notFound.Message);
+        }
+        catch (IncidentNotFoundException notFound)
+        {
+            return RuntimeProblems.NotFound(notFound.Message);
+        }
+        catch (ProblemProposalNotFoundException notFound)
+        {
+            return RuntimeProblems.NotFound(notFound.Message);
+        }
+        catch (ProblemTransitionException refused)
+        {
+            return TypedResults.Problem(title: "Transition not allowed", detail: refused.Message, statusCode: StatusCodes.Status409Conflict,
+                extensions: new Dictionary<string, object?> { ["state"] = refused.From.ToString(), ["allowed"] = refused.Allowed.Select(s => s.ToString()).ToArray() });
+        }
+        catch (ProblemConcurrencyException stale)
+        {
+            return TypedResults.Problem(title: "Conflict", detail: stale.Message, statusCode: StatusCodes.Status409Conflict);
+        }
+        catch (ProblemProposalDecidedException decided)
+        {
+            return TypedResults.Problem(title: "Conflict", detail: decided.Message, statusCode: StatusCodes.Status409Conflict,
+                extensions: new Dictionary<string, object?> { ["status"] = decided.Status.ToString() });
+        }
+    }
+}
