@@ -26,6 +26,10 @@ public sealed class IncidentBrowserTests(BrowserHost browser) : IClassFixture<Br
             await scope.ServiceProvider.GetRequiredService<DirectoryGroups>().AddMemberAsync("service-desk", Agent, TestContext.Current.CancellationToken);
             incident = await scope.ServiceProvider.GetRequiredService<IncidentService>().CreateAsync(
                 new NewIncident("Printer on floor 3 jams", Caller: "rita.caller", Category: "hardware"), "rita.caller", TestContext.Current.CancellationToken);
+            // A known error the agent will find from the incident.
+            await scope.ServiceProvider.GetRequiredService<WorkflowItsm.Itsm.Problems.ProblemService>().CreateAsync(new WorkflowItsm.Itsm.Problems.NewProblem(
+                "Floor printers jam with recycled paper", Category: "hardware", RootCause: "Recycled paper curls in tray 2",
+                Workaround: "Use tray 1 until the rollers are replaced"), "admin", TestContext.Current.CancellationToken);
         }
 
         var page = await browser.SignedInPageAsync(Agent, Password);
@@ -43,6 +47,15 @@ public sealed class IncidentBrowserTests(BrowserHost browser) : IClassFixture<Br
             await page.GetByTestId("incident-state").GetByText("In progress").WaitForAsync();
             (await page.GetByTestId("incident-assigned-to").InputValueAsync()).Should().Be(Agent);
             await page.Locator("[data-testid=sla-clock][data-kind=Response][data-state=Stopped]").WaitForAsync();
+
+            // The known-error base has the workaround: offered to the caller as a comment, and the incident linked to the problem.
+            await page.GetByRole(AriaRole.Tab, new PageGetByRoleOptions { Name = "Known errors" }).ClickAsync();
+            await page.GetByTestId("known-error-search").FillAsync("printers");
+            await page.GetByTestId("known-error-go").ClickAsync();
+            await page.GetByTestId("known-error").GetByText("Use tray 1 until the rollers are replaced", new LocatorGetByTextOptions { Exact = false }).WaitForAsync();
+            await page.GetByTestId("apply-workaround").ClickAsync();
+            await page.GetByRole(AriaRole.Tab, new PageGetByRoleOptions { Name = "Notes (1)" }).ClickAsync();
+            await page.GetByTestId("incident-note").GetByText("Workaround: Use tray 1", new LocatorGetByTextOptions { Exact = false }).WaitForAsync();
 
             // A work note, then on hold awaiting the caller: the resolution clock pauses.
             await page.GetByTestId("note-text").FillAsync("Paper tray 2 is bent; asked the caller which tray they use.");
@@ -76,8 +89,9 @@ public sealed class IncidentBrowserTests(BrowserHost browser) : IClassFixture<Br
         var stored = await db.Incidents.AsNoTracking().SingleAsync(i => i.Number == incident.Number, TestContext.Current.CancellationToken);
         stored.State.Should().Be(IncidentState.Resolved);
         stored.AssignedTo.Should().Be(Agent);
-        (await db.IncidentNotes.AsNoTracking().SingleAsync(n => n.IncidentId == stored.Id, TestContext.Current.CancellationToken)).Kind.Should().Be(IncidentNoteKind.Comment,
-            "the switch was left off, so the caller sees the note");
+        (await db.IncidentNotes.AsNoTracking().Where(n => n.IncidentId == stored.Id).Select(n => n.Kind).ToListAsync(TestContext.Current.CancellationToken))
+            .Should().Equal([IncidentNoteKind.Comment, IncidentNoteKind.Comment], "the workaround and the note (its switch left off) are both for the caller");
+        (await db.ProblemIncidentLinks.AsNoTracking().CountAsync(l => l.IncidentId == stored.Id, TestContext.Current.CancellationToken)).Should().Be(1);
         (await db.SlaClocks.AsNoTracking().Where(c => c.IncidentId == stored.Id).Select(c => c.State).ToListAsync(TestContext.Current.CancellationToken))
             .Should().OnlyContain(s => s == SlaClockState.Stopped);
     }
