@@ -14,8 +14,8 @@ public sealed record CalendarHoliday(DateOnly Date, string Name);
 public sealed record CalendarView(string Key, string Name, string TimeZoneId, IReadOnlyList<CalendarHours> Hours, IReadOnlyList<CalendarHoliday> Holidays, int Revision, DateTime UpdatedAt, string? UpdatedBy);
 
 /// <summary>
-/// Reads business calendars and turns them into <see cref="BusinessCalendar"/>s. Parsed calendars are cached by key and
-/// revision: a revision never changes content, so every host may keep them (a save makes a new revision).
+/// Reads business calendars and turns them into <see cref="BusinessCalendar"/>s. Parsed calendars are cached by their
+/// content (immutable), so every host may keep them; a save is simply new content.
 /// </summary>
 public sealed class BusinessCalendars(ItsmDbContext db)
 {
@@ -23,7 +23,9 @@ public sealed class BusinessCalendars(ItsmDbContext db)
     public const string AroundTheClock = "24x7";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
-    private static readonly ConcurrentDictionary<(string Key, int Revision), BusinessCalendar> Parsed = new();
+    // Keyed by content, not only key and revision: one process may serve several databases (tests, tools) whose
+    // calendars share a key and revision but not their hours.
+    private static readonly ConcurrentDictionary<(string TimeZoneId, string Hours, string Holidays), BusinessCalendar> Parsed = new();
 
     internal static BusinessCalendarRecord[] Seed { get; } =
     [
@@ -66,7 +68,7 @@ public sealed class BusinessCalendars(ItsmDbContext db)
 
     /// <summary>The calendar of a stored record (cached by key and revision).</summary>
     public static BusinessCalendar Parse(BusinessCalendarRecord record) =>
-        Parsed.GetOrAdd((record.Key, record.Revision), _ => Build(record.TimeZoneId, HoursFromJson(record.HoursJson), HolidaysFromJson(record.HolidaysJson)));
+        Parsed.GetOrAdd((record.TimeZoneId, record.HoursJson, record.HolidaysJson), _ => Build(record.TimeZoneId, HoursFromJson(record.HoursJson), HolidaysFromJson(record.HolidaysJson)));
 
     /// <exception cref="ArgumentException">Hours that overlap or end before they start; a time that is not HH:mm.</exception>
     /// <exception cref="TimeZoneNotFoundException">Unknown zone.</exception>

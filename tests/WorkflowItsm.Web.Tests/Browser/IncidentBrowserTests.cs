@@ -49,12 +49,11 @@ public sealed class IncidentBrowserTests(BrowserHost browser) : IClassFixture<Br
             await page.Locator("[data-testid=sla-clock][data-kind=Response][data-state=Stopped]").WaitForAsync();
 
             // The known-error base has the workaround: offered to the caller as a comment, and the incident linked to the problem.
-            await OpenTabAsync(page, "Known errors", page.GetByTestId("known-error-search"));
             await page.GetByTestId("known-error-search").FillAsync("printers");
             await page.GetByTestId("known-error-go").ClickAsync();
             await page.GetByTestId("known-error").GetByText("Use tray 1 until the rollers are replaced", new LocatorGetByTextOptions { Exact = false }).WaitForAsync();
             await page.GetByTestId("apply-workaround").ClickAsync();
-            await OpenTabAsync(page, "Notes (1)", page.GetByTestId("incident-note").GetByText("Workaround: Use tray 1", new LocatorGetByTextOptions { Exact = false }));
+            await page.GetByTestId("incident-note").GetByText("Workaround: Use tray 1", new LocatorGetByTextOptions { Exact = false }).WaitForAsync();
 
             // A work note, then on hold awaiting the caller: the resolution clock pauses.
             await page.GetByTestId("note-text").FillAsync("Paper tray 2 is bent; asked the caller which tray they use.");
@@ -93,23 +92,5 @@ public sealed class IncidentBrowserTests(BrowserHost browser) : IClassFixture<Br
         (await db.ProblemIncidentLinks.AsNoTracking().CountAsync(l => l.IncidentId == stored.Id, TestContext.Current.CancellationToken)).Should().Be(1);
         (await db.SlaClocks.AsNoTracking().Where(c => c.IncidentId == stored.Id).Select(c => c.State).ToListAsync(TestContext.Current.CancellationToken))
             .Should().OnlyContain(s => s == SlaClockState.Stopped);
-    }
-
-    // On a loaded machine a click can land while the page re-renders (it follows the record every few seconds) and be
-    // lost; a person clicks again, and so does the test, a few times at most.
-    private static async Task OpenTabAsync(IPage page, string name, ILocator content)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            await page.GetByRole(AriaRole.Tab, new PageGetByRoleOptions { Name = name }).ClickAsync();
-            try
-            {
-                await content.WaitForAsync(new LocatorWaitForOptions { Timeout = 5_000 });
-                return;
-            }
-            catch (TimeoutException) when (attempt < 4)
-            {
-            }
-        }
     }
 }
