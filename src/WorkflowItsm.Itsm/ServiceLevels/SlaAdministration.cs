@@ -160,6 +160,8 @@ public sealed class SlaAdministration(ItsmDbContext db, BusinessCalendars calend
 
     private async Task<int> RecalculateClocksAsync(string key, BusinessCalendar old, DateTime now, CancellationToken cancellationToken)
     {
+        // Planning needs the definitions' warnings; without them only the due moment would be planned.
+        await clocks.DefinitionsAsync(cancellationToken);
         var count = 0;
         while (true)
         {

@@ -180,6 +180,7 @@ public sealed class SlaClockTests : IAsyncLifetime
         resolution.ElapsedSeconds.Should().Be(3600);
         // 7 h left: Monday 10–12 (2 h), Tuesday 08–12 (4 h), Wednesday 08–09 (1 h).
         resolution.DueAt.Should().Be(Berlin(9, 9));
+        resolution.NextCheckAt.Should().Be(Berlin(8, 9), "the 50 % warning (4 of 8 h) is still ahead: Monday 10–12 and Tuesday 08–09");
         host.Jobs.LastCheckOf(resolution.Id).Should().Be(resolution.NextCheckAt);
     }
 
