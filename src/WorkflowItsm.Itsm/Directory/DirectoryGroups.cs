@@ -32,6 +32,13 @@ public sealed partial class DirectoryGroups(ItsmDbContext db)
             .OrderBy(key => key)
             .ToListAsync(cancellationToken);
 
+    /// <summary>The user names of the members of <paramref name="groupKeys"/> (whom a group's notification reaches).</summary>
+    public async Task<IReadOnlyList<string>> MembersOfAsync(IReadOnlyCollection<string> groupKeys, CancellationToken cancellationToken) =>
+        await db.GroupMembers.AsNoTracking().Where(m => groupKeys.Contains(m.GroupKey))
+            .Join(db.Users, m => m.UserId, u => u.Id, (_, u) => u.UserName!)
+            .Distinct()
+            .ToListAsync(cancellationToken);
+
     /// <summary>Creates the group when it does not exist yet; returns whether it was created.</summary>
     public async Task<bool> EnsureAsync(string key, string displayName, string? description, CancellationToken cancellationToken)
     {

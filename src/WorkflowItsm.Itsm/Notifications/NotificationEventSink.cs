@@ -81,7 +81,7 @@ internal sealed partial class NotificationEventSink(Notifier notifier, IOptions<
 }
 
 /// <summary>A task's due-soon or overdue moment (a Hangfire scheduled job): tells the assignee, or the candidates while nobody holds it.</summary>
-public sealed class TaskDueJob(ItsmDbContext db, Notifier notifier)
+public sealed class TaskDueJob(ItsmDbContext db, DirectoryGroups directory, Notifier notifier)
 {
     public static string LinkOf(string taskId) => $"/tasks/{Uri.EscapeDataString(taskId)}";
 
@@ -101,8 +101,7 @@ public sealed class TaskDueJob(ItsmDbContext db, Notifier notifier)
         else
         {
             var groups = task.Candidates.Where(c => c.Kind == HumanTaskCandidate.GroupKind).Select(c => c.Name).ToList();
-            var members = await db.GroupMembers.Where(m => groups.Contains(m.GroupKey))
-                .Join(db.Users, m => m.UserId, u => u.Id, (_, u) => u.UserName!).ToListAsync(cancellationToken);
+            var members = await directory.MembersOfAsync(groups, cancellationToken);
             recipients = members.Concat(task.Candidates.Where(c => c.Kind == HumanTaskCandidate.UserKind).Select(c => c.Name));
         }
 

@@ -1,8 +1,7 @@
 using Hangfire;
-using Microsoft.EntityFrameworkCore;
+using WorkflowItsm.Itsm.Directory;
 using Microsoft.Extensions.DependencyInjection;
 using WorkflowItsm.Bpmn.ServiceTasks;
-using WorkflowItsm.Itsm.Persistence;
 
 namespace WorkflowItsm.Itsm.Notifications;
 
@@ -30,13 +29,11 @@ public sealed class NotifyPeopleHandler(IServiceProvider services) : IServiceTas
 }
 
 /// <summary>Sends what <see cref="NotifyPeopleHandler"/> asked for.</summary>
-public sealed class PeopleNotificationJob(ItsmDbContext db, Notifier notifier)
+public sealed class PeopleNotificationJob(DirectoryGroups directory, Notifier notifier)
 {
     public async Task SendAsync(string? groups, string? users, string record, string message, CancellationToken cancellationToken)
     {
-        var groupKeys = Split(groups);
-        var members = await db.GroupMembers.Where(m => groupKeys.Contains(m.GroupKey))
-            .Join(db.Users, m => m.UserId, u => u.Id, (_, u) => u.UserName!).ToListAsync(cancellationToken);
+        var members = await directory.MembersOfAsync(Split(groups), cancellationToken);
         var link = record.StartsWith("INC", StringComparison.Ordinal) ? $"/incidents/{record}" : null;
         await notifier.NotifyAsync(NotificationKinds.Escalation, members.Concat(Split(users)),
             new Dictionary<string, string?> { ["record"] = record, ["by"] = message }, link, cancellationToken);

@@ -16,7 +16,7 @@ namespace WorkflowItsm.Itsm.ServiceLevels;
 /// comes early, late or twice does no harm: warnings are sent once (recorded on the clock, whose revision guards
 /// against two hosts at once), the breach is marked once, notifies, and starts the definition's escalation process.
 /// </summary>
-public sealed partial class SlaCheckJob(ItsmDbContext db, SlaClocks clocks, BusinessCalendars calendars, Notifier notifier, WorkflowRuntime runtime,
+public sealed partial class SlaCheckJob(ItsmDbContext db, Directory.DirectoryGroups directory, SlaClocks clocks, BusinessCalendars calendars, Notifier notifier, WorkflowRuntime runtime,
     TimeProvider time, ILogger<SlaCheckJob> logger)
 {
     private const int MaxAttempts = 3;
@@ -125,8 +125,7 @@ public sealed partial class SlaCheckJob(ItsmDbContext db, SlaClocks clocks, Busi
     private async Task<IReadOnlyList<string>> RecipientsAsync(Incident incident, CancellationToken cancellationToken) =>
         incident.AssignedTo is { } assignee
             ? [assignee]
-            : await db.GroupMembers.Where(m => m.GroupKey == incident.AssignmentGroup)
-                .Join(db.Users, m => m.UserId, u => u.Id, (_, u) => u.UserName!).ToListAsync(cancellationToken);
+            : await directory.MembersOfAsync(incident.AssignmentGroup is { } group ? [group] : [], cancellationToken);
 
     private static Dictionary<string, string?> Values(Incident incident, SlaClock clock, string? due, string? used) => new()
     {

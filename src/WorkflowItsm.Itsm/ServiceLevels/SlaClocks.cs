@@ -36,7 +36,7 @@ public sealed class SlaClocks(ItsmDbContext db, BusinessCalendars calendars, Tim
 
     public async Task ApplyAsync(Incident incident, CancellationToken cancellationToken)
     {
-        definitions ??= await db.SlaDefinitions.AsNoTracking().ToListAsync(cancellationToken);
+        var covering = await DefinitionsAsync(cancellationToken);
         var clocks = db.SlaClocks.Local.Where(c => c.Incident == incident || (incident.Id != 0 && c.IncidentId == incident.Id)).ToList();
         if (incident.Id != 0)
         {
@@ -47,7 +47,7 @@ public sealed class SlaClocks(ItsmDbContext db, BusinessCalendars calendars, Tim
         foreach (var kind in Enum.GetValues<SlaKind>())
         {
             var current = clocks.Where(c => c.Kind == kind && c.State != SlaClockState.Cancelled).MaxBy(c => c.StartedAt);
-            var wanted = definitions.Where(d => d.Kind == kind && d.Covers(incident)).OrderBy(d => d.Order).ThenBy(d => d.Id).FirstOrDefault();
+            var wanted = covering.Where(d => d.Kind == kind && d.Covers(incident)).OrderBy(d => d.Order).ThenBy(d => d.Id).FirstOrDefault();
             await MoveAsync(incident, kind, current, wanted, cancellationToken);
         }
     }

@@ -29,7 +29,7 @@ internal static class IncidentsApi
                 {
                     var name = Name(user);
                     // Requesters report for themselves; routing, assignment and the major flag are the service desk's.
-                    var input = IsStaff(user) ? request : request with { Caller = name, AssignmentGroup = null, AssignedTo = null, Parent = null, IsMajor = false };
+                    var input = Policies.IsStaff(user) ? request : request with { Caller = name, AssignmentGroup = null, AssignedTo = null, Parent = null, IsMajor = false };
                     var incident = await service.CreateAsync(input, name, ct);
                     return TypedResults.Created($"/api/incidents/{incident.Number}", IncidentQueries.ToView(incident, request.Parent));
                 }))
@@ -40,13 +40,13 @@ internal static class IncidentsApi
                 string? service, string? configurationItem, string? q, bool? major, IncidentSort? sort, int? page, int? pageSize,
                 ClaimsPrincipal user, IncidentQueries queries, CancellationToken ct) =>
                 Paging.Run(page, pageSize, (p, size) => queries.ListAsync(
-                    new IncidentFilter(state, priority, assignmentGroup, assignedTo, IsStaff(user) ? caller : Name(user), category, service, configurationItem, q, major),
+                    new IncidentFilter(state, priority, assignmentGroup, assignedTo, Policies.IsStaff(user) ? caller : Name(user), category, service, configurationItem, q, major),
                     sort ?? IncidentSort.Newest, p, size, ct)))
             .WithName("ListIncidents")
             .WithSummary("Incidents filtered (state, priority, group, assignee, caller, category, service, CI, text, major), sorted (Newest, Oldest, Priority, Updated), paged; requesters get their own");
 
         incidents.MapGet("/{number}", async (string number, ClaimsPrincipal user, IncidentQueries queries, CancellationToken ct) =>
-                await queries.GetAsync(number, withWorkNotes: IsStaff(user), ct) is { } details && (IsStaff(user) || details.Incident.Caller == Name(user))
+                await queries.GetAsync(number, withWorkNotes: Policies.IsStaff(user), ct) is { } details && (Policies.IsStaff(user) || details.Incident.Caller == Name(user))
                     ? Results.Ok(details)
                     : RuntimeProblems.NotFound($"No incident '{number}'."))
             .WithName("GetIncident")
@@ -73,7 +73,7 @@ internal static class IncidentsApi
                         return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["state"] = [$"Name the new state: {string.Join(", ", Enum.GetNames<IncidentState>())}."] });
                     }
 
-                    if (!IsStaff(user) && !await CallerMayAsync(number, to, user, queries, ct))
+                    if (!Policies.IsStaff(user) && !await CallerMayAsync(number, to, user, queries, ct))
                     {
                         return RuntimeProblems.NotFound($"No incident '{number}'.");
                     }
@@ -88,12 +88,12 @@ internal static class IncidentsApi
                 HandleAsync(async () =>
                 {
                     var kind = request.Kind ?? IncidentNoteKind.Comment;
-                    if (!IsStaff(user) && await queries.CallerOfAsync(number, ct) != Name(user))
+                    if (!Policies.IsStaff(user) && await queries.CallerOfAsync(number, ct) != Name(user))
                     {
                         return RuntimeProblems.NotFound($"No incident '{number}'.");
                     }
 
-                    if (!IsStaff(user) && kind == IncidentNoteKind.WorkNote)
+                    if (!Policies.IsStaff(user) && kind == IncidentNoteKind.WorkNote)
                     {
                         return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["kind"] = ["Work notes are for the service desk; add a comment."] });
                     }
@@ -119,8 +119,6 @@ internal static class IncidentsApi
     }
 
     private static string Name(ClaimsPrincipal user) => user.Identity?.Name ?? string.Empty;
-
-    private static bool IsStaff(ClaimsPrincipal user) => Policies.IsStaff(user);
 
     // The caller confirms (close) or reopens a resolved incident, or withdraws an open one; anything else is the desk's.
     private static async Task<bool> CallerMayAsync(string number, IncidentState to, ClaimsPrincipal user, IncidentQueries queries, CancellationToken ct) =>

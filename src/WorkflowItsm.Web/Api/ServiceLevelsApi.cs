@@ -13,7 +13,7 @@ internal static class ServiceLevelsApi
     public static RouteGroupBuilder MapServiceLevelsApi(this RouteGroupBuilder api)
     {
         api.MapGet("/incidents/{number}/sla", async (string number, ClaimsPrincipal user, IncidentQueries queries, SlaAdministration slas, CancellationToken ct) =>
-                await queries.IdentifyAsync(number, ct) is { } found && (IsStaff(user) || found.Caller == user.Identity?.Name)
+                await queries.IdentifyAsync(number, ct) is { } found && (Policies.IsStaff(user) || found.Caller == user.Identity?.Name)
                     ? Results.Ok(await slas.ClocksOfAsync(found.Id, ct))
                     : RuntimeProblems.NotFound($"No incident '{number}'."))
             .WithTags("Service levels")
@@ -85,8 +85,6 @@ internal static class ServiceLevelsApi
     }
 
     private static void AdminsOnly(Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder policy) => policy.RequireRole(Roles.Admin);
-
-    private static bool IsStaff(ClaimsPrincipal user) => Policies.IsStaff(user);
 
     private static async Task<IResult> HandleAsync(Func<Task<IResult>> action)
     {
