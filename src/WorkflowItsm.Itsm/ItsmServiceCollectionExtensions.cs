@@ -28,6 +28,7 @@ public static class ItsmServiceCollectionExtensions
         services.AddScoped<Incidents.PriorityMatrix>();
         services.AddScoped<Incidents.IncidentRouting>();
         services.AddScoped<Incidents.IncidentService>();
+        services.AddScoped<Incidents.IncidentAttachments>();
         services.AddScoped<Incidents.IncidentQueries>();
         services.AddScoped<ServiceLevels.BusinessCalendars>();
         services.AddScoped<ServiceLevels.SlaDefinitions>();
@@ -36,6 +37,8 @@ public static class ItsmServiceCollectionExtensions
         services.AddScoped<ServiceLevels.SlaReconciliationJob>();
         services.AddScoped<ServiceLevels.SlaAdministration>();
         services.AddScoped<Notifications.PeopleNotificationJob>();
+        services.AddOptions<Incidents.IncidentAttachmentOptions>();
+        services.AddSingleton(serviceProvider => serviceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<Incidents.IncidentAttachmentOptions>>().Value);
         services.AddOptions<Incidents.IncidentOptions>();
         services.AddSingleton(serviceProvider => serviceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<Incidents.IncidentOptions>>().Value);
         return services;
