@@ -28,6 +28,7 @@ public static class ItsmServiceCollectionExtensions
         services.AddScoped<Incidents.PriorityMatrix>();
         services.AddScoped<Incidents.IncidentRouting>();
         services.AddScoped<Incidents.IncidentService>();
+        services.AddScoped<Incidents.IncidentAttachments>();
         services.AddScoped<Incidents.IncidentQueries>();
         services.AddScoped<Problems.ProblemService>();
         services.AddScoped<Problems.ProblemQueries>();
@@ -41,6 +42,8 @@ public static class ItsmServiceCollectionExtensions
         services.AddScoped<ServiceLevels.SlaAdministration>();
         services.AddScoped<ServiceLevels.ServiceLevelReports>();
         services.AddScoped<Notifications.PeopleNotificationJob>();
+        services.AddOptions<Incidents.IncidentAttachmentOptions>();
+        services.AddSingleton(serviceProvider => serviceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<Incidents.IncidentAttachmentOptions>>().Value);
         services.AddOptions<Incidents.IncidentOptions>();
         services.AddSingleton(serviceProvider => serviceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<Incidents.IncidentOptions>>().Value);
         services.AddOptions<Problems.ProblemDetectionOptions>();

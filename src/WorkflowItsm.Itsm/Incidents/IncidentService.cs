@@ -50,12 +50,14 @@ public sealed class IncidentConcurrencyException(string number) : Exception($"{n
 /// Incident commands: every change is validated first (nothing is saved when a field is wrong), writes an audit
 /// entry per changed field, and is one transaction. A new incident starts the incident-triage workflow in the
 /// same transaction; state changes made here tell that workflow (message "incident-resolved", "incident-reopened").
+/// An incident that becomes major (created so, or flagged later) also starts the major-incident workflow, once.
 /// </summary>
 public sealed partial class IncidentService(
     ItsmDbContext db, RecordNumbers numbers, PriorityMatrix matrix, IncidentRouting routing, DirectoryGroups groups,
     ServiceLevels.SlaClocks slaClocks, WorkflowRuntime runtime, TimeProvider time, ILogger<IncidentService> logger)
 {
     public const string TriageProcess = "incident-triage";
+    public const string MajorIncidentProcess = "major-incident";
     public const string ResolvedMessage = "incident-resolved";
     public const string ReopenedMessage = "incident-reopened";
     public const string ClosedMessage = "incident-closed";
@@ -68,6 +70,12 @@ public sealed partial class IncidentService(
     {
         var incident = await BuildAsync(input, by, cancellationToken);
         await StartTriageAsync(incident, cancellationToken);
+        if (incident.IsMajor)
+        {
+            // A second transaction: the declaration's work note needs the incident's id, which the first save gives.
+            await SaveStartingMajorIncidentAsync(incident, by, cancellationToken);
+        }
+
         return incident;
     }
 
@@ -133,8 +141,17 @@ public sealed partial class IncidentService(
             throw new IncidentConcurrencyException(number);
         }
 
+        var becomesMajor = !incident.IsMajor && changes.IsMajor == true;
         await ApplyChangesAsync(incident, changes, by, cancellationToken);
-        await SaveAsync(incident, cancellationToken);
+        if (becomesMajor)
+        {
+            await SaveStartingMajorIncidentAsync(incident, by, cancellationToken);
+        }
+        else
+        {
+            await SaveAsync(incident, cancellationToken);
+        }
+
         return incident;
     }
 
@@ -365,10 +382,10 @@ public sealed partial class IncidentService(
         }
     }
 
-    private void Audit(Incident incident, string field, string? oldValue, string? newValue, string by) =>
+    internal void Audit(Incident incident, string field, string? oldValue, string? newValue, string by) =>
         db.IncidentAudit.Add(new IncidentAuditEntry { Incident = incident, Field = field, OldValue = oldValue, NewValue = newValue, ChangedBy = by, ChangedAt = Now });
 
-    private async Task SaveAsync(Incident incident, CancellationToken cancellationToken)
+    internal async Task SaveAsync(Incident incident, CancellationToken cancellationToken)
     {
         incident.Revision++;
         try
@@ -405,6 +422,49 @@ public sealed partial class IncidentService(
         }
     }
 
+    /// <summary>
+    /// Saves the unit of work and starts major-incident for the incident unless one already runs for it: the runtime's
+    /// start saves the pending changes (the flag, its audit) together with the new instance. Without the workflow
+    /// deployed the changes are saved on their own.
+    /// </summary>
+    private async Task SaveStartingMajorIncidentAsync(Incident incident, string by, CancellationToken cancellationToken)
+    {
+        incident.Revision++;
+        try
+        {
+            if (await RunningMajorIncidentAsync(incident.Number, cancellationToken) is not null)
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return;
+            }
+
+            try
+            {
+                await runtime.StartAsync(new StartProcessCommand(MajorIncidentProcess, BusinessKey: incident.Number, StartedBy: by, Variables: new Dictionary<string, object?>
+                {
+                    ["incidentNumber"] = incident.Number,
+                    ["assignmentGroup"] = incident.AssignmentGroup ?? IncidentRouting.FallbackGroup,
+                    ["shortDescription"] = incident.ShortDescription,
+                }), cancellationToken);
+            }
+            catch (RuntimeNotFoundException)
+            {
+                LogNoWorkflow(logger, incident.Number, MajorIncidentProcess);
+                await db.SaveChangesAsync(cancellationToken);
+            }
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            throw new IncidentConcurrencyException(incident.Number);
+        }
+    }
+
+    /// <summary>The id of the running major-incident instance of an incident, if there is one.</summary>
+    public Task<string?> RunningMajorIncidentAsync(string number, CancellationToken cancellationToken) =>
+        db.ProcessInstances.AsNoTracking()
+            .Where(i => i.DefinitionKey == MajorIncidentProcess && i.BusinessKey == number && i.Status == InstanceRunStatus.Running)
+            .Select(i => i.Id).FirstOrDefaultAsync(cancellationToken);
+
     private async Task TellWorkflowAsync(Incident incident, string message, CancellationToken cancellationToken)
     {
         if (incident.ProcessInstanceId is null)
@@ -424,18 +484,18 @@ public sealed partial class IncidentService(
 
     private async Task CancelWorkflowAsync(Incident incident, string by, CancellationToken cancellationToken)
     {
-        if (incident.ProcessInstanceId is null)
+        // A cancelled incident needs neither its triage nor, when it was major, its major-incident process.
+        var instances = new[] { incident.ProcessInstanceId, await RunningMajorIncidentAsync(incident.Number, cancellationToken) };
+        foreach (var instanceId in instances.OfType<string>())
         {
-            return;
-        }
-
-        try
-        {
-            await runtime.CancelAsync(incident.ProcessInstanceId, $"{incident.Number} cancelled by {by}", cancellationToken);
-        }
-        catch (Exception ex) when (ex is RuntimeNotFoundException or RuntimeConflictException)
-        {
-            // Already ended.
+            try
+            {
+                await runtime.CancelAsync(instanceId, $"{incident.Number} cancelled by {by}", cancellationToken);
+            }
+            catch (Exception ex) when (ex is RuntimeNotFoundException or RuntimeConflictException)
+            {
+                // Already ended.
+            }
         }
     }
 

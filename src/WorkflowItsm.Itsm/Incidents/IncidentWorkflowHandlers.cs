@@ -64,6 +64,7 @@ public sealed class ClassifyIncidentHandler(IncidentService incidents) : IServic
 
 /// <summary>Resolves the incident with the code and notes of the resolver's form (nothing to do when it was resolved outside the flow).</summary>
 [ServiceTask("incident.resolve", DisplayName = "Resolve incident", Description = "Sets the incident Resolved with the variables resolutionCode and resolutionNotes.")]
+[ServiceTaskOutput("majorIncident", ServiceTaskPropertyType.Boolean, Description = "Whether the incident is major: its major-incident process then waits to hear that the service is restored.")]
 public sealed class ResolveIncidentHandler(IncidentService incidents) : IServiceTaskHandler
 {
     public async ValueTask<ServiceTaskResult> ExecuteAsync(ServiceTaskContext context, CancellationToken cancellationToken)
@@ -76,7 +77,7 @@ public sealed class ResolveIncidentHandler(IncidentService incidents) : IService
                 ResolutionNotes: context.Variables.GetValueOrDefault("resolutionNotes") as string), IncidentHandlerInputs.By(incident), cancellationToken);
         }
 
-        return ServiceTaskResult.Empty;
+        return ServiceTaskResult.With(("majorIncident", incident.IsMajor));
     }
 }
 

@@ -33,6 +33,8 @@ public class ItsmDbContext(DbContextOptions<ItsmDbContext> options) : WorkflowDb
 
     public DbSet<Incidents.IncidentAuditEntry> IncidentAudit => Set<Incidents.IncidentAuditEntry>();
 
+    public DbSet<Incidents.IncidentAttachment> IncidentAttachments => Set<Incidents.IncidentAttachment>();
+
     public DbSet<Incidents.PriorityMatrixCell> PriorityMatrix => Set<Incidents.PriorityMatrixCell>();
 
     public DbSet<Incidents.IncidentRoutingRule> IncidentRoutingRules => Set<Incidents.IncidentRoutingRule>();

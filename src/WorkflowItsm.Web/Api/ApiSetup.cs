@@ -31,6 +31,7 @@ internal static class ApiSetup
         var api = endpoints.MapGroup("/api").RequireAuthorization();
         api.MapMeApi();
         api.MapMyRequestsApi();
+        api.MapIncidentAttachmentsApi();
         api.MapIncidentsApi();
         api.MapProblemsApi();
         api.MapServiceLevelsApi();

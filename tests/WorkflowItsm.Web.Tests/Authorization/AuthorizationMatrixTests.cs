@@ -33,6 +33,10 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         ["PATCH /api/incidents/{number}"] = Staff,
         ["POST /api/incidents/{number}/transitions"] = Everyone,
         ["POST /api/incidents/{number}/notes"] = Everyone,
+        ["POST /api/incidents/{number}/attachments"] = Everyone,
+        ["GET /api/incidents/{number}/attachments"] = Everyone,
+        ["GET /api/incidents/{number}/attachments/{id:long}"] = Everyone,
+        ["DELETE /api/incidents/{number}/attachments/{id:long}"] = Staff,
         ["GET /api/priority-matrix/"] = Everyone,
         ["PUT /api/priority-matrix/"] = [Roles.Admin],
         ["GET /api/incidents/{number}/sla"] = Everyone,
@@ -176,13 +180,14 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
             .Replace("{id:guid}", Guid.Empty.ToString(), StringComparison.Ordinal)
             .Replace("{version:int}", "1", StringComparison.Ordinal)
             .Replace("{id:int}", "999999", StringComparison.Ordinal)
+            .Replace("{id:long}", "999999", StringComparison.Ordinal)
             .Replace("{id}", "no-such-id", StringComparison.Ordinal)
             .Replace("{key}", "no-such-key", StringComparison.Ordinal)
             .Replace("{number}", "INC0000000", StringComparison.Ordinal);
         var request = new HttpRequestMessage(new HttpMethod(method), new Uri(path, UriKind.Relative));
-        if (route == "/api/deployments")
+        if (route is "/api/deployments" or "/api/incidents/{number}/attachments" && method == "POST")
         {
-            // It accepts only multipart (415 otherwise, before authorization): send the form it expects, without files.
+            // They accept only multipart (415 otherwise, before authorization): send the form they expect, without files.
             request.Content = new MultipartFormDataContent { { new StringContent("matrix"), "comment" } };
         }
         else if (route == "/api/calendars/{key}/holidays")

@@ -1,0 +1,153 @@
+using System.Globalization;
+using System.Text;
+
+namespace WorkflowItsm.Itsm.Incidents;
+
+/// <summary>Settings of incident attachments (section Incidents:Attachments).</summary>
+public sealed class IncidentAttachmentOptions
+{
+    public const string Section = "Incidents:Attachments";
+
+    /// <summary>What is allowed when <see cref="AllowedContentTypes"/> is not set: pictures, documents, text, archives, e-mails.</summary>
+    public static IReadOnlyList<string> DefaultContentTypes { get; } =
+    [
+        "image/png", "image/jpeg", "image/gif", "application/pdf", "text/plain", "text/csv", "application/zip",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        "message/rfc822",
+    ];
+
+    /// <summary>Largest file accepted, in bytes (10 MiB).</summary>
+    public long MaxBytes { get; set; } = 10 * 1024 * 1024;
+
+    /// <summary>
+    /// Allowed types; setting it replaces the defaults (left null so that configuration does not add to a pre-filled
+    /// list, which is what the binder does). An entry ending in * allows every type that starts with the rest.
+    /// </summary>
+    public IList<string>? AllowedContentTypes { get; set; }
+
+    public IReadOnlyList<string> EffectiveContentTypes => AllowedContentTypes is { Count: > 0 } configured ? [.. configured] : DefaultContentTypes;
+}
+
+/// <summary>The file is over the size limit (the API answers 413).</summary>
+public sealed class AttachmentTooLargeException(long maxBytes)
+    : Exception($"The file is larger than the limit of {IncidentAttachmentRules.Describe(maxBytes)}.")
+{
+    public long MaxBytes { get; } = maxBytes;
+}
+
+/// <summary>The file's type is not allowed, or its content is not what it claims to be (the API answers 415).</summary>
+public sealed class AttachmentTypeRefusedException(string message) : Exception(message);
+
+/// <summary>What an attachment must be: an allowed type whose first bytes match it, under a file name that is only a name.</summary>
+public static class IncidentAttachmentRules
+{
+    private const int TextSniffLength = 8 * 1024;
+
+    private static readonly byte[] Png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
+    private static readonly byte[] Jpeg = [0xFF, 0xD8, 0xFF];
+    private static readonly byte[] Gif87 = "GIF87a"u8.ToArray();
+    private static readonly byte[] Gif89 = "GIF89a"u8.ToArray();
+    private static readonly byte[] Pdf = "%PDF-"u8.ToArray();
+    private static readonly byte[] ZipEntry = [0x50, 0x4B, 0x03, 0x04];
+    private static readonly byte[] ZipEmpty = [0x50, 0x4B, 0x05, 0x06];
+    private static readonly byte[] WindowsExecutable = "MZ"u8.ToArray();
+    private static readonly byte[] LinuxExecutable = [0x7F, 0x45, 0x4C, 0x46];
+
+    // Characters that mean something to a file system or a header; a name keeps none of them.
+    private static readonly char[] Reserved = ['"', '<', '>', '|', ':', '*', '?', '/', '\\'];
+
+    /// <summary>The declared type without parameters, lower-case ("Text/Plain; charset=utf-8" → "text/plain").</summary>
+    public static string Normalize(string? contentType)
+    {
+        var type = contentType?.Split(';', 2)[0].Trim() ?? string.Empty;
+        return type.ToLowerInvariant();
+    }
+
+    /// <exception cref="AttachmentTypeRefusedException">Not an allowed type, or the content is not of that type.</exception>
+    public static void CheckType(string contentType, ReadOnlySpan<byte> content, IReadOnlyList<string> allowed)
+    {
+        if (contentType.Length == 0 || !allowed.Any(a => Matches(a, contentType)))
+        {
+            throw new AttachmentTypeRefusedException(
+                $"Files of type '{(contentType.Length == 0 ? "unknown" : contentType)}' are not accepted. Allowed: {string.Join(", ", allowed)}.");
+        }
+
+        // The declared type is only a claim: the common binary formats are recognised by their first bytes, so an
+        // executable renamed to .png is refused rather than stored and later opened by someone trusting the icon.
+        var matches = contentType switch
+        {
+            "image/png" => content.StartsWith(Png),
+            "image/jpeg" => content.StartsWith(Jpeg),
+            "image/gif" => content.StartsWith(Gif87) || content.StartsWith(Gif89),
+            "application/pdf" => content.StartsWith(Pdf),
+            "application/zip" or "application/x-zip-compressed" => IsZip(content),
+            // docx, xlsx and pptx are zip packages.
+            _ when contentType.StartsWith("application/vnd.openxmlformats-officedocument.", StringComparison.Ordinal) => IsZip(content),
+            _ when contentType.StartsWith("text/", StringComparison.Ordinal) || contentType == "message/rfc822" => IsText(content),
+            _ => !content.StartsWith(WindowsExecutable) && !content.StartsWith(LinuxExecutable),
+        };
+        if (!matches)
+        {
+            throw new AttachmentTypeRefusedException($"The content is not {contentType}: its first bytes say otherwise.");
+        }
+    }
+
+    /// <summary>
+    /// The client's file name made safe to store and to send back in a header: the last path segment only, without
+    /// control or reserved characters, at most <see cref="IncidentAttachment.FileNameLength"/> characters (keeping the extension).
+    /// </summary>
+    public static string SafeFileName(string? fileName)
+    {
+        var name = (fileName ?? string.Empty).Replace('\\', '/');
+        name = name[(name.LastIndexOf('/') + 1)..];
+        var kept = new StringBuilder(name.Length);
+        foreach (var c in name.Where(c => !char.IsControl(c) && Array.IndexOf(Reserved, c) < 0))
+        {
+            kept.Append(c);
+        }
+
+        // Leading dots would make "..", or a hidden file; trailing dots and spaces are dropped by Windows anyway.
+        var clean = kept.ToString().Trim().Trim('.').Trim();
+        if (clean.Length == 0)
+        {
+            return "attachment";
+        }
+
+        if (clean.Length <= IncidentAttachment.FileNameLength)
+        {
+            return clean;
+        }
+
+        var extension = Path.GetExtension(clean);
+        extension = extension.Length <= 16 ? extension : string.Empty;
+        var cut = IncidentAttachment.FileNameLength - extension.Length;
+        if (char.IsHighSurrogate(clean[cut - 1]))
+        {
+            cut--; // never split a character in two
+        }
+
+        return clean[..cut] + extension;
+    }
+
+    /// <summary>A size for people: 10 MiB, 512 KiB, 900 bytes.</summary>
+    public static string Describe(long bytes) => bytes switch
+    {
+        >= 1024 * 1024 when bytes % (1024 * 1024) == 0 => (bytes / (1024 * 1024)).ToString(CultureInfo.InvariantCulture) + " MiB",
+        >= 1024 when bytes % 1024 == 0 => (bytes / 1024).ToString(CultureInfo.InvariantCulture) + " KiB",
+        _ => bytes.ToString("N0", CultureInfo.InvariantCulture) + " bytes",
+    };
+
+    private static bool Matches(string allowed, string contentType) =>
+        allowed.EndsWith('*')
+            ? contentType.StartsWith(allowed[..^1], StringComparison.OrdinalIgnoreCase)
+            : string.Equals(allowed.Trim(), contentType, StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsZip(ReadOnlySpan<byte> content) => content.StartsWith(ZipEntry) || content.StartsWith(ZipEmpty);
+
+    // Text has no zero bytes (UTF-16, which does, starts with its byte-order mark); executables are full of them.
+    private static bool IsText(ReadOnlySpan<byte> content) =>
+        content.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || content.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF])
+        || !content[..Math.Min(content.Length, TextSniffLength)].Contains((byte)0);
+}
