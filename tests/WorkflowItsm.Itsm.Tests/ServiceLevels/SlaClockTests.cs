@@ -180,6 +180,8 @@ public sealed class SlaClockTests : IAsyncLifetime
         resolution.ElapsedSeconds.Should().Be(3600);
         // 7 h left: Monday 10–12 (2 h), Tuesday 08–12 (4 h), Wednesday 08–09 (1 h).
         resolution.DueAt.Should().Be(Berlin(9, 9));
+        // The 50 % warning (4 h) is still to come: 3 h on from 10:00 is Tuesday 09:00, before the due moment.
+        resolution.NextCheckAt.Should().Be(Berlin(8, 9));
         host.Jobs.LastCheckOf(resolution.Id).Should().Be(resolution.NextCheckAt);
     }
 
