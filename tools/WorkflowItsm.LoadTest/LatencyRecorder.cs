@@ -25,12 +25,13 @@ internal sealed class LatencyRecorder
 
     public void Print(TextWriter output)
     {
-        output.WriteLine($"{"call",-12}{"count",10}{"p50 ms",10}{"p95 ms",10}{"p99 ms",10}{"max ms",10}");
+        var width = Math.Max(12, samples.Keys.Select(k => k.Length + 2).DefaultIfEmpty(0).Max());
+        output.WriteLine($"{"call".PadRight(width)}{"count",10}{"p50 ms",10}{"p95 ms",10}{"p99 ms",10}{"max ms",10}");
         foreach (var (call, bag) in samples.OrderBy(s => s.Key, StringComparer.Ordinal))
         {
             var sorted = bag.Order().ToArray();
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{call,-12}{sorted.Length,10}{Percentile(sorted, 50),10:F2}{Percentile(sorted, 95),10:F2}{Percentile(sorted, 99),10:F2}{sorted[^1],10:F2}"));
+                $"{call.PadRight(width)}{sorted.Length,10}{Percentile(sorted, 50),10:F2}{Percentile(sorted, 95),10:F2}{Percentile(sorted, 99),10:F2}{sorted[^1],10:F2}"));
         }
     }
 

@@ -4,15 +4,25 @@ using WorkflowItsm.Persistence.PostgreSql;
 using WorkflowItsm.Persistence.Sqlite;
 using WorkflowItsm.Testing;
 
-// Load tool for the durable runtime (incident-triage lifecycles). Examples:
+// Load tool for the durable runtime (incident-triage lifecycles) and for incidents at scale. Examples:
 //   dotnet run -c Release --project tools/WorkflowItsm.LoadTest -- inprocess --db sqlite --clients 8
 //   dotnet run -c Release --project tools/WorkflowItsm.LoadTest -- inprocess --db postgres --clients 16 --rounds 5 --lifecycles 4000
 //   dotnet run -c Release --project tools/WorkflowItsm.LoadTest -- http --url http://127.0.0.1:5080 --password ... --clients 32
 //   dotnet run -c Release --project tools/WorkflowItsm.LoadTest -- timers --pending 100000 --probes 2000 --probe-rate 50
 //   dotnet run -c Release --project tools/WorkflowItsm.LoadTest -- floor --clients 8   (the same rows by hand-made SQL: the database's bound)
-// --warmup N lifecycles run first and are not measured; then --rounds R rounds of --lifecycles N each; the tool
-// prints each round's throughput and their median, and latency percentiles over all measured rounds.
+//   dotnet run -c Release --project tools/WorkflowItsm.LoadTest -- incidents --incidents 1000000 --open-clocks 100000 --samples 200
+// Lifecycles: --warmup N lifecycles run first and are not measured; then --rounds R rounds of --lifecycles N each; the
+// tool prints each round's throughput and their median, and latency percentiles over all measured rounds.
 // "--db postgres" starts a throwaway PostgreSQL cluster (Debian's binaries) unless --connection names one.
+// Incidents (PostgreSQL only, a throwaway cluster unless --connection names a database): seeds --incidents incidents
+// by COPY with --open-clocks running SLA clocks on the business-hours calendar (default a tenth of --incidents), then
+// times one request at a time (--query-warmup W unmeasured, then --samples S per line, printing p50/p95/p99/max):
+// the agent's list views (count included, pages 1 and 20; --parallel-query on|off|both: as PostgreSQL plans them, and
+// with parallel query off for the database), the incident page's data and its SLA clocks; then saving the
+// business-hours calendar, which recalculates those clocks (--recompute, default without-jobs,with-jobs,all-pending;
+// "none" skips it): without a Hangfire job client, with the real Hangfire storage scheduling each clock's next check,
+// and with every clock first set within its target so that each needs a job (the worst case). A database given by
+// --connection that already holds incidents is measured as it is, without seeding.
 var mode = args.Length > 0 ? args[0] : "inprocess";
 string Option(string name, string fallback)
 {
@@ -36,6 +46,20 @@ if (mode == "timers")
     {
         await TimerLoad.RunAsync(connectionString, int.Parse(Option("--pending", "100000"), CultureInfo.InvariantCulture),
             int.Parse(Option("--probes", "2000"), CultureInfo.InvariantCulture), double.Parse(Option("--probe-rate", "50"), CultureInfo.InvariantCulture), clients);
+        return true;
+    });
+    return;
+}
+
+if (mode == "incidents")
+{
+    var incidents = int.Parse(Option("--incidents", "1000000"), CultureInfo.InvariantCulture);
+    await OnPostgreSqlAsync("incidents", async connectionString =>
+    {
+        await IncidentScaleLoad.RunAsync(connectionString, incidents,
+            int.Parse(Option("--open-clocks", (incidents / 10).ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture),
+            int.Parse(Option("--samples", "200"), CultureInfo.InvariantCulture), int.Parse(Option("--query-warmup", "20"), CultureInfo.InvariantCulture),
+            Option("--parallel-query", "both"), Option("--recompute", "without-jobs,with-jobs,all-pending"));
         return true;
     });
     return;

@@ -137,13 +137,16 @@ internal sealed class IncidentConfiguration : IEntityTypeConfiguration<Incident>
         builder.Property(i => i.OnHoldReason).HasConversion<string>().HasMaxLength(20);
         builder.Property(i => i.Revision).IsConcurrencyToken();
         builder.HasOne<Incident>().WithMany().HasForeignKey(i => i.ParentId).OnDelete(DeleteBehavior.Restrict);
-        // The list views: a queue (state + group) by priority or age, someone's own, a caller's.
-        builder.HasIndex(i => new { i.State, i.AssignmentGroup, i.Priority, i.OpenedAt });
-        builder.HasIndex(i => new { i.AssignedTo, i.State });
-        builder.HasIndex(i => new { i.Caller, i.OpenedAt });
-        builder.HasIndex(i => new { i.State, i.OpenedAt });
-        builder.HasIndex(i => new { i.ConfigurationItem, i.OpenedAt });
-        builder.HasIndex(i => new { i.Category, i.OpenedAt });
+        // The list views: a group's queue by priority, someone's own by priority, all open by age, a caller's, a CI's,
+        // a category's, a category in a state by last update. Each ends with the sort and the id, so that a page is
+        // found in the index alone (IncidentQueries reads the page's ids first) and only its rows are read.
+        builder.HasIndex(i => new { i.State, i.AssignmentGroup, i.Priority, i.OpenedAt, i.Id });
+        builder.HasIndex(i => new { i.AssignedTo, i.State, i.Priority, i.OpenedAt, i.Id });
+        builder.HasIndex(i => new { i.Caller, i.OpenedAt, i.Id });
+        builder.HasIndex(i => new { i.State, i.OpenedAt, i.Id });
+        builder.HasIndex(i => new { i.ConfigurationItem, i.OpenedAt, i.Id });
+        builder.HasIndex(i => new { i.Category, i.OpenedAt, i.Id });
+        builder.HasIndex(i => new { i.Category, i.State, i.UpdatedAt, i.Id });
         builder.HasIndex(i => i.ProcessInstanceId);
     }
 }

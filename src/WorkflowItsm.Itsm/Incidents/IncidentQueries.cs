@@ -51,11 +51,6 @@ public sealed class IncidentQueries(ItsmDbContext db)
     public async Task<Page<IncidentListItem>> ListAsync(IncidentFilter filter, IncidentSort sort, int pageNumber, int pageSize, CancellationToken cancellationToken)
     {
         var query = db.Incidents.AsNoTracking();
-        if (filter.States is { Count: > 0 } states)
-        {
-            query = query.Where(i => states.Contains(i.State));
-        }
-
         query = filter.Priority is { } priority ? query.Where(i => i.Priority == priority) : query;
         query = filter.AssignmentGroup is { } group ? query.Where(i => i.AssignmentGroup == group) : query;
         query = filter.AssignedTo is { } assignee ? query.Where(i => i.AssignedTo == assignee) : query;
@@ -70,20 +65,40 @@ public sealed class IncidentQueries(ItsmDbContext db)
             query = query.Where(i => i.Number == text || i.ShortDescription.Contains(text));
         }
 
-        var sorted = sort switch
+        var states = filter.States?.Distinct().ToList() ?? [];
+        var matching = states switch
         {
-            IncidentSort.Oldest => query.OrderBy(i => i.OpenedAt).ThenBy(i => i.Id),
-            IncidentSort.Priority => query.OrderBy(i => i.Priority).ThenBy(i => i.OpenedAt).ThenBy(i => i.Id),
-            IncidentSort.Updated => query.OrderByDescending(i => i.UpdatedAt).ThenByDescending(i => i.Id),
-            _ => query.OrderByDescending(i => i.OpenedAt).ThenByDescending(i => i.Id),
+            [] => query,
+            // Equality, not "in a list of one": PostgreSQL then reads the state's rows in index order.
+            [var only] => query.Where(i => i.State == only),
+            _ => query.Where(i => states.Contains(i.State)),
         };
-        var total = await query.CountAsync(cancellationToken);
-        var items = await sorted.Skip((pageNumber - 1) * pageSize).Take(pageSize)
+        var total = await matching.CountAsync(cancellationToken);
+        var skip = (pageNumber - 1) * pageSize;
+        // An index leading with the state gives one state's rows in sort order, but not several states' rows together:
+        // the database would read and sort every open incident for one page. The page lies within each state's first
+        // rows, so those are merged instead.
+        var candidates = states.Count > 1
+            ? states.Select(state => Sorted(query.Where(i => i.State == state), sort).Take(skip + pageSize)).Aggregate(Queryable.Concat)
+            : matching;
+
+        // The page's ids first, so that skipped rows are only read from an index that holds the filter and sort
+        // columns and the id; then the page's rows.
+        var pageIds = Sorted(candidates, sort).Skip(skip).Take(pageSize).Select(i => i.Id);
+        var items = await Sorted(db.Incidents.AsNoTracking().Where(i => pageIds.Contains(i.Id)), sort)
             .Select(i => new IncidentListItem(i.Number, i.ShortDescription, i.State, i.Priority, i.AssignmentGroup, i.AssignedTo, i.Caller,
                 i.Category, i.Service, i.IsMajor, i.OpenedAt, i.UpdatedAt))
             .ToListAsync(cancellationToken);
         return new Page<IncidentListItem>(items, total, pageNumber, pageSize);
     }
+
+    private static IOrderedQueryable<Incident> Sorted(IQueryable<Incident> query, IncidentSort sort) => sort switch
+    {
+        IncidentSort.Oldest => query.OrderBy(i => i.OpenedAt).ThenBy(i => i.Id),
+        IncidentSort.Priority => query.OrderBy(i => i.Priority).ThenBy(i => i.OpenedAt).ThenBy(i => i.Id),
+        IncidentSort.Updated => query.OrderByDescending(i => i.UpdatedAt).ThenByDescending(i => i.Id),
+        _ => query.OrderByDescending(i => i.OpenedAt).ThenByDescending(i => i.Id),
+    };
 
     /// <param name="withWorkNotes">False for the caller's view: work notes are staff-only.</param>
     public async Task<IncidentDetails?> GetAsync(string number, bool withWorkNotes, CancellationToken cancellationToken)

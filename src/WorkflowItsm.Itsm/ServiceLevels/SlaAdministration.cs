@@ -94,7 +94,7 @@ public sealed class SlaAdministration(ItsmDbContext db, BusinessCalendars calend
         record.Revision++;
         await db.SaveChangesAsync(cancellationToken);
 
-        var recalculated = old is null ? 0 : await RecalculateClocksAsync(key, old, now, cancellationToken);
+        var recalculated = old is null ? 0 : await RecalculateClocksAsync(key, old, BusinessCalendars.Parse(record), now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new CalendarSaved(BusinessCalendars.ToView(record), recalculated);
     }
@@ -158,33 +158,35 @@ public sealed class SlaAdministration(ItsmDbContext db, BusinessCalendars calend
         return views;
     }
 
-    private async Task<int> RecalculateClocksAsync(string key, BusinessCalendar old, DateTime now, CancellationToken cancellationToken)
+    private async Task<int> RecalculateClocksAsync(string key, BusinessCalendar old, BusinessCalendar current, DateTime now, CancellationToken cancellationToken)
     {
-        // Planning needs the definitions' warnings; without them only the due moment would be planned.
+        // The warnings are planned from the definitions; loaded once here, not looked up per clock.
         await clocks.DefinitionsAsync(cancellationToken);
-        var count = 0;
-        while (true)
-        {
-            // The running clocks of this calendar, a batch at a time (they stay running, so the offset moves on with
-            // them); paused ones count nothing until they resume.
-            var batch = await db.SlaClocks.Where(c => c.CalendarKey == key && c.State == SlaClockState.Running)
-                .OrderBy(c => c.Id).Skip(count).Take(Batch).ToListAsync(cancellationToken);
-            if (batch.Count == 0)
-            {
-                return count;
-            }
 
+        // The running clocks of this calendar, read once and then loaded a batch at a time; paused ones count nothing
+        // until they resume.
+        var ids = await db.SlaClocks.AsNoTracking().Where(c => c.CalendarKey == key && c.State == SlaClockState.Running)
+            .OrderBy(c => c.Id).Select(c => c.Id).ToListAsync(cancellationToken);
+        var count = 0;
+        var checks = new List<PlannedCheck>(Batch);
+        foreach (var chunk in ids.Chunk(Batch))
+        {
+            var batch = await db.SlaClocks.Where(c => chunk.Contains(c.Id) && c.State == SlaClockState.Running).ToListAsync(cancellationToken);
             foreach (var clock in batch)
             {
                 SlaClocks.FoldWith(clock, old, now);
                 clocks.AddEvent(clock, SlaClockEvents.Recalculated, now, clock.ElapsedSeconds, $"calendar {key} changed");
-                await clocks.PlanAsync(clock, now, cancellationToken);
+                clocks.Plan(clock, now, current, checks);
             }
 
+            await clocks.ScheduleChecksAsync(checks, cancellationToken);
+            checks.Clear();
             await db.SaveChangesAsync(cancellationToken);
             db.ChangeTracker.Clear();
             count += batch.Count;
         }
+
+        return count;
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

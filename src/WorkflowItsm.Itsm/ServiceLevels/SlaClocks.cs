@@ -20,6 +20,9 @@ public static class SlaClockEvents
     public const string Recalculated = "recalculated";
 }
 
+/// <summary>A clock's next check job: which clock, and when.</summary>
+internal readonly record struct PlannedCheck(Guid ClockId, DateTimeOffset At);
+
 /// <summary>
 /// Runs the SLA clocks of incidents. After every change of an incident (in the same unit of work, before the save)
 /// <see cref="ApplyAsync"/> works out which definitions cover it now and moves its clocks: start, pause on the
@@ -30,6 +33,7 @@ public static class SlaClockEvents
 /// </summary>
 public sealed class SlaClocks(ItsmDbContext db, BusinessCalendars calendars, TimeProvider time, IServiceProvider services)
 {
+    private const int ConcurrentSchedules = 4;
     private List<SlaDefinition>? definitions;
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
@@ -143,6 +147,24 @@ public sealed class SlaClocks(ItsmDbContext db, BusinessCalendars calendars, Tim
     /// </summary>
     internal async Task PlanAsync(SlaClock clock, DateTime now, CancellationToken cancellationToken)
     {
+        if (clock is { State: SlaClockState.Running, RunningSince: not null })
+        {
+            Plan(clock, now, await calendars.GetAsync(clock.CalendarKey, cancellationToken));
+        }
+        else
+        {
+            clock.Revision++;
+            Unplan(clock);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="PlanAsync"/> with the clock's calendar at hand, for many clocks of one calendar. The warnings come
+    /// from the definitions: load them first (<see cref="DefinitionsAsync"/>). With <paramref name="checks"/> the
+    /// check job is added there for <see cref="ScheduleChecksAsync"/> instead of being scheduled at once.
+    /// </summary>
+    internal void Plan(SlaClock clock, DateTime now, BusinessCalendar calendar, List<PlannedCheck>? checks = null)
+    {
         clock.Revision++;
         if (clock is not { State: SlaClockState.Running, RunningSince: { } since })
         {
@@ -150,7 +172,6 @@ public sealed class SlaClocks(ItsmDbContext db, BusinessCalendars calendars, Tim
             return;
         }
 
-        var calendar = await calendars.GetAsync(clock.CalendarKey, cancellationToken);
         var remaining = clock.TargetSeconds - clock.ElapsedSeconds;
         clock.DueAt = remaining > 0 ? calendar.AddBusinessTime(Utc(since), TimeSpan.FromSeconds(remaining)).UtcDateTime : since;
         DateTime? next = clock.BreachedAt is null ? clock.DueAt : null;
@@ -163,11 +184,44 @@ public sealed class SlaClocks(ItsmDbContext db, BusinessCalendars calendars, Tim
         }
 
         clock.NextCheckAt = next;
-        if (next is { } moment && services.GetService<IBackgroundJobClient>() is { } jobs)
+        if (next is not { } moment)
         {
-            var clockId = clock.Id;
-            jobs.Schedule<SlaCheckJob>(job => job.RunAsync(clockId, CancellationToken.None), Utc(moment > now ? moment : now));
+            return;
         }
+
+        var check = new PlannedCheck(clock.Id, Utc(moment > now ? moment : now));
+        if (checks is not null)
+        {
+            checks.Add(check);
+        }
+        else if (services.GetService<IBackgroundJobClient>() is { } jobs)
+        {
+            Schedule(jobs, check);
+        }
+    }
+
+    /// <summary>
+    /// Schedules check jobs (when there is a job client) a few at a time: each costs several round trips to
+    /// Hangfire's storage, and one after the other they would leave the database and this host mostly waiting.
+    /// </summary>
+    internal async Task ScheduleChecksAsync(IReadOnlyCollection<PlannedCheck> checks, CancellationToken cancellationToken)
+    {
+        if (checks.Count == 0 || services.GetService<IBackgroundJobClient>() is not { } jobs)
+        {
+            return;
+        }
+
+        await Parallel.ForEachAsync(checks, new ParallelOptions { MaxDegreeOfParallelism = ConcurrentSchedules, CancellationToken = cancellationToken }, (check, _) =>
+        {
+            Schedule(jobs, check);
+            return ValueTask.CompletedTask;
+        });
+    }
+
+    private static void Schedule(IBackgroundJobClient jobs, PlannedCheck check)
+    {
+        var clockId = check.ClockId;
+        jobs.Schedule<SlaCheckJob>(job => job.RunAsync(clockId, CancellationToken.None), check.At);
     }
 
     internal IReadOnlyList<int> Warnings(SlaClock clock)

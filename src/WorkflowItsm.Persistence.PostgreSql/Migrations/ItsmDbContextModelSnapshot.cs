@@ -398,17 +398,19 @@ namespace WorkflowItsm.Persistence.PostgreSql.Migrations
 
                     b.HasIndex("ProcessInstanceId");
 
-                    b.HasIndex("AssignedTo", "State");
+                    b.HasIndex("Caller", "OpenedAt", "Id");
 
-                    b.HasIndex("Caller", "OpenedAt");
+                    b.HasIndex("Category", "OpenedAt", "Id");
 
-                    b.HasIndex("Category", "OpenedAt");
+                    b.HasIndex("ConfigurationItem", "OpenedAt", "Id");
 
-                    b.HasIndex("ConfigurationItem", "OpenedAt");
+                    b.HasIndex("State", "OpenedAt", "Id");
 
-                    b.HasIndex("State", "OpenedAt");
+                    b.HasIndex("Category", "State", "UpdatedAt", "Id");
 
-                    b.HasIndex("State", "AssignmentGroup", "Priority", "OpenedAt");
+                    b.HasIndex("AssignedTo", "State", "Priority", "OpenedAt", "Id");
+
+                    b.HasIndex("State", "AssignmentGroup", "Priority", "OpenedAt", "Id");
 
                     b.ToTable("Incidents", (string)null);
                 });
