@@ -23,7 +23,7 @@ public static class IncidentLifecycle
 
 /// <summary>A state change that the lifecycle does not allow; the API answers 409 with <see cref="Allowed"/>.</summary>
 public sealed class IncidentTransitionException(string number, IncidentState from, IncidentState to)
-    : Exception($"{number} is {from}; it cannot become {to}. Allowed: {string.Join(", ", IncidentLifecycle.AllowedFrom(from))}{(IncidentLifecycle.AllowedFrom(from).Count == 0 ? "none" : "")}.")
+    : RecordTransitionException(number, from.ToString(), to.ToString(), [.. IncidentLifecycle.AllowedFrom(from).Select(s => s.ToString())])
 {
     public IncidentState From { get; } = from;
     public IncidentState To { get; } = to;
@@ -31,14 +31,10 @@ public sealed class IncidentTransitionException(string number, IncidentState fro
 }
 
 /// <summary>Invalid fields, each with its messages; the API answers 400 naming them. Nothing was saved.</summary>
-public sealed class IncidentValidationException(IReadOnlyDictionary<string, string[]> errors)
-    : Exception("The incident is not valid: " + string.Join(" ", errors.SelectMany(e => e.Value)))
-{
-    public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
-}
+public sealed class IncidentValidationException(IReadOnlyDictionary<string, string[]> errors) : RecordValidationException("incident", errors);
 
 /// <summary>No incident with that number (or none the caller may see).</summary>
-public sealed class IncidentNotFoundException(string number) : Exception($"No incident '{number}'.")
+public sealed class IncidentNotFoundException(string number) : RecordNotFoundException($"No incident '{number}'.")
 {
     public string Number { get; } = number;
 }

@@ -44,7 +44,7 @@ public sealed record IncidentChanges(
 public sealed record IncidentTransition(IncidentState To, OnHoldReason? OnHoldReason = null, string? ResolutionCode = null, string? ResolutionNotes = null);
 
 /// <summary>Another change was saved since the caller read the incident; the API answers 409.</summary>
-public sealed class IncidentConcurrencyException(string number) : Exception($"{number} was changed by someone else meanwhile; reload it and apply your change again.");
+public sealed class IncidentConcurrencyException(string number) : RecordConflictException($"{number} was changed by someone else meanwhile; reload it and apply your change again.");
 
 /// <summary>
 /// Incident commands: every change is validated first (nothing is saved when a field is wrong), writes an audit
@@ -102,17 +102,17 @@ public sealed partial class IncidentService(
             // A number is taken before the save: a failed save skips one, as in every ITSM tool; it is never given twice.
             Number = await numbers.NextAsync(RecordNumbers.Incident, cancellationToken),
             ShortDescription = input.ShortDescription!.Trim(),
-            Description = Blank(input.Description),
-            Caller = Blank(input.Caller) ?? by,
-            Category = Blank(input.Category),
-            Subcategory = Blank(input.Subcategory),
-            Service = Blank(input.Service),
-            ConfigurationItem = Blank(input.ConfigurationItem),
+            Description = RecordText.TrimmedOrNull(input.Description),
+            Caller = RecordText.TrimmedOrNull(input.Caller) ?? by,
+            Category = RecordText.TrimmedOrNull(input.Category),
+            Subcategory = RecordText.TrimmedOrNull(input.Subcategory),
+            Service = RecordText.TrimmedOrNull(input.Service),
+            ConfigurationItem = RecordText.TrimmedOrNull(input.ConfigurationItem),
             Impact = impact,
             Urgency = urgency,
             Priority = priority,
-            AssignmentGroup = Blank(input.AssignmentGroup) ?? await routing.GroupForAsync(input.Category, priority, cancellationToken),
-            AssignedTo = Blank(input.AssignedTo),
+            AssignmentGroup = RecordText.TrimmedOrNull(input.AssignmentGroup) ?? await routing.GroupForAsync(input.Category, priority, cancellationToken),
+            AssignedTo = RecordText.TrimmedOrNull(input.AssignedTo),
             IsMajor = input.IsMajor,
             ParentId = parent?.Id,
             State = IncidentState.New,
@@ -544,10 +544,8 @@ public sealed partial class IncidentService(
         return parent;
     }
 
-    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-
     // null: unchanged; empty: cleared.
-    private static string? Changed(string? requested, string? current) => requested is null ? current : Blank(requested);
+    private static string? Changed(string? requested, string? current) => requested is null ? current : RecordText.TrimmedOrNull(requested);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Incident {Number} has no workflow: process '{Process}' is not deployed")]
     private static partial void LogNoWorkflow(ILogger logger, string number, string process);

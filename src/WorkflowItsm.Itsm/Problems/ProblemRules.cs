@@ -1,3 +1,5 @@
+using WorkflowItsm.Itsm.Records;
+
 namespace WorkflowItsm.Itsm.Problems;
 
 /// <summary>Which state may follow which (ServiceNow's problem states: assess, root-cause analysis, fix in progress, resolved, closed).</summary>
@@ -47,7 +49,7 @@ public static class ProblemLifecycle
 
 /// <summary>A state change that the lifecycle does not allow; the API answers 409 with <see cref="Allowed"/>.</summary>
 public sealed class ProblemTransitionException(string number, ProblemState from, ProblemState to)
-    : Exception($"{number} is {from}; it cannot become {to}. Allowed: {(ProblemLifecycle.AllowedFrom(from).Count == 0 ? "none" : string.Join(", ", ProblemLifecycle.AllowedFrom(from)))}.")
+    : RecordTransitionException(number, from.ToString(), to.ToString(), [.. ProblemLifecycle.AllowedFrom(from).Select(s => s.ToString())])
 {
     public ProblemState From { get; } = from;
     public ProblemState To { get; } = to;
@@ -55,27 +57,25 @@ public sealed class ProblemTransitionException(string number, ProblemState from,
 }
 
 /// <summary>Invalid fields, each with its messages; the API answers 400 naming them. Nothing was saved.</summary>
-public sealed class ProblemValidationException(IReadOnlyDictionary<string, string[]> errors)
-    : Exception("The problem is not valid: " + string.Join(" ", errors.SelectMany(e => e.Value)))
-{
-    public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
-}
+public sealed class ProblemValidationException(IReadOnlyDictionary<string, string[]> errors) : RecordValidationException("problem", errors);
 
 /// <summary>No problem with that number.</summary>
-public sealed class ProblemNotFoundException(string number) : Exception($"No problem '{number}'.")
+public sealed class ProblemNotFoundException(string number) : RecordNotFoundException($"No problem '{number}'.")
 {
     public string Number { get; } = number;
 }
 
 /// <summary>Another change was saved since the caller read the problem; the API answers 409.</summary>
-public sealed class ProblemConcurrencyException(string number) : Exception($"{number} was changed by someone else meanwhile; reload it and apply your change again.");
+public sealed class ProblemConcurrencyException(string number) : RecordConflictException($"{number} was changed by someone else meanwhile; reload it and apply your change again.");
 
 /// <summary>No proposal with that id.</summary>
-public sealed class ProblemProposalNotFoundException(Guid id) : Exception($"No problem proposal '{id}'.");
+public sealed class ProblemProposalNotFoundException(Guid id) : RecordNotFoundException($"No problem proposal '{id}'.");
 
 /// <summary>The proposal was accepted or dismissed already; the API answers 409.</summary>
 public sealed class ProblemProposalDecidedException(Guid id, ProblemProposalStatus status)
-    : Exception($"Problem proposal '{id}' is {status}; only an open proposal can be accepted or dismissed.")
+    : RecordConflictException($"Problem proposal '{id}' is {status}; only an open proposal can be accepted or dismissed.")
 {
     public ProblemProposalStatus Status { get; } = status;
+
+    public override IReadOnlyDictionary<string, object?> Details => new Dictionary<string, object?> { ["status"] = Status.ToString() };
 }

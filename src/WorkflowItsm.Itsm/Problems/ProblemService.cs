@@ -107,17 +107,17 @@ public sealed partial class ProblemService(
             // A number is taken before the save: a failed save skips one; it is never given twice.
             Number = await numbers.NextAsync(RecordNumbers.Problem, cancellationToken),
             ShortDescription = input.ShortDescription!.Trim(),
-            Description = Blank(input.Description),
-            Category = Blank(input.Category),
-            Service = Blank(input.Service),
-            ConfigurationItem = Blank(input.ConfigurationItem),
+            Description = RecordText.TrimmedOrNull(input.Description),
+            Category = RecordText.TrimmedOrNull(input.Category),
+            Service = RecordText.TrimmedOrNull(input.Service),
+            ConfigurationItem = RecordText.TrimmedOrNull(input.ConfigurationItem),
             Impact = impact,
             Urgency = urgency,
             Priority = await matrix.PriorityOfAsync(impact, urgency, cancellationToken),
-            AssignmentGroup = Blank(input.AssignmentGroup) ?? DefaultGroup,
-            AssignedTo = Blank(input.AssignedTo),
-            RootCause = Blank(input.RootCause),
-            Workaround = Blank(input.Workaround),
+            AssignmentGroup = RecordText.TrimmedOrNull(input.AssignmentGroup) ?? DefaultGroup,
+            AssignedTo = RecordText.TrimmedOrNull(input.AssignedTo),
+            RootCause = RecordText.TrimmedOrNull(input.RootCause),
+            Workaround = RecordText.TrimmedOrNull(input.Workaround),
             State = ProblemState.New,
             OpenedBy = by,
             OpenedAt = Now,
@@ -500,10 +500,8 @@ public sealed partial class ProblemService(
         }
     }
 
-    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-
     // null: unchanged; empty: cleared.
-    private static string? Changed(string? requested, string? current) => requested is null ? current : Blank(requested);
+    private static string? Changed(string? requested, string? current) => requested is null ? current : RecordText.TrimmedOrNull(requested);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Problem {Number} has no workflow: process '{Process}' is not deployed")]
     private static partial void LogNoWorkflow(ILogger logger, string number, string process);

@@ -1,18 +1,15 @@
 using Microsoft.EntityFrameworkCore;
 using WorkflowItsm.Itsm.Incidents;
 using WorkflowItsm.Itsm.Persistence;
+using WorkflowItsm.Itsm.Records;
 
 namespace WorkflowItsm.Itsm.ServiceLevels;
 
 /// <summary>What an admin sends to save a calendar.</summary>
 public sealed record CalendarInput(string? Name, string? TimeZoneId, IReadOnlyList<CalendarHours>? Hours, IReadOnlyList<CalendarHoliday>? Holidays, int? Revision);
 
-/// <summary>The invalid fields of an admin's change; nothing was saved.</summary>
-public sealed class SlaValidationException(IReadOnlyDictionary<string, string[]> errors)
-    : Exception("Not saved: " + string.Join(" ", errors.SelectMany(e => e.Value)))
-{
-    public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
-}
+/// <summary>The invalid fields of an admin's change to a calendar, an SLA definition or the priority matrix; nothing was saved.</summary>
+public sealed class SlaValidationException(string record, IReadOnlyDictionary<string, string[]> errors) : RecordValidationException(record, errors);
 
 public sealed record CalendarSaved(CalendarView Calendar, int ClocksRecalculated);
 
@@ -68,7 +65,7 @@ public sealed class SlaAdministration(ItsmDbContext db, BusinessCalendars calend
 
         if (errors.Count > 0)
         {
-            throw new SlaValidationException(errors);
+            throw new SlaValidationException("calendar", errors);
         }
 
         var now = time.GetUtcNow().UtcDateTime;
@@ -116,7 +113,7 @@ public sealed class SlaAdministration(ItsmDbContext db, BusinessCalendars calend
         var errors = await definitions.ValidateAsync(input, cancellationToken);
         if (errors.Count > 0)
         {
-            throw new SlaValidationException(errors);
+            throw new SlaValidationException("SLA definition", errors);
         }
 
         var stored = id is { } existing
@@ -124,15 +121,15 @@ public sealed class SlaAdministration(ItsmDbContext db, BusinessCalendars calend
             : db.SlaDefinitions.Add(new SlaDefinition { Name = "", CalendarKey = input.CalendarKey }).Entity;
         stored.Name = input.Name.Trim();
         stored.Kind = input.Kind;
-        stored.Priorities = Blank(input.Priorities);
-        stored.Service = Blank(input.Service);
-        stored.AssignmentGroup = Blank(input.AssignmentGroup);
-        stored.Category = Blank(input.Category);
+        stored.Priorities = RecordText.TrimmedOrNull(input.Priorities);
+        stored.Service = RecordText.TrimmedOrNull(input.Service);
+        stored.AssignmentGroup = RecordText.TrimmedOrNull(input.AssignmentGroup);
+        stored.Category = RecordText.TrimmedOrNull(input.Category);
         stored.TargetSeconds = input.TargetSeconds;
         stored.CalendarKey = input.CalendarKey;
-        stored.PauseOnHoldReasons = Blank(input.PauseOnHoldReasons);
-        stored.WarningPercents = Blank(input.WarningPercents);
-        stored.BreachProcessKey = Blank(input.BreachProcessKey);
+        stored.PauseOnHoldReasons = RecordText.TrimmedOrNull(input.PauseOnHoldReasons);
+        stored.WarningPercents = RecordText.TrimmedOrNull(input.WarningPercents);
+        stored.BreachProcessKey = RecordText.TrimmedOrNull(input.BreachProcessKey);
         stored.Order = input.Order;
         stored.IsActive = input.IsActive;
         await db.SaveChangesAsync(cancellationToken);
@@ -188,6 +185,4 @@ public sealed class SlaAdministration(ItsmDbContext db, BusinessCalendars calend
 
         return count;
     }
-
-    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

@@ -32,7 +32,12 @@ public sealed record ElementStatistics(string ElementId, int Entered, int Comple
 public sealed record InstanceFilter(string? Key = null, int? Version = null, InstanceRunStatus? Status = null, string? BusinessKey = null,
     DateTime? StartedAfter = null, DateTime? StartedBefore = null, string? StartedBy = null);
 
-public sealed record Page<T>(IReadOnlyList<T> Items, int Total, int PageNumber, int PageSize);
+/// <summary>One page of a list.</summary>
+/// <param name="TotalIsLowerBound">
+/// True when counting stopped at <paramref name="Total"/> (a list that counts only so far, so that a very long one
+/// costs no more than a short one): there are at least that many.
+/// </param>
+public sealed record Page<T>(IReadOnlyList<T> Items, int Total, int PageNumber, int PageSize, bool TotalIsLowerBound = false);
 
 /// <summary>Reads instances for the API and UI.</summary>
 public sealed class InstanceQueries(WorkflowDbContext db)

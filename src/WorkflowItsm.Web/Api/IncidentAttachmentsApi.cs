@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 using WorkflowItsm.Itsm.Incidents;
+using WorkflowItsm.Itsm.Records;
 using WorkflowItsm.Web.Account;
 
 namespace WorkflowItsm.Web.Api;
@@ -66,13 +67,13 @@ internal static class IncidentAttachmentsApi
                         ? Results.NoContent()
                         : RuntimeProblems.NotFound($"{number} has no attachment {id}.");
                 }
-                catch (IncidentNotFoundException notFound)
+                catch (RecordNotFoundException notFound)
                 {
                     return RuntimeProblems.NotFound(notFound.Message);
                 }
-                catch (IncidentConcurrencyException stale)
+                catch (RecordConflictException stale)
                 {
-                    return TypedResults.Problem(title: "Conflict", detail: stale.Message, statusCode: StatusCodes.Status409Conflict);
+                    return RecordProblems.Conflict(stale);
                 }
             })
             .RequireAuthorization(Policies.WorkTasks)
@@ -130,13 +131,13 @@ internal static class IncidentAttachmentsApi
             {
                 return TypedResults.Problem(title: "File type refused", detail: refused.Message, statusCode: StatusCodes.Status415UnsupportedMediaType);
             }
-            catch (IncidentNotFoundException notFound)
+            catch (RecordNotFoundException notFound)
             {
                 return RuntimeProblems.NotFound(notFound.Message);
             }
-            catch (IncidentConcurrencyException stale)
+            catch (RecordConflictException stale)
             {
-                return TypedResults.Problem(title: "Conflict", detail: stale.Message, statusCode: StatusCodes.Status409Conflict);
+                return RecordProblems.Conflict(stale);
             }
         }
 

@@ -25,7 +25,7 @@ internal static class IncidentsApi
         var incidents = api.MapGroup("/incidents").WithTags("Incidents");
 
         incidents.MapPost("/", (NewIncident request, ClaimsPrincipal user, IncidentService service, CancellationToken ct) =>
-                HandleAsync(async () =>
+                RecordProblems.HandleAsync(async () =>
                 {
                     var name = Name(user);
                     // Requesters report for themselves; routing, assignment and the major flag are the service desk's.
@@ -53,7 +53,7 @@ internal static class IncidentsApi
             .WithSummary("An incident with its children, notes, field history and the states it may move to");
 
         incidents.MapPatch("/{number}", (string number, IncidentPatch patch, ClaimsPrincipal user, IncidentService service, CancellationToken ct) =>
-                HandleAsync(async () =>
+                RecordProblems.HandleAsync(async () =>
                 {
                     var incident = await service.UpdateAsync(number, new IncidentChanges(patch.ShortDescription, patch.Description, patch.Category, patch.Subcategory,
                         patch.Service, patch.ConfigurationItem, patch.Impact, patch.Urgency, patch.AssignmentGroup, patch.AssignedTo, patch.Parent, patch.IsMajor),
@@ -66,7 +66,7 @@ internal static class IncidentsApi
 
         incidents.MapPost("/{number}/transitions", (string number, TransitionRequest request, ClaimsPrincipal user, IncidentService service, IncidentQueries queries,
                 CancellationToken ct) =>
-                HandleAsync(async () =>
+                RecordProblems.HandleAsync(async () =>
                 {
                     if (request.State is not { } to)
                     {
@@ -85,7 +85,7 @@ internal static class IncidentsApi
             .WithSummary("Move to another state; 409 lists the allowed ones, 400 names what the state needs (onHoldReason; resolutionCode and resolutionNotes)");
 
         incidents.MapPost("/{number}/notes", (string number, NoteRequest request, ClaimsPrincipal user, IncidentService service, IncidentQueries queries, CancellationToken ct) =>
-                HandleAsync(async () =>
+                RecordProblems.HandleAsync(async () =>
                 {
                     var kind = request.Kind ?? IncidentNoteKind.Comment;
                     if (!Policies.IsStaff(user) && await queries.CallerOfAsync(number, ct) != Name(user))
@@ -123,29 +123,4 @@ internal static class IncidentsApi
     // The caller confirms (close) or reopens a resolved incident, or withdraws an open one; anything else is the desk's.
     private static async Task<bool> CallerMayAsync(string number, IncidentState to, ClaimsPrincipal user, IncidentQueries queries, CancellationToken ct) =>
         await queries.CallerOfAsync(number, ct) == Name(user) && to is IncidentState.Closed or IncidentState.InProgress or IncidentState.Cancelled;
-
-    private static async Task<IResult> HandleAsync(Func<Task<IResult>> action)
-    {
-        try
-        {
-            return await RuntimeProblems.HandleAsync(action);
-        }
-        catch (IncidentValidationException invalid)
-        {
-            return TypedResults.ValidationProblem(invalid.Errors, detail: invalid.Message, title: "The incident is invalid");
-        }
-        catch (IncidentNotFoundException notFound)
-        {
-            return RuntimeProblems.NotFound(notFound.Message);
-        }
-        catch (IncidentTransitionException refused)
-        {
-            return TypedResults.Problem(title: "Transition not allowed", detail: refused.Message, statusCode: StatusCodes.Status409Conflict,
-                extensions: new Dictionary<string, object?> { ["state"] = refused.From.ToString(), ["allowed"] = refused.Allowed.Select(s => s.ToString()).ToArray() });
-        }
-        catch (IncidentConcurrencyException stale)
-        {
-            return TypedResults.Problem(title: "Conflict", detail: stale.Message, statusCode: StatusCodes.Status409Conflict);
-        }
-    }
 }

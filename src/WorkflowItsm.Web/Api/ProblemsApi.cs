@@ -25,7 +25,7 @@ internal static class ProblemsApi
         var problems = api.MapGroup("/problems").WithTags("Problems").RequireAuthorization(Policies.WorkTasks);
 
         problems.MapPost("/", (NewProblem request, ClaimsPrincipal user, ProblemService service, CancellationToken ct) =>
-                HandleAsync(async () =>
+                RecordProblems.HandleAsync(async () =>
                 {
                     var problem = await service.CreateAsync(request, Name(user), ct);
                     return TypedResults.Created($"/api/problems/{problem.Number}", ProblemQueries.ToView(problem));
@@ -46,7 +46,7 @@ internal static class ProblemsApi
             .WithSummary("A problem with its linked incidents, field history and the states it may move to");
 
         problems.MapPatch("/{number}", (string number, ProblemPatch patch, ClaimsPrincipal user, ProblemService service, CancellationToken ct) =>
-                HandleAsync(async () =>
+                RecordProblems.HandleAsync(async () =>
                 {
                     var problem = await service.UpdateAsync(number, new ProblemChanges(patch.ShortDescription, patch.Description, patch.Category, patch.Service,
                         patch.ConfigurationItem, patch.Impact, patch.Urgency, patch.AssignmentGroup, patch.AssignedTo, patch.RootCause, patch.Workaround, patch.Fix),
@@ -57,7 +57,7 @@ internal static class ProblemsApi
             .WithSummary("Change fields (absent: unchanged; empty text: cleared); root cause and workaround together make it a known error. With revision, a stale write is 409.");
 
         problems.MapPost("/{number}/transitions", (string number, TransitionRequest request, ClaimsPrincipal user, ProblemService service, CancellationToken ct) =>
-                HandleAsync(async () =>
+                RecordProblems.HandleAsync(async () =>
                 {
                     if (request.State is not { } to)
                     {
@@ -71,7 +71,7 @@ internal static class ProblemsApi
             .WithSummary("Move to another state; 409 lists the allowed ones, 400 names what the state needs (rootCause to fix, fix to resolve). Resolving leaves a work note on each linked open incident.");
 
         problems.MapPost("/{number}/incidents", (string number, LinkRequest request, ClaimsPrincipal user, ProblemService service, CancellationToken ct) =>
-                HandleAsync(async () =>
+                RecordProblems.HandleAsync(async () =>
                 {
                     if (string.IsNullOrWhiteSpace(request.Incident))
                     {
@@ -85,7 +85,7 @@ internal static class ProblemsApi
             .WithSummary("Link an incident to the problem (again: no change); 404 for an unknown incident, 400 when it belongs to another open problem");
 
         problems.MapDelete("/{number}/incidents/{incident}", (string number, string incident, ClaimsPrincipal user, ProblemService service, CancellationToken ct) =>
-                HandleAsync(async () =>
+                RecordProblems.HandleAsync(async () =>
                 {
                     await service.UnlinkIncidentAsync(number, incident, Name(user), ct);
                     return TypedResults.NoContent();
@@ -106,7 +106,7 @@ internal static class ProblemsApi
             .WithName("ListProblemProposals")
             .WithSummary("Problems proposed by recurring-incident detection (status Open, Accepted, Dismissed), newest first, with their incidents");
         proposals.MapPost("/{id:guid}/accept", (Guid id, ProblemProposalAcceptance? request, ClaimsPrincipal user, ProblemProposals all, CancellationToken ct) =>
-                HandleAsync(async () =>
+                RecordProblems.HandleAsync(async () =>
                 {
                     var problem = await all.AcceptAsync(id, request ?? new ProblemProposalAcceptance(), Name(user), ct);
                     return TypedResults.Created($"/api/problems/{problem.Number}", ProblemQueries.ToView(problem));
@@ -114,7 +114,7 @@ internal static class ProblemsApi
             .WithName("AcceptProblemProposal")
             .WithSummary("Create the proposed problem (optional shortDescription, assignmentGroup) linked to its incidents; 409 when decided already");
         proposals.MapPost("/{id:guid}/dismiss", (Guid id, ClaimsPrincipal user, ProblemProposals all, CancellationToken ct) =>
-                HandleAsync(async () =>
+                RecordProblems.HandleAsync(async () =>
                 {
                     await all.DismissAsync(id, Name(user), ct);
                     return TypedResults.NoContent();
@@ -125,42 +125,4 @@ internal static class ProblemsApi
     }
 
     private static string Name(ClaimsPrincipal user) => user.Identity?.Name ?? string.Empty;
-
-    private static async Task<IResult> HandleAsync(Func<Task<IResult>> action)
-    {
-        try
-        {
-            return await RuntimeProblems.HandleAsync(action);
-        }
-        catch (ProblemValidationException invalid)
-        {
-            return TypedResults.ValidationProblem(invalid.Errors, detail: invalid.Message, title: "The problem is invalid");
-        }
-        catch (ProblemNotFoundException notFound)
-        {
-            return RuntimeProblems.NotFound(notFound.Message);
-        }
-        catch (IncidentNotFoundException notFound)
-        {
-            return RuntimeProblems.NotFound(notFound.Message);
-        }
-        catch (ProblemProposalNotFoundException notFound)
-        {
-            return RuntimeProblems.NotFound(notFound.Message);
-        }
-        catch (ProblemTransitionException refused)
-        {
-            return TypedResults.Problem(title: "Transition not allowed", detail: refused.Message, statusCode: StatusCodes.Status409Conflict,
-                extensions: new Dictionary<string, object?> { ["state"] = refused.From.ToString(), ["allowed"] = refused.Allowed.Select(s => s.ToString()).ToArray() });
-        }
-        catch (ProblemConcurrencyException stale)
-        {
-            return TypedResults.Problem(title: "Conflict", detail: stale.Message, statusCode: StatusCodes.Status409Conflict);
-        }
-        catch (ProblemProposalDecidedException decided)
-        {
-            return TypedResults.Problem(title: "Conflict", detail: decided.Message, statusCode: StatusCodes.Status409Conflict,
-                extensions: new Dictionary<string, object?> { ["status"] = decided.Status.ToString() });
-        }
-    }
 }

@@ -90,11 +90,7 @@ internal static class ServiceLevelsApi
     {
         try
         {
-            return await action();
-        }
-        catch (SlaValidationException invalid)
-        {
-            return TypedResults.ValidationProblem(invalid.Errors, detail: invalid.Message);
+            return await RecordProblems.HandleAsync(action);
         }
         catch (FormatException malformed)
         {

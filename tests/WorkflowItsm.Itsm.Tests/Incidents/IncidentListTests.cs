@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using WorkflowItsm.Itsm.Incidents;
 using WorkflowItsm.Itsm.Persistence;
@@ -73,6 +74,43 @@ public sealed class IncidentListTests : IAsyncLifetime
 
         listed.Items.Select(i => i.Number).Should().BeEquivalentTo(["INC0000013", "INC0000014"]);
     }
+
+    [Fact]
+    public async Task A_list_counts_up_to_the_limit_and_then_says_there_are_at_least_that_many()
+    {
+        await AddIncidentsAsync(IncidentQueries.CountLimit - all.Count);
+        var exactly = await ListAllAsync(page: 1);
+        exactly.Total.Should().Be(IncidentQueries.CountLimit);
+        exactly.TotalIsLowerBound.Should().BeFalse("all of them were counted");
+
+        await AddIncidentsAsync(1);
+        var more = await ListAllAsync(page: 1);
+        more.Total.Should().Be(IncidentQueries.CountLimit);
+        more.TotalIsLowerBound.Should().BeTrue();
+
+        // Pages beyond the count still come from the database.
+        var beyond = await ListAllAsync(page: (IncidentQueries.CountLimit / 100) + 1);
+        beyond.Items.Should().ContainSingle().Which.Number.Should().Be(Sorted(all, IncidentSort.Newest).Last().Number, "the oldest is last, newest first");
+    }
+
+    private Task<WorkflowItsm.Runtime.Instances.Page<IncidentListItem>> ListAllAsync(int page) =>
+        host.InScopeAsync(s => s.GetRequiredService<IncidentQueries>().ListAsync(new IncidentFilter(), IncidentSort.Newest, page, 100, CancellationToken.None));
+
+    private Task<int> AddIncidentsAsync(int count) => host.InScopeAsync(async s =>
+    {
+        var db = s.GetRequiredService<ItsmDbContext>();
+        var first = await db.Incidents.CountAsync() + 1;
+        db.Incidents.AddRange(Enumerable.Range(first, count).Select(n => new Incident
+        {
+            Number = $"INC{n:D7}",
+            ShortDescription = "Screen flickers",
+            Caller = "rita",
+            OpenedBy = "rita",
+            OpenedAt = Start.AddDays(2).AddMinutes(n),
+            UpdatedAt = Start.AddDays(2).AddMinutes(n),
+        }));
+        return await db.SaveChangesAsync();
+    });
 
     private static IEnumerable<Incident> Sorted(IEnumerable<Incident> incidents, IncidentSort sort) => sort switch
     {
