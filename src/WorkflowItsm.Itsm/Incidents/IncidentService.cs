@@ -54,7 +54,7 @@ public sealed class IncidentConcurrencyException(string number) : RecordConflict
 /// </summary>
 public sealed partial class IncidentService(
     ItsmDbContext db, RecordNumbers numbers, PriorityMatrix matrix, IncidentRouting routing, DirectoryGroups groups,
-    ServiceLevels.SlaClocks slaClocks, WorkflowRuntime runtime, TimeProvider time, ILogger<IncidentService> logger)
+    ServiceLevels.SlaClocks slaClocks, WorkflowRuntime runtime, IncidentTaskSync taskSync, TimeProvider time, ILogger<IncidentService> logger)
 {
     public const string TriageProcess = "incident-triage";
     public const string MajorIncidentProcess = "major-incident";
@@ -152,6 +152,7 @@ public sealed partial class IncidentService(
             await SaveAsync(incident, cancellationToken);
         }
 
+        await taskSync.FollowResolutionDueAsync(incident.Number, cancellationToken);
         return incident;
     }
 
@@ -225,6 +226,8 @@ public sealed partial class IncidentService(
             {
                 await TellWorkflowAsync(record, message, cancellationToken);
             }
+
+            await taskSync.FollowResolutionDueAsync(record.Number, cancellationToken);
         }
 
         return incident;

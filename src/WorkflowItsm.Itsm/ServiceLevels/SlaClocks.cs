@@ -135,6 +135,15 @@ public sealed class SlaClocks(ItsmDbContext db, BusinessCalendars calendars, Tim
         }
     }
 
+    /// <summary>
+    /// When the incident is due to be resolved, by its current resolution clock: null when none covers it, or while it
+    /// is paused, stopped or cancelled (nothing is due then).
+    /// </summary>
+    public static DateTime? ResolutionDue(IEnumerable<SlaClock> clocksOfOneIncident) =>
+        clocksOfOneIncident.Where(c => c.Kind == SlaKind.Resolution && c.State != SlaClockState.Cancelled).MaxBy(c => c.StartedAt) is { State: SlaClockState.Running } clock
+            ? clock.DueAt
+            : null;
+
     /// <summary>Business time counted so far on <paramref name="clock"/>.</summary>
     public static double ElapsedSeconds(SlaClock clock, BusinessCalendar calendar, DateTime now) =>
         clock.ElapsedSeconds + (clock is { State: SlaClockState.Running, RunningSince: { } since } && now > since

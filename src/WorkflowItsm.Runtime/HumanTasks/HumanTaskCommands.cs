@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using WorkflowItsm.Runtime.Instances;
 using WorkflowItsm.Runtime.Journal;
@@ -82,6 +83,15 @@ public sealed class HumanTaskCommands(WorkflowDbContext db, TimeProvider time, I
             return name;
         }, cancellationToken, withCandidates: true);
     }
+
+    /// <summary>Moves the task's due date (null: none), e.g. when the service-level target of the record behind it moved.</summary>
+    /// <exception cref="RuntimeConflictException">The task is no longer open, or changed at the same moment.</exception>
+    public Task<HumanTaskRecord> SetDueDateAsync(string taskId, DateTime? dueDate, string by, CancellationToken cancellationToken) =>
+        ChangeAsync(taskId, by, "TaskDueDateChanged", task =>
+        {
+            task.DueDate = dueDate;
+            return dueDate?.ToString("O", CultureInfo.InvariantCulture) ?? "no due date";
+        }, cancellationToken);
 
     /// <exception cref="ArgumentException">The text is empty or too long.</exception>
     public async Task<HumanTaskComment> AddCommentAsync(string taskId, string author, string text, CancellationToken cancellationToken)

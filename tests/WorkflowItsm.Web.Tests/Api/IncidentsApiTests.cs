@@ -133,6 +133,48 @@ public sealed class IncidentsApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_groups_task_is_due_when_the_resolution_SLA_is_and_follows_it()
+    {
+        using var created = await agent.PostAsJsonAsync("/api/incidents",
+            new { shortDescription = "Shared drive is slow", caller = "rita", impact = 3, urgency = 2, assignmentGroup = "service-desk" }, Ct);
+        created.StatusCode.Should().Be(HttpStatusCode.Created);
+        var number = (await ReadAsync(created)).GetProperty("number").GetString()!;
+
+        var due = await ResolutionDueAsync(number);
+        due.Should().NotBeNull();
+        (await TaskDueAsync(number)).Should().BeCloseTo(due!.Value, TimeSpan.FromSeconds(1), "the inbox sorts by it");
+
+        // Awaiting the caller pauses the resolution clock: nothing is due meanwhile.
+        (await agent.PostAsJsonAsync($"/api/incidents/{number}/transitions", new { state = "OnHold", onHoldReason = "AwaitingCaller" }, Ct))
+            .StatusCode.Should().Be(HttpStatusCode.OK);
+        (await ResolutionDueAsync(number)).Should().BeNull();
+        (await TaskDueAsync(number)).Should().BeNull();
+
+        (await agent.PostAsJsonAsync($"/api/incidents/{number}/transitions", new { state = "InProgress" }, Ct)).StatusCode.Should().Be(HttpStatusCode.OK);
+        var resumed = await ResolutionDueAsync(number);
+        (await TaskDueAsync(number)).Should().BeCloseTo(resumed!.Value, TimeSpan.FromSeconds(1));
+
+        // Critical now: the P1 promise applies, much sooner, and the task moves with it.
+        (await agent.PatchAsJsonAsync($"/api/incidents/{number}", new { impact = 1, urgency = 1 }, Ct)).StatusCode.Should().Be(HttpStatusCode.OK);
+        var critical = await ResolutionDueAsync(number);
+        critical.Should().BeBefore(resumed.Value);
+        (await TaskDueAsync(number)).Should().BeCloseTo(critical!.Value, TimeSpan.FromSeconds(1));
+    }
+
+    private async Task<DateTime?> ResolutionDueAsync(string number) =>
+        (await agent.GetFromJsonAsync<JsonElement>($"/api/incidents/{number}/sla", Ct)).EnumerateArray()
+            .Where(c => c.GetProperty("kind").GetString() == "Resolution" && c.GetProperty("state").GetString() != "Cancelled")
+            .Select(c => c.GetProperty("state").GetString() == "Running" ? c.GetProperty("dueAt").GetDateTime() : (DateTime?)null)
+            .Should().ContainSingle().Subject;
+
+    private async Task<DateTime?> TaskDueAsync(string number)
+    {
+        var taskId = (await OpenTaskAsync(number)).GetProperty("Id").GetString();
+        var task = await agent.GetFromJsonAsync<JsonElement>($"/api/tasks/{taskId}", Ct);
+        return task.GetProperty("dueDate").ValueKind == JsonValueKind.Null ? null : task.GetProperty("dueDate").GetDateTime().ToUniversalTime();
+    }
+
+    [Fact]
     public async Task Invalid_fields_are_named_and_nothing_is_stored()
     {
         using var invalid = await agent.PostAsJsonAsync("/api/incidents", new { shortDescription = "", impact = 7, urgency = 0, assignmentGroup = "nobody" }, Ct);
