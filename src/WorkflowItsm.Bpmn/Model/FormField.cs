@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace WorkflowItsm.Bpmn.Model;
 
 public enum FormFieldType
@@ -27,6 +29,18 @@ public sealed record FormField(
     IReadOnlyList<FormFieldValue> Values,
     IReadOnlyList<FormConstraint> Constraints)
 {
+    /// <summary>
+    /// The default as a value of the field's type, as a form starts with it: the attribute is text, and "3" is the
+    /// number 3 for a long field ("true" a boolean). A default that does not parse stays text, for validation to name.
+    /// </summary>
+    public object? TypedDefaultValue => (Type, DefaultValue) switch
+    {
+        (_, null) => null,
+        (FormFieldType.Long, var text) when long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) => number,
+        (FormFieldType.Boolean, var text) when bool.TryParse(text, out var flag) => flag,
+        (_, var text) => text,
+    };
+
     public bool IsRequired => HasConstraint("required");
     public bool IsReadOnly => HasConstraint("readonly");
 

@@ -30,7 +30,7 @@ public sealed class HumanTaskForms(WorkflowDbContext db, DefinitionCache definit
         var userTask = process.AllNodes.OfType<UserTask>().FirstOrDefault(n => n.Id == task.ElementId);
         var fields = userTask?.FormFields ?? [];
         var variables = InstanceStateSerializer.Deserialize(instance.StateJson).Variables;
-        var values = fields.ToDictionary(f => f.Id, f => variables.TryGetValue(f.Id, out var value) ? value : f.DefaultValue);
+        var values = fields.ToDictionary(f => f.Id, f => variables.TryGetValue(f.Id, out var value) ? value : f.TypedDefaultValue);
         return new HumanTaskForm(task, userTask?.Name, fields, values);
     }
 }
