@@ -22,7 +22,7 @@ internal static class MyRequestsApi
 
     public sealed record RequestView(
         string Id, string ProcessKey, string? BusinessKey, InstanceRunStatus Status, string StatusText, DateTime SubmittedAt, DateTime? ClosedAt,
-        IReadOnlyList<RequestHistoryLine> History);
+        IReadOnlyList<RequestHistoryLine> History, RequestIncident? Incident);
 
     public static RouteGroupBuilder MapMyRequestsApi(this RouteGroupBuilder api)
     {
@@ -69,13 +69,14 @@ internal static class MyRequestsApi
             .WithName("ListMyRequests")
             .WithSummary("The caller's own requests, newest first, paged");
 
-        requests.MapGet("/{id}", async (string id, ClaimsPrincipal user, InstanceQueries queries, CancellationToken ct) =>
+        requests.MapGet("/{id}", async (string id, ClaimsPrincipal user, InstanceQueries queries, IServiceProvider services, CancellationToken ct) =>
                 await queries.GetAsync(id, ct) is { } details && details.Instance.StartedBy == user.Identity?.Name
                     ? Results.Ok(new RequestView(details.Instance.Id, details.Instance.DefinitionKey, details.Instance.BusinessKey, details.Instance.Status,
-                        RequestStatus.Describe(details.Instance.Status), details.Instance.StartedAt, details.Instance.EndedAt, RequestHistory.Of(details)))
+                        RequestStatus.Describe(details.Instance.Status), details.Instance.StartedAt, details.Instance.EndedAt, RequestHistory.Of(details),
+                        await RequestIncident.LoadAsync(services, details, user.Identity?.Name, isStaff: false, ct)))
                     : RuntimeProblems.NotFound($"No request '{id}'."))
             .WithName("GetMyRequest")
-            .WithSummary("One of the caller's requests with its history; 404 for anybody else's");
+            .WithSummary("One of the caller's requests with its history, and the incident it opened (number, state, the desk's promises); 404 for anybody else's");
         return api;
     }
 

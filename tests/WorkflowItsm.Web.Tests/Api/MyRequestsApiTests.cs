@@ -64,6 +64,30 @@ public sealed class MyRequestsApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Reporting_an_issue_answers_with_the_incident_number_and_the_desks_promises()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var rita = await SignedInAsync("rita");
+
+        using var created = await rita.PostAsJsonAsync("/api/my-requests",
+            new { processKey = "incident-triage", variables = new { shortDescription = "VPN fails", impact = 3, urgency = 3 } }, ct);
+        created.StatusCode.Should().Be(HttpStatusCode.Created, await created.Content.ReadAsStringAsync(ct));
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetString()!;
+
+        var incident = (await rita.GetFromJsonAsync<JsonElement>($"/api/my-requests/{id}", ct)).GetProperty("incident");
+        incident.GetProperty("number").GetString().Should().MatchRegex("^INC[0-9]{7}$");
+        incident.GetProperty("stateText").GetString().Should().Be("New");
+        var promises = incident.GetProperty("promises").EnumerateArray().Select(p => p.GetString()).ToList();
+        promises.Should().HaveCount(2);
+        promises[0].Should().StartWith("We respond by");
+        promises[1].Should().StartWith("We aim to resolve it by");
+
+        using var laptop = await rita.PostAsJsonAsync("/api/my-requests", new { processKey = "laptop-order", variables = new { reason = "Mine broke" } }, ct);
+        var laptopId = (await laptop.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetString()!;
+        (await rita.GetFromJsonAsync<JsonElement>($"/api/my-requests/{laptopId}", ct)).GetProperty("incident").ValueKind.Should().Be(JsonValueKind.Null);
+    }
+
+    [Fact]
     public async Task Bad_requests_name_the_field_or_answer_404_for_processes_not_offered_and_start_nothing()
     {
         var ct = TestContext.Current.CancellationToken;
