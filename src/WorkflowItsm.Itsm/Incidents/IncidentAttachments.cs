@@ -12,7 +12,7 @@ public sealed record IncidentAttachmentView(long Id, string FileName, string Con
 /// audit entry ("attachment": the name added or removed) in one transaction, so a refused file leaves no trace.
 /// Who may see or add them is the caller's business (the API's requester rules).
 /// </summary>
-public sealed class IncidentAttachments(ItsmDbContext db, IncidentService incidents, IncidentAttachmentOptions options, TimeProvider time)
+public sealed class IncidentAttachments(ItsmDbContext db, IncidentService incidents, IncidentQueries queries, IncidentAttachmentOptions options, TimeProvider time)
 {
     public const string AuditField = "attachment";
 
@@ -87,8 +87,7 @@ public sealed class IncidentAttachments(ItsmDbContext db, IncidentService incide
     }
 
     private async Task<long> IncidentIdAsync(string number, CancellationToken cancellationToken) =>
-        await db.Incidents.AsNoTracking().Where(i => i.Number == number).Select(i => (long?)i.Id).FirstOrDefaultAsync(cancellationToken)
-        ?? throw new IncidentNotFoundException(number);
+        (await queries.IdentifyAsync(number, cancellationToken))?.Id ?? throw new IncidentNotFoundException(number);
 
     private static IncidentAttachmentView ToView(IncidentAttachment a) => new(a.Id, a.FileName, a.ContentType, a.Size, a.Sha256, a.UploadedBy, a.UploadedAt);
 }

@@ -8,7 +8,7 @@ namespace WorkflowItsm.Itsm.ServiceLevels;
 /// <summary>What an admin sends to save a calendar.</summary>
 public sealed record CalendarInput(string? Name, string? TimeZoneId, IReadOnlyList<CalendarHours>? Hours, IReadOnlyList<CalendarHoliday>? Holidays, int? Revision);
 
-/// <summary>The invalid fields of an admin's change to a calendar, an SLA definition or the priority matrix; nothing was saved.</summary>
+/// <summary>The invalid fields of an admin's change to a calendar or an SLA definition; nothing was saved.</summary>
 public sealed class SlaValidationException(string record, IReadOnlyDictionary<string, string[]> errors) : RecordValidationException(record, errors);
 
 public sealed record CalendarSaved(CalendarView Calendar, int ClocksRecalculated);

@@ -50,7 +50,7 @@ public sealed class SlaClocks(ItsmDbContext db, BusinessCalendars calendars, Tim
 
         foreach (var kind in Enum.GetValues<SlaKind>())
         {
-            var current = clocks.Where(c => c.Kind == kind && c.State != SlaClockState.Cancelled).MaxBy(c => c.StartedAt);
+            var current = CurrentOf(clocks, kind);
             var wanted = covering.Where(d => d.Kind == kind && d.Covers(incident)).OrderBy(d => d.Order).ThenBy(d => d.Id).FirstOrDefault();
             await MoveAsync(incident, kind, current, wanted, cancellationToken);
         }
@@ -140,9 +140,11 @@ public sealed class SlaClocks(ItsmDbContext db, BusinessCalendars calendars, Tim
     /// is paused, stopped or cancelled (nothing is due then).
     /// </summary>
     public static DateTime? ResolutionDue(IEnumerable<SlaClock> clocksOfOneIncident) =>
-        clocksOfOneIncident.Where(c => c.Kind == SlaKind.Resolution && c.State != SlaClockState.Cancelled).MaxBy(c => c.StartedAt) is { State: SlaClockState.Running } clock
-            ? clock.DueAt
-            : null;
+        CurrentOf(clocksOfOneIncident, SlaKind.Resolution) is { State: SlaClockState.Running } clock ? clock.DueAt : null;
+
+    /// <summary>An incident's clock of a kind: the newest not cancelled (a replaced clock is cancelled).</summary>
+    private static SlaClock? CurrentOf(IEnumerable<SlaClock> clocksOfOneIncident, SlaKind kind) =>
+        clocksOfOneIncident.Where(c => c.Kind == kind && c.State != SlaClockState.Cancelled).MaxBy(c => c.StartedAt);
 
     /// <summary>Business time counted so far on <paramref name="clock"/>.</summary>
     public static double ElapsedSeconds(SlaClock clock, BusinessCalendar calendar, DateTime now) =>

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 using WorkflowItsm.Itsm.Incidents;
-using WorkflowItsm.Itsm.Records;
 using WorkflowItsm.Web.Account;
 
 namespace WorkflowItsm.Web.Api;
@@ -59,23 +58,10 @@ internal static class IncidentAttachmentsApi
             .WithName("DownloadIncidentAttachment")
             .WithSummary("The file, as a download (Content-Disposition: attachment)");
 
-        attachments.MapDelete("/{number}/attachments/{id:long}", async Task<IResult> (string number, long id, ClaimsPrincipal user, IncidentAttachments files, CancellationToken ct) =>
-            {
-                try
-                {
-                    return await files.DeleteAsync(number, id, Name(user), ct)
-                        ? Results.NoContent()
-                        : RuntimeProblems.NotFound($"{number} has no attachment {id}.");
-                }
-                catch (RecordNotFoundException notFound)
-                {
-                    return RuntimeProblems.NotFound(notFound.Message);
-                }
-                catch (RecordConflictException stale)
-                {
-                    return RecordProblems.Conflict(stale);
-                }
-            })
+        attachments.MapDelete("/{number}/attachments/{id:long}", (string number, long id, ClaimsPrincipal user, IncidentAttachments files, CancellationToken ct) =>
+                RecordProblems.HandleAsync(async () => await files.DeleteAsync(number, id, Name(user), ct)
+                    ? Results.NoContent()
+                    : RuntimeProblems.NotFound($"{number} has no attachment {id}.")))
             .RequireAuthorization(Policies.WorkTasks)
             .WithName("DeleteIncidentAttachment")
             .WithSummary("Remove an attachment (staff); audited");
@@ -118,27 +104,22 @@ internal static class IncidentAttachmentsApi
             }
 
             var fileName = disposition.FileNameStar.HasValue ? disposition.FileNameStar.Value : HeaderUtilities.RemoveQuotes(disposition.FileName).Value;
-            try
+            return await RecordProblems.HandleAsync(async () =>
             {
-                var attachment = await files.AddAsync(number, fileName, section.ContentType, content, Name(user), ct);
-                return TypedResults.Created($"/api/incidents/{number}/attachments/{attachment.Id}", attachment);
-            }
-            catch (AttachmentTooLargeException tooLarge)
-            {
-                return TooLarge(tooLarge);
-            }
-            catch (AttachmentTypeRefusedException refused)
-            {
-                return TypedResults.Problem(title: "File type refused", detail: refused.Message, statusCode: StatusCodes.Status415UnsupportedMediaType);
-            }
-            catch (RecordNotFoundException notFound)
-            {
-                return RuntimeProblems.NotFound(notFound.Message);
-            }
-            catch (RecordConflictException stale)
-            {
-                return RecordProblems.Conflict(stale);
-            }
+                try
+                {
+                    var attachment = await files.AddAsync(number, fileName, section.ContentType, content, Name(user), ct);
+                    return TypedResults.Created($"/api/incidents/{number}/attachments/{attachment.Id}", attachment);
+                }
+                catch (AttachmentTooLargeException tooLarge)
+                {
+                    return TooLarge(tooLarge);
+                }
+                catch (AttachmentTypeRefusedException refused)
+                {
+                    return TypedResults.Problem(title: "File type refused", detail: refused.Message, statusCode: StatusCodes.Status415UnsupportedMediaType);
+                }
+            });
         }
 
         return MissingFile();

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using WorkflowItsm.Itsm.Records;
 
 namespace WorkflowItsm.Web.Api;
@@ -30,10 +29,7 @@ internal static class RecordProblems
         }
         catch (RecordConflictException conflict)
         {
-            return Conflict(conflict);
+            return TypedResults.Problem(title: "Conflict", detail: conflict.Message, statusCode: StatusCodes.Status409Conflict, extensions: conflict.Details);
         }
     }
-
-    public static ProblemHttpResult Conflict(RecordConflictException conflict) =>
-        TypedResults.Problem(title: "Conflict", detail: conflict.Message, statusCode: StatusCodes.Status409Conflict, extensions: conflict.Details);
 }
