@@ -82,6 +82,26 @@ public sealed class BrowserHost : IAsyncLifetime
     public static Task WaitForInteractiveAsync(IPage page) =>
         page.GetByTestId("circuit-ready").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
 
+    /// <summary>
+    /// Closes an open MudSelect list the way a person does, by clicking beside it, and waits until it is gone:
+    /// a multi-select stays open after a pick, and its overlay would swallow the next click on the page.
+    /// (Escape is not enough: it reaches the select only while the select still has the focus.)
+    /// </summary>
+    public static async Task CloseOpenSelectAsync(IPage page)
+    {
+        var openList = page.Locator(".mud-popover-open");
+        if (await openList.CountAsync() == 0)
+        {
+            return;
+        }
+        // The bottom right corner of the window: the overlay covers it, and no list or bar sits there.
+        var window = page.ViewportSize ?? new PageViewportSizeResult { Width = 1280, Height = 720 };
+        await page.Mouse.ClickAsync(window.Width - 5, window.Height - 5);
+        var overlay = page.Locator(".mud-popover-provider .mud-overlay");
+        await openList.First.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached });
+        await overlay.First.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached });
+    }
+
     /// <summary>Skips the calling test (outside CI) when Chromium is not installed.</summary>
     public void SkipIfUnavailable()
     {

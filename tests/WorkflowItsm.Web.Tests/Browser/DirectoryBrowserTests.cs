@@ -30,7 +30,7 @@ public sealed class DirectoryBrowserTests(BrowserHost browser) : IClassFixture<B
             await page.GetByTestId("person-password").FillAsync("Nina-Network-1!");
             await page.GetByTestId("new-person").Locator(".mud-select").Nth(2).ClickAsync();
             await page.Locator(".mud-popover-open .mud-list-item").GetByText("Network team").ClickAsync();
-            await page.Keyboard.PressAsync("Escape");
+            await BrowserHost.CloseOpenSelectAsync(page);
             await page.GetByTestId("add-person").ClickAsync();
             await page.Locator("[data-testid=person-row][data-username='nina.network']").WaitForAsync();
         });
