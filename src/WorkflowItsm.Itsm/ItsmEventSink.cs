@@ -20,4 +20,7 @@ internal sealed class ItsmEventSink(Notifications.NotificationEventSink notifica
 
     public Task InstanceEndedAsync(ProcessInstanceRecord instance, CancellationToken cancellationToken) =>
         notifications.InstanceEndedAsync(instance, cancellationToken);
+
+    public Task TriggerCommittedAsync(CancellationToken cancellationToken) =>
+        incidents.FollowPendingDueDatesAsync(cancellationToken);
 }

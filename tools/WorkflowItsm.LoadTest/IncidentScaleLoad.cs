@@ -204,7 +204,7 @@ internal static class IncidentScaleLoad
         var seconds = watch.Elapsed.TotalSeconds;
         var scheduled = jobs is null ? "" : string.Create(CultureInfo.InvariantCulture, $", {jobs.Created - scheduledBefore:N0} check jobs scheduled");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"calendar change (SlaAdministration.SaveCalendarAsync, business-hours to {opens}–{closes}) {how}: {saved.ClocksRecalculated:N0} of {running:N0} running clocks recalculated in {seconds:F1} s{scheduled}"));
+            $"calendar change (SlaAdministration.SaveCalendarAsync, business-hours to {opens}–{closes}) {how}: {saved.ClocksRecalculated:N0} of {running:N0} running clocks recalculated and {saved.TasksMoved:N0} tasks given their new due date in {seconds:F1} s{scheduled}"));
     }
 
     /// <summary>The host's job client, counting the jobs the recalculation schedules.</summary>

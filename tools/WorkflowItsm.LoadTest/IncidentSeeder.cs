@@ -129,15 +129,43 @@ internal sealed class IncidentSeeder(string connectionString, int incidents, int
         var indexSeconds = step.Elapsed.TotalSeconds;
         await ExecuteAsync(connection, $"SELECT setval(pg_get_serial_sequence('\"Incidents\"', 'Id'), {incidents.ToString(CultureInfo.InvariantCulture)})");
         await ExecuteAsync(connection, $"UPDATE \"RecordSequences\" SET \"LastValue\" = {(RecordNumbers.FirstValue - 1 + incidents).ToString(CultureInfo.InvariantCulture)} WHERE \"Prefix\" = '{RecordNumbers.Incident}'");
+        counts["open incidents' workflow tasks"] = await SeedWorkflowTasksAsync(connection);
         step.Restart();
         // What autovacuum would have done by the time a table holds this much: statistics and the visibility map
         // (which lets COUNT(*) over an index skip the table).
-        await ExecuteAsync(connection, $"VACUUM (ANALYZE) {string.Join(", ", tables.Select(t => $"\"{t}\""))}");
+        await ExecuteAsync(connection, $"VACUUM (ANALYZE) {string.Join(", ", tables.Concat(["ProcessInstances", "HumanTasks"]).Select(t => $"\"{t}\""))}");
         var vacuumSeconds = step.Elapsed.TotalSeconds;
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"seeded {string.Join(", ", counts.Select(c => $"{c.Value:N0} {c.Key}"))} in {total.Elapsed.TotalSeconds:F0} s " +
             $"(COPY {copySeconds:F0} s, {indexes.Count} indexes {indexSeconds:F0} s, VACUUM ANALYZE {vacuumSeconds:F0} s)"));
+    }
+
+    /// <summary>
+    /// Every open incident waits in its incident-triage workflow for the group's "Resolve incident" task, as in the
+    /// product; the tasks start without a due date, so the first calendar change gives each one (the worst case of
+    /// following the SLA targets). Made by the database from the incident rows.
+    /// </summary>
+    private static async Task<long> SeedWorkflowTasksAsync(NpgsqlConnection connection)
+    {
+        const string open = "i.\"State\" IN ('New', 'InProgress', 'OnHold')";
+        const string EmptyState = "{}";
+        await ExecuteAsync(connection, $"""
+            INSERT INTO "ProcessInstances" ("Id", "BusinessKey", "DefinitionId", "DefinitionKey", "DefinitionVersion", "IsSuspended", "Revision",
+                "StartedAt", "StartedBy", "StateJson", "Status", "ActiveElements")
+            SELECT 'scale-' || i."Number", i."Number", '00000000-0000-0000-0000-000000000001', '{IncidentService.TriageProcess}', 1, false, 1,
+                i."OpenedAt", i."Caller", '{EmptyState}', 'Running', 'ResolveIncident'
+            FROM "Incidents" i WHERE {open}
+            """);
+        await ExecuteAsync(connection, $"""
+            INSERT INTO "HumanTasks" ("Id", "InstanceId", "BusinessKey", "DefinitionKey", "DefinitionVersion", "ElementId", "Name", "CandidateGroups",
+                "Assignee", "CreatedAt", "Priority", "Revision", "Status")
+            SELECT 'scale-task-' || i."Number", 'scale-' || i."Number", i."Number", '{IncidentService.TriageProcess}', 1, 'ResolveIncident', 'Resolve incident',
+                i."AssignmentGroup", i."AssignedTo", i."OpenedAt", 50, 1, 'Open'
+            FROM "Incidents" i WHERE {open}
+            """);
+        await using var link = new NpgsqlCommand($"""UPDATE "Incidents" i SET "ProcessInstanceId" = 'scale-' || i."Number" WHERE {open}""", connection);
+        return await link.ExecuteNonQueryAsync();
     }
 
     /// <summary>

@@ -152,7 +152,7 @@ public sealed partial class IncidentService(
             await SaveAsync(incident, cancellationToken);
         }
 
-        await taskSync.FollowResolutionDueAsync(incident.Number, cancellationToken);
+        await taskSync.FollowPendingDueDatesAsync(cancellationToken);
         return incident;
     }
 
@@ -196,6 +196,7 @@ public sealed partial class IncidentService(
         incident.ParentId = changes.Parent is null ? incident.ParentId : parent?.Id;
         AuditChanges(incident, before, by);
         await slaClocks.ApplyAsync(incident, cancellationToken);
+        taskSync.FollowAfterCommit(incident.Number);
     }
 
     /// <exception cref="IncidentNotFoundException"/>
@@ -226,10 +227,9 @@ public sealed partial class IncidentService(
             {
                 await TellWorkflowAsync(record, message, cancellationToken);
             }
-
-            await taskSync.FollowResolutionDueAsync(record.Number, cancellationToken);
         }
 
+        await taskSync.FollowPendingDueDatesAsync(cancellationToken);
         return incident;
     }
 
@@ -279,6 +279,7 @@ public sealed partial class IncidentService(
 
         AuditChanges(incident, before, by);
         await slaClocks.ApplyAsync(incident, cancellationToken);
+        taskSync.FollowAfterCommit(incident.Number);
         if (transition.To != IncidentState.Resolved)
         {
             return [];
@@ -312,6 +313,7 @@ public sealed partial class IncidentService(
         }
 
         await SaveAsync(incident, cancellationToken);
+        await taskSync.FollowPendingDueDatesAsync(cancellationToken);
         return incident;
     }
 

@@ -13,13 +13,35 @@ namespace WorkflowItsm.Itsm.Incidents;
 /// gets that assignee and, if still New, moves to In progress — the response the response SLA waits for. And the
 /// staff's tasks of an incident's workflow are due when its resolution SLA is, so that the inbox sorted by due date is
 /// sorted by SLA urgency: set when such a task appears, moved when a change moves the SLA (priority, group, on hold
-/// and back), cleared while the clock is paused. Runs after the commit, in a scope of its own (the incident service
-/// itself drives the runtime that calls this).
+/// and back, a workflow step raising the priority, a calendar change), cleared while the clock is paused. Runs after the commit, in a
+/// scope of its own (the incident service itself drives the runtime that calls this).
 /// </summary>
+/// <remarks>
+/// A change to an incident marks it (<see cref="FollowAfterCommit"/>); whoever commits it then moves the due dates
+/// (<see cref="FollowPendingDueDatesAsync"/>): the incident service after its own save, the runtime's event sink after
+/// a trigger whose service tasks changed the incident — those run inside the runtime's transaction, where writing a
+/// task row would fight the runtime's own concurrency token. Scoped: one request's or one job's marks.
+/// </remarks>
 public sealed partial class IncidentTaskSync(IServiceScopeFactory scopes, ILogger<IncidentTaskSync> logger)
 {
     /// <summary>Who the task journal names for a due date that follows the SLA.</summary>
     public const string SlaActor = "sla";
+
+    private readonly HashSet<string> changedIncidents = new(StringComparer.Ordinal);
+
+    /// <summary>The incident changed in the transaction under way: its tasks' due dates follow once it commits.</summary>
+    internal void FollowAfterCommit(string number) => changedIncidents.Add(number);
+
+    /// <summary>Moves the due dates of the incidents marked since the last call (their changes are committed by now).</summary>
+    public async Task FollowPendingDueDatesAsync(CancellationToken cancellationToken)
+    {
+        while (changedIncidents.Count > 0)
+        {
+            var number = changedIncidents.First();
+            changedIncidents.Remove(number);
+            await FollowResolutionDueAsync(number, cancellationToken);
+        }
+    }
 
     public async Task TaskAssignedAsync(HumanTaskRecord task, string by, CancellationToken cancellationToken)
     {
@@ -52,37 +74,64 @@ public sealed partial class IncidentTaskSync(IServiceScopeFactory scopes, ILogge
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ItsmDbContext>();
-        var incident = await db.Incidents.AsNoTracking().Where(i => i.Number == number)
-            .Select(i => new { i.Id, i.Caller, i.ProcessInstanceId }).FirstOrDefaultAsync(cancellationToken);
-        if (incident?.ProcessInstanceId is not { } instanceId)
+        var id = await db.Incidents.AsNoTracking().Where(i => i.Number == number).Select(i => (long?)i.Id).FirstOrDefaultAsync(cancellationToken);
+        if (id is { } incidentId)
         {
-            return;
+            await FollowResolutionDueAsync(scope.ServiceProvider, [incidentId], cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// The same for many incidents at once, a batch of <see cref="Batch"/> per transaction (after a calendar change
+    /// moved their clocks).
+    /// </summary>
+    /// <returns>How many tasks got a new due date.</returns>
+    public async Task<int> FollowResolutionDueAsync(IReadOnlyCollection<long> incidentIds, CancellationToken cancellationToken)
+    {
+        var moved = 0;
+        foreach (var chunk in incidentIds.Chunk(Batch))
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            moved += await FollowResolutionDueAsync(scope.ServiceProvider, chunk, cancellationToken);
         }
 
-        var due = SlaClocks.ResolutionDue(await db.SlaClocks.AsNoTracking()
-            .Where(c => c.IncidentId == incident.Id && c.Kind == SlaKind.Resolution).ToListAsync(cancellationToken));
-        // The caller's own step (confirming the resolution) is not the service desk's promise.
-        var tasks = await db.HumanTasks.AsNoTracking()
-            .Where(t => t.InstanceId == instanceId && t.Status == HumanTaskStatus.Open && (t.Assignee == null || t.Assignee != incident.Caller) && t.DueDate != due)
-            .Select(t => t.Id).ToListAsync(cancellationToken);
-        var commands = scope.ServiceProvider.GetRequiredService<HumanTaskCommands>();
-        foreach (var taskId in tasks)
+        return moved;
+    }
+
+    private const int Batch = 500;
+
+    private static async Task<int> FollowResolutionDueAsync(IServiceProvider services, IReadOnlyCollection<long> incidentIds, CancellationToken cancellationToken)
+    {
+        var db = services.GetRequiredService<ItsmDbContext>();
+        var incidents = await db.Incidents.AsNoTracking().Where(i => incidentIds.Contains(i.Id) && i.ProcessInstanceId != null)
+            .Select(i => new { i.Id, i.Caller, InstanceId = i.ProcessInstanceId! }).ToListAsync(cancellationToken);
+        if (incidents.Count == 0)
         {
-            try
+            return 0;
+        }
+
+        var ids = incidents.Select(i => i.Id).ToList();
+        var clocks = (await db.SlaClocks.AsNoTracking().Where(c => ids.Contains(c.IncidentId) && c.Kind == SlaKind.Resolution).ToListAsync(cancellationToken))
+            .ToLookup(c => c.IncidentId);
+        var instanceIds = incidents.Select(i => i.InstanceId).ToList();
+        var tasks = (await db.HumanTasks.AsNoTracking().Where(t => instanceIds.Contains(t.InstanceId) && t.Status == HumanTaskStatus.Open)
+            .Select(t => new { t.Id, t.InstanceId, t.Assignee, t.DueDate }).ToListAsync(cancellationToken)).ToLookup(t => t.InstanceId);
+
+        var dueDates = new Dictionary<string, DateTime?>(StringComparer.Ordinal);
+        foreach (var incident in incidents)
+        {
+            var due = SlaClocks.ResolutionDue(clocks[incident.Id]);
+            // The caller's own step (confirming the resolution) is not the service desk's promise.
+            foreach (var task in tasks[incident.InstanceId].Where(t => (t.Assignee is null || t.Assignee != incident.Caller) && t.DueDate != due))
             {
-                await commands.SetDueDateAsync(taskId, due, SlaActor, cancellationToken);
-            }
-            catch (Exception failure) when (failure is RuntimeConflictException or RuntimeNotFoundException)
-            {
-                // Completed or changed at this moment: the next change of the incident brings it in step.
-                LogDueNotMoved(logger, taskId, number, failure.Message);
+                dueDates[task.Id] = due;
             }
         }
+
+        return dueDates.Count == 0 ? 0 : await services.GetRequiredService<HumanTaskCommands>().SetDueDatesAsync(dueDates, SlaActor, cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Number} was not given to {Assignee} with its task: {Reason}")]
     private static partial void LogNotTakenOn(ILogger logger, string number, string assignee, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId} of {Number} kept its due date: {Reason}")]
-    private static partial void LogDueNotMoved(ILogger logger, string taskId, string number, string reason);
 }

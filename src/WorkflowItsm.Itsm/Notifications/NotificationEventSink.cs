@@ -55,6 +55,8 @@ internal sealed partial class NotificationEventSink(Notifier notifier, IOptions<
                 $"/portal/requests/{instance.Id}", cancellationToken), instance.Id)
             : Task.CompletedTask;
 
+    public Task TriggerCommittedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     internal static Dictionary<string, string?> Values(HumanTaskRecord task, string? by) => new()
     {
         ["task"] = task.Name ?? task.ElementId,
@@ -80,9 +82,16 @@ internal sealed partial class NotificationEventSink(Notifier notifier, IOptions<
     private static partial void LogNotificationFailed(ILogger logger, string subject, Exception exception);
 }
 
-/// <summary>A task's due-soon or overdue moment (a Hangfire scheduled job): tells the assignee, or the candidates while nobody holds it.</summary>
-public sealed class TaskDueJob(ItsmDbContext db, DirectoryGroups directory, Notifier notifier)
+/// <summary>
+/// A task's due-soon or overdue moment (a Hangfire scheduled job): tells the assignee, or the candidates while nobody
+/// holds it. The due date may have moved since the moment was planned (it follows its record's SLA): a moment that
+/// moved later is planned again for then, one that went away with the due date says nothing.
+/// </summary>
+public sealed class TaskDueJob(ItsmDbContext db, DirectoryGroups directory, Notifier notifier, IOptions<SmtpOptions> options, TimeProvider time, IServiceProvider services)
 {
+    /// <summary>Hosts' clocks and Hangfire's polling differ by seconds; a moment this close has come.</summary>
+    private static readonly TimeSpan Tolerance = TimeSpan.FromMinutes(1);
+
     public static string LinkOf(string taskId) => $"/tasks/{Uri.EscapeDataString(taskId)}";
 
     public async Task RunAsync(string taskId, string kind, CancellationToken cancellationToken)
@@ -91,6 +100,19 @@ public sealed class TaskDueJob(ItsmDbContext db, DirectoryGroups directory, Noti
         if (task is not { Status: HumanTaskStatus.Open })
         {
             return; // done or cancelled in the meantime: nothing to warn about
+        }
+
+        var moment = kind == NotificationKinds.TaskDueSoon ? task.DueDate - options.Value.DueSoonBefore : task.DueDate;
+        if (moment is null)
+        {
+            return;
+        }
+
+        if (moment > time.GetUtcNow().UtcDateTime + Tolerance)
+        {
+            services.GetService<IBackgroundJobClient>()?.Schedule<TaskDueJob>(job => job.RunAsync(taskId, kind, CancellationToken.None),
+                new DateTimeOffset(DateTime.SpecifyKind(moment.Value, DateTimeKind.Utc)));
+            return;
         }
 
         IEnumerable<string> recipients;

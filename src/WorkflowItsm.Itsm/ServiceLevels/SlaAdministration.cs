@@ -11,7 +11,8 @@ public sealed record CalendarInput(string? Name, string? TimeZoneId, IReadOnlyLi
 /// <summary>The invalid fields of an admin's change to a calendar or an SLA definition; nothing was saved.</summary>
 public sealed class SlaValidationException(string record, IReadOnlyDictionary<string, string[]> errors) : RecordValidationException(record, errors);
 
-public sealed record CalendarSaved(CalendarView Calendar, int ClocksRecalculated);
+/// <param name="TasksMoved">Open tasks of the incidents whose resolution target moved, given the new due date (the inbox sorts by it).</param>
+public sealed record CalendarSaved(CalendarView Calendar, int ClocksRecalculated, int TasksMoved);
 
 /// <summary>One clock as the incident page shows it: how much is used now, what is left, and its timeline.</summary>
 public sealed record SlaClockView(
@@ -23,9 +24,9 @@ public sealed record SlaClockEventView(string Kind, DateTime At, TimeSpan Elapse
 /// <summary>
 /// Admin changes to calendars and SLA definitions, and the clocks' view. Saving a calendar recalculates every open
 /// clock on it: the time counted so far stays as the old calendar counted it; from now on the new hours apply, and due
-/// and warning moments (with their jobs) are planned again.
+/// and warning moments (with their jobs) are planned again, and the incidents' tasks are due at their new targets.
 /// </summary>
-public sealed class SlaAdministration(ItsmDbContext db, BusinessCalendars calendars, SlaClocks clocks, SlaDefinitions definitions, TimeProvider time)
+public sealed class SlaAdministration(ItsmDbContext db, BusinessCalendars calendars, SlaClocks clocks, SlaDefinitions definitions, IncidentTaskSync taskSync, TimeProvider time)
 {
     private const int Batch = 1000;
 
@@ -91,9 +92,10 @@ public sealed class SlaAdministration(ItsmDbContext db, BusinessCalendars calend
         record.Revision++;
         await db.SaveChangesAsync(cancellationToken);
 
-        var recalculated = old is null ? 0 : await RecalculateClocksAsync(key, old, BusinessCalendars.Parse(record), now, cancellationToken);
+        var recalculated = old is null ? new Recalculation(0, []) : await RecalculateClocksAsync(key, old, BusinessCalendars.Parse(record), now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return new CalendarSaved(BusinessCalendars.ToView(record), recalculated);
+        var tasksMoved = await taskSync.FollowResolutionDueAsync(recalculated.IncidentsWithNewResolutionTarget, cancellationToken);
+        return new CalendarSaved(BusinessCalendars.ToView(record), recalculated.Clocks, tasksMoved);
     }
 
     /// <summary>Adds holidays from an iCalendar text (RFC 5545) for the given years; existing dates keep their names.</summary>
@@ -155,7 +157,9 @@ public sealed class SlaAdministration(ItsmDbContext db, BusinessCalendars calend
         return views;
     }
 
-    private async Task<int> RecalculateClocksAsync(string key, BusinessCalendar old, BusinessCalendar current, DateTime now, CancellationToken cancellationToken)
+    private sealed record Recalculation(int Clocks, IReadOnlyCollection<long> IncidentsWithNewResolutionTarget);
+
+    private async Task<Recalculation> RecalculateClocksAsync(string key, BusinessCalendar old, BusinessCalendar current, DateTime now, CancellationToken cancellationToken)
     {
         // The warnings are planned from the definitions; loaded once here, not looked up per clock.
         await clocks.DefinitionsAsync(cancellationToken);
@@ -165,6 +169,7 @@ public sealed class SlaAdministration(ItsmDbContext db, BusinessCalendars calend
         var ids = await db.SlaClocks.AsNoTracking().Where(c => c.CalendarKey == key && c.State == SlaClockState.Running)
             .OrderBy(c => c.Id).Select(c => c.Id).ToListAsync(cancellationToken);
         var count = 0;
+        var resolutionMoved = new List<long>();
         var checks = new List<PlannedCheck>(Batch);
         foreach (var chunk in ids.Chunk(Batch))
         {
@@ -173,7 +178,12 @@ public sealed class SlaAdministration(ItsmDbContext db, BusinessCalendars calend
             {
                 SlaClocks.FoldWith(clock, old, now);
                 clocks.AddEvent(clock, SlaClockEvents.Recalculated, now, clock.ElapsedSeconds, $"calendar {key} changed");
+                var dueBefore = clock.DueAt;
                 clocks.Plan(clock, now, current, checks);
+                if (clock.Kind == SlaKind.Resolution && clock.DueAt != dueBefore)
+                {
+                    resolutionMoved.Add(clock.IncidentId);
+                }
             }
 
             await clocks.ScheduleChecksAsync(checks, cancellationToken);
@@ -183,6 +193,6 @@ public sealed class SlaAdministration(ItsmDbContext db, BusinessCalendars calend
             count += batch.Count;
         }
 
-        return count;
+        return new Recalculation(count, resolutionMoved);
     }
 }

@@ -90,8 +90,60 @@ public sealed class HumanTaskCommands(WorkflowDbContext db, TimeProvider time, I
         ChangeAsync(taskId, by, "TaskDueDateChanged", task =>
         {
             task.DueDate = dueDate;
-            return dueDate?.ToString("O", CultureInfo.InvariantCulture) ?? "no due date";
+            return DueDetail(dueDate);
         }, cancellationToken);
+
+    /// <summary>
+    /// Moves the due dates of many tasks in one transaction (a calendar change moves thousands of SLA targets at once).
+    /// Tasks no longer open are left out; when another change to one of them commits first, each is tried on its own.
+    /// </summary>
+    /// <returns>How many tasks got a new due date.</returns>
+    public async Task<int> SetDueDatesAsync(IReadOnlyDictionary<string, DateTime?> dueDates, string by, CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.Clear();
+        var ids = dueDates.Keys.ToList();
+        var tasks = await db.HumanTasks.Where(t => ids.Contains(t.Id) && t.Status == HumanTaskStatus.Open).ToListAsync(cancellationToken);
+        var now = time.GetUtcNow().UtcDateTime;
+        var moved = 0;
+        foreach (var task in tasks.Where(t => t.DueDate != dueDates[t.Id]))
+        {
+            task.DueDate = dueDates[task.Id];
+            task.Revision++;
+            db.Journal.Add(new JournalRecord { InstanceId = task.InstanceId, At = now, Kind = "TaskDueDateChanged", ElementId = task.ElementId, UserId = by, Detail = DueDetail(task.DueDate) });
+            moved++;
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return moved;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            db.ChangeTracker.Clear();
+            moved = 0;
+            foreach (var id in tasks.Select(t => t.Id))
+            {
+                try
+                {
+                    var before = await db.HumanTasks.AsNoTracking().Where(t => t.Id == id).Select(t => t.DueDate).FirstAsync(cancellationToken);
+                    if (before != dueDates[id])
+                    {
+                        await SetDueDateAsync(id, dueDates[id], by, cancellationToken);
+                        moved++;
+                    }
+                }
+                catch (Exception skipped) when (skipped is RuntimeConflictException or RuntimeNotFoundException or InvalidOperationException)
+                {
+                    // Completed, or changed again at this very moment: its record's next change brings it in step.
+                }
+            }
+
+            return moved;
+        }
+    }
+
+    private static string DueDetail(DateTime? dueDate) => dueDate?.ToString("O", CultureInfo.InvariantCulture) ?? "no due date";
 
     /// <exception cref="ArgumentException">The text is empty or too long.</exception>
     public async Task<HumanTaskComment> AddCommentAsync(string taskId, string author, string text, CancellationToken cancellationToken)

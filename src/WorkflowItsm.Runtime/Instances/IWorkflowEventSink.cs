@@ -17,6 +17,12 @@ public interface IWorkflowEventSink
 
     /// <summary>The instance ended (completed, cancelled, terminated) in this trigger.</summary>
     Task InstanceEndedAsync(ProcessInstanceRecord instance, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A trigger committed, with whatever its service tasks wrote in its transaction: the moment for follow-up work
+    /// those handlers could not do inside it. Told after every trigger, last.
+    /// </summary>
+    Task TriggerCommittedAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>The runtime on its own: nobody listens.</summary>
@@ -27,4 +33,6 @@ internal sealed class NoWorkflowEventSink : IWorkflowEventSink
     public Task TaskAssignedAsync(HumanTaskRecord task, string by, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task InstanceEndedAsync(ProcessInstanceRecord instance, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task TriggerCommittedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -97,6 +97,8 @@ public sealed partial class WorkflowRuntime(WorkflowDbContext db, BpmnEngine eng
         {
             await events.InstanceEndedAsync(ended, cancellationToken);
         }
+
+        await events.TriggerCommittedAsync(cancellationToken);
     }
 
     private static void EnsureNotSuspended(ProcessInstanceRecord instance)

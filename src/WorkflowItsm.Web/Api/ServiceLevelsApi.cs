@@ -67,7 +67,7 @@ internal static class ServiceLevelsApi
                 HandleAsync(async () => TypedResults.Ok(await slas.SaveCalendarAsync(key, input, user.Identity?.Name ?? "", ct))))
             .RequireAuthorization(AdminsOnly)
             .WithName("SaveBusinessCalendar")
-            .WithSummary("Create or change a calendar (admins); open SLA clocks on it are recalculated, keeping the time already counted. With revision, a stale write is 409.");
+            .WithSummary("Create or change a calendar (admins); open SLA clocks on it are recalculated, keeping the time already counted, and their incidents' tasks are due at the new targets. With revision, a stale write is 409.");
         calendars.MapPost("/{key}/holidays", (string key, HttpRequest request, int? firstYear, int? lastYear, ClaimsPrincipal user, SlaAdministration slas, TimeProvider time,
                 CancellationToken ct) =>
                 HandleAsync(async () =>

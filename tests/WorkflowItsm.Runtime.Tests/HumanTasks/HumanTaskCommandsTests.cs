@@ -112,5 +112,29 @@ public sealed class HumanTaskCommandsTests : IAsyncLifetime
         details.Journal.Should().Contain(j => j.Kind == "VariableSet" && j.Detail == "note");
     }
 
+    [Fact]
+    public async Task Due_dates_move_one_or_many_at_a_time_and_tasks_no_longer_open_keep_theirs()
+    {
+        var other = await host.OpenTaskIdAsync((await host.StartTriageAsync()).Id);
+        var done = await host.OpenTaskIdAsync((await host.StartTriageAsync()).Id);
+        await host.InScopeAsync(s => s.GetRequiredService<WorkflowRuntime>().CompleteTaskAsync(done, RuntimeTestHost.Resolution, "ana", default));
+        var christmas = new DateTime(2026, 12, 24, 12, 0, 0, DateTimeKind.Utc);
+        var dueDates = new Dictionary<string, DateTime?> { [taskId] = christmas, [other] = christmas, [done] = christmas };
+
+        var moved = await host.InScopeAsync(s => s.GetRequiredService<HumanTaskCommands>().SetDueDatesAsync(dueDates, "sla", default));
+        var movedAgain = await host.InScopeAsync(s => s.GetRequiredService<HumanTaskCommands>().SetDueDatesAsync(dueDates, "sla", default));
+        var cleared = await Run(c => c.SetDueDateAsync(taskId, null, "sla", default));
+
+        moved.Should().Be(2, "the completed task is left as it was");
+        movedAgain.Should().Be(0, "nothing differs any more");
+        cleared.DueDate.Should().BeNull();
+        var stored = await host.InScopeAsync(s => s.GetRequiredService<WorkflowDbContext>().HumanTasks
+            .Where(t => t.Id == taskId || t.Id == other || t.Id == done).ToDictionaryAsync(t => t.Id, t => t.DueDate));
+        stored.Should().Equal(new Dictionary<string, DateTime?> { [taskId] = null, [other] = christmas, [done] = null });
+        var journal = await host.InScopeAsync(s => s.GetRequiredService<WorkflowDbContext>().Journal
+            .Where(j => j.InstanceId == instanceId && j.Kind == "TaskDueDateChanged").OrderBy(j => j.Id).Select(j => j.Detail).ToListAsync());
+        journal.Should().Equal("2026-12-24T12:00:00.0000000Z", "no due date");
+    }
+
     public async ValueTask DisposeAsync() => await host.DisposeAsync();
 }

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using WorkflowItsm.Itsm.Directory;
 using WorkflowItsm.Itsm.Persistence;
+using WorkflowItsm.Runtime.Instances;
 
 namespace WorkflowItsm.Web.Tests.Api;
 
@@ -159,6 +160,68 @@ public sealed class IncidentsApiTests : IAsyncLifetime
         var critical = await ResolutionDueAsync(number);
         critical.Should().BeBefore(resumed.Value);
         (await TaskDueAsync(number)).Should().BeCloseTo(critical!.Value, TimeSpan.FromSeconds(1));
+    }
+
+    [Fact]
+    public async Task An_escalation_raising_the_priority_moves_the_groups_task_to_the_sooner_promise()
+    {
+        using var created = await agent.PostAsJsonAsync("/api/incidents",
+            new { shortDescription = "Printer queue stuck", caller = "rita", impact = 2, urgency = 2, assignmentGroup = "service-desk" }, Ct);
+        created.StatusCode.Should().Be(HttpStatusCode.Created);
+        var number = (await ReadAsync(created)).GetProperty("number").GetString()!;
+        var before = await ResolutionDueAsync(number);
+        (await TaskDueAsync(number)).Should().BeCloseTo(before!.Value, TimeSpan.FromSeconds(1));
+
+        // Started as a breach starts it; the group decides to raise the priority — a workflow step changes the record,
+        // inside the escalation's own transaction.
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<WorkflowRuntime>().StartAsync(new StartProcessCommand("sla-escalation", BusinessKey: number,
+                Variables: new Dictionary<string, object?>
+                {
+                    ["incidentNumber"] = number, ["slaName"] = "P3–P5 resolution in 3 business days", ["slaKind"] = "Resolution",
+                    ["assignmentGroup"] = "service-desk", ["assignedTo"] = null, ["priority"] = 3L,
+                }), Ct);
+        }
+
+        var decision = (await agent.GetFromJsonAsync<JsonElement>("/api/tasks", Ct)).GetProperty("items").EnumerateArray()
+            .Single(t => t.GetProperty("elementId").GetString() == "DecideEscalation" && t.GetProperty("businessKey").GetString() == number);
+        (await agent.PostAsJsonAsync($"/api/tasks/{decision.GetProperty("id").GetString()}/complete",
+            new { variables = new { action = "raise-priority", decisionNote = "Finance cannot print invoices" } }, Ct)).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        (await IncidentAsync(agent, number)).GetProperty("incident").GetProperty("priority").GetInt32().Should().Be(2);
+        var raised = await ResolutionDueAsync(number);
+        raised.Should().BeBefore(before.Value, "P2 is promised sooner than P3");
+        (await TaskDueAsync(number)).Should().BeCloseTo(raised!.Value, TimeSpan.FromSeconds(1), "the inbox follows the promise without waiting for another change");
+    }
+
+    [Fact]
+    public async Task A_calendar_change_moves_the_groups_task_with_the_recalculated_promise()
+    {
+        using var created = await agent.PostAsJsonAsync("/api/incidents",
+            new { shortDescription = "Scanner offline", caller = "rita", impact = 3, urgency = 2, assignmentGroup = "service-desk" }, Ct);
+        created.StatusCode.Should().Be(HttpStatusCode.Created);
+        var number = (await ReadAsync(created)).GetProperty("number").GetString()!;
+        var before = await ResolutionDueAsync(number);
+
+        // The service desk now works two hours a day: the same business time lasts much longer.
+        using var admin = host.CreateBrowserClient();
+        (await WebHostFactory.SignInAsync(admin, "admin", WebHostFactory.AdminPassword)).Dispose();
+        var calendar = await admin.GetFromJsonAsync<JsonElement>("/api/calendars/business-hours", Ct);
+        using var saved = await admin.PutAsJsonAsync("/api/calendars/business-hours", new
+        {
+            name = "Short hours",
+            timeZoneId = calendar.GetProperty("timeZoneId").GetString(),
+            hours = Enum.GetNames<DayOfWeek>().Skip(1).Take(5).Select(day => new { day, start = "08:00", end = "10:00" }),
+            holidays = calendar.GetProperty("holidays"),
+            revision = calendar.GetProperty("revision").GetInt32(),
+        }, Ct);
+        saved.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await ReadAsync(saved)).GetProperty("tasksMoved").GetInt32().Should().BeGreaterThanOrEqualTo(1);
+
+        var after = await ResolutionDueAsync(number);
+        after.Should().BeAfter(before!.Value);
+        (await TaskDueAsync(number)).Should().BeCloseTo(after!.Value, TimeSpan.FromSeconds(1));
     }
 
     private async Task<DateTime?> ResolutionDueAsync(string number) =>

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Hangfire;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
@@ -8,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using WorkflowItsm.Itsm.Directory;
 using WorkflowItsm.Itsm.Notifications;
 using WorkflowItsm.Itsm.Persistence;
+using WorkflowItsm.Runtime.HumanTasks;
 
 namespace WorkflowItsm.Web.Tests.Notifications;
 
@@ -106,9 +108,10 @@ public sealed class NotificationTests : IAsyncLifetime
         using var admin = await SignedInAsync("admin", WebHostFactory.AdminPassword);
         var taskId = await StartLowPriorityIncidentAsync(admin, null, "Disk full");
 
-        // The job Hangfire runs at the due date, run now.
+        // The job Hangfire runs at the due date, run when that date has passed.
         await using (var scope = host.Services.CreateAsyncScope())
         {
+            await scope.ServiceProvider.GetRequiredService<HumanTaskCommands>().SetDueDateAsync(taskId, DateTime.UtcNow.AddMinutes(-5), "test", ct);
             await scope.ServiceProvider.GetRequiredService<TaskDueJob>().RunAsync(taskId, NotificationKinds.TaskOverdue, ct);
         }
 
@@ -120,6 +123,28 @@ public sealed class NotificationTests : IAsyncLifetime
             notes.Should().ContainSingle("the second run found the task completed").Which.Recipient.Should().Be("gus.agent", "nobody holds it: the service-desk group hears");
             notes[0].Title.Should().Be("Overdue: Resolve incident");
         }
+    }
+
+    [Fact]
+    public async Task A_due_date_moved_later_warns_nobody_at_the_old_moment_and_plans_the_warning_again()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await CreateAgentAsync("hal.agent", "hal@example.test");
+        using var admin = await SignedInAsync("admin", WebHostFactory.AdminPassword);
+        var taskId = await StartLowPriorityIncidentAsync(admin, null, "Backup job slow");
+        var later = DateTime.UtcNow.AddDays(3);
+
+        await using var scope = host.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<HumanTaskCommands>().SetDueDateAsync(taskId, later, "sla", ct);
+        // The overdue job planned for the old due date fires now.
+        await scope.ServiceProvider.GetRequiredService<TaskDueJob>().RunAsync(taskId, NotificationKinds.TaskOverdue, ct);
+
+        (await scope.ServiceProvider.GetRequiredService<ItsmDbContext>().Notifications.AnyAsync(n => n.Kind == NotificationKinds.TaskOverdue, ct))
+            .Should().BeFalse("the task is not overdue any more");
+        var scheduled = scope.ServiceProvider.GetRequiredService<JobStorage>().GetMonitoringApi().ScheduledJobs(0, 1000)
+            .Where(j => j.Value.Job?.Type == typeof(TaskDueJob) && Equals(j.Value.Job.Args[0], taskId) && Equals(j.Value.Job.Args[1], NotificationKinds.TaskOverdue))
+            .Select(j => j.Value.EnqueueAt).ToList();
+        scheduled.Should().ContainSingle(at => Math.Abs((at - later).TotalSeconds) < 1, "the warning comes at the new due date");
     }
 
     public async ValueTask DisposeAsync()
