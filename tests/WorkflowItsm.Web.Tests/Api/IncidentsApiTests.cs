@@ -136,10 +136,7 @@ public sealed class IncidentsApiTests : IAsyncLifetime
     [Fact]
     public async Task The_groups_task_is_due_when_the_resolution_SLA_is_and_follows_it()
     {
-        using var created = await agent.PostAsJsonAsync("/api/incidents",
-            new { shortDescription = "Shared drive is slow", caller = "rita", impact = 3, urgency = 2, assignmentGroup = "service-desk" }, Ct);
-        created.StatusCode.Should().Be(HttpStatusCode.Created);
-        var number = (await ReadAsync(created)).GetProperty("number").GetString()!;
+        var number = await ReportedForRitaAsync("Shared drive is slow", impact: 3, urgency: 2);
 
         var due = await ResolutionDueAsync(number);
         due.Should().NotBeNull();
@@ -165,10 +162,7 @@ public sealed class IncidentsApiTests : IAsyncLifetime
     [Fact]
     public async Task An_escalation_raising_the_priority_moves_the_groups_task_to_the_sooner_promise()
     {
-        using var created = await agent.PostAsJsonAsync("/api/incidents",
-            new { shortDescription = "Printer queue stuck", caller = "rita", impact = 2, urgency = 2, assignmentGroup = "service-desk" }, Ct);
-        created.StatusCode.Should().Be(HttpStatusCode.Created);
-        var number = (await ReadAsync(created)).GetProperty("number").GetString()!;
+        var number = await ReportedForRitaAsync("Printer queue stuck", impact: 2, urgency: 2);
         var before = await ResolutionDueAsync(number);
         (await TaskDueAsync(number)).Should().BeCloseTo(before!.Value, TimeSpan.FromSeconds(1));
 
@@ -198,10 +192,7 @@ public sealed class IncidentsApiTests : IAsyncLifetime
     [Fact]
     public async Task A_calendar_change_moves_the_groups_task_with_the_recalculated_promise()
     {
-        using var created = await agent.PostAsJsonAsync("/api/incidents",
-            new { shortDescription = "Scanner offline", caller = "rita", impact = 3, urgency = 2, assignmentGroup = "service-desk" }, Ct);
-        created.StatusCode.Should().Be(HttpStatusCode.Created);
-        var number = (await ReadAsync(created)).GetProperty("number").GetString()!;
+        var number = await ReportedForRitaAsync("Scanner offline", impact: 3, urgency: 2);
         var before = await ResolutionDueAsync(number);
 
         // The service desk now works two hours a day: the same business time lasts much longer.
@@ -222,6 +213,15 @@ public sealed class IncidentsApiTests : IAsyncLifetime
         var after = await ResolutionDueAsync(number);
         after.Should().BeAfter(before!.Value);
         (await TaskDueAsync(number)).Should().BeCloseTo(after!.Value, TimeSpan.FromSeconds(1));
+    }
+
+    /// <summary>An incident the agent records for rita and the service desk; returns its number.</summary>
+    private async Task<string> ReportedForRitaAsync(string shortDescription, int impact, int urgency)
+    {
+        using var created = await agent.PostAsJsonAsync("/api/incidents",
+            new { shortDescription, caller = "rita", impact, urgency, assignmentGroup = "service-desk" }, Ct);
+        created.StatusCode.Should().Be(HttpStatusCode.Created);
+        return (await ReadAsync(created)).GetProperty("number").GetString()!;
     }
 
     private async Task<DateTime?> ResolutionDueAsync(string number) =>
