@@ -65,6 +65,7 @@ internal static class IncidentScaleLoad
         }
 
         await MeasurePagesAsync(withoutJobs, incidents, samples, warmup);
+        await MeasureReportsAsync(withoutJobs);
         var runs = recompute.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (runs.Contains("without-jobs"))
         {
@@ -189,6 +190,35 @@ internal static class IncidentScaleLoad
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{missing} numbers not found: the measurement is wrong"));
         }
+    }
+
+    /// <summary>
+    /// The service-level report (compliance, time to resolve with its median, backlog by age, daily volume) over the
+    /// last month and the longest period allowed; its medians are computed from one row per resolved incident.
+    /// </summary>
+    private static async Task MeasureReportsAsync(IServiceProvider services)
+    {
+        const int Runs = 5;
+        var latencies = new LatencyRecorder();
+        var to = DateTime.UtcNow;
+        foreach (var (name, days) in new[] { ("last 30 days", 30), ($"last {ServiceLevelReports.MaxDays} days", ServiceLevelReports.MaxDays) })
+        {
+            var from = to.AddDays(-days);
+            Task<ServiceLevelReport> Build(IServiceProvider s) => s.GetRequiredService<ServiceLevelReports>().BuildAsync(from, to, default);
+            var report = await InScope(services, Build); // warm-up
+            var before = GC.GetTotalAllocatedBytes(precise: true);
+            for (var i = 0; i < Runs; i++)
+            {
+                await latencies.TimeAsync($"report, {name}", () => InScope(services, Build));
+            }
+
+            var allocated = (GC.GetTotalAllocatedBytes(precise: true) - before) / Runs;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"report, {name}: {report.ResolutionTimes.Sum(r => r.Resolved):N0} resolved incidents in its medians, {allocated / 1024.0 / 1024.0:F0} MB allocated a report"));
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"service-level report (ServiceLevelReports.BuildAsync), {Runs} runs each after one warm-up, ms:"));
+        latencies.Print(Console.Out);
     }
 
     private static async Task RecomputeAsync(IServiceProvider services, string how, string opens, string closes, CountingJobClient? jobs)

@@ -18,10 +18,11 @@ using WorkflowItsm.Testing;
 // by COPY with --open-clocks running SLA clocks on the business-hours calendar (default a tenth of --incidents), then
 // times one request at a time (--query-warmup W unmeasured, then --samples S per line, printing p50/p95/p99/max):
 // the agent's list views (count included, pages 1 and 20; --parallel-query on|off|both: as PostgreSQL plans them, and
-// with parallel query off for the database), the incident page's data and its SLA clocks; then saving the
-// business-hours calendar, which recalculates those clocks (--recompute, default without-jobs,with-jobs,all-pending;
-// "none" skips it): without a Hangfire job client, with the real Hangfire storage scheduling each clock's next check,
-// and with every clock first set within its target so that each needs a job (the worst case). A database given by
+// with parallel query off for the database), the incident page's data and its SLA clocks, the service-level report
+// over 30 and 366 days; then saving the business-hours calendar, which recalculates those clocks and moves the open
+// incidents' task due dates (--recompute, default without-jobs,with-jobs,all-pending; "none" skips it): without a
+// Hangfire job client, with the real Hangfire storage scheduling each clock's next check, and with every clock first
+// set within its target so that each needs a job (the worst case). A database given by
 // --connection that already holds incidents is measured as it is, without seeding.
 var mode = args.Length > 0 ? args[0] : "inprocess";
 string Option(string name, string fallback)

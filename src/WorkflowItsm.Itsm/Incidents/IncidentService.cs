@@ -390,12 +390,19 @@ public sealed partial class IncidentService(
     internal void Audit(Incident incident, string field, string? oldValue, string? newValue, string by) =>
         db.IncidentAudit.Add(new IncidentAuditEntry { Incident = incident, Field = field, OldValue = oldValue, NewValue = newValue, ChangedBy = by, ChangedAt = Now });
 
-    internal async Task SaveAsync(Incident incident, CancellationToken cancellationToken)
+    internal Task SaveAsync(Incident incident, CancellationToken cancellationToken) =>
+        SaveThroughAsync(incident, () => db.SaveChangesAsync(cancellationToken));
+
+    /// <summary>
+    /// Counts a revision and saves the unit of work through <paramref name="save"/> (a plain save, or a runtime start
+    /// that saves it with the new instance); another writer first is an <see cref="IncidentConcurrencyException"/>.
+    /// </summary>
+    private static async Task SaveThroughAsync(Incident incident, Func<Task> save)
     {
         incident.Revision++;
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            await save();
         }
         catch (DbUpdateConcurrencyException)
         {
@@ -432,10 +439,8 @@ public sealed partial class IncidentService(
     /// start saves the pending changes (the flag, its audit) together with the new instance. Without the workflow
     /// deployed the changes are saved on their own.
     /// </summary>
-    private async Task SaveStartingMajorIncidentAsync(Incident incident, string by, CancellationToken cancellationToken)
-    {
-        incident.Revision++;
-        try
+    private Task SaveStartingMajorIncidentAsync(Incident incident, string by, CancellationToken cancellationToken) =>
+        SaveThroughAsync(incident, async () =>
         {
             if (await RunningMajorIncidentAsync(incident.Number, cancellationToken) is not null)
             {
@@ -457,12 +462,7 @@ public sealed partial class IncidentService(
                 LogNoWorkflow(logger, incident.Number, MajorIncidentProcess);
                 await db.SaveChangesAsync(cancellationToken);
             }
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            throw new IncidentConcurrencyException(incident.Number);
-        }
-    }
+        });
 
     /// <summary>The id of the running major-incident instance of an incident, if there is one.</summary>
     public Task<string?> RunningMajorIncidentAsync(string number, CancellationToken cancellationToken) =>
