@@ -148,6 +148,10 @@ internal sealed class IncidentConfiguration : IEntityTypeConfiguration<Incident>
         builder.HasIndex(i => new { i.Category, i.OpenedAt, i.Id });
         builder.HasIndex(i => new { i.Category, i.State, i.UpdatedAt, i.Id });
         builder.HasIndex(i => i.ProcessInstanceId);
+        // The service-level report: incidents opened in a period (with what time to resolve needs, read from the index
+        // alone) and resolved in a period.
+        builder.HasIndex(i => new { i.OpenedAt, i.Priority, i.ResolvedAt });
+        builder.HasIndex(i => i.ResolvedAt);
     }
 }
 

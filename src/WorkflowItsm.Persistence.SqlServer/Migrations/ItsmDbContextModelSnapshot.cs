@@ -400,11 +400,15 @@ namespace WorkflowItsm.Persistence.SqlServer.Migrations
 
                     b.HasIndex("ProcessInstanceId");
 
+                    b.HasIndex("ResolvedAt");
+
                     b.HasIndex("Caller", "OpenedAt", "Id");
 
                     b.HasIndex("Category", "OpenedAt", "Id");
 
                     b.HasIndex("ConfigurationItem", "OpenedAt", "Id");
+
+                    b.HasIndex("OpenedAt", "Priority", "ResolvedAt");
 
                     b.HasIndex("State", "OpenedAt", "Id");
 

@@ -385,11 +385,15 @@ namespace WorkflowItsm.Persistence.Sqlite.Migrations
 
                     b.HasIndex("ProcessInstanceId");
 
+                    b.HasIndex("ResolvedAt");
+
                     b.HasIndex("Caller", "OpenedAt", "Id");
 
                     b.HasIndex("Category", "OpenedAt", "Id");
 
                     b.HasIndex("ConfigurationItem", "OpenedAt", "Id");
+
+                    b.HasIndex("OpenedAt", "Priority", "ResolvedAt");
 
                     b.HasIndex("State", "OpenedAt", "Id");
 
