@@ -28,6 +28,7 @@ public static class ItsmServiceCollectionExtensions
         services.AddScoped<Incidents.PriorityMatrix>();
         services.AddScoped<Incidents.IncidentRouting>();
         services.AddScoped<Incidents.IncidentService>();
+        services.AddScoped<Bpmn.Model.IFormValueSuggester, Incidents.IncidentCategorySuggester>();
         services.AddScoped<Incidents.IncidentAttachments>();
         services.AddScoped<Incidents.IncidentQueries>();
         services.AddScoped<Problems.ProblemService>();

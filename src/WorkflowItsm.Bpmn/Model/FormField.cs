@@ -20,6 +20,7 @@ public sealed record FormFieldValue(string Id, string? Name);
 public sealed record FormConstraint(string Name, string? Config);
 
 /// <summary>A <c>camunda:formField</c> of a start event or user task (generated task forms).</summary>
+/// <param name="Properties">The field's <c>camunda:properties</c> (id → value), e.g. <see cref="SuggestFromProperty"/>.</param>
 public sealed record FormField(
     string Id,
     string? Label,
@@ -27,8 +28,21 @@ public sealed record FormField(
     string TypeName,
     string? DefaultValue,
     IReadOnlyList<FormFieldValue> Values,
-    IReadOnlyList<FormConstraint> Constraints)
+    IReadOnlyList<FormConstraint> Constraints,
+    IReadOnlyDictionary<string, string> Properties)
 {
+    /// <summary>Property naming the field whose text a suggestion for this one is made from (e.g. the short description).</summary>
+    public const string SuggestFromProperty = "suggestFrom";
+
+    /// <summary>Property naming who suggests the value (a form value suggester the product registers, e.g. incident-category).</summary>
+    public const string SuggesterProperty = "suggester";
+
+    /// <summary>The field this one's value is suggested from, and by whom; null when it is not suggested.</summary>
+    public (string SourceFieldId, string Suggester)? Suggestion =>
+        Properties.GetValueOrDefault(SuggestFromProperty) is { Length: > 0 } source && Properties.GetValueOrDefault(SuggesterProperty) is { Length: > 0 } suggester
+            ? (source, suggester)
+            : null;
+
     /// <summary>
     /// The default as a value of the field's type, as a form starts with it: the attribute is text, and "3" is the
     /// number 3 for a long field ("true" a boolean). A default that does not parse stays text, for validation to name.

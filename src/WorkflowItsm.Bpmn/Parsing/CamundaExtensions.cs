@@ -138,8 +138,15 @@ internal sealed class CamundaExtensions
                 .Select(c => new FormConstraint(c.Attribute("name") ?? string.Empty, c.Attribute("config")))
                 .ToArray()
             : [];
+        // A form field's properties are keyed by id (Camunda's form field schema), not by name as elsewhere.
+        var properties = field.Child(BpmnNamespaces.Camunda, "properties") is { } list
+            ? list.ChildrenNamed(BpmnNamespaces.Camunda, "property")
+                .Where(p => p.Attribute("id") is not null)
+                .GroupBy(p => p.Attribute("id")!, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.Last().Attribute("value") ?? string.Empty, StringComparer.Ordinal)
+            : new Dictionary<string, string>(StringComparer.Ordinal);
         return new FormField(field.Attribute("id") ?? string.Empty, field.Attribute("label"), type, typeName,
-            field.Attribute("defaultValue"), values, constraints);
+            field.Attribute("defaultValue"), values, constraints, properties);
     }
 
     private static Listener ReadListener(XmlElementNode listener)

@@ -5,7 +5,8 @@ namespace WorkflowItsm.Bpmn.Tests.Model;
 public class FormValidationTests
 {
     private static FormField Field(string id, FormFieldType type, params FormConstraint[] constraints) =>
-        new(id, null, type, type.ToString().ToLowerInvariant(), null, [new FormFieldValue("a", "A"), new FormFieldValue("b", "B")], constraints);
+        new(id, null, type, type.ToString().ToLowerInvariant(), null, [new FormFieldValue("a", "A"), new FormFieldValue("b", "B")], constraints,
+            new Dictionary<string, string>());
 
     private static IEnumerable<string> Errors(FormField field, object? value) =>
         FormValidation.Validate([field], new Dictionary<string, object?> { [field.Id] = value }).Select(e => e.FieldId + ": " + e.Message);

@@ -15,6 +15,34 @@ public class BpmnParserTests
     }
 
     [Fact]
+    public void A_form_fields_properties_are_read_by_id_and_name_a_suggestion()
+    {
+        var definitions = Parse(BpmnXml.Process("""
+            <bpmn:startEvent id="s">
+              <bpmn:extensionElements>
+                <camunda:formData>
+                  <camunda:formField id="summary" type="string" />
+                  <camunda:formField id="category" type="enum">
+                    <camunda:properties>
+                      <camunda:property id="suggestFrom" value="summary" />
+                      <camunda:property id="suggester" value="incident-category" />
+                    </camunda:properties>
+                    <camunda:value id="network" name="Network" />
+                  </camunda:formField>
+                </camunda:formData>
+              </bpmn:extensionElements>
+            </bpmn:startEvent>
+            """));
+
+        var fields = definitions.Processes[0].Graph.NoneStartEvent!.FormFields;
+        fields[1].Properties.Should().Equal(new Dictionary<string, string> { ["suggestFrom"] = "summary", ["suggester"] = "incident-category" });
+        fields[1].Suggestion.Should().Be(("summary", "incident-category"));
+        fields[1].Values.Select(v => v.Id).Should().Equal("network");
+        fields[0].Properties.Should().BeEmpty();
+        fields[0].Suggestion.Should().BeNull();
+    }
+
+    [Fact]
     public void Incident_triage_is_read_with_its_graph_and_camunda_attributes()
     {
         var definitions = Parse(BpmnXml.Workflow("incident-triage.bpmn"));

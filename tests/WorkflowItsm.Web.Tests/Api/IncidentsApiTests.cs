@@ -3,7 +3,9 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using WorkflowItsm.Bpmn.Model;
 using WorkflowItsm.Itsm.Directory;
+using WorkflowItsm.Itsm.Incidents;
 using WorkflowItsm.Itsm.Persistence;
 using WorkflowItsm.Runtime.Instances;
 
@@ -213,6 +215,30 @@ public sealed class IncidentsApiTests : IAsyncLifetime
         var after = await ResolutionDueAsync(number);
         after.Should().BeAfter(before!.Value);
         (await TaskDueAsync(number)).Should().BeCloseTo(after!.Value, TimeSpan.FromSeconds(1));
+    }
+
+    [Fact]
+    public async Task The_category_is_suggested_from_how_the_desk_categorized_similar_incidents()
+    {
+        foreach (var (text, category) in new[]
+        {
+            ("VPN drops every hour", "network"), ("VPN client will not connect", "network"), ("Laptop screen is broken", "hardware"),
+            ("Cannot log in to the laptop", "access"), ("Printer jams on floor 3", "hardware"),
+        })
+        {
+            (await agent.PostAsJsonAsync("/api/incidents", new { shortDescription = text, caller = "rita", category, impact = 3, urgency = 3 }, Ct))
+                .StatusCode.Should().Be(HttpStatusCode.Created);
+        }
+
+        await using var scope = host.Services.CreateAsyncScope();
+        var suggester = scope.ServiceProvider.GetServices<IFormValueSuggester>().Single(s => s.Name == IncidentCategorySuggester.SuggesterName);
+        string[] offered = ["hardware", "software", "network", "access", "other"];
+
+        (await suggester.SuggestAsync("VPN fails at home", offered, Ct)).Should().Be("network");
+        (await suggester.SuggestAsync("My laptop screen flickers", offered, Ct)).Should().Be("hardware", "'screen' is hardware's alone; 'laptop' is shared");
+        (await suggester.SuggestAsync("Cannot log in since Monday", offered, Ct)).Should().Be("access");
+        (await suggester.SuggestAsync("Hello there", offered, Ct)).Should().BeNull("no word in common with any report");
+        (await suggester.SuggestAsync("VPN fails", ["hardware", "software"], Ct)).Should().BeNull("only what the form offers is suggested");
     }
 
     /// <summary>An incident the agent records for rita and the service desk; returns its number.</summary>

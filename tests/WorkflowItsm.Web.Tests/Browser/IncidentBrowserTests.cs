@@ -96,27 +96,44 @@ public sealed class IncidentBrowserTests(BrowserHost browser) : IClassFixture<Br
 
     // Under CPU pressure the typed words can reach the server just after the click; a person searches again, and so does the test.
     [Fact]
-    public async Task A_requester_reports_an_issue_from_the_portal_and_sees_its_number_and_the_promise()
+    public async Task A_requester_reports_an_issue_from_the_portal_gets_its_category_suggested_and_sees_its_number_and_the_promise()
     {
         browser.SkipIfUnavailable();
         await browser.Host.CreateUserAsync("rosa.reporter", Password, Roles.Requester);
+        // The desk filed VPN trouble under Network before.
+        await using (var scope = browser.Host.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<IncidentService>()
+                .CreateAsync(new NewIncident("VPN tunnel drops at night", Category: "network"), "admin", TestContext.Current.CancellationToken);
+        }
+
         var page = await browser.SignedInPageAsync("rosa.reporter", Password);
+        string? reported = null;
         await BrowserHost.WithScreenshotOnFailureAsync(page, "incident-portal", async () =>
         {
             await BrowserHost.GoToInteractiveAsync(page, "portal");
             await page.Locator("[data-testid=offer][data-key=incident-triage]").GetByText("Request").ClickAsync();
             await page.GetByTestId("submit-request").WaitForAsync();
             await page.Locator("[data-field-id=shortDescription] input").FillAsync("VPN fails since this morning");
+            // The category is suggested once she pauses typing.
+            await page.Locator("[data-field-id=category] [data-testid=suggested]").WaitForAsync();
             await page.GetByTestId("submit-request").ClickAsync();
 
             // At once: the incident's number, where it stands, and when the desk responds and resolves it.
             var number = page.GetByTestId("promise-number");
             await number.WaitForAsync();
-            (await number.TextContentAsync()).Should().MatchRegex("^INC[0-9]{7}$");
+            reported = await number.TextContentAsync();
+            reported.Should().MatchRegex("^INC[0-9]{7}$");
             await page.GetByTestId("promise-state").GetByText("New").WaitForAsync();
             await page.GetByTestId("promise").GetByText("We respond by", new LocatorGetByTextOptions { Exact = false }).WaitForAsync();
             await page.GetByTestId("promise").GetByText("We aim to resolve it by", new LocatorGetByTextOptions { Exact = false }).WaitForAsync();
         });
+
+        await using (var scope = browser.Host.Services.CreateAsyncScope())
+        {
+            (await scope.ServiceProvider.GetRequiredService<ItsmDbContext>().Incidents.SingleAsync(i => i.Number == reported, TestContext.Current.CancellationToken))
+                .Category.Should().Be("network", "the suggestion was sent with the report");
+        }
     }
 
     private static async Task SearchUntilFoundAsync(IPage page, ILocator result)
