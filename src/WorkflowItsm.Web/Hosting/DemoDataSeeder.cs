@@ -25,8 +25,14 @@ internal static partial class DemoDataSeeder
     public const string DemoPasswordSetting = "Seed:DemoPassword";
     private static readonly string[] Agents = ["ana", "ben", "chris", "dana", "eli"];
     private static readonly string[] Requesters = ["rita", "sam", "tom", "una", "victor"];
-    private static readonly string[] Categories = ["hardware", "software", "network", "access", "other"];
     private static readonly string[] Services = ["email", "vpn", "erp", "wifi", "printing", "laptops"];
+
+    // Categorized as a desk would (sign-in trouble is access, the rest by service), so that the category suggested on
+    // the portal learns something real from the demo.
+    private static readonly Dictionary<string, string> CategoryOfService = new(StringComparer.Ordinal)
+    {
+        ["email"] = "software", ["vpn"] = "network", ["erp"] = "software", ["wifi"] = "network", ["printing"] = "hardware", ["laptops"] = "hardware",
+    };
 
     public static async Task SeedIfEmptyAsync(IServiceCollection hostServices, IServiceProvider host, IConfiguration configuration, ILogger logger, CancellationToken cancellationToken)
     {
@@ -101,13 +107,14 @@ internal static partial class DemoDataSeeder
     {
         var age = now - opened;
         var caller = Requesters[random.Next(Requesters.Length)];
-        var category = Categories[random.Next(Categories.Length)];
         var service = Services[random.Next(Services.Length)];
+        var problem = Problems[random.Next(Problems.Length)];
+        var category = problem.Contains("sign", StringComparison.Ordinal) || problem.Contains("password", StringComparison.Ordinal) ? "access" : CategoryOfService[service];
         var impact = Weighted(random, 10, 30, 60);
         var urgency = Weighted(random, 15, 35, 50);
         clock.Now = opened;
         var incident = await InScopeAsync(services, s => s.GetRequiredService<IncidentService>().CreateAsync(
-            new NewIncident($"{Capitalized(service)}: {Problems[random.Next(Problems.Length)]}", Caller: caller, Category: category, Service: service,
+            new NewIncident($"{Capitalized(service)}: {problem}", Caller: caller, Category: category, Service: service,
                 ConfigurationItem: $"{service}-{random.Next(1, 4):00}", Impact: impact, Urgency: urgency), caller, cancellationToken));
 
         var fate = random.Next(100);
