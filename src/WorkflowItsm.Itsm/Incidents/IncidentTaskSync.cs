@@ -35,12 +35,14 @@ public sealed partial class IncidentTaskSync(IServiceScopeFactory scopes, ILogge
     /// <summary>Moves the due dates of the incidents marked since the last call (their changes are committed by now).</summary>
     public async Task FollowPendingDueDatesAsync(CancellationToken cancellationToken)
     {
-        while (changedIncidents.Count > 0)
+        if (changedIncidents.Count == 0)
         {
-            var number = changedIncidents.First();
-            changedIncidents.Remove(number);
-            await FollowResolutionDueAsync(number, cancellationToken);
+            return;
         }
+
+        var numbers = changedIncidents.ToList();
+        changedIncidents.Clear();
+        await FollowResolutionDueAsync(numbers, cancellationToken);
     }
 
     public async Task TaskAssignedAsync(HumanTaskRecord task, string by, CancellationToken cancellationToken)
@@ -63,27 +65,25 @@ public sealed partial class IncidentTaskSync(IServiceScopeFactory scopes, ILogge
 
     public async Task TasksCreatedAsync(IReadOnlyList<HumanTaskRecord> tasks, CancellationToken cancellationToken)
     {
-        foreach (var number in tasks.Where(t => t.DefinitionKey == IncidentService.TriageProcess && t.DueDate is null).Select(t => t.BusinessKey).OfType<string>().Distinct())
+        var numbers = tasks.Where(t => t.DefinitionKey == IncidentService.TriageProcess && t.DueDate is null).Select(t => t.BusinessKey).OfType<string>().Distinct().ToList();
+        if (numbers.Count > 0)
         {
-            await FollowResolutionDueAsync(number, cancellationToken);
+            await FollowResolutionDueAsync(numbers, cancellationToken);
         }
     }
 
-    /// <summary>Gives the open staff tasks of the incident's workflow the due moment of its resolution SLA.</summary>
-    public async Task FollowResolutionDueAsync(string number, CancellationToken cancellationToken)
+    /// <summary>Gives the open staff tasks of these incidents' workflows the due moment of their resolution SLAs (a handful of numbers: one batch).</summary>
+    private async Task FollowResolutionDueAsync(IReadOnlyCollection<string> numbers, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<ItsmDbContext>();
-        var id = await db.Incidents.AsNoTracking().Where(i => i.Number == number).Select(i => (long?)i.Id).FirstOrDefaultAsync(cancellationToken);
-        if (id is { } incidentId)
-        {
-            await FollowResolutionDueAsync(scope.ServiceProvider, [incidentId], cancellationToken);
-        }
+        var ids = await scope.ServiceProvider.GetRequiredService<ItsmDbContext>().Incidents.AsNoTracking()
+            .Where(i => numbers.Contains(i.Number)).Select(i => i.Id).ToListAsync(cancellationToken);
+        await FollowResolutionDueAsync(scope.ServiceProvider, ids, cancellationToken);
     }
 
     /// <summary>
-    /// The same for many incidents at once, a batch of <see cref="Batch"/> per transaction (after a calendar change
-    /// moved their clocks).
+    /// Gives the open staff tasks of these incidents' workflows the due moment of their resolution SLAs, a batch of
+    /// <see cref="Batch"/> per transaction (after a calendar change moved thousands of clocks).
     /// </summary>
     /// <returns>How many tasks got a new due date.</returns>
     public async Task<int> FollowResolutionDueAsync(IReadOnlyCollection<long> incidentIds, CancellationToken cancellationToken)
@@ -103,6 +103,11 @@ public sealed partial class IncidentTaskSync(IServiceScopeFactory scopes, ILogge
     private static async Task<int> FollowResolutionDueAsync(IServiceProvider services, IReadOnlyCollection<long> incidentIds, CancellationToken cancellationToken)
     {
         var db = services.GetRequiredService<ItsmDbContext>();
+        if (incidentIds.Count == 0)
+        {
+            return 0;
+        }
+
         var incidents = await db.Incidents.AsNoTracking().Where(i => incidentIds.Contains(i.Id) && i.ProcessInstanceId != null)
             .Select(i => new { i.Id, i.Caller, InstanceId = i.ProcessInstanceId! }).ToListAsync(cancellationToken);
         if (incidents.Count == 0)
@@ -133,5 +138,4 @@ public sealed partial class IncidentTaskSync(IServiceScopeFactory scopes, ILogge
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Number} was not given to {Assignee} with its task: {Reason}")]
     private static partial void LogNotTakenOn(ILogger logger, string number, string assignee, string reason);
-
 }

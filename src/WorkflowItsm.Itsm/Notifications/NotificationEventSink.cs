@@ -35,10 +35,10 @@ internal sealed partial class NotificationEventSink(Notifier notifier, IOptions<
                     var soon = dueAt - options.Value.DueSoonBefore;
                     if (soon > time.GetUtcNow())
                     {
-                        jobs.Schedule<TaskDueJob>(job => job.RunAsync(task.Id, NotificationKinds.TaskDueSoon, CancellationToken.None), soon);
+                        TaskDueJob.Schedule(jobs, task.Id, NotificationKinds.TaskDueSoon, soon);
                     }
 
-                    jobs.Schedule<TaskDueJob>(job => job.RunAsync(task.Id, NotificationKinds.TaskOverdue, CancellationToken.None), dueAt);
+                    TaskDueJob.Schedule(jobs, task.Id, NotificationKinds.TaskOverdue, dueAt);
                 }
             }, task.Id);
         }
@@ -94,6 +94,10 @@ public sealed class TaskDueJob(ItsmDbContext db, DirectoryGroups directory, Noti
 
     public static string LinkOf(string taskId) => $"/tasks/{Uri.EscapeDataString(taskId)}";
 
+    /// <summary>Plans the <paramref name="kind"/> moment (due soon or overdue) of a task.</summary>
+    internal static void Schedule(IBackgroundJobClient jobs, string taskId, string kind, DateTimeOffset at) =>
+        jobs.Schedule<TaskDueJob>(job => job.RunAsync(taskId, kind, CancellationToken.None), at);
+
     public async Task RunAsync(string taskId, string kind, CancellationToken cancellationToken)
     {
         var task = await db.HumanTasks.AsNoTracking().Include(t => t.Candidates).FirstOrDefaultAsync(t => t.Id == taskId, cancellationToken);
@@ -110,8 +114,11 @@ public sealed class TaskDueJob(ItsmDbContext db, DirectoryGroups directory, Noti
 
         if (moment > time.GetUtcNow().UtcDateTime + Tolerance)
         {
-            services.GetService<IBackgroundJobClient>()?.Schedule<TaskDueJob>(job => job.RunAsync(taskId, kind, CancellationToken.None),
-                new DateTimeOffset(DateTime.SpecifyKind(moment.Value, DateTimeKind.Utc)));
+            if (services.GetService<IBackgroundJobClient>() is { } jobs)
+            {
+                Schedule(jobs, taskId, kind, new DateTimeOffset(DateTime.SpecifyKind(moment.Value, DateTimeKind.Utc)));
+            }
+
             return;
         }
 
