@@ -13,9 +13,10 @@ public sealed class RecordSequence
 }
 
 /// <summary>
-/// Human record numbers (INC0001001, PRB0001001...) that stay unique with several hosts on one database: the
-/// increment is one UPDATE, which the database serializes per row, so two hosts never read the same value.
-/// Called inside the transaction that stores the record, a failed save gives its number back.
+/// Human record numbers (INC0001001, PRB0001001...) that stay unique with several hosts on one database: one
+/// statement increments the sequence and returns the new value, which the database serializes per row, so two
+/// callers never get the same value. Called inside a trigger's or a save's transaction, a failed save gives its
+/// number back; called outside one, a failed save skips a number (as in every ITSM tool), never gives it twice.
 /// </summary>
 public sealed class RecordNumbers(ItsmDbContext db)
 {
@@ -25,17 +26,22 @@ public sealed class RecordNumbers(ItsmDbContext db)
 
     internal static readonly string[] Prefixes = [Incident, Problem, "CHG", "REL", "REQ", "RITM"];
 
+    // SQL Server returns the updated row with OUTPUT; SQLite (3.35+) and PostgreSQL with RETURNING. The provider's
+    // name is EF Core's, so the domain still references no provider package.
+    private const string SqlServerProvider = "Microsoft.EntityFrameworkCore.SqlServer";
+
     public async Task<string> NextAsync(string prefix, CancellationToken cancellationToken)
     {
-        var updated = await db.RecordSequences.Where(s => s.Prefix == prefix)
-            .ExecuteUpdateAsync(s => s.SetProperty(r => r.LastValue, r => r.LastValue + 1), cancellationToken);
-        if (updated != 1)
+        var sql = db.Database.ProviderName == SqlServerProvider
+            ? "UPDATE [RecordSequences] SET [LastValue] = [LastValue] + 1 OUTPUT INSERTED.[LastValue] AS [Value] WHERE [Prefix] = {0}"
+            : "UPDATE \"RecordSequences\" SET \"LastValue\" = \"LastValue\" + 1 WHERE \"Prefix\" = {0} RETURNING \"LastValue\" AS \"Value\"";
+        var values = await db.Database.SqlQueryRaw<long>(sql, prefix).ToListAsync(cancellationToken);
+        if (values.Count != 1)
         {
             throw new InvalidOperationException($"There is no number sequence '{prefix}'.");
         }
 
-        var value = await db.RecordSequences.Where(s => s.Prefix == prefix).Select(s => s.LastValue).SingleAsync(cancellationToken);
-        return Format(prefix, value);
+        return Format(prefix, values[0]);
     }
 
     public static string Format(string prefix, long value) => prefix + value.ToString("D7", CultureInfo.InvariantCulture);

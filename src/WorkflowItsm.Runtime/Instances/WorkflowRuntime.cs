@@ -35,6 +35,9 @@ public sealed partial class WorkflowRuntime(WorkflowDbContext db, BpmnEngine eng
     /// <exception cref="FormRejectedException">The variables do not satisfy the start form.</exception>
     public async Task<ProcessInstanceRecord> StartAsync(StartProcessCommand command, CancellationToken cancellationToken)
     {
+        // The trigger's transaction is open before any handler runs, so what handlers write (a record and its number)
+        // commits with the instance or not at all.
+        await using var transaction = await BeginTriggerAsync(cancellationToken);
         // Only the version's identity is read here: the parsed model comes from the cache.
         var definition = await db.ProcessDefinitions.AsNoTracking()
             .Where(d => d.Key == command.Key && (command.Version == null || d.Version == command.Version))
@@ -63,10 +66,8 @@ public sealed partial class WorkflowRuntime(WorkflowDbContext db, BpmnEngine eng
         db.ProcessInstances.Add(instance);
         var afterCommit = await ApplyAsync(instance, result, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        await afterCommit.RunAsync(db, timers, continuations, cancellationToken);
-        await TellEventSinkAsync(afterCommit, cancellationToken);
-        await ForwardThrownEventsAsync(afterCommit, cancellationToken);
-        await DeliverBufferedMessagesAsync(afterCommit, cancellationToken);
+        await CommitAsync(transaction, cancellationToken);
+        await RunAfterCommitAsync(afterCommit, cancellationToken);
         return instance;
     }
 
@@ -123,27 +124,59 @@ public sealed partial class WorkflowRuntime(WorkflowDbContext db, BpmnEngine eng
         return (instance, process, InstanceStateSerializer.Deserialize(instance.StateJson));
     }
 
-    /// <summary>Runs one trigger as a transaction; on a concurrency conflict reloads everything and tries again.</summary>
+    /// <summary>
+    /// Runs one trigger as one transaction, opened before the engine runs its handlers; on a concurrency conflict
+    /// rolls it all back, reloads everything and tries again.
+    /// </summary>
     private async Task<ProcessInstanceRecord> WithRetryAsync(Func<Task<(ProcessInstanceRecord? Instance, AfterCommit AfterCommit)>> trigger, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             db.ChangeTracker.Clear();
-            var (instance, afterCommit) = await trigger();
-            try
+            ProcessInstanceRecord? instance;
+            AfterCommit afterCommit;
+            await using (var transaction = await BeginTriggerAsync(cancellationToken))
             {
-                await db.SaveChangesAsync(cancellationToken);
-                await afterCommit.RunAsync(db, timers, continuations, cancellationToken);
-                await TellEventSinkAsync(afterCommit, cancellationToken);
-                await ForwardThrownEventsAsync(afterCommit, cancellationToken);
-                await DeliverBufferedMessagesAsync(afterCommit, cancellationToken);
-                return instance!;
+                (instance, afterCommit) = await trigger();
+                try
+                {
+                    await db.SaveChangesAsync(cancellationToken);
+                    await CommitAsync(transaction, cancellationToken);
+                }
+                catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts && transaction is not null)
+                {
+                    // Another host applied a trigger to this instance first: start over from its new state.
+                    continue;
+                }
             }
-            catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
-            {
-                // Another host applied a trigger to this instance first: start over from its new state.
-            }
+
+            await RunAfterCommitAsync(afterCommit, cancellationToken);
+            return instance!;
         }
+    }
+
+    /// <summary>
+    /// The trigger's own transaction, or null when the caller already has one open (a domain change saved with the
+    /// workflow step it causes): then the caller commits, and retries.
+    /// </summary>
+    private async Task<Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction?> BeginTriggerAsync(CancellationToken cancellationToken) =>
+        db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+
+    private static async Task CommitAsync(Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction? transaction, CancellationToken cancellationToken)
+    {
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>What waits for the commit: timer and continuation jobs, the event sink, thrown events, buffered messages.</summary>
+    private async Task RunAfterCommitAsync(AfterCommit afterCommit, CancellationToken cancellationToken)
+    {
+        await afterCommit.RunAsync(db, timers, continuations, cancellationToken);
+        await TellEventSinkAsync(afterCommit, cancellationToken);
+        await ForwardThrownEventsAsync(afterCommit, cancellationToken);
+        await DeliverBufferedMessagesAsync(afterCommit, cancellationToken);
     }
 
     /// <summary>Writes what the engine changed into the tracked rows; returns the timer work to do after commit.</summary>
