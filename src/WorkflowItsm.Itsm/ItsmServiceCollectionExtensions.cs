@@ -17,6 +17,7 @@ public static class ItsmServiceCollectionExtensions
         services.AddOptions<Notifications.SmtpOptions>();
         services.AddScoped<Notifications.NotificationTemplates>();
         services.AddScoped<Notifications.Notifier>();
+        services.AddScoped<Notifications.NotificationPreferences>();
         services.AddScoped<Notifications.NotificationEmailJob>();
         services.AddScoped<Notifications.TaskDueJob>();
         services.AddWorkflowRuntime();

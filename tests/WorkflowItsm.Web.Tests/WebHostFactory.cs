@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using WorkflowItsm.Itsm.Directory;
 using WorkflowItsm.Testing;
 
@@ -16,12 +17,24 @@ public sealed class WebHostFactory(string? folder = null) : WebApplicationFactor
 
     public string DatabaseFile => Path.Combine(Folder, "data", "workflowitsm.db");
 
+    /// <summary>More settings for the host (demo data, say); set before it starts.</summary>
+    public Dictionary<string, string?> Settings { get; } = [];
+
+    /// <summary>Every error (or worse) the host logged, with its exception: a test that expects none can say so.</summary>
+    public LoggedErrors Errors { get; } = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
         builder.UseSetting("Database:Provider", "Sqlite");
         builder.UseSetting("ConnectionStrings:Default", $"Data Source={DatabaseFile}");
         builder.UseSetting("Seed:AdminPassword", AdminPassword);
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureLogging(logging => logging.AddProvider(Errors));
     }
 
     public HttpClient CreateBrowserClient() =>
@@ -46,5 +59,32 @@ public sealed class WebHostFactory(string? folder = null) : WebApplicationFactor
     {
         await base.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
+}
+
+/// <summary>Collects what the host logs at Error and Critical.</summary>
+public sealed class LoggedErrors : ILoggerProvider
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> entries = new();
+
+    public IReadOnlyList<string> Entries => [.. entries];
+
+    public ILogger CreateLogger(string categoryName) => new Collector(categoryName, entries);
+
+    public void Dispose() { }
+
+    private sealed class Collector(string category, System.Collections.Concurrent.ConcurrentQueue<string> entries) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (IsEnabled(logLevel))
+            {
+                entries.Enqueue($"{category}: {formatter(state, exception)}{(exception is null ? "" : " — " + exception.GetType().Name + ": " + exception.Message)}");
+            }
+        }
     }
 }

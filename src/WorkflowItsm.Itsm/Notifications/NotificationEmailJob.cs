@@ -9,7 +9,7 @@ using WorkflowItsm.Itsm.Persistence;
 namespace WorkflowItsm.Itsm.Notifications;
 
 /// <summary>Emails one notification over SMTP (MailKit); Hangfire retries it when the server does not take it.</summary>
-public sealed class NotificationEmailJob(ItsmDbContext db, IOptions<SmtpOptions> options, TimeProvider time)
+public sealed class NotificationEmailJob(ItsmDbContext db, IOptions<SmtpOptions> options, TimeProvider time, NotificationPreferences preferences)
 {
     [AutomaticRetry(Attempts = 5)]
     public async Task SendAsync(long notificationId, CancellationToken cancellationToken)
@@ -17,6 +17,13 @@ public sealed class NotificationEmailJob(ItsmDbContext db, IOptions<SmtpOptions>
         var notification = await db.Notifications.FirstOrDefaultAsync(n => n.Id == notificationId, cancellationToken);
         if (notification is null || notification.EmailedAt is not null)
         {
+            return;
+        }
+
+        if (!await preferences.WantsEmailAsync(notification.Recipient, notification.Kind, cancellationToken))
+        {
+            notification.EmailNote = "The person turned email off for this kind of notification.";
+            await db.SaveChangesAsync(cancellationToken);
             return;
         }
 

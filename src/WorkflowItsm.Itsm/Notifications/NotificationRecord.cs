@@ -15,6 +15,19 @@ public static class NotificationKinds
     public const string Escalation = "escalation";
 
     public static IReadOnlyList<string> All { get; } = [TaskAssigned, TaskDueSoon, TaskOverdue, RequestCompleted, SlaWarning, SlaBreached, Escalation];
+
+    /// <summary>What people read for a kind.</summary>
+    public static string Label(string kind) => kind switch
+    {
+        TaskAssigned => "A task is assigned to me",
+        TaskDueSoon => "A task is due soon",
+        TaskOverdue => "A task is overdue",
+        RequestCompleted => "My request is completed",
+        SlaWarning => "A service level is about to breach",
+        SlaBreached => "A service level is breached",
+        Escalation => "Escalations and workflow messages",
+        _ => kind,
+    };
 }
 
 /// <summary>One message to one person: shown under the bell, and emailed when the person has an address and SMTP is set.</summary>

@@ -9,7 +9,7 @@ namespace WorkflowItsm.Web.Tests.Browser;
 /// the browser tests of a class. Playwright's own browser download cannot work on these machines, so it launches
 /// /usr/bin/chromium; outside CI the tests skip when that is not installed (tools/test.sh installs it).
 /// </summary>
-public sealed class BrowserHost : IAsyncLifetime
+public class BrowserHost : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
@@ -18,6 +18,9 @@ public sealed class BrowserHost : IAsyncLifetime
     private string? unavailableReason;
 
     public WebHostFactory Host { get; } = new();
+
+    /// <summary>The browser itself, for tests that open contexts of their own (other window sizes, no sign-in).</summary>
+    public IBrowser Browser => browser ?? throw new InvalidOperationException("Chromium is not running.");
 
     public Uri BaseAddress { get; private set; } = null!;
 
@@ -137,5 +140,6 @@ public sealed class BrowserHost : IAsyncLifetime
 
         playwright?.Dispose();
         await Host.DisposeAsync();
+        GC.SuppressFinalize(this);
     }
 }

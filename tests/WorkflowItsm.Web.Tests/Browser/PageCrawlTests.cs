@@ -1,0 +1,286 @@
+using System.Reflection;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Playwright;
+using WorkflowItsm.Itsm.Directory;
+using WorkflowItsm.Itsm.Incidents;
+using WorkflowItsm.Runtime.Instances;
+
+namespace WorkflowItsm.Web.Tests.Browser;
+
+/// <summary>The host with demo data seeded, as a newcomer's first <c>dotnet run</c> shows it (fewer incidents, to be quick).</summary>
+public sealed class DemoBrowserHost : BrowserHost
+{
+    public const string DemoPassword = "Demo-Crawl-1!";
+
+    public DemoBrowserHost()
+    {
+        Host.Settings["Seed:DemoData"] = "true";
+        Host.Settings["Seed:DemoIncidents"] = "16";
+        Host.Settings["Seed:DemoPassword"] = DemoPassword;
+    }
+}
+
+/// <summary>
+/// The page crawl: for each role, every page its menu reaches, every link on those pages one level deep, and each
+/// list with every filter and sort its address takes — at 1440×900, and the menu's pages again at 390×844. A page
+/// fails on an HTTP error, a browser console error or uncaught script error, an error in the host's log, or Blazor's
+/// error or reconnect banner. New pages join without editing this test: it follows the menus, and the query
+/// parameters come from the pages' own [SupplyParameterFromQuery] properties.
+/// </summary>
+public sealed partial class PageCrawlTests(DemoBrowserHost browser) : IClassFixture<DemoBrowserHost>
+{
+    private const string ProcessOwner = "pat.owner";
+    private const int LinksPerShape = 2;
+
+    private static readonly (string Role, string? User)[] People =
+    [
+        ("anonymous", null), ("requester", "rita"), ("agent", "ana"), ("process owner", ProcessOwner), ("admin", "admin"),
+    ];
+
+    // The values a page's text query parameter stands for, where it is an enumeration; other parameters get generic values.
+    private static readonly Dictionary<string, string[]> KnownValues = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["sort"] = Enum.GetNames<IncidentSort>(),
+        ["state"] = ["open", "all", .. Enum.GetNames<IncidentState>()],
+        ["status"] = Enum.GetNames<InstanceRunStatus>(),
+    };
+
+    [Fact]
+    public async Task Every_page_each_role_reaches_opens_without_an_error()
+    {
+        browser.SkipIfUnavailable();
+        await browser.Host.CreateUserAsync(ProcessOwner, DemoBrowserHost.DemoPassword, Roles.ProcessOwner);
+        var failures = new List<string>();
+        var visitedPerRole = new List<string>();
+
+        foreach (var (role, user) in People)
+        {
+            var password = user == "admin" ? WebHostFactory.AdminPassword : DemoBrowserHost.DemoPassword;
+            var crawl = new Crawl(browser, role);
+            await using (var desktop = await crawl.OpenAsync(user, password, 1440, 900))
+            {
+                var menu = await crawl.MenuAsync(desktop);
+                menu.Should().NotBeEmpty($"the {role}'s menu has pages");
+                var links = new List<string>();
+                foreach (var path in menu)
+                {
+                    links.AddRange(await crawl.VisitAsync(desktop, path, screenshot: true));
+                }
+
+                foreach (var link in OneLevelDeeper(links, menu))
+                {
+                    await crawl.VisitAsync(desktop, link, screenshot: false);
+                }
+
+                foreach (var variant in menu.SelectMany(QueryVariants))
+                {
+                    await crawl.VisitAsync(desktop, variant, screenshot: false);
+                }
+
+                await using var phone = await crawl.OpenAsync(user, password, 390, 844);
+                foreach (var path in menu)
+                {
+                    await crawl.VisitAsync(phone, path, screenshot: true);
+                }
+            }
+
+            visitedPerRole.Add($"{role}: {crawl.Visited} pages");
+            failures.AddRange(crawl.Failures);
+        }
+
+        TestContext.Current.TestOutputHelper?.WriteLine("Page crawl visited " + string.Join("; ", visitedPerRole));
+        Console.WriteLine("Page crawl visited " + string.Join("; ", visitedPerRole));
+        failures.Should().BeEmpty();
+    }
+
+    /// <summary>The links found on the menu's pages, at most a few of each shape (two incidents, not two hundred).</summary>
+    private static IEnumerable<string> OneLevelDeeper(IEnumerable<string> links, IReadOnlyCollection<string> menu) =>
+        links.Distinct(StringComparer.Ordinal)
+            .Where(link => !menu.Contains(link))
+            .GroupBy(link => NumberLike().Replace(link, "{id}"))
+            .SelectMany(shape => shape.Take(LinksPerShape));
+
+    /// <summary>
+    /// Each query parameter a list page declares, one at a time with each value it stands for (and values it does
+    /// not: a hand-written address must never crash a page).
+    /// </summary>
+    private static IEnumerable<string> QueryVariants(string path)
+    {
+        var page = typeof(Program).Assembly.GetTypes().FirstOrDefault(type =>
+            type.GetCustomAttributes<RouteAttribute>().Any(route => string.Equals("/" + path.TrimStart('/'), route.Template, StringComparison.OrdinalIgnoreCase)));
+        if (page is null)
+        {
+            yield break;
+        }
+
+        foreach (var property in page.GetProperties(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic))
+        {
+            if (property.GetCustomAttribute<SupplyParameterFromQueryAttribute>() is not { } query)
+            {
+                continue;
+            }
+
+            var name = query.Name ?? property.Name;
+            var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+            string[] values = type == typeof(bool) ? ["true", "false"]
+                : type == typeof(int) || type == typeof(long) ? ["1", "3", "0", "-1", "99999"]
+                : KnownValues.TryGetValue(name, out var known) ? [.. known, "not-a-value"]
+                : ["network", "x y", "<b>"];
+            foreach (var value in values)
+            {
+                yield return $"{path.TrimStart('/')}?{Uri.EscapeDataString(name)}={Uri.EscapeDataString(value)}";
+            }
+        }
+    }
+
+    [GeneratedRegex("[A-Z]{2,4}[0-9]{4,}|[0-9a-f]{8,}(-[0-9a-f]{4,})*|[0-9]+")]
+    private static partial Regex NumberLike();
+
+    /// <summary>One role's walk: its pages, what went wrong on each.</summary>
+    private sealed class Crawl(BrowserHost browser, string role)
+    {
+        public List<string> Failures { get; } = [];
+
+        public int Visited { get; private set; }
+
+        public async Task<Window> OpenAsync(string? user, string password, int width, int height)
+        {
+            var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
+            {
+                BaseURL = browser.BaseAddress.ToString(),
+                ViewportSize = new ViewportSize { Width = width, Height = height },
+            });
+            context.SetDefaultTimeout(20_000);
+            var page = await context.NewPageAsync();
+            var window = new Window(context, page, $"{width}x{height}");
+            page.Console += (_, message) =>
+            {
+                if (message.Type == "error")
+                {
+                    window.Problems.Enqueue($"console error: {message.Text}");
+                }
+            };
+            page.PageError += (_, error) => window.Problems.Enqueue($"uncaught script error: {error}");
+            page.Response += (_, response) =>
+            {
+                if (response.Status >= 400 && response.Url.StartsWith(browser.BaseAddress.ToString(), StringComparison.Ordinal))
+                {
+                    window.Problems.Enqueue($"HTTP {response.Status} for {response.Url}");
+                }
+            };
+
+            if (user is not null)
+            {
+                await page.GotoAsync("account/login");
+                await page.FillAsync("#username", user);
+                await page.FillAsync("#password", password);
+                await page.ClickAsync("button[type=submit]");
+                await page.WaitForSelectorAsync("[data-testid=signed-in-user]");
+            }
+
+            return window;
+        }
+
+        /// <summary>The pages of the menu and the app bar (the account page), as the role sees them on the home page.</summary>
+        public async Task<List<string>> MenuAsync(Window window)
+        {
+            await window.Page.GotoAsync("");
+            await BrowserHost.WaitForInteractiveAsync(window.Page);
+            var hrefs = await window.Page.Locator(".mud-navmenu a[href], .mud-appbar a[href]").EvaluateAllAsync<string[]>("links => links.map(a => a.getAttribute('href'))");
+            return [.. hrefs.Select(Local).OfType<string>().Distinct(StringComparer.Ordinal)];
+        }
+
+        /// <summary>Opens a page, notes what went wrong there, and returns the links on it.</summary>
+        public async Task<IReadOnlyList<string>> VisitAsync(Window window, string path, bool screenshot)
+        {
+            Visited++;
+            var page = window.Page;
+            window.Problems.Clear();
+            var loggedBefore = browser.Host.Errors.Entries.Count;
+            var where = $"{role} at {window.Size}: /{path}";
+            string[] links = [];
+            try
+            {
+                var response = await page.GotoAsync(path);
+                if (response is { Status: >= 400 })
+                {
+                    window.Problems.Enqueue($"HTTP {response.Status}");
+                }
+
+                var isApp = await page.Locator("[data-testid=signed-in-user], .mud-layout").CountAsync() > 0 && !path.StartsWith("hangfire", StringComparison.Ordinal);
+                if (isApp && !path.StartsWith("account/", StringComparison.Ordinal))
+                {
+                    await BrowserHost.WaitForInteractiveAsync(page);
+                    // Lists and charts load after the first render: give them the moment a person would.
+                    await page.WaitForTimeoutAsync(700);
+                    links = await page.Locator(".mud-main-content a[href]").EvaluateAllAsync<string[]>("links => links.map(a => a.getAttribute('href'))");
+                }
+                else
+                {
+                    await page.WaitForLoadStateAsync(LoadState.Load);
+                }
+
+                if (await page.Locator("#blazor-error-ui").IsVisibleAsync())
+                {
+                    window.Problems.Enqueue("Blazor's error banner is shown");
+                }
+
+                if (await page.Locator("#components-reconnect-modal").IsVisibleAsync())
+                {
+                    window.Problems.Enqueue("Blazor's reconnect banner is shown");
+                }
+
+                if (screenshot)
+                {
+                    Directory.CreateDirectory(Path.Combine(BrowserHost.ScreenshotFolder, "crawl"));
+                    var name = $"{role}-{window.Size}-{NotFileSafe().Replace(path, "_")}.png".Replace(' ', '-');
+                    await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserHost.ScreenshotFolder, "crawl", name), FullPage = true });
+                }
+            }
+            catch (Exception exception) when (exception is PlaywrightException or TimeoutException)
+            {
+                window.Problems.Enqueue(exception.Message.Split('\n')[0]);
+            }
+
+            var logged = browser.Host.Errors.Entries.Skip(loggedBefore).Select(entry => $"host logged: {entry}");
+            Failures.AddRange(window.Problems.Concat(logged).Distinct().Select(problem => $"{where}: {problem}"));
+            return [.. links.Select(Local).OfType<string>()];
+        }
+
+        /// <summary>A link of this product worth opening as a page, relative to the base address; null for the rest.</summary>
+        private string? Local(string? href)
+        {
+            if (href is null || href.StartsWith('#') || href.StartsWith("mailto:", StringComparison.Ordinal))
+            {
+                return null;
+            }
+
+            var absolute = new Uri(browser.BaseAddress, href);
+            if (absolute.Host != browser.BaseAddress.Host || absolute.Port != browser.BaseAddress.Port)
+            {
+                return null;
+            }
+
+            var path = absolute.PathAndQuery.TrimStart('/');
+            // Downloads and sign-out are actions, not pages.
+            return path.StartsWith("api/", StringComparison.Ordinal) && !path.StartsWith("api/docs", StringComparison.Ordinal) || path.StartsWith("account/logout", StringComparison.Ordinal)
+                ? null
+                : path;
+        }
+    }
+
+    private sealed class Window(IBrowserContext context, IPage page, string size) : IAsyncDisposable
+    {
+        public IPage Page { get; } = page;
+
+        public string Size { get; } = size;
+
+        public System.Collections.Concurrent.ConcurrentQueue<string> Problems { get; } = new();
+
+        public ValueTask DisposeAsync() => new(context.CloseAsync());
+    }
+
+    [GeneratedRegex("[^A-Za-z0-9-]+")]
+    private static partial Regex NotFileSafe();
+}
