@@ -125,14 +125,33 @@ public sealed class WorkflowRuntimeTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_timer_fired_before_it_is_due_waits()
+    public async Task A_timer_fired_long_before_it_is_due_is_scheduled_again_for_its_moment()
     {
         var instance = await StartAsync();
-        var timerId = host.Timers.Scheduled.Single().BookmarkId;
+        var (timerId, due, _) = host.Timers.Scheduled.Single();
 
         await InScopeAsync(async s => { await s.GetRequiredService<WorkflowRuntime>().FireTimerAsync(timerId, default); return 0; });
 
         (await BookmarksAsync(instance.Id)).Should().Contain(b => b.Id == timerId);
+        host.Timers.Scheduled.Select(timer => (timer.BookmarkId, timer.Due)).Should().Equal((timerId, due), (timerId, due));
+    }
+
+    [Fact]
+    public async Task A_timer_job_run_a_moment_early_fires_at_its_due_moment_never_before()
+    {
+        // Hangfire keeps scheduled moments in whole seconds: its job may run up to a second before the timer is due.
+        var instance = await StartAsync();
+        var (timerId, due, _) = host.Timers.Scheduled.Single();
+        host.Clock.SetUtcNow(due - TimeSpan.FromMilliseconds(900));
+
+        var firing = InScopeAsync(async s => { await s.GetRequiredService<WorkflowRuntime>().FireTimerAsync(timerId, default); return 0; });
+        await Task.Delay(200, TestContext.Current.CancellationToken);
+        (await BookmarksAsync(instance.Id)).Should().Contain(b => b.Id == timerId, "900 ms before its moment the timer still waits");
+        host.Clock.Advance(TimeSpan.FromMilliseconds(900));
+        await firing;
+
+        (await BookmarksAsync(instance.Id)).Should().NotContain(b => b.Id == timerId, "at its moment it fired");
+        host.Timers.Scheduled.Should().ContainSingle("it fired in place, without another job");
     }
 
     [Fact]
