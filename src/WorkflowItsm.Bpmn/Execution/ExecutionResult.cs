@@ -7,7 +7,9 @@ public enum ExecutionStatus
 {
     /// <summary>The instance waits on bookmarks.</summary>
     Running,
+    /// <summary>The instance ended normally, also when a terminate end event ended it (the journal names that event).</summary>
     Completed,
+    /// <summary>Only for a state stored with the former Terminated status; a terminate end event now completes.</summary>
     Terminated,
     /// <summary>An uncaught BPMN error ended the instance (<see cref="InstanceState.Fault"/>).</summary>
     Faulted,

@@ -13,6 +13,9 @@ public sealed class BpmnDefinitions : BaseElement
     public IReadOnlyDictionary<string, ErrorDeclaration> Errors { get; init; } = new Dictionary<string, ErrorDeclaration>();
     public IReadOnlyDictionary<string, EscalationDeclaration> Escalations { get; init; } = new Dictionary<string, EscalationDeclaration>();
 
+    /// <summary>Ids the parser made up for elements written without one (not sequence flows, whose ids are derived).</summary>
+    internal IReadOnlySet<string> InventedIds { get; init; } = new HashSet<string>();
+
     public ProcessDefinition? FindProcess(string id)
     {
         foreach (var process in Processes)
