@@ -227,7 +227,7 @@ internal sealed partial class InstanceRun
         catch (Exception failure) when (failure is not OperationCanceledException)
         {
             CloseScopeSubscriptions(scope);
-            Fail(startToken, NodeOf(startToken), failure.Message, failure.GetType().Name, TokenPhase.Arriving, failure.StackTrace);
+            Fail(startToken, NodeOf(startToken), failure.Message, failure.GetType().Name, TokenPhase.Arriving, failure.StackTrace, IsRetryable(failure));
             return false;
         }
     }

@@ -105,7 +105,7 @@ internal sealed partial class InstanceRun
                 catch (ScriptFailedException failure)
                 {
                     // The child's result cannot be mapped; a retry calls the child again.
-                    Fail(call.Token, callActivity, failure.Message, nameof(ScriptFailedException), TokenPhase.Entering);
+                    Fail(call.Token, callActivity, failure.Message, nameof(ScriptFailedException), TokenPhase.Entering, isRetryable: IsRetryable(failure));
                 }
 
                 break;
