@@ -206,4 +206,22 @@ public class CamundaRefusalTests
         var problem = Validate(withoutId).Should().ContainSingle().Subject;
         (problem.ElementId, problem.Code, problem.Line).Should().Be((null, BpmnProblemCodes.NoExecutableProcess, 1));
     }
+
+    [Fact]
+    public void The_products_own_workflows_pass_the_new_rules()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "WorkflowItsm.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        var files = Directory.GetFiles(Path.Combine(directory!.FullName, "workflows"), "*.bpmn");
+
+        files.Should().NotBeEmpty();
+        foreach (var file in files)
+        {
+            Errors(Validate(File.ReadAllText(file))).Should().BeEmpty(Path.GetFileName(file));
+        }
+    }
 }
