@@ -23,7 +23,10 @@ internal sealed class ParseContext
     public Dictionary<string, ErrorDeclaration> Errors { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, EscalationDeclaration> Escalations { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Ids made up for elements the XML gave none; problems about them name no element but a line.</summary>
+    /// <summary>
+    /// Ids made up for elements the XML gave none (sequence flows included): the file has no such id to select, so
+    /// problems about them name no element but a line.
+    /// </summary>
     public HashSet<string> InventedIds { get; } = new(StringComparer.Ordinal);
 
     /// <summary>The element's id; reports a missing or duplicate id and invents one so reading can go on.</summary>
@@ -69,6 +72,7 @@ internal sealed class ParseContext
         }
 
         _ids.Add(id);
+        InventedIds.Add(id);
         return id;
     }
 

@@ -177,6 +177,22 @@ public class CamundaRefusalTests
     }
 
     [Fact]
+    public void A_problem_of_a_flow_without_id_names_its_line()
+    {
+        var xml = Process("""
+            <bpmn:startEvent id="s" /><bpmn:endEvent id="e" />
+            <bpmn:sequenceFlow sourceRef="s" targetRef="e" />
+            <bpmn:sequenceFlow sourceRef="s" targetRef="nowhere" />
+            """);
+        var line = xml.Split('\n').ToList().FindIndex(l => l.Contains("nowhere", StringComparison.Ordinal)) + 1;
+
+        var problem = Validate(xml).Should().ContainSingle(p => p.Severity == BpmnProblemSeverity.Error).Subject;
+
+        (problem.ElementId, problem.Code, problem.Line).Should().Be((null, BpmnProblemCodes.DanglingReference, line));
+        problem.Message.Should().Contain("'nowhere'");
+    }
+
+    [Fact]
     public void Problems_about_real_elements_carry_their_line()
     {
         var xml = Process($"""
