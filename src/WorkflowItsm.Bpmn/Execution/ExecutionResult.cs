@@ -7,7 +7,9 @@ public enum ExecutionStatus
 {
     /// <summary>The instance waits on bookmarks.</summary>
     Running,
+    /// <summary>The instance ended normally, also when a terminate end event ended it (the journal names that event).</summary>
     Completed,
+    /// <summary>Only for a state stored with the former Terminated status; a terminate end event now completes.</summary>
     Terminated,
     /// <summary>An uncaught BPMN error ended the instance (<see cref="InstanceState.Fault"/>).</summary>
     Faulted,
@@ -21,7 +23,14 @@ public enum ExecutionStatus
 
 /// <summary>A technical failure at an element, for the runtime's retry policy and the operator's fault list.</summary>
 /// <param name="StackTrace">Where a handler or the engine threw, for the operator; null when nothing threw (e.g. an external worker reported it).</param>
-public sealed record ElementFailure(string ElementId, string TokenId, string Message, string? ExceptionType, string? RetryTimeCycle, string? StackTrace = null);
+public sealed record ElementFailure(string ElementId, string TokenId, string Message, string? ExceptionType, string? RetryTimeCycle, string? StackTrace = null)
+{
+    /// <summary>
+    /// False when retrying cannot help: a script stopped by a sandbox limit (time, memory, size) on the same
+    /// variables is stopped again, so hosts open the fault at once instead of spending their retries.
+    /// </summary>
+    public bool IsRetryable { get; init; } = true;
+}
 
 /// <summary>A human task to create in the inbox. Its id is the bookmark id that completes it.</summary>
 public sealed record HumanTask(

@@ -93,7 +93,7 @@ internal sealed partial class InstanceRun
                 // Undo the count: the instance is not finished until its condition is decided (on retry).
                 body.Variables[NrOfCompletedInstances] = completed - 1;
                 body.Variables[NrOfActiveInstances] = active;
-                Fail(token, activity, failure.Message, nameof(ScriptFailedException), TokenPhase.Leaving);
+                Fail(token, activity, failure.Message, nameof(ScriptFailedException), TokenPhase.Leaving, isRetryable: IsRetryable(failure));
                 return;
             }
         }

@@ -54,9 +54,19 @@ internal sealed partial class InstanceRun
         {
             foreach (var start in eventSubProcess.Graph.StartEvents)
             {
-                if (start.Definition is TimerEventDefinition or MessageEventDefinition or SignalEventDefinition)
+                if (start.Definition is not (TimerEventDefinition or MessageEventDefinition or SignalEventDefinition))
+                {
+                    continue;
+                }
+
+                try
                 {
                     OpenSubscription(start.Definition, start, scope.Id, tokenId: null, view);
+                }
+                catch (Exception failure) when (failure is not OperationCanceledException)
+                {
+                    throw new InvalidOperationException(
+                        $"The start event '{start.Id}' of event sub-process '{eventSubProcess.Id}' cannot be armed: {failure.Message}", failure);
                 }
             }
         }
@@ -195,11 +205,44 @@ internal sealed partial class InstanceRun
             }
         }
 
-        OpenEventSubProcessSubscriptions(child, eventSubProcess.Graph);
-        Enqueue(NewToken(child.Id, start.Id, TokenPhase.Arriving), TokenPhase.Arriving);
+        var startToken = NewToken(child.Id, start.Id, TokenPhase.Arriving);
+        if (TryOpenEventSubProcessSubscriptions(child, eventSubProcess.Graph, startToken))
+        {
+            Enqueue(startToken, TokenPhase.Arriving);
+        }
     }
 
-    /// <summary>Terminate end event: everything in the scope ends; the scope completes (the instance terminates).</summary>
+    /// <summary>
+    /// Opens the event sub-process subscriptions of a new process or event sub-process scope before its start
+    /// token moves. A timer or message name that cannot be evaluated fails the start token like any script
+    /// failure (retryable; the retry opens the subscriptions again) instead of escaping the engine.
+    /// </summary>
+    private bool TryOpenEventSubProcessSubscriptions(ScopeState scope, FlowGraph graph, TokenState startToken)
+    {
+        try
+        {
+            OpenEventSubProcessSubscriptions(scope, graph);
+            return true;
+        }
+        catch (Exception failure) when (failure is not OperationCanceledException)
+        {
+            CloseScopeSubscriptions(scope);
+            Fail(startToken, NodeOf(startToken), failure.Message, failure.GetType().Name, TokenPhase.Arriving, failure.StackTrace, IsRetryable(failure));
+            return false;
+        }
+    }
+
+    /// <summary>A start token failed before it moved (see <see cref="TryOpenEventSubProcessSubscriptions"/>): open them again.</summary>
+    private bool RetryOpeningSubscriptions(TokenState startToken)
+    {
+        var scope = ScopeOf(startToken);
+        return ContainerOf(scope) is not { } container || TryOpenEventSubProcessSubscriptions(scope, container.Graph, startToken);
+    }
+
+    /// <summary>
+    /// Terminate end event: everything in the scope ends and the scope completes. At process level the instance is
+    /// completed, as in Camunda 7; the journal's InstanceTerminated entry names the end event that ended it.
+    /// </summary>
     private void Terminate(TokenState token, EndEvent end)
     {
         // As in Camunda, the scope is interrupted first and then the terminate event itself ends, so its end
@@ -211,8 +254,8 @@ internal sealed partial class InstanceRun
         JournalToken(JournalEntryKind.ElementCompleted, token, end.Id);
         if (scope.Kind == ScopeKind.Process)
         {
-            _state.Status = InstanceStatus.Terminated;
-            Journal(JournalEntryKind.InstanceTerminated, end.Id, scopeId: scope.Id);
+            _state.Status = InstanceStatus.Completed;
+            Journal(JournalEntryKind.InstanceTerminated, end.Id, $"Completed by terminate end event '{end.Id}'.", scopeId: scope.Id);
             return;
         }
 

@@ -25,14 +25,20 @@ internal sealed partial class InstanceRun
             }
         }
 
-        if (start.Initiator is { } initiator && request.Initiator is not null)
+        // As in Camunda, the initiator variable exists even when nobody is signed in (then it is null), so an
+        // expression naming it reads null instead of failing; a start variable of that name wins.
+        if (start.Initiator is { } initiator && (request.Initiator is not null || !root.Variables.ContainsKey(initiator)))
         {
             root.Variables[initiator] = request.Initiator;
         }
 
         Journal(JournalEntryKind.InstanceStarted, start.Id, _state.InstanceId, scopeId: root.Id);
-        OpenEventSubProcessSubscriptions(root, _process.Graph);
-        Enqueue(NewToken(root.Id, start.Id, TokenPhase.Arriving), TokenPhase.Arriving); // async-before applies to start events too
+        var startToken = NewToken(root.Id, start.Id, TokenPhase.Arriving);
+        if (TryOpenEventSubProcessSubscriptions(root, _process.Graph, startToken))
+        {
+            Enqueue(startToken, TokenPhase.Arriving); // async-before applies to start events too
+        }
+
         return RunToWaitStatesAsync();
     }
 
@@ -99,7 +105,7 @@ internal sealed partial class InstanceRun
                 catch (ScriptFailedException failure)
                 {
                     // The child's result cannot be mapped; a retry calls the child again.
-                    Fail(call.Token, callActivity, failure.Message, nameof(ScriptFailedException), TokenPhase.Entering);
+                    Fail(call.Token, callActivity, failure.Message, nameof(ScriptFailedException), TokenPhase.Entering, isRetryable: IsRetryable(failure));
                 }
 
                 break;
@@ -123,8 +129,14 @@ internal sealed partial class InstanceRun
                 }
 
                 token.FailureMessage = null;
-                Enqueue(token, token.RetryPhase ?? TokenPhase.Entering);
+                var retryPhase = token.RetryPhase ?? TokenPhase.Entering;
                 token.RetryPhase = null;
+                if (retryPhase == TokenPhase.Arriving && !RetryOpeningSubscriptions(token))
+                {
+                    break; // failed again
+                }
+
+                Enqueue(token, retryPhase);
                 break;
             case CancelRequested cancel:
                 EndInstance(InstanceStatus.Cancelled, JournalEntryKind.InstanceCancelled, null, cancel.Reason);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using WorkflowItsm.Bpmn.Expressions;
 using WorkflowItsm.Bpmn.Model;
 using WorkflowItsm.Bpmn.ServiceTasks;
 using WorkflowItsm.Bpmn.State;
@@ -97,7 +98,8 @@ internal sealed partial class InstanceRun
         catch (Exception failure) when (!token.IsRemoved)
         {
             Fail(token, node, failure.Message, failure.GetType().Name,
-                phase is TokenPhase.Completing or TokenPhase.Leaving or TokenPhase.AsyncAfter ? phase : TokenPhase.Entering, failure.StackTrace);
+                phase is TokenPhase.Completing or TokenPhase.Leaving or TokenPhase.AsyncAfter ? phase : TokenPhase.Entering, failure.StackTrace,
+                IsRetryable(failure));
         }
     }
 
@@ -256,8 +258,13 @@ internal sealed partial class InstanceRun
     private void JournalBookmark(JournalEntryKind kind, Bookmark bookmark, string? detail) =>
         Journal(kind, bookmark.ElementId, detail, bookmark.TokenId, bookmark.ScopeId);
 
+    /// <summary>A script stopped by a sandbox limit would hit it again on the same variables: not worth an automatic retry.</summary>
+    private static bool IsRetryable(Exception failure) =>
+        failure is not ScriptFailedException { IsSandboxLimit: true } && failure.InnerException is not ScriptFailedException { IsSandboxLimit: true };
+
     /// <summary>A script, handler or expression failed: park the token as failed so the runtime can retry it.</summary>
-    private void Fail(TokenState token, FlowNode node, string message, string? exceptionType, TokenPhase retryPhase, string? stackTrace = null)
+    private void Fail(TokenState token, FlowNode node, string message, string? exceptionType, TokenPhase retryPhase, string? stackTrace = null,
+        bool isRetryable = true)
     {
         if (retryPhase == TokenPhase.Entering)
         {
@@ -270,7 +277,10 @@ internal sealed partial class InstanceRun
         token.Phase = TokenPhase.Failed;
         token.RetryPhase = retryPhase;
         token.FailureMessage = message;
-        _result.Failures.Add(new ElementFailure(node.Id, token.Id, message, exceptionType, (node as Activity)?.FailedJobRetryTimeCycle, stackTrace));
+        _result.Failures.Add(new ElementFailure(node.Id, token.Id, message, exceptionType, (node as Activity)?.FailedJobRetryTimeCycle, stackTrace)
+        {
+            IsRetryable = isRetryable,
+        });
         JournalToken(JournalEntryKind.ElementFailed, token, node.Id, message);
     }
 }

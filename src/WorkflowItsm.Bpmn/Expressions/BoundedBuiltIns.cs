@@ -16,15 +16,27 @@ namespace WorkflowItsm.Bpmn.Expressions;
 /// before a limit is looked at. These wrappers check the size up front, or build the result under a budget, and
 /// throw a RangeError instead.
 /// </summary>
+/// <remarks>
+/// A result under the budget can still take long to make when the work is spread over many small calls: joining an
+/// array of two arrays of two arrays... (21 levels, 2^21 leaves) is millions of tiny joins. So the wrappers also
+/// count the elements and values they visit over the whole run, and let Jint check its time and memory limits every
+/// <see cref="WorkPerConstraintCheck"/> of them. (Sizes are refused up front by the checks above, which name the
+/// built-in; counting characters here would let the memory check win that race with a vaguer message.)
+/// </remarks>
 internal sealed class BoundedBuiltIns
 {
     private const int ConstraintCheckInterval = 1024;
+    private const long WorkPerConstraintCheck = 16 * 1024;
+
+    /// <summary>Words of every size refusal; <see cref="ScriptFailure"/> tells a limit from other RangeErrors by them.</summary>
+    public const string LimitPhrase = "the script memory limit";
 
     private readonly Engine _engine;
     private readonly long _maxChars;
     private readonly long _maxElements;
     private readonly ErrorConstructor _rangeError;
     private readonly HashSet<ObjectInstance> _arraysBeingJoined = new(ReferenceEqualityComparer.Instance);
+    private long _workSinceCheck;
 
     private BoundedBuiltIns(Engine engine, long maxChars, long maxElements)
     {
@@ -115,7 +127,7 @@ internal sealed class BoundedBuiltIns
         Wrap(prototype, "flat", (original, self, args) =>
         {
             var depth = args.Length == 0 || args[0].IsUndefined() ? 1 : TypeConverter.ToIntegerOrInfinity(args[0]);
-            RequireElements(CountFlattened(self, depth, 0), "Array.prototype.flat");
+            RequireElements(CountFlattened(self, depth, new Dictionary<ObjectInstance, (double, double)>(ReferenceEqualityComparer.Instance)), "Array.prototype.flat");
             return _engine.Call(original, self, args);
         });
         Wrap(prototype, "flatMap", (original, self, args) =>
@@ -178,7 +190,7 @@ internal sealed class BoundedBuiltIns
     {
         if (length > _maxChars)
         {
-            throw new JavaScriptException(_rangeError, $"{operation} would build a string beyond the script memory limit");
+            throw new JavaScriptException(_rangeError, $"{operation} would build a string beyond {LimitPhrase}");
         }
     }
 
@@ -186,32 +198,44 @@ internal sealed class BoundedBuiltIns
     {
         if (count > _maxElements)
         {
-            throw new JavaScriptException(_rangeError, $"{operation} would handle more elements than the script memory limit allows");
+            throw new JavaScriptException(_rangeError, $"{operation} would handle more elements than {LimitPhrase} allows");
         }
     }
 
-    /// <summary>How many elements flat(depth) produces, counted without allocating and given up once too many.</summary>
-    private double CountFlattened(JsValue value, double depth, double countSoFar)
+    /// <summary>
+    /// How many elements flat(depth) produces, counted without allocating and given up once too many. A sub-array
+    /// met again (shared rows, a tree of doubled references) is counted once; one met inside itself is endless.
+    /// </summary>
+    private double CountFlattened(JsValue value, double depth, Dictionary<ObjectInstance, (double Depth, double Count)> counted)
     {
         if (value is not ObjectInstance array)
         {
-            return countSoFar;
+            return 0;
         }
 
+        if (counted.TryGetValue(array, out var known) && known.Depth == depth)
+        {
+            return known.Count;
+        }
+
+        counted[array] = (depth, double.PositiveInfinity); // still counting: meeting it again inside is a cycle
         var length = ArrayLength(array);
-        for (uint i = 0; i < length && countSoFar <= _maxElements; i++)
+        var count = 0d;
+        for (uint i = 0; i < length && count <= _maxElements; i++)
         {
             CheckConstraints(i);
+            Meter(1);
             if (!array.HasProperty(i))
             {
                 continue;
             }
 
             var element = array.Get(i);
-            countSoFar = depth >= 1 && element.IsArray() ? CountFlattened(element, depth - 1, countSoFar) : countSoFar + 1;
+            count += depth >= 1 && element.IsArray() ? CountFlattened(element, depth - 1, counted) : 1;
         }
 
-        return countSoFar;
+        counted[array] = (depth, count);
+        return count;
     }
 
     /// <summary>Array.prototype.join (and toLocaleString) as the spec defines them, stopping at the size budget.</summary>
@@ -243,14 +267,12 @@ internal sealed class BoundedBuiltIns
                 }
 
                 var element = array.Get(i);
-                if (!element.IsNull() && !element.IsUndefined())
-                {
-                    result.Append(localeAware
-                        ? TypeConverter.ToString(_engine.Call(_engine.GetValue(element, "toLocaleString"), element, []))
-                        : TypeConverter.ToString(element));
-                }
-
+                var text = element.IsNull() || element.IsUndefined() ? string.Empty
+                    : localeAware ? TypeConverter.ToString(_engine.Call(_engine.GetValue(element, "toLocaleString"), element, []))
+                    : TypeConverter.ToString(element);
+                result.Append(text);
                 RequireChars(result.Length, "Array.prototype.join");
+                Meter(1);
             }
 
             return new JsString(result.ToString());
@@ -275,8 +297,10 @@ internal sealed class BoundedBuiltIns
             var metered = new ClrFunction(_engine, "replacer", (replacerThis, replacerArgs) =>
             {
                 var value = _engine.Call(replacement, replacerThis, replacerArgs);
-                produced += TypeConverter.ToString(value).Length;
+                var length = TypeConverter.ToString(value).Length;
+                produced += length;
                 RequireChars(produced, operation);
+                Meter(1);
                 return value;
             });
             return _engine.Call(original, self, [Argument(args, 0), metered]);
@@ -351,12 +375,25 @@ internal sealed class BoundedBuiltIns
                 depths[nested] = depth;
             }
 
-            produced += key.Length + 4 + ((long)indent * depth) + (value.IsString() ? value.ToString().Length : value is ObjectInstance ? 2 : 24);
+            var added = key.Length + 4 + ((long)indent * depth) + (value.IsString() ? value.ToString().Length : value is ObjectInstance ? 2 : 24);
+            produced += added;
             RequireChars(produced, "JSON.stringify");
+            Meter(1);
             return value;
         });
 
         return _engine.Call(original, self, [Argument(args, 0), metered, space]);
+    }
+
+    /// <summary>Counts work done inside built-ins; every so often Jint checks its time and memory limits.</summary>
+    private void Meter(long units)
+    {
+        _workSinceCheck += units;
+        if (_workSinceCheck >= WorkPerConstraintCheck)
+        {
+            _workSinceCheck = 0;
+            _engine.Constraints.Check();
+        }
     }
 
     private void CheckConstraints(uint iteration)

@@ -41,6 +41,12 @@ public sealed record ScriptResult(object? Value, IReadOnlyDictionary<string, obj
 /// <summary>A script or expression failed: a JavaScript error, a compile error, or a sandbox limit.</summary>
 public sealed class ScriptFailedException : Exception
 {
+    /// <summary>
+    /// True when a sandbox limit (time, memory, statements, recursion, or a size a built-in refused) stopped the
+    /// script: running it again on the same variables would only hit the limit again, so hosts do not retry it.
+    /// </summary>
+    public bool IsSandboxLimit { get; init; }
+
     public ScriptFailedException() { }
     public ScriptFailedException(string message) : base(message) { }
     public ScriptFailedException(string message, Exception inner) : base(message, inner) { }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Jint;
 using Jint.Native;
 using Jint.Runtime;
@@ -10,17 +11,22 @@ internal static class ScriptFailure
 {
     public static ScriptFailedException From(Exception exception, CompiledScript compiled, ScriptSandboxOptions limits) => exception switch
     {
-        JavaScriptException js => new ScriptFailedException(DescribeJavaScriptError(js, compiled), js),
-        TimeoutException => new ScriptFailedException(
-            $"Script exceeded its time limit of {limits.TimeLimit.TotalMilliseconds.ToString(CultureInfo.InvariantCulture)} ms", exception),
+        JavaScriptException js => new ScriptFailedException(DescribeJavaScriptError(js, compiled), js) { IsSandboxLimit = IsSizeRefusal(js) },
+        TimeoutException or RegexMatchTimeoutException => new ScriptFailedException(
+            $"Script exceeded its time limit of {limits.TimeLimit.TotalMilliseconds.ToString(CultureInfo.InvariantCulture)} ms", exception) { IsSandboxLimit = true },
         StatementsCountOverflowException => new ScriptFailedException(
-            $"Script exceeded its statement limit of {limits.MaxStatements} statements (an endless loop?)", exception),
+            $"Script exceeded its statement limit of {limits.MaxStatements} statements (an endless loop?)", exception) { IsSandboxLimit = true },
         MemoryLimitExceededException => new ScriptFailedException(
-            $"Script exceeded its memory limit of {limits.MemoryLimitBytes} bytes", exception),
+            $"Script exceeded its memory limit of {limits.MemoryLimitBytes} bytes", exception) { IsSandboxLimit = true },
         RecursionDepthOverflowException => new ScriptFailedException(
-            $"Script exceeded its recursion limit of {limits.MaxRecursionDepth} nested calls", exception),
+            $"Script exceeded its recursion limit of {limits.MaxRecursionDepth} nested calls", exception) { IsSandboxLimit = true },
         _ => new ScriptFailedException($"Script failed: {exception.Message}", exception),
     };
+
+    /// <summary>An uncaught RangeError that <see cref="BoundedBuiltIns"/> threw to refuse a size.</summary>
+    private static bool IsSizeRefusal(JavaScriptException exception) =>
+        exception.Error.IsObject() && exception.Error.AsObject().Get("name").ToString() == "RangeError"
+        && exception.Message.Contains(BoundedBuiltIns.LimitPhrase, StringComparison.Ordinal);
 
     private static string DescribeJavaScriptError(JavaScriptException exception, CompiledScript compiled)
     {

@@ -13,6 +13,9 @@ public sealed class BpmnDefinitions : BaseElement
     public IReadOnlyDictionary<string, ErrorDeclaration> Errors { get; init; } = new Dictionary<string, ErrorDeclaration>();
     public IReadOnlyDictionary<string, EscalationDeclaration> Escalations { get; init; } = new Dictionary<string, EscalationDeclaration>();
 
+    /// <summary>Ids the parser made up for elements written without one (a sequence flow's is stable, from its ends).</summary>
+    internal IReadOnlySet<string> InventedIds { get; init; } = new HashSet<string>();
+
     public ProcessDefinition? FindProcess(string id)
     {
         foreach (var process in Processes)

@@ -13,12 +13,14 @@ public enum ExpressionTextKind
 
 /// <summary>
 /// A model text that may contain Camunda-style <c>${...}</c> expressions. Classified once at parse time so the
-/// execution path does not scan strings again.
+/// execution path does not scan strings again. Camunda's deferred form <c>#{...}</c> means the same and is read
+/// as <c>${...}</c> (<see cref="Raw"/> holds the text with <c>${</c>).
 /// </summary>
 public sealed record ExpressionText
 {
     public ExpressionText(string raw)
     {
+        raw = Normalize(raw);
         Raw = raw;
         var trimmed = raw.Trim();
         var start = raw.IndexOf("${", StringComparison.Ordinal);
@@ -76,6 +78,13 @@ public sealed record ExpressionText
     }
 
     public static ExpressionText? From(string? raw) => string.IsNullOrWhiteSpace(raw) ? null : new ExpressionText(raw);
+
+    /// <summary>
+    /// Rewrites JUEL's deferred-evaluation <c>#{</c> as <c>${</c>: Camunda evaluates both alike, and the rest of
+    /// the engine then looks for one marker only.
+    /// </summary>
+    public static string Normalize(string text) =>
+        text.Contains("#{", StringComparison.Ordinal) ? text.Replace("#{", "${", StringComparison.Ordinal) : text;
 
     public override string ToString() => Raw;
 }

@@ -28,7 +28,7 @@ public sealed record ServiceImplementation(ImplementationKind Kind, string Value
 
     private static string Unwrap(string value)
     {
-        var text = value.Trim();
+        var text = ExpressionText.Normalize(value.Trim());
         return text.StartsWith("${", StringComparison.Ordinal) && text.EndsWith('}') ? text[2..^1].Trim() : text;
     }
 }

@@ -45,7 +45,7 @@ public sealed class BpmnParser(BpmnParserOptions? options = null)
             return new BpmnParseResult(null, problems);
         }
 
-        BpmnDefinitions? definitions = DefinitionsReader.Read(root, new ParseContext(problems));
+        BpmnDefinitions? definitions = DefinitionsReader.Read(root, new ParseContext(problems, root));
         return new BpmnParseResult(definitions, problems);
     }
 }

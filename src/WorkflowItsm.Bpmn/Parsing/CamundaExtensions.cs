@@ -14,7 +14,7 @@ internal sealed class CamundaExtensions
     public List<CallVariableMapping> OutMappings { get; } = [];
     public string? FailedJobRetryTimeCycle { get; private set; }
 
-    public static CamundaExtensions Read(XmlElementNode element, List<string> unsupported)
+    public static CamundaExtensions Read(XmlElementNode element, ParseContext context, List<string> unsupported)
     {
         var result = new CamundaExtensions();
         var extensions = element.Child(BpmnNamespaces.Model, "extensionElements");
@@ -27,7 +27,8 @@ internal sealed class CamundaExtensions
         {
             if (!child.IsCamunda)
             {
-                unsupported.Add($"extension element {child.LocalName} ({child.NamespaceUri})");
+                // Other tools' metadata (Signavio, Zeebe, modeler plug-ins) has no meaning for execution.
+                context.IgnoreExtension(child, element.Attribute("id"));
                 continue;
             }
 
@@ -48,10 +49,11 @@ internal sealed class CamundaExtensions
                     result.FormFields.AddRange(child.ChildrenNamed(BpmnNamespaces.Camunda, "formField").Select(ReadFormField));
                     break;
                 case "executionListener":
-                    result.ExecutionListeners.Add(ReadListener(child));
+                    // On a sequence flow the only event is "take"; Camunda does not read the attribute there.
+                    result.ExecutionListeners.Add(ReadListener(child, element.LocalName == "sequenceFlow" ? "take" : null));
                     break;
                 case "taskListener":
-                    result.TaskListeners.Add(ReadListener(child));
+                    result.TaskListeners.Add(ReadListener(child, null));
                     break;
                 case "in":
                     result.InMappings.Add(ReadCallMapping(child));
@@ -149,9 +151,9 @@ internal sealed class CamundaExtensions
             field.Attribute("defaultValue"), values, constraints, properties);
     }
 
-    private static Listener ReadListener(XmlElementNode listener)
+    private static Listener ReadListener(XmlElementNode listener, string? fixedEvent)
     {
-        var eventName = listener.Attribute("event") ?? string.Empty;
+        var eventName = fixedEvent ?? listener.Attribute("event") ?? string.Empty;
         if (listener.Attribute("class") is { } className)
         {
             return new Listener(eventName, ListenerImplementationKind.Class, className, null);

@@ -44,7 +44,7 @@ internal static class ContainerReader
     {
         var unsupported = new List<string>();
         CamundaAttributes.CollectUnsupported(element, unsupported);
-        var extensions = CamundaExtensions.Read(element, unsupported);
+        var extensions = CamundaExtensions.Read(element, context, unsupported);
         var condition = element.Child(BpmnNamespaces.Model, "conditionExpression");
         var language = condition?.Attribute("language");
         if (condition?.CamundaAttribute("resource") is not null)
@@ -54,7 +54,7 @@ internal static class ContainerReader
 
         return new SequenceFlow
         {
-            Id = context.IdOf(element),
+            Id = context.FlowIdOf(element),
             Name = element.Attribute("name"),
             Position = element.Position,
             SourceRef = element.Attribute("sourceRef"),

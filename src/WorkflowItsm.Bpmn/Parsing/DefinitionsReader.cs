@@ -17,9 +17,16 @@ internal static class DefinitionsReader
 
         ReadDeclarations(root, context);
         var processes = root.ChildrenNamed(BpmnNamespaces.Model, "process").Select(p => ReadProcess(p, context)).ToArray();
+        var id = root.Attribute("id");
+        if (string.IsNullOrWhiteSpace(id))
+        {
+            id = $"definitions at line {root.Position.Line}"; // the id is optional here; problems then name no element
+            context.InventedIds.Add(id);
+        }
+
         var definitions = new BpmnDefinitions
         {
-            Id = root.Attribute("id") ?? "definitions",
+            Id = id,
             Name = root.Attribute("name"),
             Position = root.Position,
             TargetNamespace = root.Attribute("targetNamespace"),
@@ -31,7 +38,9 @@ internal static class DefinitionsReader
             Signals = context.Signals,
             Errors = context.Errors,
             Escalations = context.Escalations,
+            InventedIds = context.InventedIds,
         };
+        context.ReportIgnoredExtensions();
         foreach (var process in processes)
         {
             process.Definitions = definitions;
@@ -75,7 +84,7 @@ internal static class DefinitionsReader
     {
         var unsupported = new List<string>();
         CamundaAttributes.CollectUnsupported(element, unsupported);
-        var extensions = CamundaExtensions.Read(element, unsupported);
+        var extensions = CamundaExtensions.Read(element, context, unsupported);
         var process = new ProcessDefinition
         {
             Id = context.IdOf(element),

@@ -32,7 +32,7 @@ internal static class FlowNodeReader
     {
         var unsupported = new List<string>();
         CamundaAttributes.CollectUnsupported(element, unsupported);
-        var extensions = CamundaExtensions.Read(element, unsupported);
+        var extensions = CamundaExtensions.Read(element, context, unsupported);
         var id = context.IdOf(element);
         var node = Create(element, id, context, extensions, unsupported);
         foreach (var child in element.Children)

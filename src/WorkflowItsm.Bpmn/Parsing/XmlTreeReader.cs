@@ -12,6 +12,13 @@ namespace WorkflowItsm.Bpmn.Parsing;
 /// </summary>
 internal static class XmlTreeReader
 {
+    /// <summary>BPMN attributes typed xsd:QName: references to other elements of the document.</summary>
+    private static readonly HashSet<string> QNameReferences = new(StringComparer.Ordinal)
+    {
+        "messageRef", "signalRef", "errorRef", "escalationRef", "sourceRef", "targetRef", "attachedToRef", "default",
+        "processRef", "calledElement", "operationRef", "itemSubjectRef", "structureRef", "dataObjectRef", "activityRef",
+    };
+
     public static XmlElementNode? Read(TextReader text, BpmnParserOptions options, List<BpmnProblem> problems)
     {
         var settings = new XmlReaderSettings
@@ -97,7 +104,7 @@ internal static class XmlTreeReader
     private static void OpenElement(XmlReader reader, Stack<XmlElementNode> stack, ref StringBuilder? text,
         ref XmlElementNode? root, IXmlLineInfo? lineInfo)
     {
-        var node = new XmlElementNode(reader.LocalName, reader.NamespaceURI,
+        var node = new XmlElementNode(reader.LocalName, BpmnNamespaces.Canonical(reader.NamespaceURI),
             new SourcePosition(lineInfo?.LineNumber ?? 0, lineInfo?.LinePosition ?? 0));
         if (reader.MoveToFirstAttribute())
         {
@@ -105,7 +112,10 @@ internal static class XmlTreeReader
             {
                 if (reader.NamespaceURI != "http://www.w3.org/2000/xmlns/")
                 {
-                    node.Attributes.Add((reader.NamespaceURI, reader.LocalName, reader.Value));
+                    var value = reader.NamespaceURI.Length == 0 && QNameReferences.Contains(reader.LocalName)
+                        ? LocalPartOf(reader.Value, reader)
+                        : reader.Value;
+                    node.Attributes.Add((BpmnNamespaces.Canonical(reader.NamespaceURI), reader.LocalName, value));
                 }
             }
             while (reader.MoveToNextAttribute());
@@ -129,6 +139,42 @@ internal static class XmlTreeReader
         }
 
         stack.Push(node);
+    }
+
+    /// <summary>
+    /// A reference written as a QName (<c>tns:newInvoice</c>) names the element whose id is its local part: ids
+    /// are unique in the document, so the namespace adds nothing. Only a prefix declared in scope is removed; any
+    /// other text (an expression in calledElement, say) is left as written.
+    /// </summary>
+    private static string LocalPartOf(string value, XmlReader reader)
+    {
+        var colon = value.IndexOf(':', StringComparison.Ordinal);
+        if (colon <= 0 || colon == value.Length - 1 || value.IndexOf(':', colon + 1) >= 0)
+        {
+            return value;
+        }
+
+        var prefix = value[..colon];
+        var local = value[(colon + 1)..];
+        if (!IsName(prefix) || !IsName(local) || reader.LookupNamespace(prefix) is null)
+        {
+            return value;
+        }
+
+        return local;
+
+        static bool IsName(string text)
+        {
+            try
+            {
+                XmlConvert.VerifyNCName(text);
+                return true;
+            }
+            catch (XmlException)
+            {
+                return false;
+            }
+        }
     }
 
     private static void CloseElement(Stack<XmlElementNode> stack, ref StringBuilder? text)

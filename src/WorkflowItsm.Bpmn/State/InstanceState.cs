@@ -6,7 +6,10 @@ public enum InstanceStatus
 {
     Running,
     Completed,
-    /// <summary>A terminate end event ended the instance.</summary>
+    /// <summary>
+    /// No longer set: a terminate end event completes the instance (as in Camunda 7). Kept so that states stored
+    /// before still read; hosts treat it as <see cref="Completed"/>.
+    /// </summary>
     Terminated,
     /// <summary>An uncaught BPMN error ended the instance; see <see cref="InstanceState.Fault"/>.</summary>
     Faulted,

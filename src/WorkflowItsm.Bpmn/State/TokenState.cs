@@ -39,7 +39,10 @@ public sealed class TokenState
     /// <summary>Local variables of the activity (its input mappings and results awaiting output mappings).</summary>
     public Dictionary<string, object?>? Locals { get; set; }
 
-    /// <summary>For <see cref="TokenPhase.Failed"/>: which phase a retry resumes (Entering, Completing, Leaving or AsyncAfter).</summary>
+    /// <summary>
+    /// For <see cref="TokenPhase.Failed"/>: which phase a retry resumes (Entering, Completing, Leaving or AsyncAfter;
+    /// Arriving for a start token whose event sub-process triggers could not be armed: a retry arms them first).
+    /// </summary>
     public TokenPhase? RetryPhase { get; set; }
 
     public string? FailureMessage { get; set; }

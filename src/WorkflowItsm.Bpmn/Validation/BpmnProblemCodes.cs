@@ -101,4 +101,19 @@ public static class BpmnProblemCodes
 
     /// <summary>A node has no outgoing flow where one is required (gateways, catch events after an event gateway).</summary>
     public const string MissingOutgoingFlow = "BPMN034";
+
+    /// <summary>
+    /// Two catchers of one scope wait for the same message or signal name, two signals share a name, or a message
+    /// or signal has no name (Camunda 7 refuses these models).
+    /// </summary>
+    public const string DuplicateOrEmptyEventName = "BPMN035";
+
+    /// <summary>A process has more than one none or timer start event (event sub-process starts do not count).</summary>
+    public const string SeveralStartEvents = "BPMN036";
+
+    /// <summary>Several escalation catchers of one activity or scope catch the same code (or one catches all and another a code).</summary>
+    public const string DuplicateEscalationCatcher = "BPMN037";
+
+    /// <summary>Warning: extension elements of another tool's namespace were ignored.</summary>
+    public const string IgnoredExtension = "BPMN038";
 }

@@ -5,11 +5,13 @@ namespace WorkflowItsm.Bpmn.Validation;
 /// <summary>One validation: walks every executable process and sub-process graph and collects problems.</summary>
 internal sealed partial class ValidationRun(BpmnDefinitions definitions, BpmnValidatorOptions options, List<BpmnProblem> problems)
 {
+    private readonly Dictionary<string, SourcePosition> _positions = IndexPositions(definitions);
     private ProcessDefinition _process = null!;
 
     public void Run()
     {
         ValidateCollaboration();
+        ValidateSignalDeclarations();
         var executable = definitions.Processes.Where(p => p.IsExecutable).ToArray();
         if (executable.Length == 0)
         {
@@ -24,6 +26,10 @@ internal sealed partial class ValidationRun(BpmnDefinitions definitions, BpmnVal
             {
                 Error(process.Id, BpmnProblemCodes.NoStartEvent, $"The process '{process.Id}' has no start event.");
             }
+
+            ValidateProcessStartEvents(process);
+            ValidateSubscriptionNames(process);
+            ValidateEscalationCatchers(process);
 
             ValidateGraph(process.Graph, GraphKind.Process);
         }
@@ -154,8 +160,8 @@ internal sealed partial class ValidationRun(BpmnDefinitions definitions, BpmnVal
         var isChoice = node is Gateway { Kind: GatewayKind.Exclusive or GatewayKind.Inclusive } or Activity;
         if (isChoice && defaultFlow is null && node.Outgoing.Count > 0 && node.Outgoing.All(f => f.Condition is not null))
         {
-            problems.Add(BpmnProblem.Warning(node.Id, BpmnProblemCodes.AllConditionsMayBeFalse,
-                $"Every outgoing flow of '{node.Id}' has a condition and there is no default flow: when all are false the token is stuck."));
+            problems.Add(Locate(BpmnProblem.Warning(node.Id, BpmnProblemCodes.AllConditionsMayBeFalse,
+                $"Every outgoing flow of '{node.Id}' has a condition and there is no default flow: when all are false the token is stuck.")));
         }
     }
 
@@ -279,5 +285,48 @@ internal sealed partial class ValidationRun(BpmnDefinitions definitions, BpmnVal
         || language.Equals("text/javascript", StringComparison.OrdinalIgnoreCase)
         || language.Equals("http://www.ecma-international.org/ecma-262/5.1", StringComparison.OrdinalIgnoreCase);
 
-    private void Error(string? elementId, string code, string message) => problems.Add(BpmnProblem.Error(elementId, code, message));
+    private void Error(string? elementId, string code, string message) => problems.Add(Locate(BpmnProblem.Error(elementId, code, message)));
+
+    /// <summary>Adds the element's line; a problem about an element written without id names no element (its id was made up).</summary>
+    private BpmnProblem Locate(BpmnProblem problem)
+    {
+        if (problem.ElementId is not { } id)
+        {
+            return problem;
+        }
+
+        var line = _positions.TryGetValue(id, out var position) && position.Line > 0 ? position.Line : (int?)null;
+        return definitions.InventedIds.Contains(id)
+            ? problem with { ElementId = null, Line = line }
+            : problem with { Line = line };
+    }
+
+    private static Dictionary<string, SourcePosition> IndexPositions(BpmnDefinitions definitions)
+    {
+        var positions = new Dictionary<string, SourcePosition>(StringComparer.Ordinal) { [definitions.Id] = definitions.Position };
+        foreach (var process in definitions.Processes)
+        {
+            positions.TryAdd(process.Id, process.Position);
+            Add(process.Graph);
+        }
+
+        return positions;
+
+        void Add(FlowGraph graph)
+        {
+            foreach (var node in graph.Nodes)
+            {
+                positions.TryAdd(node.Id, node.Position);
+                if (node is SubProcess subProcess)
+                {
+                    Add(subProcess.Graph);
+                }
+            }
+
+            foreach (var flow in graph.Flows)
+            {
+                positions.TryAdd(flow.Id, flow.Position);
+            }
+        }
+    }
 }

@@ -4,7 +4,8 @@ namespace WorkflowItsm.Runtime.Deployments;
 public sealed record BpmnFile(string FileName, string Xml);
 
 /// <summary>A problem that keeps a deployment from being stored, located by file and BPMN element.</summary>
-public sealed record DeploymentProblem(string FileName, string? ElementId, string Code, string Message, bool IsError);
+/// <param name="Line">The line of the file the problem is about, when the parser knows it.</param>
+public sealed record DeploymentProblem(string FileName, string? ElementId, string Code, string Message, bool IsError, int? Line = null);
 
 /// <summary>One process a deployment touched: a new version, or the unchanged latest one when the content was identical.</summary>
 public sealed record DeployedProcess(string Key, int Version, string? Name, bool IsNewVersion);

@@ -77,7 +77,7 @@ public sealed class ProcessDeployer(
         {
             var parsed = parser.Parse(file.Xml);
             problems.AddRange(validator.Validate(parsed).Select(p =>
-                new DeploymentProblem(file.FileName, p.ElementId, p.Code, p.Message, p.Severity == BpmnProblemSeverity.Error)));
+                new DeploymentProblem(file.FileName, p.ElementId, p.Code, p.Message, p.Severity == BpmnProblemSeverity.Error, p.Line)));
             var executable = parsed.Definitions?.Processes.Where(p => p.IsExecutable).ToList() ?? [];
             if (parsed.Definitions is not null && executable.Count == 0)
             {

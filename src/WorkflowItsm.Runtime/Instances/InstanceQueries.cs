@@ -75,7 +75,12 @@ public sealed class InstanceQueries(WorkflowDbContext db)
             query = query.Where(i => i.DefinitionVersion == filter.Version);
         }
 
-        if (filter.Status is not null)
+        if (filter.Status == InstanceRunStatus.Completed)
+        {
+            // Rows stored as Terminated (before a terminate end event completed an instance) are completed too.
+            query = query.Where(i => i.Status == InstanceRunStatus.Completed || i.Status == InstanceRunStatus.Terminated);
+        }
+        else if (filter.Status is not null)
         {
             query = query.Where(i => i.Status == filter.Status);
         }

@@ -7,6 +7,12 @@ public enum InstanceRunStatus
 {
     Running,
     Completed,
+
+    /// <summary>
+    /// Legacy: rows written before a terminate end event counted as completing the instance. Never written now,
+    /// and read back as <see cref="Completed"/> (see <see cref="ProcessInstanceRecordConfiguration"/>); only a
+    /// query filtering on Completed still names it, to find those rows without a data migration.
+    /// </summary>
     Terminated,
     Faulted,
     Cancelled,
@@ -50,7 +56,12 @@ internal sealed class ProcessInstanceRecordConfiguration : IEntityTypeConfigurat
         builder.Property(i => i.Id).HasMaxLength(64);
         builder.Property(i => i.DefinitionKey).HasMaxLength(200);
         builder.Property(i => i.BusinessKey).HasMaxLength(200);
-        builder.Property(i => i.Status).HasConversion<string>().HasMaxLength(20);
+        // Stored by name. A row from before terminate end events completed instances says "Terminated": it reads as
+        // Completed here, and the Completed filter also matches it, so no data migration is needed.
+        builder.Property(i => i.Status).HasConversion(
+            status => status.ToString(),
+            stored => stored == nameof(InstanceRunStatus.Terminated) ? InstanceRunStatus.Completed : Enum.Parse<InstanceRunStatus>(stored))
+            .HasMaxLength(20);
         builder.Property(i => i.StartedBy).HasMaxLength(256);
         builder.Property(i => i.ActiveElements).HasMaxLength(2000);
         builder.Property(i => i.FaultElementId).HasMaxLength(200);

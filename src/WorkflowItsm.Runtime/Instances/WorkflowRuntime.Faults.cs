@@ -211,7 +211,8 @@ public sealed partial class WorkflowRuntime
             fault.Stack = Truncate(failure.StackTrace, FaultRecord.MaxStackLength);
             // An external worker that reports a failure has spent its own retries (Camunda's semantics): no more here.
             var reportedByWorker = result.RemovedBookmarks.Any(b => b.Kind == BookmarkKind.ExternalTask && b.TokenId == failure.TokenId);
-            var nextRetry = reportedByWorker ? null : RetryPolicy.For(failure.RetryTimeCycle, options).NextRetry(now, retriesDone: fault.Attempts - 1);
+            // A script stopped by a sandbox limit would be stopped again: retrying only burns the time limit again.
+            var nextRetry = reportedByWorker || !failure.IsRetryable ? null : RetryPolicy.For(failure.RetryTimeCycle, options).NextRetry(now, retriesDone: fault.Attempts - 1);
             fault.NextRetryAt = nextRetry?.UtcDateTime;
             if (nextRetry is { } due)
             {

@@ -317,8 +317,7 @@ public sealed partial class WorkflowRuntime(WorkflowDbContext db, BpmnEngine eng
 
     private static InstanceRunStatus StatusOf(InstanceStatus status) => status switch
     {
-        InstanceStatus.Completed => InstanceRunStatus.Completed,
-        InstanceStatus.Terminated => InstanceRunStatus.Terminated,
+        InstanceStatus.Completed or InstanceStatus.Terminated => InstanceRunStatus.Completed, // a terminate end event completes
         InstanceStatus.Faulted => InstanceRunStatus.Faulted,
         InstanceStatus.Cancelled => InstanceRunStatus.Cancelled,
         _ => InstanceRunStatus.Running,

@@ -19,8 +19,8 @@ internal static class RequestHistory
                 nameof(JournalEntryKind.InstanceStarted) => "Submitted",
                 nameof(JournalEntryKind.TaskCreated) => $"Now with {TaskName(j.ElementId)}",
                 nameof(JournalEntryKind.TaskCompleted) => $"{TaskName(j.ElementId)}: done",
-                nameof(JournalEntryKind.InstanceCompleted) => "Completed",
-                nameof(JournalEntryKind.InstanceCancelled) or nameof(JournalEntryKind.InstanceTerminated) => "Closed",
+                nameof(JournalEntryKind.InstanceCompleted) or nameof(JournalEntryKind.InstanceTerminated) => "Completed", // terminate end event
+                nameof(JournalEntryKind.InstanceCancelled) => "Closed",
                 _ => null,
             }))
             .Where(line => line.Text is not null)

@@ -8,9 +8,8 @@ internal static class RequestStatus
     public static string Describe(InstanceRunStatus status) => status switch
     {
         InstanceRunStatus.Running => "In progress",
-        InstanceRunStatus.Completed => "Completed",
+        InstanceRunStatus.Completed or InstanceRunStatus.Terminated => "Completed",
         InstanceRunStatus.Cancelled => "Cancelled",
-        InstanceRunStatus.Terminated => "Closed",
         InstanceRunStatus.Faulted => "In progress (we are on it)",
         _ => status.ToString(),
     };

@@ -121,7 +121,7 @@ public class ExecutionListenerTests
 
         var result = await runner.StartAsync();
 
-        result.Status.Should().Be(ExecutionStatus.Terminated);
+        result.Status.Should().Be(ExecutionStatus.Completed);
         runner.Variables["stoppedBy"].Should().Be("stop");
         var kinds = result.Journal.Select(j => (j.Kind, j.ElementId ?? j.Detail)).ToList();
         kinds.Should().Contain((JournalEntryKind.TaskCreated, "other")).And.Contain((JournalEntryKind.ElementCancelled, "other"));

@@ -172,7 +172,8 @@ public class BpmnValidatorTests
 
         var problems = Validate(xml);
 
-        problems.Should().ContainSingle().Which.Should().Be(BpmnProblem.Warning("gw", BpmnProblemCodes.AllConditionsMayBeFalse, problems[0].Message));
+        problems.Should().ContainSingle().Which.Should().Be(
+            BpmnProblem.Warning("gw", BpmnProblemCodes.AllConditionsMayBeFalse, problems[0].Message) with { Line = 6 });
     }
 
     [Fact]

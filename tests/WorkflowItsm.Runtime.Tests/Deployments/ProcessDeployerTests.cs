@@ -86,7 +86,8 @@ public sealed class ProcessDeployerTests : IAsyncLifetime
         var act = () => DeployAsync(new BpmnFile("good.bpmn", Process("a")), new BpmnFile("broken.bpmn", broken));
 
         var rejected = await act.Should().ThrowAsync<DeploymentRejectedException>();
-        rejected.Which.Problems.Should().Contain(p => p.FileName == "broken.bpmn" && p.ElementId == "dangling" && p.IsError);
+        var expectedLine = broken.Split('\n').ToList().FindIndex(l => l.Contains("id=\"dangling\"", StringComparison.Ordinal)) + 1;
+        rejected.Which.Problems.Should().Contain(p => p.FileName == "broken.bpmn" && p.ElementId == "dangling" && p.IsError && p.Line == expectedLine);
         (await StoredAsync()).Should().BeEmpty("nothing is half-stored");
     }
 

@@ -225,6 +225,36 @@ public sealed class AsyncContinuationAndFaultTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_script_stopped_by_a_sandbox_limit_opens_its_fault_at_once_without_retries()
+    {
+        // Issue 14: a script bomb was retried three times, burning its time limit each time; it would fail again.
+        const string runaway = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="urn:test">
+              <bpmn:process id="runaway" isExecutable="true">
+                <bpmn:startEvent id="S" />
+                <bpmn:scriptTask id="Loop" scriptFormat="javascript"><bpmn:script>while (true) {}</bpmn:script></bpmn:scriptTask>
+                <bpmn:endEvent id="E" />
+                <bpmn:sequenceFlow id="F1" sourceRef="S" targetRef="Loop" />
+                <bpmn:sequenceFlow id="F2" sourceRef="Loop" targetRef="E" />
+              </bpmn:process>
+            </bpmn:definitions>
+            """;
+        await InScopeAsync(s => s.GetRequiredService<ProcessDeployer>().DeployAsync([new BpmnFile("runaway.bpmn", runaway)], "test", null, default));
+
+        var instance = await StartAsync("runaway", "RUNAWAY-1");
+
+        var fault = (await FaultsAsync(instance.Id)).Should().ContainSingle().Subject;
+        fault.Status.Should().Be(FaultStatus.Open);
+        fault.Attempts.Should().Be(1);
+        fault.NextRetryAt.Should().BeNull();
+        fault.Message.Should().Contain("statement limit");
+        jobs.Retries.Should().BeEmpty();
+        var journal = await InScopeAsync(s => s.GetRequiredService<WorkflowDbContext>().Journal.Where(j => j.InstanceId == instance.Id).Select(j => j.Kind).ToListAsync());
+        journal.Should().Contain("FaultOpened");
+    }
+
+    [Fact]
     public async Task A_handler_that_always_fails_ends_as_one_open_fault_after_the_retries()
     {
         FlakyBackend.FailuresLeft["BROKEN-1"] = int.MaxValue;
