@@ -375,6 +375,28 @@ public sealed class CallActivityTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Migrating_the_parent_keeps_its_child_which_then_answers_the_migrated_call_activity()
+    {
+        await DeployLaterAsync(Approval("Approve"));
+        await DeployLaterAsync(Parent("change", """calledElement="approve-change" """));
+        var parent = await StartAsync("change");
+        var child = await SingleChildAsync(parent.Id);
+        await DeployLaterAsync(Parent("change", """calledElement="approve-change" """).Replace("CallApproval", "RequestApproval", StringComparison.Ordinal));
+
+        var toTask = () => host.RuntimeAsync(r => r.MigrateAsync(parent.Id, 2, new Dictionary<string, string> { ["CallApproval"] = "After" }, "olga", default));
+        await toTask.Should().ThrowAsync<RuntimeConflictException>().WithMessage("*call activities*After*");
+
+        await host.RuntimeAsync(r => r.MigrateAsync(parent.Id, 2, new Dictionary<string, string> { ["CallApproval"] = "RequestApproval" }, "olga", default));
+
+        var kept = await SingleChildAsync(parent.Id);
+        kept.Id.Should().Be(child.Id);
+        kept.Status.Should().Be(InstanceRunStatus.Running);
+        kept.ParentCallActivityId.Should().Be("RequestApproval");
+        await CompleteTaskAsync((await OpenTasksAsync(child.Id)).Single().Id);
+        (await OpenTasksAsync(parent.Id)).Should().ContainSingle().Which.ElementId.Should().Be("After");
+    }
+
+    [Fact]
     public async Task The_details_link_parent_and_children()
     {
         await DeployLaterAsync(Approval("Approve"));
