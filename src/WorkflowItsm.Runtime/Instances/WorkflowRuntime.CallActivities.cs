@@ -27,6 +27,12 @@ internal sealed record ChildEnded(ProcessInstanceRecord Child, InstanceState Sta
 /// </summary>
 public sealed partial class WorkflowRuntime
 {
+    /// <summary>
+    /// How deep calls may nest. A process that calls itself without end would otherwise start children for ever
+    /// inside one transaction; the call activity one level too deep fails instead (a fault on that instance).
+    /// </summary>
+    public const int MaxCallDepth = 32;
+
     /// <summary>Runs the queued call-activity work, and the work that work causes, until none is left.</summary>
     private async Task RunCallActivityWorkAsync(AfterCommit afterCommit, CancellationToken cancellationToken)
     {
@@ -49,6 +55,13 @@ public sealed partial class WorkflowRuntime
 
     private async Task StartChildAsync(ProcessInstanceRecord parent, Bookmark call, AfterCommit afterCommit, CancellationToken cancellationToken)
     {
+        if (await CallDepthAsync(parent, cancellationToken) >= MaxCallDepth)
+        {
+            await TriggerParentAsync(parent, new CallActivityFaulted(call.Id, null,
+                $"The call activity '{call.ElementId}' would nest calls deeper than {MaxCallDepth} levels (does a process call itself without end?)."), afterCommit, cancellationToken);
+            return;
+        }
+
         var (definitionId, notDeployed) = await ResolveCalledDefinitionAsync(parent, call, cancellationToken);
         if (definitionId is not { } id)
         {
@@ -202,6 +215,23 @@ public sealed partial class WorkflowRuntime
                 new CancelRequested($"Instance '{parentInstanceId}' left the call activity '{call.ElementId}'"), cancellationToken);
             await ApplyStepAsync(child, result, afterCommit, cancellationToken);
         }
+    }
+
+    /// <summary>How many instances up the chain of parents <paramref name="instance"/> is (0 for a top-level instance), counted to <see cref="MaxCallDepth"/> at most.</summary>
+    private async Task<int> CallDepthAsync(ProcessInstanceRecord instance, CancellationToken cancellationToken)
+    {
+        var depth = 0;
+        for (var current = instance; current.ParentInstanceId is { } parentId && depth < MaxCallDepth; depth++)
+        {
+            if (await TrackedInstanceAsync(parentId, cancellationToken) is not { } parent)
+            {
+                break;
+            }
+
+            current = parent;
+        }
+
+        return depth;
     }
 
     /// <summary>An instance this transaction already tracks (perhaps not stored yet), else read from the database.</summary>

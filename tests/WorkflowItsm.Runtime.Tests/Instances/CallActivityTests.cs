@@ -397,6 +397,55 @@ public sealed class CallActivityTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_interrupting_timer_on_the_call_activity_cancels_the_child()
+    {
+        await DeployLaterAsync(Approval("Approve"));
+        await DeployLaterAsync(RuntimeTestHost.Bpmn(string.Empty, """
+            <bpmn:process id="change" isExecutable="true">
+              <bpmn:startEvent id="Start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
+              <bpmn:callActivity id="CallApproval" calledElement="approve-change"><bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing></bpmn:callActivity>
+              <bpmn:boundaryEvent id="TooSlow" attachedToRef="CallApproval"><bpmn:outgoing>f3</bpmn:outgoing><bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>
+              <bpmn:endEvent id="End"><bpmn:incoming>f2</bpmn:incoming></bpmn:endEvent>
+              <bpmn:userTask id="Escalate"><bpmn:incoming>f3</bpmn:incoming></bpmn:userTask>
+              <bpmn:sequenceFlow id="f1" sourceRef="Start" targetRef="CallApproval" />
+              <bpmn:sequenceFlow id="f2" sourceRef="CallApproval" targetRef="End" />
+              <bpmn:sequenceFlow id="f3" sourceRef="TooSlow" targetRef="Escalate" />
+            </bpmn:process>
+            """));
+        var parent = await StartAsync("change");
+        var child = await SingleChildAsync(parent.Id);
+        var timer = (await host.BookmarksAsync(parent.Id)).Single(b => b.Kind == "Timer");
+
+        host.Clock.Advance(TimeSpan.FromHours(2));
+        await host.RuntimeAsync(async r => { await r.FireTimerAsync(timer.Id, default); return 0; });
+
+        (await host.InstanceAsync(child.Id)).Status.Should().Be(InstanceRunStatus.Cancelled);
+        (await OpenTasksAsync(child.Id)).Should().BeEmpty();
+        (await OpenTasksAsync(parent.Id)).Should().ContainSingle().Which.ElementId.Should().Be("Escalate");
+    }
+
+    [Fact]
+    public async Task A_process_calling_itself_without_end_stops_at_the_call_depth_limit_with_a_fault()
+    {
+        await DeployLaterAsync(RuntimeTestHost.Bpmn(string.Empty, """
+            <bpmn:process id="recurse" isExecutable="true">
+              <bpmn:startEvent id="Start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
+              <bpmn:callActivity id="CallSelf" calledElement="recurse"><bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing></bpmn:callActivity>
+              <bpmn:endEvent id="End"><bpmn:incoming>f2</bpmn:incoming></bpmn:endEvent>
+              <bpmn:sequenceFlow id="f1" sourceRef="Start" targetRef="CallSelf" />
+              <bpmn:sequenceFlow id="f2" sourceRef="CallSelf" targetRef="End" />
+            </bpmn:process>
+            """));
+
+        await StartAsync("recurse");
+
+        var instances = await host.InstancesOfAsync("recurse");
+        instances.Should().HaveCount(WorkflowRuntime.MaxCallDepth + 1);
+        instances.Should().ContainSingle(i => i.FaultElementId != null)
+            .Which.FaultMessage.Should().Contain($"deeper than {WorkflowRuntime.MaxCallDepth} levels");
+    }
+
+    [Fact]
     public async Task The_details_link_parent_and_children()
     {
         await DeployLaterAsync(Approval("Approve"));
