@@ -6,8 +6,9 @@ using WorkflowItsm.Testing;
 namespace WorkflowItsm.LoadTest;
 
 /// <summary>
-/// Drives a running host over HTTP (loopback only): C clients, each signed in, run start → find the task →
-/// claim → complete.
+/// Drives a running host over HTTP (loopback only): C clients run start → find the task → claim → complete. They
+/// share one sign-in, as a person's browser tabs do: the host lets one address sign in 20 times a minute, so C
+/// sign-ins at once would be refused (429) by the very limit that protects it.
 /// </summary>
 internal static class HttpLoad
 {
@@ -18,7 +19,10 @@ internal static class HttpLoad
             throw new ArgumentException("The load tool only sends traffic to this machine (127.0.0.1, ::1 or localhost).");
         }
 
-        var signedIn = await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => SignInAsync(host, user, password)));
+        var cookies = await SignInAsync(host, user, password);
+        var signedIn = Enumerable.Range(0, clients)
+            .Select(_ => new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = host })
+            .ToList();
         var idle = new System.Collections.Concurrent.ConcurrentBag<HttpClient>(signedIn);
         try
         {
@@ -76,15 +80,17 @@ internal static class HttpLoad
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
-    private static async Task<HttpClient> SignInAsync(Uri host, string user, string password)
+    /// <summary>Signs in once through the sign-in form; returns the cookies the clients share.</summary>
+    private static async Task<CookieContainer> SignInAsync(Uri host, string user, string password)
     {
-        var client = new HttpClient(new HttpClientHandler { UseCookies = true, AllowAutoRedirect = false }) { BaseAddress = host };
+        var cookies = new CookieContainer();
+        using var client = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = host };
         using var response = await SignInForm.PostAsync(client, user, password);
         if (response.StatusCode != HttpStatusCode.Redirect)
         {
             throw new InvalidOperationException($"Sign-in as {user} failed ({(int)response.StatusCode}).");
         }
 
-        return client;
+        return cookies;
     }
 }

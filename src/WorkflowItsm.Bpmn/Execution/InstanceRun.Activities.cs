@@ -199,6 +199,7 @@ internal sealed partial class InstanceRun
         var view = View(token);
         var calledElement = Expressions.EvaluateString(callActivity.CalledElement, view)
             ?? throw new InvalidOperationException($"The call activity '{callActivity.Id}' names no process.");
+        var locals = CallActivityLocals(token, callActivity);
         var inputs = new Dictionary<string, object?>(StringComparer.Ordinal);
         string? businessKey = null;
         foreach (var mapping in callActivity.InMappings)
@@ -212,7 +213,7 @@ internal sealed partial class InstanceRun
             }
             else if (mapping.AllVariables)
             {
-                foreach (var (name, value) in view.Snapshot())
+                foreach (var (name, value) in mapping.Local ? locals : view.Snapshot())
                 {
                     inputs[name] = value;
                 }
@@ -221,16 +222,19 @@ internal sealed partial class InstanceRun
             {
                 inputs[mapping.Target ?? string.Empty] = Expressions.Evaluate(expression, view);
             }
-            else if (mapping.Source is { } source && view.TryGetVariable(source, out var sourceValue))
+            else if (mapping.Source is { } source)
             {
-                inputs[mapping.Target ?? source] = sourceValue;
+                // Camunda passes a variable that does not exist as null.
+                var found = mapping.Local ? locals.TryGetValue(source, out var sourceValue) : view.TryGetVariable(source, out sourceValue);
+                inputs[mapping.Target ?? source] = found ? sourceValue : null;
             }
         }
 
         var bookmark = NewBookmark(BookmarkKind.CallActivity, callActivity.Id, token.ScopeId, token.Id);
         bookmark.CalledElement = calledElement;
         bookmark.CalledElementBinding = callActivity.Binding.ToString().ToLowerInvariant();
-        bookmark.CalledElementVersion = callActivity.CalledElementVersion;
+        bookmark.CalledElementVersion = Expressions.EvaluateString(callActivity.CalledElementVersion, view);
+        bookmark.CalledElementVersionTag = Expressions.EvaluateString(callActivity.CalledElementVersionTag, view);
         bookmark.ChildBusinessKey = businessKey;
         bookmark.Inputs = inputs;
         token.Phase = TokenPhase.Waiting;
@@ -238,7 +242,33 @@ internal sealed partial class InstanceRun
         JournalToken(JournalEntryKind.CallActivityStarted, token, callActivity.Id, calledElement);
     }
 
-    /// <summary>Applies a finished child's variables through the call activity's out mappings.</summary>
+    /// <summary>
+    /// The call activity's own variables, for mappings with <c>local="true"</c>: its input parameters, and for an
+    /// inner instance of a multi-instance call activity the inner instance's variables (element variable, loopCounter).
+    /// </summary>
+    private Dictionary<string, object?> CallActivityLocals(TokenState token, CallActivity callActivity)
+    {
+        var locals = new Dictionary<string, object?>(StringComparer.Ordinal);
+        if (IsInnerInstance(token, callActivity))
+        {
+            foreach (var (name, value) in ScopeOf(token).Variables)
+            {
+                locals[name] = value;
+            }
+        }
+
+        foreach (var (name, value) in token.Locals ?? NoValues)
+        {
+            locals[name] = value;
+        }
+
+        return locals;
+    }
+
+    /// <summary>
+    /// Applies a finished child's variables through the call activity's out mappings. With <c>local="true"</c> they
+    /// become locals of the call activity (for its output parameters), as in Camunda.
+    /// </summary>
     private void ApplyCallActivityOutputs(TokenState token, CallActivity callActivity, IReadOnlyDictionary<string, object?> childVariables)
     {
         var childScope = new FlatVariableScope(childVariables);
@@ -246,16 +276,31 @@ internal sealed partial class InstanceRun
         {
             if (mapping.AllVariables)
             {
-                SetActivityResults(token, callActivity, childVariables);
+                foreach (var (name, value) in childVariables)
+                {
+                    SetCallActivityResult(token, callActivity, mapping, name, value);
+                }
             }
             else if (mapping.SourceExpression is { } expression)
             {
-                SetActivityResult(token, callActivity, mapping.Target ?? string.Empty, Expressions.Evaluate(expression, childScope));
+                SetCallActivityResult(token, callActivity, mapping, mapping.Target ?? string.Empty, Expressions.Evaluate(expression, childScope));
             }
-            else if (mapping.Source is { } source && childVariables.TryGetValue(source, out var value))
+            else if (mapping.Source is { } source)
             {
-                SetActivityResult(token, callActivity, mapping.Target ?? source, value);
+                SetCallActivityResult(token, callActivity, mapping, mapping.Target ?? source, childVariables.GetValueOrDefault(source));
             }
+        }
+    }
+
+    private void SetCallActivityResult(TokenState token, CallActivity callActivity, CallVariableMapping mapping, string name, object? value)
+    {
+        if (mapping.Local)
+        {
+            (token.Locals ??= new Dictionary<string, object?>(StringComparer.Ordinal))[name] = value;
+        }
+        else
+        {
+            SetActivityResult(token, callActivity, name, value);
         }
     }
 

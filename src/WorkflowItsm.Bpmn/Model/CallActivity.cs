@@ -26,7 +26,11 @@ public sealed class CallActivity : Activity
 {
     public ExpressionText? CalledElement { get; init; }
     public CalledElementBinding Binding { get; init; } = CalledElementBinding.Latest;
-    public string? CalledElementVersion { get; init; }
+    /// <summary><c>camunda:calledElementVersion</c> for the version binding; may be an expression.</summary>
+    public ExpressionText? CalledElementVersion { get; init; }
+
+    /// <summary><c>camunda:calledElementVersionTag</c> for the versionTag binding; may be an expression.</summary>
+    public ExpressionText? CalledElementVersionTag { get; init; }
     public IReadOnlyList<CallVariableMapping> InMappings { get; init; } = [];
     public IReadOnlyList<CallVariableMapping> OutMappings { get; init; } = [];
     public override string ElementName => "callActivity";

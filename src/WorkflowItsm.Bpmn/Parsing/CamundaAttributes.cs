@@ -31,7 +31,7 @@ internal static class CamundaAttributes
         ["sendTask"] = Set([.. Async, .. Handler]),
         ["businessRuleTask"] = Set([.. Async, .. Handler]),
         ["scriptTask"] = Set([.. Async, "resultVariable"]),
-        ["callActivity"] = Set([.. Async, "calledElementBinding", "calledElementVersion"]),
+        ["callActivity"] = Set([.. Async, "calledElementBinding", "calledElementVersion", "calledElementVersionTag"]),
         ["subProcess"] = Set(Async),
         ["task"] = Set(Async),
         ["manualTask"] = Set(Async),

@@ -179,24 +179,26 @@ internal static class FlowNodeReader
     private static CallActivity ReadCallActivity(XmlElementNode element, string id, CamundaExtensions extensions, List<string> unsupported)
     {
         var bindingText = element.CamundaAttribute("calledElementBinding") ?? "latest";
-        var binding = bindingText switch
+        CalledElementBinding? binding = bindingText switch
         {
             "latest" => CalledElementBinding.Latest,
             "version" => CalledElementBinding.Version,
             "deployment" => CalledElementBinding.Deployment,
-            _ => CalledElementBinding.VersionTag,
+            "versionTag" => CalledElementBinding.VersionTag,
+            _ => null,
         };
-        if (binding is CalledElementBinding.Deployment or CalledElementBinding.VersionTag)
+        if (binding is null)
         {
-            unsupported.Add($"camunda:calledElementBinding=\"{bindingText}\"");
+            unsupported.Add($"camunda:calledElementBinding=\"{bindingText}\" (latest, deployment, version or versionTag)");
         }
 
         return new CallActivity
         {
             Id = id,
             CalledElement = ExpressionText.From(element.Attribute("calledElement")),
-            Binding = binding,
-            CalledElementVersion = element.CamundaAttribute("calledElementVersion"),
+            Binding = binding ?? CalledElementBinding.Latest,
+            CalledElementVersion = ExpressionText.From(element.CamundaAttribute("calledElementVersion")),
+            CalledElementVersionTag = ExpressionText.From(element.CamundaAttribute("calledElementVersionTag")),
             InMappings = extensions.InMappings,
             OutMappings = extensions.OutMappings,
         };

@@ -49,6 +49,7 @@ public sealed class Bookmark
     public string? CalledElement { get; set; }
     public string? CalledElementBinding { get; set; }
     public string? CalledElementVersion { get; set; }
+    public string? CalledElementVersionTag { get; set; }
     public string? ChildBusinessKey { get; set; }
 
     /// <summary>Inputs handed over: external task inputs, or the call activity's child variables.</summary>

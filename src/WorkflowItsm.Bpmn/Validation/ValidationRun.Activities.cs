@@ -157,10 +157,18 @@ internal sealed partial class ValidationRun
             Error(call.Id, BpmnProblemCodes.InvalidCallActivity, $"The call activity '{call.Id}' has no calledElement.");
         }
 
-        if (call.Binding == CalledElementBinding.Version && string.IsNullOrWhiteSpace(call.CalledElementVersion))
+        if (call.Binding == CalledElementBinding.Version && string.IsNullOrWhiteSpace(call.CalledElementVersion?.Raw))
         {
             Error(call.Id, BpmnProblemCodes.InvalidCallActivity, $"The call activity '{call.Id}' binds a version but gives no camunda:calledElementVersion.");
         }
+
+        if (call.Binding == CalledElementBinding.VersionTag && string.IsNullOrWhiteSpace(call.CalledElementVersionTag?.Raw))
+        {
+            Error(call.Id, BpmnProblemCodes.InvalidCallActivity, $"The call activity '{call.Id}' binds a version tag but gives no camunda:calledElementVersionTag.");
+        }
+
+        CheckText(call.Id, call.CalledElementVersion);
+        CheckText(call.Id, call.CalledElementVersionTag);
 
         foreach (var mapping in call.InMappings.Concat(call.OutMappings))
         {

@@ -1811,6 +1811,18 @@ namespace WorkflowItsm.Persistence.PostgreSql.Migrations
                     b.Property<bool>("IsSuspended")
                         .HasColumnType("boolean");
 
+                    b.Property<string>("ParentBookmarkId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("ParentCallActivityId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("ParentInstanceId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<int>("Revision")
                         .IsConcurrencyToken()
                         .HasColumnType("integer");
@@ -1836,6 +1848,8 @@ namespace WorkflowItsm.Persistence.PostgreSql.Migrations
                     b.HasIndex("BusinessKey");
 
                     b.HasIndex("DefinitionId");
+
+                    b.HasIndex("ParentInstanceId", "ParentBookmarkId");
 
                     b.HasIndex("Status", "StartedAt");
 

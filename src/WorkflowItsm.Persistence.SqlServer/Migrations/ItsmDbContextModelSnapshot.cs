@@ -1813,6 +1813,18 @@ namespace WorkflowItsm.Persistence.SqlServer.Migrations
                     b.Property<bool>("IsSuspended")
                         .HasColumnType("bit");
 
+                    b.Property<string>("ParentBookmarkId")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("ParentCallActivityId")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("ParentInstanceId")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
                     b.Property<int>("Revision")
                         .IsConcurrencyToken()
                         .HasColumnType("int");
@@ -1838,6 +1850,8 @@ namespace WorkflowItsm.Persistence.SqlServer.Migrations
                     b.HasIndex("BusinessKey");
 
                     b.HasIndex("DefinitionId");
+
+                    b.HasIndex("ParentInstanceId", "ParentBookmarkId");
 
                     b.HasIndex("Status", "StartedAt");
 

@@ -1776,6 +1776,18 @@ namespace WorkflowItsm.Persistence.Sqlite.Migrations
                     b.Property<bool>("IsSuspended")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ParentBookmarkId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ParentCallActivityId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ParentInstanceId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Revision")
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
@@ -1801,6 +1813,8 @@ namespace WorkflowItsm.Persistence.Sqlite.Migrations
                     b.HasIndex("BusinessKey");
 
                     b.HasIndex("DefinitionId");
+
+                    b.HasIndex("ParentInstanceId", "ParentBookmarkId");
 
                     b.HasIndex("Status", "StartedAt");
 

@@ -31,9 +31,15 @@ internal sealed class AfterCommit
     /// <summary>Message waits this trigger created (instance, message name, key), which a buffered message may be for.</summary>
     public List<(string InstanceId, string MessageName, string? CorrelationKey)> MessageWaits { get; } = [];
 
-    /// <summary>Tasks this trigger created, and the instance when this trigger ended it: told to the event sink.</summary>
+    /// <summary>Tasks this trigger created, and the instances it ended (with call activities, more than one): told to the event sink.</summary>
     public List<HumanTasks.HumanTaskRecord> CreatedTasks { get; } = [];
-    public ProcessInstanceRecord? EndedInstance { get; set; }
+    public List<ProcessInstanceRecord> EndedInstances { get; } = [];
+
+    /// <summary>
+    /// Not after the commit but before it: what the trigger's steps mean for other instances through call
+    /// activities, done in the same transaction (<c>WorkflowRuntime.RunCallActivityWorkAsync</c>).
+    /// </summary>
+    public Queue<CallActivityWork> CallActivityWork { get; } = new();
 
     public async Task RunAsync(WorkflowDbContext db, ITimerScheduler timers, IAsyncContinuationScheduler continuations, CancellationToken cancellationToken)
     {

@@ -13,14 +13,23 @@ public sealed record BookmarkView(string Id, string Kind, string ElementId, Date
 
 public sealed record JournalView(long Id, DateTime At, string Kind, string? ElementId, string? Detail);
 
+/// <summary>An instance a call activity started.</summary>
+/// <param name="CallActivityId">The parent's call activity that started it.</param>
+public sealed record ChildInstanceView(string Id, string DefinitionKey, int DefinitionVersion, InstanceRunStatus Status, string? CallActivityId, DateTime StartedAt);
+
 /// <param name="Tokens">How many tokens sit on each element now (the instance viewer's badges).</param>
+/// <param name="ParentInstanceId">The instance whose call activity (<paramref name="ParentCallActivityId"/>) started this one.</param>
+/// <param name="Children">The instances this one's call activities started, oldest first.</param>
 public sealed record InstanceDetails(
     InstanceSummary Instance,
     IReadOnlyDictionary<string, object?> Variables,
     IReadOnlyList<BookmarkView> Bookmarks,
     IReadOnlyList<HumanTaskView> Tasks,
     IReadOnlyList<JournalView> Journal,
-    IReadOnlyDictionary<string, int> Tokens);
+    IReadOnlyDictionary<string, int> Tokens,
+    string? ParentInstanceId,
+    string? ParentCallActivityId,
+    IReadOnlyList<ChildInstanceView> Children);
 
 /// <summary>How one element of a definition version behaved across its instances (the instance viewer's heat map).</summary>
 /// <param name="Entered">Times a token entered it.</param>
@@ -59,7 +68,11 @@ public sealed class InstanceQueries(WorkflowDbContext db)
         var journal = await db.Journal.AsNoTracking().Where(j => j.InstanceId == id).OrderBy(j => j.Id)
             .Select(j => new JournalView(j.Id, j.At, j.Kind, j.ElementId, j.Detail)).ToListAsync(cancellationToken);
         var tokens = state.Tokens.GroupBy(t => t.ElementId).ToDictionary(g => g.Key, g => g.Count());
-        return new InstanceDetails(ToSummary(instance), state.Variables, bookmarks, tasks, journal, tokens);
+        var children = await db.ProcessInstances.AsNoTracking().Where(i => i.ParentInstanceId == id).OrderBy(i => i.StartedAt).ThenBy(i => i.Id)
+            .Select(i => new ChildInstanceView(i.Id, i.DefinitionKey, i.DefinitionVersion, i.Status, i.ParentCallActivityId, i.StartedAt))
+            .ToListAsync(cancellationToken);
+        return new InstanceDetails(ToSummary(instance), state.Variables, bookmarks, tasks, journal, tokens,
+            instance.ParentInstanceId, instance.ParentCallActivityId, children);
     }
 
     public async Task<Page<InstanceSummary>> ListAsync(InstanceFilter filter, int pageNumber, int pageSize, CancellationToken cancellationToken)

@@ -45,6 +45,15 @@ public sealed class ProcessInstanceRecord
     public string? FaultMessage { get; set; }
     public required string StateJson { get; set; }
     public int Revision { get; set; }
+
+    /// <summary>The instance whose call activity started this one; null for an instance started from outside.</summary>
+    public string? ParentInstanceId { get; set; }
+
+    /// <summary>The parent's call activity (element id) that started this instance.</summary>
+    public string? ParentCallActivityId { get; set; }
+
+    /// <summary>The parent's call-activity bookmark this instance answers when it ends.</summary>
+    public string? ParentBookmarkId { get; set; }
 }
 
 internal sealed class ProcessInstanceRecordConfiguration : IEntityTypeConfiguration<ProcessInstanceRecord>
@@ -67,9 +76,13 @@ internal sealed class ProcessInstanceRecordConfiguration : IEntityTypeConfigurat
         builder.Property(i => i.FaultElementId).HasMaxLength(200);
         builder.Property(i => i.FaultMessage).HasMaxLength(4000);
         builder.Property(i => i.Revision).IsConcurrencyToken();
+        builder.Property(i => i.ParentInstanceId).HasMaxLength(64);
+        builder.Property(i => i.ParentCallActivityId).HasMaxLength(200);
+        builder.Property(i => i.ParentBookmarkId).HasMaxLength(64);
         builder.HasIndex(i => new { i.DefinitionKey, i.DefinitionVersion, i.Status });
         builder.HasIndex(i => i.BusinessKey);
         builder.HasIndex(i => new { i.Status, i.StartedAt });
+        builder.HasIndex(i => new { i.ParentInstanceId, i.ParentBookmarkId });
         builder.HasOne<Deployments.ProcessDefinitionRecord>().WithMany().HasForeignKey(i => i.DefinitionId).OnDelete(DeleteBehavior.Restrict);
     }
 }

@@ -71,6 +71,25 @@ public sealed partial class WorkflowRuntime
                 throw new MigrationRefusedException(unmapped, unknown);
             }
 
+            // A waiting call activity keeps its child (as in Camunda), so it must stay a call activity the child can answer.
+            var calls = state.Bookmarks.Where(b => b.Kind == BookmarkKind.CallActivity).ToList();
+            var notCalls = calls.Select(b => mapping[b.ElementId]).Where(id => targetProcess.FindNode(id) is not Bpmn.Model.CallActivity)
+                .Distinct(StringComparer.Ordinal).ToList();
+            if (notCalls.Count > 0)
+            {
+                throw new RuntimeConflictException(
+                    $"Instance '{instanceId}' waits for called instances; their call activities must map to call activities, not to {string.Join(", ", notCalls)}.");
+            }
+
+            foreach (var call in calls)
+            {
+                var callActivityId = mapping[call.ElementId];
+                foreach (var child in await db.ProcessInstances.Where(i => i.ParentInstanceId == instanceId && i.ParentBookmarkId == call.Id).ToListAsync(cancellationToken))
+                {
+                    child.ParentCallActivityId = callActivityId;
+                }
+            }
+
             foreach (var token in state.Tokens)
             {
                 token.ElementId = mapping[token.ElementId];

@@ -94,7 +94,7 @@ public sealed partial class WorkflowRuntime(WorkflowDbContext db, BpmnEngine eng
             await events.TasksCreatedAsync(afterCommit.CreatedTasks, cancellationToken);
         }
 
-        if (afterCommit.EndedInstance is { } ended)
+        foreach (var ended in afterCommit.EndedInstances)
         {
             await events.InstanceEndedAsync(ended, cancellationToken);
         }
@@ -179,8 +179,21 @@ public sealed partial class WorkflowRuntime(WorkflowDbContext db, BpmnEngine eng
         await DeliverBufferedMessagesAsync(afterCommit, cancellationToken);
     }
 
-    /// <summary>Writes what the engine changed into the tracked rows; returns the timer work to do after commit.</summary>
+    /// <summary>
+    /// Writes what the engine changed into the tracked rows, with everything it causes in other instances through
+    /// call activities (children started, parents moved on, children cancelled) in the same transaction; returns the
+    /// work to do after commit.
+    /// </summary>
     private async Task<AfterCommit> ApplyAsync(ProcessInstanceRecord instance, ExecutionResult result, CancellationToken cancellationToken)
+    {
+        var afterCommit = new AfterCommit();
+        await ApplyStepAsync(instance, result, afterCommit, cancellationToken);
+        await RunCallActivityWorkAsync(afterCommit, cancellationToken);
+        return afterCommit;
+    }
+
+    /// <summary>Writes what the engine changed in one instance into the tracked rows; queues the call-activity work it causes.</summary>
+    private async Task ApplyStepAsync(ProcessInstanceRecord instance, ExecutionResult result, AfterCommit afterCommit, CancellationToken cancellationToken)
     {
         var state = result.State;
         var now = Now;
@@ -196,10 +209,13 @@ public sealed partial class WorkflowRuntime(WorkflowDbContext db, BpmnEngine eng
         instance.FaultElementId = state.Fault?.ElementId ?? failedToken?.ElementId;
         instance.FaultMessage = state.Fault?.Message ?? failedToken?.FailureMessage;
 
-        var afterCommit = new AfterCommit();
         if (wasRunning && instance.Status != InstanceRunStatus.Running)
         {
-            afterCommit.EndedInstance = instance;
+            afterCommit.EndedInstances.Add(instance);
+            if (instance.ParentInstanceId is not null)
+            {
+                afterCommit.CallActivityWork.Enqueue(new ChildEnded(instance, state));
+            }
         }
 
         afterCommit.ThrownSignals.AddRange(result.ThrownSignals.Select(signal => (instance.Id, signal)));
@@ -207,9 +223,16 @@ public sealed partial class WorkflowRuntime(WorkflowDbContext db, BpmnEngine eng
         var removedIds = result.RemovedBookmarks.Select(b => b.Id).Concat(result.CancelledTimerIds).ToHashSet();
         if (removedIds.Count > 0)
         {
-            var removed = await db.Bookmarks.Where(b => removedIds.Contains(b.Id)).ToListAsync(cancellationToken);
+            // A bookmark made earlier in this transaction (a call activity's child ended at once) is not stored yet.
+            var removed = db.Bookmarks.Local.Where(b => removedIds.Contains(b.Id) && db.Entry(b).State == EntityState.Added).ToList();
+            removed.AddRange(await db.Bookmarks.Where(b => removedIds.Contains(b.Id)).ToListAsync(cancellationToken));
             afterCommit.JobsToCancel.AddRange(removed.Where(b => b.JobId is not null).Select(b => b.JobId!));
             db.Bookmarks.RemoveRange(removed);
+        }
+
+        foreach (var call in result.RemovedBookmarks.Where(b => b.Kind == BookmarkKind.CallActivity))
+        {
+            afterCommit.CallActivityWork.Enqueue(new CallActivityLeft(instance.Id, call));
         }
 
         foreach (var bookmark in result.CreatedBookmarks)
@@ -232,6 +255,11 @@ public sealed partial class WorkflowRuntime(WorkflowDbContext db, BpmnEngine eng
         afterCommit.MessageWaits.AddRange(result.CreatedBookmarks.Where(b => b.Kind == BookmarkKind.Message && b.MessageName is not null)
             .Select(b => (instance.Id, b.MessageName!, b.CorrelationKey ?? instance.BusinessKey)));
         afterCommit.ContinuationsToEnqueue.AddRange(result.CreatedBookmarks.Where(b => b.Kind == BookmarkKind.AsyncContinuation).Select(b => b.Id));
+        foreach (var call in result.CreatedBookmarks.Where(b => b.Kind == BookmarkKind.CallActivity))
+        {
+            afterCommit.CallActivityWork.Enqueue(new CallActivityReached(instance, call));
+        }
+
         if (hadFailedTokens || result.Failures.Count > 0)
         {
             await TrackFailuresAsync(instance, result, afterCommit, cancellationToken);
@@ -290,7 +318,9 @@ public sealed partial class WorkflowRuntime(WorkflowDbContext db, BpmnEngine eng
         if (result.CancelledTaskIds.Count > 0)
         {
             var cancelledIds = result.CancelledTaskIds.ToList();
-            foreach (var task in await db.HumanTasks.Where(t => cancelledIds.Contains(t.Id) && t.Status == HumanTaskStatus.Open).ToListAsync(cancellationToken))
+            var cancelled = db.HumanTasks.Local.Where(t => cancelledIds.Contains(t.Id) && t.Status == HumanTaskStatus.Open && db.Entry(t).State == EntityState.Added).ToList();
+            cancelled.AddRange(await db.HumanTasks.Where(t => cancelledIds.Contains(t.Id) && t.Status == HumanTaskStatus.Open).ToListAsync(cancellationToken));
+            foreach (var task in cancelled)
             {
                 task.Status = HumanTaskStatus.Cancelled;
                 task.CompletedAt = now;
@@ -311,8 +341,6 @@ public sealed partial class WorkflowRuntime(WorkflowDbContext db, BpmnEngine eng
                 Detail = entry.Detail is { Length: > 4000 } text ? text[..4000] : entry.Detail,
             });
         }
-
-        return afterCommit;
     }
 
     private static InstanceRunStatus StatusOf(InstanceStatus status) => status switch

@@ -70,6 +70,22 @@ public class CallActivityTests
     }
 
     [Fact]
+    public async Task Local_out_mappings_feed_only_the_call_activitys_output_parameters()
+    {
+        var runner = Runner("""
+            <camunda:inputOutput><camunda:outputParameter name="summary">${verdict}-${score}</camunda:outputParameter></camunda:inputOutput>
+            <camunda:out source="verdict" target="verdict" local="true" />
+            <camunda:out source="score" target="score" local="true" />
+            """);
+        await runner.StartAsync();
+
+        await runner.TriggerAsync(new CallActivityCompleted(runner.BookmarkAt("call").Id, new Dictionary<string, object?> { ["verdict"] = "ok", ["score"] = 3L }));
+
+        runner.TokenPositions.Should().Equal("after");
+        runner.Variables.Should().Contain("summary", "ok-3").And.NotContainKey("verdict").And.NotContainKey("score");
+    }
+
+    [Fact]
     public async Task Child_fault_with_an_error_code_is_a_bpmn_error_at_the_call_activity()
     {
         var runner = Runner(string.Empty);

@@ -135,7 +135,7 @@ public class BpmnParserTests
         var call = (CallActivity)process.FindNode("CallChange")!;
         call.CalledElement!.Raw.Should().Be("change-approval");
         call.Binding.Should().Be(CalledElementBinding.Version);
-        call.CalledElementVersion.Should().Be("3");
+        call.CalledElementVersion!.Raw.Should().Be("3");
         call.InMappings.Should().HaveCount(3);
         call.InMappings[1].AllVariables.Should().BeTrue();
         call.InMappings[2].Should().Match<CallVariableMapping>(m => m.Source == "ciName" && m.Target == "configurationItem");

@@ -133,6 +133,32 @@ public class BpmnValidatorTests
         });
     }
 
+    [Theory]
+    [InlineData("""camunda:calledElementBinding="latest" """, null)]
+    [InlineData("""camunda:calledElementBinding="deployment" """, null)]
+    [InlineData("""camunda:calledElementBinding="version" camunda:calledElementVersion="${v}" """, null)]
+    [InlineData("""camunda:calledElementBinding="versionTag" camunda:calledElementVersionTag="stable" """, null)]
+    [InlineData("""camunda:calledElementBinding="versionTag" """, BpmnProblemCodes.InvalidCallActivity)]
+    [InlineData("""camunda:calledElementBinding="newest" """, BpmnProblemCodes.UnsupportedAttribute)]
+    public void Every_camunda_called_element_binding_is_accepted_with_what_it_needs(string attributes, string? expectedCode)
+    {
+        var xml = Process($"""
+            <bpmn:startEvent id="s" /><bpmn:callActivity id="call" calledElement="child" {attributes} /><bpmn:endEvent id="e" />
+            {Flow("f1", "s", "call")}{Flow("f2", "call", "e")}
+            """);
+
+        var errors = Errors(Validate(xml)).ToList();
+
+        if (expectedCode is null)
+        {
+            errors.Should().BeEmpty();
+        }
+        else
+        {
+            errors.Should().Contain(("call", expectedCode));
+        }
+    }
+
     [Fact]
     public void Missing_start_and_dead_ends_are_reported()
     {

@@ -164,4 +164,50 @@ public sealed class ProcessInstancesApiTests : IAsyncLifetime
         await host.DisposeAsync();
         Directory.Delete(host.Folder, recursive: true);
     }
+
+    [Fact]
+    public async Task An_instance_shows_its_parent_and_its_called_children()
+    {
+        const string Models = """
+            <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="D" targetNamespace="x">
+              <bpmn:process id="api-parent" isExecutable="true">
+                <bpmn:startEvent id="s"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
+                <bpmn:callActivity id="CallChild" calledElement="api-child"><bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing></bpmn:callActivity>
+                <bpmn:endEvent id="e"><bpmn:incoming>f2</bpmn:incoming></bpmn:endEvent>
+                <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="CallChild" />
+                <bpmn:sequenceFlow id="f2" sourceRef="CallChild" targetRef="e" />
+              </bpmn:process>
+              <bpmn:process id="api-child" isExecutable="true">
+                <bpmn:startEvent id="cs"><bpmn:outgoing>c1</bpmn:outgoing></bpmn:startEvent>
+                <bpmn:userTask id="Work"><bpmn:incoming>c1</bpmn:incoming><bpmn:outgoing>c2</bpmn:outgoing></bpmn:userTask>
+                <bpmn:endEvent id="ce"><bpmn:incoming>c2</bpmn:incoming></bpmn:endEvent>
+                <bpmn:sequenceFlow id="c1" sourceRef="cs" targetRef="Work" />
+                <bpmn:sequenceFlow id="c2" sourceRef="Work" targetRef="ce" />
+              </bpmn:process>
+            </bpmn:definitions>
+            """;
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(Encoding.UTF8.GetBytes(Models)), "files", "call.bpmn" } };
+        using var deployed = await client.PostAsync(new Uri("/api/deployments", UriKind.Relative), form, TestContext.Current.CancellationToken);
+        deployed.StatusCode.Should().Be(HttpStatusCode.Created, await deployed.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        using var started = await client.PostAsJsonAsync("/api/process-instances", new { key = "api-parent" }, TestContext.Current.CancellationToken);
+        var parentId = (await JsonAsync(started)).GetProperty("id").GetString()!;
+
+        var parent = await client.GetFromJsonAsync<JsonElement>($"/api/process-instances/{parentId}", TestContext.Current.CancellationToken);
+        var child = parent.GetProperty("children").EnumerateArray().Should().ContainSingle().Subject;
+        child.GetProperty("definitionKey").GetString().Should().Be("api-child");
+        child.GetProperty("status").GetString().Should().Be("Running");
+        child.GetProperty("callActivityId").GetString().Should().Be("CallChild");
+        parent.GetProperty("parentInstanceId").ValueKind.Should().Be(JsonValueKind.Null);
+        var childId = child.GetProperty("id").GetString()!;
+
+        var childDetails = await client.GetFromJsonAsync<JsonElement>($"/api/process-instances/{childId}", TestContext.Current.CancellationToken);
+        childDetails.GetProperty("parentInstanceId").GetString().Should().Be(parentId);
+        childDetails.GetProperty("parentCallActivityId").GetString().Should().Be("CallChild");
+
+        using var completed = await client.PostAsJsonAsync($"/api/tasks/{await OpenTaskIdAsync(childId)}/complete", new { }, TestContext.Current.CancellationToken);
+        completed.StatusCode.Should().Be(HttpStatusCode.OK);
+        var ended = await client.GetFromJsonAsync<JsonElement>($"/api/process-instances/{parentId}", TestContext.Current.CancellationToken);
+        ended.GetProperty("instance").GetProperty("status").GetString().Should().Be("Completed");
+        ended.GetProperty("children")[0].GetProperty("status").GetString().Should().Be("Completed");
+    }
 }

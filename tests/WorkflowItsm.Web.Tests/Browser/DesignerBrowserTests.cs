@@ -247,6 +247,57 @@ public sealed class DesignerBrowserTests(BrowserHost browser) : IClassFixture<Br
         });
     }
 
+    [Fact]
+    public async Task The_instance_viewer_links_a_parent_to_its_called_child_and_back()
+    {
+        browser.SkipIfUnavailable();
+        await EnsureOwnerAsync();
+        string parentId;
+        await using (var scope = browser.Host.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<WorkflowItsm.Runtime.Deployments.ProcessDeployer>().DeployAsync(
+                [new WorkflowItsm.Runtime.Deployments.BpmnFile("viewer-call.bpmn", """
+                    <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="D" targetNamespace="x">
+                      <bpmn:process id="viewer-parent" isExecutable="true">
+                        <bpmn:startEvent id="s"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
+                        <bpmn:callActivity id="CallChild" calledElement="viewer-child"><bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing></bpmn:callActivity>
+                        <bpmn:endEvent id="e"><bpmn:incoming>f2</bpmn:incoming></bpmn:endEvent>
+                        <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="CallChild" />
+                        <bpmn:sequenceFlow id="f2" sourceRef="CallChild" targetRef="e" />
+                      </bpmn:process>
+                      <bpmn:process id="viewer-child" isExecutable="true">
+                        <bpmn:startEvent id="cs"><bpmn:outgoing>c1</bpmn:outgoing></bpmn:startEvent>
+                        <bpmn:userTask id="Work"><bpmn:incoming>c1</bpmn:incoming><bpmn:outgoing>c2</bpmn:outgoing></bpmn:userTask>
+                        <bpmn:endEvent id="ce"><bpmn:incoming>c2</bpmn:incoming></bpmn:endEvent>
+                        <bpmn:sequenceFlow id="c1" sourceRef="cs" targetRef="Work" />
+                        <bpmn:sequenceFlow id="c2" sourceRef="Work" targetRef="ce" />
+                      </bpmn:process>
+                    </bpmn:definitions>
+                    """)], Owner, null, TestContext.Current.CancellationToken);
+            parentId = (await scope.ServiceProvider.GetRequiredService<WorkflowItsm.Runtime.Instances.WorkflowRuntime>()
+                .StartAsync(new WorkflowItsm.Runtime.Instances.StartProcessCommand("viewer-parent", StartedBy: Owner), TestContext.Current.CancellationToken)).Id;
+        }
+
+        var page = await browser.SignedInPageAsync(Owner, OwnerPassword);
+        await BrowserHost.WithScreenshotOnFailureAsync(page, "instance-call", async () =>
+        {
+            await BrowserHost.GoToInteractiveAsync(page, $"instances/{parentId}");
+            await page.GetByRole(AriaRole.Tab, new PageGetByRoleOptions { Name = "Called instances (1)" }).ClickAsync();
+            var child = page.GetByTestId("instance-children").Locator("tr[data-instance-id] a");
+            await child.ClickAsync();
+
+            var parentLink = page.GetByTestId("instance-parent").GetByRole(AriaRole.Link, new LocatorGetByRoleOptions { Name = parentId });
+            await parentLink.WaitForAsync();
+            (await page.GetByTestId("instance-parent").InnerTextAsync()).Should().Contain("CallChild");
+            await parentLink.ClickAsync();
+            // Back on the parent (the same page, shown anew): no parent line, its called instance listed again.
+            await page.GetByTestId("instance-parent").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached });
+            page.Url.Should().EndWith($"/instances/{parentId}");
+            await page.GetByRole(AriaRole.Tab, new PageGetByRoleOptions { Name = "Called instances (1)" }).ClickAsync();
+            await page.GetByTestId("instance-children").Locator("tr[data-instance-id] a").WaitForAsync();
+        });
+    }
+
     /// <summary>Start → Work → End, or with withReview Start → Work → Review → End.</summary>
     private static string CompareModel(string workName, bool withReview) => $"""
         <?xml version="1.0" encoding="UTF-8"?>

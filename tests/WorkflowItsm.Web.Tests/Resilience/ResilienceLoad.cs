@@ -13,13 +13,15 @@ using WorkflowItsm.Runtime.Instances;
 namespace WorkflowItsm.Web.Tests.Resilience;
 
 /// <summary>
-/// The load the resilience tests drive over HTTP: instances of a process with an async service task, a timer and a
-/// human task, started under business keys R0…R(n-1) and worked to their end by clients that complete tasks as
-/// they appear. Then the end state is checked in the database itself.
+/// The load the resilience tests drive over HTTP: instances of a process with an async service task, a timer, a
+/// human task and a call activity (whose child runs an async service task, so the child's last step, which moves
+/// the parent on, runs in a job), started under business keys R0…R(n-1) and worked to their end by clients that
+/// complete tasks as they appear. Then the end state is checked in the database itself.
 /// </summary>
 internal sealed class ResilienceLoad(int instanceCount)
 {
     public const string ProcessKey = "resilience-load";
+    public const string CalledKey = "resilience-review";
 
     public const string Bpmn = """
         <?xml version="1.0" encoding="UTF-8"?>
@@ -40,8 +42,22 @@ internal sealed class ResilienceLoad(int instanceCount)
             <bpmn:userTask id="Approve" name="Approve" camunda:candidateGroups="service-desk">
               <bpmn:incoming>F3</bpmn:incoming><bpmn:outgoing>F4</bpmn:outgoing>
             </bpmn:userTask>
-            <bpmn:sequenceFlow id="F4" sourceRef="Approve" targetRef="Done" />
-            <bpmn:endEvent id="Done"><bpmn:incoming>F4</bpmn:incoming></bpmn:endEvent>
+            <bpmn:sequenceFlow id="F4" sourceRef="Approve" targetRef="Review" />
+            <bpmn:callActivity id="Review" name="Review" calledElement="resilience-review">
+              <bpmn:extensionElements><camunda:in businessKey="#{execution.processBusinessKey}" /></bpmn:extensionElements>
+              <bpmn:incoming>F4</bpmn:incoming><bpmn:outgoing>F5</bpmn:outgoing>
+            </bpmn:callActivity>
+            <bpmn:sequenceFlow id="F5" sourceRef="Review" targetRef="Done" />
+            <bpmn:endEvent id="Done"><bpmn:incoming>F5</bpmn:incoming></bpmn:endEvent>
+          </bpmn:process>
+          <bpmn:process id="resilience-review" name="Resilience review" isExecutable="true">
+            <bpmn:startEvent id="ReviewStarted"><bpmn:outgoing>R1</bpmn:outgoing></bpmn:startEvent>
+            <bpmn:sequenceFlow id="R1" sourceRef="ReviewStarted" targetRef="Record" />
+            <bpmn:serviceTask id="Record" name="Record" camunda:asyncBefore="true" camunda:delegateExpression="${notify.sla-warning}">
+              <bpmn:incoming>R1</bpmn:incoming><bpmn:outgoing>R2</bpmn:outgoing>
+            </bpmn:serviceTask>
+            <bpmn:sequenceFlow id="R2" sourceRef="Record" targetRef="Reviewed" />
+            <bpmn:endEvent id="Reviewed"><bpmn:incoming>R2</bpmn:incoming></bpmn:endEvent>
           </bpmn:process>
         </bpmn:definitions>
         """;
@@ -216,6 +232,18 @@ internal sealed class ResilienceLoad(int instanceCount)
         Count("ElementCompleted", "Notify").Should().Be(instanceCount, "the async service task ran to its end once in every instance");
         Count("TimerFired", "Wait").Should().Be(instanceCount, "no timer was lost");
         Count("ElementCompleted", "Approve").Should().Be(instanceCount, "every human task was completed once");
+
+        Count("ElementCompleted", "Review").Should().Be(instanceCount, "every call activity was answered once");
+
+        var children = await db.ProcessInstances.AsNoTracking().Where(i => i.DefinitionKey == CalledKey)
+            .Select(i => new { i.Id, i.ParentInstanceId, i.Status }).ToListAsync();
+        children.Select(c => c.ParentInstanceId).Should().OnlyHaveUniqueItems("no call activity started two children")
+            .And.BeEquivalentTo(ids, "every instance called its child");
+        children.Should().OnlyContain(c => c.Status == InstanceRunStatus.Completed, "every child reaches its end");
+        var childIds = children.Select(c => c.Id).ToList();
+        (await db.Journal.CountAsync(j => childIds.Contains(j.InstanceId) && j.Kind == "ElementCompleted" && j.ElementId == "Record"))
+            .Should().Be(instanceCount, "each child's async service task ran to its end once");
+        (await db.Bookmarks.CountAsync(b => childIds.Contains(b.InstanceId))).Should().Be(0, "no child left a wait state behind");
 
         var tasks = await db.HumanTasks.AsNoTracking().Where(t => ids.Contains(t.InstanceId)).Select(t => new { t.Id, t.InstanceId, t.Status }).ToListAsync();
         tasks.Should().HaveCount(instanceCount, "one task per instance").And.OnlyContain(t => t.Status == HumanTaskStatus.Completed);
