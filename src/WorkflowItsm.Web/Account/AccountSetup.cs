@@ -21,7 +21,7 @@ internal static class AccountSetup
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                HttpMethods.IsPost(context.Request.Method) && context.Request.Path.Equals(LoginPath, StringComparison.OrdinalIgnoreCase)
+                IsSignInPost(context)
                     ? RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                         _ => new FixedWindowRateLimiterOptions { PermitLimit = attemptsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })
                     : RateLimitPartition.GetNoLimiter(string.Empty));
@@ -68,6 +68,24 @@ internal static class AccountSetup
         }).WithName("Logout").ExcludeFromDescription();
         return endpoints;
     }
+
+    /// <summary>
+    /// A post to the sign-in page however its path is written (/account/login/, /ACCOUNT/LOGIN): the endpoint routing
+    /// chose decides, with the path itself as a second reading for a request routing did not match.
+    /// </summary>
+    internal static bool IsSignInPost(HttpContext context)
+    {
+        if (!HttpMethods.IsPost(context.Request.Method))
+        {
+            return false;
+        }
+
+        var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText;
+        return SamePath(route, LoginPath) || SamePath(context.Request.Path.Value, LoginPath);
+    }
+
+    private static bool SamePath(string? path, string expected) =>
+        path is not null && string.Equals(path.TrimEnd('/'), expected, StringComparison.OrdinalIgnoreCase);
 
     // Machines calling the API want a status code; people in a browser want the sign-in page.
     private static Task RespondOrRedirect(HttpContext context, string redirectUri, int statusCode)
