@@ -33,8 +33,10 @@ public sealed partial class WorkflowRuntime(WorkflowDbContext db, BpmnEngine eng
 
     /// <exception cref="RuntimeNotFoundException">No such key or version.</exception>
     /// <exception cref="FormRejectedException">The variables do not satisfy the start form.</exception>
+    /// <exception cref="VariablesTooLargeException">A variable, or all together, is over the size limits.</exception>
     public async Task<ProcessInstanceRecord> StartAsync(StartProcessCommand command, CancellationToken cancellationToken)
     {
+        VariableLimits.Check(command.Variables, options);
         // Only the version's identity is read here: the parsed model comes from the cache.
         var definition = await db.ProcessDefinitions.AsNoTracking()
             .Where(d => d.Key == command.Key && (command.Version == null || d.Version == command.Version))

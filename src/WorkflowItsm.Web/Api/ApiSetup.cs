@@ -11,6 +11,7 @@ internal static class ApiSetup
     {
         services.AddProblemDetails();
         services.AddScoped<InstanceVisibility>();
+        services.AddApiRequestGuards();
         // Enums travel as names ("Running", "Open") in both directions.
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>
