@@ -22,6 +22,12 @@ public sealed class RuntimeOptions
     /// </summary>
     public TimeSpan? JournalRetention { get; init; } = TimeSpan.FromDays(180);
 
+    /// <summary>Largest value one variable handed in may have, as stored JSON (256 KiB).</summary>
+    public long MaxVariableBytes { get; init; } = 256 * 1024;
+
+    /// <summary>Largest size an instance's variables may have together after a caller sets some (1 MiB).</summary>
+    public long MaxInstanceVariablesBytes { get; init; } = 1024 * 1024;
+
     /// <summary>The longest a message that found no receiver may be kept for one that comes to wait for it.</summary>
     public TimeSpan MaxMessageBuffer { get; init; } = TimeSpan.FromDays(1);
 }

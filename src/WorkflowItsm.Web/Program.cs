@@ -23,6 +23,7 @@ try
     builder.Services.AddOptions<WorkflowItsm.Itsm.Problems.ProblemDetectionOptions>().BindConfiguration("Problems");
     builder.Services.AddScoped<DirectorySeeder>();
     builder.Services.AddDataProtection().SetApplicationName("WorkflowItsm").PersistKeysToDbContext<ItsmDbContext>();
+    builder.Services.AddProxySettings(builder.Configuration);
     builder.Services.AddAccounts(builder.Configuration);
     builder.Services.AddExternalSignIn(builder.Configuration);
     builder.Services.AddScheduling();
@@ -47,12 +48,15 @@ try
 
     RecurringJobs.Register(app.Services);
 
+    app.UseForwardedHeaders();
     if (!app.Environment.IsDevelopment())
     {
         app.UseExceptionHandler("/error", createScopeForErrors: true);
     }
 
+    app.UseSecurityHeaders();
     app.UseStatusCodePages();
+    app.UseApiRequestGuards();
     app.UseRateLimiter();
     app.UseCrossSiteRequestGuard();
     app.UseAuthentication();

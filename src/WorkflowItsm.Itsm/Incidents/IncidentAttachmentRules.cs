@@ -65,6 +65,38 @@ public static class IncidentAttachmentRules
         return type.ToLowerInvariant();
     }
 
+    /// <summary>
+    /// Names a click runs or a browser renders with script: programs and installers, scripts, shortcuts, disk images
+    /// that carry programs, web pages and SVG. Refused whatever type the file claims, since Windows and browsers go by the name.
+    /// </summary>
+    public static IReadOnlySet<string> ActiveExtensions { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+    {
+        ".exe", ".com", ".scr", ".pif", ".cpl", ".dll", ".sys", ".msi", ".msp", ".mst", ".msc", ".appx", ".msix", ".application", ".appref-ms", ".gadget",
+        ".bat", ".cmd", ".ps1", ".psm1", ".psd1", ".ps1xml", ".vbs", ".vbe", ".js", ".jse", ".mjs", ".wsf", ".wsh", ".ws", ".wsc", ".sct", ".hta",
+        ".jar", ".class", ".sh", ".bash", ".zsh", ".csh", ".ksh", ".command", ".py", ".pyw", ".pl", ".rb", ".php", ".asp", ".aspx", ".jsp",
+        ".reg", ".inf", ".lnk", ".url", ".scf", ".settingcontent-ms", ".library-ms", ".chm", ".iso", ".img", ".vhd", ".vhdx",
+        ".html", ".htm", ".xhtml", ".xht", ".shtml", ".mht", ".mhtml", ".svg", ".svgz", ".xml", ".xsl", ".xslt", ".swf",
+        ".docm", ".dotm", ".xlsm", ".xltm", ".xlam", ".pptm", ".potm", ".ppam",
+    };
+
+    // Tags a browser sniffs as a web page (WHATWG MIME sniffing), plus SVG, which runs script as well.
+    private static readonly string[] PageTags =
+    [
+        "<!doctype html", "<html", "<head", "<script", "<iframe", "<h1", "<div", "<font", "<table", "<a ", "<a>", "<style", "<title", "<b ", "<b>",
+        "<body", "<br", "<p ", "<p>", "<!--", "<svg", "<object", "<embed", "<meta", "<link", "<img", "<form", "<base",
+    ];
+
+    /// <summary>Refuses a name of <see cref="ActiveExtensions"/> (checked on the stored name, after <see cref="SafeFileName"/>).</summary>
+    /// <exception cref="AttachmentTypeRefusedException">The name ends in an extension that runs or renders as a page.</exception>
+    public static void CheckName(string safeFileName)
+    {
+        var extension = Path.GetExtension(safeFileName);
+        if (ActiveExtensions.Contains(extension))
+        {
+            throw new AttachmentTypeRefusedException($"Files named '*{extension.ToLowerInvariant()}' are not accepted: they run as programs or open as web pages.");
+        }
+    }
+
     /// <exception cref="AttachmentTypeRefusedException">Not an allowed type, or the content is not of that type.</exception>
     public static void CheckType(string contentType, ReadOnlySpan<byte> content, IReadOnlyList<string> allowed)
     {
@@ -92,6 +124,12 @@ public static class IncidentAttachmentRules
         {
             throw new AttachmentTypeRefusedException($"The content is not {contentType}: its first bytes say otherwise.");
         }
+
+        // Whatever it is called: a program, a script or a web page inside is refused (a browser or a click would run it).
+        if (content.StartsWith(WindowsExecutable) || content.StartsWith(LinuxExecutable) || IsScriptOrPage(content))
+        {
+            throw new AttachmentTypeRefusedException("The content is a program, a script or a web page; such files are not accepted.");
+        }
     }
 
     /// <summary>
@@ -103,7 +141,7 @@ public static class IncidentAttachmentRules
         var name = (fileName ?? string.Empty).Replace('\\', '/');
         name = name[(name.LastIndexOf('/') + 1)..];
         var kept = new StringBuilder(name.Length);
-        foreach (var c in name.Where(c => !char.IsControl(c) && Array.IndexOf(Reserved, c) < 0))
+        foreach (var c in name.Where(c => !char.IsControl(c) && !IsDirectionControl(c) && Array.IndexOf(Reserved, c) < 0))
         {
             kept.Append(c);
         }
@@ -143,6 +181,32 @@ public static class IncidentAttachmentRules
         allowed.EndsWith('*')
             ? contentType.StartsWith(allowed[..^1], StringComparison.OrdinalIgnoreCase)
             : string.Equals(allowed.Trim(), contentType, StringComparison.OrdinalIgnoreCase);
+
+    // Bidirectional marks make "photo\u202Egnp.js" show as "photosj.png": the name is kept as it really reads.
+    private static bool IsDirectionControl(char c) => c is (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069') or '\u200E' or '\u200F' or '\u061C';
+
+    /// <summary>Text that starts (after a byte-order mark and white space) like a web page, an XML document with script, or a script with a #! line.</summary>
+    private static bool IsScriptOrPage(ReadOnlySpan<byte> content)
+    {
+        var head = content[..Math.Min(content.Length, TextSniffLength)];
+        if (head.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+        {
+            head = head[3..];
+        }
+
+        var text = Encoding.UTF8.GetString(head).TrimStart().ToLowerInvariant();
+        if (text.StartsWith("#!", StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        if (text.StartsWith("<?xml", StringComparison.Ordinal))
+        {
+            return text.Contains("<svg", StringComparison.Ordinal) || text.Contains("<html", StringComparison.Ordinal) || text.Contains("<script", StringComparison.Ordinal);
+        }
+
+        return PageTags.Any(tag => text.StartsWith(tag, StringComparison.Ordinal));
+    }
 
     private static bool IsZip(ReadOnlySpan<byte> content) => content.StartsWith(ZipEntry) || content.StartsWith(ZipEmpty);
 

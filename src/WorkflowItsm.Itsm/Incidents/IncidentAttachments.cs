@@ -28,12 +28,14 @@ public sealed class IncidentAttachments(ItsmDbContext db, IncidentService incide
         }
 
         var type = IncidentAttachmentRules.Normalize(contentType);
+        var safeName = IncidentAttachmentRules.SafeFileName(fileName);
         IncidentAttachmentRules.CheckType(type, content, options.EffectiveContentTypes);
+        IncidentAttachmentRules.CheckName(safeName);
         var now = time.GetUtcNow().UtcDateTime;
         var attachment = new IncidentAttachment
         {
             IncidentId = incident.Id,
-            FileName = IncidentAttachmentRules.SafeFileName(fileName),
+            FileName = safeName,
             ContentType = type,
             Size = content.LongLength,
             Sha256 = Convert.ToHexStringLower(SHA256.HashData(content)),

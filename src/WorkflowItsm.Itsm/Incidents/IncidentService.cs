@@ -464,6 +464,10 @@ public sealed partial class IncidentService(
             }
         });
 
+    /// <summary>Whether the process instance is still running or faulted (a finished or cancelled one no longer drives its incident).</summary>
+    internal Task<bool> IsInstanceRunningAsync(string instanceId, CancellationToken cancellationToken) =>
+        db.ProcessInstances.AsNoTracking().AnyAsync(i => i.Id == instanceId && (i.Status == InstanceRunStatus.Running || i.Status == InstanceRunStatus.Faulted), cancellationToken);
+
     /// <summary>The id of the running major-incident instance of an incident, if there is one.</summary>
     public Task<string?> RunningMajorIncidentAsync(string number, CancellationToken cancellationToken) =>
         db.ProcessInstances.AsNoTracking()

@@ -31,6 +31,12 @@ public sealed class RegisterIncidentHandler(IncidentService incidents, IncidentO
                 Category: Text(context, "category"),
                 Impact: Level(context, "impact"),
                 Urgency: Level(context, "urgency")), Text(context, "reportedBy") ?? "portal", cancellationToken);
+        if (incident.ProcessInstanceId is { } owner && owner != context.ProcessInstanceId && await incidents.IsInstanceRunningAsync(owner, cancellationToken))
+        {
+            // A second workflow must not take over an incident another one drives (the first would be stranded).
+            throw new InvalidOperationException($"Incident {incident.Number} is driven by process instance {owner}; instance {context.ProcessInstanceId} cannot take it over.");
+        }
+
         incident.ProcessInstanceId = context.ProcessInstanceId;
         return ServiceTaskResult.With(
             ("incidentNumber", incident.Number),

@@ -49,6 +49,10 @@ public sealed class HumanTaskQueries(WorkflowDbContext db)
     public Task<bool> IsVisibleAsync(string taskId, TaskVisibility? visibility, CancellationToken cancellationToken) =>
         Visible(db.HumanTasks.AsNoTracking().Where(t => t.Id == taskId), visibility).AnyAsync(cancellationToken);
 
+    /// <summary>Whether the instance has a task (open or done) that <paramref name="visibility"/> (null: anyone) may see.</summary>
+    public Task<bool> HasVisibleTaskAsync(string instanceId, TaskVisibility? visibility, CancellationToken cancellationToken) =>
+        Visible(db.HumanTasks.AsNoTracking().Where(t => t.InstanceId == instanceId), visibility).AnyAsync(cancellationToken);
+
     private static IQueryable<HumanTaskRecord> Visible(IQueryable<HumanTaskRecord> query, TaskVisibility? visibility)
     {
         if (visibility is null)

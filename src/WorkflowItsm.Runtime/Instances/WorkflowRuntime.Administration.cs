@@ -22,8 +22,10 @@ public sealed partial class WorkflowRuntime
     public Task<ProcessInstanceRecord> SetVariablesAsync(string instanceId, IReadOnlyDictionary<string, object?> variables, string? by, CancellationToken cancellationToken) =>
         WithRetryAsync(async () =>
         {
+            VariableLimits.Check(variables, options);
             var (instance, _, state) = await LoadAsync(instanceId, cancellationToken);
             EnsureRunning(instance);
+            VariableLimits.Check(state.Variables.Where(v => !variables.ContainsKey(v.Key)).Concat(variables), options);
             foreach (var (name, value) in variables)
             {
                 state.Variables[name] = value;

@@ -15,6 +15,7 @@ public sealed partial class WorkflowRuntime
     public Task<ProcessInstanceRecord> CompleteTaskAsync(string taskId, IReadOnlyDictionary<string, object?>? variables, string? completedBy, CancellationToken cancellationToken) =>
         WithRetryAsync(async () =>
         {
+            VariableLimits.Check(variables, options);
             // Task and instance in one statement, so both rows come from one snapshot: a completion committed by
             // another host shows in both or in neither (and then our save fails on the instance's revision).
             var rows = await db.HumanTasks.Where(t => t.Id == taskId)

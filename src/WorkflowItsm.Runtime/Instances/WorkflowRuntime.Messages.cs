@@ -40,6 +40,7 @@ public sealed partial class WorkflowRuntime
         TimeSpan? bufferFor = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(messageName);
+        VariableLimits.Check(variables, options);
         if (bufferFor is { } buffer && (buffer < TimeSpan.Zero || buffer > options.MaxMessageBuffer))
         {
             throw new ArgumentOutOfRangeException(nameof(bufferFor), buffer, $"A message is buffered for at most {options.MaxMessageBuffer}.");

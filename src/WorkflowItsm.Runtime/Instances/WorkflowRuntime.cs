@@ -33,8 +33,10 @@ public sealed partial class WorkflowRuntime(WorkflowDbContext db, BpmnEngine eng
 
     /// <exception cref="RuntimeNotFoundException">No such key or version.</exception>
     /// <exception cref="FormRejectedException">The variables do not satisfy the start form.</exception>
+    /// <exception cref="VariablesTooLargeException">A variable, or all together, is over the size limits.</exception>
     public async Task<ProcessInstanceRecord> StartAsync(StartProcessCommand command, CancellationToken cancellationToken)
     {
+        VariableLimits.Check(command.Variables, options);
         // The trigger's transaction is open before any handler runs, so what handlers write (a record and its number)
         // commits with the instance or not at all.
         await using var transaction = await BeginTriggerAsync(cancellationToken);

@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Identity;
 using WorkflowItsm.Itsm.Directory;
 using WorkflowItsm.Itsm.Persistence;
@@ -21,7 +22,7 @@ internal static class AccountSetup
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-                HttpMethods.IsPost(context.Request.Method) && context.Request.Path.Equals(LoginPath, StringComparison.OrdinalIgnoreCase)
+                IsSignInPost(context)
                     ? RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                         _ => new FixedWindowRateLimiterOptions { PermitLimit = attemptsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })
                     : RateLimitPartition.GetNoLimiter(string.Empty));
@@ -43,6 +44,8 @@ internal static class AccountSetup
             .AddEntityFrameworkStores<ItsmDbContext>()
             .AddDefaultTokenProviders();
 
+        // Secure over https (also behind a proxy that forwards https, see ProxySettings); the default would never be.
+        services.AddAntiforgery(antiforgery => antiforgery.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         services.ConfigureApplicationCookie(cookie =>
         {
             cookie.LoginPath = LoginPath;
@@ -50,9 +53,15 @@ internal static class AccountSetup
             cookie.Cookie.Name = "WorkflowItsm.Auth";
             cookie.Cookie.HttpOnly = true;
             cookie.Cookie.SameSite = SameSiteMode.Lax;
+            cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             cookie.Events.OnRedirectToLogin = context => RespondOrRedirect(context.HttpContext, context.RedirectUri, StatusCodes.Status401Unauthorized);
             cookie.Events.OnRedirectToAccessDenied = context => RespondOrRedirect(context.HttpContext, context.RedirectUri, StatusCodes.Status403Forbidden);
         });
+
+        // A cookie taken before sign-out (or a password change) stops working: sign-out renews the security stamp,
+        // and the stamp is compared this often (setting Account:SecurityStampValidationInterval, default 1 minute).
+        var stampInterval = configuration.GetValue("Account:SecurityStampValidationInterval", TimeSpan.FromMinutes(1));
+        services.Configure<SecurityStampValidatorOptions>(stamp => stamp.ValidationInterval = stampInterval);
 
         services.AddAuthorizationBuilder().AddProductPolicies();
         services.AddCascadingAuthenticationState();
@@ -61,13 +70,43 @@ internal static class AccountSetup
 
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/account/logout", async (SignInManager<DirectoryUser> signIn) =>
+        // The layout's sign-out form carries the antiforgery token: another site cannot sign people out
+        // (cross-site origins are refused before this by the CrossSiteRequestGuard).
+        endpoints.MapPost("/account/logout", async (HttpContext context, IAntiforgery antiforgery, SignInManager<DirectoryUser> signIn) =>
         {
+            if (!await antiforgery.IsRequestValidAsync(context))
+            {
+                return Results.Problem(title: "Sign-out refused", detail: "The sign-out form's antiforgery token is missing or not valid.", statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            if (await signIn.UserManager.GetUserAsync(context.User) is { } user)
+            {
+                await signIn.UserManager.UpdateSecurityStampAsync(user);
+            }
+
             await signIn.SignOutAsync();
             return Results.LocalRedirect("/");
-        }).WithName("Logout").ExcludeFromDescription();
+        }).DisableAntiforgery().WithName("Logout").ExcludeFromDescription();
         return endpoints;
     }
+
+    /// <summary>
+    /// A post to the sign-in page however its path is written (/account/login/, /ACCOUNT/LOGIN): the endpoint routing
+    /// chose decides, with the path itself as a second reading for a request routing did not match.
+    /// </summary>
+    internal static bool IsSignInPost(HttpContext context)
+    {
+        if (!HttpMethods.IsPost(context.Request.Method))
+        {
+            return false;
+        }
+
+        var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText;
+        return SamePath(route, LoginPath) || SamePath(context.Request.Path.Value, LoginPath);
+    }
+
+    private static bool SamePath(string? path, string expected) =>
+        path is not null && string.Equals(path.TrimEnd('/'), expected, StringComparison.OrdinalIgnoreCase);
 
     // Machines calling the API want a status code; people in a browser want the sign-in page.
     private static Task RespondOrRedirect(HttpContext context, string redirectUri, int statusCode)

@@ -10,6 +10,8 @@ internal static class ApiSetup
     public static IServiceCollection AddApi(this IServiceCollection services)
     {
         services.AddProblemDetails();
+        services.AddScoped<InstanceVisibility>();
+        services.AddApiRequestGuards();
         // Enums travel as names ("Running", "Open") in both directions.
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         services.AddOpenApi(openApi => openApi.AddDocumentTransformer((document, _, _) =>

@@ -27,6 +27,7 @@ internal static class IncidentAttachmentsApi
         attachments.MapPost("/{number}/attachments", UploadAsync)
             .DisableAntiforgery() // API clients post multipart; the SameSite=Lax cookie and the cross-site guard keep other sites out.
             .Accepts<IFormFile>("multipart/form-data")
+            .WithMetadata(ApiBodyLimit.Attachment)
             .WithName("AddIncidentAttachment")
             .WithSummary("Attach a file (multipart/form-data, field 'file'); 413 over the size limit, 415 for a refused type, nothing stored then")
             .WithDescription("The type is checked against Incidents:Attachments:AllowedContentTypes and, for images, PDF and zip-based documents, against the file's first bytes. The file name keeps no path.");

@@ -6,7 +6,10 @@ using WorkflowItsm.Web.Account;
 
 namespace WorkflowItsm.Web.Api;
 
-/// <summary>Messages correlated to waiting instances (or starting new ones) and signals broadcast to every listener.</summary>
+/// <summary>
+/// Messages correlated to waiting instances (or starting new ones) and signals broadcast to every listener: for process
+/// owners and admins, since either moves instances the caller may not otherwise see (records send their own messages).
+/// </summary>
 internal static class MessagesApi
 {
     /// <param name="BufferFor">ISO 8601 duration (e.g. PT10M): when nothing waits, keep the message this long for the first instance that comes to wait for it.</param>
@@ -50,7 +53,7 @@ internal static class MessagesApi
                     var result = await runtime.CorrelateMessageAsync(request.MessageName, correlationKey, JsonVariables.ToClr(request.Variables), ct, bufferFor);
                     return result.BufferedUntil is null ? TypedResults.Ok(result) : TypedResults.Accepted((string?)null, result);
                 }))
-            .RequireAuthorization(Policies.WorkTasks)
+            .RequireAuthorization(Policies.DesignProcesses)
             .WithTags("Messages and signals")
             .WithName("CorrelateMessage")
             .WithSummary("Deliver a message to the instances waiting for it under the correlation key (or business key); "
@@ -67,7 +70,7 @@ internal static class MessagesApi
                     var result = await runtime.BroadcastSignalAsync(request.SignalName, JsonVariables.ToClr(request.Variables), ct);
                     return TypedResults.Ok(result);
                 }))
-            .RequireAuthorization(Policies.WorkTasks)
+            .RequireAuthorization(Policies.DesignProcesses)
             .WithTags("Messages and signals")
             .WithName("BroadcastSignal")
             .WithSummary("Broadcast a signal to every running instance that listens for it and start the processes with that signal start event");

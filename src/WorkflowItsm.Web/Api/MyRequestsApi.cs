@@ -53,12 +53,21 @@ internal static class MyRequestsApi
                         return RuntimeProblems.NotFound($"There is no request '{request.ProcessKey}' you can make.");
                     }
 
+                    // Only what the start form asks for: anything else (incidentNumber, caller, assignmentGroup...) would let a
+                    // requester steer the workflow to records she may not see, as a hidden form field would.
+                    var undeclared = (request.Variables?.Keys ?? Enumerable.Empty<string>()).Where(v => offer.Fields.All(f => f.Id != v)).ToList();
+                    if (undeclared.Count > 0)
+                    {
+                        return TypedResults.ValidationProblem(undeclared.ToDictionary(v => v, v => new[] { $"'{v}' is not a field of this request's form." }),
+                            title: "The variables are invalid");
+                    }
+
                     var instance = await runtime.StartAsync(new StartProcessCommand(offer.Key, offer.Version, request.BusinessKey,
                         JsonVariables.ToClr(request.Variables), StartedBy: name), ct);
                     return TypedResults.Created($"/api/my-requests/{Uri.EscapeDataString(instance.Id)}", new { instance.Id, Status = instance.Status });
                 }))
             .WithName("SubmitRequest")
-            .WithSummary("Make a request from the catalogue with its start form's values; 400 names each invalid field, 404 for a process not offered to the caller");
+            .WithSummary("Make a request from the catalogue with its start form's values; 400 names each invalid or undeclared field, 404 for a process not offered to the caller");
 
         requests.MapGet("/", (int? page, int? pageSize, ClaimsPrincipal user, InstanceQueries queries, CancellationToken ct) =>
                 Paging.Run(page, pageSize, async (p, size) =>

@@ -16,6 +16,7 @@ internal static class ProcessDefinitionsApi
         api.MapPost("/deployments", DeployAsync)
             .RequireAuthorization(Policies.DesignProcesses)
             .DisableAntiforgery() // API clients post multipart; the SameSite=Lax cookie keeps other sites from posting with it.
+            .WithMetadata(ApiBodyLimit.Deployment)
             .Accepts<IFormFileCollection>("multipart/form-data")
             .WithName("Deploy")
             .WithSummary("Deploy one or more .bpmn files (form fields: files, comment)")
@@ -26,10 +27,12 @@ internal static class ProcessDefinitionsApi
         definitions.MapGet("/", async (ProcessDefinitionQueries queries, CancellationToken ct) => TypedResults.Ok(await queries.ListKeysAsync(ct)))
             .WithName("ListProcessDefinitions").WithSummary("Process keys with their latest version");
         definitions.MapGet("/overview", async (ProcessDefinitionQueries queries, CancellationToken ct) => TypedResults.Ok(await queries.ListOverviewAsync(ct)))
+            .RequireAuthorization(Policies.WorkTasks) // drafts, editors and faults are the staff's business
             .WithName("ListProcessOverview").WithSummary("Every process and draft with its latest version, running instances and open faults");
         definitions.MapGet("/{key}/versions", ListVersionsAsync)
             .WithName("ListProcessVersions").WithSummary("Every version of a process key, newest first");
         definitions.MapGet("/{key}/versions/{version:int}/xml", GetXmlAsync)
+            .RequireAuthorization(Policies.WorkTasks)
             .WithName("GetProcessVersionXml").WithSummary("The BPMN XML of one version");
         definitions.MapGet("/element-templates", (IServiceTaskRegistry handlers) =>
                 Results.Text(ElementTemplateGenerator.GenerateJson(handlers.Handlers), "application/json", Encoding.UTF8))

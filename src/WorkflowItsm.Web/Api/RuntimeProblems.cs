@@ -11,6 +11,15 @@ internal static class RuntimeProblems
     public static ProblemHttpResult NotFound(string detail) =>
         TypedResults.Problem(title: "Not found", detail: detail, statusCode: StatusCodes.Status404NotFound);
 
+    /// <summary>413 naming the variable over the limit (or "variables" for the instance's total).</summary>
+    public static IResult TooLarge(VariablesTooLargeException tooLarge) =>
+        TypedResults.Problem(title: "The variables are too large", detail: tooLarge.Message, statusCode: StatusCodes.Status413PayloadTooLarge,
+            extensions: new Dictionary<string, object?>
+            {
+                ["errors"] = new Dictionary<string, string[]> { [tooLarge.Variable ?? "variables"] = [tooLarge.Message] },
+                ["limit"] = tooLarge.Limit,
+            });
+
     public static async Task<IResult> HandleAsync(Func<Task<IResult>> action)
     {
         try
@@ -34,6 +43,10 @@ internal static class RuntimeProblems
         {
             // The instance is no longer where the trigger expects it (finished, or the element was left).
             return TypedResults.Problem(title: "Conflict", detail: rejected.Message, statusCode: StatusCodes.Status409Conflict);
+        }
+        catch (VariablesTooLargeException tooLarge)
+        {
+            return TooLarge(tooLarge);
         }
         catch (FormRejectedException invalid)
         {

@@ -185,6 +185,65 @@ public sealed class IncidentAttachmentsApiTests : IAsyncLifetime
         (await StoredAttachmentsAsync()).Should().Be(0);
     }
 
+    [Theory]
+    [InlineData("run.hta")]
+    [InlineData("setup.bat")]
+    [InlineData("setup.CMD")]
+    [InlineData("tool.ps1")]
+    [InlineData("invoice.js")]
+    [InlineData("macro.vbs")]
+    [InlineData("page.html")]
+    [InlineData("page.htm")]
+    [InlineData("logo.svg")]
+    [InlineData("page.xhtml")]
+    [InlineData("app.jar")]
+    [InlineData("install.sh")]
+    [InlineData("setup.msi")]
+    [InlineData("photo\u202Egnp.js")]
+    public async Task Plain_text_under_a_name_that_runs_or_renders_is_415(string fileName)
+    {
+        var number = await ReportAsync(rita, "See the file");
+
+        using var refused = await UploadAsync(rita, number, Encoding.UTF8.GetBytes("echo hello"), fileName, "text/plain");
+
+        refused.StatusCode.Should().Be(HttpStatusCode.UnsupportedMediaType);
+        (await refused.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("detail").GetString().Should().Contain("are not accepted");
+        (await StoredAttachmentsAsync()).Should().Be(0);
+    }
+
+    [Theory]
+    [InlineData("<!DOCTYPE html><html><script>alert(1)</script></html>")]
+    [InlineData("\uFEFF  <script>alert(1)</script>")]
+    [InlineData("<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>")]
+    [InlineData("<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>")]
+    [InlineData("#!/bin/sh\nrm -rf ~")]
+    public async Task A_page_or_script_inside_a_text_file_is_415(string content)
+    {
+        var number = await ReportAsync(rita, "See the notes");
+
+        using var refused = await UploadAsync(rita, number, Encoding.UTF8.GetBytes(content), "notes.txt", "text/plain");
+
+        refused.StatusCode.Should().Be(HttpStatusCode.UnsupportedMediaType);
+        (await refused.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("detail").GetString().Should().Contain("program, a script or a web page");
+        (await StoredAttachmentsAsync()).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Direction_marks_are_taken_out_of_a_name_and_ordinary_text_is_kept()
+    {
+        var number = await ReportAsync(rita, "Log attached");
+        var text = Encoding.UTF8.GetBytes("12:00 VPN dropped <again>\n");
+
+        using var uploaded = await UploadAsync(rita, number, text, "log\u202E\u2066\u200Ffile\u200E.txt", "text/plain");
+
+        uploaded.StatusCode.Should().Be(HttpStatusCode.Created);
+        var id = (await uploaded.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetInt64();
+        using var download = await rita.GetAsync(new Uri($"/api/incidents/{number}/attachments/{id}", UriKind.Relative), Ct);
+        download.Content.Headers.ContentDisposition!.DispositionType.Should().Be("attachment");
+        download.Content.Headers.ContentDisposition.FileNameStar.Should().Be("logfile.txt");
+        download.Headers.GetValues("X-Content-Type-Options").Should().Equal("nosniff");
+    }
+
     [Fact]
     public async Task A_requester_reaches_no_attachment_of_someone_elses_incident()
     {

@@ -16,6 +16,7 @@ public sealed class MajorIncidentApiTests : IAsyncLifetime
     private const string Password = "Major-Pass-1!";
     private readonly WebHostFactory host = new();
     private HttpClient agent = null!;
+    private HttpClient admin = null!; // lists and reads instances (process owners' and admins' right)
 
     public async ValueTask InitializeAsync()
     {
@@ -31,11 +32,15 @@ public sealed class MajorIncidentApiTests : IAsyncLifetime
         agent = host.CreateBrowserClient();
         using var signIn = await WebHostFactory.SignInAsync(agent, "desk.agent", Password);
         signIn.StatusCode.Should().Be(HttpStatusCode.Redirect);
+        admin = host.CreateBrowserClient();
+        using var adminSignIn = await WebHostFactory.SignInAsync(admin, "admin", WebHostFactory.AdminPassword);
+        adminSignIn.StatusCode.Should().Be(HttpStatusCode.Redirect);
     }
 
     public async ValueTask DisposeAsync()
     {
         agent.Dispose();
+        admin.Dispose();
         await host.DisposeAsync();
     }
 
@@ -50,10 +55,10 @@ public sealed class MajorIncidentApiTests : IAsyncLifetime
     }
 
     private async Task<List<JsonElement>> MajorIncidentInstancesAsync(string number) =>
-        [.. (await agent.GetFromJsonAsync<JsonElement>($"/api/process-instances?key=major-incident&businessKey={number}", Ct)).GetProperty("items").EnumerateArray()];
+        [.. (await admin.GetFromJsonAsync<JsonElement>($"/api/process-instances?key=major-incident&businessKey={number}", Ct)).GetProperty("items").EnumerateArray()];
 
     private async Task<JsonElement> InstanceAsync(string id) =>
-        await agent.GetFromJsonAsync<JsonElement>($"/api/process-instances/{id}", Ct);
+        await admin.GetFromJsonAsync<JsonElement>($"/api/process-instances/{id}", Ct);
 
     private static Dictionary<string, string> OpenTasks(JsonElement instance) =>
         instance.GetProperty("tasks").EnumerateArray().Where(t => t.GetProperty("status").GetString() == "Open")

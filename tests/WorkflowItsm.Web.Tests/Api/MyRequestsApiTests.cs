@@ -107,6 +107,42 @@ public sealed class MyRequestsApiTests : IAsyncLifetime
         (await rita.GetFromJsonAsync<JsonElement>("/api/my-requests", ct)).GetProperty("total").GetInt32().Should().Be(0, "nothing was started");
     }
 
+    [Fact]
+    public async Task A_requester_cannot_take_over_another_persons_incident_and_neither_can_a_second_workflow()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var rita = await SignedInAsync("rita");
+        using var sam = await SignedInAsync("sam");
+        using var admin = host.CreateBrowserClient();
+        (await WebHostFactory.SignInAsync(admin, "admin", WebHostFactory.AdminPassword)).Dispose();
+        using var samsRequest = await sam.PostAsJsonAsync("/api/my-requests",
+            new { processKey = "incident-triage", variables = new { shortDescription = "Printer jams", impact = 3, urgency = 3 } }, ct);
+        var samsInstance = (await samsRequest.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetString()!;
+        var number = (await sam.GetFromJsonAsync<JsonElement>($"/api/my-requests/{samsInstance}", ct)).GetProperty("incident").GetProperty("number").GetString()!;
+
+        using var takeover = await rita.PostAsJsonAsync("/api/my-requests",
+            new { processKey = "incident-triage", variables = new { shortDescription = "Mine now", impact = 3, urgency = 3, incidentNumber = number } }, ct);
+        using var hidden = await rita.PostAsJsonAsync("/api/my-requests",
+            new { processKey = "laptop-order", variables = new { reason = "x", assignmentGroup = "admins" } }, ct);
+
+        takeover.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        var problem = await takeover.Content.ReadFromJsonAsync<JsonElement>(ct);
+        problem.GetProperty("errors").EnumerateObject().Select(e => e.Name).Should().Equal("incidentNumber");
+        hidden.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await hidden.Content.ReadAsStringAsync(ct)).Should().Contain("assignmentGroup");
+        (await rita.GetFromJsonAsync<JsonElement>("/api/my-requests", ct)).GetProperty("total").GetInt32().Should().Be(0, "nothing was started");
+
+        // Staff may pass record references, but a second workflow still cannot take over an incident another drives.
+        using var staffStart = await admin.PostAsJsonAsync("/api/process-instances", new { key = "incident-triage", variables = new { shortDescription = "Take it", impact = 3, urgency = 3, incidentNumber = number } }, ct);
+        staffStart.StatusCode.Should().Be(HttpStatusCode.Created, await staffStart.Content.ReadAsStringAsync(ct));
+        var secondId = (await staffStart.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetString();
+        var second = (await admin.GetFromJsonAsync<JsonElement>($"/api/process-instances/{secondId}", ct)).GetProperty("instance");
+        second.GetProperty("faultElementId").GetString().Should().Be("RegisterIncident", "registering a driven incident is a visible fault");
+        second.GetProperty("faultMessage").GetString().Should().Contain(number).And.Contain("cannot take it over");
+        var incident = (await admin.GetFromJsonAsync<JsonElement>($"/api/incidents/{number}", ct)).GetProperty("incident");
+        incident.GetProperty("processInstanceId").GetString().Should().Be(samsInstance, "the incident stays with the workflow that drives it");
+    }
+
     private const string LaptopOrder = """
         <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="D" targetNamespace="http://workflowitsm.test">
           <bpmn:process id="laptop-order" name="Order a laptop" isExecutable="true">
