@@ -161,10 +161,9 @@ public sealed partial class WorkflowRuntime(WorkflowDbContext db, BpmnEngine eng
     /// The trigger's own transaction, or null when the caller already has one open (a domain change saved with the
     /// workflow step it causes): then the caller commits, and retries.
     /// </summary>
-    private async Task<Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction?> BeginTriggerAsync(CancellationToken cancellationToken) =>
-        db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(cancellationToken) : null;
+    private Task<TriggerTransaction?> BeginTriggerAsync(CancellationToken cancellationToken) => TriggerTransaction.BeginAsync(db, cancellationToken);
 
-    private static async Task CommitAsync(Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction? transaction, CancellationToken cancellationToken)
+    private static async Task CommitAsync(TriggerTransaction? transaction, CancellationToken cancellationToken)
     {
         if (transaction is not null)
         {
