@@ -37,8 +37,18 @@ public sealed partial class WorkflowRuntime(WorkflowDbContext db, BpmnEngine eng
     public async Task<ProcessInstanceRecord> StartAsync(StartProcessCommand command, CancellationToken cancellationToken)
     {
         VariableLimits.Check(command.Variables, options);
-        // The trigger's transaction is open before any handler runs, so what handlers write (a record and its number)
-        // commits with the instance or not at all.
+        var (instance, afterCommit) = await StartInTransactionAsync(command, cancellationToken);
+        // After the transaction has ended: what follows may trigger other instances, which need the database.
+        await RunAfterCommitAsync(afterCommit, cancellationToken);
+        return instance;
+    }
+
+    /// <summary>
+    /// The start as one transaction, opened before any handler runs, so what handlers write (a record and its
+    /// number) commits with the instance or not at all.
+    /// </summary>
+    private async Task<(ProcessInstanceRecord Instance, AfterCommit AfterCommit)> StartInTransactionAsync(StartProcessCommand command, CancellationToken cancellationToken)
+    {
         await using var transaction = await BeginTriggerAsync(cancellationToken);
         // Only the version's identity is read here: the parsed model comes from the cache.
         var definition = await db.ProcessDefinitions.AsNoTracking()
@@ -69,8 +79,7 @@ public sealed partial class WorkflowRuntime(WorkflowDbContext db, BpmnEngine eng
         var afterCommit = await ApplyAsync(instance, result, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await CommitAsync(transaction, cancellationToken);
-        await RunAfterCommitAsync(afterCommit, cancellationToken);
-        return instance;
+        return (instance, afterCommit);
     }
 
     /// <summary>Cancels a running instance: its tasks, timers and subscriptions go with it.</summary>
@@ -329,7 +338,7 @@ public sealed partial class WorkflowRuntime(WorkflowDbContext db, BpmnEngine eng
             }
         }
 
-        foreach (var entry in result.Journal)
+        foreach (var entry in JournalKept(result.Journal))
         {
             db.Journal.Add(new Journal.JournalRecord
             {
@@ -342,7 +351,30 @@ public sealed partial class WorkflowRuntime(WorkflowDbContext db, BpmnEngine eng
                 Detail = entry.Detail is { Length: > 4000 } text ? text[..4000] : entry.Detail,
             });
         }
+
+        if (result.Journal.Count > MaxJournalEntriesPerTrigger)
+        {
+            // A loop that runs thousands of steps in one trigger keeps its beginning and its end, and says how much is left out.
+            var middle = result.Journal[JournalHeadKept];
+            db.Journal.Add(new Journal.JournalRecord
+            {
+                InstanceId = instance.Id,
+                At = middle.At.UtcDateTime,
+                Kind = JournalEntriesOmittedKind,
+                Detail = $"{result.Journal.Count - MaxJournalEntriesPerTrigger} journal entries of this step were left out (it ran {result.Journal.Count} in all).",
+            });
+        }
     }
+
+    /// <summary>How many journal entries one trigger stores at most: the first ones and the last ones.</summary>
+    public const int MaxJournalEntriesPerTrigger = 1_200;
+    private const int JournalHeadKept = 1_000;
+    public const string JournalEntriesOmittedKind = "JournalEntriesOmitted";
+
+    private static IEnumerable<JournalEntry> JournalKept(IReadOnlyList<JournalEntry> journal) =>
+        journal.Count <= MaxJournalEntriesPerTrigger
+            ? journal
+            : journal.Take(JournalHeadKept).Concat(journal.Skip(journal.Count - (MaxJournalEntriesPerTrigger - JournalHeadKept)));
 
     private static InstanceRunStatus StatusOf(InstanceStatus status) => status switch
     {

@@ -68,11 +68,7 @@ internal static class ProcessDefinitionsApi
         }
         catch (DeploymentRejectedException rejected)
         {
-            return TypedResults.Problem(
-                title: "The deployment is invalid",
-                detail: rejected.Message,
-                statusCode: StatusCodes.Status400BadRequest,
-                extensions: new Dictionary<string, object?> { ["problems"] = rejected.Problems });
+            return RuntimeProblems.DeploymentRejected("The deployment is invalid", rejected);
         }
     }
 

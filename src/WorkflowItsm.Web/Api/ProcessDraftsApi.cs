@@ -85,8 +85,7 @@ internal static class ProcessDraftsApi
         }
         catch (DeploymentRejectedException rejected)
         {
-            return TypedResults.Problem(title: "The draft has errors", detail: rejected.Message, statusCode: StatusCodes.Status400BadRequest,
-                extensions: new Dictionary<string, object?> { ["problems"] = rejected.Problems });
+            return RuntimeProblems.DeploymentRejected("The draft has errors", rejected);
         }
     }
 

@@ -20,6 +20,19 @@ internal static class RuntimeProblems
                 ["limit"] = tooLarge.Limit,
             });
 
+    /// <summary>How many of a refused model's problems an answer lists; a generated or broken model can have 100,000.</summary>
+    public const int MaxListedDeploymentProblems = 200;
+
+    /// <summary>400 for a model (deployment or draft) with errors: its first problems, how many there are, how many are left out.</summary>
+    public static ProblemHttpResult DeploymentRejected(string title, WorkflowItsm.Runtime.Deployments.DeploymentRejectedException rejected) =>
+        TypedResults.Problem(title: title, detail: rejected.Message, statusCode: StatusCodes.Status400BadRequest,
+            extensions: new Dictionary<string, object?>
+            {
+                ["problems"] = rejected.Problems.Take(MaxListedDeploymentProblems).ToList(),
+                ["problemCount"] = rejected.Problems.Count,
+                ["problemsNotListed"] = Math.Max(0, rejected.Problems.Count - MaxListedDeploymentProblems),
+            });
+
     public static async Task<IResult> HandleAsync(Func<Task<IResult>> action)
     {
         try

@@ -91,6 +91,24 @@ public sealed class ProcessDefinitionsApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_model_with_thousands_of_errors_answers_the_first_ones_and_how_many_more()
+    {
+        using var client = await SignedInAsync();
+        var dangling = string.Concat(Enumerable.Range(0, 5_000).Select(i => $"""<bpmn:sequenceFlow id="D{i}" sourceRef="Start" targetRef="Missing{i}" />"""));
+
+        using var response = await client.PostAsync(new Uri("/api/deployments", UriKind.Relative), Upload("huge.bpmn", Model("huge", dangling)), TestContext.Current.CancellationToken);
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        body.Length.Should().BeLessThan(100_000, "the answer lists the first problems, not all of them");
+        using var problem = JsonDocument.Parse(body);
+        problem.RootElement.GetProperty("problems").GetArrayLength().Should().Be(200);
+        var count = problem.RootElement.GetProperty("problemCount").GetInt32();
+        count.Should().BeGreaterThanOrEqualTo(5_000);
+        problem.RootElement.GetProperty("problemsNotListed").GetInt32().Should().Be(count - 200);
+    }
+
+    [Fact]
     public async Task Body_that_is_not_multipart_is_refused_as_unsupported_media_type()
     {
         using var client = await SignedInAsync();
