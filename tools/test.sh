@@ -45,6 +45,9 @@ for project in tests/*.Tests/*.Tests.csproj; do
     --blame-hang-timeout 10m || status=$?
 done
 
+# The page crawl's count of pages per role (a passing test's output is not shown).
+[ -f "$results/page-crawl.txt" ] && cat "$results/page-crawl.txt"
+
 # --- One closing line, counted from the TRX result files. ---
 passed=0; failed=0; skipped=0; files=0
 for trx in "$results"/*.trx; do

@@ -84,20 +84,10 @@ public sealed partial class WorkflowRuntime
             return;
         }
 
-        var child = new ProcessInstanceRecord
-        {
-            Id = result.State.InstanceId,
-            DefinitionId = id,
-            DefinitionKey = definition.Key,
-            DefinitionVersion = definition.Version,
-            BusinessKey = call.ChildBusinessKey,
-            StartedBy = parent.StartedBy,
-            StartedAt = Now,
-            StateJson = string.Empty,
-            ParentInstanceId = parent.Id,
-            ParentCallActivityId = call.ElementId,
-            ParentBookmarkId = call.Id,
-        };
+        var child = NewInstanceRecord(result, id, definition.Key, definition.Version, call.ChildBusinessKey, parent.StartedBy);
+        child.ParentInstanceId = parent.Id;
+        child.ParentCallActivityId = call.ElementId;
+        child.ParentBookmarkId = call.Id;
         db.ProcessInstances.Add(child);
         db.Journal.Add(new JournalRecord
         {

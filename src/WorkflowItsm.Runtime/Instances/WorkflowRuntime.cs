@@ -64,17 +64,7 @@ public sealed partial class WorkflowRuntime(WorkflowDbContext db, BpmnEngine eng
         var result = await engine.StartAsync(process,
             new StartInstanceRequest(StartEventId: command.StartEventId, BusinessKey: command.BusinessKey, Variables: command.Variables, Initiator: command.StartedBy), cancellationToken);
 
-        var instance = new ProcessInstanceRecord
-        {
-            Id = result.State.InstanceId,
-            DefinitionId = definition.Id,
-            DefinitionKey = definition.Key,
-            DefinitionVersion = definition.Version,
-            BusinessKey = command.BusinessKey,
-            StartedBy = command.StartedBy,
-            StartedAt = Now,
-            StateJson = string.Empty,
-        };
+        var instance = NewInstanceRecord(result, definition.Id, definition.Key, definition.Version, command.BusinessKey, command.StartedBy);
         db.ProcessInstances.Add(instance);
         var afterCommit = await ApplyAsync(instance, result, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
@@ -97,6 +87,19 @@ public sealed partial class WorkflowRuntime(WorkflowDbContext db, BpmnEngine eng
         }, cancellationToken);
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
+
+    /// <summary>The row of an instance the engine has just started (its state is written by ApplyStepAsync).</summary>
+    private ProcessInstanceRecord NewInstanceRecord(ExecutionResult started, Guid definitionId, string key, int version, string? businessKey, string? startedBy) => new()
+    {
+        Id = started.State.InstanceId,
+        DefinitionId = definitionId,
+        DefinitionKey = key,
+        DefinitionVersion = version,
+        BusinessKey = businessKey,
+        StartedBy = startedBy,
+        StartedAt = Now,
+        StateJson = string.Empty,
+    };
 
     private async Task TellEventSinkAsync(AfterCommit afterCommit, CancellationToken cancellationToken)
     {
