@@ -141,8 +141,21 @@ const api = {
           moddleExtensions: { camunda: camundaModdle },
         });
     const id = nextId++;
-    const designer = { modeler, overlays: [], markers: [], timer: null, changes };
+    const designer = { modeler, overlays: [], markers: [], timer: null, changes, autoFit: true, resizes: null };
     designers.set(id, designer);
+    // The canvas changes size when the page's layout settles or the menu opens and closes: keep the diagram in view,
+    // fitted until the person first touches it (then only the canvas's size is updated, their view stays).
+    const untouched = () => { designer.autoFit = false; };
+    canvas.addEventListener('mousedown', untouched, { once: true });
+    canvas.addEventListener('wheel', untouched, { once: true });
+    designer.resizes = new ResizeObserver(() => {
+      const view = modeler.get('canvas');
+      view.resized();
+      if (designer.autoFit && canvas.clientWidth > 0 && canvas.clientHeight > 0) {
+        view.zoom('fit-viewport', 'auto');
+      }
+    });
+    designer.resizes.observe(canvas);
     if (!readOnly && changes) {
       modeler.on('commandStack.changed', () => {
         clearTimeout(designer.timer);
@@ -295,6 +308,7 @@ const api = {
     const designer = designers.get(id);
     if (designer) {
       clearTimeout(designer.timer);
+      designer.resizes?.disconnect();
       designer.modeler.destroy();
       designers.delete(id);
     }
