@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using WorkflowItsm.Bpmn;
+using WorkflowItsm.Itsm.Records;
 using WorkflowItsm.Runtime;
 
 namespace WorkflowItsm.Itsm;
@@ -24,13 +25,13 @@ public static class ItsmServiceCollectionExtensions
         services.AddScoped<Directory.DirectoryGroups>();
         services.AddScoped<Directory.DirectoryPeople>();
         services.AddScoped<Directory.ExternalAccounts>();
-        services.AddScoped<Records.RecordNumbers>();
-        services.AddScoped<Records.SavedViews>();
+        services.AddRecordKernel();
+        services.AddRecordKind<Incidents.Incident>(Records.RecordNumbers.Incident, Incidents.IncidentService.Kind);
+        services.AddRecordKind<Problems.Problem>(Records.RecordNumbers.Problem, Problems.ProblemService.Kind);
         services.AddScoped<Incidents.PriorityMatrix>();
         services.AddScoped<Incidents.IncidentRouting>();
         services.AddScoped<Incidents.IncidentService>();
         services.AddScoped<Bpmn.Model.IFormValueSuggester, Incidents.IncidentCategorySuggester>();
-        services.AddScoped<Incidents.IncidentAttachments>();
         services.AddScoped<Incidents.IncidentQueries>();
         services.AddScoped<Problems.ProblemService>();
         services.AddScoped<Problems.ProblemQueries>();
@@ -44,8 +45,6 @@ public static class ItsmServiceCollectionExtensions
         services.AddScoped<ServiceLevels.SlaAdministration>();
         services.AddScoped<ServiceLevels.ServiceLevelReports>();
         services.AddScoped<Notifications.PeopleNotificationJob>();
-        services.AddOptions<Incidents.IncidentAttachmentOptions>();
-        services.AddSingleton(serviceProvider => serviceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<Incidents.IncidentAttachmentOptions>>().Value);
         services.AddOptions<Incidents.IncidentOptions>();
         services.AddSingleton(serviceProvider => serviceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<Incidents.IncidentOptions>>().Value);
         services.AddOptions<Problems.ProblemDetectionOptions>();

@@ -17,8 +17,8 @@ try
     builder.Services.AddItsm();
     builder.Services.AddOptions<WorkflowItsm.Itsm.Notifications.SmtpOptions>().BindConfiguration("Smtp");
     builder.Services.AddOptions<SeedOptions>().BindConfiguration("Seed");
-    builder.Services.AddOptions<WorkflowItsm.Itsm.Incidents.IncidentAttachmentOptions>().BindConfiguration(WorkflowItsm.Itsm.Incidents.IncidentAttachmentOptions.Section)
-        .Validate(attachments => attachments.MaxBytes is > 0 and < int.MaxValue, "Incidents:Attachments:MaxBytes must be more than 0 and less than 2 GiB.");
+    builder.Services.AddOptions<WorkflowItsm.Itsm.Records.AttachmentOptions>().BindConfiguration(WorkflowItsm.Itsm.Records.AttachmentOptions.Section)
+        .Validate(attachments => attachments.MaxBytes is > 0 and < int.MaxValue, "Attachments:MaxBytes must be more than 0 and less than 2 GiB.");
     builder.Services.AddOptions<WorkflowItsm.Itsm.Incidents.IncidentOptions>().BindConfiguration("Incidents");
     builder.Services.AddOptions<WorkflowItsm.Itsm.Problems.ProblemDetectionOptions>().BindConfiguration("Problems");
     builder.Services.AddScoped<DirectorySeeder>();

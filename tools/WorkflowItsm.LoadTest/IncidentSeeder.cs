@@ -85,7 +85,7 @@ internal sealed class IncidentSeeder(string connectionString, int incidents, int
         // The end of a COPY waits for the server to take in what was sent: longer than a command's default 30 s.
         await using var dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { CommandTimeout = 0 }.ConnectionString);
         await using var connection = await OpenAsync(dataSource);
-        string[] tables = ["Incidents", "IncidentNotes", "IncidentAudit", "SlaClocks", "SlaClockEvents"];
+        string[] tables = ["Incidents", "RecordNotes", "RecordAudit", "SlaClocks", "SlaClockEvents"];
         var indexes = await SecondaryIndexesAsync(connection, tables);
         foreach (var (name, _) in indexes)
         {
@@ -357,8 +357,8 @@ internal sealed class IncidentSeeder(string connectionString, int incidents, int
 
         return
         [
-            new("notes", """COPY "IncidentNotes" ("IncidentId", "Kind", "Text", "Author", "At") FROM STDIN (FORMAT BINARY)""", notes),
-            new("audit rows", """COPY "IncidentAudit" ("IncidentId", "Field", "OldValue", "NewValue", "ChangedBy", "ChangedAt") FROM STDIN (FORMAT BINARY)""", audit),
+            new("notes", """COPY "RecordNotes" ("RecordNumber", "Kind", "Text", "Author", "At") FROM STDIN (FORMAT BINARY)""", notes),
+            new("audit rows", """COPY "RecordAudit" ("RecordNumber", "Field", "OldValue", "NewValue", "ChangedBy", "ChangedAt") FROM STDIN (FORMAT BINARY)""", audit),
             new("clocks", """
                 COPY "SlaClocks" ("Id", "IncidentId", "DefinitionId", "Kind", "Name", "TargetSeconds", "CalendarKey", "State", "ElapsedSeconds", "RunningSince",
                   "StartedAt", "StoppedAt", "DueAt", "NextCheckAt", "BreachedAt", "WarningsSent", "Revision") FROM STDIN (FORMAT BINARY)
@@ -401,8 +401,8 @@ internal sealed class IncidentSeeder(string connectionString, int incidents, int
             notes.Add(w =>
             {
                 w.StartRow();
-                w.Write(id, NpgsqlDbType.Bigint);
-                w.Write(workNote ? nameof(IncidentNoteKind.WorkNote) : nameof(IncidentNoteKind.Comment), NpgsqlDbType.Varchar);
+                w.Write(Number(id), NpgsqlDbType.Varchar);
+                w.Write(workNote ? nameof(RecordNoteKind.WorkNote) : nameof(RecordNoteKind.Comment), NpgsqlDbType.Varchar);
                 w.Write(text, NpgsqlDbType.Varchar);
                 w.Write(author, NpgsqlDbType.Varchar);
                 w.Write(at, NpgsqlDbType.TimestampTz);
@@ -413,7 +413,7 @@ internal sealed class IncidentSeeder(string connectionString, int incidents, int
     private static void AuditRow(NpgsqlBinaryImporter writer, long id, string field, string? from, string? to, string by, DateTime at)
     {
         writer.StartRow();
-        writer.Write(id, NpgsqlDbType.Bigint);
+        writer.Write(Number(id), NpgsqlDbType.Varchar);
         writer.Write(field, NpgsqlDbType.Varchar);
         Text(writer, from);
         Text(writer, to);

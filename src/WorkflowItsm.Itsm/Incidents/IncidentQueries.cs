@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using WorkflowItsm.Itsm.Persistence;
+using WorkflowItsm.Itsm.Records;
 using WorkflowItsm.Runtime.Instances;
 
 namespace WorkflowItsm.Itsm.Incidents;
@@ -37,16 +38,12 @@ public sealed record IncidentView(
     public bool IsOpen => State is not (IncidentState.Resolved or IncidentState.Closed or IncidentState.Cancelled);
 }
 
-public sealed record IncidentNoteView(long Id, IncidentNoteKind Kind, string Text, string Author, DateTime At);
-
-public sealed record IncidentAuditView(string Field, string? OldValue, string? NewValue, string ChangedBy, DateTime ChangedAt);
-
 public sealed record IncidentDetails(
-    IncidentView Incident, IReadOnlyList<IncidentListItem> Children, IReadOnlyList<IncidentNoteView> Notes, IReadOnlyList<IncidentAuditView> History,
+    IncidentView Incident, IReadOnlyList<IncidentListItem> Children, IReadOnlyList<RecordNoteView> Notes, IReadOnlyList<RecordAuditView> History,
     IReadOnlyList<IncidentState> AllowedTransitions);
 
 /// <summary>Reads incidents for the API and UI; every list is filtered, sorted and paged in the database.</summary>
-public sealed class IncidentQueries(ItsmDbContext db)
+public sealed class IncidentQueries(ItsmDbContext db, RecordTimeline timeline)
 {
     /// <summary>
     /// How far a list counts its matches. Counting every one of 100,000 closed incidents costs more than the page itself
@@ -123,13 +120,8 @@ public sealed class IncidentQueries(ItsmDbContext db)
             .Select(i => new IncidentListItem(i.Number, i.ShortDescription, i.State, i.Priority, i.AssignmentGroup, i.AssignedTo, i.Caller,
                 i.Category, i.Service, i.IsMajor, i.OpenedAt, i.UpdatedAt))
             .ToListAsync(cancellationToken);
-        var notes = await db.IncidentNotes.AsNoTracking().Where(n => n.IncidentId == incident.Id && (withWorkNotes || n.Kind == IncidentNoteKind.Comment))
-            .OrderBy(n => n.At).ThenBy(n => n.Id)
-            .Select(n => new IncidentNoteView(n.Id, n.Kind, n.Text, n.Author, n.At))
-            .ToListAsync(cancellationToken);
-        var history = await db.IncidentAudit.AsNoTracking().Where(a => a.IncidentId == incident.Id).OrderBy(a => a.ChangedAt).ThenBy(a => a.Id)
-            .Select(a => new IncidentAuditView(a.Field, a.OldValue, a.NewValue, a.ChangedBy, a.ChangedAt))
-            .ToListAsync(cancellationToken);
+        var notes = await timeline.NotesAsync(number, withWorkNotes, cancellationToken);
+        var history = await timeline.AuditAsync(number, cancellationToken);
         return new IncidentDetails(ToView(incident, parent), children, notes, history, IncidentLifecycle.AllowedFrom(incident.State));
     }
 

@@ -6,6 +6,8 @@ using WorkflowItsm.Itsm.ServiceLevels;
 using WorkflowItsm.Runtime.HumanTasks;
 using WorkflowItsm.Runtime.Instances;
 
+using WorkflowItsm.Itsm.Records;
+
 namespace WorkflowItsm.Itsm.Incidents;
 
 /// <summary>
@@ -57,7 +59,7 @@ public sealed partial class IncidentTaskSync(IServiceScopeFactory scopes, ILogge
             await using var scope = scopes.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<IncidentService>().TakeOnAsync(number, assignee, by, cancellationToken);
         }
-        catch (Exception failure) when (failure is IncidentNotFoundException or IncidentValidationException or IncidentTransitionException or IncidentConcurrencyException)
+        catch (Exception failure) when (failure is RecordNotFoundException or RecordValidationException or RecordTransitionException or RecordConcurrencyException)
         {
             LogNotTakenOn(logger, number, assignee, failure.Message);
         }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Xml;
 using WorkflowItsm.Bpmn.ServiceTasks;
+using WorkflowItsm.Itsm.Records;
 
 namespace WorkflowItsm.Itsm.Incidents;
 
@@ -19,7 +20,7 @@ public sealed class IncidentOptions
 [ServiceTask("incident.register", DisplayName = "Register incident",
     Description = "Links this process to its incident, creating the incident from the start form's fields when there is none yet.")]
 [ServiceTaskOutput("incidentNumber", ServiceTaskPropertyType.String, Description = "The incident's number; also caller and autoCloseAfter.")]
-public sealed class RegisterIncidentHandler(IncidentService incidents, IncidentOptions options) : IServiceTaskHandler
+public sealed class RegisterIncidentHandler(IncidentService incidents, RecordWorkflow workflow, IncidentOptions options) : IServiceTaskHandler
 {
     public async ValueTask<ServiceTaskResult> ExecuteAsync(ServiceTaskContext context, CancellationToken cancellationToken)
     {
@@ -31,7 +32,7 @@ public sealed class RegisterIncidentHandler(IncidentService incidents, IncidentO
                 Category: Text(context, "category"),
                 Impact: Level(context, "impact"),
                 Urgency: Level(context, "urgency")), Text(context, "reportedBy") ?? "portal", cancellationToken);
-        if (incident.ProcessInstanceId is { } owner && owner != context.ProcessInstanceId && await incidents.IsInstanceRunningAsync(owner, cancellationToken))
+        if (incident.ProcessInstanceId is { } owner && owner != context.ProcessInstanceId && await workflow.IsInstanceRunningAsync(owner, cancellationToken))
         {
             // A second workflow must not take over an incident another one drives (the first would be stranded).
             throw new InvalidOperationException($"Incident {incident.Number} is driven by process instance {owner}; instance {context.ProcessInstanceId} cannot take it over.");
@@ -105,7 +106,7 @@ public sealed class CloseIncidentHandler(IncidentService incidents) : IServiceTa
 
 /// <summary>Reopens the incident the caller did not accept, keeping their reason as a comment.</summary>
 [ServiceTask("incident.reopen", DisplayName = "Reopen incident", Description = "Puts a resolved incident back in progress; the variable confirmationComment becomes a comment.")]
-public sealed class ReopenIncidentHandler(IncidentService incidents) : IServiceTaskHandler
+public sealed class ReopenIncidentHandler(IncidentService incidents, RecordHistory history) : IServiceTaskHandler
 {
     public async ValueTask<ServiceTaskResult> ExecuteAsync(ServiceTaskContext context, CancellationToken cancellationToken)
     {
@@ -115,7 +116,7 @@ public sealed class ReopenIncidentHandler(IncidentService incidents) : IServiceT
             await incidents.ApplyTransitionAsync(incident, new IncidentTransition(IncidentState.InProgress), incident.Caller, cancellationToken);
             if (context.Variables.GetValueOrDefault("confirmationComment") is string { Length: > 0 } comment)
             {
-                incidents.AddNoteUnsaved(incident, IncidentNoteKind.Comment, comment, incident.Caller);
+                history.AddNote(incident, RecordNoteKind.Comment, comment, incident.Caller);
             }
         }
 
@@ -148,7 +149,7 @@ public sealed class ReassignIncidentHandler(IncidentService incidents) : IServic
         {
             await incidents.ApplyChangesAsync(incident, new IncidentChanges(AssignmentGroup: group ?? "", AssignedTo: ""), "workflow", cancellationToken);
         }
-        catch (IncidentValidationException invalid)
+        catch (RecordValidationException invalid)
         {
             throw new BpmnErrorException(UnknownGroupError, invalid.Message);
         }

@@ -3,6 +3,7 @@ using Hangfire;
 using Microsoft.Extensions.DependencyInjection;
 using WorkflowItsm.Bpmn.ServiceTasks;
 using WorkflowItsm.Itsm.Notifications;
+using WorkflowItsm.Itsm.Records;
 
 namespace WorkflowItsm.Itsm.Incidents;
 
@@ -13,7 +14,7 @@ namespace WorkflowItsm.Itsm.Incidents;
 [ServiceTask("incident.declare-major", DisplayName = "Declare major incident",
     Description = "Writes a work note that the incident is major and notifies the service desk managers and the assignment group.")]
 [ServiceTaskOutput("assignmentGroup", ServiceTaskPropertyType.String, Description = "The group that restores the service.")]
-public sealed class DeclareMajorIncidentHandler(IncidentService incidents, IServiceProvider services) : IServiceTaskHandler
+public sealed class DeclareMajorIncidentHandler(IncidentService incidents, RecordHistory history, IServiceProvider services) : IServiceTaskHandler
 {
     public const string ManagersGroup = "service-desk-managers";
 
@@ -21,7 +22,7 @@ public sealed class DeclareMajorIncidentHandler(IncidentService incidents, IServ
     {
         var incident = await incidents.FindAsync(IncidentHandlerInputs.Number(context), cancellationToken);
         var group = incident.AssignmentGroup ?? IncidentRouting.FallbackGroup;
-        incidents.AddNoteUnsaved(incident, IncidentNoteKind.WorkNote,
+        history.AddNote(incident, RecordNoteKind.WorkNote,
             $"Declared a major incident. The service desk managers and {group} are notified; stakeholders get an update every 30 minutes until service is restored.",
             "workflow");
         var message = $"{incident.Number} is a major incident: {incident.ShortDescription}";
@@ -35,7 +36,7 @@ public sealed class DeclareMajorIncidentHandler(IncidentService incidents, IServ
 /// <summary>Keeps the post-incident review (the form's summary, rootCause and followUps) on the incident as a work note.</summary>
 [ServiceTask("incident.record-review", DisplayName = "Record post-incident review",
     Description = "Stores the variables summary, rootCause and followUps on the incident as a work note.")]
-public sealed class RecordIncidentReviewHandler(IncidentService incidents) : IServiceTaskHandler
+public sealed class RecordIncidentReviewHandler(IncidentService incidents, RecordHistory history) : IServiceTaskHandler
 {
     public const string Heading = "Post-incident review";
 
@@ -51,8 +52,8 @@ public sealed class RecordIncidentReviewHandler(IncidentService incidents) : ISe
             }
         }
 
-        // A note has at most NoteLength characters: AddNoteUnsaved keeps the start of a longer review.
-        incidents.AddNoteUnsaved(incident, IncidentNoteKind.WorkNote, review.ToString(), "workflow");
+        // A note has at most NoteLength characters: AddNote keeps the start of a longer review.
+        history.AddNote(incident, RecordNoteKind.WorkNote, review.ToString(), "workflow");
         return ServiceTaskResult.Empty;
     }
 }

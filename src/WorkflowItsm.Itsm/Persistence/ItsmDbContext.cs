@@ -27,23 +27,21 @@ public class ItsmDbContext(DbContextOptions<ItsmDbContext> options) : WorkflowDb
 
     public DbSet<Records.SavedView> SavedViews => Set<Records.SavedView>();
 
+    public DbSet<Records.RecordAuditEntry> RecordAudit => Set<Records.RecordAuditEntry>();
+
+    public DbSet<Records.RecordNote> RecordNotes => Set<Records.RecordNote>();
+
+    public DbSet<Records.RecordLink> RecordLinks => Set<Records.RecordLink>();
+
+    public DbSet<Records.RecordAttachment> RecordAttachments => Set<Records.RecordAttachment>();
+
     public DbSet<Incidents.Incident> Incidents => Set<Incidents.Incident>();
-
-    public DbSet<Incidents.IncidentNote> IncidentNotes => Set<Incidents.IncidentNote>();
-
-    public DbSet<Incidents.IncidentAuditEntry> IncidentAudit => Set<Incidents.IncidentAuditEntry>();
-
-    public DbSet<Incidents.IncidentAttachment> IncidentAttachments => Set<Incidents.IncidentAttachment>();
 
     public DbSet<Incidents.PriorityMatrixCell> PriorityMatrix => Set<Incidents.PriorityMatrixCell>();
 
     public DbSet<Incidents.IncidentRoutingRule> IncidentRoutingRules => Set<Incidents.IncidentRoutingRule>();
 
     public DbSet<Problems.Problem> Problems => Set<Problems.Problem>();
-
-    public DbSet<Problems.ProblemIncidentLink> ProblemIncidentLinks => Set<Problems.ProblemIncidentLink>();
-
-    public DbSet<Problems.ProblemAuditEntry> ProblemAudit => Set<Problems.ProblemAuditEntry>();
 
     public DbSet<Problems.ProblemProposal> ProblemProposals => Set<Problems.ProblemProposal>();
 

@@ -25,7 +25,7 @@ public enum ProblemProposalStatus
 /// </summary>
 public sealed class ProblemProposal
 {
-    public const int KeyLength = Incident.CodeLength;
+    public const int KeyLength = Records.Record.CodeLength;
 
     public Guid Id { get; set; }
     public ProblemProposalBasis Basis { get; set; }
@@ -86,13 +86,14 @@ public sealed class ProblemProposals(ItsmDbContext db, ProblemService problems, 
     /// <summary>Creates a problem linked to the proposal's incidents (those not linked to another open problem meanwhile) and starts its workflow.</summary>
     /// <exception cref="ProblemProposalNotFoundException"/>
     /// <exception cref="ProblemProposalDecidedException"/>
-    /// <exception cref="ProblemValidationException"/>
+    /// <exception cref="Records.RecordValidationException"/>
     public async Task<Problem> AcceptAsync(Guid id, ProblemProposalAcceptance acceptance, string by, CancellationToken cancellationToken)
     {
         var proposal = await OpenAsync(id, cancellationToken);
+        var withOpenProblem = ProblemService.IncidentsWithOpenProblem(db);
         var incidents = await db.Incidents.AsNoTracking()
             .Where(i => db.ProblemProposalIncidents.Any(p => p.ProposalId == id && p.IncidentId == i.Id))
-            .Where(i => !db.ProblemIncidentLinks.Any(l => l.IncidentId == i.Id && ProblemLifecycle.OpenStates.Contains(l.Problem!.State)))
+            .Where(i => !withOpenProblem.Contains(i.Number))
             .OrderBy(i => i.OpenedAt)
             .ToListAsync(cancellationToken);
         var what = proposal.Basis == ProblemProposalBasis.ConfigurationItem ? $"configuration item {proposal.Key}" : $"category {proposal.Key}";

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using WorkflowItsm.Itsm.Incidents;
 using WorkflowItsm.Itsm.Persistence;
+using WorkflowItsm.Itsm.Records;
 using WorkflowItsm.Runtime.Instances;
 
 namespace WorkflowItsm.Itsm.Problems;
@@ -36,10 +37,8 @@ public sealed record ProblemView(
 
 public sealed record LinkedIncidentView(string Number, string ShortDescription, IncidentState State, int Priority, string? AssignmentGroup, string LinkedBy, DateTime LinkedAt);
 
-public sealed record ProblemAuditView(string Field, string? OldValue, string? NewValue, string ChangedBy, DateTime ChangedAt);
-
 public sealed record ProblemDetails(
-    ProblemView Problem, IReadOnlyList<LinkedIncidentView> Incidents, IReadOnlyList<ProblemAuditView> History, IReadOnlyList<ProblemState> AllowedTransitions);
+    ProblemView Problem, IReadOnlyList<LinkedIncidentView> Incidents, IReadOnlyList<RecordAuditView> History, IReadOnlyList<ProblemState> AllowedTransitions);
 
 public sealed record KnownErrorFilter(string? Text = null, string? Category = null, string? ConfigurationItem = null);
 
@@ -49,7 +48,7 @@ public sealed record KnownErrorView(
     string Workaround, string? Fix, DateTime UpdatedAt);
 
 /// <summary>Reads problems and the known-error base for the API and UI; every list is filtered, sorted and paged in the database.</summary>
-public sealed class ProblemQueries(ItsmDbContext db)
+public sealed class ProblemQueries(ItsmDbContext db, RecordTimeline timeline)
 {
     public async Task<Page<ProblemListItem>> ListAsync(ProblemFilter filter, ProblemSort sort, int pageNumber, int pageSize, CancellationToken cancellationToken)
     {
@@ -98,14 +97,12 @@ public sealed class ProblemQueries(ItsmDbContext db)
             return null;
         }
 
-        var incidents = await db.ProblemIncidentLinks.AsNoTracking().Where(l => l.ProblemId == problem.Id)
-            .Join(db.Incidents, l => l.IncidentId, i => i.Id, (l, i) => new { l, i })
+        var incidents = await db.RecordLinks.AsNoTracking().Where(l => l.FromNumber == number && l.Kind == RecordLinkKinds.Causes)
+            .Join(db.Incidents, l => l.ToNumber, i => i.Number, (l, i) => new { l, i })
             .OrderBy(x => x.l.LinkedAt).ThenBy(x => x.i.Id)
             .Select(x => new LinkedIncidentView(x.i.Number, x.i.ShortDescription, x.i.State, x.i.Priority, x.i.AssignmentGroup, x.l.LinkedBy, x.l.LinkedAt))
             .ToListAsync(cancellationToken);
-        var history = await db.ProblemAudit.AsNoTracking().Where(a => a.ProblemId == problem.Id).OrderBy(a => a.ChangedAt).ThenBy(a => a.Id)
-            .Select(a => new ProblemAuditView(a.Field, a.OldValue, a.NewValue, a.ChangedBy, a.ChangedAt))
-            .ToListAsync(cancellationToken);
+        var history = await timeline.AuditAsync(number, cancellationToken);
         return new ProblemDetails(ToView(problem), incidents, history, ProblemLifecycle.AllowedFrom(problem.State));
     }
 

@@ -23,50 +23,26 @@ public static class ProblemLifecycle
         return -1;
     }
 
-    private static readonly Dictionary<ProblemState, ProblemState[]> Next = new()
-    {
-        [ProblemState.New] = [ProblemState.Assessed, ProblemState.Cancelled],
-        [ProblemState.Assessed] = [ProblemState.RootCauseAnalysis, ProblemState.Cancelled],
+    public static RecordLifecycle<ProblemState> Table { get; } = new RecordLifecycle<ProblemState>()
+        .Open(ProblemState.New, ProblemState.Assessed, ProblemState.RootCauseAnalysis, ProblemState.FixInProgress)
+        .Allow(ProblemState.New, ProblemState.Assessed, ProblemState.Cancelled)
+        .Allow(ProblemState.Assessed, ProblemState.RootCauseAnalysis, ProblemState.Cancelled)
         // Resolved straight from analysis: the cause went away, or the risk is accepted without a fix.
-        [ProblemState.RootCauseAnalysis] = [ProblemState.FixInProgress, ProblemState.Resolved, ProblemState.Cancelled],
+        .Allow(ProblemState.RootCauseAnalysis, ProblemState.FixInProgress, ProblemState.Resolved, ProblemState.Cancelled)
         // Back to analysis when the fix shows the cause was another.
-        [ProblemState.FixInProgress] = [ProblemState.Resolved, ProblemState.RootCauseAnalysis, ProblemState.Cancelled],
+        .Allow(ProblemState.FixInProgress, ProblemState.Resolved, ProblemState.RootCauseAnalysis, ProblemState.Cancelled)
         // Reopened when the fix did not hold.
-        [ProblemState.Resolved] = [ProblemState.Closed, ProblemState.FixInProgress],
-        [ProblemState.Closed] = [],
-        [ProblemState.Cancelled] = [],
-    };
+        .Allow(ProblemState.Resolved, ProblemState.Closed, ProblemState.FixInProgress)
+        .Allow(ProblemState.Closed)
+        .Allow(ProblemState.Cancelled)
+        .Require(ProblemState.FixInProgress, "rootCause", "Record the root cause before fixing it.")
+        .Require(ProblemState.Resolved, "fix", "Say what fixed it (or why it is resolved without a fix).");
 
-    public static IReadOnlyList<ProblemState> OpenStates { get; } =
-        [ProblemState.New, ProblemState.Assessed, ProblemState.RootCauseAnalysis, ProblemState.FixInProgress];
+    /// <summary>An array, so that database queries can ask "in one of these states".</summary>
+    public static IReadOnlyList<ProblemState> OpenStates { get; } = [.. Table.OpenStates];
 
-    public static bool IsOpen(ProblemState state) => OpenStates.Contains(state);
-
-    public static IReadOnlyList<ProblemState> AllowedFrom(ProblemState state) => Next[state];
-
-    public static bool IsAllowed(ProblemState from, ProblemState to) => Next[from].Contains(to);
+    public static IReadOnlyList<ProblemState> AllowedFrom(ProblemState state) => Table.AllowedFrom(state);
 }
-
-/// <summary>A state change that the lifecycle does not allow; the API answers 409 with <see cref="Allowed"/>.</summary>
-public sealed class ProblemTransitionException(string number, ProblemState from, ProblemState to)
-    : RecordTransitionException(number, from.ToString(), to.ToString(), [.. ProblemLifecycle.AllowedFrom(from).Select(s => s.ToString())])
-{
-    public ProblemState From { get; } = from;
-    public ProblemState To { get; } = to;
-    public IReadOnlyList<ProblemState> Allowed { get; } = ProblemLifecycle.AllowedFrom(from);
-}
-
-/// <summary>Invalid fields, each with its messages; the API answers 400 naming them. Nothing was saved.</summary>
-public sealed class ProblemValidationException(IReadOnlyDictionary<string, string[]> errors) : RecordValidationException("problem", errors);
-
-/// <summary>No problem with that number.</summary>
-public sealed class ProblemNotFoundException(string number) : RecordNotFoundException($"No problem '{number}'.")
-{
-    public string Number { get; } = number;
-}
-
-/// <summary>Another change was saved since the caller read the problem; the API answers 409.</summary>
-public sealed class ProblemConcurrencyException(string number) : RecordConflictException($"{number} was changed by someone else meanwhile; reload it and apply your change again.");
 
 /// <summary>No proposal with that id.</summary>
 public sealed class ProblemProposalNotFoundException(Guid id) : RecordNotFoundException($"No problem proposal '{id}'.");

@@ -1,12 +1,7 @@
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Logging;
-using WorkflowItsm.Itsm.Directory;
 using WorkflowItsm.Itsm.Incidents;
 using WorkflowItsm.Itsm.Persistence;
 using WorkflowItsm.Itsm.Records;
-using WorkflowItsm.Runtime;
-using WorkflowItsm.Runtime.Instances;
 
 namespace WorkflowItsm.Itsm.Problems;
 
@@ -44,24 +39,26 @@ public sealed record ProblemChanges(
 public sealed record ProblemTransition(ProblemState To, string? RootCause = null, string? Workaround = null, string? Fix = null);
 
 /// <summary>
-/// Problem commands: every change is validated first (nothing is saved when a field is wrong), writes an audit
-/// entry per changed field, and is one transaction. A new problem starts the problem workflow in the same
+/// Problem use cases on the record kernel: every change is validated first (nothing is saved when a field is
+/// wrong), audited field by field, and one transaction. A new problem starts the problem workflow in the same
 /// transaction. Resolving a problem leaves a work note on each linked open incident (it does not resolve them:
-/// the service desk confirms with each caller).
+/// the service desk confirms with each caller). What is the problem's own: known errors, links to the incidents
+/// it causes, the workflow's happy path.
 /// </summary>
-public sealed partial class ProblemService(
-    ItsmDbContext db, RecordNumbers numbers, PriorityMatrix matrix, DirectoryGroups groups, IncidentService incidents,
-    WorkflowRuntime runtime, TimeProvider time, ILogger<ProblemService> logger)
+public sealed class ProblemService(
+    ItsmDbContext db, RecordNumbers numbers, RecordStore store, RecordHistory history, RecordWorkflow workflow, RecordLinks links, PriorityMatrix matrix)
 {
+    public const string Kind = "problem";
     public const string Process = "problem";
     public const string ResolvedMessage = "problem-resolved";
+
+    /// <summary>The audit field of a link to an incident (the value is its number).</summary>
+    public const string IncidentLinkField = "incident";
 
     /// <summary>Second line investigates problems unless another group is named.</summary>
     public const string DefaultGroup = "service-desk-l2";
 
-    private DateTime Now => time.GetUtcNow().UtcDateTime;
-
-    /// <exception cref="ProblemValidationException">Nothing was saved.</exception>
+    /// <exception cref="RecordValidationException">Nothing was saved.</exception>
     public async Task<Problem> CreateAsync(NewProblem input, string by, CancellationToken cancellationToken)
     {
         var problem = await BuildAsync(input, by, cancellationToken);
@@ -70,35 +67,34 @@ public sealed partial class ProblemService(
     }
 
     /// <summary>Validates and adds a new problem with its links and audit to the unit of work, unsaved (the caller saves).</summary>
-    /// <exception cref="ProblemValidationException"/>
+    /// <exception cref="RecordValidationException"/>
     internal async Task<Problem> BuildAsync(NewProblem input, string by, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
-        errors.Length("shortDescription", input.ShortDescription, Problem.ShortDescriptionLength, required: true);
-        ValidateTexts(errors, input.Description, input.RootCause, input.Workaround, fix: null);
-        ValidateCodes(errors, input.Category, input.Service, input.ConfigurationItem);
+        errors.Length("shortDescription", input.ShortDescription, Record.ShortDescriptionLength, required: true);
+        errors.Texts(("description", input.Description), ("rootCause", input.RootCause), ("workaround", input.Workaround));
+        errors.Codes(("category", input.Category), ("service", input.Service), ("configurationItem", input.ConfigurationItem));
         errors.Level("impact", input.Impact);
         errors.Level("urgency", input.Urgency);
-        await ValidateAssignmentAsync(errors, input.AssignmentGroup, input.AssignedTo, cancellationToken);
-        var linked = new List<Incident>();
+        await store.ValidateAssignmentAsync(errors, input.AssignmentGroup, input.AssignedTo, cancellationToken);
+        var linked = new List<string>();
         foreach (var number in (input.Incidents ?? []).Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n.Trim()).Distinct(StringComparer.Ordinal))
         {
-            var incident = await db.Incidents.FirstOrDefaultAsync(i => i.Number == number, cancellationToken);
-            if (incident is null)
+            if (!await db.Incidents.AnyAsync(i => i.Number == number, cancellationToken))
             {
                 errors.Add("incidents", $"There is no incident '{number}'.");
             }
-            else if (await OpenProblemOfAsync(incident.Id, cancellationToken) is { } other)
+            else if (await OpenProblemOfAsync(number, cancellationToken) is { } other)
             {
                 errors.Add("incidents", $"{number} is already linked to {other}.");
             }
             else
             {
-                linked.Add(incident);
+                linked.Add(number);
             }
         }
 
-        errors.ThrowIfAny(Invalid);
+        errors.ThrowIfAny(Kind);
 
         var impact = input.Impact ?? PriorityMatrix.Levels;
         var urgency = input.Urgency ?? PriorityMatrix.Levels;
@@ -120,37 +116,29 @@ public sealed partial class ProblemService(
             Workaround = RecordText.TrimmedOrNull(input.Workaround),
             State = ProblemState.New,
             OpenedBy = by,
-            OpenedAt = Now,
-            UpdatedAt = Now,
+            OpenedAt = history.Now,
+            UpdatedAt = history.Now,
         };
         problem.IsKnownError = IsKnownError(problem);
         db.Problems.Add(problem);
-        foreach (var (field, value) in Fields(problem).Where(f => f.Value is not null))
-        {
-            Audit(problem, field, null, value, by);
-        }
-
+        history.Created(problem, by);
         foreach (var incident in linked)
         {
-            AddLink(problem, incident, by);
+            await links.AddAsync(problem, incident, RecordLinkKinds.Causes, IncidentLinkField, by, cancellationToken);
         }
 
         return problem;
     }
 
-    /// <exception cref="ProblemNotFoundException"/>
-    /// <exception cref="ProblemValidationException"/>
-    /// <exception cref="ProblemConcurrencyException">A stale <paramref name="expectedRevision"/>, or a change saved meanwhile.</exception>
+    /// <exception cref="RecordNotFoundException"/>
+    /// <exception cref="RecordValidationException"/>
+    /// <exception cref="RecordConcurrencyException">A stale <paramref name="expectedRevision"/>, or a change saved meanwhile.</exception>
     public async Task<Problem> UpdateAsync(string number, ProblemChanges changes, int? expectedRevision, string by, CancellationToken cancellationToken)
     {
         var problem = await FindAsync(number, cancellationToken);
-        if (expectedRevision is { } revision && revision != problem.Revision)
-        {
-            throw new ProblemConcurrencyException(number);
-        }
-
+        RecordStore.EnsureRevision(problem, expectedRevision);
         await ApplyChangesAsync(problem, changes, by, cancellationToken);
-        await SaveAsync(problem, cancellationToken);
+        await store.SaveAsync(problem, cancellationToken);
         return problem;
     }
 
@@ -158,60 +146,60 @@ public sealed partial class ProblemService(
     /// Validates and applies field changes to a tracked problem without saving (the workflow's handlers call it
     /// inside the trigger's transaction). A resolved problem may still be documented; a closed or cancelled one not.
     /// </summary>
-    /// <exception cref="ProblemValidationException"/>
+    /// <exception cref="RecordValidationException"/>
     internal async Task ApplyChangesAsync(Problem problem, ProblemChanges changes, string by, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
         if (changes.ShortDescription is not null)
         {
-            errors.Length("shortDescription", changes.ShortDescription, Problem.ShortDescriptionLength, required: true);
+            errors.Length("shortDescription", changes.ShortDescription, Record.ShortDescriptionLength, required: true);
         }
 
-        ValidateTexts(errors, changes.Description, changes.RootCause, changes.Workaround, changes.Fix);
-        ValidateCodes(errors, changes.Category, changes.Service, changes.ConfigurationItem);
+        errors.Texts(("description", changes.Description), ("rootCause", changes.RootCause), ("workaround", changes.Workaround), ("fix", changes.Fix));
+        errors.Codes(("category", changes.Category), ("service", changes.Service), ("configurationItem", changes.ConfigurationItem));
         errors.Level("impact", changes.Impact);
         errors.Level("urgency", changes.Urgency);
-        await ValidateAssignmentAsync(errors, changes.AssignmentGroup, changes.AssignedTo, cancellationToken);
+        await store.ValidateAssignmentAsync(errors, changes.AssignmentGroup, changes.AssignedTo, cancellationToken);
         if (problem.State is ProblemState.Closed or ProblemState.Cancelled && changes != new ProblemChanges())
         {
             errors.Add("state", $"{problem.Number} is {problem.State}: it can no longer be changed.");
         }
 
-        errors.ThrowIfAny(Invalid);
+        errors.ThrowIfAny(Kind);
 
-        var before = Fields(problem);
+        var before = problem.AuditedFields();
         problem.ShortDescription = changes.ShortDescription?.Trim() ?? problem.ShortDescription;
-        problem.Description = Changed(changes.Description, problem.Description);
-        problem.Category = Changed(changes.Category, problem.Category);
-        problem.Service = Changed(changes.Service, problem.Service);
-        problem.ConfigurationItem = Changed(changes.ConfigurationItem, problem.ConfigurationItem);
+        problem.Description = RecordText.Changed(changes.Description, problem.Description);
+        problem.Category = RecordText.Changed(changes.Category, problem.Category);
+        problem.Service = RecordText.Changed(changes.Service, problem.Service);
+        problem.ConfigurationItem = RecordText.Changed(changes.ConfigurationItem, problem.ConfigurationItem);
         problem.Impact = changes.Impact ?? problem.Impact;
         problem.Urgency = changes.Urgency ?? problem.Urgency;
         problem.Priority = await matrix.PriorityOfAsync(problem.Impact, problem.Urgency, cancellationToken);
-        problem.AssignmentGroup = Changed(changes.AssignmentGroup, problem.AssignmentGroup);
-        problem.AssignedTo = Changed(changes.AssignedTo, problem.AssignedTo);
-        problem.RootCause = Changed(changes.RootCause, problem.RootCause);
-        problem.Workaround = Changed(changes.Workaround, problem.Workaround);
-        problem.Fix = Changed(changes.Fix, problem.Fix);
+        problem.AssignmentGroup = RecordText.Changed(changes.AssignmentGroup, problem.AssignmentGroup);
+        problem.AssignedTo = RecordText.Changed(changes.AssignedTo, problem.AssignedTo);
+        problem.RootCause = RecordText.Changed(changes.RootCause, problem.RootCause);
+        problem.Workaround = RecordText.Changed(changes.Workaround, problem.Workaround);
+        problem.Fix = RecordText.Changed(changes.Fix, problem.Fix);
         problem.IsKnownError = IsKnownError(problem);
-        AuditChanges(problem, before, by);
+        history.Changed(problem, before, by);
     }
 
-    /// <exception cref="ProblemNotFoundException"/>
-    /// <exception cref="ProblemTransitionException">The lifecycle does not allow it.</exception>
-    /// <exception cref="ProblemValidationException">What the new state needs is missing.</exception>
+    /// <exception cref="RecordNotFoundException"/>
+    /// <exception cref="RecordTransitionException">The lifecycle does not allow it.</exception>
+    /// <exception cref="RecordValidationException">What the new state needs is missing.</exception>
     public async Task<Problem> TransitionAsync(string number, ProblemTransition transition, string by, CancellationToken cancellationToken)
     {
         var problem = await FindAsync(number, cancellationToken);
         await ApplyTransitionAsync(problem, transition, by, cancellationToken);
-        await SaveAsync(problem, cancellationToken);
+        await store.SaveAsync(problem, cancellationToken);
         if (transition.To == ProblemState.Cancelled)
         {
-            await CancelWorkflowAsync(problem, by, cancellationToken);
+            await workflow.CancelAsync(problem, by, cancellationToken);
         }
         else if (transition.To == ProblemState.Resolved)
         {
-            await TellWorkflowResolvedAsync(problem, cancellationToken);
+            await workflow.TellAsync(problem, ResolvedMessage, cancellationToken);
         }
 
         return problem;
@@ -219,49 +207,42 @@ public sealed partial class ProblemService(
 
     /// <summary>
     /// Applies a state change to a tracked problem without saving (the workflow's handlers call it inside the
-    /// trigger's transaction). Fixing needs a root cause, resolving a fix; on Resolved each linked open incident gets a work note.
+    /// trigger's transaction). Fixing needs a root cause, resolving a fix (given with the move or recorded before); on
+    /// Resolved each linked open incident gets a work note.
     /// </summary>
     internal async Task ApplyTransitionAsync(Problem problem, ProblemTransition transition, string by, CancellationToken cancellationToken)
     {
-        if (!ProblemLifecycle.IsAllowed(problem.State, transition.To))
-        {
-            throw new ProblemTransitionException(problem.Number, problem.State, transition.To);
-        }
-
+        ProblemLifecycle.Table.EnsureAllowed(problem, transition.To);
         var errors = new FieldErrors();
-        ValidateTexts(errors, description: null, transition.RootCause, transition.Workaround, transition.Fix);
-        if (transition.To == ProblemState.FixInProgress && string.IsNullOrWhiteSpace(transition.RootCause ?? problem.RootCause))
+        errors.Texts(("rootCause", transition.RootCause), ("workaround", transition.Workaround), ("fix", transition.Fix));
+        ProblemLifecycle.Table.CheckRequired(transition.To, errors, field => field switch
         {
-            errors.Add("rootCause", "Record the root cause before fixing it.");
-        }
+            "rootCause" => transition.RootCause ?? problem.RootCause,
+            "fix" => transition.Fix ?? problem.Fix,
+            _ => null,
+        });
+        errors.ThrowIfAny(Kind);
 
-        if (transition.To == ProblemState.Resolved && string.IsNullOrWhiteSpace(transition.Fix ?? problem.Fix))
-        {
-            errors.Add("fix", "Say what fixed it (or why it is resolved without a fix).");
-        }
-
-        errors.ThrowIfAny(Invalid);
-
-        var before = Fields(problem);
-        problem.RootCause = Changed(transition.RootCause, problem.RootCause);
-        problem.Workaround = Changed(transition.Workaround, problem.Workaround);
-        problem.Fix = Changed(transition.Fix, problem.Fix);
+        var before = problem.AuditedFields();
+        problem.RootCause = RecordText.Changed(transition.RootCause, problem.RootCause);
+        problem.Workaround = RecordText.Changed(transition.Workaround, problem.Workaround);
+        problem.Fix = RecordText.Changed(transition.Fix, problem.Fix);
         problem.IsKnownError = IsKnownError(problem);
-        problem.State = transition.To;
         switch (transition.To)
         {
             case ProblemState.Resolved:
-                problem.ResolvedAt = Now;
+                problem.ResolvedAt = history.Now;
                 break;
-            case ProblemState.FixInProgress when before["resolvedAt"] is not null:
+            case ProblemState.FixInProgress when problem.ResolvedAt is not null:
                 problem.ResolvedAt = null; // reopened: resolving again is a new resolution
                 break;
             case ProblemState.Closed or ProblemState.Cancelled:
-                problem.ClosedAt = Now;
+                problem.ClosedAt = history.Now;
                 break;
         }
 
-        AuditChanges(problem, before, by);
+        problem.State = transition.To;
+        history.Changed(problem, before, by);
         if (transition.To == ProblemState.Resolved)
         {
             await NoteLinkedIncidentsAsync(problem, by, cancellationToken);
@@ -282,15 +263,17 @@ public sealed partial class ProblemService(
     }
 
     /// <summary>Links an incident to the problem; linking it again changes nothing.</summary>
-    /// <exception cref="ProblemNotFoundException"/>
-    /// <exception cref="IncidentNotFoundException"/>
-    /// <exception cref="ProblemValidationException">The problem is closed, or the incident belongs to another open problem.</exception>
+    /// <exception cref="RecordNotFoundException">No such problem or incident.</exception>
+    /// <exception cref="RecordValidationException">The problem is closed, or the incident belongs to another open problem.</exception>
     public async Task<Problem> LinkIncidentAsync(string number, string incidentNumber, string by, CancellationToken cancellationToken)
     {
         var problem = await FindAsync(number, cancellationToken);
-        var incident = await db.Incidents.AsNoTracking().FirstOrDefaultAsync(i => i.Number == incidentNumber, cancellationToken)
-            ?? throw new IncidentNotFoundException(incidentNumber);
-        if (await db.ProblemIncidentLinks.AnyAsync(l => l.ProblemId == problem.Id && l.IncidentId == incident.Id, cancellationToken))
+        if (!await db.Incidents.AnyAsync(i => i.Number == incidentNumber, cancellationToken))
+        {
+            throw RecordNotFoundException.For(IncidentService.Kind, incidentNumber);
+        }
+
+        if (await links.From(incidentNumber, RecordLinkKinds.Causes).ContainsAsync(problem.Number, cancellationToken))
         {
             return problem;
         }
@@ -301,208 +284,67 @@ public sealed partial class ProblemService(
             errors.Add("state", $"{number} is {problem.State}: link the incident to an open problem.");
         }
 
-        if (await OpenProblemOfAsync(incident.Id, cancellationToken) is { } other)
+        if (await OpenProblemOfAsync(incidentNumber, cancellationToken) is { } other)
         {
             errors.Add("incident", $"{incidentNumber} is already linked to {other}.");
         }
 
-        errors.ThrowIfAny(Invalid);
-        AddLink(problem, incident, by);
-        problem.UpdatedAt = Now;
-        await SaveAsync(problem, cancellationToken);
+        errors.ThrowIfAny(Kind);
+        await links.AddAsync(problem, incidentNumber, RecordLinkKinds.Causes, IncidentLinkField, by, cancellationToken);
+        await store.SaveAsync(problem, cancellationToken);
         return problem;
     }
 
-    /// <exception cref="ProblemNotFoundException"/>
-    /// <exception cref="IncidentNotFoundException">No such incident, or it is not linked to this problem.</exception>
+    /// <exception cref="RecordNotFoundException">No such problem, or the incident is not linked to it.</exception>
     public async Task<Problem> UnlinkIncidentAsync(string number, string incidentNumber, string by, CancellationToken cancellationToken)
     {
         var problem = await FindAsync(number, cancellationToken);
-        var link = await db.ProblemIncidentLinks
-            .Where(l => l.ProblemId == problem.Id && db.Incidents.Any(i => i.Id == l.IncidentId && i.Number == incidentNumber))
-            .FirstOrDefaultAsync(cancellationToken)
-            ?? throw new IncidentNotFoundException(incidentNumber);
-        db.ProblemIncidentLinks.Remove(link);
-        Audit(problem, "incident", incidentNumber, null, by);
-        problem.UpdatedAt = Now;
-        await SaveAsync(problem, cancellationToken);
+        if (!await links.RemoveAsync(problem, incidentNumber, RecordLinkKinds.Causes, IncidentLinkField, by, cancellationToken))
+        {
+            throw RecordNotFoundException.For(IncidentService.Kind, incidentNumber);
+        }
+
+        await store.SaveAsync(problem, cancellationToken);
         return problem;
     }
 
     /// <summary>The tracked problem.</summary>
-    /// <exception cref="ProblemNotFoundException"/>
-    internal async Task<Problem> FindAsync(string number, CancellationToken cancellationToken) =>
-        db.Problems.Local.FirstOrDefault(p => p.Number == number)
-        ?? await db.Problems.FirstOrDefaultAsync(p => p.Number == number, cancellationToken)
-        ?? throw new ProblemNotFoundException(number);
+    /// <exception cref="RecordNotFoundException"/>
+    internal Task<Problem> FindAsync(string number, CancellationToken cancellationToken) => store.FindAsync<Problem>(number, cancellationToken);
 
-    internal static Dictionary<string, string?> Fields(Problem problem) => new(StringComparer.Ordinal)
-    {
-        ["shortDescription"] = problem.ShortDescription,
-        ["description"] = problem.Description,
-        ["category"] = problem.Category,
-        ["service"] = problem.Service,
-        ["configurationItem"] = problem.ConfigurationItem,
-        ["impact"] = problem.Impact.ToString(CultureInfo.InvariantCulture),
-        ["urgency"] = problem.Urgency.ToString(CultureInfo.InvariantCulture),
-        ["priority"] = problem.Priority.ToString(CultureInfo.InvariantCulture),
-        ["assignmentGroup"] = problem.AssignmentGroup,
-        ["assignedTo"] = problem.AssignedTo,
-        ["state"] = problem.State.ToString(),
-        ["rootCause"] = problem.RootCause,
-        ["workaround"] = problem.Workaround,
-        ["fix"] = problem.Fix,
-        ["isKnownError"] = problem.IsKnownError ? "true" : "false",
-        ["resolvedAt"] = problem.ResolvedAt?.ToString("O", CultureInfo.InvariantCulture),
-    };
+    /// <summary>Starts the problem workflow for a problem just built, saving it with the instance (or alone when the process is not deployed).</summary>
+    internal Task StartWorkflowAsync(Problem problem, string by, CancellationToken cancellationToken) =>
+        // The workflow's first step (problem.register) finds this tracked problem and links itself.
+        workflow.StartAsync(problem, Process, by, new Dictionary<string, object?>
+        {
+            ["problemNumber"] = problem.Number,
+            ["shortDescription"] = problem.ShortDescription,
+        }, cancellationToken);
 
-    private static ProblemValidationException Invalid(IReadOnlyDictionary<string, string[]> errors) => new(errors);
+    /// <summary>The numbers of the incidents linked to an open problem (a query, for filters).</summary>
+    internal static IQueryable<string> IncidentsWithOpenProblem(ItsmDbContext db) =>
+        db.Set<RecordLink>()
+            .Where(l => l.Kind == RecordLinkKinds.Causes && db.Problems.Any(p => p.Number == l.FromNumber && ProblemLifecycle.OpenStates.Contains(p.State)))
+            .Select(l => l.ToNumber);
 
     // ITIL: a known error is a problem whose root cause is documented and that has a workaround.
     private static bool IsKnownError(Problem problem) => problem.RootCause is not null && problem.Workaround is not null;
 
-    private void AddLink(Problem problem, Incident incident, string by)
-    {
-        db.ProblemIncidentLinks.Add(new ProblemIncidentLink { Problem = problem, IncidentId = incident.Id, LinkedBy = by, LinkedAt = Now });
-        Audit(problem, "incident", null, incident.Number, by);
-    }
-
     /// <summary>The number of the open problem the incident is linked to, if any.</summary>
-    private Task<string?> OpenProblemOfAsync(long incidentId, CancellationToken cancellationToken) =>
-        db.ProblemIncidentLinks.Where(l => l.IncidentId == incidentId && ProblemLifecycle.OpenStates.Contains(l.Problem!.State))
-            .Select(l => l.Problem!.Number).FirstOrDefaultAsync(cancellationToken);
+    private Task<string?> OpenProblemOfAsync(string incidentNumber, CancellationToken cancellationToken)
+    {
+        var causes = links.From(incidentNumber, RecordLinkKinds.Causes);
+        return db.Problems.AsNoTracking().Where(p => causes.Contains(p.Number) && ProblemLifecycle.OpenStates.Contains(p.State))
+            .Select(p => p.Number).FirstOrDefaultAsync(cancellationToken);
+    }
 
     private async Task NoteLinkedIncidentsAsync(Problem problem, string by, CancellationToken cancellationToken)
     {
-        var linked = await db.Incidents.Where(i => db.ProblemIncidentLinks.Any(l => l.ProblemId == problem.Id && l.IncidentId == i.Id)).ToListAsync(cancellationToken);
+        var caused = db.Set<RecordLink>().Where(l => l.FromNumber == problem.Number && l.Kind == RecordLinkKinds.Causes).Select(l => l.ToNumber);
+        var linked = await db.Incidents.Where(i => caused.Contains(i.Number)).ToListAsync(cancellationToken);
         foreach (var incident in linked.Where(i => i.IsOpen))
         {
-            incidents.AddNoteUnsaved(incident, IncidentNoteKind.WorkNote, $"Problem {problem.Number} resolved: {problem.Fix}", by);
+            history.AddNote(incident, RecordNoteKind.WorkNote, $"Problem {problem.Number} resolved: {problem.Fix}", by);
         }
     }
-
-    private void AuditChanges(Problem problem, Dictionary<string, string?> before, string by)
-    {
-        var after = Fields(problem);
-        var changed = false;
-        foreach (var (field, old) in before.Where(b => b.Key != "resolvedAt"))
-        {
-            if (!string.Equals(old, after[field], StringComparison.Ordinal))
-            {
-                Audit(problem, field, old, after[field], by);
-                changed = true;
-            }
-        }
-
-        if (changed)
-        {
-            problem.UpdatedAt = Now;
-        }
-    }
-
-    private void Audit(Problem problem, string field, string? oldValue, string? newValue, string by) =>
-        db.ProblemAudit.Add(new ProblemAuditEntry { Problem = problem, Field = field, OldValue = oldValue, NewValue = newValue, ChangedBy = by, ChangedAt = Now });
-
-    private async Task SaveAsync(Problem problem, CancellationToken cancellationToken)
-    {
-        problem.Revision++;
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            throw new ProblemConcurrencyException(problem.Number);
-        }
-    }
-
-    /// <summary>Starts the problem workflow for a problem just built, saving it with the instance (or alone when the process is not deployed).</summary>
-    internal async Task StartWorkflowAsync(Problem problem, string by, CancellationToken cancellationToken)
-    {
-        try
-        {
-            // The workflow's first step (problem.register) finds this tracked problem and links itself; the
-            // runtime's save stores the problem, its links and audit and the instance in one transaction.
-            await runtime.StartAsync(new StartProcessCommand(Process, BusinessKey: problem.Number, StartedBy: by, Variables: new Dictionary<string, object?>
-            {
-                ["problemNumber"] = problem.Number,
-                ["shortDescription"] = problem.ShortDescription,
-            }), cancellationToken);
-        }
-        catch (RuntimeNotFoundException)
-        {
-            // Without the reference workflow deployed the record still stands on its own.
-            LogNoWorkflow(logger, problem.Number, Process);
-            problem.Revision++;
-            await db.SaveChangesAsync(cancellationToken);
-        }
-    }
-
-    private async Task TellWorkflowResolvedAsync(Problem problem, CancellationToken cancellationToken)
-    {
-        if (problem.ProcessInstanceId is null)
-        {
-            return;
-        }
-
-        try
-        {
-            await runtime.CorrelateMessageAsync(ResolvedMessage, problem.Number, null, cancellationToken);
-        }
-        catch (RuntimeNotFoundException)
-        {
-            // The workflow has ended (it resolved the problem itself, or was resolved before).
-        }
-    }
-
-    private async Task CancelWorkflowAsync(Problem problem, string by, CancellationToken cancellationToken)
-    {
-        if (problem.ProcessInstanceId is null)
-        {
-            return;
-        }
-
-        try
-        {
-            await runtime.CancelAsync(problem.ProcessInstanceId, $"{problem.Number} cancelled by {by}", cancellationToken);
-        }
-        catch (Exception ex) when (ex is RuntimeNotFoundException or RuntimeConflictException)
-        {
-            // Already ended.
-        }
-    }
-
-    private static void ValidateTexts(FieldErrors errors, string? description, string? rootCause, string? workaround, string? fix)
-    {
-        errors.Length("description", description, Problem.TextLength);
-        errors.Length("rootCause", rootCause, Problem.TextLength);
-        errors.Length("workaround", workaround, Problem.TextLength);
-        errors.Length("fix", fix, Problem.TextLength);
-    }
-
-    private static void ValidateCodes(FieldErrors errors, string? category, string? service, string? configurationItem)
-    {
-        errors.Length("category", category, Problem.CodeLength);
-        errors.Length("service", service, Problem.CodeLength);
-        errors.Length("configurationItem", configurationItem, Problem.CodeLength);
-    }
-
-    private async Task ValidateAssignmentAsync(FieldErrors errors, string? group, string? assignee, CancellationToken cancellationToken)
-    {
-        if (!string.IsNullOrWhiteSpace(group) && !await groups.ExistsAsync(group.Trim(), cancellationToken))
-        {
-            errors.Add("assignmentGroup", $"There is no group '{group}'.");
-        }
-
-        if (!string.IsNullOrWhiteSpace(assignee) && !await db.Users.AnyAsync(u => u.UserName == assignee.Trim(), cancellationToken))
-        {
-            errors.Add("assignedTo", $"There is nobody called '{assignee}'.");
-        }
-    }
-
-    // null: unchanged; empty: cleared.
-    private static string? Changed(string? requested, string? current) => requested is null ? current : RecordText.TrimmedOrNull(requested);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Problem {Number} has no workflow: process '{Process}' is not deployed")]
-    private static partial void LogNoWorkflow(ILogger logger, string number, string process);
 }

@@ -31,10 +31,11 @@ public sealed partial class RecurringIncidentDetectionJob(ItsmDbContext db, Prob
         var now = time.GetUtcNow().UtcDateTime;
         var from = now - options.Window;
         var threshold = Math.Max(1, options.Threshold);
+        var withOpenProblem = ProblemService.IncidentsWithOpenProblem(db);
         var candidates = await db.Incidents.AsNoTracking()
             .Where(i => i.OpenedAt >= from && i.OpenedAt <= now && i.State != IncidentState.Cancelled)
             .Where(i => i.ConfigurationItem != null || i.Category != null)
-            .Where(i => !db.ProblemIncidentLinks.Any(l => l.IncidentId == i.Id && ProblemLifecycle.OpenStates.Contains(l.Problem!.State)))
+            .Where(i => !withOpenProblem.Contains(i.Number))
             .Where(i => !db.ProblemProposalIncidents.Any(p => p.IncidentId == i.Id))
             .OrderBy(i => i.OpenedAt).ThenBy(i => i.Id)
             .Select(i => new { i.Id, i.ConfigurationItem, i.Category })

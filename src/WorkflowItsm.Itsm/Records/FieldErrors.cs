@@ -2,10 +2,12 @@ using WorkflowItsm.Itsm.Incidents;
 
 namespace WorkflowItsm.Itsm.Records;
 
-/// <summary>Collects field errors of a record in the order they are found; each kind of record throws its own exception.</summary>
+/// <summary>Collects field errors of a record in the order they are found; nothing is saved while there are any.</summary>
 internal sealed class FieldErrors
 {
     private readonly Dictionary<string, List<string>> errors = new(StringComparer.Ordinal);
+
+    public bool Any => errors.Count > 0;
 
     public void Add(string field, string message)
     {
@@ -29,6 +31,24 @@ internal sealed class FieldErrors
         }
     }
 
+    /// <summary>Each of the fields as a short code (category, service...): at most <see cref="Record.CodeLength"/> characters.</summary>
+    public void Codes(params (string Field, string? Value)[] fields)
+    {
+        foreach (var (field, value) in fields)
+        {
+            Length(field, value, Record.CodeLength);
+        }
+    }
+
+    /// <summary>Each of the fields as a long text: at most <see cref="Record.TextLength"/> characters.</summary>
+    public void Texts(params (string Field, string? Value)[] fields)
+    {
+        foreach (var (field, value) in fields)
+        {
+            Length(field, value, Record.TextLength);
+        }
+    }
+
     /// <summary>Impact and urgency: 1 (high) to 3 (low), as the priority matrix reads them.</summary>
     public void Level(string field, int? value, bool required = false)
     {
@@ -37,6 +57,9 @@ internal sealed class FieldErrors
             Add(field, $"{field} is 1 (high), 2 or 3 (low).");
         }
     }
+
+    /// <exception cref="RecordValidationException">There are errors; <paramref name="record"/> says of what, in words.</exception>
+    public void ThrowIfAny(string record) => ThrowIfAny(invalid => new RecordValidationException(record, invalid));
 
     public void ThrowIfAny(Func<IReadOnlyDictionary<string, string[]>, Exception> invalid)
     {

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Metadata;
 using WorkflowItsm.Itsm.Incidents;
+using WorkflowItsm.Itsm.Records;
 
 namespace WorkflowItsm.Web.Api;
 
@@ -106,13 +107,13 @@ internal static partial class ApiRequestGuards
         return context.GetEndpoint()?.Metadata.GetMetadata<ApiBodyLimit>()?.Kind switch
         {
             ApiBodyKind.Deployment => options.MaxDeploymentBytes,
-            ApiBodyKind.Attachment => context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<IncidentAttachmentOptions>>().Value.MaxBytes + MultipartAllowance,
+            ApiBodyKind.Attachment => context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<AttachmentOptions>>().Value.MaxBytes + MultipartAllowance,
             _ => options.MaxRequestBodyBytes,
         };
     }
 
     private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult TooLarge(long limit) =>
-        TypedResults.Problem(title: "Request too large", detail: $"The request body is larger than the limit of {IncidentAttachmentRules.Describe(limit)}.",
+        TypedResults.Problem(title: "Request too large", detail: $"The request body is larger than the limit of {AttachmentRules.Describe(limit)}.",
             statusCode: StatusCodes.Status413PayloadTooLarge, extensions: new Dictionary<string, object?> { ["maxBytes"] = limit });
 
     private static Microsoft.AspNetCore.Http.HttpResults.ValidationProblem Invalid(BadHttpRequestException bad)

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 using WorkflowItsm.Itsm.Incidents;
+using WorkflowItsm.Itsm.Records;
 using WorkflowItsm.Web.Account;
 
 namespace WorkflowItsm.Web.Api;
@@ -32,7 +33,7 @@ internal static class IncidentAttachmentsApi
             .WithSummary("Attach a file (multipart/form-data, field 'file'); 413 over the size limit, 415 for a refused type, nothing stored then")
             .WithDescription("The type is checked against Incidents:Attachments:AllowedContentTypes and, for images, PDF and zip-based documents, against the file's first bytes. The file name keeps no path.");
 
-        attachments.MapGet("/{number}/attachments", async Task<IResult> (string number, ClaimsPrincipal user, IncidentQueries queries, IncidentAttachments files, CancellationToken ct) =>
+        attachments.MapGet("/{number}/attachments", async Task<IResult> (string number, ClaimsPrincipal user, IncidentQueries queries, RecordAttachments files, CancellationToken ct) =>
                 await MayAccessAsync(number, user, queries, ct)
                     ? Results.Ok(await files.ListAsync(number, ct))
                     : NoIncident(number))
@@ -40,7 +41,7 @@ internal static class IncidentAttachmentsApi
             .WithSummary("The incident's attachments without their content");
 
         attachments.MapGet("/{number}/attachments/{id:long}", async Task<IResult> (string number, long id, ClaimsPrincipal user, HttpResponse response, IncidentQueries queries,
-                IncidentAttachments files, CancellationToken ct) =>
+                RecordAttachments files, CancellationToken ct) =>
             {
                 if (!await MayAccessAsync(number, user, queries, ct))
                 {
@@ -59,7 +60,7 @@ internal static class IncidentAttachmentsApi
             .WithName("DownloadIncidentAttachment")
             .WithSummary("The file, as a download (Content-Disposition: attachment)");
 
-        attachments.MapDelete("/{number}/attachments/{id:long}", (string number, long id, ClaimsPrincipal user, IncidentAttachments files, CancellationToken ct) =>
+        attachments.MapDelete("/{number}/attachments/{id:long}", (string number, long id, ClaimsPrincipal user, RecordAttachments files, CancellationToken ct) =>
                 RecordProblems.HandleAsync(async () => await files.DeleteAsync(number, id, Name(user), ct)
                     ? Results.NoContent()
                     : RuntimeProblems.NotFound($"{number} has no attachment {id}.")))
@@ -69,8 +70,8 @@ internal static class IncidentAttachmentsApi
         return api;
     }
 
-    private static async Task<IResult> UploadAsync(string number, HttpRequest request, ClaimsPrincipal user, IncidentQueries queries, IncidentAttachments files,
-        IncidentAttachmentOptions options, CancellationToken ct)
+    private static async Task<IResult> UploadAsync(string number, HttpRequest request, ClaimsPrincipal user, IncidentQueries queries, RecordAttachments files,
+        AttachmentOptions options, CancellationToken ct)
     {
         if (!await MayAccessAsync(number, user, queries, ct))
         {

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using WorkflowItsm.Itsm.Directory;
 using WorkflowItsm.Itsm.Incidents;
+using WorkflowItsm.Itsm.Records;
 using WorkflowItsm.Web.Account;
 
 namespace WorkflowItsm.Web.Api;
@@ -18,7 +19,7 @@ internal static class IncidentsApi
 
     public sealed record TransitionRequest(IncidentState? State, OnHoldReason? OnHoldReason, string? ResolutionCode, string? ResolutionNotes);
 
-    public sealed record NoteRequest(IncidentNoteKind? Kind, string? Text);
+    public sealed record NoteRequest(RecordNoteKind? Kind, string? Text);
 
     public static RouteGroupBuilder MapIncidentsApi(this RouteGroupBuilder api)
     {
@@ -87,19 +88,19 @@ internal static class IncidentsApi
         incidents.MapPost("/{number}/notes", (string number, NoteRequest request, ClaimsPrincipal user, IncidentService service, IncidentQueries queries, CancellationToken ct) =>
                 RecordProblems.HandleAsync(async () =>
                 {
-                    var kind = request.Kind ?? IncidentNoteKind.Comment;
+                    var kind = request.Kind ?? RecordNoteKind.Comment;
                     if (!Policies.IsStaff(user) && await queries.CallerOfAsync(number, ct) != Name(user))
                     {
                         return RuntimeProblems.NotFound($"No incident '{number}'.");
                     }
 
-                    if (!Policies.IsStaff(user) && kind == IncidentNoteKind.WorkNote)
+                    if (!Policies.IsStaff(user) && kind == RecordNoteKind.WorkNote)
                     {
                         return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["kind"] = ["Work notes are for the service desk; add a comment."] });
                     }
 
                     var note = await service.AddNoteAsync(number, kind, request.Text, Name(user), ct);
-                    return TypedResults.Created($"/api/incidents/{number}", new IncidentNoteView(note.Id, note.Kind, note.Text, note.Author, note.At));
+                    return TypedResults.Created($"/api/incidents/{number}", new RecordNoteView(note.Id, note.Kind, note.Text, note.Author, note.At));
                 }))
             .WithName("AddIncidentNote")
             .WithSummary("Add a comment (the caller sees it) or a work note (staff only)");

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using WorkflowItsm.Itsm.Incidents;
 using WorkflowItsm.Itsm.Problems;
+using WorkflowItsm.Itsm.Records;
 
 namespace WorkflowItsm.Itsm.Tests.Problems;
 
@@ -36,7 +37,7 @@ public sealed class ProblemServiceTests : IAsyncLifetime
     {
         var act = () => host.CreateAsync(new NewProblem(" ", Impact: 4, AssignmentGroup: "nobody", Incidents: ["INC9999999"]));
 
-        (await act.Should().ThrowAsync<ProblemValidationException>()).Which.Errors.Keys
+        (await act.Should().ThrowAsync<RecordValidationException>()).Which.Errors.Keys
             .Should().BeEquivalentTo("shortDescription", "impact", "assignmentGroup", "incidents");
         var list = await host.InScopeAsync(s => s.GetRequiredService<ProblemQueries>().ListAsync(new ProblemFilter(), ProblemSort.Newest, 1, 10, Ct));
         list.Total.Should().Be(0);
@@ -48,15 +49,15 @@ public sealed class ProblemServiceTests : IAsyncLifetime
         var problem = await host.CreateAsync(new NewProblem("Mail delays"));
 
         var skip = () => host.TransitionAsync(problem.Number, new ProblemTransition(ProblemState.Resolved, Fix: "x"));
-        (await skip.Should().ThrowAsync<ProblemTransitionException>()).Which.Allowed.Should().Equal(ProblemState.Assessed, ProblemState.Cancelled);
+        (await skip.Should().ThrowAsync<RecordTransitionException>()).Which.AllowedStates.Should().Equal(nameof(ProblemState.Assessed), nameof(ProblemState.Cancelled));
 
         await host.TransitionAsync(problem.Number, new ProblemTransition(ProblemState.Assessed));
         await host.TransitionAsync(problem.Number, new ProblemTransition(ProblemState.RootCauseAnalysis));
         var noCause = () => host.TransitionAsync(problem.Number, new ProblemTransition(ProblemState.FixInProgress));
-        (await noCause.Should().ThrowAsync<ProblemValidationException>()).Which.Errors.Keys.Should().Equal("rootCause");
+        (await noCause.Should().ThrowAsync<RecordValidationException>()).Which.Errors.Keys.Should().Equal("rootCause");
         await host.TransitionAsync(problem.Number, new ProblemTransition(ProblemState.FixInProgress, RootCause: "Queue worker leaks connections"));
         var noFix = () => host.TransitionAsync(problem.Number, new ProblemTransition(ProblemState.Resolved));
-        (await noFix.Should().ThrowAsync<ProblemValidationException>()).Which.Errors.Keys.Should().Equal("fix");
+        (await noFix.Should().ThrowAsync<RecordValidationException>()).Which.Errors.Keys.Should().Equal("fix");
 
         host.Time.Advance(TimeSpan.FromHours(2));
         var resolved = await host.TransitionAsync(problem.Number, new ProblemTransition(ProblemState.Resolved, Fix: "Worker 2.4 closes its connections"));
@@ -69,7 +70,7 @@ public sealed class ProblemServiceTests : IAsyncLifetime
         details.History.Where(h => h.Field == "state").Select(h => h.NewValue)
             .Should().Equal("New", "Assessed", "RootCauseAnalysis", "FixInProgress", "Resolved", "Closed");
         var change = () => host.ProblemsAsync(p => p.UpdateAsync(problem.Number, new ProblemChanges(Description: "late"), null, "ana", Ct));
-        (await change.Should().ThrowAsync<ProblemValidationException>()).Which.Errors.Keys.Should().Equal("state");
+        (await change.Should().ThrowAsync<RecordValidationException>()).Which.Errors.Keys.Should().Equal("state");
     }
 
     [Fact]
@@ -122,13 +123,13 @@ public sealed class ProblemServiceTests : IAsyncLifetime
         var unknown = () => host.ProblemsAsync(p => p.LinkIncidentAsync(problem.Number, "INC9999999", "ana", Ct));
 
         (await host.DetailsAsync(problem.Number)).Incidents.Select(i => i.Number).Should().Equal(incident.Number);
-        (await elsewhere.Should().ThrowAsync<ProblemValidationException>()).Which.Errors["incident"].Single().Should().Contain(problem.Number);
-        await unknown.Should().ThrowAsync<IncidentNotFoundException>();
+        (await elsewhere.Should().ThrowAsync<RecordValidationException>()).Which.Errors["incident"].Single().Should().Contain(problem.Number);
+        await unknown.Should().ThrowAsync<RecordNotFoundException>();
 
         await host.ProblemsAsync(p => p.UnlinkIncidentAsync(problem.Number, incident.Number, "ana", Ct));
         var notLinked = () => host.ProblemsAsync(p => p.UnlinkIncidentAsync(problem.Number, incident.Number, "ana", Ct));
 
-        await notLinked.Should().ThrowAsync<IncidentNotFoundException>();
+        await notLinked.Should().ThrowAsync<RecordNotFoundException>();
         var details = await host.DetailsAsync(problem.Number);
         details.Incidents.Should().BeEmpty();
         details.History.Where(h => h.Field == "incident").Select(h => $"{h.OldValue}→{h.NewValue}").Should().Equal($"→{incident.Number}", $"{incident.Number}→");
@@ -150,7 +151,7 @@ public sealed class ProblemServiceTests : IAsyncLifetime
         await host.TransitionAsync(problem.Number, new ProblemTransition(ProblemState.Resolved, Fix: "Gateway firmware 7.2"));
 
         var note = (await host.NotesAsync(open)).Should().ContainSingle().Subject;
-        note.Kind.Should().Be(IncidentNoteKind.WorkNote);
+        note.Kind.Should().Be(RecordNoteKind.WorkNote);
         note.Text.Should().Be($"Problem {problem.Number} resolved: Gateway firmware 7.2");
         (await host.NotesAsync(done)).Should().BeEmpty("a resolved incident is not told again");
         var stillOpen = await host.InScopeAsync(s => s.GetRequiredService<IncidentQueries>().GetAsync(open.Number, true, Ct));
@@ -165,7 +166,7 @@ public sealed class ProblemServiceTests : IAsyncLifetime
 
         var stale = () => host.ProblemsAsync(p => p.UpdateAsync(problem.Number, new ProblemChanges(Description: "late"), problem.Revision, "ana", Ct));
 
-        await stale.Should().ThrowAsync<ProblemConcurrencyException>();
+        await stale.Should().ThrowAsync<RecordConcurrencyException>();
         (await host.DetailsAsync(problem.Number)).Problem.Description.Should().BeNull();
     }
 

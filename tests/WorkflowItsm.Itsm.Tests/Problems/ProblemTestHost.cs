@@ -7,6 +7,7 @@ using WorkflowItsm.Itsm.Directory;
 using WorkflowItsm.Itsm.Incidents;
 using WorkflowItsm.Itsm.Persistence;
 using WorkflowItsm.Itsm.Problems;
+using WorkflowItsm.Itsm.Records;
 using WorkflowItsm.Itsm.Tests.ServiceLevels;
 using WorkflowItsm.Runtime.Persistence;
 
@@ -73,8 +74,8 @@ internal sealed class ProblemTestHost : IAsyncDisposable
     public Task<ProblemDetails> DetailsAsync(string number) =>
         InScopeAsync(async s => (await s.GetRequiredService<ProblemQueries>().GetAsync(number, CancellationToken.None))!);
 
-    public Task<List<IncidentNote>> NotesAsync(Incident incident) =>
-        InScopeAsync(s => s.GetRequiredService<ItsmDbContext>().IncidentNotes.AsNoTracking().Where(n => n.IncidentId == incident.Id).OrderBy(n => n.Id).ToListAsync());
+    public Task<List<RecordNote>> NotesAsync(Incident incident) =>
+        InScopeAsync(s => s.GetRequiredService<ItsmDbContext>().RecordNotes.AsNoTracking().Where(n => n.RecordNumber == incident.Number).OrderBy(n => n.Id).ToListAsync());
 
     public Task<bool> DetectAsync() =>
         InScopeAsync(async s =>

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using WorkflowItsm.Itsm.Records;
 using WorkflowItsm.Itsm.Directory;
 using WorkflowItsm.Itsm.Persistence;
 
@@ -78,7 +79,7 @@ public sealed class IncidentAttachmentsApiTests : IAsyncLifetime
     private async Task<int> StoredAttachmentsAsync()
     {
         await using var scope = host.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<ItsmDbContext>().IncidentAttachments.CountAsync(Ct);
+        return await scope.ServiceProvider.GetRequiredService<ItsmDbContext>().RecordAttachments.CountAsync(Ct);
     }
 
     private static async Task<List<string>> AttachmentHistoryAsync(HttpClient client, string number) =>
@@ -133,7 +134,7 @@ public sealed class IncidentAttachmentsApiTests : IAsyncLifetime
     [Fact]
     public async Task A_file_over_the_limit_is_413_and_nothing_is_stored()
     {
-        await using var limited = host.WithWebHostBuilder(builder => builder.UseSetting("Incidents:Attachments:MaxBytes", "1024"));
+        await using var limited = host.WithWebHostBuilder(builder => builder.UseSetting("Attachments:MaxBytes", "1024"));
         using var client = await SignedInAsync(limited, "desk.agent");
         var number = await ReportAsync(client, "Log attached");
         var justRight = Encoding.UTF8.GetBytes(new string('a', 1024));

@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using WorkflowItsm.Itsm.Records;
 using WorkflowItsm.Itsm.Directory;
 using WorkflowItsm.Itsm.Incidents;
 
@@ -65,6 +66,6 @@ public sealed class IncidentAttachmentsBrowserTests(BrowserHost browser) : IClas
     private async Task<long> AttachmentIdAsync(string number)
     {
         await using var scope = browser.Host.Services.CreateAsyncScope();
-        return (await scope.ServiceProvider.GetRequiredService<IncidentAttachments>().ListAsync(number, TestContext.Current.CancellationToken)).Single().Id;
+        return (await scope.ServiceProvider.GetRequiredService<RecordAttachments>().ListAsync(number, TestContext.Current.CancellationToken)).Single().Id;
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.Playwright;
 using WorkflowItsm.Itsm.Directory;
 using WorkflowItsm.Itsm.Incidents;
 using WorkflowItsm.Itsm.Persistence;
+using WorkflowItsm.Itsm.Records;
 using WorkflowItsm.Itsm.ServiceLevels;
 
 namespace WorkflowItsm.Web.Tests.Browser;
@@ -87,9 +88,9 @@ public sealed class IncidentBrowserTests(BrowserHost browser) : IClassFixture<Br
         var stored = await db.Incidents.AsNoTracking().SingleAsync(i => i.Number == incident.Number, TestContext.Current.CancellationToken);
         stored.State.Should().Be(IncidentState.Resolved);
         stored.AssignedTo.Should().Be(Agent);
-        (await db.IncidentNotes.AsNoTracking().Where(n => n.IncidentId == stored.Id).Select(n => n.Kind).ToListAsync(TestContext.Current.CancellationToken))
-            .Should().Equal([IncidentNoteKind.Comment, IncidentNoteKind.Comment], "the workaround and the note (its switch left off) are both for the caller");
-        (await db.ProblemIncidentLinks.AsNoTracking().CountAsync(l => l.IncidentId == stored.Id, TestContext.Current.CancellationToken)).Should().Be(1);
+        (await db.RecordNotes.AsNoTracking().Where(n => n.RecordNumber == stored.Number).Select(n => n.Kind).ToListAsync(TestContext.Current.CancellationToken))
+            .Should().Equal([RecordNoteKind.Comment, RecordNoteKind.Comment], "the workaround and the note (its switch left off) are both for the caller");
+        (await db.RecordLinks.AsNoTracking().CountAsync(l => l.ToNumber == stored.Number && l.Kind == RecordLinkKinds.Causes, TestContext.Current.CancellationToken)).Should().Be(1);
         (await db.SlaClocks.AsNoTracking().Where(c => c.IncidentId == stored.Id).Select(c => c.State).ToListAsync(TestContext.Current.CancellationToken))
             .Should().OnlyContain(s => s == SlaClockState.Stopped);
     }

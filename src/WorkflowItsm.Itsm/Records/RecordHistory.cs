@@ -1,0 +1,60 @@
+using WorkflowItsm.Itsm.Persistence;
+
+namespace WorkflowItsm.Itsm.Records;
+
+/// <summary>
+/// Writes what happens to a record into the unit of work (the caller saves): one audit entry per changed field
+/// (who, when, old → new), and comments and work notes. Every kind of record is audited the same way.
+/// </summary>
+public sealed class RecordHistory(ItsmDbContext db, TimeProvider time)
+{
+    public DateTime Now => time.GetUtcNow().UtcDateTime;
+
+    /// <summary>A new record: an entry for each field it starts with.</summary>
+    public void Created(Record record, string by)
+    {
+        foreach (var (field, value) in record.AuditedFields().Where(f => f.Value is not null))
+        {
+            Audit(record, field, null, value, by);
+        }
+    }
+
+    /// <summary>An entry for each field that differs from <paramref name="before"/> (taken with <see cref="Record.AuditedFields"/>); a change moves <see cref="Record.UpdatedAt"/>.</summary>
+    /// <returns>Whether anything changed.</returns>
+    public bool Changed(Record record, IReadOnlyDictionary<string, string?> before, string by)
+    {
+        var after = record.AuditedFields();
+        var changed = false;
+        foreach (var (field, old) in before)
+        {
+            if (!string.Equals(old, after[field], StringComparison.Ordinal))
+            {
+                Audit(record, field, old, after[field], by);
+                changed = true;
+            }
+        }
+
+        if (changed)
+        {
+            record.UpdatedAt = Now;
+        }
+
+        return changed;
+    }
+
+    public void Audit(Record record, string field, string? oldValue, string? newValue, string by) =>
+        db.Set<RecordAuditEntry>().Add(new RecordAuditEntry
+        {
+            RecordNumber = record.Number, Field = field, OldValue = oldValue, NewValue = newValue, ChangedBy = by, ChangedAt = Now,
+        });
+
+    /// <summary>Adds a comment or work note, keeping at most <see cref="RecordNote.TextLength"/> characters of a longer text (a workflow's review, say).</summary>
+    public RecordNote AddNote(Record record, RecordNoteKind kind, string text, string by)
+    {
+        var trimmed = text.Trim();
+        var note = new RecordNote { RecordNumber = record.Number, Kind = kind, Text = trimmed[..Math.Min(trimmed.Length, RecordNote.TextLength)], Author = by, At = Now };
+        db.Set<RecordNote>().Add(note);
+        record.UpdatedAt = Now;
+        return note;
+    }
+}
