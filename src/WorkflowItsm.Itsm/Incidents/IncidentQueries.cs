@@ -45,12 +45,8 @@ public sealed record IncidentDetails(
 /// <summary>Reads incidents for the API and UI; every list is filtered, sorted and paged in the database.</summary>
 public sealed class IncidentQueries(ItsmDbContext db, RecordTimeline timeline)
 {
-    /// <summary>
-    /// How far a list counts its matches. Counting every one of 100,000 closed incidents costs more than the page itself
-    /// (and PostgreSQL may plan it in parallel, whose workers take long to start); nobody pages that far, so beyond
-    /// this the list says "10,000 or more".
-    /// </summary>
-    public const int CountLimit = 10_000;
+    /// <summary>How far a list counts its matches (see <see cref="RecordPaging.CountLimit"/>).</summary>
+    public const int CountLimit = RecordPaging.CountLimit;
 
     public async Task<Page<IncidentListItem>> ListAsync(IncidentFilter filter, IncidentSort sort, int pageNumber, int pageSize, CancellationToken cancellationToken)
     {
@@ -77,7 +73,6 @@ public sealed class IncidentQueries(ItsmDbContext db, RecordTimeline timeline)
             [var only] => query.Where(i => i.State == only),
             _ => query.Where(i => states.Contains(i.State)),
         };
-        var counted = await matching.Select(i => i.Id).Take(CountLimit + 1).CountAsync(cancellationToken);
         var skip = (pageNumber - 1) * pageSize;
         // An index leading with the state gives one state's rows in sort order, but not several states' rows together:
         // the database would read and sort every open incident for one page. The page lies within each state's first
@@ -85,15 +80,10 @@ public sealed class IncidentQueries(ItsmDbContext db, RecordTimeline timeline)
         var candidates = states.Count > 1
             ? states.Select(state => Sorted(query.Where(i => i.State == state), sort).Take(skip + pageSize)).Aggregate(Queryable.Concat)
             : matching;
-
-        // The page's ids first, so that skipped rows are only read from an index that holds the filter and sort
-        // columns and the id; then the page's rows.
-        var pageIds = Sorted(candidates, sort).Skip(skip).Take(pageSize).Select(i => i.Id);
-        var items = await Sorted(db.Incidents.AsNoTracking().Where(i => pageIds.Contains(i.Id)), sort)
-            .Select(i => new IncidentListItem(i.Number, i.ShortDescription, i.State, i.Priority, i.AssignmentGroup, i.AssignedTo, i.Caller,
-                i.Category, i.Service, i.IsMajor, i.OpenedAt, i.UpdatedAt))
-            .ToListAsync(cancellationToken);
-        return new Page<IncidentListItem>(items, Math.Min(counted, CountLimit), pageNumber, pageSize, TotalIsLowerBound: counted > CountLimit);
+        return await RecordPaging.PageAsync(matching, candidates, db.Incidents.AsNoTracking(), incidents => Sorted(incidents, sort),
+            i => new IncidentListItem(i.Number, i.ShortDescription, i.State, i.Priority, i.AssignmentGroup, i.AssignedTo, i.Caller,
+                i.Category, i.Service, i.IsMajor, i.OpenedAt, i.UpdatedAt),
+            pageNumber, pageSize, cancellationToken);
     }
 
     private static IOrderedQueryable<Incident> Sorted(IQueryable<Incident> query, IncidentSort sort) => sort switch

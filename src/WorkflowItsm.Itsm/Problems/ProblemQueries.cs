@@ -74,20 +74,19 @@ public sealed class ProblemQueries(ItsmDbContext db, RecordTimeline timeline)
 #pragma warning restore CA1304, CA1311, CA1862
         }
 
-        var sorted = sort switch
-        {
-            ProblemSort.Oldest => query.OrderBy(p => p.OpenedAt).ThenBy(p => p.Id),
-            ProblemSort.Priority => query.OrderBy(p => p.Priority).ThenBy(p => p.OpenedAt).ThenBy(p => p.Id),
-            ProblemSort.Updated => query.OrderByDescending(p => p.UpdatedAt).ThenByDescending(p => p.Id),
-            _ => query.OrderByDescending(p => p.OpenedAt).ThenByDescending(p => p.Id),
-        };
-        var total = await query.CountAsync(cancellationToken);
-        var items = await sorted.Skip((pageNumber - 1) * pageSize).Take(pageSize)
-            .Select(p => new ProblemListItem(p.Number, p.ShortDescription, p.State, p.Priority, p.AssignmentGroup, p.AssignedTo, p.Category,
-                p.ConfigurationItem, p.IsKnownError, p.OpenedAt, p.UpdatedAt))
-            .ToListAsync(cancellationToken);
-        return new Page<ProblemListItem>(items, total, pageNumber, pageSize);
+        return await RecordPaging.PageAsync(query, query, db.Problems.AsNoTracking(), problems => Sorted(problems, sort),
+            p => new ProblemListItem(p.Number, p.ShortDescription, p.State, p.Priority, p.AssignmentGroup, p.AssignedTo, p.Category,
+                p.ConfigurationItem, p.IsKnownError, p.OpenedAt, p.UpdatedAt),
+            pageNumber, pageSize, cancellationToken);
     }
+
+    private static IOrderedQueryable<Problem> Sorted(IQueryable<Problem> query, ProblemSort sort) => sort switch
+    {
+        ProblemSort.Oldest => query.OrderBy(p => p.OpenedAt).ThenBy(p => p.Id),
+        ProblemSort.Priority => query.OrderBy(p => p.Priority).ThenBy(p => p.OpenedAt).ThenBy(p => p.Id),
+        ProblemSort.Updated => query.OrderByDescending(p => p.UpdatedAt).ThenByDescending(p => p.Id),
+        _ => query.OrderByDescending(p => p.OpenedAt).ThenByDescending(p => p.Id),
+    };
 
     public async Task<ProblemDetails?> GetAsync(string number, CancellationToken cancellationToken)
     {
