@@ -52,11 +52,11 @@ public sealed class BusinessCalendars(ItsmDbContext db)
         },
     ];
 
-    /// <exception cref="KeyNotFoundException">No such calendar.</exception>
+    /// <exception cref="ServiceLevelSettingNotFoundException">No such calendar.</exception>
     public async Task<BusinessCalendar> GetAsync(string key, CancellationToken cancellationToken)
     {
         var record = await db.BusinessCalendars.AsNoTracking().FirstOrDefaultAsync(c => c.Key == key, cancellationToken)
-            ?? throw new KeyNotFoundException($"No business calendar '{key}'.");
+            ?? throw new ServiceLevelSettingNotFoundException($"No business calendar '{key}'.");
         return Parse(record);
     }
 

@@ -25,7 +25,7 @@ public static class HolidayCalendarImport
     private static readonly HashSet<string> PlainYearlyRuleParts = new(StringComparer.Ordinal) { "FREQ", "INTERVAL", "COUNT", "UNTIL", "WKST" };
 
     /// <summary>The holidays dated in <paramref name="firstYear"/> to <paramref name="lastYear"/>, ordered by date.</summary>
-    /// <exception cref="FormatException">The text is not an iCalendar; the message names the line and the problem.</exception>
+    /// <exception cref="HolidayFileMalformedException">The text is not an iCalendar; the message names the line and the problem.</exception>
     public static IReadOnlyList<Holiday> Parse(string icalText, int firstYear, int lastYear)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(firstYear, DateOnly.MinValue.Year);
@@ -287,7 +287,7 @@ public static class HolidayCalendarImport
         }
     }
 
-    private static FormatException Error(int line, string problem) =>
+    private static HolidayFileMalformedException Error(int line, string problem) =>
         new(string.Create(CultureInfo.InvariantCulture, $"iCalendar line {line}: {problem}"));
 
     /// <summary>The properties of one VEVENT that make a holiday.</summary>

@@ -37,12 +37,12 @@ public sealed class ServiceLevelReports(ItsmDbContext db, TimeProvider time)
         ("1–4 weeks", TimeSpan.FromDays(28)), ("> 4 weeks", TimeSpan.MaxValue),
     ];
 
-    /// <exception cref="ArgumentException">The period is empty or longer than <see cref="MaxDays"/> days.</exception>
+    /// <exception cref="ReportPeriodException">The period is empty or longer than <see cref="MaxDays"/> days.</exception>
     public async Task<ServiceLevelReport> BuildAsync(DateTime from, DateTime to, CancellationToken cancellationToken)
     {
         if (to <= from || to - from > TimeSpan.FromDays(MaxDays))
         {
-            throw new ArgumentException($"A report covers 1 day to {MaxDays} days: 'from' before 'to'.");
+            throw new ReportPeriodException($"A report covers 1 day to {MaxDays} days: 'from' before 'to'.");
         }
 
         // A running clock past its due moment counts as broken even before its breach job has marked it.

@@ -99,10 +99,10 @@ public sealed class SlaAdministration(ItsmDbContext db, BusinessCalendars calend
     }
 
     /// <summary>Adds holidays from an iCalendar text (RFC 5545) for the given years; existing dates keep their names.</summary>
-    /// <exception cref="FormatException">Not iCalendar; the message names the line.</exception>
+    /// <exception cref="HolidayFileMalformedException">Not iCalendar; the message names the line.</exception>
     public async Task<CalendarSaved> ImportHolidaysAsync(string key, string icalText, int firstYear, int lastYear, string by, CancellationToken cancellationToken)
     {
-        var view = await calendars.GetViewAsync(key, cancellationToken) ?? throw new KeyNotFoundException($"No business calendar '{key}'.");
+        var view = await calendars.GetViewAsync(key, cancellationToken) ?? throw new ServiceLevelSettingNotFoundException($"No business calendar '{key}'.");
         var imported = HolidayCalendarImport.Parse(icalText, firstYear, lastYear);
         var merged = view.Holidays.Concat(imported.Where(h => view.Holidays.All(k => k.Date != h.Date)).Select(h => new CalendarHoliday(h.Date, h.Name)))
             .GroupBy(h => h.Date).Select(g => g.First()).OrderBy(h => h.Date).ToList();
@@ -119,7 +119,7 @@ public sealed class SlaAdministration(ItsmDbContext db, BusinessCalendars calend
         }
 
         var stored = id is { } existing
-            ? await db.SlaDefinitions.FirstOrDefaultAsync(d => d.Id == existing, cancellationToken) ?? throw new KeyNotFoundException($"No SLA definition {existing}.")
+            ? await db.SlaDefinitions.FirstOrDefaultAsync(d => d.Id == existing, cancellationToken) ?? throw new ServiceLevelSettingNotFoundException($"No SLA definition {existing}.")
             : db.SlaDefinitions.Add(new SlaDefinition { Name = "", CalendarKey = input.CalendarKey }).Entity;
         stored.Name = input.Name.Trim();
         stored.Kind = input.Kind;

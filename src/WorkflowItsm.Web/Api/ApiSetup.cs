@@ -32,7 +32,8 @@ internal static class ApiSetup
             .DisableDefaultFonts()
             .WithOpenApiRoutePattern(OpenApiDocumentPattern));
 
-        var api = endpoints.MapGroup("/api").RequireAuthorization();
+        // Every refusal of the domain or the runtime becomes problem details in one place (ApiProblems).
+        var api = endpoints.MapGroup("/api").RequireAuthorization().AddEndpointFilter(ApiProblems.AnswerRefusalsAsync);
         api.MapMeApi();
         api.MapMyRequestsApi();
         api.MapIncidentAttachmentsApi();

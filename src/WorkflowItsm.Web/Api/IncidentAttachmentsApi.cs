@@ -31,47 +31,61 @@ internal static class IncidentAttachmentsApi
             .WithMetadata(ApiBodyLimit.Attachment)
             .WithName("AddIncidentAttachment")
             .WithSummary("Attach a file (multipart/form-data, field 'file'); 413 over the size limit, 415 for a refused type, nothing stored then")
-            .WithDescription("The type is checked against Incidents:Attachments:AllowedContentTypes and, for images, PDF and zip-based documents, against the file's first bytes. The file name keeps no path.");
+            .WithDescription("The type is checked against Attachments:AllowedContentTypes and, for images, PDF and zip-based documents, against the file's first bytes. The file name keeps no path.")
+            .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType);
 
-        attachments.MapGet("/{number}/attachments", async Task<IResult> (string number, ClaimsPrincipal user, IncidentQueries queries, RecordAttachments files, CancellationToken ct) =>
-                await MayAccessAsync(number, user, queries, ct)
-                    ? Results.Ok(await files.ListAsync(number, ct))
-                    : NoIncident(number))
+        attachments.MapGet("/{number}/attachments", ListAsync)
             .WithName("ListIncidentAttachments")
-            .WithSummary("The incident's attachments without their content");
+            .WithSummary("The incident's attachments without their content")
+            .ProducesProblems(StatusCodes.Status404NotFound);
 
-        attachments.MapGet("/{number}/attachments/{id:long}", async Task<IResult> (string number, long id, ClaimsPrincipal user, HttpResponse response, IncidentQueries queries,
-                RecordAttachments files, CancellationToken ct) =>
-            {
-                if (!await MayAccessAsync(number, user, queries, ct))
-                {
-                    return NoIncident(number);
-                }
-
-                if (await files.GetAsync(number, id, ct) is not { } attachment)
-                {
-                    return RuntimeProblems.NotFound($"{number} has no attachment {id}.");
-                }
-
-                // Always a download, never rendered by the browser as whatever it guesses the bytes are.
-                response.Headers.XContentTypeOptions = "nosniff";
-                return TypedResults.File(attachment.Content, attachment.ContentType, attachment.FileName);
-            })
+        attachments.MapGet("/{number}/attachments/{id:long}", DownloadAsync)
             .WithName("DownloadIncidentAttachment")
-            .WithSummary("The file, as a download (Content-Disposition: attachment)");
+            .WithSummary("The file, as a download (Content-Disposition: attachment)")
+            .Produces<Stream>(StatusCodes.Status200OK, "application/octet-stream")
+            .ProducesProblems(StatusCodes.Status404NotFound);
 
-        attachments.MapDelete("/{number}/attachments/{id:long}", (string number, long id, ClaimsPrincipal user, RecordAttachments files, CancellationToken ct) =>
-                RecordProblems.HandleAsync(async () => await files.DeleteAsync(number, id, Name(user), ct)
-                    ? Results.NoContent()
-                    : RuntimeProblems.NotFound($"{number} has no attachment {id}.")))
+        attachments.MapDelete("/{number}/attachments/{id:long}", DeleteAsync)
             .RequireAuthorization(Policies.WorkTasks)
             .WithName("DeleteIncidentAttachment")
-            .WithSummary("Remove an attachment (staff); audited");
+            .WithSummary("Remove an attachment (staff); audited")
+            .ProducesProblems(StatusCodes.Status404NotFound);
         return api;
     }
 
-    private static async Task<IResult> UploadAsync(string number, HttpRequest request, ClaimsPrincipal user, IncidentQueries queries, RecordAttachments files,
-        AttachmentOptions options, CancellationToken ct)
+    public static async Task<Results<Ok<IReadOnlyList<AttachmentView>>, ProblemHttpResult>> ListAsync(
+        string number, ClaimsPrincipal user, IncidentQueries queries, RecordAttachments files, CancellationToken ct) =>
+        await MayAccessAsync(number, user, queries, ct)
+            ? TypedResults.Ok(await files.ListAsync(number, ct))
+            : NoIncident(number);
+
+    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> DownloadAsync(
+        string number, long id, ClaimsPrincipal user, HttpResponse response, IncidentQueries queries, RecordAttachments files, CancellationToken ct)
+    {
+        if (!await MayAccessAsync(number, user, queries, ct))
+        {
+            return NoIncident(number);
+        }
+
+        if (await files.GetAsync(number, id, ct) is not { } attachment)
+        {
+            return ApiProblems.NotFound($"{number} has no attachment {id}.");
+        }
+
+        // Always a download, never rendered by the browser as whatever it guesses the bytes are.
+        response.Headers.XContentTypeOptions = "nosniff";
+        return TypedResults.File(attachment.Content, attachment.ContentType, attachment.FileName);
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
+        string number, long id, ClaimsPrincipal user, RecordAttachments files, CancellationToken ct) =>
+        await files.DeleteAsync(number, id, Name(user), ct)
+            ? TypedResults.NoContent()
+            : ApiProblems.NotFound($"{number} has no attachment {id}.");
+
+    public static async Task<Results<Created<AttachmentView>, ValidationProblem, ProblemHttpResult>> UploadAsync(
+        string number, HttpRequest request, ClaimsPrincipal user, IncidentQueries queries, RecordAttachments files, AttachmentOptions options,
+        CancellationToken ct)
     {
         if (!await MayAccessAsync(number, user, queries, ct))
         {
@@ -81,7 +95,7 @@ internal static class IncidentAttachmentsApi
         // Refused before a byte of the body is read when the request says it is too big.
         if (request.ContentLength > options.MaxBytes + MultipartAllowance)
         {
-            return TooLarge(new AttachmentTooLargeException(options.MaxBytes));
+            return ApiProblems.FileTooLarge(new AttachmentTooLargeException(options.MaxBytes));
         }
 
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
@@ -102,26 +116,12 @@ internal static class IncidentAttachmentsApi
             var content = await ReadUpToAsync(section.Body, options.MaxBytes, ct);
             if (content is null)
             {
-                return TooLarge(new AttachmentTooLargeException(options.MaxBytes));
+                return ApiProblems.FileTooLarge(new AttachmentTooLargeException(options.MaxBytes));
             }
 
             var fileName = disposition.FileNameStar.HasValue ? disposition.FileNameStar.Value : HeaderUtilities.RemoveQuotes(disposition.FileName).Value;
-            return await RecordProblems.HandleAsync(async () =>
-            {
-                try
-                {
-                    var attachment = await files.AddAsync(number, fileName, section.ContentType, content, Name(user), ct);
-                    return TypedResults.Created($"/api/incidents/{number}/attachments/{attachment.Id}", attachment);
-                }
-                catch (AttachmentTooLargeException tooLarge)
-                {
-                    return TooLarge(tooLarge);
-                }
-                catch (AttachmentTypeRefusedException refused)
-                {
-                    return TypedResults.Problem(title: "File type refused", detail: refused.Message, statusCode: StatusCodes.Status415UnsupportedMediaType);
-                }
-            });
+            var attachment = await files.AddAsync(number, fileName, section.ContentType, content, Name(user), ct);
+            return TypedResults.Created($"/api/incidents/{number}/attachments/{attachment.Id}", attachment);
         }
 
         return MissingFile();
@@ -159,11 +159,7 @@ internal static class IncidentAttachmentsApi
 
     private static string Name(ClaimsPrincipal user) => user.Identity?.Name ?? string.Empty;
 
-    private static ProblemHttpResult NoIncident(string number) => RuntimeProblems.NotFound($"No incident '{number}'.");
-
-    private static ProblemHttpResult TooLarge(AttachmentTooLargeException tooLarge) =>
-        TypedResults.Problem(title: "File too large", detail: tooLarge.Message, statusCode: StatusCodes.Status413PayloadTooLarge,
-            extensions: new Dictionary<string, object?> { ["maxBytes"] = tooLarge.MaxBytes });
+    private static ProblemHttpResult NoIncident(string number) => ApiProblems.NotFound($"No incident '{number}'.");
 
     private static ValidationProblem MissingFile() =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [FileField] = [$"Send multipart/form-data with the file in the field '{FileField}'."] });

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace WorkflowItsm.Web.Api;
 
@@ -9,12 +10,14 @@ internal static class MeApi
 
     public static RouteGroupBuilder MapMeApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/me", (ClaimsPrincipal user) => TypedResults.Ok(new CurrentUser(
-                user.Identity?.Name ?? string.Empty,
-                user.FindAll(ClaimTypes.Role).Select(c => c.Value).Order(StringComparer.Ordinal).ToArray())))
+        api.MapGet("/me", GetCurrentUser)
             .WithName("GetCurrentUser")
             .WithSummary("The signed-in user and their roles")
             .WithTags("Account");
         return api;
     }
+
+    public static Ok<CurrentUser> GetCurrentUser(ClaimsPrincipal user) => TypedResults.Ok(new CurrentUser(
+        user.Identity?.Name ?? string.Empty,
+        user.FindAll(ClaimTypes.Role).Select(c => c.Value).Order(StringComparer.Ordinal).ToArray()));
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
 using System.Xml;
 using WorkflowItsm.Runtime;
 using WorkflowItsm.Runtime.Instances;
@@ -19,61 +20,76 @@ internal static class MessagesApi
 
     public static RouteGroupBuilder MapMessagesApi(this RouteGroupBuilder api)
     {
-        api.MapPost("/messages", (CorrelateRequest request, WorkflowRuntime runtime, RuntimeOptions options, CancellationToken ct) =>
-                RuntimeProblems.HandleAsync(async () =>
-                {
-                    if (string.IsNullOrWhiteSpace(request.MessageName))
-                    {
-                        return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["messageName"] = ["Name the message to correlate."] });
-                    }
-
-                    TimeSpan? bufferFor = null;
-                    if (!string.IsNullOrWhiteSpace(request.BufferFor))
-                    {
-                        try
-                        {
-                            bufferFor = XmlConvert.ToTimeSpan(request.BufferFor.Trim());
-                        }
-                        catch (FormatException)
-                        {
-                            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["bufferFor"] = [$"'{request.BufferFor}' is no ISO 8601 duration such as PT10M."] });
-                        }
-
-                        if (bufferFor <= TimeSpan.Zero || bufferFor > options.MaxMessageBuffer)
-                        {
-                            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-                            {
-                                ["bufferFor"] = [$"bufferFor must be longer than zero and at most {XmlConvert.ToString(options.MaxMessageBuffer)}."],
-                            });
-                        }
-                    }
-
-                    // Clients send "" for "no key"; no bookmark has an empty key, so it could only ever miss.
-                    var correlationKey = string.IsNullOrWhiteSpace(request.CorrelationKey) ? null : request.CorrelationKey;
-                    var result = await runtime.CorrelateMessageAsync(request.MessageName, correlationKey, JsonVariables.ToClr(request.Variables), ct, bufferFor);
-                    return result.BufferedUntil is null ? TypedResults.Ok(result) : TypedResults.Accepted((string?)null, result);
-                }))
+        api.MapPost("/messages", CorrelateAsync)
             .RequireAuthorization(Policies.DesignProcesses)
             .WithTags("Messages and signals")
             .WithName("CorrelateMessage")
             .WithSummary("Deliver a message to the instances waiting for it under the correlation key (or business key); "
-                + "without a waiting instance, start the processes with that message start event; when neither, 202 if bufferFor keeps it for a later receiver, else 404");
+                + "without a waiting instance, start the processes with that message start event; when neither, 202 if bufferFor keeps it for a later receiver, else 404")
+            .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge);
 
-        api.MapPost("/signals", (BroadcastRequest request, WorkflowRuntime runtime, CancellationToken ct) =>
-                RuntimeProblems.HandleAsync(async () =>
-                {
-                    if (string.IsNullOrWhiteSpace(request.SignalName))
-                    {
-                        return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["signalName"] = ["Name the signal to broadcast."] });
-                    }
-
-                    var result = await runtime.BroadcastSignalAsync(request.SignalName, JsonVariables.ToClr(request.Variables), ct);
-                    return TypedResults.Ok(result);
-                }))
+        api.MapPost("/signals", BroadcastAsync)
             .RequireAuthorization(Policies.DesignProcesses)
             .WithTags("Messages and signals")
             .WithName("BroadcastSignal")
-            .WithSummary("Broadcast a signal to every running instance that listens for it and start the processes with that signal start event");
+            .WithSummary("Broadcast a signal to every running instance that listens for it and start the processes with that signal start event")
+            .ProducesProblems(StatusCodes.Status413PayloadTooLarge);
         return api;
+    }
+
+    public static async Task<Results<Ok<MessageCorrelationResult>, Accepted<MessageCorrelationResult>, ValidationProblem>> CorrelateAsync(
+        CorrelateRequest request, WorkflowRuntime runtime, RuntimeOptions options, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(request.MessageName))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["messageName"] = ["Name the message to correlate."] });
+        }
+
+        TimeSpan? bufferFor = null;
+        if (!string.IsNullOrWhiteSpace(request.BufferFor))
+        {
+            if (Duration(request.BufferFor) is not { } duration)
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["bufferFor"] = [$"'{request.BufferFor}' is no ISO 8601 duration such as PT10M."] });
+            }
+
+            if (duration <= TimeSpan.Zero || duration > options.MaxMessageBuffer)
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+                {
+                    ["bufferFor"] = [$"bufferFor must be longer than zero and at most {XmlConvert.ToString(options.MaxMessageBuffer)}."],
+                });
+            }
+
+            bufferFor = duration;
+        }
+
+        // Clients send "" for "no key"; no bookmark has an empty key, so it could only ever miss.
+        var correlationKey = string.IsNullOrWhiteSpace(request.CorrelationKey) ? null : request.CorrelationKey;
+        var result = await runtime.CorrelateMessageAsync(request.MessageName, correlationKey, JsonVariables.ToClr(request.Variables), ct, bufferFor);
+        return result.BufferedUntil is null ? TypedResults.Ok(result) : TypedResults.Accepted((string?)null, result);
+    }
+
+    public static async Task<Results<Ok<SignalBroadcastResult>, ValidationProblem>> BroadcastAsync(BroadcastRequest request, WorkflowRuntime runtime, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(request.SignalName))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["signalName"] = ["Name the signal to broadcast."] });
+        }
+
+        return TypedResults.Ok(await runtime.BroadcastSignalAsync(request.SignalName, JsonVariables.ToClr(request.Variables), ct));
+    }
+
+    // XmlConvert reads ISO 8601 durations but has no TryParse.
+    private static TimeSpan? Duration(string text)
+    {
+        try
+        {
+            return XmlConvert.ToTimeSpan(text.Trim());
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
 using WorkflowItsm.Bpmn.Model;
 using WorkflowItsm.Itsm.Directory;
 using WorkflowItsm.Runtime.Deployments;
@@ -24,70 +25,85 @@ internal static class MyRequestsApi
         string Id, string ProcessKey, string? BusinessKey, InstanceRunStatus Status, string StatusText, DateTime SubmittedAt, DateTime? ClosedAt,
         IReadOnlyList<RequestHistoryLine> History, RequestIncident? Incident);
 
+    /// <summary>The request just made: its id (the instance's) and where it stands.</summary>
+    public sealed record RequestSubmitted(string Id, InstanceRunStatus Status);
+
     public static RouteGroupBuilder MapMyRequestsApi(this RouteGroupBuilder api)
     {
         var requests = api.MapGroup("/my-requests").WithTags("Portal");
 
-        requests.MapGet("/catalog", async (ClaimsPrincipal user, StartForms forms, DirectoryGroups groups, CancellationToken ct) =>
-            {
-                var name = user.Identity?.Name ?? string.Empty;
-                var memberOf = await groups.GroupsOfAsync(name, ct);
-                return TypedResults.Ok((await forms.ListAsync(ct)).Where(p => p.MayStart(name, memberOf))
-                    .Select(p => new CatalogItem(p.Key, p.Name, p.Version, p.Fields)).ToList());
-            })
+        requests.MapGet("/catalog", ListCatalogAsync)
             .WithName("ListRequestCatalog")
             .WithSummary("Processes the caller may start from the portal, with their start forms");
 
-        requests.MapPost("/", (NewRequest request, ClaimsPrincipal user, StartForms forms, DirectoryGroups groups, WorkflowRuntime runtime, CancellationToken ct) =>
-                RuntimeProblems.HandleAsync(async () =>
-                {
-                    if (string.IsNullOrWhiteSpace(request.ProcessKey))
-                    {
-                        return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["processKey"] = ["Name the process to start (see /api/my-requests/catalog)."] });
-                    }
-
-                    var name = user.Identity?.Name ?? string.Empty;
-                    var offer = await forms.GetAsync(request.ProcessKey, ct);
-                    if (offer is null || !offer.MayStart(name, await groups.GroupsOfAsync(name, ct)))
-                    {
-                        return RuntimeProblems.NotFound($"There is no request '{request.ProcessKey}' you can make.");
-                    }
-
-                    // Only what the start form asks for: anything else (incidentNumber, caller, assignmentGroup...) would let a
-                    // requester steer the workflow to records she may not see, as a hidden form field would.
-                    var undeclared = (request.Variables?.Keys ?? Enumerable.Empty<string>()).Where(v => offer.Fields.All(f => f.Id != v)).ToList();
-                    if (undeclared.Count > 0)
-                    {
-                        return TypedResults.ValidationProblem(undeclared.ToDictionary(v => v, v => new[] { $"'{v}' is not a field of this request's form." }),
-                            title: "The variables are invalid");
-                    }
-
-                    var instance = await runtime.StartAsync(new StartProcessCommand(offer.Key, offer.Version, request.BusinessKey,
-                        JsonVariables.ToClr(request.Variables), StartedBy: name), ct);
-                    return TypedResults.Created($"/api/my-requests/{Uri.EscapeDataString(instance.Id)}", new { instance.Id, Status = instance.Status });
-                }))
+        requests.MapPost("/", SubmitAsync)
             .WithName("SubmitRequest")
-            .WithSummary("Make a request from the catalogue with its start form's values; 400 names each invalid or undeclared field, 404 for a process not offered to the caller");
+            .WithSummary("Make a request from the catalogue with its start form's values; 400 names each invalid or undeclared field, 404 for a process not offered to the caller")
+            .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge);
 
-        requests.MapGet("/", (int? page, int? pageSize, ClaimsPrincipal user, InstanceQueries queries, CancellationToken ct) =>
-                Paging.Run(page, pageSize, async (p, size) =>
-                {
-                    var mine = await queries.ListAsync(new InstanceFilter(StartedBy: user.Identity?.Name ?? string.Empty), p, size, ct);
-                    return new Page<RequestSummary>(mine.Items.Select(Summary).ToList(), mine.Total, mine.PageNumber, mine.PageSize);
-                }))
+        requests.MapGet("/", ListAsync)
             .WithName("ListMyRequests")
             .WithSummary("The caller's own requests, newest first, paged");
 
-        requests.MapGet("/{id}", async (string id, ClaimsPrincipal user, InstanceQueries queries, IServiceProvider services, CancellationToken ct) =>
-                await queries.GetAsync(id, ct) is { } details && details.Instance.StartedBy == user.Identity?.Name
-                    ? Results.Ok(new RequestView(details.Instance.Id, details.Instance.DefinitionKey, details.Instance.BusinessKey, details.Instance.Status,
-                        RequestStatus.Describe(details.Instance.Status), details.Instance.StartedAt, details.Instance.EndedAt, RequestHistory.Of(details),
-                        await RequestIncident.LoadAsync(services, details, user.Identity?.Name, isStaff: false, ct)))
-                    : RuntimeProblems.NotFound($"No request '{id}'."))
+        requests.MapGet("/{id}", GetAsync)
             .WithName("GetMyRequest")
-            .WithSummary("One of the caller's requests with its history, and the incident it opened (number, state, the desk's promises); 404 for anybody else's");
+            .WithSummary("One of the caller's requests with its history, and the incident it opened (number, state, the desk's promises); 404 for anybody else's")
+            .ProducesProblems(StatusCodes.Status404NotFound);
         return api;
     }
+
+    public static async Task<Ok<List<CatalogItem>>> ListCatalogAsync(ClaimsPrincipal user, StartForms forms, DirectoryGroups groups, CancellationToken ct)
+    {
+        var name = user.Identity?.Name ?? string.Empty;
+        var memberOf = await groups.GroupsOfAsync(name, ct);
+        return TypedResults.Ok((await forms.ListAsync(ct)).Where(p => p.MayStart(name, memberOf))
+            .Select(p => new CatalogItem(p.Key, p.Name, p.Version, p.Fields)).ToList());
+    }
+
+    public static async Task<Results<Created<RequestSubmitted>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
+        NewRequest request, ClaimsPrincipal user, StartForms forms, DirectoryGroups groups, WorkflowRuntime runtime, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(request.ProcessKey))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["processKey"] = ["Name the process to start (see /api/my-requests/catalog)."] });
+        }
+
+        var name = user.Identity?.Name ?? string.Empty;
+        var offer = await forms.GetAsync(request.ProcessKey, ct);
+        if (offer is null || !offer.MayStart(name, await groups.GroupsOfAsync(name, ct)))
+        {
+            return ApiProblems.NotFound($"There is no request '{request.ProcessKey}' you can make.");
+        }
+
+        // Only what the start form asks for: anything else (incidentNumber, caller, assignmentGroup...) would let a
+        // requester steer the workflow to records she may not see, as a hidden form field would.
+        var undeclared = (request.Variables?.Keys ?? Enumerable.Empty<string>()).Where(v => offer.Fields.All(f => f.Id != v)).ToList();
+        if (undeclared.Count > 0)
+        {
+            return TypedResults.ValidationProblem(undeclared.ToDictionary(v => v, v => new[] { $"'{v}' is not a field of this request's form." }),
+                title: "The variables are invalid");
+        }
+
+        var instance = await runtime.StartAsync(new StartProcessCommand(offer.Key, offer.Version, request.BusinessKey,
+            JsonVariables.ToClr(request.Variables), StartedBy: name), ct);
+        return TypedResults.Created($"/api/my-requests/{Uri.EscapeDataString(instance.Id)}", new RequestSubmitted(instance.Id, instance.Status));
+    }
+
+    public static Task<Results<Ok<Page<RequestSummary>>, ValidationProblem>> ListAsync(
+        int? page, int? pageSize, ClaimsPrincipal user, InstanceQueries queries, CancellationToken ct) =>
+        Paging.Run(page, pageSize, async (p, size) =>
+        {
+            var mine = await queries.ListAsync(new InstanceFilter(StartedBy: user.Identity?.Name ?? string.Empty), p, size, ct);
+            return new Page<RequestSummary>(mine.Items.Select(Summary).ToList(), mine.Total, mine.PageNumber, mine.PageSize);
+        });
+
+    public static async Task<Results<Ok<RequestView>, ProblemHttpResult>> GetAsync(
+        string id, ClaimsPrincipal user, InstanceQueries queries, IServiceProvider services, CancellationToken ct) =>
+        await queries.GetAsync(id, ct) is { } details && details.Instance.StartedBy == user.Identity?.Name
+            ? TypedResults.Ok(new RequestView(details.Instance.Id, details.Instance.DefinitionKey, details.Instance.BusinessKey, details.Instance.Status,
+                RequestStatus.Describe(details.Instance.Status), details.Instance.StartedAt, details.Instance.EndedAt, RequestHistory.Of(details),
+                await RequestIncident.LoadAsync(services, details, user.Identity?.Name, isStaff: false, ct)))
+            : ApiProblems.NotFound($"No request '{id}'.");
 
     private static RequestSummary Summary(InstanceSummary instance) =>
         new(instance.Id, instance.DefinitionKey, instance.BusinessKey, instance.Status, RequestStatus.Describe(instance.Status), instance.StartedAt, instance.EndedAt);

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using WorkflowItsm.Runtime.Instances;
 
 namespace WorkflowItsm.Web.Api;
@@ -10,7 +11,7 @@ internal static class Paging
 
     private static int MaxPage(int pageSize) => int.MaxValue / Math.Max(pageSize, 1);
 
-    public static async Task<IResult> Run<T>(int? page, int? pageSize, Func<int, int, Task<Page<T>>> query)
+    public static async Task<Results<Ok<Page<T>>, ValidationProblem>> Run<T>(int? page, int? pageSize, Func<int, int, Task<Page<T>>> query)
     {
         var errors = new Dictionary<string, string[]>();
         if (page is < 1)
@@ -28,8 +29,11 @@ internal static class Paging
             errors["pageSize"] = [$"pageSize must be between 1 and {MaxPageSize}."];
         }
 
-        return errors.Count > 0
-            ? TypedResults.ValidationProblem(errors)
-            : TypedResults.Ok(await query(page ?? 1, pageSize ?? DefaultPageSize));
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        return TypedResults.Ok(await query(page ?? 1, pageSize ?? DefaultPageSize));
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using WorkflowItsm.Bpmn.ServiceTasks;
 using WorkflowItsm.Runtime.Deployments;
@@ -21,26 +22,39 @@ internal static class ProcessDefinitionsApi
             .WithName("Deploy")
             .WithSummary("Deploy one or more .bpmn files (form fields: files, comment)")
             .WithDescription("Every file is validated first; when any has an error, nothing is stored and 400 lists every problem with its element id. Changed content becomes version N+1; identical content keeps its version.")
-            .WithTags("Process definitions");
+            .WithTags("Process definitions")
+            .ProducesProblem(StatusCodes.Status400BadRequest); // naming the field or listing the model's problems: no validation problem
 
         var definitions = api.MapGroup("/process-definitions").WithTags("Process definitions");
-        definitions.MapGet("/", async (ProcessDefinitionQueries queries, CancellationToken ct) => TypedResults.Ok(await queries.ListKeysAsync(ct)))
+        definitions.MapGet("/", ListAsync)
             .WithName("ListProcessDefinitions").WithSummary("Process keys with their latest version");
-        definitions.MapGet("/overview", async (ProcessDefinitionQueries queries, CancellationToken ct) => TypedResults.Ok(await queries.ListOverviewAsync(ct)))
+        definitions.MapGet("/overview", ListOverviewAsync)
             .RequireAuthorization(Policies.WorkTasks) // drafts, editors and faults are the staff's business
             .WithName("ListProcessOverview").WithSummary("Every process and draft with its latest version, running instances and open faults");
         definitions.MapGet("/{key}/versions", ListVersionsAsync)
-            .WithName("ListProcessVersions").WithSummary("Every version of a process key, newest first");
+            .WithName("ListProcessVersions").WithSummary("Every version of a process key, newest first")
+            .ProducesProblems(StatusCodes.Status404NotFound);
         definitions.MapGet("/{key}/versions/{version:int}/xml", GetXmlAsync)
             .RequireAuthorization(Policies.WorkTasks)
-            .WithName("GetProcessVersionXml").WithSummary("The BPMN XML of one version");
-        definitions.MapGet("/element-templates", (IServiceTaskRegistry handlers) =>
-                Results.Text(ElementTemplateGenerator.GenerateJson(handlers.Handlers), "application/json", Encoding.UTF8))
-            .WithName("GetElementTemplates").WithSummary("Camunda 7 element templates of the host's service-task handlers (the designer's palette)");
+            .WithName("GetProcessVersionXml").WithSummary("The BPMN XML of one version")
+            .Produces<string>(StatusCodes.Status200OK, "application/xml")
+            .ProducesProblems(StatusCodes.Status404NotFound);
+        definitions.MapGet("/element-templates", GetElementTemplates)
+            .WithName("GetElementTemplates").WithSummary("Camunda 7 element templates of the host's service-task handlers (the designer's palette)")
+            .Produces<JsonArray>(StatusCodes.Status200OK, "application/json");
         return api;
     }
 
-    private static async Task<Results<Created<IReadOnlyList<DeployedProcess>>, ProblemHttpResult>> DeployAsync(
+    public static async Task<Ok<IReadOnlyList<ProcessKeySummary>>> ListAsync(ProcessDefinitionQueries queries, CancellationToken ct) =>
+        TypedResults.Ok(await queries.ListKeysAsync(ct));
+
+    public static async Task<Ok<IReadOnlyList<ProcessOverview>>> ListOverviewAsync(ProcessDefinitionQueries queries, CancellationToken ct) =>
+        TypedResults.Ok(await queries.ListOverviewAsync(ct));
+
+    public static ContentHttpResult GetElementTemplates(IServiceTaskRegistry handlers) =>
+        TypedResults.Text(ElementTemplateGenerator.GenerateJson(handlers.Handlers), "application/json", Encoding.UTF8);
+
+    public static async Task<Results<Created<IReadOnlyList<DeployedProcess>>, ProblemHttpResult>> DeployAsync(
         HttpRequest request, ProcessDeployer deployer, CancellationToken cancellationToken)
     {
         if (!request.HasFormContentType)
@@ -61,35 +75,27 @@ internal static class ProcessDefinitionsApi
             files.Add(new BpmnFile(file.FileName, await reader.ReadToEndAsync(cancellationToken)));
         }
 
-        try
-        {
-            var deployed = await deployer.DeployAsync(files, request.HttpContext.User.Identity?.Name, form["comment"].FirstOrDefault(), cancellationToken);
-            return TypedResults.Created("/api/process-definitions", deployed);
-        }
-        catch (DeploymentRejectedException rejected)
-        {
-            return RuntimeProblems.DeploymentRejected("The deployment is invalid", rejected);
-        }
+        // A model with errors is refused as a whole (DeploymentRejectedException, answered by ApiProblems).
+        var deployed = await deployer.DeployAsync(files, request.HttpContext.User.Identity?.Name, form["comment"].FirstOrDefault(), cancellationToken);
+        return TypedResults.Created("/api/process-definitions", deployed);
     }
 
-    private static async Task<Results<Ok<IReadOnlyList<ProcessVersionSummary>>, ProblemHttpResult>> ListVersionsAsync(
+    public static async Task<Results<Ok<IReadOnlyList<ProcessVersionSummary>>, ProblemHttpResult>> ListVersionsAsync(
         string key, ProcessDefinitionQueries queries, CancellationToken cancellationToken)
     {
         var versions = await queries.ListVersionsAsync(key, cancellationToken);
         return versions.Count == 0 ? NotFound($"No process with key '{key}' is deployed.") : TypedResults.Ok(versions);
     }
 
-    private static async Task<IResult> GetXmlAsync(string key, int version, ProcessDefinitionQueries queries, CancellationToken cancellationToken)
+    public static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetXmlAsync(string key, int version, ProcessDefinitionQueries queries, CancellationToken cancellationToken)
     {
         var xml = await queries.GetXmlAsync(key, version, cancellationToken);
         return xml is null
             ? NotFound($"Process '{key}' has no version {version}.")
-            : Results.Text(xml, "application/xml", Encoding.UTF8);
+            : TypedResults.Text(xml, "application/xml", Encoding.UTF8);
     }
 
-    private static ProblemHttpResult NotFound(string detail) => RuntimeProblems.NotFound(detail);
+    private static ProblemHttpResult NotFound(string detail) => ApiProblems.NotFound(detail);
 
-    private static ProblemHttpResult Problem(string detail, string field) =>
-        TypedResults.Problem(title: "The request is invalid", detail: detail, statusCode: StatusCodes.Status400BadRequest,
-            extensions: new Dictionary<string, object?> { ["field"] = field });
+    private static ProblemHttpResult Problem(string detail, string field) => ApiProblems.InvalidField(field, detail);
 }

@@ -32,7 +32,7 @@ internal static class TaskVisibilityFilter
             var visibility = await ForAsync(http.User, services.GetRequiredService<DirectoryGroups>(), http.RequestAborted);
             if (!await services.GetRequiredService<HumanTaskQueries>().IsVisibleAsync(id, visibility, http.RequestAborted))
             {
-                return RuntimeProblems.NotFound($"No task with id '{id}'.");
+                return ApiProblems.NotFound($"No task with id '{id}'.");
             }
         }
 
