@@ -1,4 +1,3 @@
-using Hangfire;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,8 +6,9 @@ using WorkflowItsm.Itsm.Directory;
 using WorkflowItsm.Itsm.Incidents;
 using WorkflowItsm.Itsm.Persistence;
 using WorkflowItsm.Itsm.Problems;
-using WorkflowItsm.Itsm.Tests.ServiceLevels;
+using WorkflowItsm.Runtime.Jobs;
 using WorkflowItsm.Runtime.Persistence;
+using WorkflowItsm.Testing;
 
 namespace WorkflowItsm.Itsm.Tests.Problems;
 
@@ -27,7 +27,7 @@ internal sealed class ProblemTestHost : IAsyncDisposable
         Services = new ServiceCollection()
             .AddLogging()
             .AddSingleton<TimeProvider>(Time)
-            .AddSingleton<IBackgroundJobClient>(new RecordingJobClient())
+            .AddSingleton<IJobs>(new RecordingJobs())
             .AddDbContext<ItsmDbContext>(options => options.UseSqlite(connection))
             .AddScoped<WorkflowDbContext>(provider => provider.GetRequiredService<ItsmDbContext>())
             .AddItsm()
