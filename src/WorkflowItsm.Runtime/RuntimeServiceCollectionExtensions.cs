@@ -15,19 +15,23 @@ namespace WorkflowItsm.Runtime;
 public static class RuntimeServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the durable runtime's use cases. The host registers the engine (AddBpmnEngine), a scoped
-    /// <see cref="Persistence.WorkflowDbContext"/> (the product's context) and Hangfire (for the timer scheduler).
+    /// Adds the durable runtime's use cases and the port for background work (<see cref="IJobs"/>, on Hangfire unless
+    /// the host registered another first). The host registers the engine (AddBpmnEngine), a scoped
+    /// <see cref="Persistence.WorkflowDbContext"/> (the product's context) and Hangfire's client and storage.
     /// </summary>
     public static IServiceCollection AddWorkflowRuntime(this IServiceCollection services)
     {
+        services.AddLogging();
+        services.TryAddScoped<IJobs, HangfireJobs>();
+        JobRetriesFilterProvider.Install();
         services.AddSingleton<DefinitionCache>();
         // Scoped: service-task handlers resolve from the trigger's scope, e.g. to share its DbContext and transaction.
         services.AddScoped(provider => new BpmnEngine(
             provider.GetRequiredService<IScriptEngine>(),
             provider.GetRequiredService<IServiceTaskRegistry>(),
             provider.GetRequiredService<TimeProvider>()));
-        services.TryAddScoped<ITimerScheduler, HangfireTimerScheduler>();
-        services.TryAddScoped<IAsyncContinuationScheduler, HangfireAsyncContinuationScheduler>();
+        services.TryAddScoped<ITimerScheduler, TimerScheduler>();
+        services.TryAddScoped<IAsyncContinuationScheduler, AsyncContinuationScheduler>();
         services.TryAddSingleton<RuntimeOptions>();
         services.TryAddScoped<IWorkflowEventSink, NoWorkflowEventSink>();
         services.AddScoped<WorkflowRuntime>();

@@ -50,9 +50,10 @@ internal static class TimerLoad
         var bookmarkIds = await InScope(services, s => ClonePendingAsync(s.GetRequiredService<ItsmDbContext>(), template.Id, pending));
         var due = DateTimeOffset.UtcNow.AddDays(1);
         var next = -1;
-        await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(() =>
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>
         {
-            var scheduler = new HangfireTimerScheduler(new BackgroundJobClient(JobStorage.Current));
+            await using var scope = services.CreateAsyncScope();
+            var scheduler = scope.ServiceProvider.GetRequiredService<ITimerScheduler>();
             int i;
             while ((i = Interlocked.Increment(ref next)) < bookmarkIds.Count)
             {

@@ -1,9 +1,9 @@
 using System.Text;
-using Hangfire;
 using Microsoft.Extensions.DependencyInjection;
 using WorkflowItsm.Bpmn.ServiceTasks;
 using WorkflowItsm.Itsm.Notifications;
 using WorkflowItsm.Itsm.Records;
+using WorkflowItsm.Runtime.Jobs;
 
 namespace WorkflowItsm.Itsm.Incidents;
 
@@ -26,8 +26,7 @@ public sealed class DeclareMajorIncidentHandler(IncidentService incidents, Recor
             $"Declared a major incident. The service desk managers and {group} are notified; stakeholders get an update every 30 minutes until service is restored.",
             "workflow");
         var message = $"{incident.Number} is a major incident: {incident.ShortDescription}";
-        // Without a job server (tools, some tests) nothing is sent.
-        services.GetService<IBackgroundJobClient>()?.Enqueue<PeopleNotificationJob>(job =>
+        services.GetRequiredService<IJobs>().Enqueue<PeopleNotificationJob>(job =>
             job.SendAsync($"{ManagersGroup},{group}", null, incident.Number, message, CancellationToken.None));
         return ServiceTaskResult.With(("assignmentGroup", group));
     }

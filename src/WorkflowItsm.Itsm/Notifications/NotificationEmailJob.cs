@@ -1,17 +1,17 @@
-using Hangfire;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using WorkflowItsm.Itsm.Persistence;
+using WorkflowItsm.Runtime.Jobs;
 
 namespace WorkflowItsm.Itsm.Notifications;
 
-/// <summary>Emails one notification over SMTP (MailKit); Hangfire retries it when the server does not take it.</summary>
+/// <summary>Emails one notification over SMTP (MailKit); the job engine retries it when the server does not take it.</summary>
 public sealed class NotificationEmailJob(ItsmDbContext db, IOptions<SmtpOptions> options, TimeProvider time, NotificationPreferences preferences)
 {
-    [AutomaticRetry(Attempts = 5)]
+    [JobRetries(5)]
     public async Task SendAsync(long notificationId, CancellationToken cancellationToken)
     {
         var notification = await db.Notifications.FirstOrDefaultAsync(n => n.Id == notificationId, cancellationToken);
@@ -58,7 +58,7 @@ public sealed class NotificationEmailJob(ItsmDbContext db, IOptions<SmtpOptions>
         {
             notification.EmailNote = exception.Message.Length > 1000 ? exception.Message[..1000] : exception.Message;
             await db.SaveChangesAsync(cancellationToken);
-            throw; // Hangfire tries again later
+            throw; // the job engine tries again later
         }
 
         notification.EmailedAt = time.GetUtcNow().UtcDateTime;

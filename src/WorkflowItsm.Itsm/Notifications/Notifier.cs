@@ -1,7 +1,6 @@
-using Hangfire;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using WorkflowItsm.Itsm.Persistence;
+using WorkflowItsm.Runtime.Jobs;
 
 namespace WorkflowItsm.Itsm.Notifications;
 
@@ -9,10 +8,10 @@ namespace WorkflowItsm.Itsm.Notifications;
 public sealed record NotificationView(long Id, string Kind, string Title, string Body, string? Link, DateTime CreatedAt, bool IsRead);
 
 /// <summary>
-/// Writes notifications (in-app, from the kind's template) and hands each to a Hangfire job that emails it, so a
+/// Writes notifications (in-app, from the kind's template) and hands each to a job that emails it, so a
 /// slow or absent mail server never holds up the trigger that caused it.
 /// </summary>
-public sealed class Notifier(ItsmDbContext db, NotificationTemplates templates, TimeProvider time, IServiceProvider services)
+public sealed class Notifier(ItsmDbContext db, NotificationTemplates templates, TimeProvider time, IJobs jobs)
 {
     public async Task NotifyAsync(string kind, IEnumerable<string> recipients, IReadOnlyDictionary<string, string?> values, string? link, CancellationToken cancellationToken)
     {
@@ -34,13 +33,9 @@ public sealed class Notifier(ItsmDbContext db, NotificationTemplates templates, 
 
         db.Notifications.AddRange(records);
         await db.SaveChangesAsync(cancellationToken);
-        // Without a job server (tools, some tests) the notifications stay in-app only.
-        if (services.GetService<IBackgroundJobClient>() is { } jobs)
+        foreach (var record in records)
         {
-            foreach (var record in records)
-            {
-                jobs.Enqueue<NotificationEmailJob>(job => job.SendAsync(record.Id, CancellationToken.None));
-            }
+            jobs.Enqueue<NotificationEmailJob>(job => job.SendAsync(record.Id, CancellationToken.None));
         }
     }
 

@@ -1,7 +1,5 @@
-using Hangfire;
-using WorkflowItsm.Itsm.Directory;
-using Microsoft.Extensions.DependencyInjection;
 using WorkflowItsm.Bpmn.ServiceTasks;
+using WorkflowItsm.Runtime.Jobs;
 
 namespace WorkflowItsm.Itsm.Notifications;
 
@@ -14,7 +12,7 @@ namespace WorkflowItsm.Itsm.Notifications;
 [ServiceTaskInput("groups", ServiceTaskPropertyType.String, Label = "Groups", Description = "Comma-separated group keys, e.g. ${assignmentGroup},service-desk-managers.")]
 [ServiceTaskInput("users", ServiceTaskPropertyType.String, Label = "People", Description = "Comma-separated user names.")]
 [ServiceTaskInput("message", ServiceTaskPropertyType.Text, Label = "Message", Required = true)]
-public sealed class NotifyPeopleHandler(IServiceProvider services) : IServiceTaskHandler
+public sealed class NotifyPeopleHandler(IJobs jobs) : IServiceTaskHandler
 {
     public ValueTask<ServiceTaskResult> ExecuteAsync(ServiceTaskContext context, CancellationToken cancellationToken)
     {
@@ -22,23 +20,7 @@ public sealed class NotifyPeopleHandler(IServiceProvider services) : IServiceTas
         var users = context.Inputs.GetValueOrDefault("users") as string;
         var message = context.Inputs.GetValueOrDefault("message") as string ?? string.Empty;
         var record = context.BusinessKey ?? context.ProcessInstanceId;
-        // Without a job server (tools, some tests) nothing is sent.
-        services.GetService<IBackgroundJobClient>()?.Enqueue<PeopleNotificationJob>(job => job.SendAsync(groups, users, record, message, CancellationToken.None));
+        jobs.Enqueue<PeopleNotificationJob>(job => job.SendAsync(groups, users, record, message, CancellationToken.None));
         return ValueTask.FromResult(ServiceTaskResult.With(("notified", true)));
     }
-}
-
-/// <summary>Sends what <see cref="NotifyPeopleHandler"/> asked for.</summary>
-public sealed class PeopleNotificationJob(DirectoryGroups directory, Notifier notifier)
-{
-    public async Task SendAsync(string? groups, string? users, string record, string message, CancellationToken cancellationToken)
-    {
-        var members = await directory.MembersOfAsync(Split(groups), cancellationToken);
-        var link = record.StartsWith("INC", StringComparison.Ordinal) ? $"/incidents/{record}" : null;
-        await notifier.NotifyAsync(NotificationKinds.Escalation, members.Concat(Split(users)),
-            new Dictionary<string, string?> { ["record"] = record, ["by"] = message }, link, cancellationToken);
-    }
-
-    private static string[] Split(string? list) =>
-        string.IsNullOrWhiteSpace(list) ? [] : list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

@@ -16,7 +16,7 @@ public sealed class ProblemDetectionOptions
 }
 
 /// <summary>
-/// Proposes problems for recurring incidents (Hangfire, hourly): incidents opened within the window, not cancelled,
+/// Proposes problems for recurring incidents (a recurring job, hourly): incidents opened within the window, not cancelled,
 /// not linked to an open problem and never proposed before, grouped by configuration item (or, without one, by
 /// category); a group of at least the threshold becomes an open proposal. Later incidents of a group that has an
 /// open proposal join it. Running again finds nothing new, so it is safe to run any time and on several hosts (an

@@ -106,7 +106,7 @@ public enum SlaClockState
 /// </summary>
 public sealed class SlaClock
 {
-    /// <summary>Made by the application, so its Hangfire job can be scheduled in the transaction that creates it.</summary>
+    /// <summary>Made by the application, so its check job can be planned in the transaction that creates it.</summary>
     public Guid Id { get; set; }
     public long IncidentId { get; set; }
 
@@ -128,7 +128,7 @@ public sealed class SlaClock
     /// <summary>When the target is reached if it keeps running (null while paused or stopped).</summary>
     public DateTime? DueAt { get; set; }
 
-    /// <summary>The next warning or the breach: when its Hangfire job must run (null when nothing is pending).</summary>
+    /// <summary>The next warning or the breach: when its check job must run (null when nothing is pending).</summary>
     public DateTime? NextCheckAt { get; set; }
     public DateTime? BreachedAt { get; set; }
 

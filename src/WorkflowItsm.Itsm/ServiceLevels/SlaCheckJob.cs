@@ -1,18 +1,16 @@
 using System.Globalization;
-using Hangfire;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using WorkflowItsm.Itsm.Incidents;
 using WorkflowItsm.Itsm.Notifications;
 using WorkflowItsm.Itsm.Persistence;
-using WorkflowItsm.Runtime;
 using WorkflowItsm.Runtime.Instances;
+using WorkflowItsm.Runtime.Jobs;
 
 namespace WorkflowItsm.Itsm.ServiceLevels;
 
 /// <summary>
-/// A clock's warning or breach moment (a Hangfire scheduled job). It recomputes from the stored clock, so a job that
+/// A clock's warning or breach moment (a scheduled job). It recomputes from the stored clock, so a job that
 /// comes early, late or twice does no harm: warnings are sent once (recorded on the clock, whose revision guards
 /// against two hosts at once), the breach is marked once, notifies, and starts the definition's escalation process.
 /// </summary>
@@ -24,7 +22,7 @@ public sealed partial class SlaCheckJob(ItsmDbContext db, Directory.DirectoryGro
     // The due moment comes from AddBusinessTime, the elapsed time from BusinessTimeBetween: allow for rounding between them.
     private const double SlackSeconds = 1;
 
-    [AutomaticRetry(Attempts = 5)]
+    [JobRetries(5)]
     public async Task RunAsync(Guid clockId, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
@@ -140,23 +138,4 @@ public sealed partial class SlaCheckJob(ItsmDbContext db, Directory.DirectoryGro
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "SLA breached on {Number}, but its escalation process '{Process}' is not deployed")]
     private static partial void LogNoEscalation(ILogger logger, string number, string process);
-}
-
-/// <summary>Checks running clocks whose warning or breach moment passed without their job running (a host died). Recurring, minutely.</summary>
-public sealed class SlaReconciliationJob(ItsmDbContext db, IServiceProvider services, TimeProvider time, RuntimeOptions options)
-{
-    public const string RecurringJobId = "sla-clock-reconciliation";
-    private const int BatchSize = 500;
-
-    public async Task RunAsync(CancellationToken cancellationToken)
-    {
-        var overdue = time.GetUtcNow().UtcDateTime - options.LostJobGrace;
-        var late = await db.SlaClocks.AsNoTracking().Where(c => c.State == SlaClockState.Running && c.NextCheckAt != null && c.NextCheckAt < overdue)
-            .OrderBy(c => c.NextCheckAt).Select(c => c.Id).Take(BatchSize).ToListAsync(cancellationToken);
-        foreach (var clockId in late)
-        {
-            await using var scope = services.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<SlaCheckJob>().RunAsync(clockId, cancellationToken);
-        }
-    }
 }

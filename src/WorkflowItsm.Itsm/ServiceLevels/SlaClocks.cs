@@ -1,9 +1,8 @@
 using System.Globalization;
-using Hangfire;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using WorkflowItsm.Itsm.Incidents;
 using WorkflowItsm.Itsm.Persistence;
+using WorkflowItsm.Runtime.Jobs;
 
 namespace WorkflowItsm.Itsm.ServiceLevels;
 
@@ -29,9 +28,9 @@ internal readonly record struct PlannedCheck(Guid ClockId, DateTimeOffset At);
 /// definition's on-hold reasons, resume, stop at response or resolution, resume a resolution clock when the incident is
 /// reopened, and — when priority or anything else makes another definition apply — replace the clock by one of the new
 /// definition that keeps the business time already spent. Each running clock has its next warning or breach moment as
-/// a Hangfire job (<see cref="SlaCheckJob"/>); the job is idempotent and a reconciliation job catches lost ones.
+/// a scheduled job (<see cref="SlaCheckJob"/>); the job is idempotent and a reconciliation job catches lost ones.
 /// </summary>
-public sealed class SlaClocks(ItsmDbContext db, BusinessCalendars calendars, TimeProvider time, IServiceProvider services)
+public sealed class SlaClocks(ItsmDbContext db, BusinessCalendars calendars, TimeProvider time, IJobs jobs)
 {
     private const int ConcurrentSchedules = 4;
     private List<SlaDefinition>? definitions;
@@ -205,31 +204,32 @@ public sealed class SlaClocks(ItsmDbContext db, BusinessCalendars calendars, Tim
         {
             checks.Add(check);
         }
-        else if (services.GetService<IBackgroundJobClient>() is { } jobs)
+        else
         {
-            Schedule(jobs, check);
+            Schedule(check);
         }
     }
 
     /// <summary>
-    /// Schedules check jobs (when there is a job client) a few at a time: each costs several round trips to
-    /// Hangfire's storage, and one after the other they would leave the database and this host mostly waiting.
+    /// Schedules check jobs a few at a time: each costs several round trips to the job storage, and one after the
+    /// other they would leave the database and this host mostly waiting. (Inside a transaction they wait for its
+    /// commit, which hands them over a few at a time too.)
     /// </summary>
     internal async Task ScheduleChecksAsync(IReadOnlyCollection<PlannedCheck> checks, CancellationToken cancellationToken)
     {
-        if (checks.Count == 0 || services.GetService<IBackgroundJobClient>() is not { } jobs)
+        if (checks.Count == 0)
         {
             return;
         }
 
         await Parallel.ForEachAsync(checks, new ParallelOptions { MaxDegreeOfParallelism = ConcurrentSchedules, CancellationToken = cancellationToken }, (check, _) =>
         {
-            Schedule(jobs, check);
+            Schedule(check);
             return ValueTask.CompletedTask;
         });
     }
 
-    private static void Schedule(IBackgroundJobClient jobs, PlannedCheck check)
+    private void Schedule(PlannedCheck check)
     {
         var clockId = check.ClockId;
         jobs.Schedule<SlaCheckJob>(job => job.RunAsync(clockId, CancellationToken.None), check.At);

@@ -6,7 +6,13 @@ using WorkflowItsm.Runtime.Timers;
 
 namespace WorkflowItsm.Runtime.Instances;
 
-/// <summary>Hangfire work that must wait for the commit (a job must never fire for state that was rolled back).</summary>
+/// <summary>
+/// What a trigger leaves for after its commit: jobs (a job must never fire for state that was rolled back), the event
+/// sink, thrown events and buffered messages. When the caller had a transaction open (a domain change saved with the
+/// workflow step it causes), the trigger's jobs go through <see cref="IJobs"/>'s after-commit rule: they wait for the
+/// caller's commit, and their job ids are not noted (cancelling then finds the idempotent job doing nothing, and
+/// reconciliation looks at the job storage again).
+/// </summary>
 internal sealed class AfterCommit
 {
     public static AfterCommit Nothing { get; } = new();
@@ -70,8 +76,10 @@ internal sealed class AfterCommit
     /// Notes the job on its bookmark with one statement (no read, no transaction). The job ids are a convenience for
     /// cancelling; the jobs themselves are idempotent, and a bookmark already gone simply matches no row.
     /// </summary>
-    public static Task<int> RememberJobAsync(WorkflowDbContext db, string bookmarkId, string jobId, CancellationToken cancellationToken) =>
-        db.Bookmarks.Where(b => b.Id == bookmarkId).ExecuteUpdateAsync(set => set.SetProperty(b => b.JobId, jobId), cancellationToken);
+    public static Task<int> RememberJobAsync(WorkflowDbContext db, string bookmarkId, string? jobId, CancellationToken cancellationToken) =>
+        jobId is null
+            ? Task.FromResult(0) // waits for the caller's commit
+            : db.Bookmarks.Where(b => b.Id == bookmarkId).ExecuteUpdateAsync(set => set.SetProperty(b => b.JobId, jobId), cancellationToken);
 
     private async Task EnqueueAsyncJobsAsync(WorkflowDbContext db, IAsyncContinuationScheduler continuations, CancellationToken cancellationToken)
     {

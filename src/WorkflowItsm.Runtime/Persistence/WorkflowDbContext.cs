@@ -31,6 +31,15 @@ public class WorkflowDbContext(DbContextOptions options) : DbContext(options)
 
     public DbSet<ProcessDraftRecord> ProcessDrafts => Set<ProcessDraftRecord>();
 
+    /// <summary>Jobs planned while this context's transaction is open, for its commit (<see cref="Jobs.IJobs"/>).</summary>
+    internal Jobs.CommitHandOver HandOver { get; } = new();
+
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)
+    {
+        base.OnConfiguring(optionsBuilder);
+        optionsBuilder.AddInterceptors(Jobs.CommitHandOverInterceptor.Instance);
+    }
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);

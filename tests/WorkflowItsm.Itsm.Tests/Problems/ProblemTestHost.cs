@@ -1,4 +1,3 @@
-using Hangfire;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,8 +7,9 @@ using WorkflowItsm.Itsm.Incidents;
 using WorkflowItsm.Itsm.Persistence;
 using WorkflowItsm.Itsm.Problems;
 using WorkflowItsm.Itsm.Records;
-using WorkflowItsm.Itsm.Tests.ServiceLevels;
+using WorkflowItsm.Runtime.Jobs;
 using WorkflowItsm.Runtime.Persistence;
+using WorkflowItsm.Testing;
 
 namespace WorkflowItsm.Itsm.Tests.Problems;
 
@@ -28,7 +28,7 @@ internal sealed class ProblemTestHost : IAsyncDisposable
         Services = new ServiceCollection()
             .AddLogging()
             .AddSingleton<TimeProvider>(Time)
-            .AddSingleton<IBackgroundJobClient>(new RecordingJobClient())
+            .AddSingleton<IJobs>(new RecordingJobs())
             .AddDbContext<ItsmDbContext>(options => options.UseSqlite(connection))
             .AddScoped<WorkflowDbContext>(provider => provider.GetRequiredService<ItsmDbContext>())
             .AddItsm()

@@ -1,8 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using WorkflowItsm.Itsm.Incidents;
+using WorkflowItsm.Itsm.Notifications;
 using WorkflowItsm.Itsm.Persistence;
 using WorkflowItsm.Itsm.ServiceLevels;
+using WorkflowItsm.Testing;
 
 namespace WorkflowItsm.Itsm.Tests.ServiceLevels;
 
@@ -104,6 +106,22 @@ public sealed class SlaClockTests : IAsyncLifetime
         now.ElapsedSeconds.Should().Be(3 * 3600, "GLPI and Zammad users report losing exactly this");
         now.DueAt.Should().Be(Berlin(7, 13), "4 h minus the 3 h spent, on the 24×7 calendar");
         (await host.ViewsAsync(incident)).Single(v => v.Id == now.Id).Timeline.Single().Detail.Should().Be("recalculated from P3–P5 resolution in 3 business days");
+    }
+
+    [Fact]
+    public async Task The_planned_check_job_run_at_its_moment_warns_and_plans_the_next_check_and_the_emails()
+    {
+        var incident = await host.CreateAsync(impact: 1, urgency: 1, group: "service-desk");
+        var clock = await host.ClockAsync(incident, SlaKind.Resolution);
+        var planned = host.Jobs.Of<SlaCheckJob>().Last(j => Equals(j.Arguments[0], clock.Id));
+        planned.At.Should().Be(new DateTimeOffset(Berlin(7, 11)), "50 % of 4 h");
+
+        host.Time.SetUtcNow(planned.At!.Value);
+        await RecordingJobs.RunAsync(planned, host.Services);
+
+        (await host.ClockAsync(incident, SlaKind.Resolution)).WarningsSent.Should().Be("50");
+        host.Jobs.LastCheckOf(clock.Id).Should().Be(Berlin(7, 12), "the 75 % warning is planned next");
+        host.Jobs.Of<NotificationEmailJob>().Should().NotBeEmpty("each warning notification is emailed by a job");
     }
 
     [Fact]

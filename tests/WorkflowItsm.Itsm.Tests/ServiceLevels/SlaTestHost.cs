@@ -1,7 +1,3 @@
-using System.Collections.Concurrent;
-using Hangfire;
-using Hangfire.Common;
-using Hangfire.States;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,31 +6,23 @@ using WorkflowItsm.Itsm.Directory;
 using WorkflowItsm.Itsm.Incidents;
 using WorkflowItsm.Itsm.Persistence;
 using WorkflowItsm.Itsm.ServiceLevels;
+using WorkflowItsm.Runtime.Jobs;
 using WorkflowItsm.Runtime.Persistence;
+using WorkflowItsm.Testing;
 
 namespace WorkflowItsm.Itsm.Tests.ServiceLevels;
 
-/// <summary>A Hangfire job client that only records what would be scheduled (the tests run the jobs themselves).</summary>
-internal sealed class RecordingJobClient : IBackgroundJobClient
+/// <summary>What the SLA tests read from the recorded jobs.</summary>
+internal static class SlaJobs
 {
-    public ConcurrentQueue<(Job Job, DateTime? At)> Created { get; } = new();
-
-    public string Create(Job job, IState state)
-    {
-        Created.Enqueue((job, state is ScheduledState scheduled ? scheduled.EnqueueAt : null));
-        return Created.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    public bool ChangeState(string jobId, IState state, string expectedState) => true;
-
     /// <summary>When the SLA check of <paramref name="clockId"/> was last scheduled for.</summary>
-    public DateTime? LastCheckOf(Guid clockId) =>
-        Created.Where(c => c.Job.Type == typeof(SlaCheckJob) && c.Job.Args[0] is Guid id && id == clockId).Select(c => c.At).LastOrDefault();
+    public static DateTime? LastCheckOf(this RecordingJobs jobs, Guid clockId) =>
+        jobs.Of<SlaCheckJob>().Where(j => j.Arguments[0] is Guid id && id == clockId).Select(j => j.At?.UtcDateTime).LastOrDefault();
 }
 
 /// <summary>
 /// The domain on an in-memory SQLite database (migrated model with the seeded calendars and SLA definitions), a fake
-/// clock, and a recording job client; the incident-triage workflow is not deployed, so incidents stand alone.
+/// clock, and recorded jobs; the incident-triage workflow is not deployed, so incidents stand alone.
 /// </summary>
 internal sealed class SlaTestHost : IAsyncDisposable
 {
@@ -47,7 +35,7 @@ internal sealed class SlaTestHost : IAsyncDisposable
         Services = new ServiceCollection()
             .AddLogging()
             .AddSingleton<TimeProvider>(Time)
-            .AddSingleton<IBackgroundJobClient>(Jobs)
+            .AddSingleton<IJobs>(Jobs)
             .AddDbContext<ItsmDbContext>(options => options.UseSqlite(connection))
             .AddScoped<WorkflowDbContext>(provider => provider.GetRequiredService<ItsmDbContext>())
             .AddItsm()
@@ -56,7 +44,7 @@ internal sealed class SlaTestHost : IAsyncDisposable
 
     public FakeTimeProvider Time { get; }
 
-    public RecordingJobClient Jobs { get; } = new();
+    public RecordingJobs Jobs { get; } = new();
 
     public ServiceProvider Services { get; }
 

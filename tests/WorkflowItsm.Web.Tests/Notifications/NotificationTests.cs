@@ -72,7 +72,14 @@ public sealed class NotificationTests : IAsyncLifetime
         mail.From.Mailboxes.Single().Address.Should().Be("itsm@example.test");
 
         await using var scope = host.Services.CreateAsyncScope();
-        var notification = await scope.ServiceProvider.GetRequiredService<ItsmDbContext>().Notifications.SingleAsync(n => n.Recipient == "erin.agent", ct);
+        var db = scope.ServiceProvider.GetRequiredService<ItsmDbContext>();
+        // The job notes the email once the SMTP server has taken it, a moment after the mail arrives there.
+        for (var wait = 0; wait < 50 && !await db.Notifications.AnyAsync(n => n.Recipient == "erin.agent" && n.EmailedAt != null, ct); wait++)
+        {
+            await Task.Delay(200, ct);
+        }
+
+        var notification = await db.Notifications.SingleAsync(n => n.Recipient == "erin.agent", ct);
         notification.Kind.Should().Be(NotificationKinds.TaskAssigned);
         notification.ReadAt.Should().BeNull();
         notification.EmailedAt.Should().NotBeNull();
