@@ -29,7 +29,7 @@ public sealed partial class IncidentPage
     private IReadOnlyList<GroupView> groups = [];
     private IReadOnlyDictionary<string, string[]> errors = new Dictionary<string, string[]>();
     private IReadOnlyDictionary<string, string[]> transitionErrors = new Dictionary<string, string[]>();
-    private readonly Edit edit = new();
+    private readonly IncidentEdit edit = new();
     private readonly CancellationTokenSource closing = new();
     private bool notFound;
     private string user = "";
@@ -314,63 +314,5 @@ public sealed partial class IncidentPage
     {
         closing.Cancel();
         closing.Dispose();
-    }
-
-    /// <summary>The editable fields; <see cref="Changes"/> sends only what differs from the incident they were filled from.</summary>
-    private sealed class Edit
-    {
-        public IncidentView? Base { get; private set; }
-
-        public bool IsDirty => Base is not null && Changes() != new IncidentChanges();
-
-        public string? ShortDescription { get; set; }
-        public string? Description { get; set; }
-        public int Impact { get; set; }
-        public int Urgency { get; set; }
-        public string? Category { get; set; }
-        public string? Service { get; set; }
-        public string? ConfigurationItem { get; set; }
-        public string? AssignmentGroup { get; set; }
-        public string? AssignedTo { get; set; }
-        public string? Parent { get; set; }
-        public bool IsMajor { get; set; }
-
-        public void From(IncidentView incident)
-        {
-            Base = incident;
-            ShortDescription = incident.ShortDescription;
-            Description = incident.Description;
-            Impact = incident.Impact;
-            Urgency = incident.Urgency;
-            Category = incident.Category;
-            Service = incident.Service;
-            ConfigurationItem = incident.ConfigurationItem;
-            AssignmentGroup = incident.AssignmentGroup;
-            AssignedTo = incident.AssignedTo;
-            Parent = incident.Parent;
-            IsMajor = incident.IsMajor;
-        }
-
-        public IncidentChanges Changes()
-        {
-            var incident = Base!;
-            return new(
-            Differs(ShortDescription, incident.ShortDescription),
-            Differs(Description, incident.Description),
-            Differs(Category, incident.Category),
-            null,
-            Differs(Service, incident.Service),
-            Differs(ConfigurationItem, incident.ConfigurationItem),
-            Impact == incident.Impact ? null : Impact,
-            Urgency == incident.Urgency ? null : Urgency,
-            Differs(AssignmentGroup, incident.AssignmentGroup),
-            Differs(AssignedTo, incident.AssignedTo),
-            Differs(Parent, incident.Parent),
-            IsMajor == incident.IsMajor ? null : IsMajor);
-        }
-
-        // Unchanged: null (leave it); cleared: "" (clear it).
-        private static string? Differs(string? now, string? before) =>
-            string.Equals(now ?? "", before ?? "", StringComparison.Ordinal) ? null : now ?? "";
     }
 }
