@@ -19,18 +19,23 @@ internal static class RecordActivity
     [
         .. details.Notes.Select(note => new ActivityItem(note.At, note.Author,
             note.Kind == IncidentNoteKind.WorkNote ? ActivityKind.WorkNote : ActivityKind.Comment, note.Text)),
-        .. details.History.Select(change => Change(change.ChangedAt, change.ChangedBy, change.Field, change.OldValue, change.NewValue, IncidentValue)),
+        .. OneLinePerSave(details.History.Select(change => Change(change.ChangedAt, change.ChangedBy, change.Field, change.OldValue, change.NewValue, IncidentValue))),
         .. openTasks.Select(task => new ActivityItem(task.CreatedAt, "Workflow", ActivityKind.Workflow,
             $"Task opened: {task.Name ?? task.ElementId}", $"tasks/{Uri.EscapeDataString(task.Id)}")),
     ];
 
     public static IReadOnlyList<ActivityItem> Of(ProblemDetails details) =>
     [
-        .. details.History.Select(change => change.Field == "incident"
+        .. OneLinePerSave(details.History.Select(change => change.Field == "incident"
             ? new ActivityItem(change.ChangedAt, change.ChangedBy, ActivityKind.FieldChange,
                 change.NewValue is { } linked ? $"Incident {linked} linked" : $"Incident {change.OldValue} unlinked")
-            : Change(change.ChangedAt, change.ChangedBy, change.Field, change.OldValue, change.NewValue, ProblemValue)),
+            : Change(change.ChangedAt, change.ChangedBy, change.Field, change.OldValue, change.NewValue, ProblemValue))),
     ];
+
+    // The fields one person changed at one moment (opening the record, one save) read as one line of the stream.
+    private static IEnumerable<ActivityItem> OneLinePerSave(IEnumerable<ActivityItem> changes) =>
+        changes.GroupBy(change => (change.At, change.Who))
+            .Select(save => save.First() with { Text = string.Join("\n", save.Select(change => change.Text)) });
 
     private static ActivityItem Change(DateTime at, string who, string field, string? from, string? to, Func<string, string, string> value)
     {

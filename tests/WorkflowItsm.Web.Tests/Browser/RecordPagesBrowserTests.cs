@@ -48,7 +48,7 @@ public sealed class RecordPagesBrowserTests(BrowserHost browser) : IClassFixture
             (await notes.CountAsync()).Should().Be(2);
             await page.Locator("[data-testid=activity-item][data-kind=FieldChange]").GetByText("Short description: Mail server rejects", new LocatorGetByTextOptions { Exact = false }).WaitForAsync();
             // The filter narrows it to one kind.
-            await page.GetByTestId("activity-filter").ClickAsync();
+            await page.GetByTestId("activity-filter").Locator(".mud-select").First.ClickAsync();
             await page.Locator(".mud-popover-open .mud-list-item").GetByText("Work notes", new LocatorGetByTextOptions { Exact = false }).ClickAsync();
             await page.Locator("[data-testid=activity-item]").First.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached });
             (await notes.CountAsync()).Should().Be(1, "only the work note is left");
