@@ -13,9 +13,10 @@ public sealed class RecordHistory(ItsmDbContext db, TimeProvider time)
     /// <summary>A new record: an entry for each field it starts with.</summary>
     public void Created(Record record, string by)
     {
+        var at = Now;
         foreach (var (field, value) in record.AuditedFields().Where(f => f.Value is not null))
         {
-            Audit(record, field, null, value, by);
+            Audit(record, field, null, value, by, at);
         }
     }
 
@@ -24,28 +25,30 @@ public sealed class RecordHistory(ItsmDbContext db, TimeProvider time)
     public bool Changed(Record record, IReadOnlyDictionary<string, string?> before, string by)
     {
         var after = record.AuditedFields();
+        var at = Now;
         var changed = false;
         foreach (var (field, old) in before)
         {
             if (!string.Equals(old, after[field], StringComparison.Ordinal))
             {
-                Audit(record, field, old, after[field], by);
+                Audit(record, field, old, after[field], by, at);
                 changed = true;
             }
         }
 
         if (changed)
         {
-            record.UpdatedAt = Now;
+            record.UpdatedAt = at;
         }
 
         return changed;
     }
 
-    public void Audit(Record record, string field, string? oldValue, string? newValue, string by) =>
+    /// <param name="at">When; the entries of one change share one moment (the activity stream shows them as one line).</param>
+    public void Audit(Record record, string field, string? oldValue, string? newValue, string by, DateTime? at = null) =>
         db.Set<RecordAuditEntry>().Add(new RecordAuditEntry
         {
-            RecordNumber = record.Number, Field = field, OldValue = oldValue, NewValue = newValue, ChangedBy = by, ChangedAt = Now,
+            RecordNumber = record.Number, Field = field, OldValue = oldValue, NewValue = newValue, ChangedBy = by, ChangedAt = at ?? Now,
         });
 
     /// <summary>Adds a comment or work note, keeping at most <see cref="RecordNote.TextLength"/> characters of a longer text (a workflow's review, say).</summary>

@@ -1,120 +1,18 @@
-@page "/instances/{Id}"
-@attribute [Authorize(Policy = Policies.WorkTasks)]
-@implements IAsyncDisposable
-@using WorkflowItsm.Runtime.Faults
-@using WorkflowItsm.Runtime.Instances
-@using WorkflowItsm.Bpmn.Execution
-@using Microsoft.Extensions.DependencyInjection
-@inject IServiceScopeFactory Scopes
-@inject IJSRuntime JS
-@inject ISnackbar Snackbar
-@inject AuthenticationStateProvider Authentication
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.JSInterop;
+using MudBlazor;
+using WorkflowItsm.Bpmn.Execution;
+using WorkflowItsm.Runtime.Deployments;
+using WorkflowItsm.Runtime.Faults;
+using WorkflowItsm.Runtime.Instances;
+using WorkflowItsm.Web.Components;
+using WorkflowItsm.Web.Designer;
 
-<PageTitle>Instance · WorkflowItsm</PageTitle>
+namespace WorkflowItsm.Web.Instances;
 
-@if (notFound)
+public sealed partial class InstanceViewerPage
 {
-    <MudAlert Severity="Severity.Warning">No process instance with id '@Id'.</MudAlert>
-}
-else
-{
-    <MudStack Row="true" AlignItems="AlignItems.Center" Wrap="Wrap.Wrap" Class="mb-2">
-        <MudText Typo="Typo.h5">
-            @if (details is not null)
-            {
-                <MudLink Href="@($"designer/{Uri.EscapeDataString(details.Instance.DefinitionKey)}?version={details.Instance.DefinitionVersion}")">@details.Instance.DefinitionKey v@(details.Instance.DefinitionVersion)</MudLink>
-                @(details.Instance.BusinessKey is null ? "" : $" · {details.Instance.BusinessKey}")
-            }
-        </MudText>
-        <MudChip T="string" Size="Size.Small" Color="StatusColor" data-testid="instance-status">@details?.Instance.Status</MudChip>
-        <MudText Typo="Typo.body2" Class="mud-text-secondary">@StartedText</MudText>
-        @if (details?.ParentInstanceId is { } parentId)
-        {
-            <MudText Typo="Typo.body2" data-testid="instance-parent">
-                called by <MudLink Href="@($"instances/{Uri.EscapeDataString(parentId)}")">@parentId</MudLink> at @details.ParentCallActivityId
-            </MudText>
-        }
-        <MudSpacer />
-        <MudSwitch T="bool" Value="heatMap" ValueChanged="ToggleHeatMapAsync" Color="Color.Primary" Label="Heat map of this version" data-testid="heat-map" />
-        <MudIconButton Icon="@Icons.Material.Filled.Refresh" OnClick="RefreshAsync" aria-label="Refresh" />
-    </MudStack>
-
-    @if (loadError is not null)
-    {
-        <MudAlert Severity="Severity.Error" Class="mb-2">This diagram cannot be shown: @loadError</MudAlert>
-    }
-
-    <div class="wi-designer read-only" style="height: 480px; min-height: 360px" @ref="host" data-testid="instance-diagram">
-        <div class="wi-canvas"></div>
-        <div class="wi-properties"></div>
-    </div>
-
-    @if (details is not null)
-    {
-        <MudTabs Elevation="0" Class="mt-2" PanelClass="pt-2" @bind-ActivePanelIndex="activeTab">
-            <MudTabPanel Text="@($"Tasks ({details.Tasks.Count})")">
-                <MudSimpleTable Dense="true" data-testid="instance-tasks">
-                    <thead><tr><th>Task</th><th>Element</th><th>Status</th><th>Assignee</th><th>Candidate groups</th><th>Created</th></tr></thead>
-                    <tbody>
-                        @foreach (var task in details.Tasks)
-                        {
-                            <tr data-task-id="@task.Id"><td>@task.Name</td><td>@task.ElementId</td><td>@task.Status</td><td>@task.Assignee</td><td>@task.CandidateGroups</td><td>@task.CreatedAt.ToLocalTime().ToString("g")</td></tr>
-                        }
-                    </tbody>
-                </MudSimpleTable>
-            </MudTabPanel>
-            <MudTabPanel Text="@($"Variables ({details.Variables.Count})")">
-                <MudSimpleTable Dense="true">
-                    <tbody>
-                        @foreach (var (name, value) in details.Variables.OrderBy(v => v.Key, StringComparer.Ordinal))
-                        {
-                            <tr><td><b>@name</b></td><td>@Describe(value)</td></tr>
-                        }
-                    </tbody>
-                </MudSimpleTable>
-            </MudTabPanel>
-            <MudTabPanel Text="@($"Journal ({details.Journal.Count})")">
-                <MudSimpleTable Dense="true" data-testid="instance-journal">
-                    <tbody>
-                        @foreach (var line in details.Journal.AsEnumerable().Reverse())
-                        {
-                            <tr><td>@line.At.ToLocalTime().ToString("HH:mm:ss.fff")</td><td>@line.Kind</td><td>@line.ElementId</td><td>@line.Detail</td></tr>
-                        }
-                    </tbody>
-                </MudSimpleTable>
-            </MudTabPanel>
-            <MudTabPanel Text="@($"Faults ({faults.Count})")" data-testid="instance-faults">
-                @foreach (var fault in faults)
-                {
-                    <MudAlert Severity="Severity.Error" Class="mb-2" data-testid="fault" data-element-id="@fault.ElementId">
-                        <b>@fault.ElementId</b> · @fault.Message (@fault.Attempts attempt(s), @fault.Status)
-                        @if (fault.Status == FaultStatus.Open && mayOperate)
-                        {
-                            <MudButton Size="Size.Small" Variant="Variant.Outlined" Class="ml-2" OnClick="() => RetryAsync(fault)">Retry</MudButton>
-                        }
-                    </MudAlert>
-                }
-            </MudTabPanel>
-            <MudTabPanel Text="@($"Called instances ({details.Children.Count})")">
-                <MudSimpleTable Dense="true" data-testid="instance-children">
-                    <thead><tr><th>Instance</th><th>Process</th><th>Status</th><th>Call activity</th><th>Started</th></tr></thead>
-                    <tbody>
-                        @foreach (var child in details.Children)
-                        {
-                            <tr data-instance-id="@child.Id">
-                                <td><MudLink Href="@($"instances/{Uri.EscapeDataString(child.Id)}")">@child.Id</MudLink></td>
-                                <td>@child.DefinitionKey v@(child.DefinitionVersion)</td><td>@child.Status</td><td>@child.CallActivityId</td>
-                                <td>@child.StartedAt.ToLocalTime().ToString("g")</td>
-                            </tr>
-                        }
-                    </tbody>
-                </MudSimpleTable>
-            </MudTabPanel>
-        </MudTabs>
-    }
-}
-
-@code {
     private static readonly TimeSpan RefreshEvery = TimeSpan.FromSeconds(2);
 
     private ElementReference host;

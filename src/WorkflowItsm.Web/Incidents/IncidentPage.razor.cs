@@ -1,0 +1,319 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Forms;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using WorkflowItsm.Itsm.Records;
+using WorkflowItsm.Itsm.Directory;
+using WorkflowItsm.Itsm.Incidents;
+using WorkflowItsm.Itsm.Problems;
+using WorkflowItsm.Itsm.ServiceLevels;
+using WorkflowItsm.Runtime.HumanTasks;
+using WorkflowItsm.Web.Components;
+using WorkflowItsm.Web.Records;
+
+namespace WorkflowItsm.Web.Incidents;
+
+public sealed partial class IncidentPage
+{
+    private static readonly TimeSpan RefreshEvery = TimeSpan.FromSeconds(5);
+    private static readonly (string Id, string Name)[] ResolutionCodes =
+        [("fixed", "Fixed"), ("workaround", "Workaround applied"), ("duplicate", "Duplicate"), ("no-fault", "No fault found")];
+
+    private IncidentDetails? details;
+    private IReadOnlyList<SlaClockView> clocks = [];
+    private IReadOnlyList<HumanTaskView> tasks = [];
+    private IReadOnlyList<AttachmentView> attachments = [];
+    private IReadOnlyList<ActivityItem> activity = [];
+    private string? majorInstanceId;
+    private string? attachmentError;
+    private bool uploading;
+    private IReadOnlyList<GroupView> groups = [];
+    private IReadOnlyDictionary<string, string[]> errors = new Dictionary<string, string[]>();
+    private IReadOnlyDictionary<string, string[]> transitionErrors = new Dictionary<string, string[]>();
+    private readonly IncidentEdit edit = new();
+    private readonly CancellationTokenSource closing = new();
+    private bool notFound;
+    private string user = "";
+    private IncidentState? chosen;
+    private OnHoldReason? holdReason;
+    private string? resolutionCode;
+    private string? resolutionNotes;
+    private string? knownErrorText;
+    private bool knownErrorSameCategory = true;
+    private bool knownErrorsSearched;
+    private IReadOnlyList<KnownErrorView> knownErrors = [];
+
+    [Parameter] public string Number { get; set; } = "";
+
+    protected override async Task OnInitializedAsync()
+    {
+        user = (await Authentication.GetAuthenticationStateAsync()).User.Identity?.Name ?? "";
+        await using (var scope = Scopes.CreateAsyncScope())
+        {
+            groups = await scope.ServiceProvider.GetRequiredService<DirectoryGroups>().ListAsync(closing.Token);
+        }
+
+        await LoadAsync(resetFields: true);
+        // Others work the same incident (the workflow, the caller): the page follows, but never overwrites what is being typed.
+        _ = LiveRefresh.RunAsync(RefreshEvery, () => InvokeAsync(async () =>
+        {
+            await LoadAsync(resetFields: false);
+            StateHasChanged();
+        }), closing.Token);
+    }
+
+    protected override async Task OnParametersSetAsync()
+    {
+        if (details is not null && details.Incident.Number != Number)
+        {
+            await LoadAsync(resetFields: true);
+        }
+    }
+
+    private async Task LoadAsync(bool resetFields)
+    {
+        await using var scope = Scopes.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        details = await services.GetRequiredService<IncidentQueries>().GetAsync(Number, withWorkNotes: true, closing.Token);
+        notFound = details is null;
+        if (details is null)
+        {
+            return;
+        }
+
+        var id = (await services.GetRequiredService<IncidentQueries>().IdentifyAsync(Number, closing.Token))!.Value.Id;
+        clocks = await services.GetRequiredService<SlaAdministration>().ClocksOfAsync(id, closing.Token);
+        majorInstanceId = details.Incident.IsMajor
+            ? await services.GetRequiredService<IncidentService>().RunningMajorIncidentAsync(Number, closing.Token)
+            : null;
+        var taskQueries = services.GetRequiredService<HumanTaskQueries>();
+        var openTasks = new List<HumanTaskView>();
+        foreach (var instanceId in new[] { details.Incident.ProcessInstanceId, majorInstanceId }.OfType<string>())
+        {
+            openTasks.AddRange((await taskQueries.ListAsync(new HumanTaskFilter(InstanceId: instanceId), 1, 20, closing.Token)).Items);
+        }
+
+        tasks = openTasks;
+        attachments = await services.GetRequiredService<RecordAttachments>().ListAsync(Number, closing.Token);
+        activity = ActivityLines.OfIncident(await services.GetRequiredService<RecordTimeline>().ReadAsync(Number, withWorkNotes: true, closing.Token), tasks);
+        if (resetFields || !edit.IsDirty)
+        {
+            edit.From(details.Incident);
+        }
+    }
+
+    private List<LinkedRecord> RecordLinks()
+    {
+        var links = new List<LinkedRecord>();
+        if (details?.Incident.Parent is { } parent)
+        {
+            links.Add(new LinkedRecord("Parent", parent, $"incidents/{parent}"));
+        }
+
+        links.AddRange(details?.Children.Select(child =>
+            new LinkedRecord("Child", child.Number, $"incidents/{child.Number}", child.ShortDescription, IncidentDisplay.StateText(child.State))) ?? []);
+        return links;
+    }
+
+    private AttachmentItem AttachmentItemOf(AttachmentView file) =>
+        new(file.Id, file.FileName, file.ContentType, file.Size, file.UploadedBy, file.UploadedAt,
+            $"api/incidents/{Uri.EscapeDataString(Number)}/attachments/{file.Id}");
+
+    private string? FieldError(string field) => errors.TryGetValue(field, out var messages) ? string.Join(" ", messages) : null;
+
+    private string? TransitionError(string field) => transitionErrors.TryGetValue(field, out var messages) ? string.Join(" ", messages) : null;
+
+    private static string ActionText(IncidentState from, IncidentState to) => (from, to) switch
+    {
+        (IncidentState.Resolved, IncidentState.InProgress) => "Reopen",
+        (IncidentState.OnHold, IncidentState.InProgress) => "Resume work",
+        (_, IncidentState.InProgress) => "Start work",
+        (_, IncidentState.OnHold) => "Put on hold",
+        (_, IncidentState.Resolved) => "Resolve",
+        (_, IncidentState.Closed) => "Close",
+        _ => "Cancel incident",
+    };
+
+    private static string ClockText(SlaClockView clock) =>
+        clock.BreachedAt is not null ? "Breached"
+        : clock.State == SlaClockState.Stopped ? "Met"
+        : clock.State == SlaClockState.Paused ? "Paused"
+        : clock.State == SlaClockState.Cancelled ? "Replaced"
+        : $"{IncidentDisplay.Duration(clock.Remaining)} left";
+
+    private void Choose(IncidentState target)
+    {
+        transitionErrors = new Dictionary<string, string[]>();
+        if (target is IncidentState.OnHold or IncidentState.Resolved)
+        {
+            chosen = target;
+            return;
+        }
+
+        chosen = target;
+        _ = TransitionAsync();
+    }
+
+    private async Task TransitionAsync()
+    {
+        if (chosen is not { } target)
+        {
+            return;
+        }
+
+        try
+        {
+            await using var scope = Scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<IncidentService>().TransitionAsync(Number,
+                new IncidentTransition(target, holdReason, resolutionCode, resolutionNotes), user, CancellationToken.None);
+            Snackbar.Add($"{Number} is {IncidentDisplay.StateText(target).ToLowerInvariant()}.", Severity.Success);
+            chosen = null;
+            await LoadAsync(resetFields: true);
+        }
+        catch (RecordValidationException invalid)
+        {
+            transitionErrors = invalid.Errors;
+        }
+        catch (Exception refused) when (refused is RecordTransitionException or RecordConcurrencyException)
+        {
+            Snackbar.Add(refused.Message, Severity.Error);
+            chosen = null;
+            await LoadAsync(resetFields: false);
+        }
+
+        await InvokeAsync(StateHasChanged);
+    }
+
+    private async Task SaveAsync()
+    {
+        try
+        {
+            await using var scope = Scopes.CreateAsyncScope();
+            // Against what the form was filled from: a change saved meanwhile by someone else makes this a conflict, not an overwrite.
+            await scope.ServiceProvider.GetRequiredService<IncidentService>().UpdateAsync(Number, edit.Changes(), edit.Base!.Revision, user, CancellationToken.None);
+            errors = new Dictionary<string, string[]>();
+            Snackbar.Add("Saved.", Severity.Success);
+            await LoadAsync(resetFields: true);
+        }
+        catch (RecordValidationException invalid)
+        {
+            errors = invalid.Errors;
+        }
+        catch (RecordConcurrencyException stale)
+        {
+            Snackbar.Add(stale.Message, Severity.Error);
+        }
+    }
+
+    private async Task UploadAsync(IBrowserFile? file)
+    {
+        if (file is null)
+        {
+            return;
+        }
+
+        attachmentError = null;
+        if (file.Size > AttachmentOptions.MaxBytes)
+        {
+            // Refused before a byte crosses the connection, with the same words as the API's 413.
+            attachmentError = $"{file.Name}: {new AttachmentTooLargeException(AttachmentOptions.MaxBytes).Message} (413)";
+            return;
+        }
+
+        uploading = true;
+        try
+        {
+            var content = new byte[file.Size];
+            await using (var stream = file.OpenReadStream(AttachmentOptions.MaxBytes, closing.Token))
+            {
+                await stream.ReadExactlyAsync(content, closing.Token);
+            }
+
+            await using var scope = Scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<RecordAttachments>().AddAsync(Number, file.Name, file.ContentType, content, user, CancellationToken.None);
+            Snackbar.Add($"{file.Name} attached.", Severity.Success);
+            await LoadAsync(resetFields: false);
+        }
+        catch (AttachmentTooLargeException tooLarge)
+        {
+            attachmentError = $"{file.Name}: {tooLarge.Message} (413)";
+        }
+        catch (AttachmentTypeRefusedException refused)
+        {
+            attachmentError = $"{file.Name}: {refused.Message} (415)";
+        }
+        catch (RecordConcurrencyException stale)
+        {
+            attachmentError = stale.Message;
+        }
+        finally
+        {
+            uploading = false;
+        }
+    }
+
+    private async Task DeleteAttachmentAsync(AttachmentItem file)
+    {
+        try
+        {
+            await using var scope = Scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<RecordAttachments>().DeleteAsync(Number, file.Id, user, CancellationToken.None);
+            Snackbar.Add($"{file.FileName} removed.", Severity.Info);
+            await LoadAsync(resetFields: false);
+        }
+        catch (RecordConcurrencyException stale)
+        {
+            Snackbar.Add(stale.Message, Severity.Error);
+        }
+    }
+
+    private async Task<bool> AddNoteAsync(string text, bool isWorkNote)
+    {
+        try
+        {
+            await using var scope = Scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<IncidentService>().AddNoteAsync(Number, isWorkNote ? RecordNoteKind.WorkNote : RecordNoteKind.Comment, text, user, CancellationToken.None);
+            await LoadAsync(resetFields: false);
+            return true;
+        }
+        catch (RecordValidationException invalid)
+        {
+            Snackbar.Add(string.Join(" ", invalid.Errors.SelectMany(e => e.Value)), Severity.Error);
+            return false;
+        }
+    }
+
+    private async Task SearchKnownErrorsAsync()
+    {
+        await using var scope = Scopes.CreateAsyncScope();
+        var filter = new KnownErrorFilter(string.IsNullOrWhiteSpace(knownErrorText) ? null : knownErrorText.Trim(),
+            knownErrorSameCategory ? details?.Incident.Category : null);
+        knownErrors = (await scope.ServiceProvider.GetRequiredService<ProblemQueries>().KnownErrorsAsync(filter, 1, 10, CancellationToken.None)).Items;
+        knownErrorsSearched = true;
+    }
+
+    // The caller gets the workaround as a comment; the incident joins the problem's linked incidents.
+    private async Task ApplyWorkaroundAsync(KnownErrorView known)
+    {
+        try
+        {
+            await using var scope = Scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<IncidentService>().AddNoteAsync(Number, RecordNoteKind.Comment,
+                $"Known error {known.Number}: {known.ShortDescription}. Workaround: {known.Workaround}", user, CancellationToken.None);
+            await scope.ServiceProvider.GetRequiredService<ProblemService>().LinkIncidentAsync(known.Number, Number, user, CancellationToken.None);
+            Snackbar.Add($"Workaround offered; {Number} is linked to {known.Number}.", Severity.Success);
+        }
+        catch (RecordValidationException invalid)
+        {
+            Snackbar.Add(string.Join(" ", invalid.Errors.SelectMany(e => e.Value)), Severity.Warning);
+        }
+
+        await LoadAsync(resetFields: false);
+    }
+
+    public void Dispose()
+    {
+        closing.Cancel();
+        closing.Dispose();
+    }
+}

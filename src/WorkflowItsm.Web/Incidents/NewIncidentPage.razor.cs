@@ -1,0 +1,66 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using WorkflowItsm.Itsm.Records;
+using WorkflowItsm.Itsm.Directory;
+using WorkflowItsm.Itsm.Incidents;
+
+namespace WorkflowItsm.Web.Incidents;
+
+public sealed partial class NewIncidentPage
+{
+    /// <summary>The categories the reference start form offers (workflows/incident-triage.bpmn).</summary>
+    internal static readonly (string Id, string Name)[] Categories =
+        [("hardware", "Hardware"), ("software", "Software"), ("network", "Network"), ("access", "Access and accounts"), ("other", "Other")];
+
+    private readonly Form input = new();
+    private IReadOnlyDictionary<string, string[]> errors = new Dictionary<string, string[]>();
+    private IReadOnlyList<WorkflowItsm.Itsm.Directory.GroupView> groups = [];
+    private string user = "";
+    private bool busy;
+
+    protected override async Task OnInitializedAsync()
+    {
+        user = (await Authentication.GetAuthenticationStateAsync()).User.Identity?.Name ?? "";
+        await using var scope = Scopes.CreateAsyncScope();
+        groups = await scope.ServiceProvider.GetRequiredService<WorkflowItsm.Itsm.Directory.DirectoryGroups>().ListAsync(CancellationToken.None);
+    }
+
+    private string? ErrorOf(string field) => errors.TryGetValue(field, out var messages) ? string.Join(" ", messages) : null;
+
+    private async Task CreateAsync()
+    {
+        busy = true;
+        try
+        {
+            await using var scope = Scopes.CreateAsyncScope();
+            var incident = await scope.ServiceProvider.GetRequiredService<IncidentService>().CreateAsync(new NewIncident(
+                input.ShortDescription, input.Description, input.Caller, input.Category, input.Subcategory, input.Service, input.ConfigurationItem,
+                input.Impact, input.Urgency, input.AssignmentGroup, null, input.Parent, input.IsMajor), user, CancellationToken.None);
+            Navigation.NavigateTo($"incidents/{incident.Number}");
+        }
+        catch (RecordValidationException invalid)
+        {
+            errors = invalid.Errors;
+        }
+        finally
+        {
+            busy = false;
+        }
+    }
+
+    private sealed class Form
+    {
+        public string? ShortDescription { get; set; }
+        public string? Description { get; set; }
+        public string? Caller { get; set; }
+        public string? Category { get; set; }
+        public string? Subcategory { get; set; }
+        public string? Service { get; set; }
+        public string? ConfigurationItem { get; set; }
+        public int Impact { get; set; } = 3;
+        public int Urgency { get; set; } = 3;
+        public string? AssignmentGroup { get; set; }
+        public string? Parent { get; set; }
+        public bool IsMajor { get; set; }
+    }
+}

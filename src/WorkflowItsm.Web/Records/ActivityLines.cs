@@ -1,0 +1,131 @@
+using System.Globalization;
+using System.Text;
+using WorkflowItsm.Itsm.Incidents;
+using WorkflowItsm.Itsm.Problems;
+using WorkflowItsm.Itsm.Records;
+using WorkflowItsm.Runtime.HumanTasks;
+using WorkflowItsm.Web.Incidents;
+using WorkflowItsm.Web.Problems;
+
+namespace WorkflowItsm.Web.Records;
+
+/// <summary>
+/// The activity stream's lines in words, from the record kernel's time line (<see cref="RecordTimeline"/>: comments,
+/// work notes, field changes, workflow events) and the record's open workflow tasks, which link to the task.
+/// </summary>
+internal static class ActivityLines
+{
+    public static IReadOnlyList<ActivityItem> OfIncident(IReadOnlyList<RecordActivity> timeline, IEnumerable<HumanTaskView> openTasks) =>
+    [
+        .. Lines(timeline, IncidentValue),
+        .. openTasks.Select(task => new ActivityItem(task.CreatedAt, "Workflow", ActivityKind.Workflow,
+            $"Task opened: {task.Name ?? task.ElementId}", $"tasks/{Uri.EscapeDataString(task.Id)}")),
+    ];
+
+    public static IReadOnlyList<ActivityItem> OfProblem(IReadOnlyList<RecordActivity> timeline) => Lines(timeline, ProblemValue);
+
+    private static IReadOnlyList<ActivityItem> Lines(IReadOnlyList<RecordActivity> timeline, Func<string, string, string> value) =>
+    [
+        .. timeline.Where(a => a.Kind is RecordActivityKind.Comment or RecordActivityKind.WorkNote)
+            .Select(note => new ActivityItem(note.At, note.Who, note.Kind == RecordActivityKind.WorkNote ? ActivityKind.WorkNote : ActivityKind.Comment, note.Text ?? "")),
+        .. OneLinePerSave(timeline.Where(a => a.Kind == RecordActivityKind.FieldChange).Select(change => Change(change, value))),
+        // An open task is listed with its link by the page; the others in words.
+        .. timeline.Where(a => a.Kind == RecordActivityKind.Workflow && a.Field != "TaskCreated")
+            .Select(step => new ActivityItem(step.At, step.Who == "workflow" ? "Workflow" : step.Who, ActivityKind.Workflow, WorkflowText(step))),
+    ];
+
+    // The fields one person changed in one save (or on opening the record) read as one line: the entries of a save are
+    // written within the same second.
+    private static IEnumerable<ActivityItem> OneLinePerSave(IEnumerable<ActivityItem> changes) =>
+        changes.GroupBy(change => (At: change.At.AddTicks(-(change.At.Ticks % TimeSpan.TicksPerSecond)), change.Who))
+            .Select(save => save.First() with { Text = string.Join("\n", save.Select(change => change.Text)) });
+
+    private static string WorkflowText(RecordActivity step) => step.Field switch
+    {
+        "InstanceStarted" => "Workflow started",
+        "TaskCompleted" => "Task completed",
+        "TaskClaimed" => "Task claimed",
+        "TaskAssigned" => "Task assigned",
+        "TimerFired" => "Timer fired",
+        "MessageReceived" => "Message received",
+        "ErrorThrown" => "Error raised",
+        "EscalationThrown" => "Escalated",
+        "CallActivityStarted" => "Sub-process started",
+        "InstanceCompleted" => "Workflow finished",
+        "InstanceTerminated" => "Workflow ended",
+        "InstanceFaulted" => $"Workflow stopped on an error{(step.Text is { Length: > 0 } detail ? $": {detail}" : "")}",
+        "InstanceCancelled" => "Workflow cancelled",
+        _ => Sentence(step.Field ?? "Workflow step"),
+    };
+
+    private static ActivityItem Change(RecordActivity change, Func<string, string, string> value)
+    {
+        var field = change.Field ?? "";
+        if (field == ProblemService.IncidentLinkField)
+        {
+            return new ActivityItem(change.At, change.Who, ActivityKind.FieldChange,
+                change.NewValue is { } linked ? $"Incident {linked} linked" : $"Incident {change.OldValue} unlinked");
+        }
+
+        var label = FieldLabel(field);
+        var (from, to) = (change.OldValue, change.NewValue);
+        // The parent is audited by its row id, which means nothing to a reader.
+        var text = field == "parentId" ? $"{label} changed"
+            : from is null ? $"{label}: {value(field, to ?? "")}"
+            : to is null ? $"{label} cleared (was {value(field, from)})"
+            : $"{label}: {value(field, from)} → {value(field, to)}";
+        return new ActivityItem(change.At, change.Who, ActivityKind.FieldChange, text);
+    }
+
+    private static string FieldLabel(string field) => field switch
+    {
+        "configurationItem" => "Configuration item",
+        "isMajor" => "Major incident",
+        "isKnownError" => "Known error",
+        "parentId" => "Parent incident",
+        "onHoldReason" => "On hold because",
+        "resolutionCode" => "Resolution",
+        _ => Sentence(field),
+    };
+
+    private static string IncidentValue(string field, string value) => field switch
+    {
+        "state" when Enum.TryParse<IncidentState>(value, out var state) => IncidentDisplay.StateText(state),
+        "onHoldReason" when Enum.TryParse<OnHoldReason>(value, out var reason) => IncidentDisplay.OnHoldText(reason),
+        _ => CommonValue(field, value),
+    };
+
+    private static string ProblemValue(string field, string value) =>
+        field == "state" && Enum.TryParse<ProblemState>(value, out var state) ? ProblemDisplay.StateText(state) : CommonValue(field, value);
+
+    private static string CommonValue(string field, string value) => field switch
+    {
+        "priority" when int.TryParse(value, CultureInfo.InvariantCulture, out var priority) => IncidentDisplay.PriorityText(priority),
+        _ when value == "true" => "Yes",
+        _ when value == "false" => "No",
+        _ => value,
+    };
+
+    // "assignmentGroup" → "Assignment group".
+    private static string Sentence(string field)
+    {
+        var text = new StringBuilder(field.Length + 4);
+        foreach (var c in field)
+        {
+            if (text.Length == 0)
+            {
+                text.Append(char.ToUpperInvariant(c));
+            }
+            else if (char.IsUpper(c))
+            {
+                text.Append(' ').Append(char.ToLowerInvariant(c));
+            }
+            else
+            {
+                text.Append(c);
+            }
+        }
+
+        return text.ToString();
+    }
+}

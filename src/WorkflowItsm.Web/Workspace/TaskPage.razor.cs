@@ -1,0 +1,176 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.JSInterop;
+using MudBlazor;
+using WorkflowItsm.Bpmn.Execution;
+using WorkflowItsm.Itsm.Directory;
+using WorkflowItsm.Itsm.Incidents;
+using WorkflowItsm.Runtime.Deployments;
+using WorkflowItsm.Runtime.HumanTasks;
+using WorkflowItsm.Runtime.Instances;
+using WorkflowItsm.Web.Components;
+using WorkflowItsm.Web.Designer;
+
+namespace WorkflowItsm.Web.Workspace;
+
+public sealed partial class TaskPage
+{
+    private HumanTaskForm? form;
+    private Dictionary<string, object?> values = [];
+    private Dictionary<string, string> errors = [];
+    private IReadOnlyList<HumanTaskComment> comments = [];
+    private ElementReference diagram;
+    private DiagramModule? module;
+    private int viewerId;
+    private bool notFound;
+    private bool busy;
+    private string user = "";
+    private string? assignTo;
+    private string? assignToGroup;
+    private IReadOnlyList<WorkflowItsm.Itsm.Directory.GroupView> groups = [];
+    private string? newComment;
+    private string? conflict;
+
+    [Parameter] public string Id { get; set; } = "";
+
+    private string DueText => form?.Task.DueDate is { } due ? $" · due {due.ToLocalTime():g}" : "";
+
+    /// <summary>The record behind the task: the incident page for an incident's tasks, else the process instance.</summary>
+    private static string RecordLink(HumanTaskView task) =>
+        task.BusinessKey is { } key && key.StartsWith(WorkflowItsm.Itsm.Records.RecordNumbers.Incident, StringComparison.Ordinal)
+            ? $"incidents/{Uri.EscapeDataString(key)}"
+            : $"instances/{Uri.EscapeDataString(task.InstanceId)}";
+
+    private string AssigneeText => form?.Task is not { } task ? ""
+        : task.Assignee is null ? $"Offered to {task.CandidateGroups ?? task.CandidateUsers ?? "nobody"}"
+        : $"Assigned to {task.Assignee}";
+
+    /// <summary>Only the assignee fills and completes the form; others claim first.</summary>
+    private bool CanWork => form?.Task is { Status: HumanTaskStatus.Open } task && task.Assignee == user;
+
+    protected override async Task OnInitializedAsync()
+    {
+        user = (await Authentication.GetAuthenticationStateAsync()).User.Identity?.Name ?? "";
+        await LoadAsync();
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (form is null || module is not null)
+        {
+            return;
+        }
+
+        // The process diagram with this task highlighted.
+        try
+        {
+            module = await DiagramModule.ImportAsync(JS);
+            viewerId = await module.CreateAsync(diagram, new { readOnly = true }, null);
+            await using var scope = Scopes.CreateAsyncScope();
+            var xml = await scope.ServiceProvider.GetRequiredService<WorkflowItsm.Runtime.Deployments.ProcessDefinitionQueries>()
+                .GetXmlAsync(form.Task.DefinitionKey, form.Task.DefinitionVersion, CancellationToken.None);
+            if (xml is not null && await module.InvokeAsync<string?>("open", viewerId, xml) is null)
+            {
+                await module.InvokeVoidAsync("showInstance", viewerId, new { tokens = new Dictionary<string, int> { [form.Task.ElementId] = 1 } });
+            }
+        }
+        catch (Exception gone) when (gone is JSException or JSDisconnectedException or ObjectDisposedException or OperationCanceledException)
+        {
+            // The agent left the page before the diagram was drawn (its element, or the whole module, is gone); an error
+            // here would end the whole circuit, and with it the page they went on to.
+        }
+    }
+
+    private async Task LoadAsync()
+    {
+        await using var scope = Scopes.CreateAsyncScope();
+        // A task the person may not see answers as if it did not exist.
+        var principal = (await Authentication.GetAuthenticationStateAsync()).User;
+        var visibility = await WorkflowItsm.Web.Api.TaskVisibilityFilter.ForAsync(principal, scope.ServiceProvider.GetRequiredService<WorkflowItsm.Itsm.Directory.DirectoryGroups>(), CancellationToken.None);
+        if (!await scope.ServiceProvider.GetRequiredService<HumanTaskQueries>().IsVisibleAsync(Id, visibility, CancellationToken.None))
+        {
+            (form, notFound) = (null, true);
+            return;
+        }
+
+        form = await scope.ServiceProvider.GetRequiredService<HumanTaskForms>().GetAsync(Id, CancellationToken.None);
+        groups = await scope.ServiceProvider.GetRequiredService<WorkflowItsm.Itsm.Directory.DirectoryGroups>().ListAsync(CancellationToken.None);
+        notFound = form is null;
+        if (form is not null)
+        {
+            values = new Dictionary<string, object?>(form.Values);
+            comments = await scope.ServiceProvider.GetRequiredService<HumanTaskCommands>().ListCommentsAsync(Id, CancellationToken.None);
+        }
+    }
+
+
+    private async Task CompleteAsync()
+    {
+        busy = true;
+        try
+        {
+            await using var scope = Scopes.CreateAsyncScope();
+            var submitted = GeneratedForm.Variables(form!.Fields, values);
+            await scope.ServiceProvider.GetRequiredService<WorkflowRuntime>().CompleteTaskAsync(Id, submitted, user, CancellationToken.None);
+            errors = [];
+            Snackbar.Add($"{form.Task.Name ?? "Task"} completed.", Severity.Success);
+            await LoadAsync();
+        }
+        catch (FormRejectedException rejected)
+        {
+            // The server's messages go next to their fields.
+            errors = GeneratedForm.ErrorsOf(rejected);
+        }
+        catch (Exception exception) when (exception is RuntimeConflictException or RuntimeNotFoundException or TriggerRejectedException)
+        {
+            conflict = exception.Message;
+            await LoadAsync();
+        }
+        finally
+        {
+            busy = false;
+        }
+    }
+
+    private Task ClaimAsync() => CommandAsync(commands => commands.ClaimAsync(Id, user, CancellationToken.None), "Claimed: the task is yours.");
+
+    private Task UnclaimAsync() => CommandAsync(commands => commands.UnclaimAsync(Id, user, CancellationToken.None), "Unclaimed: the task is back with its groups.");
+
+    private Task AssignAsync() => CommandAsync(commands => commands.AssignAsync(Id, assignTo!.Trim(), user, CancellationToken.None), $"Assigned to {assignTo}.");
+
+    private Task AssignToGroupAsync() =>
+        CommandAsync(commands => commands.AssignToGroupAsync(Id, assignToGroup!, user, CancellationToken.None), $"Offered to {assignToGroup}.");
+
+    private async Task CommandAsync(Func<HumanTaskCommands, Task<HumanTaskRecord>> command, string done)
+    {
+        try
+        {
+            await using var scope = Scopes.CreateAsyncScope();
+            await command(scope.ServiceProvider.GetRequiredService<HumanTaskCommands>());
+            conflict = null;
+            Snackbar.Add(done, Severity.Success);
+        }
+        catch (Exception exception) when (exception is RuntimeConflictException or RuntimeNotFoundException or ArgumentException)
+        {
+            conflict = exception.Message;
+        }
+
+        await LoadAsync();
+    }
+
+    private async Task CommentAsync()
+    {
+        await using var scope = Scopes.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<HumanTaskCommands>().AddCommentAsync(Id, user, newComment!, CancellationToken.None);
+        newComment = null;
+        await LoadAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (module is not null)
+        {
+            await module.DisposeAsync();
+        }
+    }
+}
