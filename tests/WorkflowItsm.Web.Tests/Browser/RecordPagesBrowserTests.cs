@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using WorkflowItsm.Itsm.Records;
 using WorkflowItsm.Itsm.Directory;
 using WorkflowItsm.Itsm.Incidents;
 using WorkflowItsm.Itsm.Problems;
@@ -29,8 +30,8 @@ public sealed class RecordPagesBrowserTests(BrowserHost browser) : IClassFixture
             var incidents = scope.ServiceProvider.GetRequiredService<IncidentService>();
             incident = await incidents.CreateAsync(new NewIncident("Mail server rejects attachments over 5 MB since the upgrade", Category: "software"), "admin", cancel);
             await incidents.CreateAsync(new NewIncident("Cannot send the quarterly report by mail", Parent: incident.Number), "admin", cancel);
-            await incidents.AddNoteAsync(incident.Number, IncidentNoteKind.Comment, "We are looking into it.", Agent, cancel);
-            await incidents.AddNoteAsync(incident.Number, IncidentNoteKind.WorkNote, "The upgrade reset the size limit to its default.", Agent, cancel);
+            await incidents.AddNoteAsync(incident.Number, RecordNoteKind.Comment, "We are looking into it.", Agent, cancel);
+            await incidents.AddNoteAsync(incident.Number, RecordNoteKind.WorkNote, "The upgrade reset the size limit to its default.", Agent, cancel);
             var problems = scope.ServiceProvider.GetRequiredService<ProblemService>();
             problem = await problems.CreateAsync(new NewProblem("Mail size limit reset by upgrades", Category: "software"), "admin", cancel);
             await problems.LinkIncidentAsync(problem.Number, incident.Number, "admin", cancel);
