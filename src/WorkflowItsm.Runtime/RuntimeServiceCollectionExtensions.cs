@@ -29,7 +29,7 @@ public static class RuntimeServiceCollectionExtensions
         services.TryAddScoped<ITimerScheduler, HangfireTimerScheduler>();
         services.TryAddScoped<IAsyncContinuationScheduler, HangfireAsyncContinuationScheduler>();
         services.TryAddSingleton<RuntimeOptions>();
-        services.TryAddScoped<IWorkflowEventSink, NoWorkflowEventSink>();
+        services.AddScoped<WorkflowEvents>();
         services.AddScoped<WorkflowRuntime>();
         services.AddScoped<InstanceQueries>();
         services.AddScoped<HumanTaskQueries>();

@@ -2,10 +2,14 @@ using Hangfire;
 using WorkflowItsm.Runtime.Jobs;
 using WorkflowItsm.Runtime.Journal;
 using WorkflowItsm.Runtime.Timers;
+using WorkflowItsm.Web.Modules;
 
 namespace WorkflowItsm.Web.Scheduling;
 
-/// <summary>Recurring jobs every host declares at start (Hangfire keeps one definition per id, so hosts agree).</summary>
+/// <summary>
+/// Recurring jobs every host declares at start (Hangfire keeps one definition per id, so hosts agree): the runtime's
+/// own, then each module's (<see cref="WebModule.RecurringJobs"/>).
+/// </summary>
 internal static class RecurringJobs
 {
     public static void Register(IServiceProvider services)
@@ -15,11 +19,11 @@ internal static class RecurringJobs
             TimerReconciliationJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), Cron.Minutely());
         recurringJobs.AddOrUpdate<AsyncJobReconciliationJob>(
             AsyncJobReconciliationJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), Cron.Minutely());
-        recurringJobs.AddOrUpdate<WorkflowItsm.Itsm.ServiceLevels.SlaReconciliationJob>(
-            WorkflowItsm.Itsm.ServiceLevels.SlaReconciliationJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), Cron.Minutely());
-        recurringJobs.AddOrUpdate<WorkflowItsm.Itsm.Problems.RecurringIncidentDetectionJob>(
-            WorkflowItsm.Itsm.Problems.RecurringIncidentDetectionJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), Cron.Hourly());
         recurringJobs.AddOrUpdate<JournalRetentionJob>(
             JournalRetentionJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), Cron.Daily(3));
+        foreach (var module in services.GetServices<WebModule>())
+        {
+            module.RecurringJobs?.Invoke(recurringJobs);
+        }
     }
 }

@@ -1,0 +1,19 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace WorkflowItsm.Itsm.Problems;
+
+public static class ProblemsModule
+{
+    /// <summary>Problems and known errors, and the detection of recurring incidents (<c>Problems</c> settings). Stands on incidents.</summary>
+    public static IServiceCollection AddProblems(this IServiceCollection services)
+    {
+        services.AddOptions<ProblemDetectionOptions>().BindConfiguration("Problems");
+        services.AddSingleton(provider => provider.GetRequiredService<IOptions<ProblemDetectionOptions>>().Value);
+        services.AddScoped<ProblemService>();
+        services.AddScoped<ProblemQueries>();
+        services.AddScoped<ProblemProposals>();
+        services.AddScoped<RecurringIncidentDetectionJob>();
+        return services;
+    }
+}
