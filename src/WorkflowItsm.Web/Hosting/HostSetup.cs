@@ -32,7 +32,12 @@ internal static class HostSetup
         services.AddApi();
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices(mud => mud.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomRight);
-        services.AddWebModule(new WebModule("Home") { Menu = [new MenuEntry(0, "Home", Icons.Material.Filled.Home, "") { Public = true }] });
+        services.AddWebModule(new WebModule("Home")
+        {
+            Menu = [new MenuEntry(0, "Home", Icons.Material.Filled.Home, "") { Public = true }],
+            // Where the sign-in cookie sends someone to a page their roles do not open: no page links it.
+            CrawlEntries = [new CrawlEntry("account/access-denied")],
+        });
         return builder;
     }
 

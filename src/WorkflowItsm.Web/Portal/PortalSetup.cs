@@ -13,6 +13,8 @@ internal static class PortalSetup
         {
             Menu = [new MenuEntry(100, "Self-service", Icons.Material.Filled.SupportAgent, "portal")],
             Api = api => api.MapMyRequestsApi(),
+            // Two clicks from the menu: the crawl opens the list, and one request from it.
+            CrawlEntries = [new CrawlEntry("portal/requests")],
         });
         return builder;
     }
