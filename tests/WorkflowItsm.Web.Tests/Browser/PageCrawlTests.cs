@@ -105,7 +105,7 @@ public sealed partial class PageCrawlTests(DemoBrowserHost browser) : IClassFixt
         var summary = "Page crawl visited " + string.Join("; ", visitedPerRole) + (failures.Count == 0 ? "" : $"; {failures.Count} problem(s)");
         TestContext.Current.TestOutputHelper?.WriteLine(summary);
         await File.WriteAllTextAsync(Path.Combine(Path.GetDirectoryName(BrowserHost.ScreenshotFolder)!, "page-crawl.txt"), summary + Environment.NewLine, TestContext.Current.CancellationToken);
-        failures.Should().BeEmpty();
+        failures.Should().BeEmpty("every problem is listed here: {0}", string.Join(Environment.NewLine, failures));
     }
 
     /// <summary>The pages the modules name for the crawl (<see cref="WebModule.CrawlEntries"/>) that a person of <paramref name="productRole"/> may open.</summary>
