@@ -33,7 +33,7 @@ public static class RuntimeServiceCollectionExtensions
         services.TryAddScoped<ITimerScheduler, TimerScheduler>();
         services.TryAddScoped<IAsyncContinuationScheduler, AsyncContinuationScheduler>();
         services.TryAddSingleton<RuntimeOptions>();
-        services.TryAddScoped<IWorkflowEventSink, NoWorkflowEventSink>();
+        services.AddScoped<WorkflowEvents>();
         services.AddScoped<WorkflowRuntime>();
         services.AddScoped<InstanceQueries>();
         services.AddScoped<HumanTaskQueries>();

@@ -24,7 +24,7 @@ namespace WorkflowItsm.Itsm.Incidents;
 /// a trigger whose service tasks changed the incident — those run inside the runtime's transaction, where writing a
 /// task row would fight the runtime's own concurrency token. Scoped: one request's or one job's marks.
 /// </remarks>
-public sealed partial class IncidentTaskSync(IServiceScopeFactory scopes, ILogger<IncidentTaskSync> logger)
+public sealed partial class IncidentTaskSync(IServiceScopeFactory scopes, ILogger<IncidentTaskSync> logger) : IWorkflowEventSink
 {
     /// <summary>Who the task journal names for a due date that follows the SLA.</summary>
     public const string SlaActor = "sla";
@@ -33,6 +33,9 @@ public sealed partial class IncidentTaskSync(IServiceScopeFactory scopes, ILogge
 
     /// <summary>The incident changed in the transaction under way: its tasks' due dates follow once it commits.</summary>
     internal void FollowAfterCommit(string number) => changedIncidents.Add(number);
+
+    /// <summary>A trigger's service tasks may have changed incidents inside its transaction: their due dates follow now.</summary>
+    Task IWorkflowEventSink.TriggerCommittedAsync(CancellationToken cancellationToken) => FollowPendingDueDatesAsync(cancellationToken);
 
     /// <summary>Moves the due dates of the incidents marked since the last call (their changes are committed by now).</summary>
     public async Task FollowPendingDueDatesAsync(CancellationToken cancellationToken)

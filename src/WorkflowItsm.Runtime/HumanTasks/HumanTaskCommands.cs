@@ -10,7 +10,7 @@ namespace WorkflowItsm.Runtime.HumanTasks;
 /// What agents do with a task before completing it: claim, unclaim, assign, delegate, comment. Each is one
 /// transaction with the task's concurrency token, so two agents claiming at once cannot both win.
 /// </summary>
-public sealed class HumanTaskCommands(WorkflowDbContext db, TimeProvider time, IWorkflowEventSink events)
+public sealed class HumanTaskCommands(WorkflowDbContext db, TimeProvider time, WorkflowEvents events)
 {
     public const int MaxCommentLength = 4000;
 

@@ -27,7 +27,7 @@ public sealed record StartProcessCommand(
 /// job fires any whose scheduling was lost.
 /// </summary>
 public sealed partial class WorkflowRuntime(WorkflowDbContext db, BpmnEngine engine, DefinitionCache definitions, ITimerScheduler timers, TimeProvider time,
-    IAsyncContinuationScheduler continuations, RuntimeOptions options, IWorkflowEventSink events)
+    IAsyncContinuationScheduler continuations, RuntimeOptions options, WorkflowEvents events)
 {
     private const int MaxAttempts = 5;
 

@@ -1,8 +1,13 @@
+using MudBlazor;
 using Scalar.AspNetCore;
+using WorkflowItsm.Web.Modules;
 
 namespace WorkflowItsm.Web.Api;
 
-/// <summary>The REST API under <c>/api</c>: OpenAPI document and Scalar UI under <c>/api/docs</c>, problem-details errors.</summary>
+/// <summary>
+/// The REST API under <c>/api</c>: OpenAPI document and Scalar UI under <c>/api/docs</c>, problem-details errors, the
+/// API of the runtime and of the caller; every module adds its own endpoints (<see cref="WebModule.Api"/>).
+/// </summary>
 internal static class ApiSetup
 {
     public const string OpenApiDocumentPattern = "/api/docs/openapi/{documentName}.json";
@@ -20,6 +25,11 @@ internal static class ApiSetup
             document.Info.Description = "IT service management on a BPMN 2.0 workflow engine.";
             return Task.CompletedTask;
         }));
+        services.AddWebModule(new WebModule("API")
+        {
+            Menu = [new MenuEntry(1200, "API reference", Icons.Material.Filled.Api, "api/docs") { Roles = MenuRoles.Admins, ForceLoad = true }],
+            Api = api => api.MapMeApi().MapMessagesApi().MapExternalTasksApi().MapFaultsApi(),
+        });
         return services;
     }
 
@@ -34,19 +44,11 @@ internal static class ApiSetup
 
         // Every refusal of the domain or the runtime becomes problem details in one place (ApiProblems).
         var api = endpoints.MapGroup("/api").RequireAuthorization().AddEndpointFilter(ApiProblems.AnswerRefusalsAsync);
-        api.MapMeApi();
-        api.MapMyRequestsApi();
-        api.MapIncidentAttachmentsApi();
-        api.MapIncidentsApi();
-        api.MapProblemsApi();
-        api.MapServiceLevelsApi();
-        api.MapProcessDefinitionsApi();
-        api.MapProcessDraftsApi();
-        api.MapProcessInstancesApi();
-        api.MapHumanTasksApi();
-        api.MapMessagesApi();
-        api.MapExternalTasksApi();
-        api.MapFaultsApi();
+        foreach (var module in endpoints.ServiceProvider.GetServices<WebModule>())
+        {
+            module.Api?.Invoke(api);
+        }
+
         return endpoints;
     }
 }

@@ -102,7 +102,7 @@ public sealed partial class IncidentPage
         }
     }
 
-    private List<LinkedRecord> RecordLinks()
+    private List<LinkedRecord> LinkedItems()
     {
         var links = new List<LinkedRecord>();
         if (details?.Incident.Parent is { } parent)

@@ -2,10 +2,14 @@ using Hangfire;
 using WorkflowItsm.Runtime.Jobs;
 using WorkflowItsm.Runtime.Journal;
 using WorkflowItsm.Runtime.Timers;
+using WorkflowItsm.Web.Modules;
 
 namespace WorkflowItsm.Web.Scheduling;
 
-/// <summary>Recurring jobs every host declares at start (the job engine keeps one definition per id, so hosts agree).</summary>
+/// <summary>
+/// Recurring jobs every host declares at start (the job engine keeps one definition per id, so hosts agree): the runtime's
+/// own, then each module's (<see cref="WebModule.RecurringJobs"/>).
+/// </summary>
 internal static class RecurringJobs
 {
     public static void Register(IServiceProvider services)
@@ -16,11 +20,11 @@ internal static class RecurringJobs
             TimerReconciliationJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), Cron.Minutely());
         jobs.AddOrUpdateRecurring<AsyncJobReconciliationJob>(
             AsyncJobReconciliationJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), Cron.Minutely());
-        jobs.AddOrUpdateRecurring<WorkflowItsm.Itsm.ServiceLevels.SlaReconciliationJob>(
-            WorkflowItsm.Itsm.ServiceLevels.SlaReconciliationJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), Cron.Minutely());
-        jobs.AddOrUpdateRecurring<WorkflowItsm.Itsm.Problems.RecurringIncidentDetectionJob>(
-            WorkflowItsm.Itsm.Problems.RecurringIncidentDetectionJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), Cron.Hourly());
         jobs.AddOrUpdateRecurring<JournalRetentionJob>(
             JournalRetentionJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), Cron.Daily(3));
+        foreach (var module in services.GetServices<WebModule>())
+        {
+            module.RecurringJobs?.Invoke(jobs);
+        }
     }
 }

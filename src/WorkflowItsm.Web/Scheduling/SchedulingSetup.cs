@@ -1,4 +1,6 @@
 using Hangfire;
+using MudBlazor;
+using WorkflowItsm.Web.Modules;
 using WorkflowItsm.Web.Hosting;
 
 namespace WorkflowItsm.Web.Scheduling;
@@ -20,6 +22,10 @@ internal static class SchedulingSetup
         {
             // Delayed jobs (timers) are moved to the queue at this interval: timers fire within about a second.
             server.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+        });
+        services.AddWebModule(new WebModule("Scheduling")
+        {
+            Menu = [new MenuEntry(1100, "Jobs (Hangfire)", Icons.Material.Filled.Schedule, "hangfire") { Roles = MenuRoles.Admins, ForceLoad = true }],
         });
         return services;
     }

@@ -35,11 +35,9 @@ public sealed partial class TaskPage
 
     private string DueText => form?.Task.DueDate is { } due ? $" · due {due.ToLocalTime():g}" : "";
 
-    /// <summary>The record behind the task: the incident page for an incident's tasks, else the process instance.</summary>
-    private static string RecordLink(HumanTaskView task) =>
-        task.BusinessKey is { } key && key.StartsWith(WorkflowItsm.Itsm.Records.RecordNumbers.Incident, StringComparison.Ordinal)
-            ? $"incidents/{Uri.EscapeDataString(key)}"
-            : $"instances/{Uri.EscapeDataString(task.InstanceId)}";
+    /// <summary>The record behind the task: its page when a module shows records numbered like it (an incident's tasks), else the process instance.</summary>
+    private string RecordPage(HumanTaskView task) =>
+        (task.BusinessKey is { } key ? RecordPages.Of(key) : null) ?? $"instances/{Uri.EscapeDataString(task.InstanceId)}";
 
     private string AssigneeText => form?.Task is not { } task ? ""
         : task.Assignee is null ? $"Offered to {task.CandidateGroups ?? task.CandidateUsers ?? "nobody"}"

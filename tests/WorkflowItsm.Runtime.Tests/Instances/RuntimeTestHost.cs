@@ -33,7 +33,8 @@ internal sealed class RuntimeTestHost : IAsyncDisposable
     public RecordingAsyncContinuationScheduler Jobs { get; } = new();
     public ServiceProvider Services { get; private set; }
 
-    public static async Task<RuntimeTestHost> StartAsync(bool shareable = false)
+    /// <param name="configure">Registrations added to the runtime's (event sinks, for one).</param>
+    public static async Task<RuntimeTestHost> StartAsync(bool shareable = false, Action<IServiceCollection>? configure = null)
     {
         var memory = shareable ? null : new SqliteConnection("Data Source=:memory:");
         var file = shareable ? Path.Combine(Path.GetTempPath(), $"workflow-runtime-{Guid.NewGuid():N}.db") : null;
@@ -43,7 +44,7 @@ internal sealed class RuntimeTestHost : IAsyncDisposable
         }
 
         var host = new RuntimeTestHost(null!, memory, file);
-        host.Services = new ServiceCollection()
+        var services = new ServiceCollection()
             .AddDbContext<WorkflowDbContext>(options =>
             {
                 if (memory is not null)
@@ -59,8 +60,9 @@ internal sealed class RuntimeTestHost : IAsyncDisposable
             .AddSingleton<ITimerScheduler>(host.Timers)
             .AddSingleton<IAsyncContinuationScheduler>(host.Jobs)
             .AddBpmnEngine(typeof(RuntimeTestHost).Assembly)
-            .AddWorkflowRuntime()
-            .BuildServiceProvider();
+            .AddWorkflowRuntime();
+        configure?.Invoke(services);
+        host.Services = services.BuildServiceProvider();
         await host.InScopeAsync(s => s.GetRequiredService<WorkflowDbContext>().Database.EnsureCreatedAsync());
         return host;
     }

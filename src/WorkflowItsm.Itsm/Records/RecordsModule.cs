@@ -1,12 +1,19 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace WorkflowItsm.Itsm.Records;
 
-public static class RecordKernelRegistration
+public static class RecordsModule
 {
-    /// <summary>The record kernel every practice's records stand on: numbers, store, audit and notes, workflow, links, attachments, time line, saved views.</summary>
-    public static IServiceCollection AddRecordKernel(this IServiceCollection services)
+    /// <summary>
+    /// The record kernel every practice's records stand on: numbers, the store (find by number, revision), audit and
+    /// notes, the record's workflow, links, attachments (<c>Attachments</c> settings), the time line and saved views.
+    /// </summary>
+    public static IServiceCollection AddRecords(this IServiceCollection services)
     {
+        services.AddOptions<AttachmentOptions>().BindConfiguration(AttachmentOptions.Section)
+            .Validate(attachments => attachments.MaxBytes is > 0 and < int.MaxValue, "Attachments:MaxBytes must be more than 0 and less than 2 GiB.");
+        services.AddSingleton(provider => provider.GetRequiredService<IOptions<AttachmentOptions>>().Value);
         services.AddScoped<RecordNumbers>();
         services.AddSingleton<RecordKinds>();
         services.AddScoped<RecordStore>();
@@ -16,8 +23,6 @@ public static class RecordKernelRegistration
         services.AddScoped<RecordAttachments>();
         services.AddScoped<RecordTimeline>();
         services.AddScoped<SavedViews>();
-        services.AddOptions<AttachmentOptions>();
-        services.AddSingleton(serviceProvider => serviceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<AttachmentOptions>>().Value);
         return services;
     }
 

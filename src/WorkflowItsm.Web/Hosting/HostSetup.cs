@@ -1,0 +1,71 @@
+using Microsoft.AspNetCore.DataProtection;
+using MudBlazor;
+using MudBlazor.Services;
+using WorkflowItsm.Itsm;
+using WorkflowItsm.Itsm.Persistence;
+using WorkflowItsm.Web.Account;
+using WorkflowItsm.Web.Api;
+using WorkflowItsm.Web.Components;
+using WorkflowItsm.Web.Health;
+using WorkflowItsm.Web.Modules;
+using WorkflowItsm.Web.Scheduling;
+
+namespace WorkflowItsm.Web.Hosting;
+
+/// <summary>What the host is without any practice: the database, the ITSM kernel, accounts, jobs, health, the API and the UI shell.</summary>
+internal static class HostSetup
+{
+    public static WebApplicationBuilder AddHost(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddDatabase();
+        services.AddSingleton(builder.Configuration.GetSection("Runtime").Get<Runtime.RuntimeOptions>() ?? new());
+        services.AddItsmKernel();
+        services.AddOptions<SeedOptions>().BindConfiguration("Seed");
+        services.AddScoped<DirectorySeeder>();
+        services.AddDataProtection().SetApplicationName("WorkflowItsm").PersistKeysToDbContext<ItsmDbContext>();
+        services.AddProxySettings(builder.Configuration);
+        services.AddAccounts(builder.Configuration);
+        services.AddExternalSignIn(builder.Configuration);
+        services.AddScheduling();
+        services.AddHealth();
+        services.AddApi();
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices(mud => mud.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomRight);
+        services.AddWebModule(new WebModule("Home")
+        {
+            Menu = [new MenuEntry(0, "Home", Icons.Material.Filled.Home, "") { Public = true }],
+            // Where the sign-in cookie sends someone to a page their roles do not open: no page links it.
+            CrawlEntries = [new CrawlEntry("account/access-denied")],
+        });
+        return builder;
+    }
+
+    /// <summary>The request pipeline, in the order each step needs, then every endpoint: static assets, health, API, accounts, jobs dashboard, pages.</summary>
+    public static WebApplication UseHost(this WebApplication app)
+    {
+        app.UseForwardedHeaders();
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/error", createScopeForErrors: true);
+        }
+
+        app.UseSecurityHeaders();
+        app.UseStatusCodePages();
+        app.UseApiRequestGuards();
+        app.UseRateLimiter();
+        app.UseCrossSiteRequestGuard();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapStaticAssets();
+        app.MapHealth();
+        app.MapApi();
+        app.MapAccountEndpoints();
+        app.MapExternalSignInEndpoints();
+        app.MapSchedulingDashboard();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}

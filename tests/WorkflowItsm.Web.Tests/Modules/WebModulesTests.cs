@@ -1,0 +1,77 @@
+using Hangfire;
+using Hangfire.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using WorkflowItsm.Web.Modules;
+
+namespace WorkflowItsm.Web.Tests.Modules;
+
+/// <summary>The host assembled from its modules: the same menu, record links and recurring jobs as when one file listed them.</summary>
+public sealed class WebModulesTests : IAsyncLifetime
+{
+    private readonly WebHostFactory host = new();
+
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    [Fact]
+    public void The_menu_lists_every_module_entry_in_order_for_its_roles()
+    {
+        var entries = host.Services.GetRequiredService<MainMenu>().Entries;
+
+        entries.Select(entry => (entry.Label, entry.Href, entry.Roles ?? (entry.Public ? "everyone" : "signed in"))).Should().Equal(
+            ("Home", "", "everyone"),
+            ("Self-service", "portal", "signed in"),
+            ("Processes", "processes", "process-owner,admin"),
+            ("Tasks", "tasks", "agent,process-owner,change-manager,cab-member,admin"),
+            ("Incidents", "incidents", "agent,process-owner,change-manager,cab-member,admin"),
+            ("Problems", "problems", "agent,process-owner,change-manager,cab-member,admin"),
+            ("Service levels", "reports/service-levels", "agent,process-owner,change-manager,cab-member,admin"),
+            ("Instances", "instances", "process-owner,admin"),
+            ("Directory", "admin/directory", "admin"),
+            ("Notification templates", "admin/notifications", "admin"),
+            ("SLAs and calendars", "admin/service-levels", "admin"),
+            ("Jobs (Hangfire)", "hangfire", "admin"),
+            ("API reference", "api/docs", "admin"));
+    }
+
+    [Fact]
+    public void A_record_number_links_to_the_page_of_the_module_showing_its_kind()
+    {
+        var links = host.Services.GetRequiredService<RecordPages>();
+
+        links.Of("INC0001001").Should().Be("incidents/INC0001001");
+        links.Of("PRB0001002").Should().Be("problems/PRB0001002");
+        links.Of("CHG0001001").Should().BeNull("no module shows changes yet");
+    }
+
+    [Fact]
+    public void The_longest_prefix_wins_when_one_prefix_starts_another()
+    {
+        var links = new RecordPages(
+        [
+            new WebModule("Requests") { RecordPages = [new RecordPage("REQ", "requests")] },
+            new WebModule("Request items") { RecordPages = [new RecordPage("REQI", "request-items")] },
+        ]);
+
+        links.Of("REQI0001001").Should().Be("request-items/REQI0001001");
+        links.Of("REQ0001001").Should().Be("requests/REQ0001001");
+    }
+
+    [Fact]
+    public void Each_module_declares_its_recurring_jobs_at_start()
+    {
+        using var connection = host.Services.GetRequiredService<JobStorage>().GetConnection();
+
+        connection.GetRecurringJobs().Select(job => job.Id).Should().Contain(
+        [
+            Runtime.Timers.TimerReconciliationJob.RecurringJobId,
+            Itsm.ServiceLevels.SlaReconciliationJob.RecurringJobId,
+            Itsm.Problems.RecurringIncidentDetectionJob.RecurringJobId,
+        ]);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await host.DisposeAsync();
+        Directory.Delete(host.Folder, recursive: true);
+    }
+}
