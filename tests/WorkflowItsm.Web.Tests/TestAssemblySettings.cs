@@ -1,4 +1,21 @@
-// Hangfire keeps its job storage in a static (JobStorage.Current) that every host in this process sets at start;
-// hosts started side by side could schedule into each other's storage. One host at a time keeps each test's
-// timers in its own database.
-[assembly: CollectionBehavior(DisableTestParallelization = true)]
+// Test classes run side by side: each boots its own host on its own SQLite file (or PostgreSQL database), with its
+// own Hangfire storage and free ports. The collections below keep together what must not overlap.
+
+namespace WorkflowItsm.Web.Tests;
+
+/// <summary>The browser tests, one class at a time: one Chromium on these two cores is enough (they still overlap API tests).</summary>
+[CollectionDefinition(Name)]
+public sealed class BrowserTestsOneAtATime
+{
+    public const string Name = "Browser tests one at a time";
+}
+
+/// <summary>
+/// Tests that run alone, after all others: the crash and two-host tests drive real host processes under a load
+/// of a thousand instances with deadlines that a busy machine would miss.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class RunsAlone
+{
+    public const string Name = "Runs alone";
+}

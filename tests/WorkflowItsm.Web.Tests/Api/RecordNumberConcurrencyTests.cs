@@ -130,10 +130,7 @@ public sealed class RecordNumberConcurrencyTests(PostgreSqlServer server) : ICla
             (await users.AddToRolesAsync(agent, [Roles.Agent, Roles.Admin])).Succeeded.Should().BeTrue();
         }
 
-        var client = host.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-        using var signIn = await WebHostFactory.SignInAsync(client, "desk.agent", Password);
-        signIn.StatusCode.Should().Be(HttpStatusCode.Redirect);
-        return client;
+        return await host.SignedInAsync("desk.agent", Password);
     }
 
     private static Task<HttpResponseMessage> StartTriageAsync(HttpClient client, string shortDescription, string? businessKey) =>

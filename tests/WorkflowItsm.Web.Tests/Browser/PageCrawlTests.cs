@@ -28,6 +28,8 @@ public sealed class DemoBrowserHost : BrowserHost
 /// error or reconnect banner. New pages join without editing this test: it follows the menus, and the query
 /// parameters come from the pages' own [SupplyParameterFromQuery] properties.
 /// </summary>
+[Trait("Category", "Browser")]
+[Collection(BrowserTestsOneAtATime.Name)]
 public sealed partial class PageCrawlTests(DemoBrowserHost browser) : IClassFixture<DemoBrowserHost>
 {
     private const string ProcessOwner = "pat.owner";
