@@ -11,8 +11,9 @@ public sealed class BrowserTestsOneAtATime
 }
 
 /// <summary>
-/// Tests that run alone, after all others: the crash and two-host tests drive real host processes under a load
-/// of a thousand instances with deadlines that a busy machine would miss.
+/// Tests that run alone, after all others: they start real host processes with deadlines (a failed start within a
+/// minute; the crash and two-host tests under a load of a thousand instances) that a machine busy with other hosts
+/// would miss (seen: a start that should fail in seconds took over a minute beside the parallel tests).
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class RunsAlone
