@@ -11,9 +11,10 @@ public sealed class BrowserTestsOneAtATime
 }
 
 /// <summary>
-/// Tests that run alone, after all others: they start real host processes with deadlines (a failed start within a
-/// minute; the crash and two-host tests under a load of a thousand instances) that a machine busy with other hosts
-/// would miss (seen: a start that should fail in seconds took over a minute beside the parallel tests).
+/// Tests that run alone, after all others: load and process tests with deadlines that a machine busy with other
+/// hosts would miss. Real host processes (a failed start within a minute; the crash and two-host tests under a load
+/// of a thousand instances) and bursts of concurrent requests (record numbers). Seen beside the parallel tests on two
+/// loaded cores: a start that should fail in seconds took over a minute, and a burst on PostgreSQL answered 500s.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class RunsAlone

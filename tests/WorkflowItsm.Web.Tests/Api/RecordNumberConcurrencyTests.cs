@@ -15,6 +15,7 @@ namespace WorkflowItsm.Web.Tests.Api;
 /// "One trigger, one transaction" under load, on the embedded default and on a real PostgreSQL server: many incidents
 /// made at once get distinct numbers, and a start whose save fails leaves nothing behind (its number is given back).
 /// </summary>
+[Collection(RunsAlone.Name)]
 public sealed class RecordNumberConcurrencyTests(PostgreSqlServer server) : IClassFixture<PostgreSqlServer>, IAsyncDisposable
 {
     private const int Concurrent = 64;
