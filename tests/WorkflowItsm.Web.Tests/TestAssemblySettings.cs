@@ -3,8 +3,11 @@
 
 namespace WorkflowItsm.Web.Tests;
 
-/// <summary>The browser tests, one class at a time: one Chromium on these two cores is enough (they still overlap API tests).</summary>
-[CollectionDefinition(Name)]
+/// <summary>
+/// The browser tests, one class at a time and not beside other tests: Playwright's 20 s waits were missed when a
+/// Chromium shared two loaded cores with parallel hosts (a sign-in page that did not load in time).
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class BrowserTestsOneAtATime
 {
     public const string Name = "Browser tests one at a time";
