@@ -36,7 +36,7 @@ public sealed class PostgreSqlDatabaseProvider : IDatabaseProvider
         return builder.ConnectionString;
     }
 
-    public void ConfigureHangfireStorage(IGlobalConfiguration hangfire, string connectionString) =>
+    public JobStorage ConfigureHangfireStorage(IGlobalConfiguration hangfire, string connectionString) =>
         hangfire.UsePostgreSqlStorage(
             storage => storage.UseNpgsqlConnection(connectionString),
             new PostgreSqlStorageOptions
@@ -53,7 +53,7 @@ public sealed class PostgreSqlDatabaseProvider : IDatabaseProvider
                 // job keeps its claim alive, so a long one is not started twice.
                 UseSlidingInvisibilityTimeout = true,
                 InvisibilityTimeout = TimeSpan.FromMinutes(1),
-            });
+            }).Entry;
 
     public void PrepareStorage(string connectionString)
     {

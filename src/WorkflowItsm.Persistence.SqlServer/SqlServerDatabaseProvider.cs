@@ -17,7 +17,7 @@ public sealed class SqlServerDatabaseProvider : IDatabaseProvider
     public void ConfigureDbContext(DbContextOptionsBuilder options, string connectionString) =>
         options.UseSqlServer(connectionString, sql => sql.MigrationsAssembly(typeof(SqlServerDatabaseProvider).Assembly.FullName));
 
-    public void ConfigureHangfireStorage(IGlobalConfiguration hangfire, string connectionString) =>
+    public JobStorage ConfigureHangfireStorage(IGlobalConfiguration hangfire, string connectionString) =>
         hangfire.UseSqlServerStorage(connectionString, new SqlServerStorageOptions
         {
             // Hangfire's recommended settings for new installations; a 1 s poll keeps timers on time.
@@ -25,7 +25,7 @@ public sealed class SqlServerDatabaseProvider : IDatabaseProvider
             CommandBatchMaxTimeout = TimeSpan.FromMinutes(5),
             SlidingInvisibilityTimeout = TimeSpan.FromMinutes(5),
             DisableGlobalLocks = true,
-        });
+        }).Entry;
 
     public void PrepareStorage(string connectionString)
     {

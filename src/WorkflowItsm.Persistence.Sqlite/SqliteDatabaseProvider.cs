@@ -25,7 +25,7 @@ public sealed class SqliteDatabaseProvider : IDatabaseProvider
         options.UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(typeof(SqliteDatabaseProvider).Assembly.FullName))
             .AddInterceptors(ConnectionTuning);
 
-    public void ConfigureHangfireStorage(IGlobalConfiguration hangfire, string connectionString) =>
+    public JobStorage ConfigureHangfireStorage(IGlobalConfiguration hangfire, string connectionString) =>
         hangfire.UseSQLiteStorage(HangfireFilePath(connectionString), new SQLiteStorageOptions
         {
             // Timers must fire within about a second of their due time.
@@ -33,7 +33,7 @@ public sealed class SqliteDatabaseProvider : IDatabaseProvider
             // As on PostgreSQL: locks and fetched jobs of a host that died are given up after a minute.
             DistributedLockLifetime = TimeSpan.FromMinutes(1),
             InvisibilityTimeout = TimeSpan.FromMinutes(5),
-        });
+        }).Entry;
 
     public void PrepareStorage(string connectionString)
     {

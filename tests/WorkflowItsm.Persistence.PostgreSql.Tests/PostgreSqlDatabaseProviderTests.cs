@@ -58,10 +58,10 @@ public sealed class PostgreSqlDatabaseProviderTests(PostgreSqlServer server)
     public async Task Hangfire_storage_lives_in_its_own_schema_of_the_same_database()
     {
         var connectionString = await server.CreateDatabaseAsync("hangfire");
-        // The provider configures Hangfire's global storage exactly as the host does.
-        provider.ConfigureHangfireStorage(GlobalConfiguration.Configuration, connectionString);
+        // The provider creates Hangfire's storage exactly as the host does.
+        var storage = provider.ConfigureHangfireStorage(GlobalConfiguration.Configuration, connectionString);
 
-        PersistenceScenarios.SchedulesAHangfireJob(JobStorage.Current);
+        PersistenceScenarios.SchedulesAHangfireJob(storage);
 
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(TestContext.Current.CancellationToken);

@@ -8,7 +8,10 @@ using WorkflowItsm.Testing;
 
 namespace WorkflowItsm.Web.Tests;
 
-/// <summary>The real host on a SQLite file in a temporary folder, with a known first-admin password.</summary>
+/// <summary>
+/// The real host on a SQLite file in a temporary folder, with a known first-admin password. The file starts as a
+/// copy of the migrated template (<see cref="MigratedSqliteTemplate"/>), so the host's start finds nothing to migrate.
+/// </summary>
 public sealed class WebHostFactory(string? folder = null) : WebApplicationFactory<Program>
 {
     public const string AdminPassword = "Test-Admin-Pass-1!";
@@ -26,6 +29,7 @@ public sealed class WebHostFactory(string? folder = null) : WebApplicationFactor
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
+        MigratedSqliteTemplate.CopyTo(DatabaseFile);
         builder.UseSetting("Database:Provider", "Sqlite");
         builder.UseSetting("ConnectionStrings:Default", $"Data Source={DatabaseFile}");
         builder.UseSetting("Seed:AdminPassword", AdminPassword);

@@ -17,7 +17,8 @@ public interface IDatabaseProvider
 
     void ConfigureDbContext(DbContextOptionsBuilder options, string connectionString);
 
-    void ConfigureHangfireStorage(IGlobalConfiguration hangfire, string connectionString);
+    /// <summary>Creates Hangfire's storage on this database and returns it (Hangfire also makes it <c>JobStorage.Current</c>).</summary>
+    JobStorage ConfigureHangfireStorage(IGlobalConfiguration hangfire, string connectionString);
 
     /// <summary>Creates what must exist before the first connection (a folder for a file database), nothing more.</summary>
     void PrepareStorage(string connectionString);

@@ -1,4 +1,5 @@
 using Hangfire;
+using Hangfire.AspNetCore;
 using MudBlazor;
 using WorkflowItsm.Web.Modules;
 using WorkflowItsm.Web.Hosting;
@@ -10,14 +11,18 @@ internal static class SchedulingSetup
 {
     public static IServiceCollection AddScheduling(this IServiceCollection services)
     {
-        services.AddHangfire((serviceProvider, hangfire) =>
+        // Each host takes its storage and job activator from its own container. Hangfire's defaults read process-wide
+        // statics (JobStorage.Current, JobActivator.Current) that the host configured last owns, so two hosts in one
+        // process (the Web tests run side by side) would schedule into, and run jobs from, each other's database.
+        services.AddSingleton<JobStorage>(serviceProvider =>
         {
             var database = serviceProvider.GetRequiredService<DatabaseSettings>();
-            hangfire.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-                .UseSimpleAssemblyNameTypeSerializer()
-                .UseRecommendedSerializerSettings();
-            database.Provider.ConfigureHangfireStorage(hangfire, database.ConnectionString);
+            return database.Provider.ConfigureHangfireStorage(serviceProvider.GetRequiredService<IGlobalConfiguration>(), database.ConnectionString);
         });
+        services.AddSingleton<JobActivator>(serviceProvider => new AspNetCoreJobActivator(serviceProvider.GetRequiredService<IServiceScopeFactory>()));
+        services.AddHangfire(hangfire => hangfire.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings());
         services.AddHangfireServer(server =>
         {
             // Delayed jobs (timers) are moved to the queue at this interval: timers fire within about a second.

@@ -12,9 +12,7 @@ public sealed class CrossSiteRequestTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        admin = host.CreateBrowserClient();
-        using var signIn = await WebHostFactory.SignInAsync(admin, "admin", WebHostFactory.AdminPassword);
-        signIn.StatusCode.Should().Be(HttpStatusCode.Redirect);
+        admin = await host.SignedInAsync();
     }
 
     private async Task<HttpResponseMessage> StartAsync(Action<HttpRequestMessage> decorate)

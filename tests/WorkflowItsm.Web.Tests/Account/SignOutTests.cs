@@ -16,14 +16,6 @@ public sealed partial class SignOutTests : IAsyncLifetime
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static async Task<HttpClient> SignedInAsync(WebApplicationFactory<Program> factory)
-    {
-        var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-        using var signIn = await WebHostFactory.SignInAsync(client, "admin", WebHostFactory.AdminPassword);
-        signIn.StatusCode.Should().Be(HttpStatusCode.Redirect);
-        return client;
-    }
-
     /// <summary>The sign-out form's token, as the layout renders it for the signed-in person.</summary>
     private static async Task<string> SignOutTokenAsync(HttpClient client)
     {
@@ -54,7 +46,7 @@ public sealed partial class SignOutTests : IAsyncLifetime
     [Fact]
     public async Task Sign_out_without_the_token_or_from_another_site_is_refused_and_the_session_stays()
     {
-        using var client = await SignedInAsync(host);
+        using var client = await host.SignedInAsync();
         var token = await SignOutTokenAsync(client);
 
         using var withoutToken = await SignOutAsync(client, token: null);
@@ -72,7 +64,7 @@ public sealed partial class SignOutTests : IAsyncLifetime
     public async Task A_cookie_saved_before_sign_out_is_refused_after_it()
     {
         await using var checkEveryRequest = host.WithWebHostBuilder(builder => builder.UseSetting("Account:SecurityStampValidationInterval", "00:00:00"));
-        using var client = await SignedInAsync(checkEveryRequest);
+        using var client = await checkEveryRequest.SignedInAsync();
         using var probe = await client.GetAsync(new Uri("/api/me", UriKind.Relative), Ct);
         var cookie = ((System.Net.Http.Headers.HttpHeaders)probe.RequestMessage!.Headers).GetValues("Cookie").Single();
         using var thief = checkEveryRequest.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });

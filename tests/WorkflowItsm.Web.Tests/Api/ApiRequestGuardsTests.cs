@@ -22,7 +22,7 @@ public sealed class ApiRequestGuardsTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         await host.CreateUserAsync("rita", Password, Roles.Requester);
-        admin = await SignedInAsync(host, "admin", WebHostFactory.AdminPassword);
+        admin = await host.SignedInAsync("admin", WebHostFactory.AdminPassword);
     }
 
     public async ValueTask DisposeAsync()
@@ -32,14 +32,6 @@ public sealed class ApiRequestGuardsTests : IAsyncLifetime
     }
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    private static async Task<HttpClient> SignedInAsync(WebApplicationFactory<Program> factory, string userName, string password = Password)
-    {
-        var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-        using var signIn = await WebHostFactory.SignInAsync(client, userName, password);
-        signIn.StatusCode.Should().Be(HttpStatusCode.Redirect);
-        return client;
-    }
 
     private static async Task<JsonElement> ProblemOf(HttpResponseMessage response, HttpStatusCode expected)
     {
@@ -100,7 +92,7 @@ public sealed class ApiRequestGuardsTests : IAsyncLifetime
         await using var limited = host.WithWebHostBuilder(builder => builder
             .UseSetting("Api:MaxRequestBodyBytes", "4096")
             .UseSetting("Api:MaxDeploymentBytes", "8192"));
-        using var client = await SignedInAsync(limited, "admin", WebHostFactory.AdminPassword);
+        using var client = await limited.SignedInAsync("admin", WebHostFactory.AdminPassword);
 
         using var json = await client.PostAsJsonAsync("/api/process-instances", new { key = "incident-triage", variables = new { shortDescription = new string('x', 5000) } }, Ct);
         var file = new ByteArrayContent(Encoding.UTF8.GetBytes(new string(' ', 10_000)));
@@ -114,15 +106,15 @@ public sealed class ApiRequestGuardsTests : IAsyncLifetime
     [Fact]
     public async Task A_variable_over_its_limit_is_413_naming_it_on_staff_start_requester_start_and_variable_updates()
     {
-        using var rita = await SignedInAsync(host, "rita");
+        using var rita = await host.SignedInAsync("rita", Password);
         var huge = new string('x', 300 * 1024);
         using var started = await admin.PostAsJsonAsync("/api/process-instances",
             new { key = "incident-triage", variables = new { shortDescription = "Small", impact = 3, urgency = 3 } }, Ct);
         var id = (await started.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetString();
 
         await using var roomy = host.WithWebHostBuilder(builder => builder.UseSetting("Api:MaxRequestBodyBytes", "4194304"));
-        using var roomyAdmin = await SignedInAsync(roomy, "admin", WebHostFactory.AdminPassword);
-        using var roomyRita = await SignedInAsync(roomy, "rita");
+        using var roomyAdmin = await roomy.SignedInAsync("admin", WebHostFactory.AdminPassword);
+        using var roomyRita = await roomy.SignedInAsync("rita", Password);
         using var staffStart = await roomyAdmin.PostAsJsonAsync("/api/process-instances",
             new { key = "incident-triage", variables = new { shortDescription = "Big", impact = 3, urgency = 3, attachmentText = huge } }, Ct);
         using var requesterStart = await roomyRita.PostAsJsonAsync("/api/my-requests",

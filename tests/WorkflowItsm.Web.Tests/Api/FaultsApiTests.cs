@@ -43,8 +43,7 @@ public sealed class FaultsApiTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        client = host.CreateBrowserClient();
-        using var signIn = await WebHostFactory.SignInAsync(client, "admin", WebHostFactory.AdminPassword);
+        client = await host.SignedInAsync();
         using var form = new MultipartFormDataContent { { new ByteArrayContent(Encoding.UTF8.GetBytes(Model)), "files", "async.bpmn" } };
         using var deployed = await client.PostAsync(new Uri("/api/deployments", UriKind.Relative), form, Token);
         deployed.StatusCode.Should().Be(HttpStatusCode.Created);
@@ -155,8 +154,7 @@ public sealed class FaultsApiTests : IAsyncLifetime
     {
         await host.CreateUserAsync("agent3", "Agent-Pass-123!", Roles.Agent);
 
-        using var agentClient = host.CreateBrowserClient();
-        using var signIn = await WebHostFactory.SignInAsync(agentClient, "agent3", "Agent-Pass-123!");
+        using var agentClient = await host.SignedInAsync("agent3", "Agent-Pass-123!");
         using var agentList = await agentClient.GetAsync(new Uri("/api/faults", UriKind.Relative), Token);
         using var badPaging = await client.GetAsync(new Uri("/api/faults?page=0", UriKind.Relative), Token);
 

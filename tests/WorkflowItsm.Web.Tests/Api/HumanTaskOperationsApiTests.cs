@@ -14,8 +14,7 @@ public sealed class HumanTaskOperationsApiTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        client = host.CreateBrowserClient();
-        using var signIn = await WebHostFactory.SignInAsync(client, "admin", WebHostFactory.AdminPassword);
+        client = await host.SignedInAsync();
         using var started = await client.PostAsJsonAsync("/api/process-instances",
             new { key = "incident-triage", variables = new { impact = 1, urgency = 1, shortDescription = "Outage" } });
         instanceId = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;

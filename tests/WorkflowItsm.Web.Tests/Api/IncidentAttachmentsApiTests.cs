@@ -38,9 +38,9 @@ public sealed class IncidentAttachmentsApiTests : IAsyncLifetime
         await host.CreateUserAsync("desk.agent", Password, Roles.Agent);
         await host.CreateUserAsync("rita", Password, Roles.Requester);
         await host.CreateUserAsync("sam", Password, Roles.Requester);
-        agent = await SignedInAsync(host, "desk.agent");
-        rita = await SignedInAsync(host, "rita");
-        sam = await SignedInAsync(host, "sam");
+        agent = await host.SignedInAsync("desk.agent", Password);
+        rita = await host.SignedInAsync("rita", Password);
+        sam = await host.SignedInAsync("sam", Password);
     }
 
     public async ValueTask DisposeAsync()
@@ -52,14 +52,6 @@ public sealed class IncidentAttachmentsApiTests : IAsyncLifetime
     }
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    private static async Task<HttpClient> SignedInAsync(WebApplicationFactory<Program> factory, string userName)
-    {
-        var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-        using var signIn = await WebHostFactory.SignInAsync(client, userName, Password);
-        signIn.StatusCode.Should().Be(HttpStatusCode.Redirect);
-        return client;
-    }
 
     private static async Task<string> ReportAsync(HttpClient client, string text)
     {
@@ -135,7 +127,7 @@ public sealed class IncidentAttachmentsApiTests : IAsyncLifetime
     public async Task A_file_over_the_limit_is_413_and_nothing_is_stored()
     {
         await using var limited = host.WithWebHostBuilder(builder => builder.UseSetting("Attachments:MaxBytes", "1024"));
-        using var client = await SignedInAsync(limited, "desk.agent");
+        using var client = await limited.SignedInAsync("desk.agent", Password);
         var number = await ReportAsync(client, "Log attached");
         var justRight = Encoding.UTF8.GetBytes(new string('a', 1024));
         var oneTooMany = Encoding.UTF8.GetBytes(new string('a', 1025));

@@ -68,9 +68,9 @@ public sealed class IncidentSlaOnPostgreSqlTests(PostgreSqlServer server) : ICla
             await scope.ServiceProvider.GetRequiredService<DirectoryGroups>().AddMemberAsync("service-desk-l2", "l2.agent", Ct);
         }
 
-        using var admin = await SignedInAsync("admin", WebHostFactory.AdminPassword);
-        using var agent = await SignedInAsync("l2.agent", Password);
-        using var rita = await SignedInAsync("rita", Password);
+        using var admin = await host!.SignedInAsync("admin", WebHostFactory.AdminPassword);
+        using var agent = await host!.SignedInAsync("l2.agent", Password);
+        using var rita = await host!.SignedInAsync("rita", Password);
 
         // Only the breach moment is planned for the P1 resolution clock (no warnings), so one Hangfire job is due.
         var definitions = await admin.GetFromJsonAsync<JsonElement>("/api/sla-definitions", Ct);
@@ -121,14 +121,6 @@ public sealed class IncidentSlaOnPostgreSqlTests(PostgreSqlServer server) : ICla
         var clocks = await agent.GetFromJsonAsync<JsonElement>($"/api/incidents/{number}/sla", Ct);
         clocks.EnumerateArray().Select(c => $"{c.GetProperty("kind").GetString()}:{c.GetProperty("state").GetString()}:{c.GetProperty("breachedAt").ValueKind != JsonValueKind.Null}")
             .Should().BeEquivalentTo("Response:Stopped:False", "Resolution:Stopped:True");
-    }
-
-    private async Task<HttpClient> SignedInAsync(string userName, string password)
-    {
-        var client = host!.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-        using var signIn = await WebHostFactory.SignInAsync(client, userName, password);
-        signIn.StatusCode.Should().Be(HttpStatusCode.Redirect);
-        return client;
     }
 
     private static async Task<JsonElement> EventuallyAsync(Func<Task<JsonElement>> probe, TimeSpan within)

@@ -36,9 +36,9 @@ public sealed class IncidentsApiTests : IAsyncLifetime
             await groups.AddMemberAsync("service-desk-l2", "desk.agent", default);
         }
 
-        agent = await SignedInAsync("desk.agent");
-        rita = await SignedInAsync("rita");
-        sam = await SignedInAsync("sam");
+        agent = await host.SignedInAsync("desk.agent", Password);
+        rita = await host.SignedInAsync("rita", Password);
+        sam = await host.SignedInAsync("sam", Password);
     }
 
     public async ValueTask DisposeAsync()
@@ -50,14 +50,6 @@ public sealed class IncidentsApiTests : IAsyncLifetime
     }
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    private async Task<HttpClient> SignedInAsync(string userName)
-    {
-        var client = host.CreateBrowserClient();
-        using var signIn = await WebHostFactory.SignInAsync(client, userName, Password);
-        signIn.StatusCode.Should().Be(HttpStatusCode.Redirect);
-        return client;
-    }
 
     private static async Task<JsonElement> ReadAsync(HttpResponseMessage response) =>
         await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
@@ -198,8 +190,7 @@ public sealed class IncidentsApiTests : IAsyncLifetime
         var before = await ResolutionDueAsync(number);
 
         // The service desk now works two hours a day: the same business time lasts much longer.
-        using var admin = host.CreateBrowserClient();
-        (await WebHostFactory.SignInAsync(admin, "admin", WebHostFactory.AdminPassword)).Dispose();
+        using var admin = await host.SignedInAsync();
         var calendar = await admin.GetFromJsonAsync<JsonElement>("/api/calendars/business-hours", Ct);
         using var saved = await admin.PutAsJsonAsync("/api/calendars/business-hours", new
         {

@@ -29,12 +29,8 @@ public sealed class MajorIncidentApiTests : IAsyncLifetime
             await groups.AddMemberAsync("service-desk-managers", "desk.agent", default);
         }
 
-        agent = host.CreateBrowserClient();
-        using var signIn = await WebHostFactory.SignInAsync(agent, "desk.agent", Password);
-        signIn.StatusCode.Should().Be(HttpStatusCode.Redirect);
-        admin = host.CreateBrowserClient();
-        using var adminSignIn = await WebHostFactory.SignInAsync(admin, "admin", WebHostFactory.AdminPassword);
-        adminSignIn.StatusCode.Should().Be(HttpStatusCode.Redirect);
+        agent = await host.SignedInAsync("desk.agent", Password);
+        admin = await host.SignedInAsync();
     }
 
     public async ValueTask DisposeAsync()

@@ -5,18 +5,7 @@ using System.Text.Json;
 
 namespace WorkflowItsm.Web.Tests.Api;
 
-/// <summary>
-/// Runs alone: Hangfire keeps its storage in a static (JobStorage.Current), so a host starting in parallel can take
-/// over another host's timer jobs (seen with ProcessInstancesApiTests' Hangfire timer test).
-/// </summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class NotInParallelWithOtherHosts
-{
-    public const string Name = "Not in parallel with other hosts";
-}
-
 /// <summary>Messages, signals and external tasks through the HTTP API, on SQLite (needs the migration with the bookmark lock columns).</summary>
-[Collection(NotInParallelWithOtherHosts.Name)]
 public sealed class MessagesAndExternalTasksApiTests : IAsyncLifetime
 {
     /// <summary>Waits for a payment message, then charges through an external worker, then ends.</summary>
@@ -43,8 +32,7 @@ public sealed class MessagesAndExternalTasksApiTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        client = host.CreateBrowserClient();
-        using var signIn = await WebHostFactory.SignInAsync(client, "admin", WebHostFactory.AdminPassword);
+        client = await host.SignedInAsync();
         using var form = new MultipartFormDataContent { { new ByteArrayContent(Encoding.UTF8.GetBytes(Model)), "files", "api-order.bpmn" } };
         using var deployed = await client.PostAsync(new Uri("/api/deployments", UriKind.Relative), form, TestContext.Current.CancellationToken);
         deployed.StatusCode.Should().Be(HttpStatusCode.Created);

@@ -28,21 +28,13 @@ public sealed class MyRequestsApiTests : IAsyncLifetime
 
     public ValueTask DisposeAsync() => host.DisposeAsync();
 
-    private async Task<HttpClient> SignedInAsync(string userName)
-    {
-        var client = host.CreateBrowserClient();
-        using var signIn = await WebHostFactory.SignInAsync(client, userName, Password);
-        signIn.StatusCode.Should().Be(HttpStatusCode.Redirect);
-        return client;
-    }
-
     [Fact]
     public async Task A_requester_makes_a_request_follows_it_and_nobody_else_reaches_it_through_this_api()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var rita = await SignedInAsync("rita");
-        using var sam = await SignedInAsync("sam");
-        using var agent = await SignedInAsync("desk.agent");
+        using var rita = await host.SignedInAsync("rita", Password);
+        using var sam = await host.SignedInAsync("sam", Password);
+        using var agent = await host.SignedInAsync("desk.agent", Password);
 
         var catalog = await rita.GetFromJsonAsync<JsonElement>("/api/my-requests/catalog", ct);
         catalog.EnumerateArray().Select(p => p.GetProperty("key").GetString()).Should().Contain("laptop-order").And.NotContain("staff-only", "only the service desk may start it");
@@ -67,7 +59,7 @@ public sealed class MyRequestsApiTests : IAsyncLifetime
     public async Task Reporting_an_issue_answers_with_the_incident_number_and_the_desks_promises()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var rita = await SignedInAsync("rita");
+        using var rita = await host.SignedInAsync("rita", Password);
 
         using var created = await rita.PostAsJsonAsync("/api/my-requests",
             new { processKey = "incident-triage", variables = new { shortDescription = "VPN fails", impact = 3, urgency = 3 } }, ct);
@@ -91,7 +83,7 @@ public sealed class MyRequestsApiTests : IAsyncLifetime
     public async Task Bad_requests_name_the_field_or_answer_404_for_processes_not_offered_and_start_nothing()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var rita = await SignedInAsync("rita");
+        using var rita = await host.SignedInAsync("rita", Password);
 
         using var noKey = await rita.PostAsJsonAsync("/api/my-requests", new { variables = new { } }, ct);
         using var missingField = await rita.PostAsJsonAsync("/api/my-requests", new { processKey = "laptop-order", variables = new { } }, ct);
@@ -111,10 +103,9 @@ public sealed class MyRequestsApiTests : IAsyncLifetime
     public async Task A_requester_cannot_take_over_another_persons_incident_and_neither_can_a_second_workflow()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var rita = await SignedInAsync("rita");
-        using var sam = await SignedInAsync("sam");
-        using var admin = host.CreateBrowserClient();
-        (await WebHostFactory.SignInAsync(admin, "admin", WebHostFactory.AdminPassword)).Dispose();
+        using var rita = await host.SignedInAsync("rita", Password);
+        using var sam = await host.SignedInAsync("sam", Password);
+        using var admin = await host.SignedInAsync();
         using var samsRequest = await sam.PostAsJsonAsync("/api/my-requests",
             new { processKey = "incident-triage", variables = new { shortDescription = "Printer jams", impact = 3, urgency = 3 } }, ct);
         var samsInstance = (await samsRequest.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetString()!;

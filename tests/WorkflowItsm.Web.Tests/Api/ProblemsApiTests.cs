@@ -30,8 +30,8 @@ public sealed class ProblemsApiTests : IAsyncLifetime
             await groups.AddMemberAsync("service-desk-l2", "desk.agent", default);
         }
 
-        agent = await SignedInAsync("desk.agent");
-        rita = await SignedInAsync("rita");
+        agent = await host.SignedInAsync("desk.agent", Password);
+        rita = await host.SignedInAsync("rita", Password);
     }
 
     public async ValueTask DisposeAsync()
@@ -42,14 +42,6 @@ public sealed class ProblemsApiTests : IAsyncLifetime
     }
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    private async Task<HttpClient> SignedInAsync(string userName)
-    {
-        var client = host.CreateBrowserClient();
-        using var signIn = await WebHostFactory.SignInAsync(client, userName, Password);
-        signIn.StatusCode.Should().Be(HttpStatusCode.Redirect);
-        return client;
-    }
 
     private static async Task<JsonElement> ReadAsync(HttpResponseMessage response) =>
         await response.Content.ReadFromJsonAsync<JsonElement>(Ct);

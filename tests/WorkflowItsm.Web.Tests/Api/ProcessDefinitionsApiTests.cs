@@ -38,18 +38,10 @@ public sealed class ProcessDefinitionsApiTests : IAsyncLifetime
         return form;
     }
 
-    private async Task<HttpClient> SignedInAsync(string userName = "admin", string password = WebHostFactory.AdminPassword)
-    {
-        var client = host.CreateBrowserClient();
-        using var signIn = await WebHostFactory.SignInAsync(client, userName, password);
-        signIn.StatusCode.Should().Be(HttpStatusCode.Redirect);
-        return client;
-    }
-
     [Fact]
     public async Task Bundled_incident_triage_is_deployed_at_start()
     {
-        using var client = await SignedInAsync();
+        using var client = await host.SignedInAsync();
 
         var list = await client.GetStringAsync(new Uri("/api/process-definitions", UriKind.Relative), TestContext.Current.CancellationToken);
 
@@ -60,7 +52,7 @@ public sealed class ProcessDefinitionsApiTests : IAsyncLifetime
     [Fact]
     public async Task Process_owner_deploys_new_versions_and_reads_them_back()
     {
-        using var client = await SignedInAsync();
+        using var client = await host.SignedInAsync();
 
         using var first = await client.PostAsync(new Uri("/api/deployments", UriKind.Relative), Upload("p.bpmn", Model("p"), "first"), TestContext.Current.CancellationToken);
         using var second = await client.PostAsync(new Uri("/api/deployments", UriKind.Relative), Upload("p.bpmn", Model("p", "<bpmn:documentation>v2</bpmn:documentation>"), "second"), TestContext.Current.CancellationToken);
@@ -76,7 +68,7 @@ public sealed class ProcessDefinitionsApiTests : IAsyncLifetime
     [Fact]
     public async Task Invalid_model_is_refused_with_400_listing_each_problem_by_element_id()
     {
-        using var client = await SignedInAsync();
+        using var client = await host.SignedInAsync();
 
         using var response = await client.PostAsync(new Uri("/api/deployments", UriKind.Relative),
             Upload("bad.bpmn", Model("bad", """<bpmn:sequenceFlow id="Dangling" sourceRef="Start" targetRef="Missing" />""")), TestContext.Current.CancellationToken);
@@ -93,7 +85,7 @@ public sealed class ProcessDefinitionsApiTests : IAsyncLifetime
     [Fact]
     public async Task A_model_with_thousands_of_errors_answers_the_first_ones_and_how_many_more()
     {
-        using var client = await SignedInAsync();
+        using var client = await host.SignedInAsync();
         var dangling = string.Concat(Enumerable.Range(0, 5_000).Select(i => $"""<bpmn:sequenceFlow id="D{i}" sourceRef="Start" targetRef="Missing{i}" />"""));
 
         using var response = await client.PostAsync(new Uri("/api/deployments", UriKind.Relative), Upload("huge.bpmn", Model("huge", dangling)), TestContext.Current.CancellationToken);
@@ -111,7 +103,7 @@ public sealed class ProcessDefinitionsApiTests : IAsyncLifetime
     [Fact]
     public async Task Body_that_is_not_multipart_is_refused_as_unsupported_media_type()
     {
-        using var client = await SignedInAsync();
+        using var client = await host.SignedInAsync();
 
         using var response = await client.PostAsync(new Uri("/api/deployments", UriKind.Relative), new StringContent("<xml/>", Encoding.UTF8, "application/xml"), TestContext.Current.CancellationToken);
 
@@ -121,7 +113,7 @@ public sealed class ProcessDefinitionsApiTests : IAsyncLifetime
     [Fact]
     public async Task Unknown_key_and_version_answer_404_problem_details()
     {
-        using var client = await SignedInAsync();
+        using var client = await host.SignedInAsync();
 
         using var key = await client.GetAsync(new Uri("/api/process-definitions/nope/versions", UriKind.Relative), TestContext.Current.CancellationToken);
         using var version = await client.GetAsync(new Uri("/api/process-definitions/incident-triage/versions/99/xml", UriKind.Relative), TestContext.Current.CancellationToken);
@@ -138,7 +130,7 @@ public sealed class ProcessDefinitionsApiTests : IAsyncLifetime
 
         using var anonymous = host.CreateBrowserClient();
         using var anonymousResponse = await anonymous.PostAsync(new Uri("/api/deployments", UriKind.Relative), Upload("p.bpmn", Model("p")), TestContext.Current.CancellationToken);
-        using var agentClient = await SignedInAsync("agent2", "Agent-Pass-123!");
+        using var agentClient = await host.SignedInAsync("agent2", "Agent-Pass-123!");
         using var agentResponse = await agentClient.PostAsync(new Uri("/api/deployments", UriKind.Relative), Upload("p.bpmn", Model("p")), TestContext.Current.CancellationToken);
 
         anonymousResponse.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
@@ -148,7 +140,7 @@ public sealed class ProcessDefinitionsApiTests : IAsyncLifetime
     [Fact]
     public async Task Element_templates_offer_the_hosts_handlers()
     {
-        using var client = await SignedInAsync();
+        using var client = await host.SignedInAsync();
 
         var templates = await client.GetStringAsync(new Uri("/api/process-definitions/element-templates", UriKind.Relative), TestContext.Current.CancellationToken);
 

@@ -28,21 +28,13 @@ public sealed class ProcessDraftsApiTests : IAsyncLifetime
     /// <summary>A service task with no implementation: an error the validator names by element id.</summary>
     private static string Broken(string id) => Model(id, "<bpmn:serviceTask id=\"Work\"><bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing></bpmn:serviceTask>");
 
-    private async Task<HttpClient> SignedInAsync(string userName = "admin", string password = WebHostFactory.AdminPassword)
-    {
-        var client = host.CreateBrowserClient();
-        using var signIn = await WebHostFactory.SignInAsync(client, userName, password);
-        signIn.StatusCode.Should().Be(HttpStatusCode.Redirect);
-        return client;
-    }
-
     private static async Task<JsonElement> JsonAsync(HttpResponseMessage response) =>
         JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement.Clone();
 
     [Fact]
     public async Task A_draft_is_saved_in_any_state_and_read_back()
     {
-        using var client = await SignedInAsync();
+        using var client = await host.SignedInAsync();
         var ct = TestContext.Current.CancellationToken;
 
         using var saved = await client.PutAsJsonAsync("/api/process-drafts/onboarding", new { xml = Broken("onboarding"), revision = 0 }, ct);
@@ -58,10 +50,10 @@ public sealed class ProcessDraftsApiTests : IAsyncLifetime
     [Fact]
     public async Task The_second_of_two_saves_from_the_same_revision_is_refused_and_the_first_is_kept()
     {
-        using var first = await SignedInAsync();
+        using var first = await host.SignedInAsync();
         var ct = TestContext.Current.CancellationToken;
         await host.CreateUserAsync("second.owner", "Second-Owner-1!", Roles.ProcessOwner);
-        using var second = await SignedInAsync("second.owner", "Second-Owner-1!");
+        using var second = await host.SignedInAsync("second.owner", "Second-Owner-1!");
         (await first.PutAsJsonAsync("/api/process-drafts/onboarding", new { xml = Model("onboarding"), revision = 0 }, ct)).EnsureSuccessStatusCode();
 
         // Both opened revision 1; the first saves, then the second.
@@ -80,7 +72,7 @@ public sealed class ProcessDraftsApiTests : IAsyncLifetime
     [Fact]
     public async Task Check_lists_every_problem_with_its_element_and_publish_is_refused_while_errors_remain()
     {
-        using var client = await SignedInAsync();
+        using var client = await host.SignedInAsync();
         var ct = TestContext.Current.CancellationToken;
         (await client.PutAsJsonAsync("/api/process-drafts/onboarding", new { xml = Broken("onboarding"), revision = 0 }, ct)).EnsureSuccessStatusCode();
 
@@ -99,7 +91,7 @@ public sealed class ProcessDraftsApiTests : IAsyncLifetime
     [Fact]
     public async Task A_valid_draft_publishes_as_the_next_version_with_who_and_comment()
     {
-        using var client = await SignedInAsync();
+        using var client = await host.SignedInAsync();
         var ct = TestContext.Current.CancellationToken;
         (await client.PutAsJsonAsync("/api/process-drafts/onboarding", new { xml = Model("onboarding"), revision = 0 }, ct)).EnsureSuccessStatusCode();
         (await client.PostAsJsonAsync("/api/process-drafts/onboarding/publish", new { revision = 1, comment = "first" }, ct)).StatusCode.Should().Be(HttpStatusCode.Created);
@@ -121,7 +113,7 @@ public sealed class ProcessDraftsApiTests : IAsyncLifetime
     [Fact]
     public async Task A_draft_whose_process_id_is_not_its_key_cannot_be_published()
     {
-        using var client = await SignedInAsync();
+        using var client = await host.SignedInAsync();
         var ct = TestContext.Current.CancellationToken;
 
         using var check = await client.PostAsJsonAsync("/api/process-drafts/onboarding/check", new { xml = Model("renamed") }, ct);
@@ -135,7 +127,7 @@ public sealed class ProcessDraftsApiTests : IAsyncLifetime
     [InlineData("/api/process-drafts/onboarding", "{\"xml\":\"  \",\"revision\":0}", "xml")]
     public async Task Bad_saves_are_400_naming_the_field(string url, string body, string field)
     {
-        using var client = await SignedInAsync();
+        using var client = await host.SignedInAsync();
 
         using var response = await client.PutAsync(new Uri(url, UriKind.Relative), new StringContent(body, System.Text.Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
 
@@ -146,7 +138,7 @@ public sealed class ProcessDraftsApiTests : IAsyncLifetime
     [Fact]
     public async Task A_malformed_draft_is_saved_and_its_check_reports_the_parse_error_without_touching_the_live_version()
     {
-        using var client = await SignedInAsync();
+        using var client = await host.SignedInAsync();
         var ct = TestContext.Current.CancellationToken;
         (await client.PutAsJsonAsync("/api/process-drafts/onboarding", new { xml = Model("onboarding"), revision = 0 }, ct)).EnsureSuccessStatusCode();
         (await client.PostAsJsonAsync("/api/process-drafts/onboarding/publish", new { revision = 1 }, ct)).EnsureSuccessStatusCode();
@@ -166,7 +158,7 @@ public sealed class ProcessDraftsApiTests : IAsyncLifetime
     public async Task Agents_cannot_read_or_write_drafts()
     {
         await host.CreateUserAsync("alex.agent", "Alex-Agent-1!", Roles.Agent);
-        using var client = await SignedInAsync("alex.agent", "Alex-Agent-1!");
+        using var client = await host.SignedInAsync("alex.agent", "Alex-Agent-1!");
 
         using var save = await client.PutAsJsonAsync("/api/process-drafts/onboarding", new { xml = Model("onboarding"), revision = 0 }, TestContext.Current.CancellationToken);
 

@@ -13,8 +13,7 @@ public sealed class ProcessInstancesApiTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        client = host.CreateBrowserClient();
-        using var signIn = await WebHostFactory.SignInAsync(client, "admin", WebHostFactory.AdminPassword);
+        client = await host.SignedInAsync();
     }
 
     private static async Task<JsonElement> JsonAsync(HttpResponseMessage response) =>

@@ -15,6 +15,7 @@ namespace WorkflowItsm.Web.Tests.Api;
 /// "One trigger, one transaction" under load, on the embedded default and on a real PostgreSQL server: many incidents
 /// made at once get distinct numbers, and a start whose save fails leaves nothing behind (its number is given back).
 /// </summary>
+[Collection(RunsAlone.Name)]
 public sealed class RecordNumberConcurrencyTests(PostgreSqlServer server) : IClassFixture<PostgreSqlServer>, IAsyncDisposable
 {
     private const int Concurrent = 64;
@@ -130,10 +131,7 @@ public sealed class RecordNumberConcurrencyTests(PostgreSqlServer server) : ICla
             (await users.AddToRolesAsync(agent, [Roles.Agent, Roles.Admin])).Succeeded.Should().BeTrue();
         }
 
-        var client = host.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-        using var signIn = await WebHostFactory.SignInAsync(client, "desk.agent", Password);
-        signIn.StatusCode.Should().Be(HttpStatusCode.Redirect);
-        return client;
+        return await host.SignedInAsync("desk.agent", Password);
     }
 
     private static Task<HttpResponseMessage> StartTriageAsync(HttpClient client, string shortDescription, string? businessKey) =>

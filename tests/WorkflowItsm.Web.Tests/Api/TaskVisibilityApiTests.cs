@@ -14,7 +14,7 @@ public sealed class TaskVisibilityApiTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        using var admin = await SignedInAsync("admin", WebHostFactory.AdminPassword);
+        using var admin = await host.SignedInAsync("admin", WebHostFactory.AdminPassword);
         // Low impact and urgency: the task is offered to "service-desk".
         using var started = await admin.PostAsJsonAsync("/api/process-instances",
             new { key = "incident-triage", variables = new { impact = 3, urgency = 3, shortDescription = "Printer jam" } });
@@ -27,14 +27,6 @@ public sealed class TaskVisibilityApiTests : IAsyncLifetime
         await scope.ServiceProvider.GetRequiredService<DirectoryGroups>().AddMemberAsync("service-desk", "desk.agent", default);
     }
 
-    private async Task<HttpClient> SignedInAsync(string userName, string password)
-    {
-        var client = host.CreateBrowserClient();
-        using var signIn = await WebHostFactory.SignInAsync(client, userName, password);
-        signIn.StatusCode.Should().Be(HttpStatusCode.Redirect);
-        return client;
-    }
-
     private static async Task<IReadOnlyList<string>> ListedAsync(HttpClient client) =>
         (await client.GetFromJsonAsync<JsonElement>("/api/tasks", TestContext.Current.CancellationToken)).GetProperty("items")
             .EnumerateArray().Select(t => t.GetProperty("id").GetString()!).ToList();
@@ -42,7 +34,7 @@ public sealed class TaskVisibilityApiTests : IAsyncLifetime
     [Fact]
     public async Task An_agent_outside_the_group_neither_lists_nor_reaches_the_task()
     {
-        using var other = await SignedInAsync("other.agent", "Other-Agent-1!");
+        using var other = await host.SignedInAsync("other.agent", "Other-Agent-1!");
         var ct = TestContext.Current.CancellationToken;
 
         (await ListedAsync(other)).Should().NotContain(taskId);
@@ -54,8 +46,8 @@ public sealed class TaskVisibilityApiTests : IAsyncLifetime
     [Fact]
     public async Task A_group_member_works_the_task_and_an_assignee_outside_the_group_sees_it()
     {
-        using var desk = await SignedInAsync("desk.agent", "Desk-Agent-1!");
-        using var other = await SignedInAsync("other.agent", "Other-Agent-1!");
+        using var desk = await host.SignedInAsync("desk.agent", "Desk-Agent-1!");
+        using var other = await host.SignedInAsync("other.agent", "Other-Agent-1!");
         var ct = TestContext.Current.CancellationToken;
 
         (await ListedAsync(desk)).Should().Contain(taskId);
@@ -74,8 +66,8 @@ public sealed class TaskVisibilityApiTests : IAsyncLifetime
             await scope.ServiceProvider.GetRequiredService<DirectoryGroups>().AddMemberAsync("service-desk-l2", "other.agent", TestContext.Current.CancellationToken);
         }
 
-        using var desk = await SignedInAsync("desk.agent", "Desk-Agent-1!");
-        using var other = await SignedInAsync("other.agent", "Other-Agent-1!");
+        using var desk = await host.SignedInAsync("desk.agent", "Desk-Agent-1!");
+        using var other = await host.SignedInAsync("other.agent", "Other-Agent-1!");
         var ct = TestContext.Current.CancellationToken;
 
         using var unknown = await desk.PostAsJsonAsync($"/api/tasks/{taskId}/assign", new { group = "no-such-group" }, ct);

@@ -133,12 +133,12 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
             var user = $"matrix-{role}";
             if (role == Roles.Admin)
             {
-                clients[role] = await SignedInAsync("admin", WebHostFactory.AdminPassword);
+                clients[role] = await host.SignedInAsync("admin", WebHostFactory.AdminPassword);
                 continue;
             }
 
             await host.CreateUserAsync(user, "Matrix-Pass-1!", role);
-            clients[role] = await SignedInAsync(user, "Matrix-Pass-1!");
+            clients[role] = await host.SignedInAsync(user, "Matrix-Pass-1!");
         }
 
         var wrong = new List<string>();
@@ -201,14 +201,6 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         }
 
         return request;
-    }
-
-    private async Task<HttpClient> SignedInAsync(string userName, string password)
-    {
-        var client = host.CreateBrowserClient();
-        using var signIn = await WebHostFactory.SignInAsync(client, userName, password);
-        signIn.StatusCode.Should().Be(HttpStatusCode.Redirect);
-        return client;
     }
 
     public async ValueTask DisposeAsync() => await host.DisposeAsync();

@@ -19,7 +19,7 @@ public sealed class InstanceOperationsAuthorizationTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        using var admin = await SignedInAsync("admin", WebHostFactory.AdminPassword);
+        using var admin = await host.SignedInAsync("admin", WebHostFactory.AdminPassword);
         // Low impact and urgency: the Resolve task is offered to "service-desk".
         using var started = await admin.PostAsJsonAsync("/api/process-instances",
             new { key = "incident-triage", variables = new { impact = 3, urgency = 3, shortDescription = "Printer jam" } });
@@ -34,14 +34,6 @@ public sealed class InstanceOperationsAuthorizationTests : IAsyncLifetime
     }
 
     public ValueTask DisposeAsync() => host.DisposeAsync();
-
-    private async Task<HttpClient> SignedInAsync(string userName, string password = Password)
-    {
-        var client = host.CreateBrowserClient();
-        using var signIn = await WebHostFactory.SignInAsync(client, userName, password);
-        signIn.StatusCode.Should().Be(HttpStatusCode.Redirect);
-        return client;
-    }
 
     private async Task<Dictionary<string, HttpStatusCode>> OperateAsync(HttpClient client)
     {
@@ -68,7 +60,7 @@ public sealed class InstanceOperationsAuthorizationTests : IAsyncLifetime
     public async Task An_agent_of_another_group_neither_reads_nor_moves_the_instance()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var other = await SignedInAsync("other.agent");
+        using var other = await host.SignedInAsync("other.agent", Password);
 
         var statuses = await OperateAsync(other);
         using var message = await other.PostAsJsonAsync("/api/messages", new { messageName = "incident-resolved", correlationKey = incidentNumber }, ct);
@@ -78,7 +70,7 @@ public sealed class InstanceOperationsAuthorizationTests : IAsyncLifetime
         statuses.Where(s => s.Key != "get").Should().OnlyContain(s => s.Value == HttpStatusCode.Forbidden);
         message.StatusCode.Should().Be(HttpStatusCode.Forbidden);
         cancel.StatusCode.Should().Be(HttpStatusCode.Forbidden);
-        using var admin = await SignedInAsync("admin", WebHostFactory.AdminPassword);
+        using var admin = await host.SignedInAsync("admin", WebHostFactory.AdminPassword);
         var instance = (await admin.GetFromJsonAsync<JsonElement>($"/api/process-instances/{instanceId}", ct)).GetProperty("instance");
         instance.GetProperty("status").GetString().Should().Be("Running");
         instance.GetProperty("activeElements").EnumerateArray().Select(e => e.GetString()).Should().Equal(["ResolveIncident"], "the incident-resolved message did not move it");
@@ -87,7 +79,7 @@ public sealed class InstanceOperationsAuthorizationTests : IAsyncLifetime
     [Fact]
     public async Task An_agent_reads_the_instance_of_a_task_of_their_group_but_operates_nothing()
     {
-        using var desk = await SignedInAsync("desk.agent");
+        using var desk = await host.SignedInAsync("desk.agent", Password);
 
         var statuses = await OperateAsync(desk);
 
@@ -98,7 +90,7 @@ public sealed class InstanceOperationsAuthorizationTests : IAsyncLifetime
     [Fact]
     public async Task A_process_owner_reads_lists_and_operates_any_instance()
     {
-        using var owner = await SignedInAsync("owner");
+        using var owner = await host.SignedInAsync("owner", Password);
 
         var statuses = await OperateAsync(owner);
 

@@ -6,6 +6,8 @@ using WorkflowItsm.Itsm.Notifications;
 namespace WorkflowItsm.Web.Tests.Browser;
 
 /// <summary>The account page, as a person uses it: name and email, password (with the current one), email choices.</summary>
+[Trait("Category", "Browser")]
+[Collection(BrowserTestsOneAtATime.Name)]
 public sealed class AccountBrowserTests(BrowserHost browser) : IClassFixture<BrowserHost>
 {
     private const string Password = "Tom-Requester-1!";

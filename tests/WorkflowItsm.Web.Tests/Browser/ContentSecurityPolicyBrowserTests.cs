@@ -7,6 +7,8 @@ namespace WorkflowItsm.Web.Tests.Browser;
 /// the most script — Blazor circuit, MudBlazor, the bpmn-js designer and viewer, the API reference — run without a
 /// single violation, and an inline script is refused.
 /// </summary>
+[Trait("Category", "Browser")]
+[Collection(BrowserTestsOneAtATime.Name)]
 public sealed class ContentSecurityPolicyBrowserTests(BrowserHost browser) : IClassFixture<BrowserHost>
 {
     [Fact]

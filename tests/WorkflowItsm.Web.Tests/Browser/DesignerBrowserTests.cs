@@ -8,6 +8,8 @@ using WorkflowItsm.Runtime.Persistence;
 namespace WorkflowItsm.Web.Tests.Browser;
 
 /// <summary>The process owner's journey in a real browser: model by clicking, fix a problem, publish, run, watch.</summary>
+[Trait("Category", "Browser")]
+[Collection(BrowserTestsOneAtATime.Name)]
 public sealed class DesignerBrowserTests(BrowserHost browser) : IClassFixture<BrowserHost>
 {
     private const string Owner = "olivia.owner";

@@ -6,6 +6,8 @@ using WorkflowItsm.Itsm.Directory;
 namespace WorkflowItsm.Web.Tests.Browser;
 
 /// <summary>An admin manages the directory in a real browser: a new group, a new person in it, who can then sign in.</summary>
+[Trait("Category", "Browser")]
+[Collection(BrowserTestsOneAtATime.Name)]
 public sealed class DirectoryBrowserTests(BrowserHost browser) : IClassFixture<BrowserHost>
 {
     [Fact]

@@ -8,6 +8,8 @@ using WorkflowItsm.Itsm.Incidents;
 namespace WorkflowItsm.Web.Tests.Browser;
 
 /// <summary>An agent attaches files on the incident page: an accepted one is listed with its download link, a disguised one is refused with the reason.</summary>
+[Trait("Category", "Browser")]
+[Collection(BrowserTestsOneAtATime.Name)]
 public sealed class IncidentAttachmentsBrowserTests(BrowserHost browser) : IClassFixture<BrowserHost>
 {
     private const string Agent = "ada.agent";

@@ -10,6 +10,8 @@ using WorkflowItsm.Itsm.ServiceLevels;
 namespace WorkflowItsm.Web.Tests.Browser;
 
 /// <summary>An agent works an incident in a real browser: from the inbox's task to the record, on hold and back, resolved.</summary>
+[Trait("Category", "Browser")]
+[Collection(BrowserTestsOneAtATime.Name)]
 public sealed class IncidentBrowserTests(BrowserHost browser) : IClassFixture<BrowserHost>
 {
     private const string Agent = "ivy.agent";

@@ -31,6 +31,8 @@ public sealed class DemoBrowserHost : BrowserHost
 /// modules name for it (<see cref="WebModule.CrawlEntries"/>), the query parameters come from the pages' own
 /// [SupplyParameterFromQuery] properties, and it fails when some page was reached by nobody.
 /// </summary>
+[Trait("Category", "Browser")]
+[Collection(BrowserTestsOneAtATime.Name)]
 public sealed partial class PageCrawlTests(DemoBrowserHost browser) : IClassFixture<DemoBrowserHost>
 {
     private const string ProcessOwner = "pat.owner";

@@ -9,6 +9,8 @@ using WorkflowItsm.Runtime.Persistence;
 namespace WorkflowItsm.Web.Tests.Browser;
 
 /// <summary>The agent's journey in a real browser: a task appears in the inbox, is claimed and worked through its form.</summary>
+[Trait("Category", "Browser")]
+[Collection(BrowserTestsOneAtATime.Name)]
 public sealed class WorkspaceBrowserTests(BrowserHost browser) : IClassFixture<BrowserHost>
 {
     private const string Agent = "alex.agent";

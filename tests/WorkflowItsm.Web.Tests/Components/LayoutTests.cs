@@ -23,8 +23,7 @@ public sealed class LayoutTests : IAsyncLifetime
     [Fact]
     public async Task Signed_in_admin_sees_their_name_and_the_admin_links()
     {
-        using var client = host.CreateBrowserClient();
-        using var signIn = await WebHostFactory.SignInAsync(client, "admin", WebHostFactory.AdminPassword);
+        using var client = await host.SignedInAsync();
 
         var html = await client.GetStringAsync(new Uri("/", UriKind.Relative), TestContext.Current.CancellationToken);
 

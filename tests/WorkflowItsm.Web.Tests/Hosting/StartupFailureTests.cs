@@ -3,6 +3,7 @@ using WorkflowItsm.Testing;
 namespace WorkflowItsm.Web.Tests.Hosting;
 
 /// <summary>Starts the real host process with bad settings: one clear message, exit code 1, nothing created.</summary>
+[Collection(RunsAlone.Name)]
 public sealed class StartupFailureTests : IDisposable
 {
     private readonly string folder = TestEnvironment.CreateTempFolder("startup");

@@ -30,14 +30,6 @@ public sealed class NotificationTests : IAsyncLifetime
         return ValueTask.CompletedTask;
     }
 
-    private async Task<HttpClient> SignedInAsync(string userName, string password)
-    {
-        var client = host.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-        using var signIn = await WebHostFactory.SignInAsync(client, userName, password);
-        signIn.StatusCode.Should().Be(HttpStatusCode.Redirect);
-        return client;
-    }
-
     /// <summary>Starts an incident the service-desk group works; returns its task id.</summary>
     private static async Task<string> StartLowPriorityIncidentAsync(HttpClient admin, string? businessKey, string description)
     {
@@ -60,7 +52,7 @@ public sealed class NotificationTests : IAsyncLifetime
     {
         var ct = TestContext.Current.CancellationToken;
         await CreateAgentAsync("erin.agent", "erin@example.test");
-        using var admin = await SignedInAsync("admin", WebHostFactory.AdminPassword);
+        using var admin = await host.SignedInAsync("admin", WebHostFactory.AdminPassword);
         var taskId = await StartLowPriorityIncidentAsync(admin, "INC0004242", "VPN down");
 
         (await admin.PostAsJsonAsync($"/api/tasks/{taskId}/assign", new { assignee = "erin.agent" }, ct)).StatusCode.Should().Be(HttpStatusCode.OK);
@@ -97,7 +89,7 @@ public sealed class NotificationTests : IAsyncLifetime
                 .SaveAsync(NotificationKinds.TaskAssigned, "[{record}] {task} is yours", "From {by}.", "admin", ct);
         }
 
-        using var admin = await SignedInAsync("admin", WebHostFactory.AdminPassword);
+        using var admin = await host.SignedInAsync("admin", WebHostFactory.AdminPassword);
         var taskId = await StartLowPriorityIncidentAsync(admin, "INC0004343", "Mail slow");
         (await admin.PostAsJsonAsync($"/api/tasks/{taskId}/assign", new { assignee = "finn.agent" }, ct)).EnsureSuccessStatusCode();
 
@@ -112,7 +104,7 @@ public sealed class NotificationTests : IAsyncLifetime
     {
         var ct = TestContext.Current.CancellationToken;
         await CreateAgentAsync("gus.agent", "gus@example.test");
-        using var admin = await SignedInAsync("admin", WebHostFactory.AdminPassword);
+        using var admin = await host.SignedInAsync("admin", WebHostFactory.AdminPassword);
         var taskId = await StartLowPriorityIncidentAsync(admin, null, "Disk full");
 
         // The job Hangfire runs at the due date, run when that date has passed.
@@ -137,7 +129,7 @@ public sealed class NotificationTests : IAsyncLifetime
     {
         var ct = TestContext.Current.CancellationToken;
         await CreateAgentAsync("hal.agent", "hal@example.test");
-        using var admin = await SignedInAsync("admin", WebHostFactory.AdminPassword);
+        using var admin = await host.SignedInAsync("admin", WebHostFactory.AdminPassword);
         var taskId = await StartLowPriorityIncidentAsync(admin, null, "Backup job slow");
         var later = DateTime.UtcNow.AddDays(3);
 

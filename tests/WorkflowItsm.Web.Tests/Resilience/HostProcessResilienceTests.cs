@@ -8,6 +8,8 @@ namespace WorkflowItsm.Web.Tests.Resilience;
 /// again; two sharing one database and racing for the same tasks. Either way every instance must reach its end with
 /// nothing done twice and no timer lost.
 /// </summary>
+[Trait("Category", "Resilience")]
+[Collection(RunsAlone.Name)]
 public sealed class HostProcessResilienceTests(PostgreSqlServer server) : IClassFixture<PostgreSqlServer>, IDisposable
 {
     private const int InstanceCount = 1000;

@@ -22,8 +22,7 @@ public sealed class HangfireDashboardTests : IAsyncLifetime
     [Fact]
     public async Task Admin_opens_the_dashboard()
     {
-        using var client = host.CreateBrowserClient();
-        using var signIn = await WebHostFactory.SignInAsync(client, "admin", WebHostFactory.AdminPassword);
+        using var client = await host.SignedInAsync();
 
         using var response = await client.GetAsync(new Uri("/hangfire", UriKind.Relative), TestContext.Current.CancellationToken);
 
@@ -36,8 +35,7 @@ public sealed class HangfireDashboardTests : IAsyncLifetime
     {
         await host.CreateUserAsync("agent1", "Agent-Pass-123!", Roles.Agent);
 
-        using var client = host.CreateBrowserClient();
-        using var signIn = await WebHostFactory.SignInAsync(client, "agent1", "Agent-Pass-123!");
+        using var client = await host.SignedInAsync("agent1", "Agent-Pass-123!");
 
         using var response = await client.GetAsync(new Uri("/hangfire", UriKind.Relative), TestContext.Current.CancellationToken);
 

@@ -23,8 +23,7 @@ public sealed class TimerPunctualityTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        client = host.CreateBrowserClient();
-        using var signIn = await WebHostFactory.SignInAsync(client, "admin", WebHostFactory.AdminPassword);
+        client = await host.SignedInAsync();
     }
 
     public async ValueTask DisposeAsync()

@@ -16,8 +16,7 @@ public sealed class TimerStartEventTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        client = host.CreateBrowserClient();
-        using var signIn = await WebHostFactory.SignInAsync(client, "admin", WebHostFactory.AdminPassword);
+        client = await host.SignedInAsync();
     }
 
     private static string Model(string key, string startEvent) => $"""
