@@ -4,6 +4,7 @@ using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using WorkflowItsm.Itsm.Records;
 using WorkflowItsm.Itsm.Incidents;
 using WorkflowItsm.Itsm.Persistence;
 using WorkflowItsm.Itsm.ServiceLevels;
@@ -90,7 +91,7 @@ internal static class IncidentScaleLoad
         }
     }
 
-    private sealed record ListView(string Name, Func<Random, IncidentFilter> Filter, IncidentSort Sort, bool Deep = true);
+    private sealed record ListView(string Name, Func<Random, IncidentFilter> Filter, RecordSort Sort, bool Deep = true);
 
     /// <summary>A setting for the sessions opened from now on (null: back to the server's).</summary>
     private static async Task SetForDatabaseAsync(IServiceProvider services, string setting, string? value)
@@ -111,13 +112,13 @@ internal static class IncidentScaleLoad
         var open = IncidentSeeder.OpenStates.Select(Enum.Parse<IncidentState>).ToArray();
         ListView[] views =
         [
-            new("group open queue by priority", r => new(States: open, AssignmentGroup: IncidentSeeder.Groups[r.Next(groups)]), IncidentSort.Priority),
-            new("my open by priority", r => new(States: open, AssignedTo: IncidentSeeder.Agent(r.Next(groups), r.Next(IncidentSeeder.AgentsPerGroup))), IncidentSort.Priority),
-            new("all open newest", _ => new(States: open), IncidentSort.Newest),
-            new("caller's incidents newest", r => new(Caller: IncidentSeeder.Caller(r.Next(IncidentSeeder.Callers))), IncidentSort.Newest),
-            new("category + InProgress by updated", r => new(States: [IncidentState.InProgress], Category: categories[r.Next(categories.Length)]), IncidentSort.Updated),
-            new("category + Closed by updated", r => new(States: [IncidentState.Closed], Category: categories[r.Next(categories.Length)]), IncidentSort.Updated),
-            new("search by number", r => new(Text: IncidentSeeder.Number(1 + r.Next(incidents))), IncidentSort.Newest, Deep: false),
+            new("group open queue by priority", r => new(States: open, AssignmentGroup: IncidentSeeder.Groups[r.Next(groups)]), RecordSort.Priority),
+            new("my open by priority", r => new(States: open, AssignedTo: IncidentSeeder.Agent(r.Next(groups), r.Next(IncidentSeeder.AgentsPerGroup))), RecordSort.Priority),
+            new("all open newest", _ => new(States: open), RecordSort.Newest),
+            new("caller's incidents newest", r => new(Caller: IncidentSeeder.Caller(r.Next(IncidentSeeder.Callers))), RecordSort.Newest),
+            new("category + InProgress by updated", r => new(States: [IncidentState.InProgress], Category: categories[r.Next(categories.Length)]), RecordSort.Updated),
+            new("category + Closed by updated", r => new(States: [IncidentState.Closed], Category: categories[r.Next(categories.Length)]), RecordSort.Updated),
+            new("search by number", r => new(Text: IncidentSeeder.Number(1 + r.Next(incidents))), RecordSort.Newest, Deep: false),
         ];
 
         var latencies = new LatencyRecorder();
@@ -144,7 +145,7 @@ internal static class IncidentScaleLoad
         GC.KeepAlive(totals);
     }
 
-    private static Task<Page<IncidentListItem>> List(IServiceProvider services, IncidentFilter filter, IncidentSort sort, int page) =>
+    private static Task<Page<IncidentListItem>> List(IServiceProvider services, IncidentFilter filter, RecordSort sort, int page) =>
         InScope(services, s => s.GetRequiredService<IncidentQueries>().ListAsync(filter, sort, page, PageSize, default));
 
     private static async Task MeasurePagesAsync(IServiceProvider services, int incidents, int samples, int warmup)

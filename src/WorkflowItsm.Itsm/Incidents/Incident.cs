@@ -24,27 +24,11 @@ public enum OnHoldReason
 }
 
 /// <summary>An unplanned interruption or degradation of a service, numbered INC0001001….</summary>
-public sealed class Incident : Record<IncidentState>
+public sealed class Incident : PrioritizedRecord<IncidentState>
 {
     /// <summary>User name of the person who reported it (whom the service desk calls back).</summary>
     public required string Caller { get; set; }
-    public string? Category { get; set; }
     public string? Subcategory { get; set; }
-
-    /// <summary>Affected business service (a key; the CMDB will give it a record).</summary>
-    public string? Service { get; set; }
-
-    /// <summary>Affected configuration item (a key until the CMDB arrives).</summary>
-    public string? ConfigurationItem { get; set; }
-
-    /// <summary>1 (high) to 3 (low).</summary>
-    public int Impact { get; set; }
-
-    /// <summary>1 (high) to 3 (low).</summary>
-    public int Urgency { get; set; }
-
-    /// <summary>1 (critical) to 5 (planning), from the priority matrix.</summary>
-    public int Priority { get; set; }
     public OnHoldReason? OnHoldReason { get; set; }
     public string? ResolutionCode { get; set; }
     public string? ResolutionNotes { get; set; }
@@ -53,39 +37,26 @@ public sealed class Incident : Record<IncidentState>
 
     public override RecordLifecycle<IncidentState> Lifecycle => IncidentLifecycle.Table;
 
-    public override IReadOnlyDictionary<string, string?> AuditedFields() => new Dictionary<string, string?>(StringComparer.Ordinal)
+    protected override void AddAuditedFields(IDictionary<string, string?> fields)
     {
-        ["shortDescription"] = ShortDescription,
-        ["description"] = Description,
-        ["caller"] = Caller,
-        ["category"] = Category,
-        ["subcategory"] = Subcategory,
-        ["service"] = Service,
-        ["configurationItem"] = ConfigurationItem,
-        ["impact"] = Impact.ToString(CultureInfo.InvariantCulture),
-        ["urgency"] = Urgency.ToString(CultureInfo.InvariantCulture),
-        ["priority"] = Priority.ToString(CultureInfo.InvariantCulture),
-        ["assignmentGroup"] = AssignmentGroup,
-        ["assignedTo"] = AssignedTo,
-        ["state"] = State.ToString(),
-        ["onHoldReason"] = OnHoldReason?.ToString(),
-        ["resolutionCode"] = ResolutionCode,
-        ["resolutionNotes"] = ResolutionNotes,
-        ["isMajor"] = IsMajor ? "true" : "false",
-        ["parentId"] = ParentId?.ToString(CultureInfo.InvariantCulture),
-    };
+        base.AddAuditedFields(fields);
+        fields["caller"] = Caller;
+        fields["subcategory"] = Subcategory;
+        fields["onHoldReason"] = OnHoldReason?.ToString();
+        fields["resolutionCode"] = ResolutionCode;
+        fields["resolutionNotes"] = ResolutionNotes;
+        fields["isMajor"] = IsMajor ? "true" : "false";
+        fields["parentId"] = ParentId?.ToString(CultureInfo.InvariantCulture);
+    }
 }
 
 internal sealed class IncidentConfiguration : IEntityTypeConfiguration<Incident>
 {
     public void Configure(EntityTypeBuilder<Incident> builder)
     {
-        builder.MapRecord<Incident, IncidentState>("Incidents");
+        builder.MapPrioritizedRecord<Incident, IncidentState>("Incidents");
         builder.Property(i => i.Caller).HasMaxLength(Record.NameLength);
-        builder.Property(i => i.Category).HasMaxLength(Record.CodeLength);
         builder.Property(i => i.Subcategory).HasMaxLength(Record.CodeLength);
-        builder.Property(i => i.Service).HasMaxLength(Record.CodeLength);
-        builder.Property(i => i.ConfigurationItem).HasMaxLength(Record.CodeLength);
         builder.Property(i => i.ResolutionCode).HasMaxLength(Record.CodeLength);
         builder.Property(i => i.ResolutionNotes).HasMaxLength(Record.TextLength);
         builder.Property(i => i.OnHoldReason).HasConversion<string>().HasMaxLength(20);

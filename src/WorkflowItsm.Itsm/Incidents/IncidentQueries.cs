@@ -17,14 +17,6 @@ public sealed record IncidentFilter(
     string? Text = null,
     bool? IsMajor = null);
 
-public enum IncidentSort
-{
-    Newest,
-    Oldest,
-    Priority,
-    Updated,
-}
-
 public sealed record IncidentListItem(
     string Number, string ShortDescription, IncidentState State, int Priority, string? AssignmentGroup, string? AssignedTo, string Caller,
     string? Category, string? Service, bool IsMajor, DateTime OpenedAt, DateTime UpdatedAt);
@@ -48,7 +40,7 @@ public sealed class IncidentQueries(ItsmDbContext db, RecordTimeline timeline)
     /// <summary>How far a list counts its matches (see <see cref="RecordPaging.CountLimit"/>).</summary>
     public const int CountLimit = RecordPaging.CountLimit;
 
-    public async Task<Page<IncidentListItem>> ListAsync(IncidentFilter filter, IncidentSort sort, int pageNumber, int pageSize, CancellationToken cancellationToken)
+    public async Task<Page<IncidentListItem>> ListAsync(IncidentFilter filter, RecordSort sort, int pageNumber, int pageSize, CancellationToken cancellationToken)
     {
         var query = db.Incidents.AsNoTracking();
         query = filter.Priority is { } priority ? query.Where(i => i.Priority == priority) : query;
@@ -78,21 +70,14 @@ public sealed class IncidentQueries(ItsmDbContext db, RecordTimeline timeline)
         // the database would read and sort every open incident for one page. The page lies within each state's first
         // rows, so those are merged instead.
         var candidates = states.Count > 1
-            ? states.Select(state => Sorted(query.Where(i => i.State == state), sort).Take(skip + pageSize)).Aggregate(Queryable.Concat)
+            ? states.Select(state => query.Where(i => i.State == state).Sorted<Incident, IncidentState>(sort).Take(skip + pageSize)).Aggregate(Queryable.Concat)
             : matching;
-        return await RecordPaging.PageAsync(matching, candidates, db.Incidents.AsNoTracking(), incidents => Sorted(incidents, sort),
+        return await RecordPaging.PageAsync(matching, candidates, db.Incidents.AsNoTracking(), incidents => incidents.Sorted<Incident, IncidentState>(sort),
             i => new IncidentListItem(i.Number, i.ShortDescription, i.State, i.Priority, i.AssignmentGroup, i.AssignedTo, i.Caller,
                 i.Category, i.Service, i.IsMajor, i.OpenedAt, i.UpdatedAt),
             pageNumber, pageSize, cancellationToken);
     }
 
-    private static IOrderedQueryable<Incident> Sorted(IQueryable<Incident> query, IncidentSort sort) => sort switch
-    {
-        IncidentSort.Oldest => query.OrderBy(i => i.OpenedAt).ThenBy(i => i.Id),
-        IncidentSort.Priority => query.OrderBy(i => i.Priority).ThenBy(i => i.OpenedAt).ThenBy(i => i.Id),
-        IncidentSort.Updated => query.OrderByDescending(i => i.UpdatedAt).ThenByDescending(i => i.Id),
-        _ => query.OrderByDescending(i => i.OpenedAt).ThenByDescending(i => i.Id),
-    };
 
     /// <param name="withWorkNotes">False for the caller's view: work notes are staff-only.</param>
     public async Task<IncidentDetails?> GetAsync(string number, bool withWorkNotes, CancellationToken cancellationToken)

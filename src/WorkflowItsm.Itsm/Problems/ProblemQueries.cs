@@ -17,14 +17,6 @@ public sealed record ProblemFilter(
     string? Text = null,
     bool? IsKnownError = null);
 
-public enum ProblemSort
-{
-    Newest,
-    Oldest,
-    Priority,
-    Updated,
-}
-
 public sealed record ProblemListItem(
     string Number, string ShortDescription, ProblemState State, int Priority, string? AssignmentGroup, string? AssignedTo, string? Category,
     string? ConfigurationItem, bool IsKnownError, DateTime OpenedAt, DateTime UpdatedAt);
@@ -50,7 +42,7 @@ public sealed record KnownErrorView(
 /// <summary>Reads problems and the known-error base for the API and UI; every list is filtered, sorted and paged in the database.</summary>
 public sealed class ProblemQueries(ItsmDbContext db, RecordTimeline timeline)
 {
-    public async Task<Page<ProblemListItem>> ListAsync(ProblemFilter filter, ProblemSort sort, int pageNumber, int pageSize, CancellationToken cancellationToken)
+    public async Task<Page<ProblemListItem>> ListAsync(ProblemFilter filter, RecordSort sort, int pageNumber, int pageSize, CancellationToken cancellationToken)
     {
         var query = db.Problems.AsNoTracking();
         if (filter.States is { Count: > 0 } states)
@@ -74,19 +66,12 @@ public sealed class ProblemQueries(ItsmDbContext db, RecordTimeline timeline)
 #pragma warning restore CA1304, CA1311, CA1862
         }
 
-        return await RecordPaging.PageAsync(query, query, db.Problems.AsNoTracking(), problems => Sorted(problems, sort),
+        return await RecordPaging.PageAsync(query, query, db.Problems.AsNoTracking(), problems => problems.Sorted<Problem, ProblemState>(sort),
             p => new ProblemListItem(p.Number, p.ShortDescription, p.State, p.Priority, p.AssignmentGroup, p.AssignedTo, p.Category,
                 p.ConfigurationItem, p.IsKnownError, p.OpenedAt, p.UpdatedAt),
             pageNumber, pageSize, cancellationToken);
     }
 
-    private static IOrderedQueryable<Problem> Sorted(IQueryable<Problem> query, ProblemSort sort) => sort switch
-    {
-        ProblemSort.Oldest => query.OrderBy(p => p.OpenedAt).ThenBy(p => p.Id),
-        ProblemSort.Priority => query.OrderBy(p => p.Priority).ThenBy(p => p.OpenedAt).ThenBy(p => p.Id),
-        ProblemSort.Updated => query.OrderByDescending(p => p.UpdatedAt).ThenByDescending(p => p.Id),
-        _ => query.OrderByDescending(p => p.OpenedAt).ThenByDescending(p => p.Id),
-    };
 
     public async Task<ProblemDetails?> GetAsync(string number, CancellationToken cancellationToken)
     {

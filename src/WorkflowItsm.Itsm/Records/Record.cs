@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -43,7 +44,24 @@ public abstract class Record
     public abstract string StateName { get; }
 
     /// <summary>The fields the audit follows, by their API names, as text (an empty value is null).</summary>
-    public abstract IReadOnlyDictionary<string, string?> AuditedFields();
+    public IReadOnlyDictionary<string, string?> AuditedFields()
+    {
+        var fields = new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["shortDescription"] = ShortDescription,
+            ["description"] = Description,
+            ["assignmentGroup"] = AssignmentGroup,
+            ["assignedTo"] = AssignedTo,
+            ["state"] = StateName,
+        };
+        AddAuditedFields(fields);
+        return fields;
+    }
+
+    /// <summary>A kind of record adds the fields of its own that the audit follows.</summary>
+    protected virtual void AddAuditedFields(IDictionary<string, string?> fields)
+    {
+    }
 }
 
 /// <summary>A record whose states are <typeparamref name="TState"/>, moved along its <see cref="Lifecycle"/>.</summary>
@@ -60,10 +78,54 @@ public abstract class Record<TState> : Record
     public override string StateName => State.ToString();
 }
 
-/// <summary>The columns every record has, mapped once: lengths, the unique number, the state as text, the concurrency token.</summary>
-internal static class RecordMapping
+/// <summary>
+/// A record about a service: what is affected (category, service, configuration item) and how much it matters
+/// (impact × urgency gives the priority, from the priority matrix). Incidents and problems are; changes will be.
+/// </summary>
+public abstract class PrioritizedRecord<TState> : Record<TState>
+    where TState : struct, Enum
 {
-    public static void MapRecord<TRecord, TState>(this EntityTypeBuilder<TRecord> builder, string table)
+    public string? Category { get; set; }
+
+    /// <summary>Affected business service (a key until the CMDB gives it a record).</summary>
+    public string? Service { get; set; }
+
+    /// <summary>Affected configuration item (a key until the CMDB gives it a record).</summary>
+    public string? ConfigurationItem { get; set; }
+
+    /// <summary>1 (high) to 3 (low).</summary>
+    public int Impact { get; set; }
+
+    /// <summary>1 (high) to 3 (low).</summary>
+    public int Urgency { get; set; }
+
+    /// <summary>1 (critical) to 5 (planning), from the priority matrix.</summary>
+    public int Priority { get; set; }
+
+    protected override void AddAuditedFields(IDictionary<string, string?> fields)
+    {
+        fields["category"] = Category;
+        fields["service"] = Service;
+        fields["configurationItem"] = ConfigurationItem;
+        fields["impact"] = Impact.ToString(CultureInfo.InvariantCulture);
+        fields["urgency"] = Urgency.ToString(CultureInfo.InvariantCulture);
+        fields["priority"] = Priority.ToString(CultureInfo.InvariantCulture);
+    }
+}
+
+/// <summary>How a record list is sorted.</summary>
+public enum RecordSort
+{
+    Newest,
+    Oldest,
+    Priority,
+    Updated,
+}
+
+/// <summary>The columns every record has, mapped once: lengths, the unique number, the state as text, the concurrency token.</summary>
+public static class RecordMapping
+{
+    internal static void MapRecord<TRecord, TState>(this EntityTypeBuilder<TRecord> builder, string table)
         where TRecord : Record<TState>
         where TState : struct, Enum
     {
@@ -82,4 +144,26 @@ internal static class RecordMapping
         builder.Property(r => r.Revision).IsConcurrencyToken();
         builder.Ignore(r => r.Lifecycle);
     }
+
+    /// <summary>A record about a service: the record's columns and what is affected.</summary>
+    internal static void MapPrioritizedRecord<TRecord, TState>(this EntityTypeBuilder<TRecord> builder, string table)
+        where TRecord : PrioritizedRecord<TState>
+        where TState : struct, Enum
+    {
+        builder.MapRecord<TRecord, TState>(table);
+        builder.Property(r => r.Category).HasMaxLength(Record.CodeLength);
+        builder.Property(r => r.Service).HasMaxLength(Record.CodeLength);
+        builder.Property(r => r.ConfigurationItem).HasMaxLength(Record.CodeLength);
+    }
+
+    /// <summary>A list in the order asked for, the id last so that pages never overlap.</summary>
+    public static IOrderedQueryable<TRecord> Sorted<TRecord, TState>(this IQueryable<TRecord> query, RecordSort sort)
+        where TRecord : PrioritizedRecord<TState>
+        where TState : struct, Enum => sort switch
+    {
+        RecordSort.Oldest => query.OrderBy(r => r.OpenedAt).ThenBy(r => r.Id),
+        RecordSort.Priority => query.OrderBy(r => r.Priority).ThenBy(r => r.OpenedAt).ThenBy(r => r.Id),
+        RecordSort.Updated => query.OrderByDescending(r => r.UpdatedAt).ThenByDescending(r => r.Id),
+        _ => query.OrderByDescending(r => r.OpenedAt).ThenByDescending(r => r.Id),
+    };
 }

@@ -79,11 +79,11 @@ internal static class IncidentsApi
 
     public static Task<Results<Ok<Page<IncidentListItem>>, ValidationProblem>> ListAsync(
         IncidentState[]? state, int? priority, string? assignmentGroup, string? assignedTo, string? caller, string? category, string? service,
-        string? configurationItem, string? q, bool? major, IncidentSort? sort, int? page, int? pageSize, ClaimsPrincipal user, IncidentQueries queries,
+        string? configurationItem, string? q, bool? major, RecordSort? sort, int? page, int? pageSize, ClaimsPrincipal user, IncidentQueries queries,
         CancellationToken ct) =>
         Paging.Run(page, pageSize, (p, size) => queries.ListAsync(
             new IncidentFilter(state, priority, assignmentGroup, assignedTo, Policies.IsStaff(user) ? caller : Name(user), category, service, configurationItem, q, major),
-            sort ?? IncidentSort.Newest, p, size, ct));
+            sort ?? RecordSort.Newest, p, size, ct));
 
     public static async Task<Results<Ok<IncidentDetails>, ProblemHttpResult>> GetAsync(string number, ClaimsPrincipal user, IncidentQueries queries, CancellationToken ct) =>
         await queries.GetAsync(number, withWorkNotes: Policies.IsStaff(user), ct) is { } details && (Policies.IsStaff(user) || details.Incident.Caller == Name(user))

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using WorkflowItsm.Itsm.Records;
 using WorkflowItsm.Itsm.Problems;
 using WorkflowItsm.Runtime.Instances;
 using WorkflowItsm.Web.Account;
@@ -88,9 +89,9 @@ internal static class ProblemsApi
 
     public static Task<Results<Ok<Page<ProblemListItem>>, ValidationProblem>> ListAsync(
         ProblemState[]? state, int? priority, string? assignmentGroup, string? assignedTo, string? category, string? service, string? configurationItem,
-        string? q, bool? knownError, ProblemSort? sort, int? page, int? pageSize, ProblemQueries queries, CancellationToken ct) =>
+        string? q, bool? knownError, RecordSort? sort, int? page, int? pageSize, ProblemQueries queries, CancellationToken ct) =>
         Paging.Run(page, pageSize, (p, size) => queries.ListAsync(
-            new ProblemFilter(state, priority, assignmentGroup, assignedTo, category, service, configurationItem, q, knownError), sort ?? ProblemSort.Newest, p, size, ct));
+            new ProblemFilter(state, priority, assignmentGroup, assignedTo, category, service, configurationItem, q, knownError), sort ?? RecordSort.Newest, p, size, ct));
 
     public static async Task<Results<Ok<ProblemDetails>, ProblemHttpResult>> GetAsync(string number, ProblemQueries queries, CancellationToken ct) =>
         await queries.GetAsync(number, ct) is { } details ? TypedResults.Ok(details) : ApiProblems.NotFound($"No problem '{number}'.");

@@ -27,10 +27,10 @@ public sealed partial class IncidentListPage
     // Blazor cannot bind an enum from the query string (it throws while prerendering): the sort is read as text.
     [SupplyParameterFromQuery(Name = "sort")] public string? SortText { get; set; }
 
-    private IncidentSort Sort
+    private RecordSort Sort
     {
-        get => Enum.TryParse<IncidentSort>(SortText, ignoreCase: true, out var sort) && Enum.IsDefined(sort) ? sort : IncidentSort.Newest;
-        set => SortText = value == IncidentSort.Newest ? null : value.ToString();
+        get => Enum.TryParse<RecordSort>(SortText, ignoreCase: true, out var sort) && Enum.IsDefined(sort) ? sort : RecordSort.Newest;
+        set => SortText = value == RecordSort.Newest ? null : value.ToString();
     }
 
     protected override async Task OnInitializedAsync()
@@ -78,7 +78,7 @@ public sealed partial class IncidentListPage
         ["q"] = Q,
         ["mine"] = Mine ? true : null,
         ["major"] = Major ? true : null,
-        ["sort"] = Sort == IncidentSort.Newest ? null : Sort.ToString(),
+        ["sort"] = Sort == RecordSort.Newest ? null : Sort.ToString(),
     })).Query;
 
     private Task FilterAsync(Action change)

@@ -20,9 +20,10 @@ internal static class SchedulingSetup
             return database.Provider.ConfigureHangfireStorage(serviceProvider.GetRequiredService<IGlobalConfiguration>(), database.ConnectionString);
         });
         services.AddSingleton<JobActivator>(serviceProvider => new AspNetCoreJobActivator(serviceProvider.GetRequiredService<IServiceScopeFactory>()));
-        services.AddHangfire(hangfire => hangfire.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+        services.AddHangfire((serviceProvider, hangfire) => hangfire.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings());
+            .UseRecommendedSerializerSettings()
+            .UseLogProvider(new HostLogProvider(serviceProvider.GetRequiredService<ILoggerFactory>())));
         services.AddHangfireServer(server =>
         {
             // Delayed jobs (timers) are moved to the queue at this interval: timers fire within about a second.

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using WorkflowItsm.Itsm.Records;
 using WorkflowItsm.Itsm.Incidents;
 using WorkflowItsm.Itsm.Persistence;
 using WorkflowItsm.Itsm.Tests.ServiceLevels;
@@ -45,11 +46,11 @@ public sealed class IncidentListTests : IAsyncLifetime
     public ValueTask DisposeAsync() => host.DisposeAsync();
 
     [Theory]
-    [InlineData(IncidentSort.Newest)]
-    [InlineData(IncidentSort.Oldest)]
-    [InlineData(IncidentSort.Priority)]
-    [InlineData(IncidentSort.Updated)]
-    public async Task Several_states_page_exactly_as_one_sort_of_all_matching_incidents(IncidentSort sort)
+    [InlineData(RecordSort.Newest)]
+    [InlineData(RecordSort.Oldest)]
+    [InlineData(RecordSort.Priority)]
+    [InlineData(RecordSort.Updated)]
+    public async Task Several_states_page_exactly_as_one_sort_of_all_matching_incidents(RecordSort sort)
     {
         IncidentState[] open = [IncidentState.New, IncidentState.InProgress, IncidentState.OnHold, IncidentState.New];
         foreach (var group in new string?[] { null, "service-desk" })
@@ -70,7 +71,7 @@ public sealed class IncidentListTests : IAsyncLifetime
     public async Task Several_states_with_a_text_search_find_the_number_and_its_mentions()
     {
         var listed = await host.InScopeAsync(s => s.GetRequiredService<IncidentQueries>().ListAsync(
-            new IncidentFilter(States: Enum.GetValues<IncidentState>(), Text: "INC0000013"), IncidentSort.Newest, 1, 50, CancellationToken.None));
+            new IncidentFilter(States: Enum.GetValues<IncidentState>(), Text: "INC0000013"), RecordSort.Newest, 1, 50, CancellationToken.None));
 
         listed.Items.Select(i => i.Number).Should().BeEquivalentTo(["INC0000013", "INC0000014"]);
     }
@@ -90,11 +91,11 @@ public sealed class IncidentListTests : IAsyncLifetime
 
         // Pages beyond the count still come from the database.
         var beyond = await ListAllAsync(page: (IncidentQueries.CountLimit / 100) + 1);
-        beyond.Items.Should().ContainSingle().Which.Number.Should().Be(Sorted(all, IncidentSort.Newest).Last().Number, "the oldest is last, newest first");
+        beyond.Items.Should().ContainSingle().Which.Number.Should().Be(Sorted(all, RecordSort.Newest).Last().Number, "the oldest is last, newest first");
     }
 
     private Task<WorkflowItsm.Runtime.Instances.Page<IncidentListItem>> ListAllAsync(int page) =>
-        host.InScopeAsync(s => s.GetRequiredService<IncidentQueries>().ListAsync(new IncidentFilter(), IncidentSort.Newest, page, 100, CancellationToken.None));
+        host.InScopeAsync(s => s.GetRequiredService<IncidentQueries>().ListAsync(new IncidentFilter(), RecordSort.Newest, page, 100, CancellationToken.None));
 
     private Task<int> AddIncidentsAsync(int count) => host.InScopeAsync(async s =>
     {
@@ -112,11 +113,11 @@ public sealed class IncidentListTests : IAsyncLifetime
         return await db.SaveChangesAsync();
     });
 
-    private static IEnumerable<Incident> Sorted(IEnumerable<Incident> incidents, IncidentSort sort) => sort switch
+    private static IEnumerable<Incident> Sorted(IEnumerable<Incident> incidents, RecordSort sort) => sort switch
     {
-        IncidentSort.Oldest => incidents.OrderBy(i => i.OpenedAt).ThenBy(i => i.Id),
-        IncidentSort.Priority => incidents.OrderBy(i => i.Priority).ThenBy(i => i.OpenedAt).ThenBy(i => i.Id),
-        IncidentSort.Updated => incidents.OrderByDescending(i => i.UpdatedAt).ThenByDescending(i => i.Id),
+        RecordSort.Oldest => incidents.OrderBy(i => i.OpenedAt).ThenBy(i => i.Id),
+        RecordSort.Priority => incidents.OrderBy(i => i.Priority).ThenBy(i => i.OpenedAt).ThenBy(i => i.Id),
+        RecordSort.Updated => incidents.OrderByDescending(i => i.UpdatedAt).ThenByDescending(i => i.Id),
         _ => incidents.OrderByDescending(i => i.OpenedAt).ThenByDescending(i => i.Id),
     };
 }

@@ -39,7 +39,7 @@ public sealed class ProblemServiceTests : IAsyncLifetime
 
         (await act.Should().ThrowAsync<RecordValidationException>()).Which.Errors.Keys
             .Should().BeEquivalentTo("shortDescription", "impact", "assignmentGroup", "incidents");
-        var list = await host.InScopeAsync(s => s.GetRequiredService<ProblemQueries>().ListAsync(new ProblemFilter(), ProblemSort.Newest, 1, 10, Ct));
+        var list = await host.InScopeAsync(s => s.GetRequiredService<ProblemQueries>().ListAsync(new ProblemFilter(), RecordSort.Newest, 1, 10, Ct));
         list.Total.Should().Be(0);
     }
 

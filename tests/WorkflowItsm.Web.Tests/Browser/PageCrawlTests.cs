@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using WorkflowItsm.Itsm.Records;
 using WorkflowItsm.Itsm.Directory;
 using WorkflowItsm.Itsm.Incidents;
 using WorkflowItsm.Runtime.Instances;
@@ -51,7 +52,7 @@ public sealed partial class PageCrawlTests(DemoBrowserHost browser) : IClassFixt
     // The values a page's text query parameter stands for, where it is an enumeration; other parameters get generic values.
     private static readonly Dictionary<string, string[]> KnownValues = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["sort"] = Enum.GetNames<IncidentSort>(),
+        ["sort"] = Enum.GetNames<RecordSort>(),
         ["state"] = ["open", "all", .. Enum.GetNames<IncidentState>()],
         ["status"] = Enum.GetNames<InstanceRunStatus>(),
     };
