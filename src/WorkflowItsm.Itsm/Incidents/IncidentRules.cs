@@ -19,6 +19,4 @@ public static class IncidentLifecycle
         .Require(IncidentState.Resolved, "resolutionNotes");
 
     public static IReadOnlyList<IncidentState> AllowedFrom(IncidentState state) => Table.AllowedFrom(state);
-
-    public static bool IsAllowed(IncidentState from, IncidentState to) => Table.IsAllowed(from, to);
 }

@@ -10,12 +10,14 @@ namespace WorkflowItsm.Itsm.Records;
 /// </summary>
 public sealed class RecordKind
 {
-    private RecordKind(string prefix, string name, Type type, Func<ItsmDbContext, string, CancellationToken, Task<Record?>> find)
+    private RecordKind(string prefix, string name, Type type, Func<ItsmDbContext, string, CancellationToken, Task<Record?>> find,
+        Func<ItsmDbContext, string, CancellationToken, Task<bool>> exists)
     {
         Prefix = prefix;
         Name = name;
         Type = type;
         Find = find;
+        Exists = exists;
     }
 
     public string Prefix { get; }
@@ -28,11 +30,15 @@ public sealed class RecordKind
     /// <summary>The tracked record with the number, or null.</summary>
     internal Func<ItsmDbContext, string, CancellationToken, Task<Record?>> Find { get; }
 
+    /// <summary>Whether a record has the number, without reading it.</summary>
+    internal Func<ItsmDbContext, string, CancellationToken, Task<bool>> Exists { get; }
+
     public static RecordKind Of<TRecord>(string prefix, string name)
         where TRecord : Record =>
         new(prefix, name, typeof(TRecord), async (db, number, cancellationToken) =>
             db.Set<TRecord>().Local.FirstOrDefault(r => r.Number == number)
-            ?? await db.Set<TRecord>().FirstOrDefaultAsync(r => r.Number == number, cancellationToken));
+            ?? await db.Set<TRecord>().FirstOrDefaultAsync(r => r.Number == number, cancellationToken),
+            (db, number, cancellationToken) => db.Set<TRecord>().AnyAsync(r => r.Number == number, cancellationToken));
 }
 
 /// <summary>The kinds of record the modules registered, by number prefix and by type.</summary>

@@ -32,7 +32,7 @@ public sealed class RecordStore(ItsmDbContext db, RecordKinds kinds, DirectoryGr
     public async Task EnsureExistsAsync(string number, CancellationToken cancellationToken)
     {
         var kind = kinds.OfNumber(number) ?? throw new RecordNotFoundException($"No record '{number}'.");
-        if (!await ExistsAsync(kind, number, cancellationToken))
+        if (!await kind.Exists(db, number, cancellationToken))
         {
             throw RecordNotFoundException.For(kind.Name, number);
         }
@@ -82,7 +82,4 @@ public sealed class RecordStore(ItsmDbContext db, RecordKinds kinds, DirectoryGr
             errors.Add("assignedTo", $"There is nobody called '{assignee}'.");
         }
     }
-
-    private async Task<bool> ExistsAsync(RecordKind kind, string number, CancellationToken cancellationToken) =>
-        await kind.Find(db, number, cancellationToken) is not null;
 }

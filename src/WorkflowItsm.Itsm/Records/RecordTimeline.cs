@@ -60,23 +60,40 @@ public sealed class RecordTimeline(ItsmDbContext db)
         var notes = await db.Set<RecordNote>().AsNoTracking()
             .Where(n => n.RecordNumber == number && (withWorkNotes || n.Kind == RecordNoteKind.Comment))
             .OrderByDescending(n => n.At).ThenByDescending(n => n.Id).Take(Limit)
-            .Select(n => new RecordActivity(n.At, n.Kind == RecordNoteKind.Comment ? RecordActivityKind.Comment : RecordActivityKind.WorkNote, n.Author, n.Text, null, null, null))
+            .Select(n => new RecordNoteView(n.Id, n.Kind, n.Text, n.Author, n.At))
             .ToListAsync(cancellationToken);
         if (!withWorkNotes)
         {
-            return notes;
+            return Merge(notes, [], []);
         }
 
         var changes = await db.Set<RecordAuditEntry>().AsNoTracking().Where(a => a.RecordNumber == number)
             .OrderByDescending(a => a.ChangedAt).ThenByDescending(a => a.Id).Take(Limit)
-            .Select(a => new RecordActivity(a.ChangedAt, RecordActivityKind.FieldChange, a.ChangedBy, null, a.Field, a.OldValue, a.NewValue))
+            .Select(a => new RecordAuditView(a.Field, a.OldValue, a.NewValue, a.ChangedBy, a.ChangedAt))
             .ToListAsync(cancellationToken);
+        return Merge(notes, changes, await WorkflowEventsAsync(number, cancellationToken));
+    }
+
+    /// <summary>What the record's workflows did that a person reads (<see cref="WorkflowEvents"/>), newest first, at most <see cref="Limit"/>.</summary>
+    public async Task<IReadOnlyList<RecordActivity>> WorkflowEventsAsync(string number, CancellationToken cancellationToken)
+    {
         var instances = db.ProcessInstances.AsNoTracking().Where(i => i.BusinessKey == number).Select(i => i.Id);
-        var workflow = await db.Journal.AsNoTracking()
+        return await db.Journal.AsNoTracking()
             .Where(j => instances.Contains(j.InstanceId) && WorkflowEvents.Contains(j.Kind))
             .OrderByDescending(j => j.Id).Take(Limit)
             .Select(j => new RecordActivity(j.At, RecordActivityKind.Workflow, j.UserId ?? "workflow", j.Detail, j.Kind, null, j.ElementId))
             .ToListAsync(cancellationToken);
-        return [.. notes.Concat(changes).Concat(workflow).OrderByDescending(a => a.At)];
     }
+
+    /// <summary>
+    /// One time line, newest first, from notes and field changes already read (a record page has them from its
+    /// details) and the workflow's events.
+    /// </summary>
+    public static IReadOnlyList<RecordActivity> Merge(IEnumerable<RecordNoteView> notes, IEnumerable<RecordAuditView> changes, IEnumerable<RecordActivity> workflow) =>
+    [
+        .. notes.Select(n => new RecordActivity(n.At, n.Kind == RecordNoteKind.Comment ? RecordActivityKind.Comment : RecordActivityKind.WorkNote, n.Author, n.Text))
+            .Concat(changes.Select(a => new RecordActivity(a.ChangedAt, RecordActivityKind.FieldChange, a.ChangedBy, null, a.Field, a.OldValue, a.NewValue)))
+            .Concat(workflow)
+            .OrderByDescending(a => a.At),
+    ];
 }

@@ -95,7 +95,9 @@ public sealed partial class IncidentPage
 
         tasks = openTasks;
         attachments = await services.GetRequiredService<RecordAttachments>().ListAsync(Number, closing.Token);
-        activity = ActivityLines.OfIncident(await services.GetRequiredService<RecordTimeline>().ReadAsync(Number, withWorkNotes: true, closing.Token), tasks);
+        // The details carry the notes and field changes already; only the workflow's events are read for the stream.
+        var workflowEvents = await services.GetRequiredService<RecordTimeline>().WorkflowEventsAsync(Number, closing.Token);
+        activity = ActivityLines.OfIncident(RecordTimeline.Merge(details.Notes, details.History, workflowEvents), tasks);
         if (resetFields || !edit.IsDirty)
         {
             edit.From(details.Incident);
