@@ -45,15 +45,27 @@ public sealed class PostgreSqlServer : IAsyncLifetime
         var cluster = Path.Combine(dataFolder, "cluster");
         await RunAsync(Path.Combine(binFolder, "initdb"), ["-D", cluster, "-U", SuperUser, "-A", "trust", "-E", "UTF8", "--no-sync", "--no-instructions"]);
 
-        port = TestEnvironment.FreeLoopbackPort();
-        var serverOptions = string.Join(' ',
-            "-c listen_addresses=127.0.0.1",
-            $"-p {port.ToString(CultureInfo.InvariantCulture)}",
-            $"-k {dataFolder}",
-            // A test cluster trades durability for speed: it is deleted afterwards anyway.
-            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off",
-            "-c max_connections=300");
-        await RunAsync(Path.Combine(binFolder, "pg_ctl"), ["-D", cluster, "-l", Path.Combine(dataFolder, "server.log"), "-o", serverOptions, "-w", "-t", "60", "start"]);
+        // A free port is free when asked, not when the server binds it: another test process starting at the same
+        // moment may take it, so a failed start tries another port.
+        for (var attempt = 1; ; attempt++)
+        {
+            port = TestEnvironment.FreeLoopbackPort();
+            var serverOptions = string.Join(' ',
+                "-c listen_addresses=127.0.0.1",
+                $"-p {port.ToString(CultureInfo.InvariantCulture)}",
+                $"-k {dataFolder}",
+                // A test cluster trades durability for speed: it is deleted afterwards anyway.
+                "-c fsync=off -c synchronous_commit=off -c full_page_writes=off",
+                "-c max_connections=300");
+            try
+            {
+                await RunAsync(Path.Combine(binFolder, "pg_ctl"), ["-D", cluster, "-l", Path.Combine(dataFolder, "server.log"), "-o", serverOptions, "-w", "-t", "60", "start"]);
+                return;
+            }
+            catch (InvalidOperationException) when (attempt < 3)
+            {
+            }
+        }
     }
 
     /// <summary>Skips the calling test (outside CI) when the server could not be started.</summary>

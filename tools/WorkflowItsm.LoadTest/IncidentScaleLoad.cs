@@ -112,13 +112,13 @@ internal static class IncidentScaleLoad
         var open = IncidentSeeder.OpenStates.Select(Enum.Parse<IncidentState>).ToArray();
         ListView[] views =
         [
-            new("group open queue by priority", r => new(States: open, AssignmentGroup: IncidentSeeder.Groups[r.Next(groups)]), RecordSort.Priority),
-            new("my open by priority", r => new(States: open, AssignedTo: IncidentSeeder.Agent(r.Next(groups), r.Next(IncidentSeeder.AgentsPerGroup))), RecordSort.Priority),
-            new("all open newest", _ => new(States: open), RecordSort.Newest),
-            new("caller's incidents newest", r => new(Caller: IncidentSeeder.Caller(r.Next(IncidentSeeder.Callers))), RecordSort.Newest),
-            new("category + InProgress by updated", r => new(States: [IncidentState.InProgress], Category: categories[r.Next(categories.Length)]), RecordSort.Updated),
-            new("category + Closed by updated", r => new(States: [IncidentState.Closed], Category: categories[r.Next(categories.Length)]), RecordSort.Updated),
-            new("search by number", r => new(Text: IncidentSeeder.Number(1 + r.Next(incidents))), RecordSort.Newest, Deep: false),
+            new("group open queue by priority", r => new() { States = open, AssignmentGroup = IncidentSeeder.Groups[r.Next(groups)] }, RecordSort.Priority),
+            new("my open by priority", r => new() { States = open, AssignedTo = IncidentSeeder.Agent(r.Next(groups), r.Next(IncidentSeeder.AgentsPerGroup)) }, RecordSort.Priority),
+            new("all open newest", _ => new() { States = open }, RecordSort.Newest),
+            new("caller's incidents newest", r => new() { Caller = IncidentSeeder.Caller(r.Next(IncidentSeeder.Callers)) }, RecordSort.Newest),
+            new("category + InProgress by updated", r => new() { States = [IncidentState.InProgress], Category = categories[r.Next(categories.Length)] }, RecordSort.Updated),
+            new("category + Closed by updated", r => new() { States = [IncidentState.Closed], Category = categories[r.Next(categories.Length)] }, RecordSort.Updated),
+            new("search by number", r => new() { Text = IncidentSeeder.Number(1 + r.Next(incidents)) }, RecordSort.Newest, Deep: false),
         ];
 
         var latencies = new LatencyRecorder();

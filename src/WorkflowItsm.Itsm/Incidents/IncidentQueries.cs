@@ -5,17 +5,14 @@ using WorkflowItsm.Runtime.Instances;
 
 namespace WorkflowItsm.Itsm.Incidents;
 
-public sealed record IncidentFilter(
-    IReadOnlyList<IncidentState>? States = null,
-    int? Priority = null,
-    string? AssignmentGroup = null,
-    string? AssignedTo = null,
-    string? Caller = null,
-    string? Category = null,
-    string? Service = null,
-    string? ConfigurationItem = null,
-    string? Text = null,
-    bool? IsMajor = null);
+public sealed record IncidentFilter : PrioritizedRecordFilter
+{
+    /// <summary>Any of these states; all when none is given.</summary>
+    public IReadOnlyList<IncidentState>? States { get; init; }
+
+    public string? Caller { get; init; }
+    public bool? IsMajor { get; init; }
+}
 
 public sealed record IncidentListItem(
     string Number, string ShortDescription, IncidentState State, int Priority, string? AssignmentGroup, string? AssignedTo, string Caller,
@@ -42,14 +39,8 @@ public sealed class IncidentQueries(ItsmDbContext db, RecordTimeline timeline)
 
     public async Task<Page<IncidentListItem>> ListAsync(IncidentFilter filter, RecordSort sort, int pageNumber, int pageSize, CancellationToken cancellationToken)
     {
-        var query = db.Incidents.AsNoTracking();
-        query = filter.Priority is { } priority ? query.Where(i => i.Priority == priority) : query;
-        query = filter.AssignmentGroup is { } group ? query.Where(i => i.AssignmentGroup == group) : query;
-        query = filter.AssignedTo is { } assignee ? query.Where(i => i.AssignedTo == assignee) : query;
+        var query = db.Incidents.AsNoTracking().WhereFields<Incident, IncidentState>(filter);
         query = filter.Caller is { } caller ? query.Where(i => i.Caller == caller) : query;
-        query = filter.Category is { } category ? query.Where(i => i.Category == category) : query;
-        query = filter.Service is { } service ? query.Where(i => i.Service == service) : query;
-        query = filter.ConfigurationItem is { } item ? query.Where(i => i.ConfigurationItem == item) : query;
         query = filter.IsMajor is { } major ? query.Where(i => i.IsMajor == major) : query;
         if (!string.IsNullOrWhiteSpace(filter.Text))
         {

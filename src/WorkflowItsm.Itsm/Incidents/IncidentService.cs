@@ -5,35 +5,29 @@ using WorkflowItsm.Itsm.Records;
 namespace WorkflowItsm.Itsm.Incidents;
 
 /// <summary>What is asked for a new incident; impact and urgency default to 3 (low), the caller to whoever reports it.</summary>
-public sealed record NewIncident(
-    string? ShortDescription,
-    string? Description = null,
-    string? Caller = null,
-    string? Category = null,
-    string? Subcategory = null,
-    string? Service = null,
-    string? ConfigurationItem = null,
-    int? Impact = null,
-    int? Urgency = null,
-    string? AssignmentGroup = null,
-    string? AssignedTo = null,
-    string? Parent = null,
-    bool IsMajor = false);
+public sealed record NewIncident : PrioritizedRecordInput
+{
+    public string? Caller { get; init; }
+    public string? Subcategory { get; init; }
+
+    /// <summary>The number of the incident this one is a child of.</summary>
+    public string? Parent { get; init; }
+
+    public bool IsMajor { get; init; }
+}
 
 /// <summary>Fields to change: null leaves a field as it is; an empty text clears an optional one.</summary>
-public sealed record IncidentChanges(
-    string? ShortDescription = null,
-    string? Description = null,
-    string? Category = null,
-    string? Subcategory = null,
-    string? Service = null,
-    string? ConfigurationItem = null,
-    int? Impact = null,
-    int? Urgency = null,
-    string? AssignmentGroup = null,
-    string? AssignedTo = null,
-    string? Parent = null,
-    bool? IsMajor = null);
+public record IncidentChanges : PrioritizedRecordInput
+{
+    public string? Subcategory { get; init; }
+
+    /// <summary>The number of the parent incident; an empty text makes it a parent of none.</summary>
+    public string? Parent { get; init; }
+
+    public bool? IsMajor { get; init; }
+
+    public override bool IsEmpty => base.IsEmpty && Subcategory is null && Parent is null && IsMajor is null;
+}
 
 /// <summary>A move to another state with what that state needs (a reason to hold; a code and notes to resolve).</summary>
 public sealed record IncidentTransition(IncidentState To, OnHoldReason? OnHoldReason = null, string? ResolutionCode = null, string? ResolutionNotes = null);
@@ -46,7 +40,7 @@ public sealed record IncidentTransition(IncidentState To, OnHoldReason? OnHoldRe
 /// What is the incident's own: the priority matrix, routing, SLA clocks, parent and child incidents, major incidents.
 /// </summary>
 public sealed class IncidentService(
-    ItsmDbContext db, RecordNumbers numbers, RecordStore store, RecordHistory history, RecordWorkflow workflow, PriorityMatrix matrix,
+    ItsmDbContext db, RecordNumbers numbers, RecordStore store, RecordHistory history, RecordWorkflow workflow, PrioritizedRecordFields fields,
     IncidentRouting routing, ServiceLevels.SlaClocks slaClocks, IncidentTaskSync taskSync)
 {
     public const string Kind = "incident";
@@ -84,35 +78,19 @@ public sealed class IncidentService(
     internal async Task<Incident> BuildAsync(NewIncident input, string by, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
-        errors.Length("shortDescription", input.ShortDescription, Record.ShortDescriptionLength, required: true);
-        errors.Texts(("description", input.Description));
+        await fields.ValidateAsync(errors, input, isNew: true, cancellationToken);
         errors.Length("caller", input.Caller, Record.NameLength);
-        errors.Codes(("category", input.Category), ("subcategory", input.Subcategory), ("service", input.Service), ("configurationItem", input.ConfigurationItem));
-        errors.Level("impact", input.Impact);
-        errors.Level("urgency", input.Urgency);
-        await store.ValidateAssignmentAsync(errors, input.AssignmentGroup, input.AssignedTo, cancellationToken);
+        errors.Codes(("subcategory", input.Subcategory));
         var parent = await ParentAsync(errors, input.Parent, self: null, cancellationToken);
         errors.ThrowIfAny(Kind);
 
-        var impact = input.Impact ?? PriorityMatrix.Levels;
-        var urgency = input.Urgency ?? PriorityMatrix.Levels;
-        var priority = await matrix.PriorityOfAsync(impact, urgency, cancellationToken);
         var incident = new Incident
         {
             // A number is taken before the save: a failed save skips one, as in every ITSM tool; it is never given twice.
             Number = await numbers.NextAsync(RecordNumbers.Incident, cancellationToken),
             ShortDescription = input.ShortDescription!.Trim(),
-            Description = RecordText.TrimmedOrNull(input.Description),
             Caller = RecordText.TrimmedOrNull(input.Caller) ?? by,
-            Category = RecordText.TrimmedOrNull(input.Category),
             Subcategory = RecordText.TrimmedOrNull(input.Subcategory),
-            Service = RecordText.TrimmedOrNull(input.Service),
-            ConfigurationItem = RecordText.TrimmedOrNull(input.ConfigurationItem),
-            Impact = impact,
-            Urgency = urgency,
-            Priority = priority,
-            AssignmentGroup = RecordText.TrimmedOrNull(input.AssignmentGroup) ?? await routing.GroupForAsync(input.Category, priority, cancellationToken),
-            AssignedTo = RecordText.TrimmedOrNull(input.AssignedTo),
             IsMajor = input.IsMajor,
             ParentId = parent?.Id,
             State = IncidentState.New,
@@ -120,6 +98,8 @@ public sealed class IncidentService(
             OpenedAt = history.Now,
             UpdatedAt = history.Now,
         };
+        await fields.ApplyAsync(incident, input, cancellationToken);
+        incident.AssignmentGroup ??= await routing.GroupForAsync(incident.Category, incident.Priority, cancellationToken);
         db.Incidents.Add(incident);
         history.Created(incident, by);
         await slaClocks.ApplyAsync(incident, cancellationToken);
@@ -153,18 +133,10 @@ public sealed class IncidentService(
     internal async Task ApplyChangesAsync(Incident incident, IncidentChanges changes, string by, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
-        if (changes.ShortDescription is not null)
-        {
-            errors.Length("shortDescription", changes.ShortDescription, Record.ShortDescriptionLength, required: true);
-        }
-
-        errors.Texts(("description", changes.Description));
-        errors.Codes(("category", changes.Category), ("subcategory", changes.Subcategory), ("service", changes.Service), ("configurationItem", changes.ConfigurationItem));
-        errors.Level("impact", changes.Impact);
-        errors.Level("urgency", changes.Urgency);
-        await store.ValidateAssignmentAsync(errors, changes.AssignmentGroup, changes.AssignedTo, cancellationToken);
+        await fields.ValidateAsync(errors, changes, isNew: false, cancellationToken);
+        errors.Codes(("subcategory", changes.Subcategory));
         var parent = changes.Parent is null ? null : await ParentAsync(errors, changes.Parent, incident, cancellationToken);
-        if (!incident.IsOpen && changes != new IncidentChanges())
+        if (!incident.IsOpen && !changes.IsEmpty)
         {
             errors.Add("state", $"{incident.Number} is {incident.State}: reopen it before changing it.");
         }
@@ -172,17 +144,8 @@ public sealed class IncidentService(
         errors.ThrowIfAny(Kind);
 
         var before = incident.AuditedFields();
-        incident.ShortDescription = changes.ShortDescription?.Trim() ?? incident.ShortDescription;
-        incident.Description = RecordText.Changed(changes.Description, incident.Description);
-        incident.Category = RecordText.Changed(changes.Category, incident.Category);
+        await fields.ApplyAsync(incident, changes, cancellationToken);
         incident.Subcategory = RecordText.Changed(changes.Subcategory, incident.Subcategory);
-        incident.Service = RecordText.Changed(changes.Service, incident.Service);
-        incident.ConfigurationItem = RecordText.Changed(changes.ConfigurationItem, incident.ConfigurationItem);
-        incident.Impact = changes.Impact ?? incident.Impact;
-        incident.Urgency = changes.Urgency ?? incident.Urgency;
-        incident.Priority = await matrix.PriorityOfAsync(incident.Impact, incident.Urgency, cancellationToken);
-        incident.AssignmentGroup = RecordText.Changed(changes.AssignmentGroup, incident.AssignmentGroup);
-        incident.AssignedTo = RecordText.Changed(changes.AssignedTo, incident.AssignedTo);
         incident.IsMajor = changes.IsMajor ?? incident.IsMajor;
         incident.ParentId = changes.Parent is null ? incident.ParentId : parent?.Id;
         history.Changed(incident, before, by);
@@ -296,7 +259,7 @@ public sealed class IncidentService(
             return incident;
         }
 
-        await ApplyChangesAsync(incident, new IncidentChanges(AssignedTo: assignee), by, cancellationToken);
+        await ApplyChangesAsync(incident, new IncidentChanges { AssignedTo = assignee }, by, cancellationToken);
         if (incident.State == IncidentState.New)
         {
             await ApplyTransitionAsync(incident, new IncidentTransition(IncidentState.InProgress), by, cancellationToken);

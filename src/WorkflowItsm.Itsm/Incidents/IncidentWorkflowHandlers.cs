@@ -26,12 +26,14 @@ public sealed class RegisterIncidentHandler(IncidentService incidents, RecordWor
     {
         var incident = context.Variables.TryGetValue("incidentNumber", out var number) && number is string existing
             ? await incidents.FindAsync(existing, cancellationToken)
-            : await incidents.BuildAsync(new NewIncident(
-                Text(context, "shortDescription"),
-                Description: Text(context, "description"),
-                Category: Text(context, "category"),
-                Impact: Level(context, "impact"),
-                Urgency: Level(context, "urgency")), Text(context, "reportedBy") ?? "portal", cancellationToken);
+            : await incidents.BuildAsync(new NewIncident
+            {
+                ShortDescription = Text(context, "shortDescription"),
+                Description = Text(context, "description"),
+                Category = Text(context, "category"),
+                Impact = Level(context, "impact"),
+                Urgency = Level(context, "urgency"),
+            }, Text(context, "reportedBy") ?? "portal", cancellationToken);
         if (incident.ProcessInstanceId is { } owner && owner != context.ProcessInstanceId && await workflow.IsInstanceRunningAsync(owner, cancellationToken))
         {
             // A second workflow must not take over an incident another one drives (the first would be stranded).
@@ -147,7 +149,7 @@ public sealed class ReassignIncidentHandler(IncidentService incidents) : IServic
         var group = context.Inputs.GetValueOrDefault("group") as string;
         try
         {
-            await incidents.ApplyChangesAsync(incident, new IncidentChanges(AssignmentGroup: group ?? "", AssignedTo: ""), "workflow", cancellationToken);
+            await incidents.ApplyChangesAsync(incident, new IncidentChanges { AssignmentGroup = group ?? "", AssignedTo = "" }, "workflow", cancellationToken);
         }
         catch (RecordValidationException invalid)
         {
@@ -165,8 +167,8 @@ public sealed class RaiseIncidentPriorityHandler(IncidentService incidents) : IS
     public async ValueTask<ServiceTaskResult> ExecuteAsync(ServiceTaskContext context, CancellationToken cancellationToken)
     {
         var incident = await incidents.FindAsync(IncidentHandlerInputs.Number(context), cancellationToken);
-        var changes = incident.Urgency > 1 ? new IncidentChanges(Urgency: incident.Urgency - 1)
-            : incident.Impact > 1 ? new IncidentChanges(Impact: incident.Impact - 1)
+        var changes = incident.Urgency > 1 ? new IncidentChanges { Urgency = incident.Urgency - 1 }
+            : incident.Impact > 1 ? new IncidentChanges { Impact = incident.Impact - 1 }
             : null;
         if (changes is not null && incident.IsOpen)
         {

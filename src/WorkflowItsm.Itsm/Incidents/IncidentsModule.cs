@@ -8,7 +8,7 @@ namespace WorkflowItsm.Itsm.Incidents;
 public static class IncidentsModule
 {
     /// <summary>
-    /// Incidents (<c>Incidents</c> settings): the record, its priority matrix and routing, and the
+    /// Incidents (<c>Incidents</c> settings): the record, its routing, and the
     /// reaction keeping an incident and its workflow's tasks in step. Stands on the service levels (SLA clocks).
     /// </summary>
     public static IServiceCollection AddIncidents(this IServiceCollection services)
@@ -20,7 +20,6 @@ public static class IncidentsModule
         // One per scope: the incident service marks what changed, the same instance follows it after the commit.
         services.AddScoped<IncidentTaskSync>();
         services.AddScoped<IWorkflowEventSink>(provider => provider.GetRequiredService<IncidentTaskSync>());
-        services.AddScoped<PriorityMatrix>();
         services.AddScoped<IncidentRouting>();
         services.AddScoped<IncidentService>();
         services.AddScoped<Bpmn.Model.IFormValueSuggester, IncidentCategorySuggester>();

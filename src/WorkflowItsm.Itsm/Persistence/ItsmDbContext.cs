@@ -37,7 +37,7 @@ public class ItsmDbContext(DbContextOptions<ItsmDbContext> options) : WorkflowDb
 
     public DbSet<Incidents.Incident> Incidents => Set<Incidents.Incident>();
 
-    public DbSet<Incidents.PriorityMatrixCell> PriorityMatrix => Set<Incidents.PriorityMatrixCell>();
+    public DbSet<Records.PriorityMatrixCell> PriorityMatrix => Set<Records.PriorityMatrixCell>();
 
     public DbSet<Incidents.IncidentRoutingRule> IncidentRoutingRules => Set<Incidents.IncidentRoutingRule>();
 

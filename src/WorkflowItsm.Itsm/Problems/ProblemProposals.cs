@@ -102,14 +102,16 @@ public sealed class ProblemProposals(ItsmDbContext db, ProblemService problems, 
         proposal.DecidedBy = by;
         proposal.DecidedAt = time.GetUtcNow().UtcDateTime;
 
-        var problem = await problems.BuildAsync(new NewProblem(
-            shortDescription[..Math.Min(shortDescription.Length, Problem.ShortDescriptionLength)],
-            Description: $"Proposed by recurring-incident detection: {incidents.Count} incidents on {what} opened between {proposal.WindowStart:u} and {proposal.WindowEnd:u}.",
-            Category: proposal.Basis == ProblemProposalBasis.Category ? proposal.Key : MostCommon(incidents.Select(i => i.Category)),
-            Service: MostCommon(incidents.Select(i => i.Service)),
-            ConfigurationItem: proposal.Basis == ProblemProposalBasis.ConfigurationItem ? proposal.Key : null,
-            AssignmentGroup: acceptance.AssignmentGroup ?? MostCommon(incidents.Select(i => i.AssignmentGroup)),
-            Incidents: [.. incidents.Select(i => i.Number)]), by, cancellationToken);
+        var problem = await problems.BuildAsync(new NewProblem
+        {
+            ShortDescription = shortDescription[..Math.Min(shortDescription.Length, Problem.ShortDescriptionLength)],
+            Description = $"Proposed by recurring-incident detection: {incidents.Count} incidents on {what} opened between {proposal.WindowStart:u} and {proposal.WindowEnd:u}.",
+            Category = proposal.Basis == ProblemProposalBasis.Category ? proposal.Key : MostCommon(incidents.Select(i => i.Category)),
+            Service = MostCommon(incidents.Select(i => i.Service)),
+            ConfigurationItem = proposal.Basis == ProblemProposalBasis.ConfigurationItem ? proposal.Key : null,
+            AssignmentGroup = acceptance.AssignmentGroup ?? MostCommon(incidents.Select(i => i.AssignmentGroup)),
+            Incidents = [.. incidents.Select(i => i.Number)],
+        }, by, cancellationToken);
         proposal.Problem = problem;
 
         // The proposal's decision is saved with the new problem, in the workflow start's transaction.

@@ -6,16 +6,13 @@ using WorkflowItsm.Runtime.Instances;
 
 namespace WorkflowItsm.Itsm.Problems;
 
-public sealed record ProblemFilter(
-    IReadOnlyList<ProblemState>? States = null,
-    int? Priority = null,
-    string? AssignmentGroup = null,
-    string? AssignedTo = null,
-    string? Category = null,
-    string? Service = null,
-    string? ConfigurationItem = null,
-    string? Text = null,
-    bool? IsKnownError = null);
+public sealed record ProblemFilter : PrioritizedRecordFilter
+{
+    /// <summary>Any of these states; all when none is given.</summary>
+    public IReadOnlyList<ProblemState>? States { get; init; }
+
+    public bool? IsKnownError { get; init; }
+}
 
 public sealed record ProblemListItem(
     string Number, string ShortDescription, ProblemState State, int Priority, string? AssignmentGroup, string? AssignedTo, string? Category,
@@ -44,18 +41,12 @@ public sealed class ProblemQueries(ItsmDbContext db, RecordTimeline timeline)
 {
     public async Task<Page<ProblemListItem>> ListAsync(ProblemFilter filter, RecordSort sort, int pageNumber, int pageSize, CancellationToken cancellationToken)
     {
-        var query = db.Problems.AsNoTracking();
+        var query = db.Problems.AsNoTracking().WhereFields<Problem, ProblemState>(filter);
         if (filter.States is { Count: > 0 } states)
         {
             query = query.Where(p => states.Contains(p.State));
         }
 
-        query = filter.Priority is { } priority ? query.Where(p => p.Priority == priority) : query;
-        query = filter.AssignmentGroup is { } group ? query.Where(p => p.AssignmentGroup == group) : query;
-        query = filter.AssignedTo is { } assignee ? query.Where(p => p.AssignedTo == assignee) : query;
-        query = filter.Category is { } category ? query.Where(p => p.Category == category) : query;
-        query = filter.Service is { } service ? query.Where(p => p.Service == service) : query;
-        query = filter.ConfigurationItem is { } item ? query.Where(p => p.ConfigurationItem == item) : query;
         query = filter.IsKnownError is { } knownError ? query.Where(p => p.IsKnownError == knownError) : query;
         if (!string.IsNullOrWhiteSpace(filter.Text))
         {

@@ -6,34 +6,24 @@ using WorkflowItsm.Itsm.Records;
 namespace WorkflowItsm.Itsm.Problems;
 
 /// <summary>What is asked for a new problem; impact and urgency default to 3 (low), the group to <see cref="ProblemService.DefaultGroup"/>.</summary>
-public sealed record NewProblem(
-    string? ShortDescription,
-    string? Description = null,
-    string? Category = null,
-    string? Service = null,
-    string? ConfigurationItem = null,
-    int? Impact = null,
-    int? Urgency = null,
-    string? AssignmentGroup = null,
-    string? AssignedTo = null,
-    string? RootCause = null,
-    string? Workaround = null,
-    IReadOnlyList<string>? Incidents = null);
+public sealed record NewProblem : PrioritizedRecordInput
+{
+    public string? RootCause { get; init; }
+    public string? Workaround { get; init; }
+
+    /// <summary>Numbers of the incidents the problem causes.</summary>
+    public IReadOnlyList<string>? Incidents { get; init; }
+}
 
 /// <summary>Fields to change: null leaves a field as it is; an empty text clears an optional one.</summary>
-public sealed record ProblemChanges(
-    string? ShortDescription = null,
-    string? Description = null,
-    string? Category = null,
-    string? Service = null,
-    string? ConfigurationItem = null,
-    int? Impact = null,
-    int? Urgency = null,
-    string? AssignmentGroup = null,
-    string? AssignedTo = null,
-    string? RootCause = null,
-    string? Workaround = null,
-    string? Fix = null);
+public record ProblemChanges : PrioritizedRecordInput
+{
+    public string? RootCause { get; init; }
+    public string? Workaround { get; init; }
+    public string? Fix { get; init; }
+
+    public override bool IsEmpty => base.IsEmpty && RootCause is null && Workaround is null && Fix is null;
+}
 
 /// <summary>A move to another state with what that state needs (a root cause to fix; a fix to resolve), given here or recorded before.</summary>
 public sealed record ProblemTransition(ProblemState To, string? RootCause = null, string? Workaround = null, string? Fix = null);
@@ -46,7 +36,7 @@ public sealed record ProblemTransition(ProblemState To, string? RootCause = null
 /// it causes, the workflow's happy path.
 /// </summary>
 public sealed class ProblemService(
-    ItsmDbContext db, RecordNumbers numbers, RecordStore store, RecordHistory history, RecordWorkflow workflow, RecordLinks links, PriorityMatrix matrix)
+    ItsmDbContext db, RecordNumbers numbers, RecordStore store, RecordHistory history, RecordWorkflow workflow, RecordLinks links, PrioritizedRecordFields fields)
 {
     public const string Kind = "problem";
     public const string Process = "problem";
@@ -71,12 +61,8 @@ public sealed class ProblemService(
     internal async Task<Problem> BuildAsync(NewProblem input, string by, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
-        errors.Length("shortDescription", input.ShortDescription, Record.ShortDescriptionLength, required: true);
-        errors.Texts(("description", input.Description), ("rootCause", input.RootCause), ("workaround", input.Workaround));
-        errors.Codes(("category", input.Category), ("service", input.Service), ("configurationItem", input.ConfigurationItem));
-        errors.Level("impact", input.Impact);
-        errors.Level("urgency", input.Urgency);
-        await store.ValidateAssignmentAsync(errors, input.AssignmentGroup, input.AssignedTo, cancellationToken);
+        await fields.ValidateAsync(errors, input, isNew: true, cancellationToken);
+        errors.Texts(("rootCause", input.RootCause), ("workaround", input.Workaround));
         var linked = new List<string>();
         foreach (var number in (input.Incidents ?? []).Where(n => !string.IsNullOrWhiteSpace(n)).Select(n => n.Trim()).Distinct(StringComparer.Ordinal))
         {
@@ -96,22 +82,11 @@ public sealed class ProblemService(
 
         errors.ThrowIfAny(Kind);
 
-        var impact = input.Impact ?? PriorityMatrix.Levels;
-        var urgency = input.Urgency ?? PriorityMatrix.Levels;
         var problem = new Problem
         {
             // A number is taken before the save: a failed save skips one; it is never given twice.
             Number = await numbers.NextAsync(RecordNumbers.Problem, cancellationToken),
             ShortDescription = input.ShortDescription!.Trim(),
-            Description = RecordText.TrimmedOrNull(input.Description),
-            Category = RecordText.TrimmedOrNull(input.Category),
-            Service = RecordText.TrimmedOrNull(input.Service),
-            ConfigurationItem = RecordText.TrimmedOrNull(input.ConfigurationItem),
-            Impact = impact,
-            Urgency = urgency,
-            Priority = await matrix.PriorityOfAsync(impact, urgency, cancellationToken),
-            AssignmentGroup = RecordText.TrimmedOrNull(input.AssignmentGroup) ?? DefaultGroup,
-            AssignedTo = RecordText.TrimmedOrNull(input.AssignedTo),
             RootCause = RecordText.TrimmedOrNull(input.RootCause),
             Workaround = RecordText.TrimmedOrNull(input.Workaround),
             State = ProblemState.New,
@@ -119,6 +94,8 @@ public sealed class ProblemService(
             OpenedAt = history.Now,
             UpdatedAt = history.Now,
         };
+        await fields.ApplyAsync(problem, input, cancellationToken);
+        problem.AssignmentGroup ??= DefaultGroup;
         problem.IsKnownError = IsKnownError(problem);
         db.Problems.Add(problem);
         history.Created(problem, by);
@@ -150,17 +127,9 @@ public sealed class ProblemService(
     internal async Task ApplyChangesAsync(Problem problem, ProblemChanges changes, string by, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
-        if (changes.ShortDescription is not null)
-        {
-            errors.Length("shortDescription", changes.ShortDescription, Record.ShortDescriptionLength, required: true);
-        }
-
-        errors.Texts(("description", changes.Description), ("rootCause", changes.RootCause), ("workaround", changes.Workaround), ("fix", changes.Fix));
-        errors.Codes(("category", changes.Category), ("service", changes.Service), ("configurationItem", changes.ConfigurationItem));
-        errors.Level("impact", changes.Impact);
-        errors.Level("urgency", changes.Urgency);
-        await store.ValidateAssignmentAsync(errors, changes.AssignmentGroup, changes.AssignedTo, cancellationToken);
-        if (problem.State is ProblemState.Closed or ProblemState.Cancelled && changes != new ProblemChanges())
+        await fields.ValidateAsync(errors, changes, isNew: false, cancellationToken);
+        errors.Texts(("rootCause", changes.RootCause), ("workaround", changes.Workaround), ("fix", changes.Fix));
+        if (problem.State is ProblemState.Closed or ProblemState.Cancelled && !changes.IsEmpty)
         {
             errors.Add("state", $"{problem.Number} is {problem.State}: it can no longer be changed.");
         }
@@ -168,16 +137,7 @@ public sealed class ProblemService(
         errors.ThrowIfAny(Kind);
 
         var before = problem.AuditedFields();
-        problem.ShortDescription = changes.ShortDescription?.Trim() ?? problem.ShortDescription;
-        problem.Description = RecordText.Changed(changes.Description, problem.Description);
-        problem.Category = RecordText.Changed(changes.Category, problem.Category);
-        problem.Service = RecordText.Changed(changes.Service, problem.Service);
-        problem.ConfigurationItem = RecordText.Changed(changes.ConfigurationItem, problem.ConfigurationItem);
-        problem.Impact = changes.Impact ?? problem.Impact;
-        problem.Urgency = changes.Urgency ?? problem.Urgency;
-        problem.Priority = await matrix.PriorityOfAsync(problem.Impact, problem.Urgency, cancellationToken);
-        problem.AssignmentGroup = RecordText.Changed(changes.AssignmentGroup, problem.AssignmentGroup);
-        problem.AssignedTo = RecordText.Changed(changes.AssignedTo, problem.AssignedTo);
+        await fields.ApplyAsync(problem, changes, cancellationToken);
         problem.RootCause = RecordText.Changed(changes.RootCause, problem.RootCause);
         problem.Workaround = RecordText.Changed(changes.Workaround, problem.Workaround);
         problem.Fix = RecordText.Changed(changes.Fix, problem.Fix);

@@ -16,10 +16,13 @@ public sealed class RegisterProblemHandler(ProblemService problems) : IServiceTa
     {
         var problem = context.Variables.TryGetValue("problemNumber", out var number) && number is string existing
             ? await problems.FindAsync(existing, cancellationToken)
-            : await problems.BuildAsync(new NewProblem(ProblemHandlerInputs.Text(context, "shortDescription"),
-                Description: ProblemHandlerInputs.Text(context, "description"),
-                Category: ProblemHandlerInputs.Text(context, "category"),
-                ConfigurationItem: ProblemHandlerInputs.Text(context, "configurationItem")), ProblemHandlerInputs.Text(context, "recordedBy") ?? "workflow", cancellationToken);
+            : await problems.BuildAsync(new NewProblem
+            {
+                ShortDescription = ProblemHandlerInputs.Text(context, "shortDescription"),
+                Description = ProblemHandlerInputs.Text(context, "description"),
+                Category = ProblemHandlerInputs.Text(context, "category"),
+                ConfigurationItem = ProblemHandlerInputs.Text(context, "configurationItem"),
+            }, ProblemHandlerInputs.Text(context, "recordedBy") ?? "workflow", cancellationToken);
         problem.ProcessInstanceId = context.ProcessInstanceId;
         return ProblemHandlerInputs.Snapshot(problem);
     }
@@ -37,7 +40,7 @@ public sealed class AssessProblemHandler(ProblemService problems) : IServiceTask
         var by = ProblemHandlerInputs.By(problem);
         if (problem.IsOpen)
         {
-            await problems.ApplyChangesAsync(problem, new ProblemChanges(Impact: ProblemHandlerInputs.Level(context, "impact"), Urgency: ProblemHandlerInputs.Level(context, "urgency")),
+            await problems.ApplyChangesAsync(problem, new ProblemChanges { Impact = ProblemHandlerInputs.Level(context, "impact"), Urgency = ProblemHandlerInputs.Level(context, "urgency") },
                 by, cancellationToken);
         }
 
@@ -58,8 +61,11 @@ public sealed class RecordKnownErrorHandler(ProblemService problems) : IServiceT
         var by = ProblemHandlerInputs.By(problem);
         if (problem.State is not (ProblemState.Closed or ProblemState.Cancelled))
         {
-            await problems.ApplyChangesAsync(problem, new ProblemChanges(
-                RootCause: ProblemHandlerInputs.Text(context, "rootCause"), Workaround: ProblemHandlerInputs.Text(context, "workaround")), by, cancellationToken);
+            await problems.ApplyChangesAsync(problem, new ProblemChanges
+            {
+                RootCause = ProblemHandlerInputs.Text(context, "rootCause"),
+                Workaround = ProblemHandlerInputs.Text(context, "workaround"),
+            }, by, cancellationToken);
         }
 
         await problems.AdvanceAsync(problem, new ProblemTransition(ProblemState.FixInProgress), by, cancellationToken);

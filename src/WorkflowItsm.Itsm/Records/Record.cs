@@ -93,11 +93,11 @@ public abstract class PrioritizedRecord<TState> : Record<TState>
     /// <summary>Affected configuration item (a key until the CMDB gives it a record).</summary>
     public string? ConfigurationItem { get; set; }
 
-    /// <summary>1 (high) to 3 (low).</summary>
-    public int Impact { get; set; }
+    /// <summary>1 (high) to 3 (low); a new record starts at the lowest.</summary>
+    public int Impact { get; set; } = PriorityMatrix.Levels;
 
-    /// <summary>1 (high) to 3 (low).</summary>
-    public int Urgency { get; set; }
+    /// <summary>1 (high) to 3 (low); a new record starts at the lowest.</summary>
+    public int Urgency { get; set; } = PriorityMatrix.Levels;
 
     /// <summary>1 (critical) to 5 (planning), from the priority matrix.</summary>
     public int Priority { get; set; }

@@ -7,7 +7,8 @@ public static class RecordsModule
 {
     /// <summary>
     /// The record kernel every practice's records stand on: numbers, the store (find by number, revision), audit and
-    /// notes, the record's workflow, links, attachments (<c>Attachments</c> settings), the time line and saved views.
+    /// notes, the record's workflow, links, attachments (<c>Attachments</c> settings), the time line, saved views, and the
+    /// fields of records about a service with their priority matrix.
     /// </summary>
     public static IServiceCollection AddRecords(this IServiceCollection services)
     {
@@ -23,6 +24,8 @@ public static class RecordsModule
         services.AddScoped<RecordAttachments>();
         services.AddScoped<RecordTimeline>();
         services.AddScoped<SavedViews>();
+        services.AddScoped<PriorityMatrix>();
+        services.AddScoped<PrioritizedRecordFields>();
         return services;
     }
 

@@ -456,7 +456,7 @@ namespace WorkflowItsm.Persistence.PostgreSql.Migrations
                         });
                 });
 
-            modelBuilder.Entity("WorkflowItsm.Itsm.Incidents.PriorityMatrixCell", b =>
+            modelBuilder.Entity("WorkflowItsm.Itsm.Records.PriorityMatrixCell", b =>
                 {
                     b.Property<int>("Impact")
                         .HasColumnType("integer");

@@ -458,7 +458,7 @@ namespace WorkflowItsm.Persistence.SqlServer.Migrations
                         });
                 });
 
-            modelBuilder.Entity("WorkflowItsm.Itsm.Incidents.PriorityMatrixCell", b =>
+            modelBuilder.Entity("WorkflowItsm.Itsm.Records.PriorityMatrixCell", b =>
                 {
                     b.Property<int>("Impact")
                         .HasColumnType("int");

@@ -441,7 +441,7 @@ namespace WorkflowItsm.Persistence.Sqlite.Migrations
                         });
                 });
 
-            modelBuilder.Entity("WorkflowItsm.Itsm.Incidents.PriorityMatrixCell", b =>
+            modelBuilder.Entity("WorkflowItsm.Itsm.Records.PriorityMatrixCell", b =>
                 {
                     b.Property<int>("Impact")
                         .HasColumnType("INTEGER");

@@ -15,9 +15,11 @@ namespace WorkflowItsm.Web.Api;
 /// </summary>
 internal static class IncidentsApi
 {
-    public sealed record IncidentPatch(
-        string? ShortDescription, string? Description, string? Category, string? Subcategory, string? Service, string? ConfigurationItem,
-        int? Impact, int? Urgency, string? AssignmentGroup, string? AssignedTo, string? Parent, bool? IsMajor, int? Revision);
+    /// <summary>The fields to change, and the revision they were read at (a change saved since answers 409).</summary>
+    public sealed record IncidentPatch : IncidentChanges
+    {
+        public int? Revision { get; init; }
+    }
 
     public sealed record TransitionRequest(IncidentState? State, OnHoldReason? OnHoldReason, string? ResolutionCode, string? ResolutionNotes);
 
@@ -82,7 +84,11 @@ internal static class IncidentsApi
         string? configurationItem, string? q, bool? major, RecordSort? sort, int? page, int? pageSize, ClaimsPrincipal user, IncidentQueries queries,
         CancellationToken ct) =>
         Paging.Run(page, pageSize, (p, size) => queries.ListAsync(
-            new IncidentFilter(state, priority, assignmentGroup, assignedTo, Policies.IsStaff(user) ? caller : Name(user), category, service, configurationItem, q, major),
+            new IncidentFilter
+            {
+                States = state, Priority = priority, AssignmentGroup = assignmentGroup, AssignedTo = assignedTo, Caller = Policies.IsStaff(user) ? caller : Name(user),
+                Category = category, Service = service, ConfigurationItem = configurationItem, Text = q, IsMajor = major,
+            },
             sort ?? RecordSort.Newest, p, size, ct));
 
     public static async Task<Results<Ok<IncidentDetails>, ProblemHttpResult>> GetAsync(string number, ClaimsPrincipal user, IncidentQueries queries, CancellationToken ct) =>
@@ -92,9 +98,7 @@ internal static class IncidentsApi
 
     public static async Task<Ok<IncidentView>> UpdateAsync(string number, IncidentPatch patch, ClaimsPrincipal user, IncidentService service, CancellationToken ct)
     {
-        var incident = await service.UpdateAsync(number, new IncidentChanges(patch.ShortDescription, patch.Description, patch.Category, patch.Subcategory,
-            patch.Service, patch.ConfigurationItem, patch.Impact, patch.Urgency, patch.AssignmentGroup, patch.AssignedTo, patch.Parent, patch.IsMajor),
-            patch.Revision, Name(user), ct);
+        var incident = await service.UpdateAsync(number, patch, patch.Revision, Name(user), ct);
         return TypedResults.Ok(IncidentQueries.ToView(incident, null));
     }
 

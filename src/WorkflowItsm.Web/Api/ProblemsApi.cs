@@ -14,9 +14,11 @@ namespace WorkflowItsm.Web.Api;
 /// </summary>
 internal static class ProblemsApi
 {
-    public sealed record ProblemPatch(
-        string? ShortDescription, string? Description, string? Category, string? Service, string? ConfigurationItem, int? Impact, int? Urgency,
-        string? AssignmentGroup, string? AssignedTo, string? RootCause, string? Workaround, string? Fix, int? Revision);
+    /// <summary>The fields to change, and the revision they were read at (a change saved since answers 409).</summary>
+    public sealed record ProblemPatch : ProblemChanges
+    {
+        public int? Revision { get; init; }
+    }
 
     public sealed record TransitionRequest(ProblemState? State, string? RootCause, string? Workaround, string? Fix);
 
@@ -91,16 +93,18 @@ internal static class ProblemsApi
         ProblemState[]? state, int? priority, string? assignmentGroup, string? assignedTo, string? category, string? service, string? configurationItem,
         string? q, bool? knownError, RecordSort? sort, int? page, int? pageSize, ProblemQueries queries, CancellationToken ct) =>
         Paging.Run(page, pageSize, (p, size) => queries.ListAsync(
-            new ProblemFilter(state, priority, assignmentGroup, assignedTo, category, service, configurationItem, q, knownError), sort ?? RecordSort.Newest, p, size, ct));
+            new ProblemFilter
+            {
+                States = state, Priority = priority, AssignmentGroup = assignmentGroup, AssignedTo = assignedTo, Category = category, Service = service,
+                ConfigurationItem = configurationItem, Text = q, IsKnownError = knownError,
+            }, sort ?? RecordSort.Newest, p, size, ct));
 
     public static async Task<Results<Ok<ProblemDetails>, ProblemHttpResult>> GetAsync(string number, ProblemQueries queries, CancellationToken ct) =>
         await queries.GetAsync(number, ct) is { } details ? TypedResults.Ok(details) : ApiProblems.NotFound($"No problem '{number}'.");
 
     public static async Task<Ok<ProblemView>> UpdateAsync(string number, ProblemPatch patch, ClaimsPrincipal user, ProblemService service, CancellationToken ct)
     {
-        var problem = await service.UpdateAsync(number, new ProblemChanges(patch.ShortDescription, patch.Description, patch.Category, patch.Service,
-            patch.ConfigurationItem, patch.Impact, patch.Urgency, patch.AssignmentGroup, patch.AssignedTo, patch.RootCause, patch.Workaround, patch.Fix),
-            patch.Revision, Name(user), ct);
+        var problem = await service.UpdateAsync(number, patch, patch.Revision, Name(user), ct);
         return TypedResults.Ok(ProblemQueries.ToView(problem));
     }
 

@@ -114,8 +114,16 @@ internal static partial class DemoDataSeeder
         var urgency = Weighted(random, 15, 35, 50);
         clock.Now = opened;
         var incident = await InScopeAsync(services, s => s.GetRequiredService<IncidentService>().CreateAsync(
-            new NewIncident($"{Capitalized(service)}: {problem}", Caller: caller, Category: category, Service: service,
-                ConfigurationItem: $"{service}-{random.Next(1, 4):00}", Impact: impact, Urgency: urgency), caller, cancellationToken));
+            new NewIncident
+            {
+                ShortDescription = $"{Capitalized(service)}: {problem}",
+                Caller = caller,
+                Category = category,
+                Service = service,
+                ConfigurationItem = $"{service}-{random.Next(1, 4):00}",
+                Impact = impact,
+                Urgency = urgency,
+            }, caller, cancellationToken));
 
         var fate = random.Next(100);
         if (fate < 5 && age > TimeSpan.FromHours(1))

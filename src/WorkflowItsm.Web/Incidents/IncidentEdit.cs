@@ -40,19 +40,20 @@ internal sealed class IncidentEdit
     public IncidentChanges Changes()
     {
         var incident = Base!;
-        return new(
-        Differs(ShortDescription, incident.ShortDescription),
-        Differs(Description, incident.Description),
-        Differs(Category, incident.Category),
-        null,
-        Differs(Service, incident.Service),
-        Differs(ConfigurationItem, incident.ConfigurationItem),
-        Impact == incident.Impact ? null : Impact,
-        Urgency == incident.Urgency ? null : Urgency,
-        Differs(AssignmentGroup, incident.AssignmentGroup),
-        Differs(AssignedTo, incident.AssignedTo),
-        Differs(Parent, incident.Parent),
-        IsMajor == incident.IsMajor ? null : IsMajor);
+        return new()
+        {
+            ShortDescription = Differs(ShortDescription, incident.ShortDescription),
+            Description = Differs(Description, incident.Description),
+            Category = Differs(Category, incident.Category),
+            Service = Differs(Service, incident.Service),
+            ConfigurationItem = Differs(ConfigurationItem, incident.ConfigurationItem),
+            Impact = Impact == incident.Impact ? null : Impact,
+            Urgency = Urgency == incident.Urgency ? null : Urgency,
+            AssignmentGroup = Differs(AssignmentGroup, incident.AssignmentGroup),
+            AssignedTo = Differs(AssignedTo, incident.AssignedTo),
+            Parent = Differs(Parent, incident.Parent),
+            IsMajor = IsMajor == incident.IsMajor ? null : IsMajor,
+        };
     }
 
     // Unchanged: null (leave it); cleared: "" (clear it).

@@ -48,18 +48,20 @@ public sealed partial class IncidentListPage
         }
     }
 
-    private IncidentFilter Filter() => new(
-        States: State switch
+    private IncidentFilter Filter() => new()
+    {
+        States = State switch
         {
             null or "open" => IncidentDisplay.OpenStates,
             "all" => null,
             _ => Enum.TryParse<IncidentState>(State, out var one) ? [one] : IncidentDisplay.OpenStates,
         },
-        Priority: Priority,
-        AssignmentGroup: Group,
-        AssignedTo: Mine ? user : null,
-        Text: Q,
-        IsMajor: Major ? true : null);
+        Priority = Priority,
+        AssignmentGroup = Group,
+        AssignedTo = Mine ? user : null,
+        Text = Q,
+        IsMajor = Major ? true : null,
+    };
 
     private async Task<TableData<IncidentListItem>> LoadAsync(TableState state, CancellationToken cancellationToken)
     {

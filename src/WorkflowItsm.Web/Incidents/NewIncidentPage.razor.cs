@@ -33,9 +33,22 @@ public sealed partial class NewIncidentPage
         try
         {
             await using var scope = Scopes.CreateAsyncScope();
-            var incident = await scope.ServiceProvider.GetRequiredService<IncidentService>().CreateAsync(new NewIncident(
-                input.ShortDescription, input.Description, input.Caller, input.Category, input.Subcategory, input.Service, input.ConfigurationItem,
-                input.Impact, input.Urgency, input.AssignmentGroup, null, input.Parent, input.IsMajor), user, CancellationToken.None);
+            var incident = await scope.ServiceProvider.GetRequiredService<IncidentService>().CreateAsync(new NewIncident
+            {
+                ShortDescription = input.ShortDescription,
+                Description = input.Description,
+                Caller = input.Caller,
+                Category = input.Category,
+                Subcategory = input.Subcategory,
+                Service = input.Service,
+                ConfigurationItem = input.ConfigurationItem,
+                Impact = input.Impact,
+                Urgency = input.Urgency,
+                AssignmentGroup = input.AssignmentGroup,
+                AssignedTo = null,
+                Parent = input.Parent,
+                IsMajor = input.IsMajor,
+            }, user, CancellationToken.None);
             Navigation.NavigateTo($"incidents/{incident.Number}");
         }
         catch (RecordValidationException invalid)

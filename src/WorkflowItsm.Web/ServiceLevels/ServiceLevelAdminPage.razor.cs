@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using WorkflowItsm.Itsm.Incidents;
+using WorkflowItsm.Itsm.Records;
 using WorkflowItsm.Itsm.ServiceLevels;
 
 namespace WorkflowItsm.Web.ServiceLevels;

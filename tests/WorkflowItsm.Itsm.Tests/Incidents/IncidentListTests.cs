@@ -59,7 +59,7 @@ public sealed class IncidentListTests : IAsyncLifetime
             for (var page = 1; page <= 5; page++)
             {
                 var listed = await host.InScopeAsync(s => s.GetRequiredService<IncidentQueries>().ListAsync(
-                    new IncidentFilter(States: open, AssignmentGroup: group), sort, page, 25, CancellationToken.None));
+                    new IncidentFilter { States = open, AssignmentGroup = group }, sort, page, 25, CancellationToken.None));
 
                 listed.Total.Should().Be(matching.Count);
                 listed.Items.Select(i => i.Number).Should().Equal(matching.Skip((page - 1) * 25).Take(25));
@@ -71,7 +71,7 @@ public sealed class IncidentListTests : IAsyncLifetime
     public async Task Several_states_with_a_text_search_find_the_number_and_its_mentions()
     {
         var listed = await host.InScopeAsync(s => s.GetRequiredService<IncidentQueries>().ListAsync(
-            new IncidentFilter(States: Enum.GetValues<IncidentState>(), Text: "INC0000013"), RecordSort.Newest, 1, 50, CancellationToken.None));
+            new IncidentFilter { States = Enum.GetValues<IncidentState>(), Text = "INC0000013" }, RecordSort.Newest, 1, 50, CancellationToken.None));
 
         listed.Items.Select(i => i.Number).Should().BeEquivalentTo(["INC0000013", "INC0000014"]);
     }

@@ -20,8 +20,8 @@ public sealed class ProblemServiceTests : IAsyncLifetime
     [Fact]
     public async Task A_new_problem_is_numbered_prioritized_by_the_matrix_audited_and_goes_to_second_line_by_default()
     {
-        var first = await host.CreateAsync(new NewProblem("VPN drops", Impact: 1, Urgency: 2));
-        var second = await host.CreateAsync(new NewProblem("Printer queue stalls"));
+        var first = await host.CreateAsync(new NewProblem { ShortDescription = "VPN drops", Impact = 1, Urgency = 2 });
+        var second = await host.CreateAsync(new NewProblem { ShortDescription = "Printer queue stalls" });
 
         first.Number.Should().Be("PRB0001001");
         second.Number.Should().Be("PRB0001002");
@@ -35,7 +35,7 @@ public sealed class ProblemServiceTests : IAsyncLifetime
     [Fact]
     public async Task Invalid_fields_are_named_and_nothing_is_stored()
     {
-        var act = () => host.CreateAsync(new NewProblem(" ", Impact: 4, AssignmentGroup: "nobody", Incidents: ["INC9999999"]));
+        var act = () => host.CreateAsync(new NewProblem { ShortDescription = " ", Impact = 4, AssignmentGroup = "nobody", Incidents = ["INC9999999"] });
 
         (await act.Should().ThrowAsync<RecordValidationException>()).Which.Errors.Keys
             .Should().BeEquivalentTo("shortDescription", "impact", "assignmentGroup", "incidents");
@@ -46,7 +46,7 @@ public sealed class ProblemServiceTests : IAsyncLifetime
     [Fact]
     public async Task The_lifecycle_refuses_skipped_states_and_asks_for_a_root_cause_before_a_fix_and_a_fix_before_resolving()
     {
-        var problem = await host.CreateAsync(new NewProblem("Mail delays"));
+        var problem = await host.CreateAsync(new NewProblem { ShortDescription = "Mail delays" });
 
         var skip = () => host.TransitionAsync(problem.Number, new ProblemTransition(ProblemState.Resolved, Fix: "x"));
         (await skip.Should().ThrowAsync<RecordTransitionException>()).Which.AllowedStates.Should().Equal(nameof(ProblemState.Assessed), nameof(ProblemState.Cancelled));
@@ -69,20 +69,20 @@ public sealed class ProblemServiceTests : IAsyncLifetime
         details.AllowedTransitions.Should().BeEmpty();
         details.History.Where(h => h.Field == "state").Select(h => h.NewValue)
             .Should().Equal("New", "Assessed", "RootCauseAnalysis", "FixInProgress", "Resolved", "Closed");
-        var change = () => host.ProblemsAsync(p => p.UpdateAsync(problem.Number, new ProblemChanges(Description: "late"), null, "ana", Ct));
+        var change = () => host.ProblemsAsync(p => p.UpdateAsync(problem.Number, new ProblemChanges { Description = "late" }, null, "ana", Ct));
         (await change.Should().ThrowAsync<RecordValidationException>()).Which.Errors.Keys.Should().Equal("state");
     }
 
     [Fact]
     public async Task Root_cause_and_workaround_together_make_a_known_error_and_clearing_the_workaround_unmakes_it()
     {
-        var problem = await host.CreateAsync(new NewProblem("Outlook freezes on start"));
+        var problem = await host.CreateAsync(new NewProblem { ShortDescription = "Outlook freezes on start" });
 
-        var causeOnly = await host.ProblemsAsync(p => p.UpdateAsync(problem.Number, new ProblemChanges(RootCause: "Corrupt OST cache"), null, "ana", Ct));
+        var causeOnly = await host.ProblemsAsync(p => p.UpdateAsync(problem.Number, new ProblemChanges { RootCause = "Corrupt OST cache" }, null, "ana", Ct));
         causeOnly.IsKnownError.Should().BeFalse("a root cause alone is not a known error");
-        var known = await host.ProblemsAsync(p => p.UpdateAsync(problem.Number, new ProblemChanges(Workaround: "Start with /resetnavpane"), null, "ana", Ct));
+        var known = await host.ProblemsAsync(p => p.UpdateAsync(problem.Number, new ProblemChanges { Workaround = "Start with /resetnavpane" }, null, "ana", Ct));
         known.IsKnownError.Should().BeTrue();
-        var cleared = await host.ProblemsAsync(p => p.UpdateAsync(problem.Number, new ProblemChanges(Workaround: ""), null, "ana", Ct));
+        var cleared = await host.ProblemsAsync(p => p.UpdateAsync(problem.Number, new ProblemChanges { Workaround = "" }, null, "ana", Ct));
 
         cleared.IsKnownError.Should().BeFalse();
         cleared.Workaround.Should().BeNull();
@@ -93,10 +93,10 @@ public sealed class ProblemServiceTests : IAsyncLifetime
     [Fact]
     public async Task The_known_error_search_matches_text_in_any_case_filters_by_category_and_CI_and_leaves_out_cancelled_ones()
     {
-        await host.CreateAsync(new NewProblem("VPN drops every hour", Category: "network", RootCause: "Gateway DPD timeout too short", Workaround: "Reconnect with the BACKUP profile"));
-        await host.CreateAsync(new NewProblem("Badge readers reject cards", Category: "hardware", ConfigurationItem: "door-ctl-3", RootCause: "Clock drift", Workaround: "Reboot the controller"));
-        await host.CreateAsync(new NewProblem("VPN slow", Category: "network", RootCause: "Undersized tunnel"));
-        var cancelled = await host.CreateAsync(new NewProblem("VPN client crash", Category: "network", RootCause: "Old client", Workaround: "Reinstall the backup client"));
+        await host.CreateAsync(new NewProblem { ShortDescription = "VPN drops every hour", Category = "network", RootCause = "Gateway DPD timeout too short", Workaround = "Reconnect with the BACKUP profile" });
+        await host.CreateAsync(new NewProblem { ShortDescription = "Badge readers reject cards", Category = "hardware", ConfigurationItem = "door-ctl-3", RootCause = "Clock drift", Workaround = "Reboot the controller" });
+        await host.CreateAsync(new NewProblem { ShortDescription = "VPN slow", Category = "network", RootCause = "Undersized tunnel" });
+        var cancelled = await host.CreateAsync(new NewProblem { ShortDescription = "VPN client crash", Category = "network", RootCause = "Old client", Workaround = "Reinstall the backup client" });
         await host.TransitionAsync(cancelled.Number, new ProblemTransition(ProblemState.Cancelled));
 
         var byText = await SearchAsync(new KnownErrorFilter("backup"));
@@ -114,8 +114,8 @@ public sealed class ProblemServiceTests : IAsyncLifetime
     public async Task Incidents_link_once_to_one_open_problem_and_unlink()
     {
         var incident = await host.IncidentAsync("VPN dropped");
-        var problem = await host.CreateAsync(new NewProblem("VPN drops"));
-        var other = await host.CreateAsync(new NewProblem("Another VPN problem"));
+        var problem = await host.CreateAsync(new NewProblem { ShortDescription = "VPN drops" });
+        var other = await host.CreateAsync(new NewProblem { ShortDescription = "Another VPN problem" });
 
         await host.ProblemsAsync(p => p.LinkIncidentAsync(problem.Number, incident.Number, "ana", Ct));
         await host.ProblemsAsync(p => p.LinkIncidentAsync(problem.Number, incident.Number, "ana", Ct));
@@ -142,7 +142,7 @@ public sealed class ProblemServiceTests : IAsyncLifetime
         var done = await host.IncidentAsync("VPN dropped last week");
         await host.InScopeAsync(s => s.GetRequiredService<IncidentService>().TransitionAsync(done.Number,
             new IncidentTransition(IncidentState.Resolved, ResolutionCode: "workaround", ResolutionNotes: "Reconnected"), "ana", Ct));
-        var problem = await host.CreateAsync(new NewProblem("VPN drops", Incidents: [open.Number, done.Number]));
+        var problem = await host.CreateAsync(new NewProblem { ShortDescription = "VPN drops", Incidents = [open.Number, done.Number] });
         foreach (var state in new[] { ProblemState.Assessed, ProblemState.RootCauseAnalysis })
         {
             await host.TransitionAsync(problem.Number, new ProblemTransition(state));
@@ -161,10 +161,10 @@ public sealed class ProblemServiceTests : IAsyncLifetime
     [Fact]
     public async Task A_stale_revision_is_refused_and_changes_nothing()
     {
-        var problem = await host.CreateAsync(new NewProblem("Disk fills up"));
-        await host.ProblemsAsync(p => p.UpdateAsync(problem.Number, new ProblemChanges(Impact: 1), problem.Revision, "ana", Ct));
+        var problem = await host.CreateAsync(new NewProblem { ShortDescription = "Disk fills up" });
+        await host.ProblemsAsync(p => p.UpdateAsync(problem.Number, new ProblemChanges { Impact = 1 }, problem.Revision, "ana", Ct));
 
-        var stale = () => host.ProblemsAsync(p => p.UpdateAsync(problem.Number, new ProblemChanges(Description: "late"), problem.Revision, "ana", Ct));
+        var stale = () => host.ProblemsAsync(p => p.UpdateAsync(problem.Number, new ProblemChanges { Description = "late" }, problem.Revision, "ana", Ct));
 
         await stale.Should().ThrowAsync<RecordConcurrencyException>();
         (await host.DetailsAsync(problem.Number)).Problem.Description.Should().BeNull();

@@ -69,7 +69,7 @@ internal sealed class ProblemTestHost : IAsyncDisposable
 
     public Task<Incident> IncidentAsync(string shortDescription, string? configurationItem = null, string? category = null, string? group = null) =>
         InScopeAsync(s => s.GetRequiredService<IncidentService>().CreateAsync(
-            new NewIncident(shortDescription, Category: category, ConfigurationItem: configurationItem, AssignmentGroup: group), "ana", CancellationToken.None));
+            new NewIncident { ShortDescription = shortDescription, Category = category, ConfigurationItem = configurationItem, AssignmentGroup = group }, "ana", CancellationToken.None));
 
     public Task<ProblemDetails> DetailsAsync(string number) =>
         InScopeAsync(async s => (await s.GetRequiredService<ProblemQueries>().GetAsync(number, CancellationToken.None))!);

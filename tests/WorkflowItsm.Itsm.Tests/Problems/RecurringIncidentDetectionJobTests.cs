@@ -74,7 +74,7 @@ public sealed class RecurringIncidentDetectionJobTests : IAsyncLifetime
         var linked = await host.IncidentAsync("Disk full", configurationItem: "db-1");
         await host.IncidentAsync("Disk full", configurationItem: "db-1");
         var withdrawn = await host.IncidentAsync("Disk full", configurationItem: "db-1");
-        await host.CreateAsync(new NewProblem("Database disk fills up", Incidents: [linked.Number]));
+        await host.CreateAsync(new NewProblem { ShortDescription = "Database disk fills up", Incidents = [linked.Number] });
         await host.InScopeAsync(s => s.GetRequiredService<IncidentService>().TransitionAsync(withdrawn.Number, new IncidentTransition(IncidentState.Cancelled), "ana", Ct));
 
         await host.DetectAsync();

@@ -39,7 +39,7 @@ public sealed class RecordKernelTests : IAsyncLifetime
     public async Task Incidents_and_problems_share_one_audit_and_one_note_table_keyed_by_number()
     {
         var incident = await host.IncidentAsync("VPN drops every hour");
-        var problem = await host.CreateAsync(new NewProblem("VPN concentrator restarts", Incidents: [incident.Number]));
+        var problem = await host.CreateAsync(new NewProblem { ShortDescription = "VPN concentrator restarts", Incidents = [incident.Number] });
 
         await host.InScopeAsync(s => s.GetRequiredService<IncidentService>().AddNoteAsync(incident.Number, RecordNoteKind.WorkNote, "Checked the tunnel", "ana", CancellationToken.None));
 
@@ -54,7 +54,7 @@ public sealed class RecordKernelTests : IAsyncLifetime
     public async Task A_link_is_read_from_both_records()
     {
         var incident = await host.IncidentAsync("Printer offline");
-        var problem = await host.CreateAsync(new NewProblem("Print server crashes", Incidents: [incident.Number]));
+        var problem = await host.CreateAsync(new NewProblem { ShortDescription = "Print server crashes", Incidents = [incident.Number] });
 
         var fromProblem = await host.InScopeAsync(s => s.GetRequiredService<RecordLinks>().OfAsync(problem.Number, CancellationToken.None));
         var fromIncident = await host.InScopeAsync(s => s.GetRequiredService<RecordLinks>().OfAsync(incident.Number, CancellationToken.None));
@@ -66,7 +66,7 @@ public sealed class RecordKernelTests : IAsyncLifetime
     [Fact]
     public async Task Any_kind_of_record_takes_attachments_with_an_audit_entry_and_a_new_revision()
     {
-        var problem = await host.CreateAsync(new NewProblem("Disk fills up"));
+        var problem = await host.CreateAsync(new NewProblem { ShortDescription = "Disk fills up" });
 
         var view = await host.InScopeAsync(s => s.GetRequiredService<RecordAttachments>()
             .AddAsync(problem.Number, "df.txt", "text/plain", Encoding.UTF8.GetBytes("/dev/sda1 100%"), "ana", CancellationToken.None));
@@ -92,9 +92,9 @@ public sealed class RecordKernelTests : IAsyncLifetime
     [Fact]
     public async Task A_stale_revision_is_refused_without_writing_anything()
     {
-        var problem = await host.CreateAsync(new NewProblem("Slow logins"));
+        var problem = await host.CreateAsync(new NewProblem { ShortDescription = "Slow logins" });
 
-        var stale = () => host.ProblemsAsync(p => p.UpdateAsync(problem.Number, new ProblemChanges(Description: "later"), problem.Revision - 1, "ana", CancellationToken.None));
+        var stale = () => host.ProblemsAsync(p => p.UpdateAsync(problem.Number, new ProblemChanges { Description = "later" }, problem.Revision - 1, "ana", CancellationToken.None));
 
         (await stale.Should().ThrowAsync<RecordConcurrencyException>()).Which.Number.Should().Be(problem.Number);
         (await host.DetailsAsync(problem.Number)).Problem.Description.Should().BeNull();
@@ -107,7 +107,7 @@ public sealed class RecordKernelTests : IAsyncLifetime
         host.Time.Advance(TimeSpan.FromMinutes(5));
         await host.InScopeAsync(s => s.GetRequiredService<IncidentService>().AddNoteAsync(incident.Number, RecordNoteKind.Comment, "Tried a restart", "ana", CancellationToken.None));
         host.Time.Advance(TimeSpan.FromMinutes(5));
-        await host.InScopeAsync(s => s.GetRequiredService<IncidentService>().UpdateAsync(incident.Number, new IncidentChanges(Urgency: 1), null, "ana", CancellationToken.None));
+        await host.InScopeAsync(s => s.GetRequiredService<IncidentService>().UpdateAsync(incident.Number, new IncidentChanges { Urgency = 1 }, null, "ana", CancellationToken.None));
         host.Time.Advance(TimeSpan.FromMinutes(5));
         await host.InScopeAsync(s => s.GetRequiredService<IncidentService>().AddNoteAsync(incident.Number, RecordNoteKind.WorkNote, "Ordered a disk", "ana", CancellationToken.None));
 

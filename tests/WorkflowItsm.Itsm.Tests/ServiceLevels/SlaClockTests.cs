@@ -96,7 +96,7 @@ public sealed class SlaClockTests : IAsyncLifetime
         (await host.ClockAsync(incident, SlaKind.Resolution)).Name.Should().Be("P3–P5 resolution in 3 business days");
         host.Time.Advance(TimeSpan.FromHours(3)); // Monday 12:00: 3 business hours spent
 
-        await host.UpdateAsync(incident.Number, new IncidentChanges(Impact: 1, Urgency: 1));
+        await host.UpdateAsync(incident.Number, new IncidentChanges { Impact = 1, Urgency = 1 });
 
         var clocks = await host.ClocksAsync(incident);
         var old = clocks.Single(c => c.Kind == SlaKind.Resolution && c.State == SlaClockState.Cancelled);

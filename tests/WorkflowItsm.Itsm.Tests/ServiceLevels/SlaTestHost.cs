@@ -71,7 +71,7 @@ internal sealed class SlaTestHost : IAsyncDisposable
 
     public Task<Incident> CreateAsync(int impact, int urgency, string? group = null) =>
         InScopeAsync(s => s.GetRequiredService<IncidentService>().CreateAsync(
-            new NewIncident("Something broke", Impact: impact, Urgency: urgency, AssignmentGroup: group), "ana", CancellationToken.None));
+            new NewIncident { ShortDescription = "Something broke", Impact = impact, Urgency = urgency, AssignmentGroup = group }, "ana", CancellationToken.None));
 
     public Task<Incident> TransitionAsync(string number, IncidentTransition transition) =>
         InScopeAsync(s => s.GetRequiredService<IncidentService>().TransitionAsync(number, transition, "ana", CancellationToken.None));

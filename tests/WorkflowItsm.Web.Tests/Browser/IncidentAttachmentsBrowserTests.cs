@@ -24,7 +24,7 @@ public sealed class IncidentAttachmentsBrowserTests(BrowserHost browser) : IClas
         await using (var scope = browser.Host.Services.CreateAsyncScope())
         {
             incident = await scope.ServiceProvider.GetRequiredService<IncidentService>().CreateAsync(
-                new NewIncident("Backup job fails at night"), Agent, TestContext.Current.CancellationToken);
+                new NewIncident { ShortDescription = "Backup job fails at night" }, Agent, TestContext.Current.CancellationToken);
         }
 
         var page = await browser.SignedInPageAsync(Agent, Password);

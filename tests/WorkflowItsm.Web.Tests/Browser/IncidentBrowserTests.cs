@@ -28,11 +28,13 @@ public sealed class IncidentBrowserTests(BrowserHost browser) : IClassFixture<Br
         {
             await scope.ServiceProvider.GetRequiredService<DirectoryGroups>().AddMemberAsync("service-desk", Agent, TestContext.Current.CancellationToken);
             incident = await scope.ServiceProvider.GetRequiredService<IncidentService>().CreateAsync(
-                new NewIncident("Printer on floor 3 jams", Caller: "rita.caller", Category: "hardware"), "rita.caller", TestContext.Current.CancellationToken);
+                new NewIncident { ShortDescription = "Printer on floor 3 jams", Caller = "rita.caller", Category = "hardware" }, "rita.caller", TestContext.Current.CancellationToken);
             // A known error the agent will find from the incident.
-            await scope.ServiceProvider.GetRequiredService<WorkflowItsm.Itsm.Problems.ProblemService>().CreateAsync(new WorkflowItsm.Itsm.Problems.NewProblem(
-                "Floor printers jam with recycled paper", Category: "hardware", RootCause: "Recycled paper curls in tray 2",
-                Workaround: "Use tray 1 until the rollers are replaced"), "admin", TestContext.Current.CancellationToken);
+            await scope.ServiceProvider.GetRequiredService<WorkflowItsm.Itsm.Problems.ProblemService>().CreateAsync(new WorkflowItsm.Itsm.Problems.NewProblem
+            {
+                ShortDescription = "Floor printers jam with recycled paper", Category = "hardware", RootCause = "Recycled paper curls in tray 2",
+                Workaround = "Use tray 1 until the rollers are replaced",
+            }, "admin", TestContext.Current.CancellationToken);
         }
 
         var page = await browser.SignedInPageAsync(Agent, Password);
@@ -107,7 +109,7 @@ public sealed class IncidentBrowserTests(BrowserHost browser) : IClassFixture<Br
         await using (var scope = browser.Host.Services.CreateAsyncScope())
         {
             await scope.ServiceProvider.GetRequiredService<IncidentService>()
-                .CreateAsync(new NewIncident("VPN tunnel drops at night", Category: "network"), "admin", TestContext.Current.CancellationToken);
+                .CreateAsync(new NewIncident { ShortDescription = "VPN tunnel drops at night", Category = "network" }, "admin", TestContext.Current.CancellationToken);
         }
 
         var page = await browser.SignedInPageAsync("rosa.reporter", Password);

@@ -28,12 +28,12 @@ public sealed class RecordPagesBrowserTests(BrowserHost browser) : IClassFixture
         await using (var scope = browser.Host.Services.CreateAsyncScope())
         {
             var incidents = scope.ServiceProvider.GetRequiredService<IncidentService>();
-            incident = await incidents.CreateAsync(new NewIncident("Mail server rejects attachments over 5 MB since the upgrade", Category: "software"), "admin", cancel);
-            await incidents.CreateAsync(new NewIncident("Cannot send the quarterly report by mail", Parent: incident.Number), "admin", cancel);
+            incident = await incidents.CreateAsync(new NewIncident { ShortDescription = "Mail server rejects attachments over 5 MB since the upgrade", Category = "software" }, "admin", cancel);
+            await incidents.CreateAsync(new NewIncident { ShortDescription = "Cannot send the quarterly report by mail", Parent = incident.Number }, "admin", cancel);
             await incidents.AddNoteAsync(incident.Number, RecordNoteKind.Comment, "We are looking into it.", Agent, cancel);
             await incidents.AddNoteAsync(incident.Number, RecordNoteKind.WorkNote, "The upgrade reset the size limit to its default.", Agent, cancel);
             var problems = scope.ServiceProvider.GetRequiredService<ProblemService>();
-            problem = await problems.CreateAsync(new NewProblem("Mail size limit reset by upgrades", Category: "software"), "admin", cancel);
+            problem = await problems.CreateAsync(new NewProblem { ShortDescription = "Mail size limit reset by upgrades", Category = "software" }, "admin", cancel);
             await problems.LinkIncidentAsync(problem.Number, incident.Number, "admin", cancel);
         }
 

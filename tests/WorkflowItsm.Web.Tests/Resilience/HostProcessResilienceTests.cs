@@ -12,7 +12,10 @@ namespace WorkflowItsm.Web.Tests.Resilience;
 [Collection(RunsAlone.Name)]
 public sealed class HostProcessResilienceTests(PostgreSqlServer server) : IClassFixture<PostgreSqlServer>, IDisposable
 {
-    private const int InstanceCount = 1000;
+    // The crash test's load is the one issue 4 names (at least 1,000 instances); racing two hosts for the same tasks
+    // needs fewer to collide on every kind of step, and the suite's time is counted.
+    private const int CrashLoad = 1000;
+    private const int RaceLoad = 400;
     private static readonly TimeSpan StartWithin = TimeSpan.FromMinutes(2);
 
     // Reconciliation runs every minute; after a crash it must pick up lost jobs at its next run, not an hour later.
@@ -25,7 +28,7 @@ public sealed class HostProcessResilienceTests(PostgreSqlServer server) : IClass
     {
         server.SkipIfUnavailable();
         var connectionString = await server.CreateDatabaseAsync("crash");
-        var load = new ResilienceLoad(InstanceCount);
+        var load = new ResilienceLoad(CrashLoad);
 
         await using (var doomed = await HostProcess.StartAsync(folder, Settings(connectionString), StartWithin))
         {
@@ -36,7 +39,7 @@ public sealed class HostProcessResilienceTests(PostgreSqlServer server) : IClass
                 clients.Take(4).Select(client => load.StartAsync(client, stop.Token))
                     .Concat(clients.Skip(4).Select(client => load.CompleteTasksAsync(client, racing: false, stop.Token))));
 
-            await WaitUntilAsync(() => load.Started.Count >= InstanceCount * 2 / 5 && !load.CompletedByUs.IsEmpty, TimeSpan.FromMinutes(3), doomed);
+            await WaitUntilAsync(() => load.Started.Count >= CrashLoad * 2 / 5 && !load.CompletedByUs.IsEmpty, TimeSpan.FromMinutes(3), doomed);
             await doomed.KillAsync();
             await stop.CancelAsync();
             await work;
@@ -46,7 +49,7 @@ public sealed class HostProcessResilienceTests(PostgreSqlServer server) : IClass
             }
         }
 
-        load.Started.Count.Should().BeLessThan(InstanceCount, "the host died in the middle of the load");
+        load.Started.Count.Should().BeLessThan(CrashLoad, "the host died in the middle of the load");
         var completedBeforeTheCrash = load.CompletedByUs.Count;
 
         await using var restarted = await HostProcess.StartAsync(folder, Settings(connectionString), StartWithin);
@@ -58,7 +61,7 @@ public sealed class HostProcessResilienceTests(PostgreSqlServer server) : IClass
         await done.CancelAsync();
         await Task.WhenAll(completers);
 
-        completed.Should().Be(InstanceCount, $"every instance ends after the restart; unfinished:{Environment.NewLine}{await ResilienceLoad.DescribeUnfinishedAsync(connectionString)}{Environment.NewLine}the host printed:{Environment.NewLine}{restarted.RecentOutput}");
+        completed.Should().Be(CrashLoad, $"every instance ends after the restart; unfinished:{Environment.NewLine}{await ResilienceLoad.DescribeUnfinishedAsync(connectionString)}{Environment.NewLine}the host printed:{Environment.NewLine}{restarted.RecentOutput}");
         load.CompletedByUs.Count.Should().BeGreaterThan(completedBeforeTheCrash);
         await load.AssertEndStateAsync(connectionString);
     }
@@ -68,7 +71,7 @@ public sealed class HostProcessResilienceTests(PostgreSqlServer server) : IClass
     {
         server.SkipIfUnavailable();
         var connectionString = await server.CreateDatabaseAsync("twohosts");
-        var load = new ResilienceLoad(InstanceCount);
+        var load = new ResilienceLoad(RaceLoad);
 
         // The second host starts once the first has migrated the database, as in a rolling deployment.
         await using var first = await HostProcess.StartAsync(folder, Settings(connectionString), StartWithin);
@@ -86,8 +89,8 @@ public sealed class HostProcessResilienceTests(PostgreSqlServer server) : IClass
         await done.CancelAsync();
         await Task.WhenAll(completers);
 
-        completed.Should().Be(InstanceCount, $"every instance ends; unfinished:{Environment.NewLine}{await ResilienceLoad.DescribeUnfinishedAsync(connectionString)}{Environment.NewLine}the hosts printed:{Environment.NewLine}{first.RecentOutput}{Environment.NewLine}{second.RecentOutput}");
-        load.Started.Should().HaveCount(InstanceCount);
+        completed.Should().Be(RaceLoad, $"every instance ends; unfinished:{Environment.NewLine}{await ResilienceLoad.DescribeUnfinishedAsync(connectionString)}{Environment.NewLine}the hosts printed:{Environment.NewLine}{first.RecentOutput}{Environment.NewLine}{second.RecentOutput}");
+        load.Started.Should().HaveCount(RaceLoad);
         load.Conflicts.Should().BePositive("the two hosts really raced for the same tasks");
         await load.AssertEndStateAsync(connectionString);
     }

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
-using WorkflowItsm.Itsm.Incidents;
+using WorkflowItsm.Itsm.Records;
 using WorkflowItsm.Itsm.Tests.ServiceLevels;
 
-namespace WorkflowItsm.Itsm.Tests.Incidents;
+namespace WorkflowItsm.Itsm.Tests.Records;
 
 public sealed class PriorityMatrixTests : IAsyncLifetime
 {

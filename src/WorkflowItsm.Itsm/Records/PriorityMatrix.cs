@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using WorkflowItsm.Itsm.Persistence;
 
-namespace WorkflowItsm.Itsm.Incidents;
+namespace WorkflowItsm.Itsm.Records;
 
 /// <summary>One cell of the impact × urgency → priority matrix.</summary>
 public sealed class PriorityMatrixCell
