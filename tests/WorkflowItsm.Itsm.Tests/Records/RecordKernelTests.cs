@@ -36,6 +36,45 @@ public sealed class RecordKernelTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Incidents_and_problems_check_and_apply_the_fields_of_a_record_about_a_service_the_same_way()
+    {
+        var wrong = new NewIncident { ShortDescription = " ", Category = new string('c', WorkflowItsm.Itsm.Records.Record.CodeLength + 1), Impact = 4, Urgency = 0, AssignmentGroup = "no-such-group" };
+        var incidentErrors = await CreatingFailsAsync(() => host.InScopeAsync(s => s.GetRequiredService<IncidentService>().CreateAsync(wrong, "ana", CancellationToken.None)));
+        var problemErrors = await CreatingFailsAsync(() => host.CreateAsync(new NewProblem
+        {
+            ShortDescription = wrong.ShortDescription, Category = wrong.Category, Impact = wrong.Impact, Urgency = wrong.Urgency, AssignmentGroup = wrong.AssignmentGroup,
+        }));
+        string[] fields = ["shortDescription", "category", "impact", "urgency", "assignmentGroup"];
+        incidentErrors.Keys.Should().BeEquivalentTo(fields);
+        problemErrors.Keys.Should().BeEquivalentTo(fields, "one check serves both kinds");
+
+        var incident = await host.IncidentAsync("VPN drops every hour");
+        var problem = await host.CreateAsync(new NewProblem { ShortDescription = "VPN concentrator leaks sessions" });
+        (incident.Impact, incident.Urgency, incident.Priority).Should().Be((3, 3, 5), "a new record starts at the lowest impact and urgency");
+        (problem.Impact, problem.Urgency, problem.Priority).Should().Be((3, 3, 5));
+
+        var changed = await host.InScopeAsync(s => s.GetRequiredService<IncidentService>().UpdateAsync(
+            incident.Number, new IncidentChanges { Impact = 1, Urgency = 2, Description = " Seen by 40 people " }, null, "ana", CancellationToken.None));
+        var changedProblem = await host.ProblemsAsync(p => p.UpdateAsync(
+            problem.Number, new ProblemChanges { Impact = 1, Urgency = 2, Description = " Seen by 40 people " }, null, "ana", CancellationToken.None));
+        (changed.Priority, changed.Description).Should().Be((2, "Seen by 40 people"), "impact 1 × urgency 2 is priority 2 in the default matrix");
+        (changedProblem.Priority, changedProblem.Description).Should().Be((2, "Seen by 40 people"));
+    }
+
+    [Fact]
+    public void A_change_is_empty_only_when_no_field_of_the_kernel_or_the_kind_is_given()
+    {
+        new IncidentChanges().IsEmpty.Should().BeTrue();
+        new IncidentChanges { AssignedTo = "" }.IsEmpty.Should().BeFalse("clearing a field is a change");
+        new IncidentChanges { IsMajor = false }.IsEmpty.Should().BeFalse("the kind's own fields count");
+        new ProblemChanges().IsEmpty.Should().BeTrue();
+        new ProblemChanges { Fix = "Replace the rollers" }.IsEmpty.Should().BeFalse();
+    }
+
+    private static async Task<IReadOnlyDictionary<string, string[]>> CreatingFailsAsync(Func<Task> create) =>
+        (await create.Should().ThrowAsync<RecordValidationException>()).Which.Errors;
+
+    [Fact]
     public async Task Incidents_and_problems_share_one_audit_and_one_note_table_keyed_by_number()
     {
         var incident = await host.IncidentAsync("VPN drops every hour");

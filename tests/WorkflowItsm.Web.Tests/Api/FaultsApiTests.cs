@@ -7,8 +7,25 @@ using WorkflowItsm.Itsm.Directory;
 namespace WorkflowItsm.Web.Tests.Api;
 
 /// <summary>Async continuations and retries running through the host's Hangfire, and the operators' fault API, on SQLite.</summary>
-public sealed class FaultsApiTests : IAsyncLifetime
+public sealed class FaultsApiTests(FaultsApiTests.Setup shared) : IClassFixture<FaultsApiTests.Setup>
 {
+    private WebHostFactory host => shared.Host;
+    private HttpClient client => shared.Client;
+
+    /// <summary>The class's host and people (<see cref="SharedHost"/>).</summary>
+    public sealed class Setup : SharedHost
+    {
+        public HttpClient Client { get; private set; } = null!;
+
+        public override async ValueTask InitializeAsync()
+        {
+            Client = await SignInAsync();
+            using var form = new MultipartFormDataContent { { new ByteArrayContent(Encoding.UTF8.GetBytes(Model)), "files", "async.bpmn" } };
+            using var deployed = await Client.PostAsync(new Uri("/api/deployments", UriKind.Relative), form, Token);
+            deployed.StatusCode.Should().Be(HttpStatusCode.Created);
+        }
+    }
+
     // Script tasks need no handler, so the host (which scans only its own assemblies) runs them as they are.
     private const string Model = """
         <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="D" targetNamespace="x">
@@ -36,18 +53,9 @@ public sealed class FaultsApiTests : IAsyncLifetime
         </bpmn:definitions>
         """;
 
-    private readonly WebHostFactory host = new();
-    private HttpClient client = null!;
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync()
-    {
-        client = await host.SignedInAsync();
-        using var form = new MultipartFormDataContent { { new ByteArrayContent(Encoding.UTF8.GetBytes(Model)), "files", "async.bpmn" } };
-        using var deployed = await client.PostAsync(new Uri("/api/deployments", UriKind.Relative), form, Token);
-        deployed.StatusCode.Should().Be(HttpStatusCode.Created);
-    }
 
     private static async Task<JsonElement> JsonAsync(HttpResponseMessage response) =>
         JsonDocument.Parse(await response.Content.ReadAsStringAsync(Token)).RootElement.Clone();
@@ -162,10 +170,4 @@ public sealed class FaultsApiTests : IAsyncLifetime
         badPaging.StatusCode.Should().Be(HttpStatusCode.BadRequest);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        client.Dispose();
-        await host.DisposeAsync();
-        Directory.Delete(host.Folder, recursive: true);
-    }
 }

@@ -18,7 +18,7 @@ namespace WorkflowItsm.Web.Tests.Api;
 /// Files on incidents through the API: the round trip with its headers, the size limit (413) and the type checks
 /// (415, also for an executable claiming to be a picture) leaving nothing behind, the audit, and what a requester may touch.
 /// </summary>
-public sealed class IncidentAttachmentsApiTests : IAsyncLifetime
+public sealed class IncidentAttachmentsApiTests(IncidentAttachmentsApiTests.SignedInHost shared) : IClassFixture<IncidentAttachmentsApiTests.SignedInHost>, IAsyncLifetime
 {
     private const string Password = "Attach-Pass-1!";
 
@@ -28,28 +28,43 @@ public sealed class IncidentAttachmentsApiTests : IAsyncLifetime
     // What a Windows program starts with: "MZ", then its header, full of zero bytes.
     private static readonly byte[] Executable = [0x4D, 0x5A, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00, 0x04, 0x00, 0x00, 0x00, 0xFF, 0xFF, 0x00, 0x00];
 
-    private readonly WebHostFactory host = new();
-    private HttpClient agent = null!;
-    private HttpClient rita = null!;
-    private HttpClient sam = null!;
+    private int storedBefore;
 
-    public async ValueTask InitializeAsync()
+    private WebHostFactory host => shared.Host;
+    private HttpClient agent => shared.Agent;
+    private HttpClient rita => shared.Rita;
+    private HttpClient sam => shared.Sam;
+
+    /// <summary>One host for the class (its tests run one after another, each on incidents of its own), with three people signed in.</summary>
+    public sealed class SignedInHost : IAsyncLifetime
     {
-        await host.CreateUserAsync("desk.agent", Password, Roles.Agent);
-        await host.CreateUserAsync("rita", Password, Roles.Requester);
-        await host.CreateUserAsync("sam", Password, Roles.Requester);
-        agent = await host.SignedInAsync("desk.agent", Password);
-        rita = await host.SignedInAsync("rita", Password);
-        sam = await host.SignedInAsync("sam", Password);
+        public WebHostFactory Host { get; } = new();
+        public HttpClient Agent { get; private set; } = null!;
+        public HttpClient Rita { get; private set; } = null!;
+        public HttpClient Sam { get; private set; } = null!;
+
+        public async ValueTask InitializeAsync()
+        {
+            await Host.CreateUserAsync("desk.agent", Password, Roles.Agent);
+            await Host.CreateUserAsync("rita", Password, Roles.Requester);
+            await Host.CreateUserAsync("sam", Password, Roles.Requester);
+            Agent = await Host.SignedInAsync("desk.agent", Password);
+            Rita = await Host.SignedInAsync("rita", Password);
+            Sam = await Host.SignedInAsync("sam", Password);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Agent.Dispose();
+            Rita.Dispose();
+            Sam.Dispose();
+            await Host.DisposeAsync();
+        }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        agent.Dispose();
-        rita.Dispose();
-        sam.Dispose();
-        await host.DisposeAsync();
-    }
+    public async ValueTask InitializeAsync() => storedBefore = await AllStoredAttachmentsAsync();
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -68,7 +83,10 @@ public sealed class IncidentAttachmentsApiTests : IAsyncLifetime
         return client.PostAsync(new Uri($"/api/incidents/{number}/attachments", UriKind.Relative), form, Ct);
     }
 
-    private async Task<int> StoredAttachmentsAsync()
+    /// <summary>Files stored since this test began, on any record: "nothing is stored" means nowhere.</summary>
+    private async Task<int> StoredAttachmentsAsync() => await AllStoredAttachmentsAsync() - storedBefore;
+
+    private async Task<int> AllStoredAttachmentsAsync()
     {
         await using var scope = host.Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<ItsmDbContext>().RecordAttachments.CountAsync(Ct);

@@ -11,33 +11,34 @@ namespace WorkflowItsm.Web.Tests.Api;
 /// and technical tracks in parallel (with the 30-minute stakeholder reminder armed), restoring the service resolves the
 /// incident and ends the communication, and the post-incident review is kept on the incident.
 /// </summary>
-public sealed class MajorIncidentApiTests : IAsyncLifetime
+public sealed class MajorIncidentApiTests(MajorIncidentApiTests.Setup shared) : IClassFixture<MajorIncidentApiTests.Setup>
 {
     private const string Password = "Major-Pass-1!";
-    private readonly WebHostFactory host = new();
-    private HttpClient agent = null!;
-    private HttpClient admin = null!; // lists and reads instances (process owners' and admins' right)
 
-    public async ValueTask InitializeAsync()
+    private WebHostFactory host => shared.Host;
+    private HttpClient agent => shared.Agent;
+    private HttpClient admin => shared.Admin; // lists and reads instances (process owners' and admins' right)
+
+    /// <summary>The class's host and people (<see cref="SharedHost"/>).</summary>
+    public sealed class Setup : SharedHost
     {
-        await host.CreateUserAsync("desk.agent", Password, Roles.Agent);
-        await host.CreateUserAsync("rita", Password, Roles.Requester);
-        await using (var scope = host.Services.CreateAsyncScope())
+        public HttpClient Agent { get; private set; } = null!;
+        public HttpClient Admin { get; private set; } = null!;
+
+        public override async ValueTask InitializeAsync()
         {
-            var groups = scope.ServiceProvider.GetRequiredService<DirectoryGroups>();
-            await groups.AddMemberAsync("service-desk", "desk.agent", default);
-            await groups.AddMemberAsync("service-desk-managers", "desk.agent", default);
+            await Host.CreateUserAsync("desk.agent", Password, Roles.Agent);
+            await Host.CreateUserAsync("rita", Password, Roles.Requester);
+            await using (var scope = Host.Services.CreateAsyncScope())
+            {
+                var groups = scope.ServiceProvider.GetRequiredService<DirectoryGroups>();
+                await groups.AddMemberAsync("service-desk", "desk.agent", default);
+                await groups.AddMemberAsync("service-desk-managers", "desk.agent", default);
+            }
+
+            Agent = await SignInAsync("desk.agent", Password);
+            Admin = await SignInAsync();
         }
-
-        agent = await host.SignedInAsync("desk.agent", Password);
-        admin = await host.SignedInAsync();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        agent.Dispose();
-        admin.Dispose();
-        await host.DisposeAsync();
     }
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

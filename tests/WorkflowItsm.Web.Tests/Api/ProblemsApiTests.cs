@@ -12,33 +12,34 @@ namespace WorkflowItsm.Web.Tests.Api;
 /// analyse, fix) move the record, the analysis makes a known error the incident form can find with its workaround,
 /// resolving notes the fix on linked incidents; 400s, 404s and 409s; recurring-incident proposals; staff only.
 /// </summary>
-public sealed class ProblemsApiTests : IAsyncLifetime
+public sealed class ProblemsApiTests(ProblemsApiTests.Setup shared) : IClassFixture<ProblemsApiTests.Setup>
 {
     private const string Password = "Problem-Pass-1!";
-    private readonly WebHostFactory host = new();
-    private HttpClient agent = null!;
-    private HttpClient rita = null!;
 
-    public async ValueTask InitializeAsync()
+    private WebHostFactory host => shared.Host;
+    private HttpClient agent => shared.Agent;
+    private HttpClient rita => shared.Rita;
+
+    /// <summary>The class's host and people (<see cref="SharedHost"/>).</summary>
+    public sealed class Setup : SharedHost
     {
-        await host.CreateUserAsync("desk.agent", Password, Roles.Agent);
-        await host.CreateUserAsync("rita", Password, Roles.Requester);
-        await using (var scope = host.Services.CreateAsyncScope())
+        public HttpClient Agent { get; private set; } = null!;
+        public HttpClient Rita { get; private set; } = null!;
+
+        public override async ValueTask InitializeAsync()
         {
-            var groups = scope.ServiceProvider.GetRequiredService<DirectoryGroups>();
-            await groups.AddMemberAsync("service-desk", "desk.agent", default);
-            await groups.AddMemberAsync("service-desk-l2", "desk.agent", default);
+            await Host.CreateUserAsync("desk.agent", Password, Roles.Agent);
+            await Host.CreateUserAsync("rita", Password, Roles.Requester);
+            await using (var scope = Host.Services.CreateAsyncScope())
+            {
+                var groups = scope.ServiceProvider.GetRequiredService<DirectoryGroups>();
+                await groups.AddMemberAsync("service-desk", "desk.agent", default);
+                await groups.AddMemberAsync("service-desk-l2", "desk.agent", default);
+            }
+
+            Agent = await SignInAsync("desk.agent", Password);
+            Rita = await SignInAsync("rita", Password);
         }
-
-        agent = await host.SignedInAsync("desk.agent", Password);
-        rita = await host.SignedInAsync("rita", Password);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        agent.Dispose();
-        rita.Dispose();
-        await host.DisposeAsync();
     }
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

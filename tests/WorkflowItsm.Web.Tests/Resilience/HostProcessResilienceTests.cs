@@ -54,9 +54,9 @@ public sealed class HostProcessResilienceTests(PostgreSqlServer server) : IClass
 
         await using var restarted = await HostProcess.StartAsync(folder, Settings(connectionString), StartWithin);
         var survivors = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => restarted.SignInAsync()));
-        await load.StartMissingAsync(survivors[0], await ResilienceLoad.ExistingBusinessKeysAsync(connectionString));
         using var done = new CancellationTokenSource();
         var completers = survivors.Select(client => load.CompleteTasksAsync(client, racing: false, done.Token)).ToList();
+        await load.StartMissingAsync(survivors, await ResilienceLoad.ExistingBusinessKeysAsync(connectionString));
         var completed = await load.WaitForAllCompletedAsync(connectionString, EndWithin);
         await done.CancelAsync();
         await Task.WhenAll(completers);

@@ -109,18 +109,22 @@ internal sealed class ResilienceLoad(int instanceCount)
         }
     }
 
-    /// <summary>Starts the instances that do not exist (never requested, or requested when the host died before committing).</summary>
-    public async Task StartMissingAsync(HttpClient client, IReadOnlySet<string> existing)
+    /// <summary>
+    /// Starts the instances that do not exist (never requested, or requested when the host died before committing),
+    /// spread over <paramref name="clients"/>.
+    /// </summary>
+    public async Task StartMissingAsync(IReadOnlyList<HttpClient> clients, IReadOnlySet<string> existing)
     {
-        for (var i = 0; i < instanceCount; i++)
+        var missing = new ConcurrentQueue<string>(Enumerable.Range(0, instanceCount).Select(BusinessKey).Where(key => !existing.Contains(key)));
+        await Task.WhenAll(clients.Select(async client =>
         {
-            if (!existing.Contains(BusinessKey(i)))
+            while (missing.TryDequeue(out var key))
             {
-                using var response = await client.PostAsJsonAsync(new Uri("/api/process-instances", UriKind.Relative), new { key = ProcessKey, businessKey = BusinessKey(i) });
+                using var response = await client.PostAsJsonAsync(new Uri("/api/process-instances", UriKind.Relative), new { key = ProcessKey, businessKey = key });
                 response.StatusCode.Should().Be(HttpStatusCode.Created);
-                Started[BusinessKey(i)] = true;
+                Started[key] = true;
             }
-        }
+        }));
     }
 
     /// <summary>
