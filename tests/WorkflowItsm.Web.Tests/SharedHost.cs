@@ -1,3 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
+using WorkflowItsm.Itsm.Directory;
+
 namespace WorkflowItsm.Web.Tests;
 
 /// <summary>
@@ -12,6 +15,18 @@ public abstract class SharedHost : IAsyncLifetime
     public WebHostFactory Host { get; } = new();
 
     public abstract ValueTask InitializeAsync();
+
+    /// <summary>Creates a local account with one role, in the directory groups named.</summary>
+    protected async Task CreatePersonAsync(string userName, string password, string role, params string[] groups)
+    {
+        await Host.CreateUserAsync(userName, password, role);
+        await using var scope = Host.Services.CreateAsyncScope();
+        var directory = scope.ServiceProvider.GetRequiredService<DirectoryGroups>();
+        foreach (var group in groups)
+        {
+            await directory.AddMemberAsync(group, userName, default);
+        }
+    }
 
     /// <summary>A client signed in as <paramref name="userName"/>, disposed with the host.</summary>
     protected async Task<HttpClient> SignInAsync(string userName = "admin", string password = WebHostFactory.AdminPassword)

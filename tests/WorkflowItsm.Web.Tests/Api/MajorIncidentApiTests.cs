@@ -27,14 +27,8 @@ public sealed class MajorIncidentApiTests(MajorIncidentApiTests.Setup shared) : 
 
         public override async ValueTask InitializeAsync()
         {
-            await Host.CreateUserAsync("desk.agent", Password, Roles.Agent);
-            await Host.CreateUserAsync("rita", Password, Roles.Requester);
-            await using (var scope = Host.Services.CreateAsyncScope())
-            {
-                var groups = scope.ServiceProvider.GetRequiredService<DirectoryGroups>();
-                await groups.AddMemberAsync("service-desk", "desk.agent", default);
-                await groups.AddMemberAsync("service-desk-managers", "desk.agent", default);
-            }
+            await CreatePersonAsync("desk.agent", Password, Roles.Agent, "service-desk", "service-desk-managers");
+            await CreatePersonAsync("rita", Password, Roles.Requester);
 
             Agent = await SignInAsync("desk.agent", Password);
             Admin = await SignInAsync();

@@ -28,14 +28,8 @@ public sealed class ProblemsApiTests(ProblemsApiTests.Setup shared) : IClassFixt
 
         public override async ValueTask InitializeAsync()
         {
-            await Host.CreateUserAsync("desk.agent", Password, Roles.Agent);
-            await Host.CreateUserAsync("rita", Password, Roles.Requester);
-            await using (var scope = Host.Services.CreateAsyncScope())
-            {
-                var groups = scope.ServiceProvider.GetRequiredService<DirectoryGroups>();
-                await groups.AddMemberAsync("service-desk", "desk.agent", default);
-                await groups.AddMemberAsync("service-desk-l2", "desk.agent", default);
-            }
+            await CreatePersonAsync("desk.agent", Password, Roles.Agent, "service-desk", "service-desk-l2");
+            await CreatePersonAsync("rita", Password, Roles.Requester);
 
             Agent = await SignInAsync("desk.agent", Password);
             Rita = await SignInAsync("rita", Password);
