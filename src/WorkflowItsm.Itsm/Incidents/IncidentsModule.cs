@@ -22,6 +22,7 @@ public static class IncidentsModule
         services.AddScoped<IWorkflowEventSink>(provider => provider.GetRequiredService<IncidentTaskSync>());
         services.AddScoped<IncidentRouting>();
         services.AddScoped<IncidentService>();
+        services.AddScoped<IncidentCaller>();
         services.AddScoped<Bpmn.Model.IFormValueSuggester, IncidentCategorySuggester>();
         services.AddScoped<IncidentQueries>();
         return services;

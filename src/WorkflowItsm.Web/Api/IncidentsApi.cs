@@ -110,9 +110,33 @@ internal static class IncidentsApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["state"] = [$"Name the new state: {string.Join(", ", Enum.GetNames<IncidentState>())}."] });
         }
 
-        if (!Policies.IsStaff(user) && !await CallerMayAsync(number, to, user, queries, ct))
+        if (!Policies.IsStaff(user))
         {
-            return ApiProblems.NotFound($"No incident '{number}'.");
+            // The caller confirms (close) or reopens a resolved incident, or withdraws an open one; anything else is the desk's.
+            if (await queries.GetAsync(number, withWorkNotes: false, ct) is not { } own || own.Incident.Caller != Name(user))
+            {
+                return ApiProblems.NotFound($"No incident '{number}'.");
+            }
+
+            CallerAction? action = to switch
+            {
+                IncidentState.Closed => CallerAction.Confirm,
+                IncidentState.InProgress => CallerAction.Reopen,
+                IncidentState.Cancelled => CallerAction.Withdraw,
+                _ => null,
+            };
+            if (action is not { } asked)
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+                {
+                    ["state"] = ["You may confirm a resolution (Closed), reopen it (InProgress) or withdraw your incident (Cancelled)."],
+                });
+            }
+
+            if (!IncidentCaller.ActionsIn(own.Incident.State).Contains(asked))
+            {
+                throw new CallerActionRefusedException(number, own.Incident.State, asked);
+            }
         }
 
         var incident = await service.TransitionAsync(number, new IncidentTransition(to, request.OnHoldReason, request.ResolutionCode, request.ResolutionNotes), Name(user), ct);
@@ -147,8 +171,4 @@ internal static class IncidentsApi
             : TypedResults.Ok(await priorities.GetAsync(ct));
 
     private static string Name(ClaimsPrincipal user) => user.Identity?.Name ?? string.Empty;
-
-    // The caller confirms (close) or reopens a resolved incident, or withdraws an open one; anything else is the desk's.
-    private static async Task<bool> CallerMayAsync(string number, IncidentState to, ClaimsPrincipal user, IncidentQueries queries, CancellationToken ct) =>
-        await queries.CallerOfAsync(number, ct) == Name(user) && to is IncidentState.Closed or IncidentState.InProgress or IncidentState.Cancelled;
 }

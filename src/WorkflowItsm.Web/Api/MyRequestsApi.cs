@@ -3,6 +3,8 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using WorkflowItsm.Bpmn.Model;
 using WorkflowItsm.Itsm.Directory;
+using WorkflowItsm.Itsm.Incidents;
+using WorkflowItsm.Itsm.Records;
 using WorkflowItsm.Runtime.Deployments;
 using WorkflowItsm.Runtime.Instances;
 using WorkflowItsm.Web.Portal;
@@ -19,11 +21,14 @@ internal static class MyRequestsApi
 
     public sealed record NewRequest(string? ProcessKey, string? BusinessKey, Dictionary<string, JsonElement>? Variables);
 
-    public sealed record RequestSummary(string Id, string ProcessKey, string? BusinessKey, InstanceRunStatus Status, string StatusText, DateTime SubmittedAt, DateTime? ClosedAt);
-
     public sealed record RequestView(
         string Id, string ProcessKey, string? BusinessKey, InstanceRunStatus Status, string StatusText, DateTime SubmittedAt, DateTime? ClosedAt,
         IReadOnlyList<RequestHistoryLine> History, RequestIncident? Incident);
+
+    /// <summary>The requester's words with a confirmation, a reopening or a withdrawal (required to reopen).</summary>
+    public sealed record CallerAnswer(string? Comment);
+
+    public sealed record CommentRequest(string? Text);
 
     /// <summary>The request just made: its id (the instance's) and where it stands.</summary>
     public sealed record RequestSubmitted(string Id, InstanceRunStatus Status);
@@ -49,6 +54,23 @@ internal static class MyRequestsApi
             .WithName("GetMyRequest")
             .WithSummary("One of the caller's requests with its history, and the incident it opened (number, state, the desk's promises); 404 for anybody else's")
             .ProducesProblems(StatusCodes.Status404NotFound);
+
+        requests.MapPost("/{id}/confirm", ConfirmAsync)
+            .WithName("ConfirmMyRequest")
+            .WithSummary("The requester confirms the resolution of the incident their request opened: it closes (answering their task in its workflow); 409 unless it is resolved")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        requests.MapPost("/{id}/reopen", ReopenAsync)
+            .WithName("ReopenMyRequest")
+            .WithSummary("The requester says it still does not work (comment required): the incident goes back to the desk; 409 unless it is resolved")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        requests.MapPost("/{id}/withdraw", WithdrawAsync)
+            .WithName("WithdrawMyRequest")
+            .WithSummary("The requester withdraws a request whose incident is still open: it is cancelled; 409 once resolved, closed or cancelled")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        requests.MapPost("/{id}/comments", CommentAsync)
+            .WithName("CommentOnMyRequest")
+            .WithSummary("A comment from the requester, which the desk reads on the incident")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         return api;
     }
 
@@ -89,13 +111,9 @@ internal static class MyRequestsApi
         return TypedResults.Created($"/api/my-requests/{Uri.EscapeDataString(instance.Id)}", new RequestSubmitted(instance.Id, instance.Status));
     }
 
-    public static Task<Results<Ok<Page<RequestSummary>>, ValidationProblem>> ListAsync(
-        int? page, int? pageSize, ClaimsPrincipal user, InstanceQueries queries, CancellationToken ct) =>
-        Paging.Run(page, pageSize, async (p, size) =>
-        {
-            var mine = await queries.ListAsync(new InstanceFilter(StartedBy: user.Identity?.Name ?? string.Empty), p, size, ct);
-            return new Page<RequestSummary>(mine.Items.Select(Summary).ToList(), mine.Total, mine.PageNumber, mine.PageSize);
-        });
+    public static Task<Results<Ok<Page<MyRequestItem>>, ValidationProblem>> ListAsync(
+        int? page, int? pageSize, ClaimsPrincipal user, IServiceProvider services, CancellationToken ct) =>
+        Paging.Run(page, pageSize, (p, size) => MyRequests.ListAsync(services, user.Identity?.Name ?? string.Empty, p, size, ct));
 
     public static async Task<Results<Ok<RequestView>, ProblemHttpResult>> GetAsync(
         string id, ClaimsPrincipal user, InstanceQueries queries, IServiceProvider services, CancellationToken ct) =>
@@ -105,6 +123,35 @@ internal static class MyRequestsApi
                 await RequestIncident.LoadAsync(services, details, user.Identity?.Name, isStaff: false, ct)))
             : ApiProblems.NotFound($"No request '{id}'.");
 
-    private static RequestSummary Summary(InstanceSummary instance) =>
-        new(instance.Id, instance.DefinitionKey, instance.BusinessKey, instance.Status, RequestStatus.Describe(instance.Status), instance.StartedAt, instance.EndedAt);
+    public static async Task<NoContent> ConfirmAsync(string id, CallerAnswer answer, ClaimsPrincipal user, InstanceQueries queries, IncidentCaller caller, CancellationToken ct)
+    {
+        await caller.ConfirmAsync(await IncidentOfAsync(id, user, queries, ct), Name(user), answer.Comment, ct);
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<NoContent> ReopenAsync(string id, CallerAnswer answer, ClaimsPrincipal user, InstanceQueries queries, IncidentCaller caller, CancellationToken ct)
+    {
+        await caller.ReopenAsync(await IncidentOfAsync(id, user, queries, ct), Name(user), answer.Comment, ct);
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<NoContent> WithdrawAsync(string id, CallerAnswer answer, ClaimsPrincipal user, InstanceQueries queries, IncidentCaller caller, CancellationToken ct)
+    {
+        await caller.WithdrawAsync(await IncidentOfAsync(id, user, queries, ct), Name(user), answer.Comment, ct);
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Created<RecordNoteView>> CommentAsync(string id, CommentRequest comment, ClaimsPrincipal user, InstanceQueries queries, IncidentCaller caller, CancellationToken ct)
+    {
+        var note = await caller.CommentAsync(await IncidentOfAsync(id, user, queries, ct), Name(user), comment.Text, ct);
+        return TypedResults.Created($"/api/my-requests/{Uri.EscapeDataString(id)}", new RecordNoteView(note.Id, note.Kind, note.Text, note.Author, note.At));
+    }
+
+    private static string Name(ClaimsPrincipal user) => user.Identity?.Name ?? string.Empty;
+
+    /// <summary>The incident the person's own request opened; anything else is "not found".</summary>
+    private static async Task<string> IncidentOfAsync(string id, ClaimsPrincipal user, InstanceQueries queries, CancellationToken ct) =>
+        await queries.GetAsync(id, ct) is { } details && details.Instance.StartedBy == Name(user) && RequestIncident.NumberOf(details) is { } number
+            ? number
+            : throw new RecordNotFoundException($"No request '{id}' with an incident of yours.");
 }

@@ -214,39 +214,15 @@ public sealed partial class IncidentPage
             return;
         }
 
-        attachmentError = null;
-        if (file.Size > AttachmentOptions.MaxBytes)
-        {
-            // Refused before a byte crosses the connection, with the same words as the API's 413.
-            attachmentError = $"{file.Name}: {new AttachmentTooLargeException(AttachmentOptions.MaxBytes).Message} (413)";
-            return;
-        }
-
         uploading = true;
         try
         {
-            var content = new byte[file.Size];
-            await using (var stream = file.OpenReadStream(AttachmentOptions.MaxBytes, closing.Token))
+            attachmentError = await AttachmentUpload.AttachAsync(Scopes, AttachmentOptions, Number, file, user, closing.Token);
+            if (attachmentError is null)
             {
-                await stream.ReadExactlyAsync(content, closing.Token);
+                Snackbar.Add($"{file.Name} attached.", Severity.Success);
+                await LoadAsync(resetFields: false);
             }
-
-            await using var scope = Scopes.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<RecordAttachments>().AddAsync(Number, file.Name, file.ContentType, content, user, CancellationToken.None);
-            Snackbar.Add($"{file.Name} attached.", Severity.Success);
-            await LoadAsync(resetFields: false);
-        }
-        catch (AttachmentTooLargeException tooLarge)
-        {
-            attachmentError = $"{file.Name}: {tooLarge.Message} (413)";
-        }
-        catch (AttachmentTypeRefusedException refused)
-        {
-            attachmentError = $"{file.Name}: {refused.Message} (415)";
-        }
-        catch (RecordConcurrencyException stale)
-        {
-            attachmentError = stale.Message;
         }
         finally
         {

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using WorkflowItsm.Itsm.Persistence;
 using WorkflowItsm.Itsm.Directory;
 using WorkflowItsm.Runtime.Deployments;
 
@@ -45,6 +47,7 @@ public sealed class MyRequestsApiTests : IAsyncLifetime
 
         var mine = await rita.GetFromJsonAsync<JsonElement>("/api/my-requests", ct);
         mine.GetProperty("items").EnumerateArray().Select(r => r.GetProperty("id").GetString()).Should().Equal(id);
+        mine.GetProperty("items")[0].GetProperty("title").GetString().Should().Be("Order a laptop", "a request is titled by its catalogue item, not its process key");
         var request = await rita.GetFromJsonAsync<JsonElement>($"/api/my-requests/{id}", ct);
         request.GetProperty("statusText").GetString().Should().Be("In progress");
         request.GetProperty("history").EnumerateArray().Select(h => h.GetProperty("text").GetString()).Should().Equal("Now with Prepare laptop", "Submitted");
@@ -68,7 +71,7 @@ public sealed class MyRequestsApiTests : IAsyncLifetime
 
         var incident = (await rita.GetFromJsonAsync<JsonElement>($"/api/my-requests/{id}", ct)).GetProperty("incident");
         incident.GetProperty("number").GetString().Should().MatchRegex("^INC[0-9]{7}$");
-        incident.GetProperty("stateText").GetString().Should().Be("New");
+        incident.GetProperty("stateText").GetString().Should().Be("Received", "the requester's words, not the record's state name");
         var promises = incident.GetProperty("promises").EnumerateArray().Select(p => p.GetString()).ToList();
         promises.Should().HaveCount(2);
         promises[0].Should().StartWith("We respond by");
@@ -132,6 +135,116 @@ public sealed class MyRequestsApiTests : IAsyncLifetime
         second.GetProperty("faultMessage").GetString().Should().Contain(number).And.Contain("cannot take it over");
         var incident = (await admin.GetFromJsonAsync<JsonElement>($"/api/incidents/{number}", ct)).GetProperty("incident");
         incident.GetProperty("processInstanceId").GetString().Should().Be(samsInstance, "the incident stays with the workflow that drives it");
+    }
+
+    [Fact]
+    public async Task A_requester_talks_with_the_desk_reopens_a_resolution_that_did_not_work_and_confirms_the_next_without_the_agents_inbox()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var rita = await host.SignedInAsync("rita", Password);
+        using var sam = await host.SignedInAsync("sam", Password);
+        using var admin = await host.SignedInAsync();
+        var (id, number) = await ReportAsync(rita, "VPN drops every hour", ct);
+
+        using var deskComment = await admin.PostAsJsonAsync($"/api/incidents/{number}/notes", new { kind = "Comment", text = "Please restart the VPN client." }, ct);
+        using var workNote = await admin.PostAsJsonAsync($"/api/incidents/{number}/notes", new { kind = "WorkNote", text = "Suspect the concentrator." }, ct);
+        using var reply = await rita.PostAsJsonAsync($"/api/my-requests/{id}/comments", new { text = "Restarted it, still drops." }, ct);
+        using var samsReply = await sam.PostAsJsonAsync($"/api/my-requests/{id}/comments", new { text = "Me too" }, ct);
+        using var tooEarly = await rita.PostAsJsonAsync($"/api/my-requests/{id}/confirm", new { }, ct);
+        deskComment.StatusCode.Should().Be(HttpStatusCode.Created);
+        reply.StatusCode.Should().Be(HttpStatusCode.Created);
+        samsReply.StatusCode.Should().Be(HttpStatusCode.NotFound, "someone else's request is not confirmed to exist");
+        tooEarly.StatusCode.Should().Be(HttpStatusCode.Conflict, "nothing is resolved yet");
+        (await tooEarly.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("allowedActions").EnumerateArray().Select(a => a.GetString()).Should().Equal("Withdraw");
+
+        var conversation = (await IncidentOfAsync(rita, id, ct)).GetProperty("conversation").EnumerateArray()
+            .Where(m => !m.GetProperty("isStatus").GetBoolean()).Select(m => (m.GetProperty("text").GetString(), m.GetProperty("fromYou").GetBoolean())).ToList();
+        conversation.Should().Equal([("Please restart the VPN client.", false), ("Restarted it, still drops.", true)], "the desk's comments and hers, never a work note");
+
+        await ResolveAsync(admin, number, "Replaced the VPN profile", ct);
+        await WaitForHerTaskAsync(id, ct);
+        (await IncidentOfAsync(rita, id, ct)).GetProperty("actions").EnumerateArray().Select(a => a.GetString()).Should().Equal("Confirm", "Reopen");
+        using var silentReopen = await rita.PostAsJsonAsync($"/api/my-requests/{id}/reopen", new { }, ct);
+        silentReopen.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await silentReopen.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("errors").EnumerateObject().Select(e => e.Name).Should().Equal("comment");
+        using var reopen = await rita.PostAsJsonAsync($"/api/my-requests/{id}/reopen", new { comment = "Still drops after lunch." }, ct);
+        reopen.StatusCode.Should().Be(HttpStatusCode.NoContent, await reopen.Content.ReadAsStringAsync(ct));
+        var reopened = await IncidentOfAsync(rita, id, ct);
+        reopened.GetProperty("stateText").GetString().Should().Be("Being worked on");
+        reopened.GetProperty("conversation").EnumerateArray().Select(m => m.GetProperty("text").GetString()).Should().Contain("Still not working: Still drops after lunch.");
+
+        await ResolveAsync(admin, number, "Replaced the concentrator", ct);
+        var task = await WaitForHerTaskAsync(id, ct);
+        using var confirm = await rita.PostAsJsonAsync($"/api/my-requests/{id}/confirm", new { comment = "Works now, thanks." }, ct);
+        confirm.StatusCode.Should().Be(HttpStatusCode.NoContent, await confirm.Content.ReadAsStringAsync(ct));
+
+        var request = await rita.GetFromJsonAsync<JsonElement>($"/api/my-requests/{id}", ct);
+        request.GetProperty("incident").GetProperty("stateText").GetString().Should().Be("Closed");
+        request.GetProperty("incident").GetProperty("actions").GetArrayLength().Should().Be(0);
+        request.GetProperty("status").GetString().Should().Be("Completed", "her answer took the workflow to its end");
+        await using var scope = host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ItsmDbContext>();
+        (await db.HumanTasks.SingleAsync(t => t.Id == task, ct)).CompletedBy.Should().Be("rita", "she answered her own task from the request");
+    }
+
+    [Fact]
+    public async Task A_requester_withdraws_an_open_request_and_cannot_confirm_it_afterwards()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var rita = await host.SignedInAsync("rita", Password);
+        var (id, number) = await ReportAsync(rita, "Printer out of toner", ct);
+
+        using var withdraw = await rita.PostAsJsonAsync($"/api/my-requests/{id}/withdraw", new { comment = "Found a spare cartridge." }, ct);
+        using var confirm = await rita.PostAsJsonAsync($"/api/my-requests/{id}/confirm", new { }, ct);
+
+        withdraw.StatusCode.Should().Be(HttpStatusCode.NoContent, await withdraw.Content.ReadAsStringAsync(ct));
+        confirm.StatusCode.Should().Be(HttpStatusCode.Conflict);
+        var request = await rita.GetFromJsonAsync<JsonElement>($"/api/my-requests/{id}", ct);
+        request.GetProperty("incident").GetProperty("stateText").GetString().Should().Be("Withdrawn");
+        request.GetProperty("status").GetString().Should().Be("Cancelled", "the desk's workflow stops");
+        request.GetProperty("incident").GetProperty("conversation").EnumerateArray().Select(m => m.GetProperty("text").GetString())
+            .Should().Contain("Withdrawn: Found a spare cartridge.");
+        (await rita.GetFromJsonAsync<JsonElement>("/api/my-requests", ct)).GetProperty("items")[0].GetProperty("title").GetString()
+            .Should().Be("Printer out of toner", "her list shows what she reported");
+        number.Should().MatchRegex("^INC");
+    }
+
+    private static async Task<(string Id, string Number)> ReportAsync(HttpClient requester, string what, CancellationToken ct)
+    {
+        using var created = await requester.PostAsJsonAsync("/api/my-requests",
+            new { processKey = "incident-triage", variables = new { shortDescription = what, impact = 3, urgency = 3 } }, ct);
+        created.StatusCode.Should().Be(HttpStatusCode.Created, await created.Content.ReadAsStringAsync(ct));
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetString()!;
+        return (id, (await IncidentOfAsync(requester, id, ct)).GetProperty("number").GetString()!);
+    }
+
+    private static async Task<JsonElement> IncidentOfAsync(HttpClient requester, string id, CancellationToken ct) =>
+        (await requester.GetFromJsonAsync<JsonElement>($"/api/my-requests/{id}", ct)).GetProperty("incident");
+
+    private static async Task ResolveAsync(HttpClient desk, string number, string notes, CancellationToken ct)
+    {
+        using var resolved = await desk.PostAsJsonAsync($"/api/incidents/{number}/transitions", new { state = "Resolved", resolutionCode = "fixed", resolutionNotes = notes }, ct);
+        resolved.StatusCode.Should().Be(HttpStatusCode.OK, await resolved.Content.ReadAsStringAsync(ct));
+    }
+
+    /// <summary>The workflow asks the caller to confirm with a task of hers; returns its id.</summary>
+    private async Task<string> WaitForHerTaskAsync(string instanceId, CancellationToken ct)
+    {
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            await using var scope = host.Services.CreateAsyncScope();
+            var task = await scope.ServiceProvider.GetRequiredService<ItsmDbContext>().HumanTasks
+                .Where(t => t.InstanceId == instanceId && t.Assignee == "rita" && t.Status == WorkflowItsm.Runtime.HumanTasks.HumanTaskStatus.Open)
+                .Select(t => t.Id).FirstOrDefaultAsync(ct);
+            if (task is not null)
+            {
+                return task;
+            }
+
+            await Task.Delay(100, ct);
+        }
+
+        throw new InvalidOperationException("The workflow never asked the caller to confirm.");
     }
 
     private const string LaptopOrder = """

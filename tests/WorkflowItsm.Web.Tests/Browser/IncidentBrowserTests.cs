@@ -129,7 +129,7 @@ public sealed class IncidentBrowserTests(BrowserHost browser) : IClassFixture<Br
             await number.WaitForAsync();
             reported = await number.TextContentAsync();
             reported.Should().MatchRegex("^INC[0-9]{7}$");
-            await page.GetByTestId("promise-state").GetByText("New").WaitForAsync();
+            await page.GetByTestId("request-status").GetByText("Received").WaitForAsync();
             await page.GetByTestId("promise").GetByText("We respond by", new LocatorGetByTextOptions { Exact = false }).WaitForAsync();
             await page.GetByTestId("promise").GetByText("We aim to resolve it by", new LocatorGetByTextOptions { Exact = false }).WaitForAsync();
         });
