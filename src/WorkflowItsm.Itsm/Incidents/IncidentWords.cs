@@ -14,6 +14,9 @@ public static class IncidentWords
         _ => "Received",
     };
 
+    /// <summary>A change of state as a line of the caller's conversation ("Resolved", not "Resolved: please confirm").</summary>
+    public static string StateChange(IncidentState state) => state == IncidentState.Resolved ? "Resolved" : StateForCaller(state);
+
     /// <summary>The action as done ("confirmed").</summary>
     public static string Done(CallerAction action) => action switch
     {

@@ -59,7 +59,7 @@ public sealed record RequestIncident(
         [.. details.Notes.Where(n => n.Kind == RecordNoteKind.Comment)
             .Select(n => new RequestMessage(n.At, n.Author == caller ? "You" : $"{n.Author} (service desk)", n.Text, n.Author == caller, IsStatus: false))
             .Concat(details.History.Where(h => h.Field == "state" && Enum.TryParse<IncidentState>(h.NewValue, out _))
-                .Select(h => new RequestMessage(h.ChangedAt, "", "Status: " + IncidentWords.StateForCaller(Enum.Parse<IncidentState>(h.NewValue!)), false, IsStatus: true)))
+                .Select(h => new RequestMessage(h.ChangedAt, "", "Status: " + IncidentWords.StateChange(Enum.Parse<IncidentState>(h.NewValue!)), false, IsStatus: true)))
             .OrderBy(m => m.At)];
 
     public static IReadOnlyList<string> PromisesOf(IncidentState state, IReadOnlyList<SlaClockView> clocks) => state switch

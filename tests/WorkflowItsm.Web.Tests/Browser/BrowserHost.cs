@@ -60,11 +60,11 @@ public class BrowserHost : IAsyncLifetime
         new(new HttpClientHandler { CookieContainer = new System.Net.CookieContainer(), AllowAutoRedirect = false }, disposeHandler: true) { BaseAddress = BaseAddress };
 
     /// <summary>A new browser context (its own cookies) signed in through the sign-in page; skips the test when Chromium is missing.</summary>
-    public async Task<IPage> SignedInPageAsync(string userName, string password)
+    public async Task<IPage> SignedInPageAsync(string userName, string password, int width = 1600, int height = 1000)
     {
         SkipIfUnavailable();
 
-        var context = await browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1600, Height = 1000 } });
+        var context = await browser!.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString(), ViewportSize = new ViewportSize { Width = width, Height = height } });
         context.SetDefaultTimeout(20_000);
         var page = await context.NewPageAsync();
         await page.GotoAsync("account/login");
