@@ -14,7 +14,7 @@ public static class IncidentLifecycle
         .Allow(IncidentState.Resolved, IncidentState.InProgress, IncidentState.Closed)
         .Allow(IncidentState.Closed)
         .Allow(IncidentState.Cancelled)
-        .Require(IncidentState.OnHold, "onHoldReason", $"Say why it is on hold: {string.Join(", ", Enum.GetNames<OnHoldReason>())}.")
+        .Require(IncidentState.OnHold, "onHoldReason", "Say why it is on hold: waiting for the caller, for a vendor or for a change.")
         .Require(IncidentState.Resolved, "resolutionCode")
         .Require(IncidentState.Resolved, "resolutionNotes");
 

@@ -23,11 +23,11 @@ internal sealed class FieldErrors
     {
         if (required && string.IsNullOrWhiteSpace(value))
         {
-            Add(field, $"{field} is required.");
+            Add(field, $"{Label(field)} is required.");
         }
         else if (value is not null && value.Length > max)
         {
-            Add(field, $"{field} has at most {max} characters (got {value.Length}).");
+            Add(field, $"{Label(field)} has at most {max} characters (got {value.Length}).");
         }
     }
 
@@ -54,8 +54,27 @@ internal sealed class FieldErrors
     {
         if (value is null ? required : !PriorityMatrix.IsLevel(value.Value))
         {
-            Add(field, $"{field} is 1 (high), 2 or 3 (low).");
+            Add(field, $"{Label(field)} is 1 (high), 2 or 3 (low).");
         }
+    }
+
+    /// <summary>A field's name as people read it on the form ("shortDescription" → "Short description"); the key stays the API's.</summary>
+    public static string Label(string field)
+    {
+        var words = new System.Text.StringBuilder(field.Length + 4);
+        foreach (var c in field)
+        {
+            if (char.IsUpper(c) && words.Length > 0)
+            {
+                words.Append(' ').Append(char.ToLowerInvariant(c));
+            }
+            else
+            {
+                words.Append(words.Length == 0 ? char.ToUpperInvariant(c) : c);
+            }
+        }
+
+        return words.ToString();
     }
 
     /// <exception cref="RecordValidationException">There are errors; <paramref name="record"/> says of what, in words.</exception>

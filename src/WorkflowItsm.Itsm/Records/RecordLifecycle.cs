@@ -29,7 +29,7 @@ public sealed class RecordLifecycle<TState>
     /// <summary>A move to <paramref name="to"/> needs <paramref name="field"/>; <paramref name="message"/> says what to give.</summary>
     public RecordLifecycle<TState> Require(TState to, string field, string? message = null)
     {
-        required.Add((to, field, message ?? $"{field} is required."));
+        required.Add((to, field, message ?? $"{FieldErrors.Label(field)} is required."));
         return this;
     }
 

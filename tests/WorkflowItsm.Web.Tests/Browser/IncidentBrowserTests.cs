@@ -78,7 +78,7 @@ public sealed class IncidentBrowserTests(BrowserHost browser) : IClassFixture<Br
             await page.GetByTestId("transition-panel").Locator(".mud-select").First.ClickAsync();
             await page.Locator(".mud-popover-open .mud-list-item").GetByText("Fixed", new LocatorGetByTextOptions { Exact = true }).ClickAsync();
             await page.GetByTestId("confirm-transition").ClickAsync();
-            await page.GetByTestId("transition-panel").GetByText("resolutionNotes is required.").WaitForAsync();
+            await page.GetByTestId("transition-panel").GetByText("Resolution notes is required.").WaitForAsync();
             await page.GetByTestId("resolution-notes").FillAsync("Straightened tray 2 and cleared the jam.");
             await page.GetByTestId("confirm-transition").ClickAsync();
 
