@@ -60,10 +60,10 @@ public sealed class AgentContextBrowserTests(BrowserHost browser) : IClassFixtur
             await ScreenshotAsync(page, "inbox-1440x900");
 
             // The search finds the task by its record's words, in any case, and leaves the other out.
-            await page.GetByTestId("inbox-search").Locator("input").FillAsync("flickers");
+            await page.GetByTestId("inbox-search").FillAsync("flickers");
             await page.Locator("tr").Filter(new LocatorFilterOptions { HasText = vpn.Number }).WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached });
             await page.Locator("tr").Filter(new LocatorFilterOptions { HasText = monitor.Number }).WaitForAsync();
-            await page.GetByTestId("inbox-search").Locator("input").FillAsync("");
+            await page.GetByTestId("inbox-search").FillAsync("");
             await vpnRow.WaitForAsync();
 
             await page.SetViewportSizeAsync(390, 844);
@@ -122,6 +122,8 @@ public sealed class AgentContextBrowserTests(BrowserHost browser) : IClassFixtur
 
     private static async Task ScreenshotAsync(IPage page, string name)
     {
+        // The layout follows a new window size with a transition (the menu slides): the picture is taken after it.
+        await page.WaitForTimeoutAsync(800);
         Directory.CreateDirectory(BrowserHost.ScreenshotFolder);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserHost.ScreenshotFolder, $"agent-context-{name}.png"), FullPage = true });
     }
