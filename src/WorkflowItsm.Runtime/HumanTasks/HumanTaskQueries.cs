@@ -29,11 +29,14 @@ public enum HumanTaskSort
 /// </summary>
 public sealed record TaskVisibility(string User, IReadOnlyCollection<string> Groups);
 
-/// <summary>Filters of a task list; all optional. <see cref="CandidateGroups"/> matches tasks offered to any of them.</summary>
+/// <summary>
+/// Filters of a task list; all optional. <see cref="CandidateGroups"/> matches tasks offered to any of them;
+/// <see cref="AvailableTo"/> the tasks a person may take on now: unassigned, or assigned to them.
+/// </summary>
 public sealed record HumanTaskFilter(
     HumanTaskStatus? Status = HumanTaskStatus.Open, string? Assignee = null, IReadOnlyCollection<string>? CandidateGroups = null,
     string? CandidateUser = null, bool? Unassigned = null, DateTime? DueBefore = null, string? InstanceId = null, string? DefinitionKey = null,
-    HumanTaskSort Sort = HumanTaskSort.Urgency, TaskVisibility? VisibleTo = null);
+    HumanTaskSort Sort = HumanTaskSort.Urgency, TaskVisibility? VisibleTo = null, string? AvailableTo = null);
 
 /// <summary>Reads human tasks for inboxes: by assignee, candidate group or user, due date; sorted and paged.</summary>
 public sealed class HumanTaskQueries(WorkflowDbContext db)
@@ -65,9 +68,16 @@ public sealed class HumanTaskQueries(WorkflowDbContext db)
             (c.Kind == HumanTaskCandidate.UserKind && c.Name == user) || (c.Kind == HumanTaskCandidate.GroupKind && groups.Contains(c.Name))));
     }
 
-    public async Task<Page<HumanTaskView>> ListAsync(HumanTaskFilter filter, int pageNumber, int pageSize, CancellationToken cancellationToken)
+    public Task<Page<HumanTaskView>> ListAsync(HumanTaskFilter filter, int pageNumber, int pageSize, CancellationToken cancellationToken) =>
+        PageAsync(Filtered(db.HumanTasks.AsNoTracking(), filter), filter.Sort, pageNumber, pageSize, cancellationToken);
+
+    /// <summary>
+    /// The tasks of <paramref name="tasks"/> that pass <paramref name="filter"/> (its sort aside), for a reader that
+    /// narrows them further with tables of its own (the inbox's search in the records the tasks are about).
+    /// </summary>
+    public static IQueryable<HumanTaskRecord> Filtered(IQueryable<HumanTaskRecord> tasks, HumanTaskFilter filter)
     {
-        var query = Visible(db.HumanTasks.AsNoTracking(), filter.VisibleTo);
+        var query = Visible(tasks, filter.VisibleTo);
         if (filter.Status is not null)
         {
             query = query.Where(t => t.Status == filter.Status);
@@ -81,6 +91,11 @@ public sealed class HumanTaskQueries(WorkflowDbContext db)
         if (filter.Unassigned is true)
         {
             query = query.Where(t => t.Assignee == null);
+        }
+
+        if (filter.AvailableTo is not null)
+        {
+            query = query.Where(t => t.Assignee == null || t.Assignee == filter.AvailableTo);
         }
 
         if (filter.CandidateGroups is { Count: > 0 } groups)
@@ -108,8 +123,15 @@ public sealed class HumanTaskQueries(WorkflowDbContext db)
             query = query.Where(t => t.DefinitionKey == filter.DefinitionKey);
         }
 
+        return query;
+    }
+
+    /// <summary>One page of <paramref name="query"/> in the order asked for, with the count of all its tasks.</summary>
+    public static async Task<Page<HumanTaskView>> PageAsync(
+        IQueryable<HumanTaskRecord> query, HumanTaskSort sort, int pageNumber, int pageSize, CancellationToken cancellationToken)
+    {
         var total = await query.CountAsync(cancellationToken);
-        var ordered = filter.Sort switch
+        var ordered = sort switch
         {
             HumanTaskSort.Priority => query.OrderByDescending(t => t.Priority).ThenBy(t => t.DueDate == null).ThenBy(t => t.DueDate).ThenBy(t => t.CreatedAt),
             HumanTaskSort.Newest => query.OrderByDescending(t => t.CreatedAt),

@@ -21,9 +21,10 @@ public sealed partial class InboxPage
         All,
     }
 
-    private MudTable<HumanTaskView>? table;
+    private MudTable<InboxRow>? table;
     private InboxView view = InboxView.Groups;
     private string? processKey;
+    private string? search;
     private bool overdueOnly;
     private bool unassignedOnly;
     private bool loaded;
@@ -62,19 +63,19 @@ public sealed partial class InboxPage
 
     private DateTime? Overdue => overdueOnly ? Time.GetUtcNow().UtcDateTime : null;
 
-    private async Task<TableData<HumanTaskView>> LoadAsync(TableState state, CancellationToken cancellationToken)
+    private async Task<TableData<InboxRow>> LoadAsync(TableState state, CancellationToken cancellationToken)
     {
         await using var scope = Scopes.CreateAsyncScope();
-        var queries = scope.ServiceProvider.GetRequiredService<HumanTaskQueries>();
-        var page = await queries.ListAsync(FilterFor(view), state.Page + 1, state.PageSize, cancellationToken);
+        var subjects = scope.ServiceProvider.GetRequiredService<TaskSubjects>();
+        var page = await subjects.ListAsync(FilterFor(view), search, state.Page + 1, state.PageSize, cancellationToken);
         foreach (var other in Enum.GetValues<InboxView>().Where(v => v != view && (v != InboxView.All || isAdmin)))
         {
-            counts[other] = (await queries.ListAsync(FilterFor(other), 1, 1, cancellationToken)).Total;
+            counts[other] = await subjects.CountAsync(FilterFor(other), search, cancellationToken);
         }
 
         counts[view] = page.Total;
         StateHasChanged();
-        return new TableData<HumanTaskView> { Items = page.Items, TotalItems = page.Total };
+        return new TableData<InboxRow> { Items = page.Items, TotalItems = page.Total };
     }
 
     private async Task ShowAsync(InboxView which)
@@ -99,8 +100,8 @@ public sealed partial class InboxPage
 
     private string DueNote(DateTime due) => due < Time.GetUtcNow().UtcDateTime ? " · overdue" : due - Time.GetUtcNow().UtcDateTime < DueSoon ? " · due soon" : "";
 
-    private string RowClass(HumanTaskView task, int index) =>
-        task.DueDate is { } due && due < Time.GetUtcNow().UtcDateTime ? "wi-overdue" : "";
+    private string RowClass(InboxRow row, int index) =>
+        row.Task.DueDate is { } due && due < Time.GetUtcNow().UtcDateTime ? "wi-overdue" : "";
 
     public void Dispose()
     {

@@ -16,6 +16,10 @@ namespace WorkflowItsm.Web.Workspace;
 public sealed partial class TaskPage
 {
     private HumanTaskForm? form;
+    private TaskSubject? subject;
+    private string? loadedId;
+    private bool diagramOpen;
+    private bool diagramRequested;
     private Dictionary<string, object?> values = [];
     private Dictionary<string, string> errors = [];
     private IReadOnlyList<HumanTaskComment> comments = [];
@@ -43,18 +47,65 @@ public sealed partial class TaskPage
         : task.Assignee is null ? $"Offered to {task.CandidateGroups ?? task.CandidateUsers ?? "nobody"}"
         : $"Assigned to {task.Assignee}";
 
+    /// <summary>Open, or taken by someone: claiming shows at once, although the engine's status stays Open until completion.</summary>
+    private string StatusText(HumanTaskView task) => task switch
+    {
+        { Status: HumanTaskStatus.Open, Assignee: null } => "Open",
+        { Status: HumanTaskStatus.Open } when task.Assignee == user => "Claimed by you",
+        { Status: HumanTaskStatus.Open } => "Assigned",
+        _ => task.Status.ToString(),
+    };
+
+    private static Color StatusColor(HumanTaskView task) => task switch
+    {
+        { Status: HumanTaskStatus.Open, Assignee: null } => Color.Info,
+        { Status: HumanTaskStatus.Open } => Color.Primary,
+        { Status: HumanTaskStatus.Completed } => Color.Success,
+        _ => Color.Default,
+    };
+
     /// <summary>Only the assignee fills and completes the form; others claim first.</summary>
     private bool CanWork => form?.Task is { Status: HumanTaskStatus.Open } task && task.Assignee == user;
 
-    protected override async Task OnInitializedAsync()
-    {
+    protected override async Task OnInitializedAsync() =>
         user = (await Authentication.GetAuthenticationStateAsync()).User.Identity?.Name ?? "";
+
+    /// <summary>Loads the task of the address; after a completion the page moves on to the next task in place.</summary>
+    protected override async Task OnParametersSetAsync()
+    {
+        if (Id == loadedId)
+        {
+            return;
+        }
+
+        loadedId = Id;
+        (errors, conflict, assignTo, assignToGroup, newComment) = ([], null, null, null, null);
+        await CloseDiagramAsync();
         await LoadAsync();
+    }
+
+    private Task ShowDiagramAsync(bool open)
+    {
+        diagramOpen = open;
+        diagramRequested |= open;
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Another task's diagram is not this one's: the next task starts with the panel closed and draws its own.</summary>
+    private async Task CloseDiagramAsync()
+    {
+        (diagramOpen, diagramRequested) = (false, false);
+        if (module is not null)
+        {
+            var drawn = module;
+            module = null;
+            await drawn.DisposeAsync();
+        }
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
-        if (form is null || module is not null)
+        if (form is null || !diagramRequested || module is not null)
         {
             return;
         }
@@ -98,7 +149,28 @@ public sealed partial class TaskPage
         {
             values = new Dictionary<string, object?>(form.Values);
             comments = await scope.ServiceProvider.GetRequiredService<HumanTaskCommands>().ListCommentsAsync(Id, CancellationToken.None);
+            subject = (await scope.ServiceProvider.GetRequiredService<TaskSubjects>().OfAsync([form.Task], CancellationToken.None)).GetValueOrDefault(form.Task.Id);
         }
+    }
+
+    /// <summary>
+    /// The next open task of the completed one's queue (its candidate groups) that the agent may see and take on:
+    /// unassigned or already theirs, most urgent first; null when the queue has none left for them.
+    /// </summary>
+    private async Task<string?> NextTaskAsync(HumanTaskView done)
+    {
+        var queue = (done.CandidateGroups ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (queue.Length == 0)
+        {
+            return null;
+        }
+
+        await using var scope = Scopes.CreateAsyncScope();
+        var principal = (await Authentication.GetAuthenticationStateAsync()).User;
+        var visibility = await WorkflowItsm.Web.Api.TaskVisibilityFilter.ForAsync(principal, scope.ServiceProvider.GetRequiredService<WorkflowItsm.Itsm.Directory.DirectoryGroups>(), CancellationToken.None);
+        var next = await scope.ServiceProvider.GetRequiredService<HumanTaskQueries>()
+            .ListAsync(new HumanTaskFilter(CandidateGroups: queue, VisibleTo: visibility, AvailableTo: user), 1, 1, CancellationToken.None);
+        return next.Items.Count > 0 ? next.Items[0].Id : null;
     }
 
 
@@ -111,8 +183,10 @@ public sealed partial class TaskPage
             var submitted = GeneratedForm.Variables(form!.Fields, values);
             await scope.ServiceProvider.GetRequiredService<WorkflowRuntime>().CompleteTaskAsync(Id, submitted, user, CancellationToken.None);
             errors = [];
-            Snackbar.Add($"{form.Task.Name ?? "Task"} completed.", Severity.Success);
-            await LoadAsync();
+            // On to the next task of the same queue, or back to the inbox: a completed task has nothing left to do.
+            var next = await NextTaskAsync(form.Task);
+            Snackbar.Add($"{form.Task.Name ?? "Task"} completed." + (next is null ? " Nothing else in this queue for you." : " Here is the next one."), Severity.Success);
+            Navigation.NavigateTo(next is null ? "tasks" : $"tasks/{Uri.EscapeDataString(next)}");
         }
         catch (FormRejectedException rejected)
         {

@@ -44,7 +44,8 @@ public sealed class WorkspaceBrowserTests(BrowserHost browser) : IClassFixture<B
 
             await page.Locator("[data-field-id=resolutionNotes] input").FillAsync("Replaced the toner");
             await page.GetByTestId("complete").ClickAsync();
-            await page.GetByTestId("task-status").GetByText("Completed").WaitForAsync();
+            // Done, the agent moves on (the queue's next task, or the inbox): no read-only page of a finished task.
+            await page.WaitForURLAsync(url => !url.Contains(taskId, StringComparison.Ordinal));
 
             var task = await TaskAsync(taskId);
             task.Status.Should().Be(HumanTaskStatus.Completed);
@@ -93,8 +94,9 @@ public sealed class WorkspaceBrowserTests(BrowserHost browser) : IClassFixture<B
             await agent.GetByTestId("complete").ClickAsync();
             await agent.Locator("[data-field-id=note]").GetByText("required", new LocatorGetByTextOptions { Exact = false }).WaitForAsync();
             await agent.Locator("[data-field-id=note] input").FillAsync("Pro model, serial 42");
+            var taskUrl = agent.Url;
             await agent.GetByTestId("complete").ClickAsync();
-            await agent.GetByTestId("task-status").GetByText("Completed").WaitForAsync();
+            await agent.WaitForURLAsync(url => url != taskUrl);
         });
 
         // The requester's page follows: completed, with what happened.
@@ -138,14 +140,16 @@ public sealed class WorkspaceBrowserTests(BrowserHost browser) : IClassFixture<B
         page.Dialog += (_, dialog) => { dialogs++; _ = dialog.DismissAsync(); };
         await BrowserHost.WithScreenshotOnFailureAsync(page, "xss", async () =>
         {
+            // The inbox shows the incident the process made from the start form: its short description is the payload.
             await BrowserHost.GoToInteractiveAsync(page, "tasks");
-            await page.GetByTestId("inbox").GetByText("INC<b>9</b><img src=x onerror=window.__xss=3>").WaitForAsync();
+            await page.Locator("tr").Filter(new LocatorFilterOptions { Has = page.Locator($"[data-task-id='{taskId}']") }).GetByTestId("inbox-record-title")
+                .GetByText(Payload, new LocatorGetByTextOptions { Exact = false }).WaitForAsync();
 
             await BrowserHost.GoToInteractiveAsync(page, $"tasks/{taskId}");
             await page.GetByTestId("comments").Locator("textarea").FillAsync(Payload);
             await page.GetByTestId("add-comment").ClickAsync();
             await page.GetByTestId("comments").GetByText(Payload).WaitForAsync();
-            await page.GetByTestId("task-record").GetByText("INC<b>9</b>", new LocatorGetByTextOptions { Exact = false }).WaitForAsync();
+            await page.GetByTestId("task-subject-title").GetByText(Payload).WaitForAsync();
 
             (await page.EvaluateAsync<bool>("() => window.__xss === undefined")).Should().BeTrue("no script or handler from the data ran");
             (await page.Locator("[data-testid=comments] img").CountAsync()).Should().Be(0);

@@ -1,0 +1,150 @@
+using Microsoft.EntityFrameworkCore;
+using MudBlazor;
+using WorkflowItsm.Itsm.Incidents;
+using WorkflowItsm.Itsm.Persistence;
+using WorkflowItsm.Itsm.ServiceLevels;
+using WorkflowItsm.Runtime.HumanTasks;
+using WorkflowItsm.Runtime.Instances;
+using WorkflowItsm.Web.Incidents;
+using WorkflowItsm.Web.Modules;
+using WorkflowItsm.Web.Problems;
+
+namespace WorkflowItsm.Web.Workspace;
+
+/// <summary>The resolution clock of a record's SLA while it runs: business time left, or breached.</summary>
+public sealed record TaskSubjectSla(string Name, TimeSpan Remaining, bool Breached)
+{
+    public string Text => Breached ? "SLA breached" : $"{IncidentDisplay.Duration(Remaining)} left";
+
+    public Color Color => Breached ? Color.Error : Remaining < TimeSpan.FromHours(1) ? Color.Warning : Color.Default;
+}
+
+/// <summary>What a task is about: the incident or problem its process works, as the agent needs it to decide and act.</summary>
+public sealed record TaskSubject(
+    string Number, string? Page, string ShortDescription, string? Description, string? Caller, int Priority, string StateText, Color StateColor,
+    TaskSubjectSla? Sla)
+{
+    /// <summary>"P2": the record's priority, as agents call it.</summary>
+    public string PriorityChip => $"P{Priority}";
+
+    /// <summary>"2 – High".</summary>
+    public string PriorityText => IncidentDisplay.PriorityText(Priority);
+
+    public Color PriorityColor => IncidentDisplay.PriorityColor(Priority);
+}
+
+/// <summary>A row of the inbox: the task and, when it is about a record, the record.</summary>
+public sealed record InboxRow(HumanTaskView Task, TaskSubject? Subject);
+
+/// <summary>
+/// Reads the records tasks are about — for a page of tasks at once, in one query per kind of record and one for the
+/// clocks, never one per row. A record's workflows carry its number as business key (its own process, a major
+/// incident's, an SLA escalation's); a process started without one (the portal's "report an issue") is found
+/// through the record's link to the instance, which its first step sets with the incidentNumber variable.
+/// </summary>
+public sealed class TaskSubjects(ItsmDbContext db, BusinessCalendars calendars, RecordPages pages, TimeProvider time)
+{
+    /// <summary>
+    /// A page of tasks with what they are about. <paramref name="text"/> (optional) matches, case aside, the task's
+    /// name, the record's number or its short description, in the database.
+    /// </summary>
+    public async Task<Page<InboxRow>> ListAsync(HumanTaskFilter filter, string? text, int pageNumber, int pageSize, CancellationToken cancellationToken)
+    {
+        var tasks = await HumanTaskQueries.PageAsync(Matching(filter, text), filter.Sort, pageNumber, pageSize, cancellationToken);
+        var subjects = await OfAsync(tasks.Items, cancellationToken);
+        return new Page<InboxRow>([.. tasks.Items.Select(t => new InboxRow(t, subjects.GetValueOrDefault(t.Id)))], tasks.Total, tasks.PageNumber, tasks.PageSize);
+    }
+
+    /// <summary>How many tasks <see cref="ListAsync"/> would list in all (the inbox's other views).</summary>
+    public Task<int> CountAsync(HumanTaskFilter filter, string? text, CancellationToken cancellationToken) =>
+        Matching(filter, text).CountAsync(cancellationToken);
+
+    private IQueryable<HumanTaskRecord> Matching(HumanTaskFilter filter, string? text)
+    {
+        var query = HumanTaskQueries.Filtered(db.HumanTasks.AsNoTracking(), filter);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return query;
+        }
+
+        // Lower case on both sides: the same answer on every database, whatever its collation.
+        var needle = text.Trim().ToLowerInvariant();
+#pragma warning disable CA1304, CA1311, CA1862 // translated to SQL LOWER(): no .NET culture is involved, and EF cannot translate the culture overloads
+        return query.Where(t => (t.Name != null && t.Name.ToLower().Contains(needle))
+            || (t.BusinessKey != null && t.BusinessKey.ToLower().Contains(needle))
+            || db.Incidents.Any(i => (i.ProcessInstanceId == t.InstanceId || i.Number == t.BusinessKey)
+                && (i.Number.ToLower().Contains(needle) || i.ShortDescription.ToLower().Contains(needle)))
+            || db.Problems.Any(p => (p.ProcessInstanceId == t.InstanceId || p.Number == t.BusinessKey)
+                && (p.Number.ToLower().Contains(needle) || p.ShortDescription.ToLower().Contains(needle))));
+#pragma warning restore CA1304, CA1311, CA1862
+    }
+
+    /// <summary>The record each task is about, by task id; tasks about no record are left out.</summary>
+    public async Task<IReadOnlyDictionary<string, TaskSubject>> OfAsync(IReadOnlyCollection<HumanTaskView> tasks, CancellationToken cancellationToken)
+    {
+        if (tasks.Count == 0)
+        {
+            return new Dictionary<string, TaskSubject>();
+        }
+
+        var instanceIds = tasks.Select(t => t.InstanceId).Distinct().ToList();
+        var numbers = tasks.Select(t => t.BusinessKey).OfType<string>().Distinct().ToList();
+        var incidents = await db.Incidents.AsNoTracking()
+            .Where(i => (i.ProcessInstanceId != null && instanceIds.Contains(i.ProcessInstanceId)) || numbers.Contains(i.Number))
+            .Select(i => new { i.Id, i.Number, i.ShortDescription, i.Description, i.Caller, i.Priority, i.State, i.ProcessInstanceId })
+            .ToListAsync(cancellationToken);
+        var problems = await db.Problems.AsNoTracking()
+            .Where(p => (p.ProcessInstanceId != null && instanceIds.Contains(p.ProcessInstanceId)) || numbers.Contains(p.Number))
+            .Select(p => new { p.Number, p.ShortDescription, p.Description, p.Priority, p.State, p.ProcessInstanceId })
+            .ToListAsync(cancellationToken);
+        var clocks = await ResolutionClocksAsync([.. incidents.Select(i => i.Id)], cancellationToken);
+
+        var found = new List<(string? InstanceId, TaskSubject Subject)>();
+        found.AddRange(incidents.Select(i => (i.ProcessInstanceId, new TaskSubject(i.Number, pages.Of(i.Number), i.ShortDescription, i.Description, i.Caller,
+            i.Priority, IncidentDisplay.StateText(i.State), IncidentDisplay.StateColor(i.State), clocks.GetValueOrDefault(i.Id)))));
+        found.AddRange(problems.Select(p => (p.ProcessInstanceId, new TaskSubject(p.Number, pages.Of(p.Number), p.ShortDescription, p.Description, null,
+            p.Priority, ProblemDisplay.StateText(p.State), ProblemDisplay.StateColor(p.State), null))));
+        var byInstance = found.Where(f => f.InstanceId is not null).ToDictionary(f => f.InstanceId!, f => f.Subject, StringComparer.Ordinal);
+        var byNumber = found.ToDictionary(f => f.Subject.Number, f => f.Subject, StringComparer.Ordinal);
+
+        var subjects = new Dictionary<string, TaskSubject>(StringComparer.Ordinal);
+        foreach (var task in tasks)
+        {
+            // The record the instance drives comes first: a business key is only a name the starter gave.
+            if ((byInstance.GetValueOrDefault(task.InstanceId) ?? (task.BusinessKey is { } key ? byNumber.GetValueOrDefault(key) : null)) is { } subject)
+            {
+                subjects[task.Id] = subject;
+            }
+        }
+
+        return subjects;
+    }
+
+    /// <summary>The running resolution clock of each incident (its newest, as the record page shows it), by incident id.</summary>
+    private async Task<Dictionary<long, TaskSubjectSla>> ResolutionClocksAsync(IReadOnlyCollection<long> incidentIds, CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<long, TaskSubjectSla>();
+        if (incidentIds.Count == 0)
+        {
+            return result;
+        }
+
+        var rows = await db.SlaClocks.AsNoTracking()
+            .Where(c => incidentIds.Contains(c.IncidentId) && c.Kind == SlaKind.Resolution && c.State != SlaClockState.Cancelled)
+            .ToListAsync(cancellationToken);
+        var now = time.GetUtcNow().UtcDateTime;
+        var calendarsByKey = new Dictionary<string, BusinessCalendar>(StringComparer.Ordinal);
+        foreach (var clock in rows.GroupBy(c => c.IncidentId).Select(g => g.MaxBy(c => c.StartedAt)!).Where(c => c.State == SlaClockState.Running))
+        {
+            if (!calendarsByKey.TryGetValue(clock.CalendarKey, out var calendar))
+            {
+                calendarsByKey[clock.CalendarKey] = calendar = await calendars.GetAsync(clock.CalendarKey, cancellationToken);
+            }
+
+            var remaining = clock.Target - TimeSpan.FromSeconds(SlaClocks.ElapsedSeconds(clock, calendar, now));
+            result[clock.IncidentId] = new TaskSubjectSla(clock.Name, remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, clock.BreachedAt is not null || remaining <= TimeSpan.Zero);
+        }
+
+        return result;
+    }
+}
