@@ -8,6 +8,17 @@ namespace WorkflowItsm.Runtime.Deployments;
 public sealed record StartableProcess(
     string Key, string? Name, int Version, IReadOnlyList<FormField> Fields, IReadOnlyList<string> CandidateStarterGroups, IReadOnlyList<string> CandidateStarterUsers)
 {
+    /// <summary>The process property (<c>camunda:properties</c>) naming it in the portal, in its requesters' words.</summary>
+    public const string PortalTitleProperty = "portalTitle";
+
+    /// <summary>The process property with one or two sentences the portal shows under the title.</summary>
+    public const string PortalDescriptionProperty = "portalDescription";
+
+    /// <summary>What the portal calls it: its <see cref="PortalTitleProperty"/>, else the process's name, else its key.</summary>
+    public string Title { get; init; } = Name ?? Key;
+
+    public string? Description { get; init; }
+
     /// <summary>
     /// Whether <paramref name="user"/> (in <paramref name="groups"/>) may start it: anyone when the process names no
     /// candidate starters (<c>camunda:candidateStarterGroups</c>/<c>Users</c>), else only those named.
@@ -50,5 +61,9 @@ public sealed class StartForms(WorkflowDbContext db, DefinitionCache definitions
     private static StartableProcess? Startable(ProcessDefinition process, string key, int version) =>
         process.Graph.Nodes.OfType<StartEvent>().FirstOrDefault(s => s.Definition is null) is { FormFields.Count: > 0 } start
             ? new StartableProcess(key, process.Name, version, start.FormFields, process.CandidateStarterGroups, process.CandidateStarterUsers)
+            {
+                Title = process.Properties.GetValueOrDefault(StartableProcess.PortalTitleProperty) ?? process.Name ?? key,
+                Description = process.Properties.GetValueOrDefault(StartableProcess.PortalDescriptionProperty),
+            }
             : null;
 }

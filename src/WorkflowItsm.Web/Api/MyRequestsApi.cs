@@ -17,7 +17,7 @@ namespace WorkflowItsm.Web.Api;
 /// </summary>
 internal static class MyRequestsApi
 {
-    public sealed record CatalogItem(string Key, string? Name, int Version, IReadOnlyList<FormField> Fields);
+    public sealed record CatalogItem(string Key, string? Name, string Title, string? Description, int Version, IReadOnlyList<FormField> Fields);
 
     public sealed record NewRequest(string? ProcessKey, string? BusinessKey, Dictionary<string, JsonElement>? Variables);
 
@@ -79,7 +79,7 @@ internal static class MyRequestsApi
         var name = user.Identity?.Name ?? string.Empty;
         var memberOf = await groups.GroupsOfAsync(name, ct);
         return TypedResults.Ok((await forms.ListAsync(ct)).Where(p => p.MayStart(name, memberOf))
-            .Select(p => new CatalogItem(p.Key, p.Name, p.Version, p.Fields)).ToList());
+            .Select(p => new CatalogItem(p.Key, p.Name, p.Title, p.Description, p.Version, p.Fields)).ToList());
     }
 
     public static async Task<Results<Created<RequestSubmitted>, ValidationProblem, ProblemHttpResult>> SubmitAsync(

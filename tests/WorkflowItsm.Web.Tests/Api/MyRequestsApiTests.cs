@@ -40,6 +40,11 @@ public sealed class MyRequestsApiTests : IAsyncLifetime
 
         var catalog = await rita.GetFromJsonAsync<JsonElement>("/api/my-requests/catalog", ct);
         catalog.EnumerateArray().Select(p => p.GetProperty("key").GetString()).Should().Contain("laptop-order").And.NotContain("staff-only", "only the service desk may start it");
+        var report = catalog.EnumerateArray().Single(p => p.GetProperty("key").GetString() == "incident-triage");
+        report.GetProperty("title").GetString().Should().Be("Report something broken", "the reference workflow's portalTitle");
+        report.GetProperty("description").GetString().Should().StartWith("Tell us what does not work");
+        catalog.EnumerateArray().Single(p => p.GetProperty("key").GetString() == "laptop-order").GetProperty("title").GetString()
+            .Should().Be("Order a laptop", "without a portalTitle the process's name");
         using var created = await rita.PostAsJsonAsync("/api/my-requests", new { processKey = "laptop-order", businessKey = "LAPTOP-1", variables = new { reason = "Mine broke" } }, ct);
         created.StatusCode.Should().Be(HttpStatusCode.Created);
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetString()!;

@@ -117,7 +117,7 @@ public sealed class IncidentBrowserTests(BrowserHost browser) : IClassFixture<Br
         await BrowserHost.WithScreenshotOnFailureAsync(page, "incident-portal", async () =>
         {
             await BrowserHost.GoToInteractiveAsync(page, "portal");
-            await page.Locator("[data-testid=offer][data-key=incident-triage]").GetByText("Request").ClickAsync();
+            await page.Locator("[data-testid=offer][data-key=incident-triage]").GetByText("Request", new LocatorGetByTextOptions { Exact = true }).ClickAsync();
             await page.GetByTestId("submit-request").WaitForAsync();
             await page.Locator("[data-field-id=shortDescription] input").FillAsync("VPN fails since this morning");
             // The category is suggested once she pauses typing.

@@ -29,7 +29,10 @@ public sealed class PortalBrowserTests(BrowserHost browser) : IClassFixture<Brow
             // Her home is the portal, not the agents' shell.
             await page.WaitForURLAsync("**/portal");
             await BrowserHost.WaitForInteractiveAsync(page);
-            await page.Locator("[data-testid=offer][data-key=incident-triage]").GetByText("Request").ClickAsync();
+            // The catalogue speaks her words (the process's portalTitle), not the process's name.
+            await page.Locator("[data-testid=offer][data-key=incident-triage] [data-testid=offer-title]").GetByText("Report something broken").WaitForAsync();
+            await KeepScreenshotAsync(page, "portal-390");
+            await page.Locator("[data-testid=offer][data-key=incident-triage]").GetByText("Request", new LocatorGetByTextOptions { Exact = true }).ClickAsync();
             await page.GetByTestId("submit-request").WaitForAsync();
             await page.Locator("[data-field-id=shortDescription] input").FillAsync("Laptop screen flickers");
             await page.GetByTestId("submit-request").ClickAsync();

@@ -72,7 +72,7 @@ public sealed class WorkspaceBrowserTests(BrowserHost browser) : IClassFixture<B
         await BrowserHost.WithScreenshotOnFailureAsync(requester, "portal-request", async () =>
         {
             await BrowserHost.GoToInteractiveAsync(requester, "portal");
-            await requester.Locator("[data-testid=offer][data-key=laptop-order]").GetByText("Request").ClickAsync();
+            await requester.Locator("[data-testid=offer][data-key=laptop-order]").GetByText("Request", new LocatorGetByTextOptions { Exact = true }).ClickAsync();
             await requester.GetByTestId("submit-request").WaitForAsync();
             await requester.Locator("[data-field-id=reason] input").FillAsync("My old one broke");
             await requester.GetByTestId("submit-request").ClickAsync();
