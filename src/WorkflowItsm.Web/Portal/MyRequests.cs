@@ -26,18 +26,27 @@ internal static class MyRequests
                 .Select(i => new { i.ProcessInstanceId, i.Number, i.ShortDescription, i.State, i.OnHoldReason })
                 .ToListAsync(cancellationToken))
             .ToDictionary(i => i.ProcessInstanceId!, StringComparer.Ordinal);
-        var keys = mine.Items.Select(i => i.DefinitionKey).Distinct().ToList();
-        var names = (await db.ProcessDefinitions.AsNoTracking().Where(d => keys.Contains(d.Key))
-                .Select(d => new { d.Key, d.Version, d.Name }).ToListAsync(cancellationToken))
-            .GroupBy(d => d.Key)
-            .ToDictionary(g => g.Key, g => g.OrderByDescending(d => d.Version).Select(d => d.Name).FirstOrDefault(name => name is not null), StringComparer.Ordinal);
+        var names = await CatalogNamesAsync(db, mine.Items.Select(i => i.DefinitionKey), cancellationToken);
 
         var items = mine.Items.Select(request => incidents.TryGetValue(request.Id, out var incident)
                 ? new MyRequestItem(request.Id, request.DefinitionKey, request.BusinessKey, incident.ShortDescription, incident.Number, request.Status,
                     IncidentWords.StateForCaller(incident.State, incident.OnHoldReason), request.StartedAt, request.EndedAt)
-                : new MyRequestItem(request.Id, request.DefinitionKey, request.BusinessKey, names.GetValueOrDefault(request.DefinitionKey) ?? "Request", null, request.Status,
+                : new MyRequestItem(request.Id, request.DefinitionKey, request.BusinessKey, names.GetValueOrDefault(request.DefinitionKey) ?? UnnamedRequest, null, request.Status,
                     RequestStatus.Describe(request.Status), request.StartedAt, request.EndedAt))
             .ToList();
         return new Page<MyRequestItem>(items, mine.Total, mine.PageNumber, mine.PageSize);
+    }
+
+    /// <summary>What a request of a process without a name is called.</summary>
+    public const string UnnamedRequest = "Request";
+
+    /// <summary>The name of each process key's latest version that has one, in one read.</summary>
+    public static async Task<Dictionary<string, string>> CatalogNamesAsync(ItsmDbContext db, IEnumerable<string> processKeys, CancellationToken cancellationToken)
+    {
+        var keys = processKeys.Distinct().ToList();
+        return (await db.ProcessDefinitions.AsNoTracking().Where(d => keys.Contains(d.Key) && d.Name != null)
+                .Select(d => new { d.Key, d.Version, d.Name }).ToListAsync(cancellationToken))
+            .GroupBy(d => d.Key)
+            .ToDictionary(g => g.Key, g => g.MaxBy(d => d.Version)!.Name!, StringComparer.Ordinal);
     }
 }

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using WorkflowItsm.Itsm.Directory;
@@ -26,6 +25,7 @@ public sealed partial class RequestPage : IDisposable
     private InstanceDetails? details;
     private RequestIncident? incident;
     private string? title;
+    private string? catalogName;
     private string statusText = "";
     private bool notFound;
     private string user = "";
@@ -66,14 +66,17 @@ public sealed partial class RequestPage : IDisposable
         incident = details is null ? null : await RequestIncident.LoadAsync(scope.ServiceProvider, details, user, isStaff, closing.Token);
         if (details is not null)
         {
-            title = incident?.ShortDescription ?? await CatalogNameAsync(scope.ServiceProvider, details.Instance.DefinitionKey);
+            if (incident is null)
+            {
+                // The catalogue name does not change while the page follows the request: read once.
+                catalogName ??= (await MyRequests.CatalogNamesAsync(scope.ServiceProvider.GetRequiredService<ItsmDbContext>(), [details.Instance.DefinitionKey], closing.Token))
+                    .GetValueOrDefault(details.Instance.DefinitionKey) ?? MyRequests.UnnamedRequest;
+            }
+
+            title = incident?.ShortDescription ?? catalogName;
             statusText = incident?.StateText ?? RequestStatus.Describe(details.Instance.Status);
         }
     }
-
-    private static async Task<string> CatalogNameAsync(IServiceProvider services, string key) =>
-        await services.GetRequiredService<ItsmDbContext>().ProcessDefinitions.AsNoTracking().Where(d => d.Key == key && d.Name != null)
-            .OrderByDescending(d => d.Version).Select(d => d.Name).FirstOrDefaultAsync() ?? "Request";
 
     private Task ConfirmAsync() => ActAsync((caller, number) => caller.ConfirmAsync(number, user, answer, CancellationToken.None), "Thank you: it is closed.");
 
