@@ -47,6 +47,31 @@ public sealed class IncidentCaller(ItsmDbContext db, IncidentService incidents, 
         _ => [],
     };
 
+    /// <summary>
+    /// Checks that <paramref name="caller"/> may move her own incident to <paramref name="to"/> on the record (the
+    /// incidents API): closing is confirming, In progress is reopening, Cancelled is withdrawing; anything else is the desk's.
+    /// </summary>
+    /// <exception cref="RecordNotFoundException">No such incident, or not the caller's.</exception>
+    /// <exception cref="RecordValidationException">A state the caller never sets.</exception>
+    /// <exception cref="CallerActionRefusedException">The incident's state does not offer that action now.</exception>
+    public async Task EnsureMayMoveAsync(string number, string caller, IncidentState to, CancellationToken cancellationToken)
+    {
+        CallerAction? action = to switch
+        {
+            IncidentState.Closed => CallerAction.Confirm,
+            IncidentState.InProgress => CallerAction.Reopen,
+            IncidentState.Cancelled => CallerAction.Withdraw,
+            _ => null,
+        };
+        await OwnAsync(number, caller, action, cancellationToken);
+        if (action is null)
+        {
+            var errors = new FieldErrors();
+            errors.Add("state", "You may confirm a resolution (Closed), reopen it (InProgress) or withdraw your incident (Cancelled).");
+            errors.ThrowIfAny(IncidentService.Kind);
+        }
+    }
+
     /// <exception cref="RecordNotFoundException">No such incident, or not the caller's.</exception>
     /// <exception cref="CallerActionRefusedException">It is not resolved.</exception>
     public Task ConfirmAsync(string number, string caller, string? comment, CancellationToken cancellationToken) =>

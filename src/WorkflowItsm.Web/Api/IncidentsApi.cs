@@ -103,7 +103,7 @@ internal static class IncidentsApi
     }
 
     public static async Task<Results<Ok<IncidentView>, ValidationProblem, ProblemHttpResult>> TransitionAsync(
-        string number, TransitionRequest request, ClaimsPrincipal user, IncidentService service, IncidentQueries queries, CancellationToken ct)
+        string number, TransitionRequest request, ClaimsPrincipal user, IncidentService service, IncidentCaller caller, CancellationToken ct)
     {
         if (request.State is not { } to)
         {
@@ -112,31 +112,7 @@ internal static class IncidentsApi
 
         if (!Policies.IsStaff(user))
         {
-            // The caller confirms (close) or reopens a resolved incident, or withdraws an open one; anything else is the desk's.
-            if (await queries.GetAsync(number, withWorkNotes: false, ct) is not { } own || own.Incident.Caller != Name(user))
-            {
-                return ApiProblems.NotFound($"No incident '{number}'.");
-            }
-
-            CallerAction? action = to switch
-            {
-                IncidentState.Closed => CallerAction.Confirm,
-                IncidentState.InProgress => CallerAction.Reopen,
-                IncidentState.Cancelled => CallerAction.Withdraw,
-                _ => null,
-            };
-            if (action is not { } asked)
-            {
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-                {
-                    ["state"] = ["You may confirm a resolution (Closed), reopen it (InProgress) or withdraw your incident (Cancelled)."],
-                });
-            }
-
-            if (!IncidentCaller.ActionsIn(own.Incident.State).Contains(asked))
-            {
-                throw new CallerActionRefusedException(number, own.Incident.State, asked);
-            }
+            await caller.EnsureMayMoveAsync(number, Name(user), to, ct);
         }
 
         var incident = await service.TransitionAsync(number, new IncidentTransition(to, request.OnHoldReason, request.ResolutionCode, request.ResolutionNotes), Name(user), ct);

@@ -198,6 +198,18 @@ public sealed class MyRequestsApiTests : IAsyncLifetime
         var ct = TestContext.Current.CancellationToken;
         using var rita = await host.SignedInAsync("rita", Password);
         var (id, number) = await ReportAsync(rita, "Printer out of toner", ct);
+        using var sam = await host.SignedInAsync("sam", Password);
+
+        // On the record itself she may only do what the request page offers: no taking her new incident In progress.
+        using var takeOn = await rita.PostAsJsonAsync($"/api/incidents/{number}/transitions", new { state = "InProgress" }, ct);
+        using var hold = await rita.PostAsJsonAsync($"/api/incidents/{number}/transitions", new { state = "OnHold", onHoldReason = "AwaitingVendor" }, ct);
+        using var samsMove = await sam.PostAsJsonAsync($"/api/incidents/{number}/transitions", new { state = "Cancelled" }, ct);
+        takeOn.StatusCode.Should().Be(HttpStatusCode.Conflict, "reopening is for a resolved incident");
+        (await takeOn.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("allowedActions").EnumerateArray().Select(a => a.GetString()).Should().Equal("Withdraw");
+        hold.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await hold.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("errors").EnumerateObject().Select(e => e.Name).Should().Equal("state");
+        samsMove.StatusCode.Should().Be(HttpStatusCode.NotFound, "someone else's incident");
+        (await IncidentOfAsync(rita, id, ct)).GetProperty("stateText").GetString().Should().Be("Received", "nothing moved");
 
         using var withdraw = await rita.PostAsJsonAsync($"/api/my-requests/{id}/withdraw", new { comment = "Found a spare cartridge." }, ct);
         using var confirm = await rita.PostAsJsonAsync($"/api/my-requests/{id}/confirm", new { }, ct);
