@@ -14,6 +14,10 @@ namespace WorkflowItsm.Web.Tests.Browser;
 [Collection(BrowserTestsOneAtATime.Name)]
 public sealed class AgentContextBrowserTests(BrowserHost browser) : IClassFixture<BrowserHost>
 {
+    // Moving to the next task (or the inbox) is Blazor's own navigation: a page of it may never fire "load", so the
+    // address counts once the navigation is committed.
+    private static readonly PageWaitForURLOptions CommittedUrl = new() { WaitUntil = WaitUntilState.Commit };
+
     private const string Agent = "ada.agent";
     private const string Password = "Ada-Agent-Pass-1!";
 
@@ -106,7 +110,7 @@ public sealed class AgentContextBrowserTests(BrowserHost browser) : IClassFixtur
             // After the last one of the queue: back to the inbox.
             await page.GetByTestId("claim").ClickAsync();
             await CompleteAsync(page, "Replaced the cable");
-            await page.WaitForURLAsync(url => url.EndsWith("/tasks", StringComparison.Ordinal));
+            await page.WaitForURLAsync(url => url.EndsWith("/tasks", StringComparison.Ordinal), CommittedUrl);
             await page.GetByTestId("inbox").WaitForAsync();
         });
     }
