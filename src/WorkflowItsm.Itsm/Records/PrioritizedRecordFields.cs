@@ -33,6 +33,10 @@ public abstract record PrioritizedRecordFilter
     public int? Priority { get; init; }
     public string? AssignmentGroup { get; init; }
     public string? AssignedTo { get; init; }
+
+    /// <summary>Only records nobody has taken yet (a group's queue).</summary>
+    public bool? Unassigned { get; init; }
+
     public string? Category { get; init; }
     public string? Service { get; init; }
     public string? ConfigurationItem { get; init; }
@@ -91,6 +95,7 @@ public static class PrioritizedRecordQueries
         query = filter.Priority is { } priority ? query.Where(r => r.Priority == priority) : query;
         query = filter.AssignmentGroup is { } group ? query.Where(r => r.AssignmentGroup == group) : query;
         query = filter.AssignedTo is { } assignee ? query.Where(r => r.AssignedTo == assignee) : query;
+        query = filter.Unassigned is { } unassigned ? query.Where(r => (r.AssignedTo == null) == unassigned) : query;
         query = filter.Category is { } category ? query.Where(r => r.Category == category) : query;
         query = filter.Service is { } service ? query.Where(r => r.Service == service) : query;
         return filter.ConfigurationItem is { } item ? query.Where(r => r.ConfigurationItem == item) : query;

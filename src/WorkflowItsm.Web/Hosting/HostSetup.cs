@@ -7,8 +7,10 @@ using WorkflowItsm.Web.Account;
 using WorkflowItsm.Web.Api;
 using WorkflowItsm.Web.Components;
 using WorkflowItsm.Web.Health;
+using WorkflowItsm.Web.Home;
 using WorkflowItsm.Web.Modules;
 using WorkflowItsm.Web.Scheduling;
+using WorkflowItsm.Web.Search;
 
 namespace WorkflowItsm.Web.Hosting;
 
@@ -32,12 +34,8 @@ internal static class HostSetup
         services.AddApi();
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices(mud => mud.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomRight);
-        services.AddWebModule(new WebModule("Home")
-        {
-            Menu = [new MenuEntry(0, "Home", Icons.Material.Filled.Home, "") { Public = true }],
-            // Where the sign-in cookie sends someone to a page their roles do not open: no page links it.
-            CrawlEntries = [new CrawlEntry("account/access-denied")],
-        });
+        services.AddHome();
+        services.AddSearch();
         return builder;
     }
 

@@ -24,6 +24,8 @@ public sealed partial class IncidentListPage
     [SupplyParameterFromQuery] public string? Q { get; set; }
     [SupplyParameterFromQuery] public bool Mine { get; set; }
     [SupplyParameterFromQuery] public bool Major { get; set; }
+    [SupplyParameterFromQuery] public bool Unassigned { get; set; }
+    [SupplyParameterFromQuery] public string? Caller { get; set; }
     // Blazor cannot bind an enum from the query string (it throws while prerendering): the sort is read as text.
     [SupplyParameterFromQuery(Name = "sort")] public string? SortText { get; set; }
 
@@ -61,6 +63,8 @@ public sealed partial class IncidentListPage
         AssignedTo = Mine ? user : null,
         Text = Q,
         IsMajor = Major ? true : null,
+        Unassigned = Unassigned ? true : null,
+        Caller = RecordText.TrimmedOrNull(Caller),
     };
 
     private async Task<TableData<IncidentListItem>> LoadAsync(TableState state, CancellationToken cancellationToken)
@@ -80,6 +84,8 @@ public sealed partial class IncidentListPage
         ["q"] = Q,
         ["mine"] = Mine ? true : null,
         ["major"] = Major ? true : null,
+        ["unassigned"] = Unassigned ? true : null,
+        ["caller"] = RecordText.TrimmedOrNull(Caller),
         ["sort"] = Sort == RecordSort.Newest ? null : Sort.ToString(),
     })).Query;
 

@@ -35,11 +35,20 @@ public sealed partial class InboxPage
     private Dictionary<InboxView, int> counts = [];
     private readonly CancellationTokenSource closing = new();
 
+    // A link (from the home page) can open a view with its filters; Blazor cannot bind an enum from the address, so the view is text.
+    [SupplyParameterFromQuery(Name = "view")] public string? ViewText { get; set; }
+    [SupplyParameterFromQuery(Name = "overdue")] public bool OverdueOnly { get; set; }
+    [SupplyParameterFromQuery(Name = "unassigned")] public bool UnassignedOnly { get; set; }
+
     protected override async Task OnInitializedAsync()
     {
         var principal = (await Authentication.GetAuthenticationStateAsync()).User;
         user = principal.Identity?.Name ?? "";
         isAdmin = principal.IsInRole(WorkflowItsm.Itsm.Directory.Roles.Admin);
+        view = Enum.TryParse<InboxView>(ViewText, ignoreCase: true, out var asked) && Enum.IsDefined(asked) && (asked != InboxView.All || isAdmin)
+            ? asked : InboxView.Groups;
+        overdueOnly = OverdueOnly;
+        unassignedOnly = UnassignedOnly;
         await using var scope = Scopes.CreateAsyncScope();
         myGroups = await scope.ServiceProvider.GetRequiredService<WorkflowItsm.Itsm.Directory.DirectoryGroups>().GroupsOfAsync(user, closing.Token);
         loaded = true;
