@@ -36,6 +36,7 @@ internal static class HostSetup
         services.AddMudServices(mud => mud.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomRight);
         services.AddHome();
         services.AddSearch();
+        services.AddBrowserFormats();
         return builder;
     }
 
@@ -49,6 +50,7 @@ internal static class HostSetup
         }
 
         app.UseSecurityHeaders();
+        app.UseRequestLocalization();
         app.UseStatusCodePages();
         app.UseApiRequestGuards();
         app.UseRateLimiter();

@@ -42,8 +42,8 @@ public sealed partial class InstanceViewerPage
     };
 
     private string StartedText => details is null ? "" :
-        $"started {details.Instance.StartedAt.ToLocalTime():g}{(details.Instance.StartedBy is null ? "" : $" by {details.Instance.StartedBy}")}"
-        + (details.Instance.EndedAt is { } ended ? $", ended {ended.ToLocalTime():g}" : "");
+        $"started {BrowserTime.Moment(details.Instance.StartedAt)}{(details.Instance.StartedBy is null ? "" : $" by {details.Instance.StartedBy}")}"
+        + (details.Instance.EndedAt is { } ended ? $", ended {BrowserTime.Moment(ended)}" : "");
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {

@@ -37,7 +37,7 @@ public sealed partial class TaskPage
 
     [Parameter] public string Id { get; set; } = "";
 
-    private string DueText => form?.Task.DueDate is { } due ? $" · due {due.ToLocalTime():g}" : "";
+    private string DueText => form?.Task.DueDate is { } due ? $" · due {BrowserTime.Moment(due)}" : "";
 
     /// <summary>The record behind the task: its page when a module shows records numbered like it (an incident's tasks), else the process instance.</summary>
     private string RecordPage(HumanTaskView task) =>
