@@ -90,7 +90,7 @@ public sealed class ServiceLevelAdminBrowserTests(BrowserHost browser) : IClassF
             var calendar = page.Locator("[data-testid=calendar][data-key=lisbon-office]");
             var days = calendar.GetByTestId("calendar-day");
             await days.Last.WaitForAsync();
-            (await days.Locator("th").AllInnerTextsAsync()).Should().Equal("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday");
+            (await days.GetByTestId("day-name").AllInnerTextsAsync()).Should().Equal("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday");
             var friday = calendar.Locator("[data-testid=calendar-day][data-day=Friday]");
             var saturday = calendar.Locator("[data-testid=calendar-day][data-day=Saturday]");
             (await friday.GetByTestId("day-to").InputValueAsync()).Should().Be("17:00");
