@@ -21,6 +21,7 @@ public static class IncidentsModule
         services.AddScoped<IncidentTaskSync>();
         services.AddScoped<IWorkflowEventSink>(provider => provider.GetRequiredService<IncidentTaskSync>());
         services.AddScoped<IncidentRouting>();
+        services.AddScoped<IncidentRoutingRules>();
         services.AddScoped<IncidentService>();
         services.AddScoped<IncidentCaller>();
         services.AddScoped<Bpmn.Model.IFormValueSuggester, IncidentCategorySuggester>();

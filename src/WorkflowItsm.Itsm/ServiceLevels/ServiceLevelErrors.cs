@@ -13,3 +13,6 @@ public sealed class HolidayFileMalformedException(string message) : FormatExcept
 
 /// <summary>A report period that is empty or too long.</summary>
 public sealed class ReportPeriodException(string message) : ArgumentException(message);
+
+/// <summary>An SLA definition that clocks were started from cannot be removed (their history names it); it can be switched off.</summary>
+public sealed class SlaDefinitionInUseException(string message) : RecordConflictException(message);

@@ -80,7 +80,7 @@ public sealed class SlaDefinition
 
     public IReadOnlyList<int> Warnings => [.. SplitList(WarningPercents).Select(p => int.Parse(p, System.Globalization.CultureInfo.InvariantCulture)).Where(p => p is > 0 and < 100).Order()];
 
-    internal static string[] SplitList(string? list) =>
+    public static string[] SplitList(string? list) =>
         string.IsNullOrWhiteSpace(list) ? [] : list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private static bool Matches(string? condition, string? value) =>

@@ -138,6 +138,22 @@ public sealed class SlaAdministration(ItsmDbContext db, BusinessCalendars calend
         return stored;
     }
 
+    /// <summary>Removes a definition no clock was ever started from.</summary>
+    /// <exception cref="ServiceLevelSettingNotFoundException"/>
+    /// <exception cref="SlaDefinitionInUseException">Clocks were started from it: switch it off instead.</exception>
+    public async Task RemoveDefinitionAsync(int id, CancellationToken cancellationToken)
+    {
+        var stored = await db.SlaDefinitions.FirstOrDefaultAsync(d => d.Id == id, cancellationToken) ?? throw new ServiceLevelSettingNotFoundException($"No SLA definition {id}.");
+        var clocksStarted = await db.SlaClocks.CountAsync(c => c.DefinitionId == id, cancellationToken);
+        if (clocksStarted > 0)
+        {
+            throw new SlaDefinitionInUseException($"\"{stored.Name}\" has timed {clocksStarted} incident(s), whose clocks name it; switch it off (Active) instead of removing it.");
+        }
+
+        db.SlaDefinitions.Remove(stored);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
     public async Task<IReadOnlyList<SlaClockView>> ClocksOfAsync(long incidentId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;

@@ -27,38 +27,58 @@ public sealed class SlaDefinitions(ItsmDbContext db)
     public async Task<IReadOnlyList<SlaDefinition>> ListAsync(CancellationToken cancellationToken) =>
         await db.SlaDefinitions.AsNoTracking().OrderBy(d => d.Kind).ThenBy(d => d.Order).ThenBy(d => d.Id).ToListAsync(cancellationToken);
 
-    /// <summary>The problems with a definition an admin wants to save; empty when it is valid.</summary>
+    /// <summary>The problems with a definition an admin wants to save, each message led by the field's label; empty when it is valid.</summary>
     public async Task<Dictionary<string, string[]>> ValidateAsync(SlaDefinition definition, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (string.IsNullOrWhiteSpace(definition.Name) || definition.Name.Length > 200)
         {
-            errors["name"] = ["A name of 1 to 200 characters."];
+            errors["name"] = ["Name: give a name of 1 to 200 characters."];
+        }
+
+        if (!Enum.IsDefined(definition.Kind))
+        {
+            errors["kind"] = ["Measures: choose response or resolution."];
         }
 
         if (definition.TargetSeconds <= 0)
         {
-            errors["targetSeconds"] = ["The target is a positive number of seconds of business time."];
+            errors["targetSeconds"] = ["Target: a positive amount of business time."];
         }
 
         if (!await db.BusinessCalendars.AnyAsync(c => c.Key == definition.CalendarKey, cancellationToken))
         {
-            errors["calendarKey"] = [$"There is no calendar '{definition.CalendarKey}'."];
+            errors["calendarKey"] = [$"Calendar: there is no calendar '{definition.CalendarKey}'."];
         }
 
         if (SlaDefinition.SplitList(definition.Priorities).Any(p => !int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n is < 1 or > PriorityMatrix.LowestPriority))
         {
-            errors["priorities"] = [$"Priorities are numbers from 1 to {PriorityMatrix.LowestPriority}, separated by commas."];
+            errors["priorities"] = [$"Priorities: numbers from 1 to {PriorityMatrix.LowestPriority}, separated by commas."];
+        }
+
+        if (!string.IsNullOrWhiteSpace(definition.AssignmentGroup) && !await db.Groups.AnyAsync(g => g.Key == definition.AssignmentGroup.Trim(), cancellationToken))
+        {
+            errors["assignmentGroup"] = [$"Assignment group: there is no group '{definition.AssignmentGroup}'."];
+        }
+
+        if (definition.Category is { Length: > Incident.CodeLength })
+        {
+            errors["category"] = [$"Category: at most {Incident.CodeLength} characters."];
+        }
+
+        if (definition.Service is { Length: > Incident.CodeLength })
+        {
+            errors["service"] = [$"Service: at most {Incident.CodeLength} characters."];
         }
 
         if (SlaDefinition.SplitList(definition.WarningPercents).Any(p => !int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n is < 1 or > 99))
         {
-            errors["warningPercents"] = ["Warnings are percentages from 1 to 99, separated by commas."];
+            errors["warningPercents"] = ["Warn at: percentages from 1 to 99, separated by commas."];
         }
 
         if (SlaDefinition.SplitList(definition.PauseOnHoldReasons).Any(r => !Enum.TryParse<OnHoldReason>(r, ignoreCase: true, out _)))
         {
-            errors["pauseOnHoldReasons"] = [$"On-hold reasons are: {string.Join(", ", Enum.GetNames<OnHoldReason>())}."];
+            errors["pauseOnHoldReasons"] = [$"Pauses while on hold: the reasons are {string.Join(", ", Enum.GetNames<OnHoldReason>())}."];
         }
 
         return errors;

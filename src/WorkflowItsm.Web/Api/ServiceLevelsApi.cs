@@ -40,6 +40,11 @@ internal static class ServiceLevelsApi
             .WithName("UpdateSlaDefinition")
             .WithSummary("Change an SLA definition (admins)")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        definitions.MapDelete("/{id:int}", RemoveDefinitionAsync)
+            .RequireAuthorization(AdminsOnly)
+            .WithName("RemoveSlaDefinition")
+            .WithSummary("Remove an SLA definition no clock was started from (admins); one in use is 409 (switch it off instead)")
+            .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
 
         var calendars = api.MapGroup("/calendars").WithTags("Service levels").RequireAuthorization(Policies.WorkTasks);
         calendars.MapGet("/", ListCalendarsAsync)
@@ -83,6 +88,12 @@ internal static class ServiceLevelsApi
 
     public static async Task<Ok<SlaDefinition>> UpdateDefinitionAsync(int id, SlaDefinition definition, SlaAdministration slas, CancellationToken ct) =>
         TypedResults.Ok(await slas.SaveDefinitionAsync(id, definition, ct));
+
+    public static async Task<NoContent> RemoveDefinitionAsync(int id, SlaAdministration slas, CancellationToken ct)
+    {
+        await slas.RemoveDefinitionAsync(id, ct);
+        return TypedResults.NoContent();
+    }
 
     public static async Task<Ok<IReadOnlyList<CalendarView>>> ListCalendarsAsync(BusinessCalendars all, CancellationToken ct) => TypedResults.Ok(await all.ListAsync(ct));
 

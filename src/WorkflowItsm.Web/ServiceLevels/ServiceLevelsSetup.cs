@@ -9,7 +9,7 @@ namespace WorkflowItsm.Web.ServiceLevels;
 
 internal static class ServiceLevelsSetup
 {
-    /// <summary>Service levels: the domain module, the report and the administration in the menu, their API, the SLA clocks' reconciliation every minute.</summary>
+    /// <summary>Service levels: the domain module, the report ("SLA compliance") and the administration ("SLA definitions", with calendars and the priority matrix) in the menu, one name per page; their API, the SLA clocks' reconciliation every minute.</summary>
     public static WebApplicationBuilder AddServiceLevelsModule(this WebApplicationBuilder builder)
     {
         builder.Services.AddServiceLevels();
@@ -17,8 +17,8 @@ internal static class ServiceLevelsSetup
         {
             Menu =
             [
-                new MenuEntry(600, "Service levels", Icons.Material.Filled.BarChart, "reports/service-levels") { Roles = MenuRoles.Staff },
-                new MenuEntry(1000, "SLAs and calendars", Icons.Material.Filled.Timer, "admin/service-levels") { Roles = MenuRoles.Admins },
+                new MenuEntry(600, "SLA compliance", Icons.Material.Filled.BarChart, "reports/service-levels") { Roles = MenuRoles.Staff },
+                new MenuEntry(1000, "SLA definitions", Icons.Material.Filled.Timer, "admin/service-levels") { Roles = MenuRoles.Admins },
             ],
             Api = api => api.MapServiceLevelsApi(),
             RecurringJobs = jobs => jobs.AddOrUpdateRecurring<SlaReconciliationJob>(

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using WorkflowItsm.Itsm.Directory;
 
 namespace WorkflowItsm.Web.Tests.Api;
@@ -84,6 +85,41 @@ public sealed class ServiceLevelsApiTests : IAsyncLifetime
         using var unknown = await admin.PutAsJsonAsync("/api/sla-definitions/9999",
             new { name = "Gold", kind = "Resolution", targetSeconds = 3600, calendarKey = "24x7" }, Ct);
         unknown.StatusCode.Should().Be(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task An_SLA_definition_messages_lead_with_the_field_label_and_an_unknown_group_is_refused()
+    {
+        var definition = new { name = "Gold", kind = "Resolution", targetSeconds = 3600, calendarKey = "24x7", assignmentGroup = "nobody-here" };
+
+        using var refused = await admin.PostAsJsonAsync("/api/sla-definitions", definition, Ct);
+
+        refused.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await ReadAsync(refused)).GetProperty("errors").GetProperty("assignmentGroup")[0].GetString().Should().Be("Assignment group: there is no group 'nobody-here'.");
+    }
+
+    [Fact]
+    public async Task An_unused_SLA_definition_is_removed_and_one_that_timed_an_incident_is_a_409()
+    {
+        using var created = await admin.PostAsJsonAsync("/api/sla-definitions",
+            new { name = "Network response in 30 minutes", kind = "Response", targetSeconds = 1800, calendarKey = "24x7", category = "network", order = 1 }, Ct);
+        created.StatusCode.Should().Be(HttpStatusCode.Created, await created.Content.ReadAsStringAsync(Ct));
+        var id = (await ReadAsync(created)).GetProperty("id").GetInt32();
+        using var removed = await admin.DeleteAsync($"/api/sla-definitions/{id}", Ct);
+        removed.StatusCode.Should().Be(HttpStatusCode.NoContent);
+        (await admin.GetFromJsonAsync<JsonElement>("/api/sla-definitions", Ct)).EnumerateArray().Select(d => d.GetProperty("id").GetInt32()).Should().NotContain(id);
+
+        // A new low-priority incident starts the seeded P3–P5 clocks (definitions 5 and 6): they stay.
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<WorkflowItsm.Itsm.Incidents.IncidentService>()
+                .CreateAsync(new WorkflowItsm.Itsm.Incidents.NewIncident { ShortDescription = "Mouse wheel sticks" }, "sla.admin", Ct);
+        }
+
+        using var inUse = await admin.DeleteAsync("/api/sla-definitions/5", Ct);
+        inUse.StatusCode.Should().Be(HttpStatusCode.Conflict);
+        (await ReadAsync(inUse)).GetProperty("detail").GetString().Should().Contain("switch it off");
+        (await admin.DeleteAsync("/api/sla-definitions/9999", Ct)).StatusCode.Should().Be(HttpStatusCode.NotFound);
     }
 
     [Fact]

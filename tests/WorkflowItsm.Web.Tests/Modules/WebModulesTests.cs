@@ -24,11 +24,12 @@ public sealed class WebModulesTests : IAsyncLifetime
             ("Tasks", "tasks", "agent,process-owner,change-manager,cab-member,admin"),
             ("Incidents", "incidents", "agent,process-owner,change-manager,cab-member,admin"),
             ("Problems", "problems", "agent,process-owner,change-manager,cab-member,admin"),
-            ("Service levels", "reports/service-levels", "agent,process-owner,change-manager,cab-member,admin"),
+            ("SLA compliance", "reports/service-levels", "agent,process-owner,change-manager,cab-member,admin"),
             ("Instances", "instances", "process-owner,admin"),
             ("Directory", "admin/directory", "admin"),
             ("Notification templates", "admin/notifications", "admin"),
-            ("SLAs and calendars", "admin/service-levels", "admin"),
+            ("SLA definitions", "admin/service-levels", "admin"),
+            ("Routing rules", "admin/routing-rules", "admin"),
             ("Jobs (Hangfire)", "hangfire", "admin"),
             ("API reference", "api/docs", "admin"));
     }
