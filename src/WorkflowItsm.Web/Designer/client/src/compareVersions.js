@@ -31,16 +31,32 @@ function trackedElement(element) {
   return isAny(element, TRACKED) ? element : null;
 }
 
-/** A value as a person reads it: text as it is, a reference by the id it names, an element by its type and name. */
-function show(value) {
+/** The names of the elements of both versions by id (the newer name wins), for references such as a flow's source. */
+function namesById(...definitions) {
+  const names = new Map();
+  const visit = (element) => {
+    if (!isModdle(element)) {
+      return;
+    }
+    if (element.id && element.name) {
+      names.set(element.id, element.name);
+    }
+    [element.rootElements, element.flowElements, element.participants, element.laneSets, element.lanes].forEach((children) => (children || []).forEach(visit));
+  };
+  definitions.forEach(visit);
+  return names;
+}
+
+/** A value as a person reads it: text as it is, a reference by the name (else id) of what it names, an element by its type and name. */
+function show(value, names = new Map()) {
   if (value === undefined || value === null || value === '') {
     return null;
   }
   if (typeof value === 'string') {
-    return value.startsWith('#ref:') ? value.slice(5) : value;
+    return value.startsWith('#ref:') ? names.get(value.slice(5)) ?? value.slice(5) : value;
   }
   if (Array.isArray(value)) {
-    return value.map(show).filter((text) => text !== null).join(', ') || null;
+    return value.map((item) => show(item, names)).filter((text) => text !== null).join(', ') || null;
   }
   if (isModdle(value)) {
     const label = value.name ?? value.id ?? value.body ?? value.value ?? value.text;
@@ -58,6 +74,7 @@ const sameText = (a, b) => typeof a === 'string' && typeof b === 'string' && a.r
 export function compareDefinitions(before, after) {
   const delta = new Differ().createDiff(before, after);
   const result = { added: {}, removed: {}, changed: {}, layoutChanged: {} };
+  const names = namesById(before, after);
 
   /** The nearest element a change inside model belongs to, with the path from it down to model. */
   function owner(model) {
@@ -102,7 +119,7 @@ export function compareDefinitions(before, after) {
     const path = [...found.path, isType ? 'type' : property].join(' › ');
     change.attrs[path] = isType
       ? { oldValue: typeLabel(oldValue), newValue: typeLabel(newValue) }
-      : { oldValue: show(oldValue), newValue: show(newValue) };
+      : { oldValue: show(oldValue, names), newValue: show(newValue, names) };
   }
 
   function walk(node, model) {
