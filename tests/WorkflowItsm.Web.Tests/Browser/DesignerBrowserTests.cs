@@ -271,7 +271,7 @@ public sealed class DesignerBrowserTests(BrowserHost browser) : IClassFixture<Br
             var withReview = await CompareXmlAsync(page, reordered, CompareModel("Triage", withReview: true, "compare-order"));
             withReview.Added.Select(e => e.Id).Should().BeEquivalentTo("Review", "f3");
             withReview.Changed.Should().ContainSingle().Which.Id.Should().Be("f2", "its source moved from Work to Review");
-            withReview.Changed.Single().Attributes.Should().Equal(new ComparedAttribute("sourceRef", "Triage", "Review"));
+            withReview.Changed.Single().Attributes.Should().Equal(new ComparedAttribute("from", "Triage", "Review"));
 
             // The page: two published versions that differ only in order show no differences.
             await PublishAsync("compare-order", v1, "v1");

@@ -9,6 +9,13 @@ import { Differ } from 'bpmn-js-differ';
 const TRACKED = ['bpmn:Participant', 'bpmn:Collaboration', 'bpmn:FlowElement', 'bpmn:MessageFlow', 'bpmn:Lane', 'bpmn:DataAssociation'];
 const LAYOUT = ['bpmndi:BPMNShape', 'bpmndi:BPMNEdge'];
 
+// The attributes people know by another word than the XML's.
+const PROPERTY_LABELS = {
+  $type: 'type', sourceRef: 'from', targetRef: 'to', attachedToRef: 'attached to', default: 'default flow',
+  conditionExpression: 'condition', calledElement: 'called process', candidateGroups: 'candidate groups',
+  candidateUsers: 'candidate users', delegateExpression: 'handler', modelerTemplate: 'template',
+};
+
 const isModdle = (value) => !!(value && typeof value === 'object' && typeof value.$instanceOf === 'function');
 const isAny = (element, types) => isModdle(element) && types.some((type) => element.$instanceOf(type));
 
@@ -116,7 +123,7 @@ export function compareDefinitions(before, after) {
     }
     const change = result.changed[found.element.id] || (result.changed[found.element.id] = { model: found.element, attrs: {} });
     const isType = property === '$type';
-    const path = [...found.path, isType ? 'type' : property].join(' › ');
+    const path = [...found.path, PROPERTY_LABELS[property] ?? property].join(' › ');
     change.attrs[path] = isType
       ? { oldValue: typeLabel(oldValue), newValue: typeLabel(newValue) }
       : { oldValue: show(oldValue, names), newValue: show(newValue, names) };
