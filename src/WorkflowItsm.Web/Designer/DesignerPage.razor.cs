@@ -23,6 +23,7 @@ public sealed partial class DesignerPage
     private string? conflict;
     private string? loadError;
     private List<DeploymentProblem> problems = [];
+    private DiagramElementNames names = DiagramElementNames.Empty;
     private IReadOnlyList<ProcessVersionSummary> versions = [];
 
     [Parameter] public string Key { get; set; } = "";
@@ -132,13 +133,13 @@ public sealed partial class DesignerPage
         if (error is not null)
         {
             await designer.InvokeAsync<string?>("open", designerId, previous);
-            await ShowProblemsAsync(found);
+            await ShowProblemsAsync(found, xml);
             Snackbar.Add($"{file.Name} was not opened: {error} The diagram is as it was.", Severity.Error);
             return;
         }
 
         dirty = true;
-        await ShowProblemsAsync(found);
+        await ShowProblemsAsync(found, xml);
         Snackbar.Add($"{file.Name} opened; save the draft to keep it.", Severity.Info);
     }
 
@@ -166,14 +167,16 @@ public sealed partial class DesignerPage
     private async Task CheckAsync()
     {
         var xml = await module!.InvokeAsync<string>("xml", designerId);
-        await ShowProblemsAsync(await Use((ProcessDrafts d) => Task.FromResult(d.Check(Key, xml))));
+        await ShowProblemsAsync(await Use((ProcessDrafts d) => Task.FromResult(d.Check(Key, xml))), xml);
     }
 
-    private async Task ShowProblemsAsync(IReadOnlyList<DeploymentProblem> found)
+    /// <summary>Lists the problems of <paramref name="xml"/> by the names its elements have, and marks them on the diagram.</summary>
+    private async Task ShowProblemsAsync(IReadOnlyList<DeploymentProblem> found, string xml)
     {
         problems = found.OrderByDescending(p => p.IsError).ToList();
+        names = DiagramElementNames.Read(xml);
         await module!.InvokeVoidAsync("setProblems", designerId,
-            problems.Select(p => new { elementId = p.ElementId, message = $"{p.Message} ({p.Code})", isError = p.IsError }));
+            problems.Select(p => new { elementId = p.ElementId, message = $"{names.NameIdsIn(p.Message)} ({p.Code})", isError = p.IsError }));
     }
 
     private async Task SelectAsync(DeploymentProblem problem)
@@ -234,7 +237,7 @@ public sealed partial class DesignerPage
         }
         catch (DeploymentRejectedException rejected)
         {
-            await ShowProblemsAsync(rejected.Problems);
+            await ShowProblemsAsync(rejected.Problems, await module!.InvokeAsync<string>("xml", designerId));
             Snackbar.Add($"Not published: {rejected.Problems.Count(p => p.IsError)} error(s) remain.", Severity.Error);
         }
         catch (DraftConflictException exception)

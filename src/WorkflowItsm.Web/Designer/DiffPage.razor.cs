@@ -29,6 +29,20 @@ public sealed partial class DiffPage
 
     public sealed record Changes(IReadOnlyList<ChangedElement> Added, IReadOnlyList<ChangedElement> Removed, IReadOnlyList<ChangedElement> Changed, IReadOnlyList<ChangedElement> Moved);
 
+    /// <summary>An element by its name and type ("Triage (User task)"); unnamed, by its type and id.</summary>
+    private static RenderFragment Title(ChangedElement element) => builder =>
+    {
+        builder.OpenElement(0, "b");
+        builder.AddContent(1, element.Name ?? element.Type);
+        builder.CloseElement();
+        builder.OpenElement(2, "span");
+        builder.AddAttribute(3, "class", "mud-text-secondary");
+        builder.AddContent(4, element.Name is null ? $" {element.Id}" : $" ({element.Type})");
+        builder.CloseElement();
+    };
+
+    private static string Shown(string? value) => value is null ? "(none)" : $"“{value}”";
+
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
         if (!firstRender)

@@ -43,6 +43,10 @@ public sealed class DesignerBrowserTests(BrowserHost browser) : IClassFixture<Br
             await page.Locator($"{Shape(serviceTaskId)}.wi-problem-error").WaitForAsync();
             var problem = page.Locator($"[data-testid=problem][data-element-id='{serviceTaskId}']").First;
             await problem.WaitForAsync();
+            // The list names the element as the owner named it, with its type; the generated id is not shown.
+            (await problem.GetByTestId("problem-element").InnerTextAsync()).Should().Be("Approve laptop");
+            (await problem.GetByTestId("problem-element-detail").InnerTextAsync()).Should().Contain("(Service task)");
+            (await problem.InnerTextAsync()).Should().NotContain(serviceTaskId);
             await ClickEmptyCanvasAsync(page);
             await problem.ClickAsync();
             await page.Locator($"{Shape(serviceTaskId)}.selected").WaitForAsync();
@@ -172,10 +176,15 @@ public sealed class DesignerBrowserTests(BrowserHost browser) : IClassFixture<Br
         var page = await browser.SignedInPageAsync(Owner, OwnerPassword);
         await BrowserHost.WithScreenshotOnFailureAsync(page, "designer-compare", async () =>
         {
-            // v1 → v2: the task's new name is a change, the new task an addition, both marked on the v2 diagram.
-            await BrowserHost.GoToInteractiveAsync(page, "designer/compare-me/diff");
-            await page.Locator("[data-testid=diff-changed][data-element-id='Work']").GetByText("Triage and route").WaitForAsync();
+            // v1 → v2: the task's new name is a change (old → new), the new task an addition, both marked on the v2 diagram.
+            await BrowserHost.GoToInteractiveAsync(page, "designer/compare-me/diff?from=1&to=2");
+            var rename = page.Locator("[data-testid=diff-changed][data-element-id='Work']");
+            await rename.Locator("b").GetByText("Triage and route", new LocatorGetByTextOptions { Exact = true }).WaitForAsync();
+            (await rename.GetByTestId("diff-attribute").AllInnerTextsAsync()).Select(text => text.Trim()).Should().Equal("name: “Triage” → “Triage and route”");
             await page.Locator("[data-testid=diff-added][data-element-id='Review']").WaitForAsync();
+            // Only real changes: the renamed task and the flow that now leaves the review; no phantom entry for the process.
+            (await page.GetByTestId("diff-changed").EvaluateAllAsync<string[]>("rows => rows.map(row => row.dataset.elementId)"))
+                .Should().BeEquivalentTo("Work", "f2");
             await page.GetByTestId("diff-after").Locator($"{Shape("Work")}.wi-diff-changed").WaitForAsync();
             await page.GetByTestId("diff-after").Locator($"{Shape("Review")}.wi-diff-added").WaitForAsync();
 
@@ -197,6 +206,90 @@ public sealed class DesignerBrowserTests(BrowserHost browser) : IClassFixture<Br
             await page.Locator("[data-testid=designer] .simulation").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
             await page.Locator(".bts-context-pad").First.ClickAsync(); // the only trigger: the start event's play button
             await page.Locator(".bts-element-notification").GetByText("Finished").WaitForAsync();
+        });
+    }
+
+    [Theory]
+    [InlineData(1440, 900)]
+    [InlineData(390, 844)]
+    public async Task Every_palette_entry_is_reachable_inside_the_canvas_and_the_last_template_creates_its_task(int width, int height)
+    {
+        browser.SkipIfUnavailable();
+        await EnsureOwnerAsync();
+        var page = await browser.SignedInPageAsync(Owner, OwnerPassword, width, height);
+        await BrowserHost.WithScreenshotOnFailureAsync(page, $"designer-palette-{width}", async () =>
+        {
+            await BrowserHost.GoToInteractiveAsync(page, $"designer/palette-{width}?new=true");
+            await page.Locator(Shape("StartEvent_1")).WaitForAsync();
+            // Measured together once the page's layout has settled (the canvas takes its height after the first render).
+            var boxes = await SettledBoxesAsync(page, "[data-testid=designer] .wi-canvas", ".djs-palette");
+            var (canvas, palette) = (boxes[0], boxes[1]);
+            palette.Top.Should().BeGreaterThanOrEqualTo(canvas.Top);
+            palette.Bottom.Should().BeLessThanOrEqualTo(canvas.Bottom, "the palette ends inside the canvas");
+            Directory.CreateDirectory(BrowserHost.ScreenshotFolder);
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserHost.ScreenshotFolder, $"designer-palette-{width}x{height}.png") });
+
+            // The last entry is one of the product's templates; scrolled to inside the palette, it lies within the canvas.
+            var last = page.Locator(".djs-palette .entry").Last;
+            (await last.GetAttributeAsync("data-action")).Should().StartWith("template.");
+            var action = (await last.GetAttributeAsync("data-action"))!;
+            await last.ScrollIntoViewIfNeededAsync();
+            var entry = await BoxAsync(last);
+            entry.Y.Should().BeGreaterThanOrEqualTo(palette.Top - 1);
+            (entry.Y + entry.Height).Should().BeLessThanOrEqualTo(palette.Bottom + 1);
+            (entry.X + entry.Width).Should().BeLessThanOrEqualTo(palette.Right + 1, "the entry's name is not cut off at the side");
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserHost.ScreenshotFolder, $"designer-palette-{width}x{height}-scrolled.png") });
+
+            // Clicked and placed, it creates a service task bound to its template.
+            await last.ClickAsync();
+            await page.Locator(".djs-container svg").First.ClickAsync(new LocatorClickOptions { Position = new Position { X = canvas.Right - canvas.Left - 60, Y = (canvas.Bottom - canvas.Top) / 2 } });
+            var xml = await page.EvaluateAsync<string>("async () => (await window.WorkflowItsmDesigner.latest().saveXML()).xml");
+            xml.Should().Contain($"camunda:modelerTemplate=\"{action["template.".Length..]}\"");
+        });
+    }
+
+    [Fact]
+    public async Task Compare_reports_old_to_new_and_nothing_for_a_version_that_only_reorders_the_file()
+    {
+        browser.SkipIfUnavailable();
+        await EnsureOwnerAsync();
+        var page = await browser.SignedInPageAsync(Owner, OwnerPassword);
+        await BrowserHost.WithScreenshotOnFailureAsync(page, "designer-compare-order", async () =>
+        {
+            await BrowserHost.GoToInteractiveAsync(page, "designer/compare-order?new=true");
+            await page.Locator(Shape("StartEvent_1")).WaitForAsync();
+            var v1 = CompareModel("Triage", withReview: false, "compare-order");
+            var reordered = Reordered(v1);
+            var renamed = v1.Replace("name=\"Triage\"", "name=\"Triage and route\"");
+
+            var same = await CompareXmlAsync(page, v1, reordered);
+            (same.Added.Count + same.Removed.Count + same.Changed.Count + same.Moved.Count).Should().Be(0, "only the order of attributes, elements and whitespace differ");
+            var rename = await CompareXmlAsync(page, v1, renamed);
+            rename.Changed.Should().ContainSingle().Which.Attributes.Should().Equal(new ComparedAttribute("name", "Triage", "Triage and route"));
+            var back = await CompareXmlAsync(page, renamed, v1);
+            back.Changed.Single().Attributes.Should().Equal(new ComparedAttribute("name", "Triage and route", "Triage"));
+            var withReview = await CompareXmlAsync(page, reordered, CompareModel("Triage", withReview: true, "compare-order"));
+            withReview.Added.Select(e => e.Id).Should().BeEquivalentTo("Review", "f3");
+            withReview.Changed.Should().ContainSingle().Which.Id.Should().Be("f2", "its source moved from Work to Review");
+            withReview.Changed.Single().Attributes.Should().Equal(new ComparedAttribute("from", "Triage", "Review"));
+
+            // The page: two published versions that differ only in order show no differences.
+            await PublishAsync("compare-order", v1, "v1");
+            await PublishAsync("compare-order", reordered, "v2, the same diagram reordered");
+            await BrowserHost.GoToInteractiveAsync(page, "designer/compare-order/diff?from=1&to=2");
+            await page.GetByTestId("diff-changes").GetByText("No differences.").WaitForAsync();
+            (await page.Locator("[data-testid=diff-changes] > div").CountAsync()).Should().Be(0);
+
+            // Screenshots of a real comparison at both sizes.
+            await PublishAsync("compare-order", CompareModel("Triage and route", withReview: true, "compare-order"), "v3");
+            foreach (var (w, h) in new[] { (1440, 900), (390, 844) })
+            {
+                await page.SetViewportSizeAsync(w, h);
+                await BrowserHost.GoToInteractiveAsync(page, "designer/compare-order/diff?from=2&to=3");
+                await page.Locator("[data-testid=diff-changed][data-element-id='Work']").WaitForAsync();
+                Directory.CreateDirectory(BrowserHost.ScreenshotFolder);
+                await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserHost.ScreenshotFolder, $"designer-compare-{w}x{h}.png"), FullPage = true });
+            }
         });
     }
 
@@ -301,10 +394,10 @@ public sealed class DesignerBrowserTests(BrowserHost browser) : IClassFixture<Br
     }
 
     /// <summary>Start → Work → End, or with withReview Start → Work → Review → End.</summary>
-    private static string CompareModel(string workName, bool withReview) => $"""
+    private static string CompareModel(string workName, bool withReview, string key = "compare-me") => $"""
         <?xml version="1.0" encoding="UTF-8"?>
         <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:di="http://www.omg.org/spec/DD/20100524/DI" id="D" targetNamespace="http://workflowitsm.test">
-          <bpmn:process id="compare-me" isExecutable="true">
+          <bpmn:process id="{key}" isExecutable="true">
             <bpmn:startEvent id="Start" />
             <bpmn:userTask id="Work" name="{workName}" />
             {(withReview ? "<bpmn:userTask id=\"Review\" name=\"Review\" />" : "")}
@@ -313,7 +406,7 @@ public sealed class DesignerBrowserTests(BrowserHost browser) : IClassFixture<Br
             <bpmn:sequenceFlow id="f2" sourceRef="{(withReview ? "Review" : "Work")}" targetRef="End" />
             {(withReview ? "<bpmn:sequenceFlow id=\"f3\" sourceRef=\"Work\" targetRef=\"Review\" />" : "")}
           </bpmn:process>
-          <bpmndi:BPMNDiagram id="Di"><bpmndi:BPMNPlane id="Plane" bpmnElement="compare-me">
+          <bpmndi:BPMNDiagram id="Di"><bpmndi:BPMNPlane id="Plane" bpmnElement="{key}">
             <bpmndi:BPMNShape id="Start_di" bpmnElement="Start"><dc:Bounds x="100" y="100" width="36" height="36" /></bpmndi:BPMNShape>
             <bpmndi:BPMNShape id="Work_di" bpmnElement="Work"><dc:Bounds x="200" y="78" width="100" height="80" /></bpmndi:BPMNShape>
             {(withReview ? "<bpmndi:BPMNShape id=\"Review_di\" bpmnElement=\"Review\"><dc:Bounds x=\"360\" y=\"78\" width=\"100\" height=\"80\" /></bpmndi:BPMNShape>" : "")}
@@ -324,6 +417,54 @@ public sealed class DesignerBrowserTests(BrowserHost browser) : IClassFixture<Br
           </bpmndi:BPMNPlane></bpmndi:BPMNDiagram>
         </bpmn:definitions>
         """;
+
+    /// <summary>The same diagram as another tool might write it: elements and attributes in another order, other whitespace.</summary>
+    private static string Reordered(string xml)
+    {
+        var document = System.Xml.Linq.XDocument.Parse(xml);
+        foreach (var element in document.Descendants().ToList())
+        {
+            var attributes = element.Attributes().Where(a => !a.IsNamespaceDeclaration).Reverse().ToList();
+            var namespaces = element.Attributes().Where(a => a.IsNamespaceDeclaration).ToList();
+            element.ReplaceAttributes(namespaces.Concat(attributes));
+            if (element.Name.LocalName != "BPMNEdge")
+            {
+                element.ReplaceNodes(element.Elements().Reverse().ToList()); // an edge's waypoints are in drawing order
+            }
+        }
+
+        return document.ToString(System.Xml.Linq.SaveOptions.None).Replace("><", ">\n\n   <");
+    }
+
+    private static async Task<ComparedVersions> CompareXmlAsync(IPage page, string before, string after) =>
+        System.Text.Json.JsonSerializer.Deserialize<ComparedVersions>(
+            await page.EvaluateAsync<string>("async ([a, b]) => JSON.stringify(await window.WorkflowItsmDesigner.compareXml(a, b))", new[] { before, after }),
+            System.Text.Json.JsonSerializerOptions.Web)!;
+
+    /// <summary>The boxes of the selectors' first matches, taken in one go when two readings 300 ms apart agree.</summary>
+    private static async Task<Box[]> SettledBoxesAsync(IPage page, params string[] selectors)
+    {
+        const string Measure = "selectors => JSON.stringify(selectors.map(s => { const r = document.querySelector(s).getBoundingClientRect(); return { top: r.top, bottom: r.bottom, left: r.left, right: r.right }; }))";
+        var last = "";
+        for (var attempt = 0; attempt < 30; attempt++)
+        {
+            var current = await page.EvaluateAsync<string>(Measure, selectors);
+            if (current == last)
+            {
+                break;
+            }
+
+            last = current;
+            await page.WaitForTimeoutAsync(300);
+        }
+
+        return System.Text.Json.JsonSerializer.Deserialize<Box[]>(last, System.Text.Json.JsonSerializerOptions.Web)!;
+    }
+
+    private sealed record Box(float Top, float Bottom, float Left, float Right);
+
+    private static async Task<LocatorBoundingBoxResult> BoxAsync(ILocator locator) =>
+        await locator.BoundingBoxAsync() ?? throw new InvalidOperationException("The element is not shown.");
 
     /// <summary>Saves and publishes a draft as the owner would (through the runtime's drafts service).</summary>
     private async Task PublishAsync(string key, string xml, string comment)
@@ -379,4 +520,10 @@ public sealed class DesignerBrowserTests(BrowserHost browser) : IClassFixture<Br
     private sealed record InstanceDetailsDto(List<TaskDto> Tasks);
 
     private sealed record TaskDto(string Id);
+
+    private sealed record ComparedVersions(List<ComparedElement> Added, List<ComparedElement> Removed, List<ComparedElement> Changed, List<ComparedElement> Moved);
+
+    private sealed record ComparedElement(string Id, string Type, string? Name, List<ComparedAttribute>? Attributes);
+
+    private sealed record ComparedAttribute(string Name, string? OldValue, string? NewValue);
 }

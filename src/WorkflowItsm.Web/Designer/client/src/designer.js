@@ -11,7 +11,7 @@ import CamundaBehaviorsModule from 'camunda-bpmn-js-behaviors/lib/camunda-platfo
 import { ElementTemplatesPropertiesProviderModule } from 'bpmn-js-element-templates';
 import TemplatePaletteModule from './templatePalette';
 import TokenSimulationModule from 'bpmn-js-token-simulation';
-import { diff as diffDefinitions } from 'bpmn-js-differ';
+import { compareDefinitions, typeLabel } from './compareVersions';
 import camundaModdle from 'camunda-bpmn-moddle/resources/camunda.json';
 
 import 'bpmn-js/dist/assets/diagram-js.css';
@@ -148,6 +148,13 @@ const api = {
     const untouched = () => { designer.autoFit = false; };
     canvas.addEventListener('mousedown', untouched, { once: true });
     canvas.addEventListener('wheel', untouched, { once: true });
+    // The palette scrolls within the canvas's height: a wheel over it scrolls the palette, not the diagram underneath
+    // (diagram-js listens on its container, inside this element, so the event stops here on its way down).
+    canvas.addEventListener('wheel', (event) => {
+      if (event.target instanceof Element && event.target.closest('.djs-palette')) {
+        event.stopPropagation();
+      }
+    }, { capture: true });
     designer.resizes = new ResizeObserver(() => {
       const view = modeler.get('canvas');
       view.resized();
@@ -257,29 +264,41 @@ const api = {
    * one; added, changed and moved ones on the new one. Returns the changes for the page's list.
    */
   diff(oldId, newId) {
-    const before = get(oldId).modeler;
-    const after = get(newId).modeler;
-    const changes = diffDefinitions(before.getDefinitions(), after.getDefinitions());
-    const describe = (element) => ({ id: element.id, type: element.$type.replace('bpmn:', ''), name: element.name || null });
+    const changes = api.compare(get(oldId).modeler.getDefinitions(), get(newId).modeler.getDefinitions());
     const paintOld = repaint(get(oldId));
     const paintNew = repaint(get(newId));
-    Object.keys(changes._removed).forEach((id) => paintOld.mark(id, 'wi-diff-removed'));
-    Object.keys(changes._added).forEach((id) => paintNew.mark(id, 'wi-diff-added'));
-    Object.keys(changes._layoutChanged).forEach((id) => paintNew.mark(id, 'wi-diff-moved'));
-    Object.keys(changes._changed).forEach((id) => paintNew.mark(id, 'wi-diff-changed'));
+    changes.removed.forEach((element) => paintOld.mark(element.id, 'wi-diff-removed'));
+    changes.added.forEach((element) => paintNew.mark(element.id, 'wi-diff-added'));
+    changes.moved.forEach((element) => paintNew.mark(element.id, 'wi-diff-moved'));
+    changes.changed.forEach((element) => paintNew.mark(element.id, 'wi-diff-changed'));
+    return changes;
+  },
+
+  /** The changes from the older definitions (before) to the newer (after), as the Compare page lists them. */
+  compare(before, after) {
+    const changes = compareDefinitions(before, after);
+    const describe = (element) => ({ id: element.id, type: typeLabel(element.$type), name: element.name || null });
     return {
-      added: Object.values(changes._added).map(describe),
-      removed: Object.values(changes._removed).map(describe),
-      changed: Object.values(changes._changed).map((change) => ({
+      added: Object.values(changes.added).map(describe),
+      removed: Object.values(changes.removed).map(describe),
+      changed: Object.values(changes.changed).map((change) => ({
         ...describe(change.model),
-        attributes: Object.entries(change.attrs).map(([name, values]) => ({
-          name,
-          oldValue: values.oldValue === undefined ? null : JSON.stringify(values.oldValue),
-          newValue: values.newValue === undefined ? null : JSON.stringify(values.newValue),
-        })),
+        attributes: Object.entries(change.attrs).map(([name, values]) => ({ name, oldValue: values.oldValue, newValue: values.newValue })),
       })),
-      moved: Object.values(changes._layoutChanged).map(describe),
+      moved: Object.values(changes.layoutChanged).map(describe),
     };
+  },
+
+  /** compare for two .bpmn texts (tests and the console). */
+  async compareXml(beforeXml, afterXml) {
+    const reader = new NavigatedViewer({ moddleExtensions: { camunda: camundaModdle } });
+    try {
+      const moddle = reader.get('moddle');
+      const [before, after] = await Promise.all([moddle.fromXML(beforeXml), moddle.fromXML(afterXml)]);
+      return api.compare(before.rootElement, after.rootElement);
+    } finally {
+      reader.destroy();
+    }
   },
 
   /** Offers text as a file to save (the owner's .bpmn). */
@@ -317,4 +336,4 @@ const api = {
 
 // The Blazor page imports this module and calls its exports; the global is for the browser console and tests.
 window.WorkflowItsmDesigner = api;
-export const { create, open, openNew, xml, setProblems, select, showInstance, diff, download, modeler, destroy } = api;
+export const { create, open, openNew, xml, setProblems, select, showInstance, diff, compare, compareXml, download, modeler, destroy } = api;
