@@ -134,6 +134,8 @@ public sealed class NotificationBrowserTests(BrowserHost browser) : IClassFixtur
                     await page.GetByTestId("bell-button").ClickAsync();
                     await page.GetByTestId("notification-settings").ClickAsync();
                     await page.WaitForURLAsync("**/notifications/settings");
+                    await page.GetByTestId("notification-kind").First.WaitForAsync();
+                    await ShotAsync(page, "notification-settings-1440x900");
                     (await page.GetByTestId("notification-kind").CountAsync()).Should().Be(NotificationKinds.All.Count, "an agent is sent every kind");
                     (await page.Locator("body").InnerTextAsync()).Should().NotContain("sla-warning", "kinds are named in words");
                     await ChooseAsync(page, NotificationKinds.SlaWarning, "By email only");
@@ -142,6 +144,10 @@ public sealed class NotificationBrowserTests(BrowserHost browser) : IClassFixtur
                 {
                     var overflow = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
                     overflow.Should().BeLessThanOrEqualTo(390, "the open bell fits a phone");
+                    await BrowserHost.GoToInteractiveAsync(page, "notifications/settings");
+                    await page.GetByTestId("notification-kind").First.WaitForAsync();
+                    await ShotAsync(page, "notification-settings-390x844");
+                    (await page.EvaluateAsync<int>("document.documentElement.scrollWidth")).Should().BeLessThanOrEqualTo(390, "the settings fit a phone");
                 }
             });
             await page.Context.CloseAsync();
