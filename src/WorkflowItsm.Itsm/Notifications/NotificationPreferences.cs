@@ -50,22 +50,8 @@ public sealed class NotificationPreferences(ItsmDbContext db)
             user => user, user => all.GetValueOrDefault(user)?.GetValueOrDefault(kind) ?? NotificationDelivery.InAppAndEmail, StringComparer.Ordinal);
     }
 
-    public async Task<IReadOnlySet<string>> EmailOffAsync(string userName, CancellationToken cancellationToken) =>
-        (await GetAsync(userName, cancellationToken)).Where(k => !k.Value.HasFlag(NotificationDelivery.Email)).Select(k => k.Key).ToHashSet(StringComparer.Ordinal);
-
     public async Task<bool> WantsEmailAsync(string userName, string kind, CancellationToken cancellationToken) =>
         (await GetAsync(userName, cancellationToken)).GetValueOrDefault(kind, NotificationDelivery.InAppAndEmail).HasFlag(NotificationDelivery.Email);
-
-    /// <summary>Turns email off for exactly <paramref name="emailOff"/>, leaving the bell as it is.</summary>
-    /// <exception cref="ArgumentException">An unknown kind.</exception>
-    public async Task SetEmailOffAsync(string userName, IEnumerable<string> emailOff, CancellationToken cancellationToken)
-    {
-        var off = emailOff.ToHashSet(StringComparer.Ordinal);
-        EnsureKnown(off, nameof(emailOff));
-        var current = await GetAsync(userName, cancellationToken);
-        await SetAsync(userName, NotificationKinds.All.Select(kind => KeyValuePair.Create(kind,
-            off.Contains(kind) ? current[kind] & ~NotificationDelivery.Email : current[kind] | NotificationDelivery.Email)), cancellationToken);
-    }
 
     /// <summary>Stores the person's choice for each kind named (kinds not named keep theirs).</summary>
     /// <exception cref="ArgumentException">An unknown kind.</exception>

@@ -48,6 +48,7 @@ public sealed class Notifier(ItsmDbContext db, NotificationTemplates templates, 
             Body = body,
             Link = link,
             CreatedAt = now,
+            EmailNote = delivery[recipient].HasFlag(NotificationDelivery.Email) ? null : "The person chose not to get this kind of notification by email.",
         }).ToList();
         if (records.Count > 0)
         {

@@ -18,6 +18,7 @@ internal static class NotificationsSetup
         {
             Menu = [new MenuEntry(900, "Notification templates", Icons.Material.Filled.MarkEmailRead, "admin/notifications") { Roles = MenuRoles.Admins }],
             CrawlEntries = [new CrawlEntry("notifications/settings")],
+            Api = api => api.MapNotificationsApi(),
         });
         return builder;
     }

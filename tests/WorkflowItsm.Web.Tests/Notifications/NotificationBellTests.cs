@@ -1,3 +1,6 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using WorkflowItsm.Itsm.Directory;
@@ -128,5 +131,39 @@ public sealed class NotificationBellTests : IAsyncLifetime
 
         var unknown = () => preferences.SetAsync(agent, [KeyValuePair.Create("no-such-kind", NotificationDelivery.Off)], ct);
         await unknown.Should().ThrowAsync<ArgumentException>();
+    }
+
+    [Fact]
+    public async Task The_api_gives_me_my_rows_with_only_links_I_may_open_and_keeps_my_choice_per_kind()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var requester = await PersonAsync("ray.requester", Roles.Requester);
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ItsmDbContext>();
+            db.Notifications.AddRange(
+                Note(requester, "About someone else's incident", "/incidents/INC0999997", DateTime.UtcNow.AddMinutes(-5)),
+                Note(requester, "Her request is done", "/portal/requests/r-1", DateTime.UtcNow));
+            await db.SaveChangesAsync(ct);
+        }
+
+        using var client = await host.SignedInAsync(requester, "Bell-Person-Pass-1!");
+        var rows = await client.GetFromJsonAsync<JsonElement>("/api/me/notifications", ct);
+        rows.GetArrayLength().Should().Be(2);
+        rows[0].GetProperty("title").GetString().Should().Be("Her request is done");
+        rows[0].GetProperty("link").GetString().Should().Be("/portal/requests/r-1");
+        rows[1].GetProperty("link").ValueKind.Should().Be(JsonValueKind.Null, "a requester cannot open the agents' incident page");
+
+        (await client.PutAsJsonAsync("/api/me/notifications/preferences", new Dictionary<string, string> { [NotificationKinds.TaskAssigned] = "Email" }, ct))
+            .StatusCode.Should().Be(HttpStatusCode.NoContent);
+        var choices = await client.GetFromJsonAsync<JsonElement>("/api/me/notifications/preferences", ct);
+        var assigned = choices.EnumerateArray().Single(c => c.GetProperty("kind").GetString() == NotificationKinds.TaskAssigned);
+        assigned.GetProperty("delivery").GetString().Should().Be("Email");
+        assigned.GetProperty("deliveryLabel").GetString().Should().Be("By email only");
+        (await client.PutAsJsonAsync("/api/me/notifications/preferences", new Dictionary<string, string> { ["no-such-kind"] = "Off" }, ct))
+            .StatusCode.Should().Be(HttpStatusCode.BadRequest);
+
+        (await client.PostAsync("/api/me/notifications/read", null, ct)).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        (await client.GetFromJsonAsync<JsonElement>("/api/me/notifications", ct)).EnumerateArray().Should().OnlyContain(r => r.GetProperty("unread").GetInt32() == 0);
     }
 }
