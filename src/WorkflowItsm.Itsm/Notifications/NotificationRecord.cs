@@ -16,6 +16,9 @@ public static class NotificationKinds
 
     public static IReadOnlyList<string> All { get; } = [TaskAssigned, TaskDueSoon, TaskOverdue, RequestCompleted, SlaWarning, SlaBreached, Escalation];
 
+    /// <summary>The kinds a requester can be sent: a task of hers (confirm a resolution) and her request done.</summary>
+    public static IReadOnlyList<string> ForRequesters { get; } = [TaskAssigned, RequestCompleted];
+
     /// <summary>What people read for a kind.</summary>
     public static string Label(string kind) => kind switch
     {

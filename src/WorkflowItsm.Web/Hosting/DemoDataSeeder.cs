@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using WorkflowItsm.Itsm.Directory;
 using WorkflowItsm.Itsm.Incidents;
 using WorkflowItsm.Itsm.Persistence;
+using WorkflowItsm.Runtime.Jobs;
 
 namespace WorkflowItsm.Web.Hosting;
 
@@ -16,9 +17,11 @@ internal sealed class ReplayClock(DateTimeOffset start) : TimeProvider
 /// <summary>
 /// Demo data for a first look (setting Seed:DemoData, on in the launch profile `dotnet run` uses): teams and people,
 /// routing rules, and about 200 incidents of the last 60 days in every state. The incidents are made by the real
-/// services — workflows, SLA clocks, audit — on a copy of the host's services whose clock replays each incident's
-/// history, so their SLA timelines and reports are what the product itself would have recorded. Runs once: only on
-/// a database without incidents.
+/// services — workflows, SLA clocks, audit, notifications — on a copy of the host's services whose clock replays
+/// the desk's history in time order, the jobs they plan (SLA checks, escalations) included
+/// (<see cref="ReplayJobs"/>), so their SLA timelines and reports are what the product itself would have recorded.
+/// The desk is a healthy one: most incidents are taken on and resolved within their SLA, a few are late, and what
+/// people were told before the last hours is read. Runs once: only on a database without incidents.
 /// </summary>
 internal static partial class DemoDataSeeder
 {
@@ -26,6 +29,10 @@ internal static partial class DemoDataSeeder
     private static readonly string[] Agents = ["ana", "ben", "chris", "dana", "eli"];
     private static readonly string[] Requesters = ["rita", "sam", "tom", "una", "victor"];
     private static readonly string[] Services = ["email", "vpn", "erp", "wifi", "printing", "laptops"];
+    private static readonly TimeSpan History = TimeSpan.FromDays(60);
+
+    /// <summary>Notifications younger than this are unread when the demo starts (a handful a person); older ones were read.</summary>
+    private static readonly TimeSpan FreshNews = TimeSpan.FromDays(5);
 
     // Categorized as a desk would (sign-in trouble is access, the rest by service), so that the category suggested on
     // the portal learns something real from the demo.
@@ -49,26 +56,31 @@ internal static partial class DemoDataSeeder
         var password = string.IsNullOrWhiteSpace(configured) ? "Demo-7" + Guid.NewGuid().ToString("N")[..10] + "!" : configured;
         var now = host.GetRequiredService<TimeProvider>().GetUtcNow();
         var clock = new ReplayClock(now);
+        var jobs = new ReplayJobs(clock);
 
-        // The same services with the replay clock; nothing of it runs in the background (hosted services are never resolved).
+        // The same services with the replay clock and job engine; nothing of it runs in the background (hosted services are never resolved).
         var replay = new ServiceCollection();
-        foreach (var service in hostServices.Where(s => s.ServiceType != typeof(TimeProvider)))
+        foreach (var service in hostServices.Where(s => s.ServiceType != typeof(TimeProvider) && s.ServiceType != typeof(IJobs)))
         {
             ((ICollection<ServiceDescriptor>)replay).Add(service);
         }
 
         replay.AddSingleton<TimeProvider>(clock);
+        replay.AddSingleton<IJobs>(jobs);
         await using var services = replay.BuildServiceProvider();
+        clock.Now = now - History - TimeSpan.FromDays(1);
         await PeopleAsync(services, password, cancellationToken);
 
         var random = new Random(2026);
-        var openedTimes = Enumerable.Range(0, count).Select(_ => now - TimeSpan.FromMinutes(random.Next(20, 60 * 24 * 60))).Order().ToList();
-        foreach (var opened in openedTimes)
+        var openedTimes = Enumerable.Range(0, count).Select(_ => now - TimeSpan.FromMinutes(random.Next(20, (int)History.TotalMinutes))).Order().ToList();
+        await ReplayAsync(services, clock, jobs, openedTimes.Select(opened => IncidentAsync(services, random, opened, now, cancellationToken)), now);
+        await ReadOlderNotificationsAsync(services, now - FreshNews, cancellationToken);
+        clock.Now = now;
+        await using (var scope = host.CreateAsyncScope())
         {
-            await IncidentAsync(services, clock, random, opened, now, cancellationToken);
+            jobs.HandOverTo(scope.ServiceProvider.GetRequiredService<IJobs>());
         }
 
-        clock.Now = now;
         LogSeeded(logger, count);
         Console.WriteLine();
         Console.WriteLine("================================================================");
@@ -103,8 +115,55 @@ internal static partial class DemoDataSeeder
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    private static async Task IncidentAsync(IServiceProvider services, ReplayClock clock, Random random, DateTimeOffset opened, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Replays the lives of the incidents side by side in time order: each yields the moment of its next step, and
+    /// the step runs once the clock (and the jobs planned before it) got there. Steps that would come after
+    /// <paramref name="now"/> do not happen: those incidents are still open.
+    /// </summary>
+    private static async Task ReplayAsync(IServiceProvider services, ReplayClock clock, ReplayJobs jobs, IEnumerable<IAsyncEnumerable<DateTimeOffset>> lives, DateTimeOffset now)
     {
+        var next = new PriorityQueue<IAsyncEnumerator<DateTimeOffset>, (DateTimeOffset At, int Order)>();
+        var order = 0;
+        foreach (var life in lives)
+        {
+            var steps = life.GetAsyncEnumerator();
+            if (await steps.MoveNextAsync())
+            {
+                next.Enqueue(steps, (steps.Current, order++));
+            }
+        }
+
+        while (next.TryDequeue(out var steps, out var when))
+        {
+            if (when.At >= now)
+            {
+                await steps.DisposeAsync();
+                continue;
+            }
+
+            await jobs.RunUntilAsync(services, when.At);
+            clock.Now = when.At > clock.Now ? when.At : clock.Now;
+            if (await steps.MoveNextAsync())
+            {
+                next.Enqueue(steps, (steps.Current, when.Order));
+            }
+            else
+            {
+                await steps.DisposeAsync();
+            }
+        }
+
+        await jobs.RunUntilAsync(services, now);
+    }
+
+    /// <summary>
+    /// One incident's life as a desk that keeps its promises lives it: taken on and resolved within the SLA's target
+    /// most of the time, late now and then. Each yielded moment is when the step after it happens.
+    /// </summary>
+    private static async IAsyncEnumerable<DateTimeOffset> IncidentAsync(IServiceProvider services, Random random, DateTimeOffset opened, DateTimeOffset now,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        yield return opened;
         var age = now - opened;
         var caller = Requesters[random.Next(Requesters.Length)];
         var service = Services[random.Next(Services.Length)];
@@ -112,7 +171,6 @@ internal static partial class DemoDataSeeder
         var category = problem.Contains("sign", StringComparison.Ordinal) || problem.Contains("password", StringComparison.Ordinal) ? "access" : CategoryOfService[service];
         var impact = Weighted(random, 10, 30, 60);
         var urgency = Weighted(random, 15, 35, 50);
-        clock.Now = opened;
         var incident = await InScopeAsync(services, s => s.GetRequiredService<IncidentService>().CreateAsync(
             new NewIncident
             {
@@ -126,16 +184,18 @@ internal static partial class DemoDataSeeder
             }, caller, cancellationToken));
 
         var fate = random.Next(100);
-        if (fate < 5 && age > TimeSpan.FromHours(1))
+        if (fate < 5)
         {
-            await AtAsync(clock, opened + TimeSpan.FromMinutes(30), now, () => TransitionAsync(services, incident.Number, new IncidentTransition(IncidentState.Cancelled), caller, cancellationToken));
-            return;
+            yield return opened + TimeSpan.FromMinutes(30);
+            await TransitionAsync(services, incident.Number, new IncidentTransition(IncidentState.Cancelled), caller, cancellationToken);
+            yield break;
         }
 
-        // Recent ones may still wait for someone to take them on.
-        if (age < TimeSpan.FromDays(2) && fate < 20)
+        // Recent ones of lower priority may still wait for someone to take them on.
+        var (respond, resolve) = Targets(incident.Priority);
+        if (fate < 20 && incident.Priority > 2 && age < respond / 2)
         {
-            return;
+            yield break;
         }
 
         var agent = incident.AssignmentGroup switch
@@ -145,46 +205,51 @@ internal static partial class DemoDataSeeder
             "service-desk-l2" => random.Next(2) == 0 ? "chris" : "eli",
             _ => random.Next(2) == 0 ? "ana" : "ben",
         };
-        var takenOn = opened + TimeSpan.FromMinutes(random.Next(5, incident.Priority <= 2 ? 90 : 600));
-        if (!await AtAsync(clock, takenOn, now, () => InScopeAsync(services, s => s.GetRequiredService<IncidentService>().TakeOnAsync(incident.Number, agent, agent, cancellationToken))))
-        {
-            return;
-        }
+        // Wall-clock time at most the business-time target keeps the promise; one in eight is late.
+        var takenOn = opened + Share(random, respond);
+        yield return takenOn;
+        await InScopeAsync(services, s => s.GetRequiredService<IncidentService>().TakeOnAsync(incident.Number, agent, agent, cancellationToken));
 
         if (fate is >= 20 and < 30)
         {
-            await AtAsync(clock, takenOn + TimeSpan.FromMinutes(random.Next(10, 120)), now,
-                () => TransitionAsync(services, incident.Number, new IncidentTransition(IncidentState.OnHold, OnHoldReason.AwaitingCaller), agent, cancellationToken));
-            return;
+            yield return takenOn + TimeSpan.FromMinutes(random.Next(10, 60));
+            await TransitionAsync(services, incident.Number, new IncidentTransition(IncidentState.OnHold, OnHoldReason.AwaitingCaller), agent, cancellationToken);
+            yield break;
         }
 
-        var resolved = takenOn + TimeSpan.FromMinutes(random.Next(20, incident.Priority <= 2 ? 8 * 60 : 4 * 24 * 60));
-        if (fate is >= 30 and < 40 || !await AtAsync(clock, resolved, now, () => TransitionAsync(services, incident.Number,
-                new IncidentTransition(IncidentState.Resolved, ResolutionCode: random.Next(4) == 0 ? "workaround" : "fixed", ResolutionNotes: "Fixed and checked with the caller."),
-                agent, cancellationToken)))
-        {
-            return;
-        }
+        var resolved = opened + Share(random, resolve);
+        yield return resolved > takenOn ? resolved : takenOn + TimeSpan.FromMinutes(10);
+        await TransitionAsync(services, incident.Number,
+            new IncidentTransition(IncidentState.Resolved, ResolutionCode: random.Next(4) == 0 ? "workaround" : "fixed", ResolutionNotes: "Fixed and checked with the caller."),
+            agent, cancellationToken);
 
-        await AtAsync(clock, resolved + TimeSpan.FromHours(random.Next(1, 40)), now,
-            () => TransitionAsync(services, incident.Number, new IncidentTransition(IncidentState.Closed), caller, cancellationToken));
+        yield return (resolved > takenOn ? resolved : takenOn) + TimeSpan.FromHours(random.Next(1, 40));
+        await TransitionAsync(services, incident.Number, new IncidentTransition(IncidentState.Closed), caller, cancellationToken);
+    }
+
+    /// <summary>The seeded SLA targets of a priority (SlaDefinitions.Seed): response and resolution.</summary>
+    private static (TimeSpan Respond, TimeSpan Resolve) Targets(int priority) => priority switch
+    {
+        1 => (TimeSpan.FromMinutes(15), TimeSpan.FromHours(4)),
+        2 => (TimeSpan.FromHours(1), TimeSpan.FromHours(8)),
+        _ => (TimeSpan.FromHours(4), TimeSpan.FromHours(30)),
+    };
+
+    /// <summary>Mostly 20–90 % of the target; one time in eight 110–180 % (late, unless nights and weekends make up for it).</summary>
+    private static TimeSpan Share(Random random, TimeSpan target) =>
+        target * (random.Next(8) == 0 ? 1.1 + random.NextDouble() * 0.7 : 0.2 + random.NextDouble() * 0.7);
+
+    /// <summary>People read what they were told: only the last days' notifications are still news when the demo starts.</summary>
+    private static async Task ReadOlderNotificationsAsync(IServiceProvider services, DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var cutoff = before.UtcDateTime;
+        await scope.ServiceProvider.GetRequiredService<ItsmDbContext>().Notifications.Where(n => n.ReadAt == null && n.CreatedAt < cutoff)
+            .ExecuteUpdateAsync(set => set.SetProperty(n => n.ReadAt, n => n.CreatedAt), cancellationToken);
     }
 
     private static readonly string[] Problems =
         ["cannot connect", "very slow since this morning", "error when signing in", "stops responding", "not working for the whole team", "asks for a password again and again"];
-
-    /// <summary>Runs <paramref name="step"/> at <paramref name="at"/> on the replay clock, unless that is still in the future.</summary>
-    private static async Task<bool> AtAsync(ReplayClock clock, DateTimeOffset at, DateTimeOffset now, Func<Task> step)
-    {
-        if (at >= now)
-        {
-            return false;
-        }
-
-        clock.Now = at;
-        await step();
-        return true;
-    }
 
     private static Task<Incident> TransitionAsync(IServiceProvider services, string number, IncidentTransition transition, string by, CancellationToken cancellationToken) =>
         InScopeAsync(services, s => s.GetRequiredService<IncidentService>().TransitionAsync(number, transition, by, cancellationToken));

@@ -146,6 +146,25 @@ public sealed class NotificationTests : IAsyncLifetime
         scheduled.Should().ContainSingle(at => Math.Abs((at - later).TotalSeconds) < 1, "the warning comes at the new due date");
     }
 
+    [Fact]
+    public async Task A_kind_chosen_by_email_only_is_mailed_and_kept_from_the_bell()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await CreateAgentAsync("ida.agent", "ida@example.test");
+        await using var scope = host.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<NotificationPreferences>()
+            .SetAsync("ida.agent", [KeyValuePair.Create(NotificationKinds.Escalation, NotificationDelivery.Email)], ct);
+
+        await scope.ServiceProvider.GetRequiredService<Notifier>().NotifyAsync(NotificationKinds.Escalation, ["ida.agent"],
+            new Dictionary<string, string?> { ["record"] = "INC0004545", ["by"] = "INC0004545 breached its SLA." }, "/incidents/INC0004545", ct);
+
+        var mail = await smtp.WaitForAsync(m => m.To.Mailboxes.Any(a => a.Address == "ida@example.test"), TimeSpan.FromSeconds(30));
+        mail.Should().NotBeNull("email only still means email");
+        mail!.Subject.Should().Be("Escalation on INC0004545");
+        mail.TextBody.Should().Contain("https://itsm.example.test/incidents/INC0004545");
+        (await scope.ServiceProvider.GetRequiredService<ItsmDbContext>().Notifications.AnyAsync(n => n.Recipient == "ida.agent", ct)).Should().BeFalse();
+    }
+
     public async ValueTask DisposeAsync()
     {
         await host.DisposeAsync();

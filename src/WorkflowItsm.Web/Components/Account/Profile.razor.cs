@@ -2,7 +2,6 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Identity;
 using WorkflowItsm.Itsm.Directory;
-using WorkflowItsm.Itsm.Notifications;
 
 namespace WorkflowItsm.Web.Components.Account;
 
@@ -11,7 +10,6 @@ public sealed partial class Profile
     private DirectoryUser? user;
     private IReadOnlyList<string> roles = [];
     private bool hasPassword;
-    private IReadOnlySet<string> emailOff = new HashSet<string>();
     private string? message;
     private string? profileError;
     private IReadOnlyList<string> passwordErrors = [];
@@ -35,7 +33,6 @@ public sealed partial class Profile
 
         roles = [.. await UserManager.GetRolesAsync(user)];
         hasPassword = await UserManager.HasPasswordAsync(user);
-        emailOff = await Preferences.EmailOffAsync(user.UserName!, HttpContext.RequestAborted);
         // Bound from the posted form; filled from the account on the first GET.
         ProfileInput ??= new ProfileForm { DisplayName = user.DisplayName, Email = user.Email };
         PasswordInput ??= new();
@@ -78,15 +75,6 @@ public sealed partial class Profile
         await SignInManager.RefreshSignInAsync(user!);
         PasswordInput = new();
         message = "Your password is changed.";
-    }
-
-    private async Task SaveNotificationsAsync()
-    {
-        // The ticked boxes arrive as repeated "email" values; an unticked box sends nothing.
-        var wanted = HttpContext.Request.Form["email"].OfType<string>().ToHashSet(StringComparer.Ordinal);
-        await Preferences.SetEmailOffAsync(user!.UserName!, NotificationKinds.All.Where(kind => !wanted.Contains(kind)), HttpContext.RequestAborted);
-        emailOff = await Preferences.EmailOffAsync(user.UserName!, HttpContext.RequestAborted);
-        message = "Your email choices are saved.";
     }
 
     private static string RoleLabel(string role) => role switch
