@@ -63,6 +63,10 @@ public sealed class BusinessCalendars(ItsmDbContext db)
     public async Task<IReadOnlyList<CalendarView>> ListAsync(CancellationToken cancellationToken) =>
         (await db.BusinessCalendars.AsNoTracking().OrderBy(c => c.Key).ToListAsync(cancellationToken)).Select(ToView).ToList();
 
+    /// <summary>Every calendar by key (a page showing several clocks names and measures each on its own calendar).</summary>
+    public async Task<IReadOnlyDictionary<string, CalendarView>> ByKeyAsync(CancellationToken cancellationToken) =>
+        (await ListAsync(cancellationToken)).ToDictionary(c => c.Key, StringComparer.Ordinal);
+
     public async Task<CalendarView?> GetViewAsync(string key, CancellationToken cancellationToken) =>
         await db.BusinessCalendars.AsNoTracking().FirstOrDefaultAsync(c => c.Key == key, cancellationToken) is { } record ? ToView(record) : null;
 

@@ -10,6 +10,7 @@ using WorkflowItsm.Itsm.ServiceLevels;
 using WorkflowItsm.Runtime.HumanTasks;
 using WorkflowItsm.Web.Components;
 using WorkflowItsm.Web.Records;
+using WorkflowItsm.Web.ServiceLevels;
 
 namespace WorkflowItsm.Web.Incidents;
 
@@ -21,6 +22,7 @@ public sealed partial class IncidentPage
 
     private IncidentDetails? details;
     private IReadOnlyList<SlaClockView> clocks = [];
+    private IReadOnlyDictionary<string, CalendarView> calendars = new Dictionary<string, CalendarView>();
     private IReadOnlyList<HumanTaskView> tasks = [];
     private IReadOnlyList<AttachmentView> attachments = [];
     private IReadOnlyList<ActivityItem> activity = [];
@@ -83,6 +85,7 @@ public sealed partial class IncidentPage
 
         var id = (await services.GetRequiredService<IncidentQueries>().IdentifyAsync(Number, closing.Token))!.Value.Id;
         clocks = await services.GetRequiredService<SlaAdministration>().ClocksOfAsync(id, closing.Token);
+        calendars = await services.GetRequiredService<BusinessCalendars>().ByKeyAsync(closing.Token);
         majorInstanceId = details.Incident.IsMajor
             ? await services.GetRequiredService<IncidentService>().RunningMajorIncidentAsync(Number, closing.Token)
             : null;
@@ -142,6 +145,20 @@ public sealed partial class IncidentPage
         : clock.State == SlaClockState.Paused ? "Paused"
         : clock.State == SlaClockState.Cancelled ? "Replaced"
         : $"{IncidentDisplay.Duration(clock.Remaining)} left";
+
+    /// <summary>A point on a clock's timeline in words ("Warning sent"), not the event's code.</summary>
+    private static string ClockEventText(string kind) => kind switch
+    {
+        SlaClockEvents.Started => "Started",
+        SlaClockEvents.Paused => "Paused",
+        SlaClockEvents.Resumed => "Resumed",
+        SlaClockEvents.Warned => "Warning sent",
+        SlaClockEvents.Breached => "Breached",
+        SlaClockEvents.Stopped => "Met",
+        SlaClockEvents.Cancelled => "Replaced",
+        SlaClockEvents.Recalculated => "Recalculated (calendar changed)",
+        _ => kind,
+    };
 
     private void Choose(IncidentState target)
     {

@@ -6,6 +6,7 @@ using WorkflowItsm.Itsm.ServiceLevels;
 using WorkflowItsm.Runtime.Instances;
 using WorkflowItsm.Web.Components;
 using WorkflowItsm.Web.Incidents;
+using WorkflowItsm.Web.ServiceLevels;
 
 namespace WorkflowItsm.Web.Portal;
 
@@ -49,7 +50,7 @@ public sealed record RequestIncident(
         return new RequestIncident(incident.Number, incident.State, IncidentWords.StateForCaller(incident.State, incident.OnHoldReason),
             incident.ShortDescription, incident.Description,
             incident.State is IncidentState.Resolved or IncidentState.Closed ? incident.ResolutionNotes : null,
-            PromisesOf(incident.State, clocks, services.GetRequiredService<BrowserTime>()),
+            PromisesOf(incident.State, clocks, await services.GetRequiredService<BusinessCalendars>().ByKeyAsync(cancellationToken), services.GetRequiredService<BrowserTime>()),
             ConversationOf(details, incident.Caller),
             [.. files.Select(f => new RequestFile(f.Id, f.FileName, f.ContentType, f.Size, f.UploadedBy, f.UploadedAt, $"api/incidents/{Uri.EscapeDataString(number)}/attachments/{f.Id}"))],
             found.Caller == user ? IncidentCaller.ActionsIn(incident.State) : []);
@@ -63,22 +64,23 @@ public sealed record RequestIncident(
                 .Select(h => new RequestMessage(h.ChangedAt, "", "Status: " + IncidentWords.StateChange(Enum.Parse<IncidentState>(h.NewValue!)), false, IsStatus: true)))
             .OrderBy(m => m.At)];
 
-    public static IReadOnlyList<string> PromisesOf(IncidentState state, IReadOnlyList<SlaClockView> clocks, BrowserTime time) => state switch
+    public static IReadOnlyList<string> PromisesOf(
+        IncidentState state, IReadOnlyList<SlaClockView> clocks, IReadOnlyDictionary<string, CalendarView> calendars, BrowserTime time) => state switch
     {
         IncidentState.Resolved => ["It is resolved: tell us below whether it works again. Without an answer it closes by itself."],
         IncidentState.Closed => ["It is closed. If the problem comes back, report it again."],
         IncidentState.Cancelled => ["You withdrew it."],
-        _ => [.. clocks.Where(c => c.State is SlaClockState.Running or SlaClockState.Paused).OrderBy(c => c.Kind).Select(clock => Promise(clock, time))],
+        _ => [.. clocks.Where(c => c.State is SlaClockState.Running or SlaClockState.Paused).OrderBy(c => c.Kind).Select(clock => Promise(clock, calendars.GetValueOrDefault(clock.CalendarKey), time))],
     };
 
-    private static string Promise(SlaClockView clock, BrowserTime time)
+    private static string Promise(SlaClockView clock, CalendarView? calendar, BrowserTime time)
     {
         var what = clock.Kind == SlaKind.Response ? "respond" : "resolve it";
         return clock switch
         {
             { BreachedAt: not null } => $"We promised to {what} by {time.Moment(clock.DueAt ?? clock.BreachedAt.Value)}; we are late, and it has been escalated.",
             { State: SlaClockState.Paused } => $"The time to {what} waits for your answer to our last comment.",
-            { DueAt: { } due } => $"We {(clock.Kind == SlaKind.Response ? "respond" : "aim to resolve it")} by {time.Moment(due)} ({IncidentDisplay.Duration(clock.Target)} of business hours).",
+            { DueAt: { } due } => $"We {(clock.Kind == SlaKind.Response ? "respond" : "aim to resolve it")} by {time.Moment(due)} (within {SlaTargets.Text((long)clock.Target.TotalSeconds, calendar)}).",
             _ => "We are on it.",
         };
     }

@@ -17,6 +17,7 @@ public sealed partial class TaskPage
 {
     private HumanTaskForm? form;
     private TaskSubject? subject;
+    private string? processName;
     private string? loadedId;
     private bool diagramOpen;
     private bool diagramRequested;
@@ -149,7 +150,9 @@ public sealed partial class TaskPage
         {
             values = new Dictionary<string, object?>(form.Values);
             comments = await scope.ServiceProvider.GetRequiredService<HumanTaskCommands>().ListCommentsAsync(Id, CancellationToken.None);
-            subject = (await scope.ServiceProvider.GetRequiredService<TaskSubjects>().OfAsync([form.Task], CancellationToken.None)).GetValueOrDefault(form.Task.Id);
+            var subjects = scope.ServiceProvider.GetRequiredService<TaskSubjects>();
+            subject = (await subjects.OfAsync([form.Task], CancellationToken.None)).GetValueOrDefault(form.Task.Id);
+            processName = (await subjects.ProcessNamesAsync([form.Task], CancellationToken.None))[(form.Task.DefinitionKey, form.Task.DefinitionVersion)];
         }
     }
 

@@ -33,8 +33,8 @@ public sealed record TaskSubject(
     public Color PriorityColor => IncidentDisplay.PriorityColor(Priority);
 }
 
-/// <summary>A row of the inbox: the task and, when it is about a record, the record.</summary>
-public sealed record InboxRow(HumanTaskView Task, TaskSubject? Subject);
+/// <summary>A row of the inbox: the task, the name of its process, and, when it is about a record, the record.</summary>
+public sealed record InboxRow(HumanTaskView Task, string ProcessName, TaskSubject? Subject);
 
 /// <summary>
 /// Reads the records tasks are about — for a page of tasks at once, in one query per kind of record and one for the
@@ -52,7 +52,9 @@ public sealed class TaskSubjects(ItsmDbContext db, BusinessCalendars calendars, 
     {
         var tasks = await HumanTaskQueries.PageAsync(Matching(filter, text), filter.Sort, pageNumber, pageSize, cancellationToken);
         var subjects = await OfAsync(tasks.Items, cancellationToken);
-        return new Page<InboxRow>([.. tasks.Items.Select(t => new InboxRow(t, subjects.GetValueOrDefault(t.Id)))], tasks.Total, tasks.PageNumber, tasks.PageSize);
+        var processNames = await ProcessNamesAsync(tasks.Items, cancellationToken);
+        return new Page<InboxRow>([.. tasks.Items.Select(t => new InboxRow(t, processNames[(t.DefinitionKey, t.DefinitionVersion)], subjects.GetValueOrDefault(t.Id)))],
+            tasks.Total, tasks.PageNumber, tasks.PageSize);
     }
 
     /// <summary>How many tasks <see cref="ListAsync"/> would list in all (the inbox's other views).</summary>
@@ -77,6 +79,28 @@ public sealed class TaskSubjects(ItsmDbContext db, BusinessCalendars calendars, 
             || db.Problems.Any(p => (p.ProcessInstanceId == t.InstanceId || p.Number == t.BusinessKey)
                 && (p.Number.ToLower().Contains(needle) || p.ShortDescription.ToLower().Contains(needle))));
 #pragma warning restore CA1304, CA1311, CA1862
+    }
+
+    /// <summary>
+    /// The name each task's process version was published under ("Incident triage"), by key and version: agents read
+    /// names, not process keys. A version published without a name reads as its key in words ("Incident triage").
+    /// </summary>
+    public async Task<IReadOnlyDictionary<(string Key, int Version), string>> ProcessNamesAsync(IReadOnlyCollection<HumanTaskView> tasks, CancellationToken cancellationToken)
+    {
+        var keys = tasks.Select(t => t.DefinitionKey).Distinct().ToList();
+        var published = await db.ProcessDefinitions.AsNoTracking().Where(d => keys.Contains(d.Key))
+            .Select(d => new { d.Key, d.Version, d.Name }).ToListAsync(cancellationToken);
+        return tasks.Select(t => (t.DefinitionKey, t.DefinitionVersion)).Distinct().ToDictionary(
+            version => version,
+            version => published.SingleOrDefault(d => d.Key == version.DefinitionKey && d.Version == version.DefinitionVersion)?.Name is { Length: > 0 } name
+                ? name : KeyInWords(version.DefinitionKey));
+    }
+
+    // "incident-triage" → "Incident triage".
+    private static string KeyInWords(string key)
+    {
+        var words = key.Replace('-', ' ').Replace('_', ' ').Replace('.', ' ').Trim();
+        return words.Length == 0 ? key : char.ToUpperInvariant(words[0]) + words[1..];
     }
 
     /// <summary>The record each task is about, by task id; tasks about no record are left out.</summary>

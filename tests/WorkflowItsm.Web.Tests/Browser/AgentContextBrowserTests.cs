@@ -86,6 +86,10 @@ public sealed class AgentContextBrowserTests(BrowserHost browser) : IClassFixtur
             (await summary.GetByTestId("task-subject-sla").InnerTextAsync()).Should().EndWith("left");
             (await summary.GetByTestId("task-subject-description").InnerTextAsync()).Should().Contain("Since Monday the VPN client disconnects");
             (await page.GetByTestId("task-diagram").CountAsync()).Should().Be(0, "the diagram is drawn only when its panel is opened");
+            // The process is named as it was published, not by its key.
+            var process = await page.GetByTestId("task-process").InnerTextAsync();
+            process.Should().NotBeNullOrWhiteSpace().And.NotContain("-", "a process key (incident-…) is not a name");
+            (await page.GetByTestId("task-process").GetAttributeAsync("title")).Should().NotBe(process);
             await page.GetByTestId("task-status").GetByText("Open").WaitForAsync();
 
             // A claim shows at once.
