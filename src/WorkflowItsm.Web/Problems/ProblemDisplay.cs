@@ -13,6 +13,18 @@ internal static class ProblemDisplay
         _ => state.ToString(),
     };
 
+    /// <summary>The button that moves a problem to <paramref name="target"/>, as a verb ("Start root cause analysis"), not the state's name.</summary>
+    public static string ActionText(ProblemState target) => target switch
+    {
+        ProblemState.New => "Reopen",
+        ProblemState.Assessed => "Mark assessed",
+        ProblemState.RootCauseAnalysis => "Start root cause analysis",
+        ProblemState.FixInProgress => "Start the fix",
+        ProblemState.Resolved => "Resolve",
+        ProblemState.Closed => "Close",
+        _ => "Cancel problem",
+    };
+
     public static Color StateColor(ProblemState state) => state switch
     {
         ProblemState.New => Color.Info,

@@ -61,6 +61,9 @@ public sealed class RecordPagesBrowserTests(BrowserHost browser) : IClassFixture
             await page.GetByTestId("problem-state").GetByText("New").WaitForAsync();
             await page.GetByTestId("problem-links").GetByRole(AriaRole.Link, new LocatorGetByRoleOptions { Name = incident.Number }).WaitForAsync();
             await page.GetByTestId("problem-activity").GetByText($"Incident {incident.Number} linked").WaitForAsync();
+            // Its actions are verbs, not the names of the states they lead to ("Assessed", "Cancelled").
+            (await page.GetByTestId("action-Assessed").InnerTextAsync()).Should().BeEquivalentTo("Mark assessed");
+            (await page.GetByTestId("action-Cancelled").InnerTextAsync()).Should().BeEquivalentTo("Cancel problem");
             await KeepScreenshotsAsync(page, "problem");
         });
     }
