@@ -163,9 +163,8 @@ public sealed class SlaAdministration(ItsmDbContext db, BusinessCalendars calend
         var views = new List<SlaClockView>();
         foreach (var clock in rows)
         {
-            var elapsed = TimeSpan.FromSeconds(SlaClocks.ElapsedSeconds(clock, await calendars.GetAsync(clock.CalendarKey, cancellationToken), now));
-            var remaining = clock.Target - elapsed;
-            views.Add(new SlaClockView(clock.Id, clock.Name, clock.Kind, clock.State, clock.Target, elapsed, remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero,
+            var (elapsed, remaining) = SlaClocks.Progress(clock, await calendars.GetAsync(clock.CalendarKey, cancellationToken), now);
+            views.Add(new SlaClockView(clock.Id, clock.Name, clock.Kind, clock.State, clock.Target, elapsed, remaining,
                 Math.Round(100 * elapsed / clock.Target, 1), clock.StartedAt, clock.DueAt, clock.StoppedAt, clock.BreachedAt, clock.CalendarKey,
                 events.Where(e => e.ClockId == clock.Id).Select(e => new SlaClockEventView(e.Kind, e.At, TimeSpan.FromSeconds(e.ElapsedSeconds), e.Detail)).ToList()));
         }

@@ -146,6 +146,14 @@ public sealed class SlaClocks(ItsmDbContext db, BusinessCalendars calendars, Tim
         clocksOfOneIncident.Where(c => c.Kind == kind && c.State != SlaClockState.Cancelled).MaxBy(c => c.StartedAt);
 
     /// <summary>Business time counted so far on <paramref name="clock"/>.</summary>
+    /// <summary>Business time a clock has used at <paramref name="now"/>, and what is left of its target (never below zero).</summary>
+    public static (TimeSpan Elapsed, TimeSpan Remaining) Progress(SlaClock clock, BusinessCalendar calendar, DateTime now)
+    {
+        var elapsed = TimeSpan.FromSeconds(ElapsedSeconds(clock, calendar, now));
+        var remaining = clock.Target - elapsed;
+        return (elapsed, remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
+    }
+
     public static double ElapsedSeconds(SlaClock clock, BusinessCalendar calendar, DateTime now) =>
         clock.ElapsedSeconds + (clock is { State: SlaClockState.Running, RunningSince: { } since } && now > since
             ? calendar.BusinessTimeBetween(Utc(since), Utc(now)).TotalSeconds

@@ -165,8 +165,8 @@ public sealed class TaskSubjects(ItsmDbContext db, BusinessCalendars calendars, 
                 calendarsByKey[clock.CalendarKey] = calendar = await calendars.GetAsync(clock.CalendarKey, cancellationToken);
             }
 
-            var remaining = clock.Target - TimeSpan.FromSeconds(SlaClocks.ElapsedSeconds(clock, calendar, now));
-            result[clock.IncidentId] = new TaskSubjectSla(clock.Name, remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, clock.BreachedAt is not null || remaining <= TimeSpan.Zero);
+            var (_, remaining) = SlaClocks.Progress(clock, calendar, now);
+            result[clock.IncidentId] = new TaskSubjectSla(clock.Name, remaining, clock.BreachedAt is not null || remaining == TimeSpan.Zero);
         }
 
         return result;

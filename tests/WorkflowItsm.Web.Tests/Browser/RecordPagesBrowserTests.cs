@@ -1,8 +1,10 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using WorkflowItsm.Itsm.Records;
 using WorkflowItsm.Itsm.Directory;
 using WorkflowItsm.Itsm.Incidents;
+using WorkflowItsm.Itsm.Persistence;
 using WorkflowItsm.Itsm.Problems;
 
 namespace WorkflowItsm.Web.Tests.Browser;
@@ -66,6 +68,42 @@ public sealed class RecordPagesBrowserTests(BrowserHost browser) : IClassFixture
             (await page.GetByTestId("action-Cancelled").InnerTextAsync()).Should().BeEquivalentTo("Cancel problem");
             await KeepScreenshotsAsync(page, "problem");
         });
+    }
+
+    [Fact]
+    public async Task Once_an_agent_chose_work_note_her_next_notes_stay_work_notes_until_she_switches_back()
+    {
+        browser.SkipIfUnavailable();
+        await browser.Host.CreateUserAsync("wendy.agent", Password, Roles.Agent);
+        var cancel = TestContext.Current.CancellationToken;
+        Incident incident;
+        await using (var scope = browser.Host.Services.CreateAsyncScope())
+        {
+            incident = await scope.ServiceProvider.GetRequiredService<IncidentService>()
+                .CreateAsync(new NewIncident { ShortDescription = "Badge reader at gate B rejects every badge" }, "admin", cancel);
+        }
+
+        var page = await browser.SignedInPageAsync("wendy.agent", Password);
+        await BrowserHost.WithScreenshotOnFailureAsync(page, "record-work-notes", async () =>
+        {
+            await BrowserHost.GoToInteractiveAsync(page, $"incidents/{incident.Number}");
+            // MudSwitch puts the test id on its input or on its wrapper, depending on the version.
+            var workNote = page.Locator("[data-testid=note-work] input, input[data-testid=note-work]");
+            await workNote.CheckAsync();
+            foreach (var text in new[] { "Vendor says the firmware update broke it.", "Rolled the reader back to 2.1." })
+            {
+                await page.GetByTestId("note-text").FillAsync(text);
+                await page.GetByTestId("add-note").ClickAsync();
+                await page.GetByTestId("incident-note").GetByText(text).WaitForAsync();
+                // Posting must not turn a work note (staff only) into a comment the caller reads.
+                (await workNote.IsCheckedAsync()).Should().BeTrue();
+            }
+        });
+
+        await using var check = browser.Host.Services.CreateAsyncScope();
+        var notes = await check.ServiceProvider.GetRequiredService<ItsmDbContext>().RecordNotes.AsNoTracking()
+            .Where(n => n.RecordNumber == incident.Number).Select(n => n.Kind).ToListAsync(cancel);
+        notes.Should().HaveCount(2).And.AllBeEquivalentTo(RecordNoteKind.WorkNote);
     }
 
     // The page at 1440×900 and at 390×844; on the phone nothing may stick out sideways.
