@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using WorkflowItsm.Itsm.Records;
-using WorkflowItsm.Itsm.Directory;
 using WorkflowItsm.Itsm.Incidents;
 using WorkflowItsm.Itsm.Problems;
 using WorkflowItsm.Itsm.ServiceLevels;
@@ -27,7 +26,6 @@ public sealed partial class IncidentPage
     private string? majorInstanceId;
     private string? attachmentError;
     private bool uploading;
-    private IReadOnlyList<GroupView> groups = [];
     private IReadOnlyDictionary<string, string[]> errors = new Dictionary<string, string[]>();
     private IReadOnlyDictionary<string, string[]> transitionErrors = new Dictionary<string, string[]>();
     private readonly IncidentEdit edit = new();
@@ -48,11 +46,6 @@ public sealed partial class IncidentPage
     protected override async Task OnInitializedAsync()
     {
         user = (await Authentication.GetAuthenticationStateAsync()).User.Identity?.Name ?? "";
-        await using (var scope = Scopes.CreateAsyncScope())
-        {
-            groups = await scope.ServiceProvider.GetRequiredService<DirectoryGroups>().ListAsync(closing.Token);
-        }
-
         await LoadAsync(resetFields: true);
         // Others work the same incident (the workflow, the caller): the page follows, but never overwrites what is being typed.
         _ = LiveRefresh.RunAsync(RefreshEvery, () => InvokeAsync(async () =>
@@ -101,6 +94,16 @@ public sealed partial class IncidentPage
         if (resetFields || !edit.IsDirty)
         {
             edit.From(details.Incident);
+        }
+    }
+
+    // Another group: its members are others, so whoever was assigned from the old one is cleared (saved with it).
+    private void GroupChanged(string? group)
+    {
+        if (!string.Equals(group, edit.AssignmentGroup, StringComparison.Ordinal))
+        {
+            edit.AssignmentGroup = group;
+            edit.AssignedTo = null;
         }
     }
 
