@@ -119,8 +119,9 @@ public sealed class DirectoryLookup(ItsmDbContext db)
         }
 
         var groups = await db.GroupMembers.AsNoTracking().Where(m => m.UserId == person.Id)
-            .Join(db.Groups, m => m.GroupKey, g => g.Key, (_, g) => new GroupOption(g.Key, g.DisplayName))
+            .Join(db.Groups, m => m.GroupKey, g => g.Key, (_, g) => g)
             .OrderBy(g => g.DisplayName)
+            .Select(g => new GroupOption(g.Key, g.DisplayName))
             .ToListAsync(cancellationToken);
         return new PersonCard(person.UserName!, new PersonOption(person.UserName!, person.DisplayName, person.Email).Name, person.Email, person.PhoneNumber, groups);
     }
