@@ -8,6 +8,7 @@ using WorkflowItsm.Itsm.Problems;
 using WorkflowItsm.Itsm.ServiceLevels;
 using WorkflowItsm.Runtime.HumanTasks;
 using WorkflowItsm.Web.Components;
+using WorkflowItsm.Web.Lookups;
 using WorkflowItsm.Web.Records;
 
 namespace WorkflowItsm.Web.Incidents;
@@ -21,6 +22,8 @@ public sealed partial class IncidentPage
     private IncidentDetails? details;
     private IReadOnlyList<SlaClockView> clocks = [];
     private IReadOnlyList<HumanTaskView> tasks = [];
+    private DirectoryNames names = DirectoryNames.None;
+    private System.Security.Claims.ClaimsPrincipal principal = new();
     private IReadOnlyList<AttachmentView> attachments = [];
     private IReadOnlyList<ActivityItem> activity = [];
     private string? majorInstanceId;
@@ -45,7 +48,8 @@ public sealed partial class IncidentPage
 
     protected override async Task OnInitializedAsync()
     {
-        user = (await Authentication.GetAuthenticationStateAsync()).User.Identity?.Name ?? "";
+        principal = (await Authentication.GetAuthenticationStateAsync()).User;
+        user = principal.Identity?.Name ?? "";
         await LoadAsync(resetFields: true);
         // Others work the same incident (the workflow, the caller): the page follows, but never overwrites what is being typed.
         _ = LiveRefresh.RunAsync(RefreshEvery, () => InvokeAsync(async () =>
@@ -87,6 +91,7 @@ public sealed partial class IncidentPage
         }
 
         tasks = openTasks;
+        names = await services.GetRequiredService<DirectoryLookup>().NamesAsync(tasks.Select(t => t.Assignee), tasks.SelectMany(t => Groups(t.CandidateGroups)), principal, closing.Token);
         attachments = await services.GetRequiredService<RecordAttachments>().ListAsync(Number, closing.Token);
         // The details carry the notes and field changes already; only the workflow's events are read for the stream.
         var workflowEvents = await services.GetRequiredService<RecordTimeline>().WorkflowEventsAsync(Number, closing.Token);
@@ -96,6 +101,9 @@ public sealed partial class IncidentPage
             edit.From(details.Incident);
         }
     }
+
+    private static string[] Groups(string? candidateGroups) =>
+        (candidateGroups ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     // Another group: its members are others, so whoever was assigned from the old one is cleared (saved with it).
     private void GroupChanged(string? group)

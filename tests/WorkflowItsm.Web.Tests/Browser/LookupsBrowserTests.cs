@@ -91,9 +91,6 @@ public sealed class LookupsBrowserTests(BrowserHost browser) : IClassFixture<Bro
             await page.WaitForTimeoutAsync(400);
             await BrowserHost.CloseOpenSelectAsync(page);
             await ScreenshotAsync(page, "lookups-new-incident-1440");
-            await page.SetViewportSizeAsync(390, 844);
-            await ScreenshotAsync(page, "lookups-new-incident-390");
-            await page.SetViewportSizeAsync(1440, 900);
 
             await page.GetByTestId("create-incident").ClickAsync();
             // Blazor navigates inside the page (no load event): the record's header says it has arrived.
@@ -110,11 +107,8 @@ public sealed class LookupsBrowserTests(BrowserHost browser) : IClassFixture<Bro
             var card = page.GetByTestId("contact-card");
             await card.GetByText("carla.caller@example.test").WaitForAsync();
             (await card.InnerTextAsync()).Should().Contain("Carla Calloway").And.Contain("+44 20 7946 0000").And.Contain("In no group");
+            await page.WaitForTimeoutAsync(300); // the card fades in
             await ScreenshotAsync(page, "lookups-incident-1440");
-            await page.SetViewportSizeAsync(390, 844);
-            await page.Mouse.MoveAsync(0, 0);
-            await ScreenshotAsync(page, "lookups-incident-390");
-            await page.SetViewportSizeAsync(1440, 900);
 
             // The list, filtered by the caller's lookup value, shows names, not keys.
             await BrowserHost.GoToInteractiveAsync(page, "incidents?caller=carla.caller");
@@ -123,6 +117,19 @@ public sealed class LookupsBrowserTests(BrowserHost browser) : IClassFixture<Bro
             await row.WaitForAsync();
             (await row.InnerTextAsync()).Should().Contain("Lookup desk").And.Contain("Omar Owens").And.Contain("Carla Calloway").And.NotContain("lookup-desk");
             await ScreenshotAsync(page, "lookups-incident-list-1440");
+        });
+
+        // On a phone: the form's lookups and the record's names (a page opened at that size, as a phone does).
+        var phone = await browser.SignedInPageAsync("lena.lookup", Password, 390, 844);
+        await BrowserHost.WithScreenshotOnFailureAsync(phone, "lookups-phone", async () =>
+        {
+            await BrowserHost.GoToInteractiveAsync(phone, "incidents/new");
+            await ChooseAsync(phone, "incident-assignment-group", "lookup", "Lookup desk");
+            await ChooseAsync(phone, "incident-assigned-to", "owens", "Omar Owens");
+            await ScreenshotAsync(phone, "lookups-new-incident-390");
+            await BrowserHost.GoToInteractiveAsync(phone, $"incidents/{number}");
+            await Assertions.Expect(phone.GetByTestId("incident-assigned-to")).ToHaveValueAsync("Omar Owens");
+            await ScreenshotAsync(phone, "lookups-incident-390");
         });
 
         await using var check = browser.Host.Services.CreateAsyncScope();
