@@ -8,6 +8,7 @@ using WorkflowItsm.Web.Api;
 using WorkflowItsm.Web.Components;
 using WorkflowItsm.Web.Health;
 using WorkflowItsm.Web.Home;
+using WorkflowItsm.Web.Lookups;
 using WorkflowItsm.Web.Modules;
 using WorkflowItsm.Web.Scheduling;
 using WorkflowItsm.Web.Search;
@@ -36,6 +37,7 @@ internal static class HostSetup
         services.AddMudServices(mud => mud.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomRight);
         services.AddHome();
         services.AddSearch();
+        services.AddLookups();
         services.AddBrowserFormats();
         return builder;
     }

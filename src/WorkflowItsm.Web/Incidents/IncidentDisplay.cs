@@ -34,6 +34,28 @@ internal static class IncidentDisplay
         _ => "5 – Planning",
     };
 
+    /// <summary>"3 – One person": impact as the forms offer it (incidents and problems).</summary>
+    public static string ImpactText(int impact) => impact switch
+    {
+        1 => "1 – Many people",
+        2 => "2 – A team",
+        3 => "3 – One person",
+        _ => impact.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>"3 – Can wait": urgency as the forms offer it.</summary>
+    public static string UrgencyText(int urgency) => urgency switch
+    {
+        1 => "1 – Work stopped",
+        2 => "2 – Work hampered",
+        3 => "3 – Can wait",
+        _ => urgency.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>A category's name ("Access and accounts"), the stored id when it is none of the form's.</summary>
+    public static string CategoryText(string? category) =>
+        category is null ? "" : NewIncidentPage.Categories.FirstOrDefault(c => c.Id == category).Name ?? category;
+
     public static Color PriorityColor(int priority) => priority switch
     {
         1 => Color.Error,

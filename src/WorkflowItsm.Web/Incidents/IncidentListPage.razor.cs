@@ -4,6 +4,7 @@ using MudBlazor;
 using WorkflowItsm.Itsm.Incidents;
 using WorkflowItsm.Itsm.Records;
 using WorkflowItsm.Runtime.Instances;
+using WorkflowItsm.Web.Lookups;
 
 namespace WorkflowItsm.Web.Incidents;
 
@@ -12,6 +13,7 @@ public sealed partial class IncidentListPage
     private const string ListName = "incidents";
     private MudTable<IncidentListItem>? table;
     private string user = "";
+    private DirectoryNames names = DirectoryNames.None;
     private string? viewName;
     private IReadOnlyList<SavedView> views = [];
     private string pagerInfo = ExactCount;
@@ -71,6 +73,9 @@ public sealed partial class IncidentListPage
     {
         await using var scope = Scopes.CreateAsyncScope();
         var page = await scope.ServiceProvider.GetRequiredService<IncidentQueries>().ListAsync(Filter(), Sort, state.Page + 1, state.PageSize, cancellationToken);
+        names = await scope.ServiceProvider.GetRequiredService<DirectoryLookup>().NamesAsync(
+            page.Items.SelectMany(i => new[] { i.Caller, i.AssignedTo }), page.Items.Select(i => i.AssignmentGroup),
+            (await Authentication.GetAuthenticationStateAsync()).User, cancellationToken);
         // A long list is counted only so far (IncidentQueries.CountLimit).
         pagerInfo = page.TotalIsLowerBound ? "{first_item}-{last_item} of {all_items} or more" : ExactCount;
         return new TableData<IncidentListItem> { Items = page.Items, TotalItems = page.Total };

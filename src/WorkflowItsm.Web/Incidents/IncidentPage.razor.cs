@@ -3,12 +3,12 @@ using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using WorkflowItsm.Itsm.Records;
-using WorkflowItsm.Itsm.Directory;
 using WorkflowItsm.Itsm.Incidents;
 using WorkflowItsm.Itsm.Problems;
 using WorkflowItsm.Itsm.ServiceLevels;
 using WorkflowItsm.Runtime.HumanTasks;
 using WorkflowItsm.Web.Components;
+using WorkflowItsm.Web.Lookups;
 using WorkflowItsm.Web.Records;
 using WorkflowItsm.Web.ServiceLevels;
 
@@ -24,12 +24,13 @@ public sealed partial class IncidentPage
     private IReadOnlyList<SlaClockView> clocks = [];
     private IReadOnlyDictionary<string, CalendarView> calendars = new Dictionary<string, CalendarView>();
     private IReadOnlyList<HumanTaskView> tasks = [];
+    private DirectoryNames names = DirectoryNames.None;
+    private System.Security.Claims.ClaimsPrincipal principal = new();
     private IReadOnlyList<AttachmentView> attachments = [];
     private IReadOnlyList<ActivityItem> activity = [];
     private string? majorInstanceId;
     private string? attachmentError;
     private bool uploading;
-    private IReadOnlyList<GroupView> groups = [];
     private IReadOnlyDictionary<string, string[]> errors = new Dictionary<string, string[]>();
     private IReadOnlyDictionary<string, string[]> transitionErrors = new Dictionary<string, string[]>();
     private readonly IncidentEdit edit = new();
@@ -49,12 +50,8 @@ public sealed partial class IncidentPage
 
     protected override async Task OnInitializedAsync()
     {
-        user = (await Authentication.GetAuthenticationStateAsync()).User.Identity?.Name ?? "";
-        await using (var scope = Scopes.CreateAsyncScope())
-        {
-            groups = await scope.ServiceProvider.GetRequiredService<DirectoryGroups>().ListAsync(closing.Token);
-        }
-
+        principal = (await Authentication.GetAuthenticationStateAsync()).User;
+        user = principal.Identity?.Name ?? "";
         await LoadAsync(resetFields: true);
         // Others work the same incident (the workflow, the caller): the page follows, but never overwrites what is being typed.
         _ = LiveRefresh.RunAsync(RefreshEvery, () => InvokeAsync(async () =>
@@ -97,6 +94,7 @@ public sealed partial class IncidentPage
         }
 
         tasks = openTasks;
+        names = await services.GetRequiredService<DirectoryLookup>().NamesAsync(tasks.Select(t => t.Assignee), tasks.SelectMany(t => Groups(t.CandidateGroups)), principal, closing.Token);
         attachments = await services.GetRequiredService<RecordAttachments>().ListAsync(Number, closing.Token);
         // The details carry the notes and field changes already; only the workflow's events are read for the stream.
         var workflowEvents = await services.GetRequiredService<RecordTimeline>().WorkflowEventsAsync(Number, closing.Token);
@@ -104,6 +102,19 @@ public sealed partial class IncidentPage
         if (resetFields || !edit.IsDirty)
         {
             edit.From(details.Incident);
+        }
+    }
+
+    private static string[] Groups(string? candidateGroups) =>
+        (candidateGroups ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    // Another group: its members are others, so whoever was assigned from the old one is cleared (saved with it).
+    private void GroupChanged(string? group)
+    {
+        if (!string.Equals(group, edit.AssignmentGroup, StringComparison.Ordinal))
+        {
+            edit.AssignmentGroup = group;
+            edit.AssignedTo = null;
         }
     }
 

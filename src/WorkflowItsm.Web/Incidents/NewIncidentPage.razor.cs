@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using WorkflowItsm.Itsm.Records;
-using WorkflowItsm.Itsm.Directory;
 using WorkflowItsm.Itsm.Incidents;
 
 namespace WorkflowItsm.Web.Incidents;
@@ -14,15 +13,22 @@ public sealed partial class NewIncidentPage
 
     private readonly Form input = new();
     private IReadOnlyDictionary<string, string[]> errors = new Dictionary<string, string[]>();
-    private IReadOnlyList<WorkflowItsm.Itsm.Directory.GroupView> groups = [];
     private string user = "";
     private bool busy;
 
     protected override async Task OnInitializedAsync()
     {
         user = (await Authentication.GetAuthenticationStateAsync()).User.Identity?.Name ?? "";
-        await using var scope = Scopes.CreateAsyncScope();
-        groups = await scope.ServiceProvider.GetRequiredService<WorkflowItsm.Itsm.Directory.DirectoryGroups>().ListAsync(CancellationToken.None);
+    }
+
+    // Another group: its members are others, so whoever was chosen from the old one goes.
+    private void GroupChanged(string? group)
+    {
+        if (!string.Equals(group, input.AssignmentGroup, StringComparison.Ordinal))
+        {
+            input.AssignmentGroup = group;
+            input.AssignedTo = null;
+        }
     }
 
     private string? ErrorOf(string field) => errors.TryGetValue(field, out var messages) ? string.Join(" ", messages) : null;
@@ -45,7 +51,7 @@ public sealed partial class NewIncidentPage
                 Impact = input.Impact,
                 Urgency = input.Urgency,
                 AssignmentGroup = input.AssignmentGroup,
-                AssignedTo = null,
+                AssignedTo = input.AssignedTo,
                 Parent = input.Parent,
                 IsMajor = input.IsMajor,
             }, user, CancellationToken.None);
@@ -73,6 +79,7 @@ public sealed partial class NewIncidentPage
         public int Impact { get; set; } = 3;
         public int Urgency { get; set; } = 3;
         public string? AssignmentGroup { get; set; }
+        public string? AssignedTo { get; set; }
         public string? Parent { get; set; }
         public bool IsMajor { get; set; }
     }

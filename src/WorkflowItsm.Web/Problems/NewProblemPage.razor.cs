@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
-using WorkflowItsm.Itsm.Directory;
 using WorkflowItsm.Itsm.Incidents;
 using WorkflowItsm.Itsm.Problems;
 using WorkflowItsm.Itsm.Records;
@@ -12,7 +11,6 @@ public sealed partial class NewProblemPage
 {
     private readonly Form input = new();
     private IReadOnlyDictionary<string, string[]> errors = new Dictionary<string, string[]>();
-    private IReadOnlyList<GroupView> groups = [];
     private string? fromIncident;
     private string user = "";
     private bool busy;
@@ -24,7 +22,6 @@ public sealed partial class NewProblemPage
     {
         user = (await Authentication.GetAuthenticationStateAsync()).User.Identity?.Name ?? "";
         await using var scope = Scopes.CreateAsyncScope();
-        groups = await scope.ServiceProvider.GetRequiredService<DirectoryGroups>().ListAsync(CancellationToken.None);
         if (!string.IsNullOrWhiteSpace(Incident)
             && await scope.ServiceProvider.GetRequiredService<IncidentQueries>().GetAsync(Incident.Trim(), withWorkNotes: false, CancellationToken.None) is { } details)
         {
@@ -38,6 +35,16 @@ public sealed partial class NewProblemPage
             input.Impact = incident.Impact;
             input.Urgency = incident.Urgency;
             input.Incidents = incident.Number;
+        }
+    }
+
+    // Another group: its members are others, so whoever was chosen from the old one goes.
+    private void GroupChanged(string? group)
+    {
+        if (!string.Equals(group, input.AssignmentGroup, StringComparison.Ordinal))
+        {
+            input.AssignmentGroup = group;
+            input.AssignedTo = null;
         }
     }
 
@@ -61,6 +68,7 @@ public sealed partial class NewProblemPage
                 Impact = input.Impact,
                 Urgency = input.Urgency,
                 AssignmentGroup = input.AssignmentGroup,
+                AssignedTo = input.AssignedTo,
                 Workaround = input.Workaround,
                 Incidents = (input.Incidents ?? "").Split([',', ' ', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             }, user, CancellationToken.None);
@@ -86,6 +94,7 @@ public sealed partial class NewProblemPage
         public int Impact { get; set; } = 3;
         public int Urgency { get; set; } = 3;
         public string? AssignmentGroup { get; set; }
+        public string? AssignedTo { get; set; }
         public string? Workaround { get; set; }
         public string? Incidents { get; set; }
     }
