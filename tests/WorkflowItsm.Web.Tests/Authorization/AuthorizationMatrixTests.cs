@@ -23,6 +23,10 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
     private static readonly Dictionary<string, string[]> Matrix = new(StringComparer.Ordinal)
     {
         ["GET /api/me"] = Everyone,
+        ["GET /api/me/notifications/"] = Everyone,
+        ["POST /api/me/notifications/read"] = Everyone,
+        ["GET /api/me/notifications/preferences"] = Everyone,
+        ["PUT /api/me/notifications/preferences"] = Everyone,
         ["GET /api/my-requests/catalog"] = Everyone,
         ["POST /api/my-requests/"] = Everyone,
         ["GET /api/my-requests/"] = Everyone,
