@@ -94,11 +94,13 @@ public sealed partial class IncidentPage
         }
 
         tasks = openTasks;
-        names = await services.GetRequiredService<DirectoryLookup>().NamesAsync(tasks.Select(t => t.Assignee), tasks.SelectMany(t => Groups(t.CandidateGroups)), principal, closing.Token);
         attachments = await services.GetRequiredService<RecordAttachments>().ListAsync(Number, closing.Token);
         // The details carry the notes and field changes already; only the workflow's events are read for the stream.
         var workflowEvents = await services.GetRequiredService<RecordTimeline>().WorkflowEventsAsync(Number, closing.Token);
-        activity = ActivityLines.OfIncident(RecordTimeline.Merge(details.Notes, details.History, workflowEvents), tasks);
+        var timeline = RecordTimeline.Merge(details.Notes, details.History, workflowEvents);
+        names = await services.GetRequiredService<DirectoryLookup>().NamesAsync(tasks.Select(t => t.Assignee).Concat(ActivityLines.People(timeline)),
+            tasks.SelectMany(t => Groups(t.CandidateGroups)).Concat(ActivityLines.Groups(timeline)), principal, closing.Token);
+        activity = ActivityLines.OfIncident(timeline, tasks, names);
         if (resetFields || !edit.IsDirty)
         {
             edit.From(details.Incident);

@@ -5,6 +5,7 @@ using WorkflowItsm.Itsm.Problems;
 using WorkflowItsm.Itsm.Records;
 using WorkflowItsm.Runtime.HumanTasks;
 using WorkflowItsm.Web.Incidents;
+using WorkflowItsm.Web.Lookups;
 using WorkflowItsm.Web.Problems;
 
 namespace WorkflowItsm.Web.Records;
@@ -15,23 +16,35 @@ namespace WorkflowItsm.Web.Records;
 /// </summary>
 internal static class ActivityLines
 {
-    public static IReadOnlyList<ActivityItem> OfIncident(IReadOnlyList<RecordActivity> timeline, IEnumerable<HumanTaskView> openTasks) =>
+    private static readonly HashSet<string> PersonFields = new(["assignedTo", "caller"], StringComparer.Ordinal);
+    private static readonly HashSet<string> GroupFields = new(["assignmentGroup"], StringComparer.Ordinal);
+
+    /// <summary>The user names a time line names (its authors, and the values of its person fields), to be read by name.</summary>
+    public static IEnumerable<string?> People(IEnumerable<RecordActivity> timeline) =>
+        timeline.SelectMany(a => a.Field is { } field && PersonFields.Contains(field) ? new[] { a.Who, a.OldValue, a.NewValue } : new string?[] { a.Who });
+
+    /// <summary>The group keys a time line's group fields hold.</summary>
+    public static IEnumerable<string?> Groups(IEnumerable<RecordActivity> timeline) =>
+        timeline.Where(a => a.Field is { } field && GroupFields.Contains(field)).SelectMany(a => new[] { a.OldValue, a.NewValue });
+
+    public static IReadOnlyList<ActivityItem> OfIncident(IReadOnlyList<RecordActivity> timeline, IEnumerable<HumanTaskView> openTasks, DirectoryNames names) =>
     [
-        .. Lines(timeline, IncidentValue),
+        .. Lines(timeline, (field, value) => IncidentValue(field, value, names), names),
         .. openTasks.Select(task => new ActivityItem(task.CreatedAt, "Workflow", ActivityKind.Workflow,
             $"Task opened: {task.Name ?? task.ElementId}", $"tasks/{Uri.EscapeDataString(task.Id)}")),
     ];
 
-    public static IReadOnlyList<ActivityItem> OfProblem(IReadOnlyList<RecordActivity> timeline) => Lines(timeline, ProblemValue);
+    public static IReadOnlyList<ActivityItem> OfProblem(IReadOnlyList<RecordActivity> timeline, DirectoryNames names) =>
+        Lines(timeline, (field, value) => ProblemValue(field, value, names), names);
 
-    private static IReadOnlyList<ActivityItem> Lines(IReadOnlyList<RecordActivity> timeline, Func<string, string, string> value) =>
+    private static IReadOnlyList<ActivityItem> Lines(IReadOnlyList<RecordActivity> timeline, Func<string, string, string> value, DirectoryNames names) =>
     [
         .. timeline.Where(a => a.Kind is RecordActivityKind.Comment or RecordActivityKind.WorkNote)
-            .Select(note => new ActivityItem(note.At, note.Who, note.Kind == RecordActivityKind.WorkNote ? ActivityKind.WorkNote : ActivityKind.Comment, note.Text ?? "")),
-        .. OneLinePerSave(timeline.Where(a => a.Kind == RecordActivityKind.FieldChange).Select(change => Change(change, value))),
+            .Select(note => new ActivityItem(note.At, names.Person(note.Who), note.Kind == RecordActivityKind.WorkNote ? ActivityKind.WorkNote : ActivityKind.Comment, note.Text ?? "")),
+        .. OneLinePerSave(timeline.Where(a => a.Kind == RecordActivityKind.FieldChange).Select(change => Change(change, value) with { Who = names.Person(change.Who) })),
         // An open task is listed with its link by the page; the others in words.
         .. timeline.Where(a => a.Kind == RecordActivityKind.Workflow && a.Field != "TaskCreated")
-            .Select(step => new ActivityItem(step.At, step.Who == "workflow" ? "Workflow" : step.Who, ActivityKind.Workflow, WorkflowText(step))),
+            .Select(step => new ActivityItem(step.At, step.Who == "workflow" ? "Workflow" : names.Person(step.Who), ActivityKind.Workflow, WorkflowText(step))),
     ];
 
     // The fields one person changed in one save (or on opening the record) read as one line: the entries of a save are
@@ -88,19 +101,25 @@ internal static class ActivityLines
         _ => Sentence(field),
     };
 
-    private static string IncidentValue(string field, string value) => field switch
+    private static string IncidentValue(string field, string value, DirectoryNames names) => field switch
     {
         "state" when Enum.TryParse<IncidentState>(value, out var state) => IncidentDisplay.StateText(state),
         "onHoldReason" when Enum.TryParse<OnHoldReason>(value, out var reason) => IncidentDisplay.OnHoldText(reason),
-        _ => CommonValue(field, value),
+        _ => CommonValue(field, value, names),
     };
 
-    private static string ProblemValue(string field, string value) =>
-        field == "state" && Enum.TryParse<ProblemState>(value, out var state) ? ProblemDisplay.StateText(state) : CommonValue(field, value);
+    private static string ProblemValue(string field, string value, DirectoryNames names) =>
+        field == "state" && Enum.TryParse<ProblemState>(value, out var state) ? ProblemDisplay.StateText(state) : CommonValue(field, value, names);
 
-    private static string CommonValue(string field, string value) => field switch
+    // Values as the record page shows them: labels for codes, names for people and groups.
+    private static string CommonValue(string field, string value, DirectoryNames names) => field switch
     {
         "priority" when int.TryParse(value, CultureInfo.InvariantCulture, out var priority) => IncidentDisplay.PriorityText(priority),
+        "impact" when int.TryParse(value, CultureInfo.InvariantCulture, out var impact) => IncidentDisplay.ImpactText(impact),
+        "urgency" when int.TryParse(value, CultureInfo.InvariantCulture, out var urgency) => IncidentDisplay.UrgencyText(urgency),
+        "category" => IncidentDisplay.CategoryText(value),
+        _ when PersonFields.Contains(field) => names.Person(value),
+        _ when GroupFields.Contains(field) => names.Group(value),
         _ when value == "true" => "Yes",
         _ when value == "false" => "No",
         _ => value,

@@ -111,8 +111,9 @@ public sealed class TaskSubjectsTests(TaskSubjectsTests.Setup shared) : IClassFi
         portal.Task.BusinessKey.Should().BeNull();
         portal.Subject!.ShortDescription.Should().Be("Printer shows error 42", "found through the incident's link to the instance");
         portal.Subject.Number.Should().StartWith("INC");
+        portal.ProcessName.Should().Be("Incident triage", "the process as published, not its key");
 
-        queries.Should().BeLessThanOrEqualTo(6, "count, page, incidents, problems, clocks and a calendar: never a query per row");
+        queries.Should().BeLessThanOrEqualTo(7, "count, page, incidents, problems, clocks, a calendar and the process names: never a query per row");
         queries.Should().Be(queriesOfTwo, "a longer page costs no more queries");
     }
 

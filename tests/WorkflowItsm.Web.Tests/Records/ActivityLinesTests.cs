@@ -1,0 +1,53 @@
+using WorkflowItsm.Itsm.Records;
+using WorkflowItsm.Web.Lookups;
+using WorkflowItsm.Web.Records;
+
+namespace WorkflowItsm.Web.Tests.Records;
+
+/// <summary>The activity stream reads as the record page does: labels for codes, names for people and groups, never field or enum names.</summary>
+public sealed class ActivityLinesTests
+{
+    private static readonly DateTime At = new(2026, 12, 5, 9, 30, 0, DateTimeKind.Utc);
+
+    private static readonly DirectoryNames Names = new(
+        new Dictionary<string, string> { ["ana"] = "Ana Agent", ["rita"] = "Rita Requester" },
+        new Dictionary<string, string> { ["service-desk-l2"] = "Service desk, second line" });
+
+    [Fact]
+    public void A_save_reads_in_labels_and_names()
+    {
+        RecordActivity[] timeline =
+        [
+            new(At, RecordActivityKind.FieldChange, "ana", Field: "state", OldValue: "New", NewValue: "InProgress"),
+            new(At, RecordActivityKind.FieldChange, "ana", Field: "impact", OldValue: "2", NewValue: "3"),
+            new(At, RecordActivityKind.FieldChange, "ana", Field: "assignmentGroup", OldValue: null, NewValue: "service-desk-l2"),
+            new(At, RecordActivityKind.FieldChange, "ana", Field: "assignedTo", OldValue: null, NewValue: "ana"),
+            new(At, RecordActivityKind.FieldChange, "ana", Field: "isMajor", OldValue: "false", NewValue: "true"),
+        ];
+
+        var line = ActivityLines.OfIncident(timeline, [], Names).Single();
+
+        line.Who.Should().Be("Ana Agent");
+        line.Text.Split('\n').Should().Equal(
+            "State: New → In progress",
+            $"Impact: {Incidents.IncidentDisplay.ImpactText(2)} → {Incidents.IncidentDisplay.ImpactText(3)}",
+            "Assignment group: Service desk, second line",
+            "Assigned to: Ana Agent",
+            "Major incident: No → Yes");
+        line.Text.Should().NotContainAny("InProgress", "service-desk-l2", "isMajor", "assignedTo");
+    }
+
+    [Fact]
+    public void The_people_and_groups_a_time_line_names_are_collected_for_one_lookup()
+    {
+        RecordActivity[] timeline =
+        [
+            new(At, RecordActivityKind.Comment, "rita", Text: "Still broken"),
+            new(At, RecordActivityKind.FieldChange, "ana", Field: "assignedTo", OldValue: "ben", NewValue: "chris"),
+            new(At, RecordActivityKind.FieldChange, "ana", Field: "assignmentGroup", OldValue: "service-desk", NewValue: "service-desk-l2"),
+        ];
+
+        ActivityLines.People(timeline).Should().Contain(["rita", "ana", "ben", "chris"]);
+        ActivityLines.Groups(timeline).Should().Equal("service-desk", "service-desk-l2");
+    }
+}
