@@ -1,3 +1,4 @@
+using WorkflowItsm.Web.Modules;
 using WorkflowItsm.Web.Scheduling;
 
 namespace WorkflowItsm.Web.Hosting;
@@ -19,6 +20,11 @@ internal static class StartupSteps
         if (app.Configuration.GetValue("Seed:DemoData", false))
         {
             await DemoDataSeeder.SeedIfEmptyAsync(hostServices, app.Services, app.Configuration, app.Logger, stopping);
+            foreach (var module in app.Services.GetServices<WebModule>().Where(m => m.DemoData is not null))
+            {
+                await using var scope = app.Services.CreateAsyncScope();
+                await module.DemoData!(scope.ServiceProvider, stopping);
+            }
         }
 
         RecurringJobs.Register(app.Services);

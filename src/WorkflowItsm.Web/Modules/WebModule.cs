@@ -23,6 +23,12 @@ public sealed record WebModule(string Name)
 
     /// <summary>Pages no menu links and no menu page links directly: the page crawl (a CI test) opens them as it opens the menu's.</summary>
     public IReadOnlyList<CrawlEntry> CrawlEntries { get; init; } = [];
+
+    /// <summary>
+    /// The module's demo data (setting Seed:DemoData), seeded in a scope of its own after the directory and the demo
+    /// desk. It runs at every start of a demo host, so it must do nothing when its data is already there.
+    /// </summary>
+    public Func<IServiceProvider, CancellationToken, Task>? DemoData { get; init; }
 }
 
 /// <summary>
