@@ -52,6 +52,7 @@ public static class RuntimeServiceCollectionExtensions
         services.AddScoped<ProcessDefinitionQueries>();
         services.AddScoped<ProcessDrafts>();
         services.AddScoped<StartForms>();
+        services.AddScoped<FormFieldOptions>();
         return services;
     }
 }

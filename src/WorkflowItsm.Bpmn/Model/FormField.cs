@@ -37,6 +37,16 @@ public sealed record FormField(
     /// <summary>Property naming who suggests the value (a form value suggester the product registers, e.g. incident-category).</summary>
     public const string SuggesterProperty = "suggester";
 
+    /// <summary>
+    /// Property naming where an enum field's options come from (a form options source the product registers, e.g.
+    /// record-categories): the product's data, which admins keep, instead of the model's fixed list. The model's
+    /// values stay as the options where no source of that name is registered.
+    /// </summary>
+    public const string OptionsFromProperty = "optionsFrom";
+
+    /// <summary>The form options source of this enum field's options; null when the model's own list is the options.</summary>
+    public string? OptionsFrom => Type == FormFieldType.Enum && Properties.GetValueOrDefault(OptionsFromProperty) is { Length: > 0 } source ? source : null;
+
     /// <summary>The field this one's value is suggested from, and by whom; null when it is not suggested.</summary>
     public (string SourceFieldId, string Suggester)? Suggestion =>
         Properties.GetValueOrDefault(SuggestFromProperty) is { Length: > 0 } source && Properties.GetValueOrDefault(SuggesterProperty) is { Length: > 0 } suggester

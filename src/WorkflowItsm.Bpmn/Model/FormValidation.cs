@@ -62,7 +62,9 @@ public static class FormValidation
         FormFieldType.Boolean when value is not bool => $"{Label(field)} must be true or false.",
         FormFieldType.Date when value is not string s || !TryDate(s, out _) =>
             $"{Label(field)} must be an ISO-8601 date.",
-        FormFieldType.Enum when !field.Values.Any(v => Equals(v.Id, value)) =>
+        // Options kept as the product's data are the product's to check (the record that takes the value does).
+        FormFieldType.Enum when field.OptionsFrom is not null && value is not string => $"{Label(field)} must be text.",
+        FormFieldType.Enum when field.OptionsFrom is null && !field.Values.Any(v => Equals(v.Id, value)) =>
             $"{Label(field)} must be one of {string.Join(", ", field.Values.Select(v => v.Id))}.",
         _ => null,
     };

@@ -78,9 +78,8 @@ public sealed class IncidentService(
     internal async Task<Incident> BuildAsync(NewIncident input, string by, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
-        await fields.ValidateAsync(errors, input, isNew: true, cancellationToken);
+        await fields.ValidateAsync(errors, input, isNew: true, cancellationToken, input.Subcategory);
         errors.Length("caller", input.Caller, Record.NameLength);
-        errors.Codes(("subcategory", input.Subcategory));
         var parent = await ParentAsync(errors, input.Parent, self: null, cancellationToken);
         errors.ThrowIfAny(Kind);
 
@@ -133,8 +132,7 @@ public sealed class IncidentService(
     internal async Task ApplyChangesAsync(Incident incident, IncidentChanges changes, string by, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
-        await fields.ValidateAsync(errors, changes, isNew: false, cancellationToken);
-        errors.Codes(("subcategory", changes.Subcategory));
+        await fields.ValidateAsync(errors, changes, isNew: false, cancellationToken, changes.Subcategory, incident.Category);
         var parent = changes.Parent is null ? null : await ParentAsync(errors, changes.Parent, incident, cancellationToken);
         if (!incident.IsOpen && !changes.IsEmpty)
         {
@@ -145,7 +143,7 @@ public sealed class IncidentService(
 
         var before = incident.AuditedFields();
         await fields.ApplyAsync(incident, changes, cancellationToken);
-        incident.Subcategory = RecordText.Changed(changes.Subcategory, incident.Subcategory);
+        incident.Subcategory = await fields.SubcategoryKeptAsync(incident.Category, RecordText.Changed(changes.Subcategory, incident.Subcategory), cancellationToken);
         incident.IsMajor = changes.IsMajor ?? incident.IsMajor;
         incident.ParentId = changes.Parent is null ? incident.ParentId : parent?.Id;
         history.Changed(incident, before, by);

@@ -25,6 +25,8 @@ public class ItsmDbContext(DbContextOptions<ItsmDbContext> options) : WorkflowDb
 
     public DbSet<Records.RecordSequence> RecordSequences => Set<Records.RecordSequence>();
 
+    public DbSet<Records.RecordCategory> RecordCategories => Set<Records.RecordCategory>();
+
     public DbSet<Records.SavedView> SavedViews => Set<Records.SavedView>();
 
     public DbSet<Records.RecordAuditEntry> RecordAudit => Set<Records.RecordAuditEntry>();

@@ -46,15 +46,18 @@ public abstract record PrioritizedRecordFilter
 }
 
 /// <summary>
-/// Checks and applies the fields every record about a service shares: short description and description, category,
-/// service and CI, impact × urgency → priority through the <see cref="PriorityMatrix"/>, and the assignment (a group
+/// Checks and applies the fields every record about a service shares: short description and description, category
+/// (one admins keep, <see cref="RecordCategories"/>), service and CI, impact × urgency → priority through the <see cref="PriorityMatrix"/>, and the assignment (a group
 /// that exists, a person in it). A kind checks its own fields into the same <see cref="FieldErrors"/>, so one
 /// answer names every wrong field.
 /// </summary>
-public sealed class PrioritizedRecordFields(RecordStore store, PriorityMatrix matrix)
+public sealed class PrioritizedRecordFields(RecordStore store, PriorityMatrix matrix, RecordCategories categories)
 {
     /// <param name="isNew">A new record needs its short description; a change may leave it out.</param>
-    internal async Task ValidateAsync(FieldErrors errors, PrioritizedRecordInput input, bool isNew, CancellationToken cancellationToken)
+    /// <param name="subcategory">The kind's subcategory as given, for kinds that have one (checked against the category).</param>
+    /// <param name="currentCategory">The record's category before the change (a subcategory alone belongs to it).</param>
+    internal async Task ValidateAsync(FieldErrors errors, PrioritizedRecordInput input, bool isNew, CancellationToken cancellationToken,
+        string? subcategory = null, string? currentCategory = null)
     {
         if (isNew || input.ShortDescription is not null)
         {
@@ -62,11 +65,16 @@ public sealed class PrioritizedRecordFields(RecordStore store, PriorityMatrix ma
         }
 
         errors.Texts(("description", input.Description));
-        errors.Codes(("category", input.Category), ("service", input.Service), ("configurationItem", input.ConfigurationItem));
+        errors.Codes(("category", input.Category), ("subcategory", subcategory), ("service", input.Service), ("configurationItem", input.ConfigurationItem));
+        await categories.ValidateAsync(errors, input.Category, subcategory, currentCategory, cancellationToken);
         errors.Level("impact", input.Impact);
         errors.Level("urgency", input.Urgency);
         await store.ValidateAssignmentAsync(errors, input.AssignmentGroup, input.AssignedTo, cancellationToken);
     }
+
+    /// <summary>The subcategory, unless it is not one of <paramref name="category"/>'s (the category changed under it): then none.</summary>
+    public async Task<string?> SubcategoryKeptAsync(string? category, string? subcategory, CancellationToken cancellationToken) =>
+        subcategory is not null && category is not null && await categories.BelongsAsync(category, subcategory, cancellationToken) ? subcategory : null;
 
     /// <summary>Applies checked fields to <paramref name="record"/> and sets its priority from the matrix.</summary>
     public async Task ApplyAsync<TState>(PrioritizedRecord<TState> record, PrioritizedRecordInput input, CancellationToken cancellationToken)

@@ -8,7 +8,7 @@ public static class RecordsModule
     /// <summary>
     /// The record kernel every practice's records stand on: numbers, the store (find by number, revision), audit and
     /// notes, the record's workflow, links, attachments (<c>Attachments</c> settings), the time line, saved views, and the
-    /// fields of records about a service with their priority matrix.
+    /// fields of records about a service with their categories and priority matrix.
     /// </summary>
     public static IServiceCollection AddRecords(this IServiceCollection services)
     {
@@ -26,6 +26,8 @@ public static class RecordsModule
         services.AddScoped<SavedViews>();
         services.AddScoped<PriorityMatrix>();
         services.AddScoped<PrioritizedRecordFields>();
+        services.AddScoped<RecordCategories>();
+        services.AddScoped<Bpmn.Model.IFormOptionsSource, RecordCategoryOptions>();
         return services;
     }
 

@@ -456,78 +456,6 @@ namespace WorkflowItsm.Persistence.PostgreSql.Migrations
                         });
                 });
 
-            modelBuilder.Entity("WorkflowItsm.Itsm.Records.PriorityMatrixCell", b =>
-                {
-                    b.Property<int>("Impact")
-                        .HasColumnType("integer");
-
-                    b.Property<int>("Urgency")
-                        .HasColumnType("integer");
-
-                    b.Property<int>("Priority")
-                        .HasColumnType("integer");
-
-                    b.HasKey("Impact", "Urgency");
-
-                    b.ToTable("PriorityMatrix", (string)null);
-
-                    b.HasData(
-                        new
-                        {
-                            Impact = 1,
-                            Urgency = 1,
-                            Priority = 1
-                        },
-                        new
-                        {
-                            Impact = 1,
-                            Urgency = 2,
-                            Priority = 2
-                        },
-                        new
-                        {
-                            Impact = 1,
-                            Urgency = 3,
-                            Priority = 3
-                        },
-                        new
-                        {
-                            Impact = 2,
-                            Urgency = 1,
-                            Priority = 2
-                        },
-                        new
-                        {
-                            Impact = 2,
-                            Urgency = 2,
-                            Priority = 3
-                        },
-                        new
-                        {
-                            Impact = 2,
-                            Urgency = 3,
-                            Priority = 4
-                        },
-                        new
-                        {
-                            Impact = 3,
-                            Urgency = 1,
-                            Priority = 3
-                        },
-                        new
-                        {
-                            Impact = 3,
-                            Urgency = 2,
-                            Priority = 4
-                        },
-                        new
-                        {
-                            Impact = 3,
-                            Urgency = 3,
-                            Priority = 5
-                        });
-                });
-
             modelBuilder.Entity("WorkflowItsm.Itsm.Notifications.NotificationRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -791,6 +719,78 @@ namespace WorkflowItsm.Persistence.PostgreSql.Migrations
                     b.ToTable("ProblemProposalIncidents", (string)null);
                 });
 
+            modelBuilder.Entity("WorkflowItsm.Itsm.Records.PriorityMatrixCell", b =>
+                {
+                    b.Property<int>("Impact")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Urgency")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Priority")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Impact", "Urgency");
+
+                    b.ToTable("PriorityMatrix", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Impact = 1,
+                            Urgency = 1,
+                            Priority = 1
+                        },
+                        new
+                        {
+                            Impact = 1,
+                            Urgency = 2,
+                            Priority = 2
+                        },
+                        new
+                        {
+                            Impact = 1,
+                            Urgency = 3,
+                            Priority = 3
+                        },
+                        new
+                        {
+                            Impact = 2,
+                            Urgency = 1,
+                            Priority = 2
+                        },
+                        new
+                        {
+                            Impact = 2,
+                            Urgency = 2,
+                            Priority = 3
+                        },
+                        new
+                        {
+                            Impact = 2,
+                            Urgency = 3,
+                            Priority = 4
+                        },
+                        new
+                        {
+                            Impact = 3,
+                            Urgency = 1,
+                            Priority = 3
+                        },
+                        new
+                        {
+                            Impact = 3,
+                            Urgency = 2,
+                            Priority = 4
+                        },
+                        new
+                        {
+                            Impact = 3,
+                            Urgency = 3,
+                            Priority = 5
+                        });
+                });
+
             modelBuilder.Entity("WorkflowItsm.Itsm.Records.RecordAttachment", b =>
                 {
                     b.Property<long>("Id")
@@ -880,6 +880,186 @@ namespace WorkflowItsm.Persistence.PostgreSql.Migrations
                     b.HasIndex("RecordNumber", "ChangedAt");
 
                     b.ToTable("RecordAudit", (string)null);
+                });
+
+            modelBuilder.Entity("WorkflowItsm.Itsm.Records.RecordCategory", b =>
+                {
+                    b.Property<string>("Parent")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Code")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<bool>("Active")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Parent", "Code");
+
+                    b.ToTable("RecordCategories", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Parent = "",
+                            Code = "hardware",
+                            Active = true,
+                            Name = "Hardware",
+                            Order = 10
+                        },
+                        new
+                        {
+                            Parent = "hardware",
+                            Code = "laptop",
+                            Active = true,
+                            Name = "Laptop or desktop",
+                            Order = 10
+                        },
+                        new
+                        {
+                            Parent = "hardware",
+                            Code = "monitor",
+                            Active = true,
+                            Name = "Monitor and peripherals",
+                            Order = 20
+                        },
+                        new
+                        {
+                            Parent = "hardware",
+                            Code = "printer",
+                            Active = true,
+                            Name = "Printer",
+                            Order = 30
+                        },
+                        new
+                        {
+                            Parent = "hardware",
+                            Code = "phone",
+                            Active = true,
+                            Name = "Mobile phone",
+                            Order = 40
+                        },
+                        new
+                        {
+                            Parent = "",
+                            Code = "software",
+                            Active = true,
+                            Name = "Software",
+                            Order = 20
+                        },
+                        new
+                        {
+                            Parent = "software",
+                            Code = "email",
+                            Active = true,
+                            Name = "Email",
+                            Order = 10
+                        },
+                        new
+                        {
+                            Parent = "software",
+                            Code = "office",
+                            Active = true,
+                            Name = "Office apps",
+                            Order = 20
+                        },
+                        new
+                        {
+                            Parent = "software",
+                            Code = "erp",
+                            Active = true,
+                            Name = "ERP",
+                            Order = 30
+                        },
+                        new
+                        {
+                            Parent = "software",
+                            Code = "business-app",
+                            Active = true,
+                            Name = "Other business application",
+                            Order = 40
+                        },
+                        new
+                        {
+                            Parent = "",
+                            Code = "network",
+                            Active = true,
+                            Name = "Network",
+                            Order = 30
+                        },
+                        new
+                        {
+                            Parent = "network",
+                            Code = "vpn",
+                            Active = true,
+                            Name = "VPN",
+                            Order = 10
+                        },
+                        new
+                        {
+                            Parent = "network",
+                            Code = "wifi",
+                            Active = true,
+                            Name = "Wi-Fi",
+                            Order = 20
+                        },
+                        new
+                        {
+                            Parent = "network",
+                            Code = "wired",
+                            Active = true,
+                            Name = "Wired network",
+                            Order = 30
+                        },
+                        new
+                        {
+                            Parent = "",
+                            Code = "access",
+                            Active = true,
+                            Name = "Access and accounts",
+                            Order = 40
+                        },
+                        new
+                        {
+                            Parent = "access",
+                            Code = "sign-in",
+                            Active = true,
+                            Name = "Password or sign-in",
+                            Order = 10
+                        },
+                        new
+                        {
+                            Parent = "access",
+                            Code = "permissions",
+                            Active = true,
+                            Name = "Permissions",
+                            Order = 20
+                        },
+                        new
+                        {
+                            Parent = "access",
+                            Code = "new-account",
+                            Active = true,
+                            Name = "New account",
+                            Order = 30
+                        },
+                        new
+                        {
+                            Parent = "",
+                            Code = "other",
+                            Active = true,
+                            Name = "Other",
+                            Order = 50
+                        });
                 });
 
             modelBuilder.Entity("WorkflowItsm.Itsm.Records.RecordLink", b =>

@@ -30,7 +30,7 @@ public sealed record StartableProcess(
 }
 
 /// <summary>The self-service portal's catalogue: processes whose start event carries a <c>camunda:formData</c> form.</summary>
-public sealed class StartForms(WorkflowDbContext db, DefinitionCache definitions)
+public sealed class StartForms(WorkflowDbContext db, DefinitionCache definitions, FormFieldOptions options)
 {
     public async Task<IReadOnlyList<StartableProcess>> ListAsync(CancellationToken cancellationToken)
     {
@@ -43,7 +43,7 @@ public sealed class StartForms(WorkflowDbContext db, DefinitionCache definitions
         {
             if (Startable(await definitions.GetAsync(db, version.Id, cancellationToken), version.Key, version.Version) is { } process)
             {
-                startable.Add(process);
+                startable.Add(process with { Fields = await options.ResolveAsync(process.Fields, cancellationToken) });
             }
         }
 
@@ -55,7 +55,8 @@ public sealed class StartForms(WorkflowDbContext db, DefinitionCache definitions
     {
         var version = await db.ProcessDefinitions.AsNoTracking().Where(d => d.Key == key).OrderByDescending(d => d.Version)
             .Select(d => new { d.Id, d.Version }).FirstOrDefaultAsync(cancellationToken);
-        return version is null ? null : Startable(await definitions.GetAsync(db, version.Id, cancellationToken), key, version.Version);
+        var process = version is null ? null : Startable(await definitions.GetAsync(db, version.Id, cancellationToken), key, version.Version);
+        return process is null ? null : process with { Fields = await options.ResolveAsync(process.Fields, cancellationToken) };
     }
 
     private static StartableProcess? Startable(ProcessDefinition process, string key, int version) =>

@@ -11,7 +11,7 @@ namespace WorkflowItsm.Runtime.HumanTasks;
 public sealed record HumanTaskForm(HumanTaskView Task, string? ElementName, IReadOnlyList<FormField> Fields, IReadOnlyDictionary<string, object?> Values);
 
 /// <summary>Reads the generated form of a task: the fields come from the task's definition version, the values from its instance.</summary>
-public sealed class HumanTaskForms(WorkflowDbContext db, DefinitionCache definitions, HumanTaskQueries tasks)
+public sealed class HumanTaskForms(WorkflowDbContext db, DefinitionCache definitions, HumanTaskQueries tasks, FormFieldOptions options)
 {
     /// <summary>Null when there is no such task.</summary>
     public async Task<HumanTaskForm?> GetAsync(string taskId, CancellationToken cancellationToken)
@@ -28,7 +28,7 @@ public sealed class HumanTaskForms(WorkflowDbContext db, DefinitionCache definit
             .FirstAsync(cancellationToken);
         var process = await definitions.GetAsync(db, instance.DefinitionId, cancellationToken);
         var userTask = process.AllNodes.OfType<UserTask>().FirstOrDefault(n => n.Id == task.ElementId);
-        var fields = userTask?.FormFields ?? [];
+        var fields = await options.ResolveAsync(userTask?.FormFields ?? [], cancellationToken);
         var variables = InstanceStateSerializer.Deserialize(instance.StateJson).Variables;
         var values = fields.ToDictionary(f => f.Id, f => variables.TryGetValue(f.Id, out var value) ? value : f.TypedDefaultValue);
         return new HumanTaskForm(task, userTask?.Name, fields, values);

@@ -52,10 +52,6 @@ internal static class IncidentDisplay
         _ => urgency.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
-    /// <summary>A category's name ("Access and accounts"), the stored id when it is none of the form's.</summary>
-    public static string CategoryText(string? category) =>
-        category is null ? "" : NewIncidentPage.Categories.FirstOrDefault(c => c.Id == category).Name ?? category;
-
     public static Color PriorityColor(int priority) => priority switch
     {
         1 => Color.Error,

@@ -14,6 +14,7 @@ internal sealed class IncidentEdit
     public int Impact { get; set; }
     public int Urgency { get; set; }
     public string? Category { get; set; }
+    public string? Subcategory { get; set; }
     public string? Service { get; set; }
     public string? ConfigurationItem { get; set; }
     public string? AssignmentGroup { get; set; }
@@ -29,6 +30,7 @@ internal sealed class IncidentEdit
         Impact = incident.Impact;
         Urgency = incident.Urgency;
         Category = incident.Category;
+        Subcategory = incident.Subcategory;
         Service = incident.Service;
         ConfigurationItem = incident.ConfigurationItem;
         AssignmentGroup = incident.AssignmentGroup;
@@ -45,6 +47,7 @@ internal sealed class IncidentEdit
             ShortDescription = Differs(ShortDescription, incident.ShortDescription),
             Description = Differs(Description, incident.Description),
             Category = Differs(Category, incident.Category),
+            Subcategory = Differs(Subcategory, incident.Subcategory),
             Service = Differs(Service, incident.Service),
             ConfigurationItem = Differs(ConfigurationItem, incident.ConfigurationItem),
             Impact = Impact == incident.Impact ? null : Impact,

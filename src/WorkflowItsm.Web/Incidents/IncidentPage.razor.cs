@@ -7,6 +7,7 @@ using WorkflowItsm.Itsm.Incidents;
 using WorkflowItsm.Itsm.Problems;
 using WorkflowItsm.Itsm.ServiceLevels;
 using WorkflowItsm.Runtime.HumanTasks;
+using WorkflowItsm.Web.Categories;
 using WorkflowItsm.Web.Components;
 using WorkflowItsm.Web.Lookups;
 using WorkflowItsm.Web.Records;
@@ -25,6 +26,7 @@ public sealed partial class IncidentPage
     private IReadOnlyDictionary<string, CalendarView> calendars = new Dictionary<string, CalendarView>();
     private IReadOnlyList<HumanTaskView> tasks = [];
     private DirectoryNames names = DirectoryNames.None;
+    private CategoryNames categories = CategoryNames.None;
     private System.Security.Claims.ClaimsPrincipal principal = new();
     private IReadOnlyList<AttachmentView> attachments = [];
     private IReadOnlyList<ActivityItem> activity = [];
@@ -100,10 +102,25 @@ public sealed partial class IncidentPage
         var timeline = RecordTimeline.Merge(details.Notes, details.History, workflowEvents);
         names = await services.GetRequiredService<DirectoryLookup>().NamesAsync(tasks.Select(t => t.Assignee).Concat(ActivityLines.People(timeline)),
             tasks.SelectMany(t => Groups(t.CandidateGroups)).Concat(ActivityLines.Groups(timeline)), principal, closing.Token);
-        activity = ActivityLines.OfIncident(timeline, tasks, names);
+        if (resetFields || categories == CategoryNames.None)
+        {
+            categories = await CategoryNames.LoadAsync(services, closing.Token);
+        }
+
+        activity = ActivityLines.OfIncident(timeline, tasks, names, categories);
         if (resetFields || !edit.IsDirty)
         {
             edit.From(details.Incident);
+        }
+    }
+
+    // A subcategory belongs to its category: another category starts without one.
+    private void CategoryChanged(string? category)
+    {
+        if (category != edit.Category)
+        {
+            edit.Category = category;
+            edit.Subcategory = null;
         }
     }
 

@@ -2,23 +2,33 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using WorkflowItsm.Itsm.Records;
 using WorkflowItsm.Itsm.Incidents;
+using WorkflowItsm.Web.Categories;
 
 namespace WorkflowItsm.Web.Incidents;
 
 public sealed partial class NewIncidentPage
 {
-    /// <summary>The categories the reference start form offers (workflows/incident-triage.bpmn).</summary>
-    internal static readonly (string Id, string Name)[] Categories =
-        [("hardware", "Hardware"), ("software", "Software"), ("network", "Network"), ("access", "Access and accounts"), ("other", "Other")];
-
     private readonly Form input = new();
     private IReadOnlyDictionary<string, string[]> errors = new Dictionary<string, string[]>();
     private string user = "";
     private bool busy;
+    private CategoryNames categories = CategoryNames.None;
 
     protected override async Task OnInitializedAsync()
     {
         user = (await Authentication.GetAuthenticationStateAsync()).User.Identity?.Name ?? "";
+        await using var scope = Scopes.CreateAsyncScope();
+        categories = await CategoryNames.LoadAsync(scope.ServiceProvider, CancellationToken.None);
+    }
+
+    // A subcategory belongs to its category: another category starts without one.
+    private void CategoryChanged(string? category)
+    {
+        if (category != input.Category)
+        {
+            input.Category = category;
+            input.Subcategory = null;
+        }
     }
 
     // Another group: its members are others, so whoever was chosen from the old one goes.

@@ -3,6 +3,7 @@ using MudBlazor;
 using WorkflowItsm.Itsm.Directory;
 using WorkflowItsm.Itsm.Incidents;
 using WorkflowItsm.Itsm.Records;
+using WorkflowItsm.Web.Categories;
 
 namespace WorkflowItsm.Web.Incidents;
 
@@ -10,6 +11,7 @@ public sealed partial class RoutingRulesPage
 {
     private IReadOnlyList<RoutingRuleView> rules = [];
     private IReadOnlyList<GroupView> groups = [];
+    private CategoryNames categories = CategoryNames.None;
     private RuleForm? editing;
     private IReadOnlyDictionary<string, string[]> errors = new Dictionary<string, string[]>();
 
@@ -20,12 +22,12 @@ public sealed partial class RoutingRulesPage
         await using var scope = Scopes.CreateAsyncScope();
         rules = await scope.ServiceProvider.GetRequiredService<IncidentRoutingRules>().ListAsync(CancellationToken.None);
         groups = await scope.ServiceProvider.GetRequiredService<DirectoryGroups>().ListAsync(CancellationToken.None);
+        categories = await CategoryNames.LoadAsync(scope.ServiceProvider, CancellationToken.None);
     }
 
     private string? ErrorOf(string field) => errors.TryGetValue(field, out var messages) ? string.Join(" ", messages) : null;
 
-    private static string CategoryText(string? category) =>
-        category is null ? "Any category" : NewIncidentPage.Categories.FirstOrDefault(c => c.Id == category).Name ?? category;
+    private string CategoryText(string? category) => category is null ? "Any category" : categories.Category(category);
 
     private static string PriorityUpTo(int? priority) => priority switch
     {

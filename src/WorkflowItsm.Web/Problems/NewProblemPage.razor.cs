@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using WorkflowItsm.Itsm.Incidents;
 using WorkflowItsm.Itsm.Problems;
 using WorkflowItsm.Itsm.Records;
+using WorkflowItsm.Web.Categories;
 
 namespace WorkflowItsm.Web.Problems;
 
@@ -14,6 +15,7 @@ public sealed partial class NewProblemPage
     private string? fromIncident;
     private string user = "";
     private bool busy;
+    private CategoryNames categories = CategoryNames.None;
 
     [SupplyParameterFromQuery(Name = "incident")]
     public string? Incident { get; set; }
@@ -22,6 +24,7 @@ public sealed partial class NewProblemPage
     {
         user = (await Authentication.GetAuthenticationStateAsync()).User.Identity?.Name ?? "";
         await using var scope = Scopes.CreateAsyncScope();
+        categories = await CategoryNames.LoadAsync(scope.ServiceProvider, CancellationToken.None);
         if (!string.IsNullOrWhiteSpace(Incident)
             && await scope.ServiceProvider.GetRequiredService<IncidentQueries>().GetAsync(Incident.Trim(), withWorkNotes: false, CancellationToken.None) is { } details)
         {

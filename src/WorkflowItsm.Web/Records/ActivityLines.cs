@@ -4,6 +4,7 @@ using WorkflowItsm.Itsm.Incidents;
 using WorkflowItsm.Itsm.Problems;
 using WorkflowItsm.Itsm.Records;
 using WorkflowItsm.Runtime.HumanTasks;
+using WorkflowItsm.Web.Categories;
 using WorkflowItsm.Web.Incidents;
 using WorkflowItsm.Web.Lookups;
 using WorkflowItsm.Web.Problems;
@@ -27,15 +28,15 @@ internal static class ActivityLines
     public static IEnumerable<string?> Groups(IEnumerable<RecordActivity> timeline) =>
         timeline.Where(a => a.Field is { } field && GroupFields.Contains(field)).SelectMany(a => new[] { a.OldValue, a.NewValue });
 
-    public static IReadOnlyList<ActivityItem> OfIncident(IReadOnlyList<RecordActivity> timeline, IEnumerable<HumanTaskView> openTasks, DirectoryNames names) =>
+    public static IReadOnlyList<ActivityItem> OfIncident(IReadOnlyList<RecordActivity> timeline, IEnumerable<HumanTaskView> openTasks, DirectoryNames names, CategoryNames categories) =>
     [
-        .. Lines(timeline, (field, value) => IncidentValue(field, value, names), names),
+        .. Lines(timeline, (field, value) => IncidentValue(field, value, names, categories), names),
         .. openTasks.Select(task => new ActivityItem(task.CreatedAt, "Workflow", ActivityKind.Workflow,
             $"Task opened: {task.Name ?? task.ElementId}", $"tasks/{Uri.EscapeDataString(task.Id)}")),
     ];
 
-    public static IReadOnlyList<ActivityItem> OfProblem(IReadOnlyList<RecordActivity> timeline, DirectoryNames names) =>
-        Lines(timeline, (field, value) => ProblemValue(field, value, names), names);
+    public static IReadOnlyList<ActivityItem> OfProblem(IReadOnlyList<RecordActivity> timeline, DirectoryNames names, CategoryNames categories) =>
+        Lines(timeline, (field, value) => ProblemValue(field, value, names, categories), names);
 
     private static IReadOnlyList<ActivityItem> Lines(IReadOnlyList<RecordActivity> timeline, Func<string, string, string> value, DirectoryNames names) =>
     [
@@ -101,23 +102,24 @@ internal static class ActivityLines
         _ => Sentence(field),
     };
 
-    private static string IncidentValue(string field, string value, DirectoryNames names) => field switch
+    private static string IncidentValue(string field, string value, DirectoryNames names, CategoryNames categories) => field switch
     {
         "state" when Enum.TryParse<IncidentState>(value, out var state) => IncidentDisplay.StateText(state),
         "onHoldReason" when Enum.TryParse<OnHoldReason>(value, out var reason) => IncidentDisplay.OnHoldText(reason),
-        _ => CommonValue(field, value, names),
+        _ => CommonValue(field, value, names, categories),
     };
 
-    private static string ProblemValue(string field, string value, DirectoryNames names) =>
-        field == "state" && Enum.TryParse<ProblemState>(value, out var state) ? ProblemDisplay.StateText(state) : CommonValue(field, value, names);
+    private static string ProblemValue(string field, string value, DirectoryNames names, CategoryNames categories) =>
+        field == "state" && Enum.TryParse<ProblemState>(value, out var state) ? ProblemDisplay.StateText(state) : CommonValue(field, value, names, categories);
 
     // Values as the record page shows them: labels for codes, names for people and groups.
-    private static string CommonValue(string field, string value, DirectoryNames names) => field switch
+    private static string CommonValue(string field, string value, DirectoryNames names, CategoryNames categories) => field switch
     {
         "priority" when int.TryParse(value, CultureInfo.InvariantCulture, out var priority) => IncidentDisplay.PriorityText(priority),
         "impact" when int.TryParse(value, CultureInfo.InvariantCulture, out var impact) => IncidentDisplay.ImpactText(impact),
         "urgency" when int.TryParse(value, CultureInfo.InvariantCulture, out var urgency) => IncidentDisplay.UrgencyText(urgency),
-        "category" => IncidentDisplay.CategoryText(value),
+        "category" => categories.Category(value),
+        "subcategory" => categories.Subcategory(null, value),
         _ when PersonFields.Contains(field) => names.Person(value),
         _ when GroupFields.Contains(field) => names.Group(value),
         _ when value == "true" => "Yes",

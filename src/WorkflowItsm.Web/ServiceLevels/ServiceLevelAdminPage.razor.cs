@@ -7,6 +7,7 @@ using WorkflowItsm.Itsm.Directory;
 using WorkflowItsm.Itsm.Incidents;
 using WorkflowItsm.Itsm.Records;
 using WorkflowItsm.Itsm.ServiceLevels;
+using WorkflowItsm.Web.Categories;
 using WorkflowItsm.Web.Incidents;
 
 namespace WorkflowItsm.Web.ServiceLevels;
@@ -18,8 +19,6 @@ public sealed partial class ServiceLevelAdminPage
 
     private static readonly int[] CommonWarnings = [25, 50, 75, 90];
 
-    private static IReadOnlyList<(string Id, string Name)> CategoryChoices => NewIncidentPage.Categories;
-
     private List<PriorityMatrixCell> matrix = [];
     private List<CalendarForm> calendars = [];
     private IReadOnlyList<CalendarView> calendarViews = [];
@@ -29,6 +28,7 @@ public sealed partial class ServiceLevelAdminPage
     private IReadOnlyDictionary<string, string[]> errors = new Dictionary<string, string[]>();
     private string user = "";
     private bool busy;
+    private CategoryNames categories = CategoryNames.None;
 
     protected override async Task OnInitializedAsync()
     {
@@ -45,6 +45,7 @@ public sealed partial class ServiceLevelAdminPage
         calendars = calendarViews.Select(CalendarForm.From).ToList();
         definitions = [.. await services.GetRequiredService<SlaDefinitions>().ListAsync(CancellationToken.None)];
         groups = await services.GetRequiredService<DirectoryGroups>().ListAsync(CancellationToken.None);
+        categories = await CategoryNames.LoadAsync(services, CancellationToken.None);
     }
 
     private CalendarView? CalendarOf(string? key) => calendarViews.FirstOrDefault(c => c.Key == key);
@@ -65,7 +66,7 @@ public sealed partial class ServiceLevelAdminPage
 
         if (definition.Category is { } category)
         {
-            parts.Add(CategoryChoices.FirstOrDefault(c => c.Id == category).Name ?? category);
+            parts.Add(categories.Category(category));
         }
 
         if (definition.AssignmentGroup is { } group)

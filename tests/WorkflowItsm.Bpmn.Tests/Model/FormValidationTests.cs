@@ -23,6 +23,18 @@ public class FormValidationTests
         Errors(Field("s", FormFieldType.String), 5L).Should().ContainSingle();
     }
 
+    [Fact]
+    public void An_enum_whose_options_are_the_products_data_takes_any_text_for_the_product_to_check()
+    {
+        // Categories admins add after the model was drawn must not be refused by the model's list.
+        var field = Field("e", FormFieldType.Enum) with { Properties = new Dictionary<string, string> { [FormField.OptionsFromProperty] = "record-categories" } };
+
+        field.OptionsFrom.Should().Be("record-categories");
+        Errors(field, "c").Should().BeEmpty();
+        Errors(field, 5L).Should().ContainSingle().Which.Should().Contain("text");
+        Field("s", FormFieldType.String).OptionsFrom.Should().BeNull();
+    }
+
     [Theory]
     [InlineData(FormFieldType.Long, "3", 3L)]
     [InlineData(FormFieldType.Long, "-12", -12L)]

@@ -51,19 +51,19 @@ public sealed class RecurringIncidentDetectionJobTests : IAsyncLifetime
     {
         for (var i = 0; i < 3; i++)
         {
-            await host.IncidentAsync("Cannot print", category: "printing");
+            await host.IncidentAsync("Cannot print", category: "hardware");
         }
 
         await host.IncidentAsync("Wi-Fi slow", category: "network");
         await host.DetectAsync();
         host.Time.Advance(TimeSpan.FromHours(5));
-        var later = await host.IncidentAsync("Cannot print either", category: "printing");
+        var later = await host.IncidentAsync("Cannot print either", category: "hardware");
 
         await host.DetectAsync();
 
         var proposal = (await host.ProposalsAsync()).Should().ContainSingle().Subject;
         proposal.Basis.Should().Be(ProblemProposalBasis.Category);
-        proposal.Key.Should().Be("printing");
+        proposal.Key.Should().Be("hardware");
         proposal.Incidents.Should().HaveCount(4).And.Contain(later.Number);
         proposal.WindowEnd.Should().Be(host.Time.GetUtcNow().UtcDateTime);
     }

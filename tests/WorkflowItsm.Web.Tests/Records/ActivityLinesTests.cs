@@ -1,4 +1,5 @@
 using WorkflowItsm.Itsm.Records;
+using WorkflowItsm.Web.Categories;
 using WorkflowItsm.Web.Lookups;
 using WorkflowItsm.Web.Records;
 
@@ -13,6 +14,8 @@ public sealed class ActivityLinesTests
         new Dictionary<string, string> { ["ana"] = "Ana Agent", ["rita"] = "Rita Requester" },
         new Dictionary<string, string> { ["service-desk-l2"] = "Service desk, second line" });
 
+    private static readonly CategoryNames Categories = new([new CategoryView("network", "Network", true, [new SubcategoryView("wifi", "Wi-Fi", true)])]);
+
     [Fact]
     public void A_save_reads_in_labels_and_names()
     {
@@ -23,9 +26,11 @@ public sealed class ActivityLinesTests
             new(At, RecordActivityKind.FieldChange, "ana", Field: "assignmentGroup", OldValue: null, NewValue: "service-desk-l2"),
             new(At, RecordActivityKind.FieldChange, "ana", Field: "assignedTo", OldValue: null, NewValue: "ana"),
             new(At, RecordActivityKind.FieldChange, "ana", Field: "isMajor", OldValue: "false", NewValue: "true"),
+            new(At, RecordActivityKind.FieldChange, "ana", Field: "category", OldValue: null, NewValue: "network"),
+            new(At, RecordActivityKind.FieldChange, "ana", Field: "subcategory", OldValue: null, NewValue: "wifi"),
         ];
 
-        var line = ActivityLines.OfIncident(timeline, [], Names).Single();
+        var line = ActivityLines.OfIncident(timeline, [], Names, Categories).Single();
 
         line.Who.Should().Be("Ana Agent");
         line.Text.Split('\n').Should().Equal(
@@ -33,8 +38,10 @@ public sealed class ActivityLinesTests
             $"Impact: {Incidents.IncidentDisplay.ImpactText(2)} → {Incidents.IncidentDisplay.ImpactText(3)}",
             "Assignment group: Service desk, second line",
             "Assigned to: Ana Agent",
-            "Major incident: No → Yes");
-        line.Text.Should().NotContainAny("InProgress", "service-desk-l2", "isMajor", "assignedTo");
+            "Major incident: No → Yes",
+            "Category: Network",
+            "Subcategory: Wi-Fi");
+        line.Text.Should().NotContainAny("InProgress", "service-desk-l2", "isMajor", "assignedTo", "wifi");
     }
 
     [Fact]
