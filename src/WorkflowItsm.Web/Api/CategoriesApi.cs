@@ -15,7 +15,8 @@ internal static class CategoriesApi
         var categories = api.MapGroup("/categories").WithTags("Categories");
         categories.MapGet("/", ListAsync)
             .WithName("ListCategories")
-            .WithSummary("The categories with their subcategories, in the order forms offer them; ?all=true (admins) adds the inactive ones");
+            .WithSummary("The categories with their subcategories, in the order forms offer them; ?all=true (admins) adds the inactive ones")
+            .ProducesProblems(StatusCodes.Status400BadRequest);
         var admin = categories.MapGroup("").RequireAuthorization(policy => policy.RequireRole(Roles.Admin));
         admin.MapPost("/", AddCategoryAsync)
             .WithName("AddCategory")

@@ -30,6 +30,7 @@ public sealed class WebModulesTests : IAsyncLifetime
             ("Notification templates", "admin/notifications", "admin"),
             ("SLA definitions", "admin/service-levels", "admin"),
             ("Routing rules", "admin/routing-rules", "admin"),
+            ("Categories", "admin/categories", "admin"),
             ("Jobs (Hangfire)", "hangfire", "admin"),
             ("API reference", "api/docs", "admin"));
     }
