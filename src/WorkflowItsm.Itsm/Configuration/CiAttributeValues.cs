@@ -87,7 +87,7 @@ public sealed class CiAttributeValues(ItsmDbContext db, DirectoryGroups groups)
 
     private static string Stored(EffectiveAttribute attribute, string text) => attribute.Attribute.Type switch
     {
-        CiAttributeType.Number => decimal.Parse(text, NumberStyles.Number, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture),
+        CiAttributeType.Number => decimal.Parse(text, NumberStyles.Number, CultureInfo.InvariantCulture).ToString("G29", CultureInfo.InvariantCulture), // "64.0" and "64" are one value
         CiAttributeType.Boolean => bool.Parse(text) ? "true" : "false",
         CiAttributeType.Choice => attribute.Options.First(o => string.Equals(o.Key, text, StringComparison.OrdinalIgnoreCase)).Key,
         CiAttributeType.ConfigurationItem => text.ToUpperInvariant(),

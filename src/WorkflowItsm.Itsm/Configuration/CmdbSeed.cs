@@ -5,7 +5,7 @@ namespace WorkflowItsm.Itsm.Configuration;
 /// fixed because the migrations insert these rows, and negative: PostgreSQL's identity sequences do not move past
 /// rows inserted with ids, so admins' rows (numbered by the database from 1) never meet a seeded one.
 /// </summary>
-internal static class CmdbSeed
+public static class CmdbSeed
 {
     public const string BusinessService = "business-service";
     public const string Application = "application";
@@ -30,7 +30,7 @@ internal static class CmdbSeed
     public const string MinUpUnit = "minUpUnit";
     public const string Percent = "percent";
 
-    public static readonly CiClass[] Classes =
+    internal static readonly CiClass[] Classes =
     [
         Class(1, BusinessService, "Business service", null, "A service the business consumes (email, payroll); impact analysis ends here."),
         Class(2, Application, "Application", null, "Software that delivers a service, as a whole."),
@@ -43,7 +43,7 @@ internal static class CmdbSeed
         Class(9, Location, "Location", null, "A site, building or room."),
     ];
 
-    public static readonly CiAttribute[] Attributes =
+    internal static readonly CiAttribute[] Attributes =
     [
         Attribute(1, 1, "serviceOwner", "Service owner", CiAttributeType.Person, 1),
         Attribute(2, 1, "supportGroup", "Support group", CiAttributeType.Group, 2),
@@ -74,7 +74,7 @@ internal static class CmdbSeed
         Attribute(27, 4, "location", "Location", CiAttributeType.ConfigurationItem, 8),
     ];
 
-    public static readonly CiChoiceOption[] Options =
+    internal static readonly CiChoiceOption[] Options =
     [
         Option(1, 8, "count", "Members", 1),
         Option(2, 8, Percent, "Percent of members", 2),
@@ -91,7 +91,7 @@ internal static class CmdbSeed
         Option(13, 22, "access-point", "Access point", 4),
     ];
 
-    public static readonly CiRelationType[] RelationTypes =
+    internal static readonly CiRelationType[] RelationTypes =
     [
         new() { Id = -1, Key = DependsOn, Name = "depends on", ReverseName = "used by", Impact = RelationImpact.SourceNeedsTarget },
         new() { Id = -2, Key = RunsOn, Name = "runs on", ReverseName = "runs", Impact = RelationImpact.SourceNeedsTarget },
@@ -102,7 +102,7 @@ internal static class CmdbSeed
         new() { Id = -7, Key = ManagedBy, Name = "managed by", ReverseName = "manages", Impact = RelationImpact.None },
     ];
 
-    public static readonly CiRelationRule[] RelationRules =
+    internal static readonly CiRelationRule[] RelationRules =
     [
         Rule(1, 1, 1, null), // a business service depends on anything
         Rule(2, 1, 2, null),
