@@ -85,6 +85,9 @@ public sealed partial class CiPage
     private string NameOf(string? number) =>
         number is null ? "" : number == details?.Ci.Number ? details.Ci.Name : upstream?.Items.FirstOrDefault(i => i.Number == number)?.Name ?? number;
 
+    /// <summary>An audited value as read: the class by its name (it never changes), the rest as recorded.</summary>
+    private string? HistoryValue(string field, string? value) => field == "class" && value is not null ? details?.Ci.ClassName : value;
+
     private static string SourceText(string source) => source == CiAttributeValue.ManualSource ? "entered by hand" : $"from {source}";
 
     private static string Capitalized(string words) => char.ToUpperInvariant(words[0]) + words[1..];
