@@ -1,4 +1,5 @@
 using WorkflowItsm.Web.Categories;
+using WorkflowItsm.Web.Configuration;
 using WorkflowItsm.Web.Designer;
 using WorkflowItsm.Web.DirectoryAdmin;
 using WorkflowItsm.Web.Hosting;
@@ -20,6 +21,7 @@ try
     builder.AddIncidentsModule();
     builder.AddProblemsModule();
     builder.AddCategoriesModule();
+    builder.AddConfigurationModule();
     builder.AddPortalModule();
     builder.AddWorkspaceModule();
     builder.AddDesignerModule();

@@ -57,6 +57,22 @@ public class ItsmDbContext(DbContextOptions<ItsmDbContext> options) : WorkflowDb
 
     public DbSet<ServiceLevels.SlaClockEvent> SlaClockEvents => Set<ServiceLevels.SlaClockEvent>();
 
+    public DbSet<Configuration.CiClass> CiClasses => Set<Configuration.CiClass>();
+
+    public DbSet<Configuration.CiAttribute> CiAttributes => Set<Configuration.CiAttribute>();
+
+    public DbSet<Configuration.CiChoiceOption> CiChoiceOptions => Set<Configuration.CiChoiceOption>();
+
+    public DbSet<Configuration.ConfigurationItem> ConfigurationItems => Set<Configuration.ConfigurationItem>();
+
+    public DbSet<Configuration.CiAttributeValue> CiAttributeValues => Set<Configuration.CiAttributeValue>();
+
+    public DbSet<Configuration.CiRelationType> CiRelationTypes => Set<Configuration.CiRelationType>();
+
+    public DbSet<Configuration.CiRelationRule> CiRelationRules => Set<Configuration.CiRelationRule>();
+
+    public DbSet<Configuration.CiRelation> CiRelations => Set<Configuration.CiRelation>();
+
     /// <summary>Cookie and antiforgery keys, shared by every host on the database and kept across restarts.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -7,6 +7,7 @@ namespace WorkflowItsm.Itsm.Records;
 public sealed class RecordAuditEntry
 {
     public const int FieldLength = 60;
+    public const int SourceLength = 60;
 
     public long Id { get; set; }
 
@@ -17,6 +18,12 @@ public sealed class RecordAuditEntry
     public string? NewValue { get; set; }
     public required string ChangedBy { get; set; }
     public DateTime ChangedAt { get; set; }
+
+    /// <summary>
+    /// Where the value came from when not from a person's form: a data source such as a discovery tool or an import
+    /// ("sccm", "csv-import"). The CMDB audits every attribute with its source; other records leave it null.
+    /// </summary>
+    public string? Source { get; set; }
 }
 
 internal sealed class RecordAuditEntryConfiguration : IEntityTypeConfiguration<RecordAuditEntry>
@@ -30,6 +37,7 @@ internal sealed class RecordAuditEntryConfiguration : IEntityTypeConfiguration<R
         builder.Property(a => a.OldValue).HasMaxLength(Record.TextLength);
         builder.Property(a => a.NewValue).HasMaxLength(Record.TextLength);
         builder.Property(a => a.ChangedBy).HasMaxLength(Record.NameLength);
+        builder.Property(a => a.Source).HasMaxLength(RecordAuditEntry.SourceLength);
         builder.HasIndex(a => new { a.RecordNumber, a.ChangedAt });
     }
 }

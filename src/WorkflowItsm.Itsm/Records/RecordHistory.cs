@@ -45,10 +45,11 @@ public sealed class RecordHistory(ItsmDbContext db, TimeProvider time)
     }
 
     /// <param name="at">When; the entries of one change share one moment (the activity stream shows them as one line).</param>
-    public void Audit(Record record, string field, string? oldValue, string? newValue, string by, DateTime? at = null) =>
+    /// <param name="source">The data source that wrote the value (a discovery tool, an import), when not a person's form.</param>
+    public void Audit(Record record, string field, string? oldValue, string? newValue, string by, DateTime? at = null, string? source = null) =>
         db.Set<RecordAuditEntry>().Add(new RecordAuditEntry
         {
-            RecordNumber = record.Number, Field = field, OldValue = oldValue, NewValue = newValue, ChangedBy = by, ChangedAt = at ?? Now,
+            RecordNumber = record.Number, Field = field, OldValue = oldValue, NewValue = newValue, ChangedBy = by, ChangedAt = at ?? Now, Source = source,
         });
 
     /// <summary>Adds a comment or work note, keeping at most <see cref="RecordNote.TextLength"/> characters of a longer text (a workflow's review, say).</summary>

@@ -151,6 +151,976 @@ namespace WorkflowItsm.Persistence.SqlServer.Migrations
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("WorkflowItsm.Itsm.Configuration.CiAttribute", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("ClassId")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("nvarchar(50)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("int");
+
+                    b.Property<bool>("Required")
+                        .HasColumnType("bit");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClassId", "Key")
+                        .IsUnique();
+
+                    b.ToTable("CiAttributes", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = -1,
+                            ClassId = -1,
+                            Key = "serviceOwner",
+                            Name = "Service owner",
+                            Order = 1,
+                            Required = false,
+                            Type = "Person"
+                        },
+                        new
+                        {
+                            Id = -2,
+                            ClassId = -1,
+                            Key = "supportGroup",
+                            Name = "Support group",
+                            Order = 2,
+                            Required = false,
+                            Type = "Group"
+                        },
+                        new
+                        {
+                            Id = -3,
+                            ClassId = -1,
+                            Key = "serviceHours",
+                            Name = "Service hours",
+                            Order = 3,
+                            Required = false,
+                            Type = "Text"
+                        },
+                        new
+                        {
+                            Id = -4,
+                            ClassId = -2,
+                            Key = "vendor",
+                            Name = "Vendor",
+                            Order = 1,
+                            Required = false,
+                            Type = "Text"
+                        },
+                        new
+                        {
+                            Id = -5,
+                            ClassId = -2,
+                            Key = "version",
+                            Name = "Version",
+                            Order = 2,
+                            Required = false,
+                            Type = "Text"
+                        },
+                        new
+                        {
+                            Id = -6,
+                            ClassId = -2,
+                            Key = "supportGroup",
+                            Name = "Support group",
+                            Order = 3,
+                            Required = false,
+                            Type = "Group"
+                        },
+                        new
+                        {
+                            Id = -7,
+                            ClassId = -3,
+                            Key = "minUp",
+                            Name = "Minimum members up",
+                            Order = 1,
+                            Required = false,
+                            Type = "Number"
+                        },
+                        new
+                        {
+                            Id = -8,
+                            ClassId = -3,
+                            Key = "minUpUnit",
+                            Name = "Minimum counted as",
+                            Order = 2,
+                            Required = false,
+                            Type = "Choice"
+                        },
+                        new
+                        {
+                            Id = -9,
+                            ClassId = -4,
+                            Key = "serialNumber",
+                            Name = "Serial number",
+                            Order = 1,
+                            Required = false,
+                            Type = "Text"
+                        },
+                        new
+                        {
+                            Id = -10,
+                            ClassId = -4,
+                            Key = "ramGb",
+                            Name = "RAM (GB)",
+                            Order = 2,
+                            Required = false,
+                            Type = "Number"
+                        },
+                        new
+                        {
+                            Id = -11,
+                            ClassId = -4,
+                            Key = "cpuCount",
+                            Name = "CPUs",
+                            Order = 3,
+                            Required = false,
+                            Type = "Number"
+                        },
+                        new
+                        {
+                            Id = -12,
+                            ClassId = -4,
+                            Key = "coresPerCpu",
+                            Name = "Cores per CPU",
+                            Order = 4,
+                            Required = false,
+                            Type = "Number"
+                        },
+                        new
+                        {
+                            Id = -13,
+                            ClassId = -4,
+                            Key = "operatingSystem",
+                            Name = "Operating system",
+                            Order = 5,
+                            Required = false,
+                            Type = "Text"
+                        },
+                        new
+                        {
+                            Id = -14,
+                            ClassId = -4,
+                            Key = "ipAddress",
+                            Name = "IP address",
+                            Order = 6,
+                            Required = false,
+                            Type = "Text"
+                        },
+                        new
+                        {
+                            Id = -15,
+                            ClassId = -4,
+                            Key = "monitored",
+                            Name = "Monitored",
+                            Order = 7,
+                            Required = false,
+                            Type = "Boolean"
+                        },
+                        new
+                        {
+                            Id = -16,
+                            ClassId = -5,
+                            Key = "hypervisor",
+                            Name = "Hypervisor",
+                            Order = 1,
+                            Required = false,
+                            Type = "Choice"
+                        },
+                        new
+                        {
+                            Id = -17,
+                            ClassId = -6,
+                            Key = "version",
+                            Name = "Version",
+                            Order = 1,
+                            Required = false,
+                            Type = "Text"
+                        },
+                        new
+                        {
+                            Id = -18,
+                            ClassId = -6,
+                            Key = "port",
+                            Name = "Port",
+                            Order = 2,
+                            Required = false,
+                            Type = "Number"
+                        },
+                        new
+                        {
+                            Id = -19,
+                            ClassId = -6,
+                            Key = "installedOn",
+                            Name = "Installed on",
+                            Order = 3,
+                            Required = false,
+                            Type = "Date"
+                        },
+                        new
+                        {
+                            Id = -20,
+                            ClassId = -7,
+                            Key = "engine",
+                            Name = "Engine",
+                            Order = 1,
+                            Required = false,
+                            Type = "Choice"
+                        },
+                        new
+                        {
+                            Id = -21,
+                            ClassId = -7,
+                            Key = "sizeGb",
+                            Name = "Size (GB)",
+                            Order = 2,
+                            Required = false,
+                            Type = "Number"
+                        },
+                        new
+                        {
+                            Id = -22,
+                            ClassId = -8,
+                            Key = "deviceType",
+                            Name = "Device type",
+                            Order = 1,
+                            Required = false,
+                            Type = "Choice"
+                        },
+                        new
+                        {
+                            Id = -23,
+                            ClassId = -8,
+                            Key = "serialNumber",
+                            Name = "Serial number",
+                            Order = 2,
+                            Required = false,
+                            Type = "Text"
+                        },
+                        new
+                        {
+                            Id = -24,
+                            ClassId = -8,
+                            Key = "managementIp",
+                            Name = "Management IP",
+                            Order = 3,
+                            Required = false,
+                            Type = "Text"
+                        },
+                        new
+                        {
+                            Id = -25,
+                            ClassId = -9,
+                            Key = "address",
+                            Name = "Address",
+                            Order = 1,
+                            Required = false,
+                            Type = "Text"
+                        },
+                        new
+                        {
+                            Id = -26,
+                            ClassId = -9,
+                            Key = "city",
+                            Name = "City",
+                            Order = 2,
+                            Required = false,
+                            Type = "Text"
+                        },
+                        new
+                        {
+                            Id = -27,
+                            ClassId = -4,
+                            Key = "location",
+                            Name = "Location",
+                            Order = 8,
+                            Required = false,
+                            Type = "ConfigurationItem"
+                        });
+                });
+
+            modelBuilder.Entity("WorkflowItsm.Itsm.Configuration.CiAttributeValue", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("AttributeId")
+                        .HasColumnType("int");
+
+                    b.Property<long>("CiId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("nvarchar(60)");
+
+                    b.Property<string>("Value")
+                        .HasMaxLength(400)
+                        .HasColumnType("nvarchar(400)");
+
+                    b.Property<DateTime>("WrittenAt")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AttributeId", "Value");
+
+                    b.HasIndex("CiId", "AttributeId")
+                        .IsUnique();
+
+                    b.ToTable("CiAttributeValues", (string)null);
+                });
+
+            modelBuilder.Entity("WorkflowItsm.Itsm.Configuration.CiChoiceOption", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("AttributeId")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("nvarchar(50)");
+
+                    b.Property<string>("Label")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AttributeId", "Key")
+                        .IsUnique();
+
+                    b.ToTable("CiChoiceOptions", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = -1,
+                            AttributeId = -8,
+                            Key = "count",
+                            Label = "Members",
+                            Order = 1
+                        },
+                        new
+                        {
+                            Id = -2,
+                            AttributeId = -8,
+                            Key = "percent",
+                            Label = "Percent of members",
+                            Order = 2
+                        },
+                        new
+                        {
+                            Id = -3,
+                            AttributeId = -16,
+                            Key = "vmware",
+                            Label = "VMware ESXi",
+                            Order = 1
+                        },
+                        new
+                        {
+                            Id = -4,
+                            AttributeId = -16,
+                            Key = "hyper-v",
+                            Label = "Hyper-V",
+                            Order = 2
+                        },
+                        new
+                        {
+                            Id = -5,
+                            AttributeId = -16,
+                            Key = "kvm",
+                            Label = "KVM",
+                            Order = 3
+                        },
+                        new
+                        {
+                            Id = -6,
+                            AttributeId = -20,
+                            Key = "postgresql",
+                            Label = "PostgreSQL",
+                            Order = 1
+                        },
+                        new
+                        {
+                            Id = -7,
+                            AttributeId = -20,
+                            Key = "sql-server",
+                            Label = "SQL Server",
+                            Order = 2
+                        },
+                        new
+                        {
+                            Id = -8,
+                            AttributeId = -20,
+                            Key = "oracle",
+                            Label = "Oracle",
+                            Order = 3
+                        },
+                        new
+                        {
+                            Id = -9,
+                            AttributeId = -20,
+                            Key = "mysql",
+                            Label = "MySQL",
+                            Order = 4
+                        },
+                        new
+                        {
+                            Id = -10,
+                            AttributeId = -22,
+                            Key = "switch",
+                            Label = "Switch",
+                            Order = 1
+                        },
+                        new
+                        {
+                            Id = -11,
+                            AttributeId = -22,
+                            Key = "router",
+                            Label = "Router",
+                            Order = 2
+                        },
+                        new
+                        {
+                            Id = -12,
+                            AttributeId = -22,
+                            Key = "firewall",
+                            Label = "Firewall",
+                            Order = 3
+                        },
+                        new
+                        {
+                            Id = -13,
+                            AttributeId = -22,
+                            Key = "access-point",
+                            Label = "Access point",
+                            Order = 4
+                        });
+                });
+
+            modelBuilder.Entity("WorkflowItsm.Itsm.Configuration.CiClass", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("nvarchar(50)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<int?>("ParentId")
+                        .HasColumnType("int");
+
+                    b.Property<int>("RefreshPeriodDays")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Key")
+                        .IsUnique();
+
+                    b.HasIndex("ParentId");
+
+                    b.ToTable("CiClasses", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = -1,
+                            Description = "A service the business consumes (email, payroll); impact analysis ends here.",
+                            Key = "business-service",
+                            Name = "Business service",
+                            RefreshPeriodDays = 60
+                        },
+                        new
+                        {
+                            Id = -2,
+                            Description = "Software that delivers a service, as a whole.",
+                            Key = "application",
+                            Name = "Application",
+                            RefreshPeriodDays = 60
+                        },
+                        new
+                        {
+                            Id = -3,
+                            Description = "Redundant members of which a minimum must be up.",
+                            Key = "application-cluster",
+                            Name = "Application cluster",
+                            RefreshPeriodDays = 60
+                        },
+                        new
+                        {
+                            Id = -4,
+                            Description = "A physical computer.",
+                            Key = "server",
+                            Name = "Server",
+                            RefreshPeriodDays = 60
+                        },
+                        new
+                        {
+                            Id = -5,
+                            Description = "A server that runs on a hypervisor host.",
+                            Key = "virtual-machine",
+                            Name = "Virtual machine",
+                            ParentId = -4,
+                            RefreshPeriodDays = 60
+                        },
+                        new
+                        {
+                            Id = -6,
+                            Description = "An installed and running piece of software (a web server, a database server).",
+                            Key = "software-instance",
+                            Name = "Software instance",
+                            RefreshPeriodDays = 60
+                        },
+                        new
+                        {
+                            Id = -7,
+                            Description = "A database on a database server.",
+                            Key = "database",
+                            Name = "Database",
+                            ParentId = -6,
+                            RefreshPeriodDays = 60
+                        },
+                        new
+                        {
+                            Id = -8,
+                            Description = "A switch, router, firewall or access point.",
+                            Key = "network-device",
+                            Name = "Network device",
+                            RefreshPeriodDays = 60
+                        },
+                        new
+                        {
+                            Id = -9,
+                            Description = "A site, building or room.",
+                            Key = "location",
+                            Name = "Location",
+                            RefreshPeriodDays = 60
+                        });
+                });
+
+            modelBuilder.Entity("WorkflowItsm.Itsm.Configuration.CiRelation", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("nvarchar(60)");
+
+                    b.Property<long>("SourceId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("TargetId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("TypeId")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TypeId");
+
+                    b.HasIndex("SourceId", "TypeId", "TargetId")
+                        .IsUnique();
+
+                    b.HasIndex("TargetId", "TypeId", "SourceId");
+
+                    b.ToTable("CiRelations", (string)null);
+                });
+
+            modelBuilder.Entity("WorkflowItsm.Itsm.Configuration.CiRelationRule", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<int?>("SourceClassId")
+                        .HasColumnType("int");
+
+                    b.Property<int?>("TargetClassId")
+                        .HasColumnType("int");
+
+                    b.Property<int>("TypeId")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SourceClassId");
+
+                    b.HasIndex("TargetClassId");
+
+                    b.HasIndex("TypeId");
+
+                    b.ToTable("CiRelationRules", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = -1,
+                            SourceClassId = -1,
+                            TypeId = -1
+                        },
+                        new
+                        {
+                            Id = -2,
+                            SourceClassId = -2,
+                            TypeId = -1
+                        },
+                        new
+                        {
+                            Id = -3,
+                            SourceClassId = -3,
+                            TypeId = -1
+                        },
+                        new
+                        {
+                            Id = -4,
+                            SourceClassId = -6,
+                            TypeId = -1
+                        },
+                        new
+                        {
+                            Id = -5,
+                            SourceClassId = -2,
+                            TargetClassId = -4,
+                            TypeId = -2
+                        },
+                        new
+                        {
+                            Id = -6,
+                            SourceClassId = -6,
+                            TargetClassId = -4,
+                            TypeId = -2
+                        },
+                        new
+                        {
+                            Id = -7,
+                            SourceClassId = -2,
+                            TargetClassId = -3,
+                            TypeId = -2
+                        },
+                        new
+                        {
+                            Id = -8,
+                            SourceClassId = -5,
+                            TargetClassId = -4,
+                            TypeId = -3
+                        },
+                        new
+                        {
+                            Id = -9,
+                            SourceClassId = -7,
+                            TargetClassId = -6,
+                            TypeId = -3
+                        },
+                        new
+                        {
+                            Id = -10,
+                            SourceClassId = -9,
+                            TypeId = -4
+                        },
+                        new
+                        {
+                            Id = -11,
+                            SourceClassId = -4,
+                            TargetClassId = -8,
+                            TypeId = -5
+                        },
+                        new
+                        {
+                            Id = -12,
+                            SourceClassId = -8,
+                            TargetClassId = -8,
+                            TypeId = -5
+                        },
+                        new
+                        {
+                            Id = -13,
+                            SourceClassId = -4,
+                            TargetClassId = -3,
+                            TypeId = -6
+                        },
+                        new
+                        {
+                            Id = -14,
+                            SourceClassId = -2,
+                            TargetClassId = -3,
+                            TypeId = -6
+                        },
+                        new
+                        {
+                            Id = -15,
+                            SourceClassId = -6,
+                            TargetClassId = -3,
+                            TypeId = -6
+                        },
+                        new
+                        {
+                            Id = -16,
+                            TypeId = -7
+                        });
+                });
+
+            modelBuilder.Entity("WorkflowItsm.Itsm.Configuration.CiRelationType", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Impact")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("nvarchar(30)");
+
+                    b.Property<bool>("IsMembership")
+                        .HasColumnType("bit");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("nvarchar(50)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("ReverseName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Key")
+                        .IsUnique();
+
+                    b.ToTable("CiRelationTypes", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = -1,
+                            Impact = "SourceNeedsTarget",
+                            IsMembership = false,
+                            Key = "depends-on",
+                            Name = "depends on",
+                            ReverseName = "used by"
+                        },
+                        new
+                        {
+                            Id = -2,
+                            Impact = "SourceNeedsTarget",
+                            IsMembership = false,
+                            Key = "runs-on",
+                            Name = "runs on",
+                            ReverseName = "runs"
+                        },
+                        new
+                        {
+                            Id = -3,
+                            Impact = "SourceNeedsTarget",
+                            IsMembership = false,
+                            Key = "hosted-on",
+                            Name = "hosted on",
+                            ReverseName = "hosts"
+                        },
+                        new
+                        {
+                            Id = -4,
+                            Impact = "TargetNeedsSource",
+                            IsMembership = false,
+                            Key = "contains",
+                            Name = "contains",
+                            ReverseName = "contained by"
+                        },
+                        new
+                        {
+                            Id = -5,
+                            Impact = "SourceNeedsTarget",
+                            IsMembership = false,
+                            Key = "connects-to",
+                            Name = "connects to",
+                            ReverseName = "connected from"
+                        },
+                        new
+                        {
+                            Id = -6,
+                            Impact = "TargetNeedsSource",
+                            IsMembership = true,
+                            Key = "member-of",
+                            Name = "member of",
+                            ReverseName = "has member"
+                        },
+                        new
+                        {
+                            Id = -7,
+                            Impact = "None",
+                            IsMembership = false,
+                            Key = "managed-by",
+                            Name = "managed by",
+                            ReverseName = "manages"
+                        });
+                });
+
+            modelBuilder.Entity("WorkflowItsm.Itsm.Configuration.ConfigurationItem", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("AssignedTo")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<string>("AssignmentGroup")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("BusinessCriticality")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<int>("ClassId")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<DateTime>("OpenedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("OpenedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<string>("OperationalStatus")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<string>("ProcessInstanceId")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<DateTime?>("ResolvedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
+
+                    b.Property<string>("ShortDescription")
+                        .IsRequired()
+                        .HasMaxLength(160)
+                        .HasColumnType("nvarchar(160)");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Number")
+                        .IsUnique();
+
+                    b.HasIndex("ProcessInstanceId");
+
+                    b.HasIndex("ShortDescription");
+
+                    b.HasIndex("State", "ShortDescription");
+
+                    b.HasIndex("ClassId", "State", "ShortDescription");
+
+                    b.ToTable("ConfigurationItems", (string)null);
+                });
+
             modelBuilder.Entity("WorkflowItsm.Itsm.Directory.DirectoryGroup", b =>
                 {
                     b.Property<string>("Key")
@@ -877,6 +1847,10 @@ namespace WorkflowItsm.Persistence.SqlServer.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("nvarchar(20)");
 
+                    b.Property<string>("Source")
+                        .HasMaxLength(60)
+                        .HasColumnType("nvarchar(60)");
+
                     b.HasKey("Id");
 
                     b.HasIndex("RecordNumber", "ChangedAt");
@@ -1185,6 +2159,11 @@ namespace WorkflowItsm.Persistence.SqlServer.Migrations
                         new
                         {
                             Prefix = "RITM",
+                            LastValue = 1000L
+                        },
+                        new
+                        {
+                            Prefix = "CI",
                             LastValue = 1000L
                         });
                 });
@@ -2123,6 +3102,98 @@ namespace WorkflowItsm.Persistence.SqlServer.Migrations
                         .WithMany()
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WorkflowItsm.Itsm.Configuration.CiAttribute", b =>
+                {
+                    b.HasOne("WorkflowItsm.Itsm.Configuration.CiClass", null)
+                        .WithMany()
+                        .HasForeignKey("ClassId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WorkflowItsm.Itsm.Configuration.CiAttributeValue", b =>
+                {
+                    b.HasOne("WorkflowItsm.Itsm.Configuration.CiAttribute", null)
+                        .WithMany()
+                        .HasForeignKey("AttributeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("WorkflowItsm.Itsm.Configuration.ConfigurationItem", "Ci")
+                        .WithMany()
+                        .HasForeignKey("CiId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Ci");
+                });
+
+            modelBuilder.Entity("WorkflowItsm.Itsm.Configuration.CiChoiceOption", b =>
+                {
+                    b.HasOne("WorkflowItsm.Itsm.Configuration.CiAttribute", null)
+                        .WithMany()
+                        .HasForeignKey("AttributeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WorkflowItsm.Itsm.Configuration.CiClass", b =>
+                {
+                    b.HasOne("WorkflowItsm.Itsm.Configuration.CiClass", null)
+                        .WithMany()
+                        .HasForeignKey("ParentId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("WorkflowItsm.Itsm.Configuration.CiRelation", b =>
+                {
+                    b.HasOne("WorkflowItsm.Itsm.Configuration.ConfigurationItem", null)
+                        .WithMany()
+                        .HasForeignKey("SourceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("WorkflowItsm.Itsm.Configuration.ConfigurationItem", null)
+                        .WithMany()
+                        .HasForeignKey("TargetId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("WorkflowItsm.Itsm.Configuration.CiRelationType", null)
+                        .WithMany()
+                        .HasForeignKey("TypeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WorkflowItsm.Itsm.Configuration.CiRelationRule", b =>
+                {
+                    b.HasOne("WorkflowItsm.Itsm.Configuration.CiClass", null)
+                        .WithMany()
+                        .HasForeignKey("SourceClassId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("WorkflowItsm.Itsm.Configuration.CiClass", null)
+                        .WithMany()
+                        .HasForeignKey("TargetClassId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("WorkflowItsm.Itsm.Configuration.CiRelationType", null)
+                        .WithMany()
+                        .HasForeignKey("TypeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WorkflowItsm.Itsm.Configuration.ConfigurationItem", b =>
+                {
+                    b.HasOne("WorkflowItsm.Itsm.Configuration.CiClass", null)
+                        .WithMany()
+                        .HasForeignKey("ClassId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 

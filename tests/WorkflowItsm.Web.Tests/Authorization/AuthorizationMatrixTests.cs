@@ -18,6 +18,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
     private static readonly string[] Staff = [Roles.Agent, Roles.ProcessOwner, Roles.ChangeManager, Roles.CabMember, Roles.Admin];
     private static readonly string[] Designers = [Roles.ProcessOwner, Roles.Admin];
     private static readonly string[] Everyone = [SignedIn];
+    private static readonly string[] RecordWriters = [Roles.Agent, Roles.Admin];
 
     /// <summary>"METHOD /api/route" → the roles that may call it (<see cref="SignedIn"/>: anyone signed in).</summary>
     private static readonly Dictionary<string, string[]> Matrix = new(StringComparer.Ordinal)
@@ -121,6 +122,21 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         ["GET /api/faults/{id:guid}"] = Designers,
         ["POST /api/faults/{id:guid}/retry"] = Designers,
         ["POST /api/faults/{id:guid}/cancel-instance"] = Designers,
+        ["GET /api/cmdb/classes"] = Staff,
+        ["POST /api/cmdb/classes"] = [Roles.Admin],
+        ["PUT /api/cmdb/classes/{key}"] = [Roles.Admin],
+        ["POST /api/cmdb/classes/{key}/attributes"] = [Roles.Admin],
+        ["PUT /api/cmdb/classes/{key}/attributes/{attribute}"] = [Roles.Admin],
+        ["GET /api/cmdb/relation-types"] = Staff,
+        ["GET /api/cmdb/cis/"] = Staff,
+        ["GET /api/cmdb/cis/{number}"] = Staff,
+        ["POST /api/cmdb/cis/"] = RecordWriters,
+        ["PATCH /api/cmdb/cis/{number}"] = RecordWriters,
+        ["POST /api/cmdb/cis/{number}/transitions"] = RecordWriters,
+        ["GET /api/cmdb/cis/{number}/impact"] = Staff,
+        ["POST /api/cmdb/impact"] = Staff,
+        ["POST /api/cmdb/relations"] = RecordWriters,
+        ["DELETE /api/cmdb/relations/{id:long}"] = RecordWriters,
     };
 
     private static readonly string[] RolesToTry = [Roles.Requester, Roles.Agent, Roles.ProcessOwner, Roles.ChangeManager, Roles.CabMember, Roles.Admin];

@@ -1,0 +1,25 @@
+using MudBlazor;
+using WorkflowItsm.Itsm.Configuration;
+using WorkflowItsm.Itsm.Records;
+using WorkflowItsm.Web.Api;
+using WorkflowItsm.Web.Modules;
+
+namespace WorkflowItsm.Web.Configuration;
+
+internal static class ConfigurationSetup
+{
+    /// <summary>The CMDB: the domain module, the CI list in the menu (staff), the classes page, its API, links to CI… records, a demo estate.</summary>
+    public static WebApplicationBuilder AddConfigurationModule(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddConfiguration();
+        builder.Services.AddWebModule(new WebModule("Configuration")
+        {
+            Menu = [new MenuEntry(600, "Configuration", Icons.Material.Filled.Lan, "configuration") { Roles = MenuRoles.Staff }],
+            Api = api => api.MapCmdbApi(),
+            RecordPages = [new RecordPage(RecordNumbers.ConfigurationItem, "configuration")],
+            CrawlEntries = [new CrawlEntry("configuration/classes", MenuRoles.Staff)],
+            DemoData = CmdbDemoData.SeedAsync,
+        });
+        return builder;
+    }
+}

@@ -1,0 +1,87 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using WorkflowItsm.Itsm.Directory;
+using WorkflowItsm.Itsm.Persistence;
+
+namespace WorkflowItsm.Web.Tests.Browser;
+
+/// <summary>
+/// The CMDB pages on the demo estate, at 1440×900 and 390×844: the CI list, a CI's page (attributes with their
+/// source, relations in words, the business services its outage hits, what it depends on) and the classes page.
+/// </summary>
+[Trait("Category", "Browser")]
+[Collection(BrowserTestsOneAtATime.Name)]
+public sealed class CmdbBrowserTests(DemoBrowserHost browser) : IClassFixture<DemoBrowserHost>
+{
+    private const string Password = "Cmdb-Browser-Pass-1!";
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private async Task<string> NumberOfAsync(string name)
+    {
+        await using var scope = browser.Host.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<ItsmDbContext>().ConfigurationItems.Where(c => c.ShortDescription == name).Select(c => c.Number).SingleAsync(Ct);
+    }
+
+    [Fact]
+    public async Task An_agent_lists_CIs_opens_the_core_switch_and_sees_the_business_services_its_outage_hits()
+    {
+        browser.SkipIfUnavailable();
+        await browser.Host.CreateUserAsync("cora.agent", Password, Roles.Agent);
+        var page = await browser.SignedInPageAsync("cora.agent", Password, 1440, 900);
+        await BrowserHost.WithScreenshotOnFailureAsync(page, "cmdb", async () =>
+        {
+            await BrowserHost.GoToInteractiveAsync(page, "configuration");
+            await page.GetByTestId("ci-list").GetByText("core-sw-01").WaitForAsync();
+            await Screenshot(page, "cmdb-list-1440");
+            await page.SetViewportSizeAsync(390, 844);
+            await Screenshot(page, "cmdb-list-390");
+            await page.SetViewportSizeAsync(1440, 900);
+
+            var coreSwitch = await NumberOfAsync("core-sw-01");
+            await page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = coreSwitch }).ClickAsync();
+            await page.WaitForURLAsync($"**/configuration/{coreSwitch}", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+            var impact = page.GetByTestId("ci-impact");
+            await impact.GetByText("ERP", new LocatorGetByTextOptions { Exact = true }).WaitForAsync();
+            (await impact.InnerTextAsync()).Should().Contain("Email").And.Contain("VPN").And.Contain("Wi-Fi").And.Contain("Printing").And.NotContain("Laptops");
+            (await page.GetByTestId("ci-attributes").InnerTextAsync()).Should().Contain("Switch").And.Contain("from discovery");
+            (await page.GetByTestId("ci-relations").InnerTextAsync()).Should().Contain("Connected from").And.Contain("Contained by");
+            await Screenshot(page, "cmdb-ci-1440");
+            await page.SetViewportSizeAsync(390, 844);
+            await Screenshot(page, "cmdb-ci-390");
+            await page.SetViewportSizeAsync(1440, 900);
+
+            await BrowserHost.GoToInteractiveAsync(page, $"configuration/{await NumberOfAsync("ERP")}");
+            var dependsOn = page.GetByTestId("ci-depends-on");
+            await dependsOn.GetByText("ERP application cluster", new LocatorGetByTextOptions { Exact = true }).WaitForAsync();
+            (await dependsOn.InnerTextAsync()).Should().Contain("vm-erp-app-02").And.Contain("core-sw-01");
+            await Screenshot(page, "cmdb-service-1440");
+        });
+    }
+
+    [Fact]
+    public async Task The_classes_page_shows_the_tree_and_marks_inherited_attributes()
+    {
+        browser.SkipIfUnavailable();
+        await browser.Host.CreateUserAsync("cleo.admin", Password, Roles.Admin);
+        var page = await browser.SignedInPageAsync("cleo.admin", Password, 1440, 900);
+        await BrowserHost.WithScreenshotOnFailureAsync(page, "cmdb-classes", async () =>
+        {
+            await BrowserHost.GoToInteractiveAsync(page, "configuration/classes");
+            await page.GetByTestId("ci-class-tree").GetByText("Virtual machine").ClickAsync();
+            var attributes = page.GetByTestId("ci-class-attributes");
+            await attributes.GetByText("Hypervisor").WaitForAsync();
+            (await attributes.InnerTextAsync()).Should().Contain("RAM (GB)").And.Contain("inherited from Server").And.Contain("VMware ESXi");
+            await Screenshot(page, "cmdb-classes-1440");
+            await page.SetViewportSizeAsync(390, 844);
+            await Screenshot(page, "cmdb-classes-390");
+        });
+    }
+
+    private static async Task Screenshot(IPage page, string name)
+    {
+        Directory.CreateDirectory(BrowserHost.ScreenshotFolder);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserHost.ScreenshotFolder, $"{name}.png"), FullPage = true });
+    }
+}
