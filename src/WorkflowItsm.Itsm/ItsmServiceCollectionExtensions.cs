@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using WorkflowItsm.Bpmn;
+using WorkflowItsm.Itsm.Assets;
 using WorkflowItsm.Itsm.Directory;
 using WorkflowItsm.Itsm.Incidents;
 using WorkflowItsm.Itsm.Notifications;
@@ -27,7 +28,8 @@ public static class ItsmServiceCollectionExtensions
             .AddNotifications()
             .AddServiceLevels()
             .AddIncidents()
-            .AddProblems();
+            .AddProblems()
+            .AddAssets();
     }
 
     /// <summary>What every practice stands on: the engine with the domain's service-task handlers, the runtime, the record kernel.</summary>
