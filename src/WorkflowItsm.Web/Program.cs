@@ -1,3 +1,4 @@
+using WorkflowItsm.Web.Assets;
 using WorkflowItsm.Web.Designer;
 using WorkflowItsm.Web.DirectoryAdmin;
 using WorkflowItsm.Web.Hosting;
@@ -18,6 +19,7 @@ try
     builder.AddServiceLevelsModule();
     builder.AddIncidentsModule();
     builder.AddProblemsModule();
+    builder.AddAssetsModule();
     builder.AddPortalModule();
     builder.AddWorkspaceModule();
     builder.AddDesignerModule();

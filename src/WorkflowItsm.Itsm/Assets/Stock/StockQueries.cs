@@ -51,21 +51,30 @@ public sealed class StockQueries(ItsmDbContext db)
     }
 
     public async Task<IReadOnlyList<StockRuleView>> RulesAsync(CancellationToken cancellationToken) =>
-        await (from r in db.StockRules.AsNoTracking()
-               join m in db.AssetModels on r.ModelId equals m.Id
-               join s in db.Stockrooms on r.StockroomId equals s.Id
-               orderby s.Name, m.Manufacturer, m.Name
-               select new StockRuleView(r.Id, r.ModelId, m.Manufacturer + " " + m.Name, r.StockroomId, s.Name, r.Threshold, r.RestockQuantity))
-            .ToListAsync(cancellationToken);
+        await Rules(db.StockRules.AsNoTracking()).ToListAsync(cancellationToken);
+
+    public Task<StockRuleView> RuleAsync(int id, CancellationToken cancellationToken) =>
+        Rules(db.StockRules.AsNoTracking().Where(r => r.Id == id)).FirstAsync(cancellationToken);
 
     /// <summary>Restock orders, newest first; only those not yet received unless <paramref name="includeReceived"/>.</summary>
     public async Task<IReadOnlyList<RestockOrderView>> RestockOrdersAsync(bool includeReceived, CancellationToken cancellationToken) =>
-        await (from o in db.RestockOrders.AsNoTracking()
-               join m in db.AssetModels on o.ModelId equals m.Id
-               join s in db.Stockrooms on o.StockroomId equals s.Id
-               where includeReceived || o.State != RestockOrderState.Received
-               orderby o.RaisedAt descending, o.Id descending
-               select new RestockOrderView(o.Id, o.RuleId, o.ModelId, m.Manufacturer + " " + m.Name, o.StockroomId, s.Name, o.Quantity, o.State,
-                   o.AvailableWhenRaised, o.RaisedAt, o.UpdatedAt, o.UpdatedBy))
-            .Take(500).ToListAsync(cancellationToken);
+        await Orders(db.RestockOrders.AsNoTracking().Where(o => includeReceived || o.State != RestockOrderState.Received)).Take(500).ToListAsync(cancellationToken);
+
+    public Task<RestockOrderView> RestockOrderAsync(int id, CancellationToken cancellationToken) =>
+        Orders(db.RestockOrders.AsNoTracking().Where(o => o.Id == id)).FirstAsync(cancellationToken);
+
+    private IQueryable<StockRuleView> Rules(IQueryable<StockRule> rules) =>
+        from r in rules
+        join m in db.AssetModels on r.ModelId equals m.Id
+        join s in db.Stockrooms on r.StockroomId equals s.Id
+        orderby s.Name, m.Manufacturer, m.Name
+        select new StockRuleView(r.Id, r.ModelId, m.Manufacturer + " " + m.Name, r.StockroomId, s.Name, r.Threshold, r.RestockQuantity);
+
+    private IQueryable<RestockOrderView> Orders(IQueryable<RestockOrder> orders) =>
+        from o in orders
+        join m in db.AssetModels on o.ModelId equals m.Id
+        join s in db.Stockrooms on o.StockroomId equals s.Id
+        orderby o.RaisedAt descending, o.Id descending
+        select new RestockOrderView(o.Id, o.RuleId, o.ModelId, m.Manufacturer + " " + m.Name, o.StockroomId, s.Name, o.Quantity, o.State,
+            o.AvailableWhenRaised, o.RaisedAt, o.UpdatedAt, o.UpdatedBy);
 }
