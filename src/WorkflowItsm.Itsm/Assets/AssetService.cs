@@ -230,12 +230,13 @@ public sealed class AssetService(
         errors.Length("reservedFor", reservedFor?.Trim(), Record.NumberLength);
     }
 
-    /// <summary>Sets what goes with a position: in stock, it is in a stockroom and nobody's; in use, someone's and in no stockroom; only a reserved one names its request.</summary>
+    /// <summary>Sets what goes with a position: in stock, it is in a stockroom and nobody's (its stockroom says where); on order or retired, nobody's and nowhere; in use, someone's; only a reserved one names its request.</summary>
     private static void ApplyPosition(Asset asset, AssetPosition to, int? stockroomId, string? person, string? location, string? reservedFor)
     {
         asset.StockroomId = to.State == AssetState.InStock ? stockroomId : null;
-        asset.AssignedPerson = to.State is AssetState.InStock or AssetState.Retired or AssetState.OnOrder ? null : RecordText.TrimmedOrNull(person);
-        asset.Location = RecordText.TrimmedOrNull(location);
+        var nobodys = to.State is AssetState.InStock or AssetState.Retired or AssetState.OnOrder;
+        asset.AssignedPerson = nobodys ? null : RecordText.TrimmedOrNull(person);
+        asset.Location = nobodys ? null : RecordText.TrimmedOrNull(location);
         asset.ReservedFor = to == AssetPosition.Reserved ? RecordText.TrimmedOrNull(reservedFor) : null;
     }
 

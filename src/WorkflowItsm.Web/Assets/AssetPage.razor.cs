@@ -70,7 +70,7 @@ public sealed partial class AssetPage
         }
 
         pendingMove = target;
-        moveStockroom = asset.StockroomId ?? stockrooms.FirstOrDefault()?.Id;
+        moveStockroom = asset.StockroomId ?? (stockrooms.Count > 0 ? stockrooms[0].Id : null);
         movePerson = asset.AssignedPerson;
         moveLocation = asset.Location;
         moveRequest = asset.ReservedFor;

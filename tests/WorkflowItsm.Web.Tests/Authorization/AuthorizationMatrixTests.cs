@@ -18,6 +18,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
     private static readonly string[] Staff = [Roles.Agent, Roles.ProcessOwner, Roles.ChangeManager, Roles.CabMember, Roles.Admin];
     private static readonly string[] Designers = [Roles.ProcessOwner, Roles.Admin];
     private static readonly string[] Everyone = [SignedIn];
+    private static readonly string[] AgentsAndAdmins = [Roles.Agent, Roles.Admin];
 
     /// <summary>"METHOD /api/route" → the roles that may call it (<see cref="SignedIn"/>: anyone signed in).</summary>
     private static readonly Dictionary<string, string[]> Matrix = new(StringComparer.Ordinal)
@@ -110,6 +111,28 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         ["POST /api/external-tasks/{id}/failure"] = Staff,
         ["POST /api/external-tasks/{id}/extend-lock"] = Staff,
         ["POST /api/external-tasks/{id}/bpmn-error"] = Staff,
+        ["GET /api/assets/models"] = Staff,
+        ["POST /api/assets/models"] = [Roles.Admin],
+        ["PUT /api/assets/models/{id:int}"] = [Roles.Admin],
+        ["GET /api/assets/"] = Staff,
+        ["GET /api/assets/warranty-ending"] = Staff,
+        ["GET /api/assets/{number}"] = Staff,
+        ["POST /api/assets/"] = AgentsAndAdmins,
+        ["PATCH /api/assets/{number}"] = AgentsAndAdmins,
+        ["POST /api/assets/{number}/move"] = AgentsAndAdmins,
+        ["POST /api/assets/{number}/assign"] = AgentsAndAdmins,
+        ["POST /api/assets/{number}/reserve"] = AgentsAndAdmins,
+        ["POST /api/assets/{number}/release"] = AgentsAndAdmins,
+        ["POST /api/assets/{number}/issue"] = AgentsAndAdmins,
+        ["POST /api/assets/import"] = AgentsAndAdmins,
+        ["GET /api/assets/stockrooms"] = Staff,
+        ["POST /api/assets/stockrooms"] = [Roles.Admin],
+        ["GET /api/assets/stock"] = Staff,
+        ["GET /api/assets/stock-rules"] = Staff,
+        ["POST /api/assets/stock-rules"] = [Roles.Admin],
+        ["DELETE /api/assets/stock-rules/{id:int}"] = [Roles.Admin],
+        ["GET /api/assets/restock-orders"] = Staff,
+        ["POST /api/assets/restock-orders/{id:int}/state"] = AgentsAndAdmins,
         ["GET /api/faults/"] = Designers,
         ["GET /api/faults/{id:guid}"] = Designers,
         ["POST /api/faults/{id:guid}/retry"] = Designers,
