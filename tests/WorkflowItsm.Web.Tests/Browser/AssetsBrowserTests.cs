@@ -40,8 +40,9 @@ public sealed class AssetsBrowserTests(DemoBrowserHost browser) : IClassFixture<
             await page.GetByTestId("asset-list").GetByText("In stock · Available").First.WaitForAsync();
             await Screenshot(page, $"assets-list-{width}");
 
-            await page.GetByTestId("asset-text-filter").Locator("input").FillAsync(number);
-            await page.GetByTestId("asset-text-filter").Locator("input").PressAsync("Enter");
+            await page.GetByTestId("asset-text-filter").FillAsync(number);
+            await page.GetByTestId("asset-text-filter").PressAsync("Tab");
+            await rows.Nth(1).WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached });
             await page.GetByTestId("asset-list").GetByRole(AriaRole.Link, new LocatorGetByRoleOptions { Name = number }).ClickAsync();
             await page.WaitForURLAsync($"**/assets/{number}", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
             await BrowserHost.WaitForInteractiveAsync(page);
@@ -49,10 +50,10 @@ public sealed class AssetsBrowserTests(DemoBrowserHost browser) : IClassFixture<
             await page.GetByTestId("book-value-today").WaitForAsync();
 
             await page.GetByTestId("move-InStock-Reserved").ClickAsync();
-            await page.GetByTestId("move-request").Locator("input").FillAsync("RITM0009999");
+            await page.GetByTestId("move-request").FillAsync("RITM0009999");
             await page.GetByTestId("move-confirm").ClickAsync();
             await page.GetByTestId("asset-state").GetByText("In stock · Reserved").WaitForAsync();
-            (await page.GetByTestId("asset-reserved-for").Locator("input").InputValueAsync()).Should().Be("RITM0009999");
+            (await page.GetByTestId("asset-reserved-for").InputValueAsync()).Should().Be("RITM0009999");
             await page.GetByTestId("asset-history").GetByText("RITM0009999").WaitForAsync();
             await page.GetByTestId("move-InStock-Available").WaitForAsync();
             await Screenshot(page, $"asset-page-{width}");
