@@ -20,14 +20,16 @@ internal static class StockApi
         stock.MapPost("/stockrooms", CreateStockroomAsync).RequireAuthorization(AssetsApi.AdminsOnly).WithName("CreateStockroom")
             .WithSummary("Add a stockroom (name, location); admins").ProducesProblems(StatusCodes.Status400BadRequest);
         stock.MapGet("/stock", LevelsAsync).WithName("ListStockLevels")
-            .WithSummary("Per model and stockroom: available (what stock counts), reserved and defective assets, against the stock rule's threshold");
+            .WithSummary("Per model and stockroom: available (what stock counts), reserved and defective assets, against the stock rule's threshold")
+            .ProducesProblems(StatusCodes.Status400BadRequest);
         stock.MapGet("/stock-rules", RulesAsync).WithName("ListStockRules").WithSummary("Stock rules: model, stockroom, threshold, restock quantity");
         stock.MapPost("/stock-rules", SaveRuleAsync).RequireAuthorization(AssetsApi.AdminsOnly).WithName("SaveStockRule")
             .WithSummary("Add or change the rule of a model in a stockroom (checked at once); admins").ProducesProblems(StatusCodes.Status400BadRequest);
         stock.MapDelete("/stock-rules/{id:int}", DeleteRuleAsync).RequireAuthorization(AssetsApi.AdminsOnly).WithName("DeleteStockRule")
             .WithSummary("Remove a stock rule; admins").ProducesProblems(StatusCodes.Status404NotFound);
         stock.MapGet("/restock-orders", RestockOrdersAsync).WithName("ListRestockOrders")
-            .WithSummary("Restock orders raised by stock rules, newest first; received ones only with all=true");
+            .WithSummary("Restock orders raised by stock rules, newest first; received ones only with all=true")
+            .ProducesProblems(StatusCodes.Status400BadRequest);
         stock.MapPost("/restock-orders/{id:int}/state", MoveRestockOrderAsync).RequireAuthorization(AssetsApi.AgentsAndAdmins).WithName("MoveRestockOrder")
             .WithSummary("Mark a restock order ordered or received; 409 names the allowed moves")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
