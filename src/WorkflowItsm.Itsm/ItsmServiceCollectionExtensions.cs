@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using WorkflowItsm.Bpmn;
 using WorkflowItsm.Itsm.Configuration;
+using WorkflowItsm.Itsm.Assets;
 using WorkflowItsm.Itsm.Directory;
 using WorkflowItsm.Itsm.Incidents;
 using WorkflowItsm.Itsm.Notifications;
@@ -29,7 +30,8 @@ public static class ItsmServiceCollectionExtensions
             .AddServiceLevels()
             .AddIncidents()
             .AddProblems()
-            .AddConfiguration();
+            .AddConfiguration()
+            .AddAssets();
     }
 
     /// <summary>What every practice stands on: the engine with the domain's service-task handlers, the runtime, the record kernel.</summary>

@@ -1,5 +1,6 @@
 using WorkflowItsm.Web.Categories;
 using WorkflowItsm.Web.Configuration;
+using WorkflowItsm.Web.Assets;
 using WorkflowItsm.Web.Designer;
 using WorkflowItsm.Web.DirectoryAdmin;
 using WorkflowItsm.Web.Hosting;
@@ -22,6 +23,7 @@ try
     builder.AddProblemsModule();
     builder.AddCategoriesModule();
     builder.AddConfigurationModule();
+    builder.AddAssetsModule();
     builder.AddPortalModule();
     builder.AddWorkspaceModule();
     builder.AddDesignerModule();

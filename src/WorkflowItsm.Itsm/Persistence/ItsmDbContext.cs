@@ -73,6 +73,18 @@ public class ItsmDbContext(DbContextOptions<ItsmDbContext> options) : WorkflowDb
 
     public DbSet<Configuration.CiRelation> CiRelations => Set<Configuration.CiRelation>();
 
+    public DbSet<Assets.AssetModel> AssetModels => Set<Assets.AssetModel>();
+
+    public DbSet<Assets.Asset> Assets => Set<Assets.Asset>();
+
+    public DbSet<Assets.AssetAssignment> AssetAssignments => Set<Assets.AssetAssignment>();
+
+    public DbSet<Assets.Stock.Stockroom> Stockrooms => Set<Assets.Stock.Stockroom>();
+
+    public DbSet<Assets.Stock.StockRule> StockRules => Set<Assets.Stock.StockRule>();
+
+    public DbSet<Assets.Stock.RestockOrder> RestockOrders => Set<Assets.Stock.RestockOrder>();
+
     /// <summary>Cookie and antiforgery keys, shared by every host on the database and kept across restarts.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
