@@ -5,7 +5,7 @@ namespace WorkflowItsm.Itsm.Configuration;
 
 public static class ConfigurationModule
 {
-    /// <summary>The CMDB: classes and attributes, configuration items (CI… records), relations and impact analysis.</summary>
+    /// <summary>The CMDB: classes and attributes, configuration items (CI… records), relations and impact analysis; a CI follows its asset's state.</summary>
     public static IServiceCollection AddConfiguration(this IServiceCollection services)
     {
         services.AddRecordKind<ConfigurationItem>(RecordNumbers.ConfigurationItem, CiService.Kind);
@@ -15,6 +15,7 @@ public static class ConfigurationModule
         services.AddScoped<CiQueries>();
         services.AddScoped<CiClassAdministration>();
         services.AddScoped<ImpactAnalysis>();
+        services.AddScoped<Assets.IAssetStateObserver, CiFollowsAsset>();
         return services;
     }
 }
