@@ -6,6 +6,7 @@ using WorkflowItsm.Web.Notifications;
 using WorkflowItsm.Web.Portal;
 using WorkflowItsm.Web.Problems;
 using WorkflowItsm.Web.ServiceLevels;
+using WorkflowItsm.Web.Software;
 using WorkflowItsm.Web.Workspace;
 
 try
@@ -18,6 +19,7 @@ try
     builder.AddServiceLevelsModule();
     builder.AddIncidentsModule();
     builder.AddProblemsModule();
+    builder.AddSoftwareModule();
     builder.AddPortalModule();
     builder.AddWorkspaceModule();
     builder.AddDesignerModule();
