@@ -18,6 +18,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
     private static readonly string[] Staff = [Roles.Agent, Roles.ProcessOwner, Roles.ChangeManager, Roles.CabMember, Roles.Admin];
     private static readonly string[] Designers = [Roles.ProcessOwner, Roles.Admin];
     private static readonly string[] Everyone = [SignedIn];
+    private static readonly string[] AgentsAndAdmins = [Roles.Agent, Roles.Admin];
 
     /// <summary>"METHOD /api/route" → the roles that may call it (<see cref="SignedIn"/>: anyone signed in).</summary>
     private static readonly Dictionary<string, string[]> Matrix = new(StringComparer.Ordinal)
@@ -59,6 +60,23 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         ["GET /api/problem-proposals/"] = Staff,
         ["POST /api/problem-proposals/{id:guid}/accept"] = Staff,
         ["POST /api/problem-proposals/{id:guid}/dismiss"] = Staff,
+        ["GET /api/software/products"] = Staff,
+        ["POST /api/software/products"] = AgentsAndAdmins,
+        ["GET /api/software/products/{id:long}"] = Staff,
+        ["POST /api/software/products/{id:long}/versions"] = AgentsAndAdmins,
+        ["GET /api/software/products/{id:long}/compliance"] = Staff,
+        ["GET /api/software/products/{id:long}/compliance/history"] = Staff,
+        ["GET /api/software/compliance"] = Staff,
+        ["POST /api/software/compliance/recompute"] = AgentsAndAdmins,
+        ["GET /api/software/installations"] = Staff,
+        ["POST /api/software/installations/import"] = AgentsAndAdmins,
+        ["POST /api/software/installations/import/csv"] = AgentsAndAdmins,
+        ["GET /api/software/entitlements"] = Staff,
+        ["GET /api/software/entitlements/expiring"] = Staff,
+        ["GET /api/software/entitlements/{id:long}"] = Staff,
+        ["POST /api/software/entitlements"] = AgentsAndAdmins,
+        ["PUT /api/software/entitlements/{id:long}"] = AgentsAndAdmins,
+        ["DELETE /api/software/entitlements/{id:long}"] = AgentsAndAdmins,
         ["GET /api/sla-definitions/"] = Staff,
         ["GET /api/reports/service-levels"] = Staff,
         ["POST /api/sla-definitions/"] = [Roles.Admin],
@@ -211,6 +229,11 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         {
             // It accepts only iCalendar text (415 otherwise, before authorization).
             request.Content = new StringContent("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", Encoding.UTF8, "text/calendar");
+        }
+        else if (route == "/api/software/installations/import/csv")
+        {
+            // It accepts only CSV text (415 otherwise, before authorization).
+            request.Content = new StringContent("device,publisher,product,version\n", Encoding.UTF8, "text/csv");
         }
         else if (method is "POST" or "PUT")
         {
