@@ -65,7 +65,7 @@ public sealed class SoftwareQueries(ItsmDbContext db, SoftwareOptions options, T
         var versions = await db.SoftwareVersions.AsNoTracking().Where(v => v.ProductId == id).OrderByDescending(v => v.Rank)
             .Select(v => new VersionView(v.Id, v.Version, v.Rank, db.SoftwareInstallations.Count(i => i.VersionId == v.Id)))
             .ToListAsync(cancellationToken);
-        var entitlements = await Entitlements(db.LicenceEntitlements.Where(e => e.ProductId == id)).OrderBy(e => e.EndsOn).ThenBy(e => e.Id).ToListAsync(cancellationToken);
+        var entitlements = await Entitlements(db.LicenceEntitlements.Where(e => e.ProductId == id).OrderBy(e => e.EndsOn).ThenBy(e => e.Id)).ToListAsync(cancellationToken);
         var compliance = await LatestOfAsync([id], cancellationToken);
         return new ProductDetails(product.Id, product.Publisher, product.Name, versions, entitlements, compliance.GetValueOrDefault(id));
     }
