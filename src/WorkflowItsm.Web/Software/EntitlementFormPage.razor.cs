@@ -10,7 +10,6 @@ namespace WorkflowItsm.Web.Software;
 public sealed partial class EntitlementFormPage
 {
     private readonly Form form = new();
-    private readonly List<BreadcrumbItem> breadcrumbs = [new("Software", "software")];
     private IReadOnlyList<ProductListItem> products = [];
     private IReadOnlyList<VersionView> versions = [];
     private IReadOnlyDictionary<string, string[]> errors = new Dictionary<string, string[]>();
@@ -61,7 +60,6 @@ public sealed partial class EntitlementFormPage
         }
 
         await LoadVersionsAsync();
-        breadcrumbs.Add(new BreadcrumbItem(Id is null ? "Add licence" : "Licence", null, disabled: true));
     }
 
     private string ProductName(long? id) => products.FirstOrDefault(p => p.Id == id) is { } product ? $"{product.Publisher} {product.Name}" : "";

@@ -8,7 +8,6 @@ namespace WorkflowItsm.Web.Software;
 /// <summary>One product: its compliance with the true-up cost, its licences and versions, its installations (paged, removal candidates) and compliance history.</summary>
 public sealed partial class SoftwareProductPage
 {
-    private readonly List<BreadcrumbItem> breadcrumbs = [new("Software", "software")];
     private ProductDetails? product;
     private MudTable<InstallationView>? installations;
     private bool removalOnly;
@@ -31,10 +30,6 @@ public sealed partial class SoftwareProductPage
         await using var scope = Scopes.CreateAsyncScope();
         product = await scope.ServiceProvider.GetRequiredService<SoftwareQueries>().ProductAsync(Id, CancellationToken.None);
         notFound = product is null;
-        if (product is not null && breadcrumbs.Count == 1)
-        {
-            breadcrumbs.Add(new BreadcrumbItem(product.Name, null, disabled: true));
-        }
     }
 
     private static string TriggerText(string trigger) => trigger switch
