@@ -1,6 +1,6 @@
+using WorkflowItsm.Web.Assets;
 using WorkflowItsm.Web.Categories;
 using WorkflowItsm.Web.Configuration;
-using WorkflowItsm.Web.Assets;
 using WorkflowItsm.Web.Designer;
 using WorkflowItsm.Web.DirectoryAdmin;
 using WorkflowItsm.Web.Hosting;
@@ -9,6 +9,7 @@ using WorkflowItsm.Web.Notifications;
 using WorkflowItsm.Web.Portal;
 using WorkflowItsm.Web.Problems;
 using WorkflowItsm.Web.ServiceLevels;
+using WorkflowItsm.Web.Software;
 using WorkflowItsm.Web.Workspace;
 
 try
@@ -24,6 +25,7 @@ try
     builder.AddCategoriesModule();
     builder.AddConfigurationModule();
     builder.AddAssetsModule();
+    builder.AddSoftwareModule();
     builder.AddPortalModule();
     builder.AddWorkspaceModule();
     builder.AddDesignerModule();

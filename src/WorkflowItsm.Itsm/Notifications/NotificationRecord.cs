@@ -13,8 +13,9 @@ public static class NotificationKinds
     public const string SlaWarning = "sla-warning";
     public const string SlaBreached = "sla-breached";
     public const string Escalation = "escalation";
+    public const string LicenceRenewal = "licence-renewal";
 
-    public static IReadOnlyList<string> All { get; } = [TaskAssigned, TaskDueSoon, TaskOverdue, RequestCompleted, SlaWarning, SlaBreached, Escalation];
+    public static IReadOnlyList<string> All { get; } = [TaskAssigned, TaskDueSoon, TaskOverdue, RequestCompleted, SlaWarning, SlaBreached, Escalation, LicenceRenewal];
 
     /// <summary>The kinds a requester can be sent: a task of hers (confirm a resolution) and her request done.</summary>
     public static IReadOnlyList<string> ForRequesters { get; } = [TaskAssigned, RequestCompleted];
@@ -29,6 +30,7 @@ public static class NotificationKinds
         SlaWarning => "A service level is about to breach",
         SlaBreached => "A service level is breached",
         Escalation => "Escalations and workflow messages",
+        LicenceRenewal => "A software licence ends soon",
         _ => kind,
     };
 }

@@ -85,6 +85,20 @@ public class ItsmDbContext(DbContextOptions<ItsmDbContext> options) : WorkflowDb
 
     public DbSet<Assets.Stock.RestockOrder> RestockOrders => Set<Assets.Stock.RestockOrder>();
 
+    public DbSet<Assets.Software.SoftwareProduct> SoftwareProducts => Set<Assets.Software.SoftwareProduct>();
+
+    public DbSet<Assets.Software.SoftwareVersion> SoftwareVersions => Set<Assets.Software.SoftwareVersion>();
+
+    public DbSet<Assets.Software.SoftwareDevice> SoftwareDevices => Set<Assets.Software.SoftwareDevice>();
+
+    public DbSet<Assets.Software.SoftwareInstallation> SoftwareInstallations => Set<Assets.Software.SoftwareInstallation>();
+
+    public DbSet<Assets.Software.LicenceEntitlement> LicenceEntitlements => Set<Assets.Software.LicenceEntitlement>();
+
+    public DbSet<Assets.Software.LicenceComplianceSnapshot> LicenceComplianceSnapshots => Set<Assets.Software.LicenceComplianceSnapshot>();
+
+    public DbSet<Assets.Software.LicenceRenewalReminder> LicenceRenewalReminders => Set<Assets.Software.LicenceRenewalReminder>();
+
     /// <summary>Cookie and antiforgery keys, shared by every host on the database and kept across restarts.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 

@@ -60,6 +60,23 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         ["GET /api/problem-proposals/"] = Staff,
         ["POST /api/problem-proposals/{id:guid}/accept"] = Staff,
         ["POST /api/problem-proposals/{id:guid}/dismiss"] = Staff,
+        ["GET /api/software/products"] = Staff,
+        ["POST /api/software/products"] = RecordWriters,
+        ["GET /api/software/products/{id:long}"] = Staff,
+        ["POST /api/software/products/{id:long}/versions"] = RecordWriters,
+        ["GET /api/software/products/{id:long}/compliance"] = Staff,
+        ["GET /api/software/products/{id:long}/compliance/history"] = Staff,
+        ["GET /api/software/compliance"] = Staff,
+        ["POST /api/software/compliance/recompute"] = RecordWriters,
+        ["GET /api/software/installations"] = Staff,
+        ["POST /api/software/installations/import"] = RecordWriters,
+        ["POST /api/software/installations/import/csv"] = RecordWriters,
+        ["GET /api/software/entitlements"] = Staff,
+        ["GET /api/software/entitlements/expiring"] = Staff,
+        ["GET /api/software/entitlements/{id:long}"] = Staff,
+        ["POST /api/software/entitlements"] = RecordWriters,
+        ["PUT /api/software/entitlements/{id:long}"] = RecordWriters,
+        ["DELETE /api/software/entitlements/{id:long}"] = RecordWriters,
         ["GET /api/sla-definitions/"] = Staff,
         ["GET /api/reports/service-levels"] = Staff,
         ["POST /api/sla-definitions/"] = [Roles.Admin],
@@ -256,6 +273,11 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         {
             // It accepts only iCalendar text (415 otherwise, before authorization).
             request.Content = new StringContent("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", Encoding.UTF8, "text/calendar");
+        }
+        else if (route == "/api/software/installations/import/csv")
+        {
+            // It accepts only CSV text (415 otherwise, before authorization).
+            request.Content = new StringContent("device,publisher,product,version\n", Encoding.UTF8, "text/csv");
         }
         else if (method is "POST" or "PUT")
         {
