@@ -14,7 +14,7 @@ internal static class AssetsSetup
         builder.Services.AddAssets();
         builder.Services.AddWebModule(new WebModule("Assets")
         {
-            Menu = [new MenuEntry(650, "Assets", Icons.Material.Filled.Devices, "assets") { Roles = MenuRoles.Staff }],
+            Menu = [new MenuEntry(540, "Assets", Icons.Material.Filled.Devices, "assets") { Roles = MenuRoles.Staff }],
             Api = api => api.MapAssetsApi().MapStockApi(),
             RecordPages = [new RecordPage(RecordNumbers.Asset, "assets")],
             CrawlEntries =

@@ -14,7 +14,7 @@ internal static class ConfigurationSetup
         builder.Services.AddConfiguration();
         builder.Services.AddWebModule(new WebModule("Configuration")
         {
-            Menu = [new MenuEntry(600, "Configuration", Icons.Material.Filled.Lan, "configuration") { Roles = MenuRoles.Staff }],
+            Menu = [new MenuEntry(520, "Configuration", Icons.Material.Filled.Lan, "configuration") { Roles = MenuRoles.Staff }],
             Api = api => api.MapCmdbApi(),
             RecordPages = [new RecordPage(RecordNumbers.ConfigurationItem, "configuration")],
             CrawlEntries = [new CrawlEntry("configuration/classes", MenuRoles.Staff)],

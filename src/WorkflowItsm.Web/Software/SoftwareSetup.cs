@@ -17,7 +17,7 @@ internal static class SoftwareSetup
         builder.Services.AddSoftwareAssets();
         builder.Services.AddWebModule(new WebModule("Software")
         {
-            Menu = [new MenuEntry(650, "Software", Icons.Material.Filled.Apps, "software") { Roles = MenuRoles.Staff }],
+            Menu = [new MenuEntry(560, "Software", Icons.Material.Filled.Apps, "software") { Roles = MenuRoles.Staff }],
             Api = api => api.MapSoftwareApi(),
             RecurringJobs = jobs =>
             {

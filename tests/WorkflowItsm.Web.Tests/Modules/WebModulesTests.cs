@@ -24,6 +24,9 @@ public sealed class WebModulesTests : IAsyncLifetime
             ("Tasks", "tasks", "agent,process-owner,change-manager,cab-member,admin"),
             ("Incidents", "incidents", "agent,process-owner,change-manager,cab-member,admin"),
             ("Problems", "problems", "agent,process-owner,change-manager,cab-member,admin"),
+            ("Configuration", "configuration", "agent,process-owner,change-manager,cab-member,admin"),
+            ("Assets", "assets", "agent,process-owner,change-manager,cab-member,admin"),
+            ("Software", "software", "agent,process-owner,change-manager,cab-member,admin"),
             ("SLA compliance", "reports/service-levels", "agent,process-owner,change-manager,cab-member,admin"),
             ("Instances", "instances", "process-owner,admin"),
             ("Directory", "admin/directory", "admin"),
@@ -42,6 +45,8 @@ public sealed class WebModulesTests : IAsyncLifetime
 
         links.Of("INC0001001").Should().Be("incidents/INC0001001");
         links.Of("PRB0001002").Should().Be("problems/PRB0001002");
+        links.Of("CI0001003").Should().Be("configuration/CI0001003");
+        links.Of("AST0001004").Should().Be("assets/AST0001004");
         links.Of("CHG0001001").Should().BeNull("no module shows changes yet");
     }
 
