@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using WorkflowItsm.Itsm.Directory;
 using WorkflowItsm.Itsm.Incidents;
 using WorkflowItsm.Itsm.Persistence;
+using WorkflowItsm.Itsm.ServiceLevels;
 using WorkflowItsm.Runtime.Jobs;
 
 namespace WorkflowItsm.Web.Hosting;
@@ -192,7 +193,7 @@ internal static partial class DemoDataSeeder
         }
 
         // Recent ones of lower priority may still wait for someone to take them on.
-        var (respond, resolve) = Targets(incident.Priority);
+        var (respond, resolve) = await DueSpansAsync(services, incident, opened, cancellationToken);
         if (fate < 20 && incident.Priority > 2 && age < respond / 2)
         {
             yield break;
@@ -205,7 +206,7 @@ internal static partial class DemoDataSeeder
             "service-desk-l2" => random.Next(2) == 0 ? "chris" : "eli",
             _ => random.Next(2) == 0 ? "ana" : "ben",
         };
-        // Wall-clock time at most the business-time target keeps the promise; one in eight is late.
+        // Within the time to the clocks' due moments keeps the promise; one in eight is late.
         var takenOn = opened + Share(random, respond);
         yield return takenOn;
         await InScopeAsync(services, s => s.GetRequiredService<IncidentService>().TakeOnAsync(incident.Number, agent, agent, cancellationToken));
@@ -227,15 +228,26 @@ internal static partial class DemoDataSeeder
         await TransitionAsync(services, incident.Number, new IncidentTransition(IncidentState.Closed), caller, cancellationToken);
     }
 
-    /// <summary>The seeded SLA targets of a priority (SlaDefinitions.Seed): response and resolution.</summary>
-    private static (TimeSpan Respond, TimeSpan Resolve) Targets(int priority) => priority switch
+    /// <summary>
+    /// The wall-clock time from opening to the response and resolution clocks' due moments: the targets in business
+    /// time on their calendars, so a share past it is late whatever nights and weekends lie between (the seeded
+    /// targets stand in for an incident without a clock).
+    /// </summary>
+    private static async Task<(TimeSpan Respond, TimeSpan Resolve)> DueSpansAsync(IServiceProvider services, Incident incident, DateTimeOffset opened, CancellationToken cancellationToken)
     {
-        1 => (TimeSpan.FromMinutes(15), TimeSpan.FromHours(4)),
-        2 => (TimeSpan.FromHours(1), TimeSpan.FromHours(8)),
-        _ => (TimeSpan.FromHours(4), TimeSpan.FromHours(30)),
-    };
+        var due = await InScopeAsync(services, s => s.GetRequiredService<ItsmDbContext>().SlaClocks.AsNoTracking()
+            .Where(c => c.IncidentId == incident.Id && c.DueAt != null).Select(c => new { c.Kind, c.DueAt }).ToListAsync(cancellationToken));
+        TimeSpan SpanTo(SlaKind kind, TimeSpan seeded) =>
+            due.FirstOrDefault(d => d.Kind == kind)?.DueAt is { } at ? new DateTimeOffset(at, TimeSpan.Zero) - opened : seeded;
+        return incident.Priority switch
+        {
+            1 => (SpanTo(SlaKind.Response, TimeSpan.FromMinutes(15)), SpanTo(SlaKind.Resolution, TimeSpan.FromHours(4))),
+            2 => (SpanTo(SlaKind.Response, TimeSpan.FromHours(1)), SpanTo(SlaKind.Resolution, TimeSpan.FromHours(8))),
+            _ => (SpanTo(SlaKind.Response, TimeSpan.FromHours(4)), SpanTo(SlaKind.Resolution, TimeSpan.FromHours(30))),
+        };
+    }
 
-    /// <summary>Mostly 20–90 % of the target; one time in eight 110–180 % (late, unless nights and weekends make up for it).</summary>
+    /// <summary>Mostly 20–90 % of the time to due; one time in eight 110–180 % (late).</summary>
     private static TimeSpan Share(Random random, TimeSpan target) =>
         target * (random.Next(8) == 0 ? 1.1 + random.NextDouble() * 0.7 : 0.2 + random.NextDouble() * 0.7);
 

@@ -40,7 +40,7 @@ internal static class SoftwareApi
         software.MapGet("/products/{id:long}/compliance", ComplianceAsync).WithName("GetSoftwareCompliance")
             .WithSummary("The product's latest compliance: rights, used, shortfall, surplus, true-up cost, removal candidates").ProducesProblems(StatusCodes.Status404NotFound);
         software.MapGet("/products/{id:long}/compliance/history", ComplianceHistoryAsync).WithName("GetSoftwareComplianceHistory")
-            .WithSummary("Every compliance run of the product, newest first, paged");
+            .WithSummary("Every compliance run of the product, newest first, paged").ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         software.MapGet("/compliance", SummaryAsync).WithName("GetSoftwareComplianceSummary")
             .WithSummary("All products' latest compliance in numbers: compliant, over-used, under-used, total shortfall and true-up cost");
         writers.MapPost("/compliance/recompute", RecomputeAsync).WithName("RecomputeSoftwareCompliance")

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using WorkflowItsm.Itsm.Persistence;
+using WorkflowItsm.Itsm.Records;
 using WorkflowItsm.Runtime.Instances;
 
 namespace WorkflowItsm.Itsm.Assets.Software;
@@ -73,10 +74,16 @@ public sealed class SoftwareQueries(ItsmDbContext db, SoftwareOptions options, T
     public async Task<ComplianceView?> ComplianceAsync(long productId, CancellationToken cancellationToken) =>
         (await LatestOfAsync([productId], cancellationToken)).GetValueOrDefault(productId);
 
+    /// <exception cref="RecordNotFoundException">No such product.</exception>
     public async Task<Page<ComplianceView>> ComplianceHistoryAsync(long productId, int page, int pageSize, CancellationToken cancellationToken)
     {
         var snapshots = db.LicenceComplianceSnapshots.AsNoTracking().Where(s => s.ProductId == productId);
         var total = await snapshots.CountAsync(cancellationToken);
+        if (total == 0 && !await db.SoftwareProducts.AnyAsync(p => p.Id == productId, cancellationToken))
+        {
+            throw new RecordNotFoundException($"No software product {productId}.");
+        }
+
         var items = await Views(snapshots.OrderByDescending(s => s.Id).Skip((page - 1) * pageSize).Take(pageSize)).ToListAsync(cancellationToken);
         return new Page<ComplianceView>(items, total, page, pageSize);
     }
