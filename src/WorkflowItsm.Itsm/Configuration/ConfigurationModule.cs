@@ -15,6 +15,7 @@ public static class ConfigurationModule
         services.AddScoped<CiQueries>();
         services.AddScoped<CiClassAdministration>();
         services.AddScoped<ImpactAnalysis>();
+        services.AddScoped<AffectedServices>();
         services.AddScoped<Assets.IAssetStateObserver, CiFollowsAsset>();
         return services;
     }

@@ -73,7 +73,11 @@ internal static partial class DemoDataSeeder
         await PeopleAsync(services, password, cancellationToken);
 
         var random = new Random(2026);
-        var openedTimes = Enumerable.Range(0, count).Select(_ => now - TimeSpan.FromMinutes(random.Next(20, (int)History.TotalMinutes))).Order().ToList();
+        // The desk is busy now too: the newest few arrived within the last hours, so queues and inboxes have work in them
+        // whatever the hour of the start (the page crawl opens a task from them).
+        var recent = Math.Max(2, count / 20);
+        var openedTimes = Enumerable.Range(0, count)
+            .Select(i => now - TimeSpan.FromMinutes(random.Next(20, i < recent ? 180 : (int)History.TotalMinutes))).Order().ToList();
         await ReplayAsync(services, clock, jobs, openedTimes.Select(opened => IncidentAsync(services, random, opened, now, cancellationToken)), now);
         await ReadOlderNotificationsAsync(services, now - FreshNews, cancellationToken);
         clock.Now = now;

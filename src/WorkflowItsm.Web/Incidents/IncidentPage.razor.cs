@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
+using WorkflowItsm.Itsm.Configuration;
 using WorkflowItsm.Itsm.Records;
 using WorkflowItsm.Itsm.Incidents;
 using WorkflowItsm.Itsm.Problems;
@@ -27,6 +28,8 @@ public sealed partial class IncidentPage
     private IReadOnlyList<HumanTaskView> tasks = [];
     private DirectoryNames names = DirectoryNames.None;
     private CategoryNames categories = CategoryNames.None;
+    private IReadOnlyList<AffectedService> affected = [];
+    private (string? Service, string? ConfigurationItem)? affectedOf;
     private System.Security.Claims.ClaimsPrincipal principal = new();
     private IReadOnlyList<AttachmentView> attachments = [];
     private IReadOnlyList<ActivityItem> activity = [];
@@ -102,6 +105,13 @@ public sealed partial class IncidentPage
         var timeline = RecordTimeline.Merge(details.Notes, details.History, workflowEvents);
         names = await services.GetRequiredService<DirectoryLookup>().NamesAsync(tasks.Select(t => t.Assignee).Concat(ActivityLines.People(timeline)),
             tasks.SelectMany(t => Groups(t.CandidateGroups)).Concat(ActivityLines.Groups(timeline)), principal, closing.Token);
+        // What an outage of the incident's CI hits is read again only when its service or CI changed.
+        if (affectedOf != (details.Incident.Service, details.Incident.ConfigurationItem))
+        {
+            affectedOf = (details.Incident.Service, details.Incident.ConfigurationItem);
+            affected = await services.GetRequiredService<AffectedServices>().OfAsync(details.Incident.Service, details.Incident.ConfigurationItem, closing.Token);
+        }
+
         if (resetFields || categories == CategoryNames.None)
         {
             categories = await CategoryNames.LoadAsync(services, closing.Token);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using WorkflowItsm.Itsm.Configuration;
 
 namespace WorkflowItsm.Itsm.Tests.Configuration;
@@ -29,6 +30,20 @@ public sealed class ImpactAnalysisTests : IAsyncLifetime
     }
 
     public ValueTask DisposeAsync() => host.DisposeAsync();
+
+    [Fact]
+    public async Task An_incident_on_Switch1_affects_Pay_and_one_on_Srv1_only_its_named_service_matched_loosely_by_name()
+    {
+        var onSwitch = await host.InScopeAsync(s => s.GetRequiredService<AffectedServices>().OfAsync(null, switch1.Number, TestContext.Current.CancellationToken));
+        onSwitch.Should().ContainSingle().Which.Should().Be(new AffectedService(pay.Number, "Pay", BusinessCriticality.Medium, "Needs Switch1"));
+
+        // Records from before the CMDB name their CI and service as text: "srv1" is Srv1 (redundant: no impact), "p-a-y" the Pay service.
+        var byName = await host.InScopeAsync(s => s.GetRequiredService<AffectedServices>().OfAsync("p-a-y", "srv1", TestContext.Current.CancellationToken));
+        byName.Select(a => (a.Name, a.Reason)).Should().Equal(("Pay", "The service of the record"));
+
+        (await host.InScopeAsync(s => s.GetRequiredService<AffectedServices>().OfAsync("payroll", "nothing-01", TestContext.Current.CancellationToken)))
+            .Should().BeEmpty("names that are no CI's affect nothing");
+    }
 
     [Fact]
     public async Task Scenario_3_Switch1_down_impacts_Srv1_Srv2_the_cluster_and_Pay()

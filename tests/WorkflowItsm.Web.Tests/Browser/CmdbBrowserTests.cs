@@ -25,6 +25,34 @@ public sealed class CmdbBrowserTests(DemoBrowserHost browser) : IClassFixture<De
     }
 
     [Fact]
+    public async Task An_incident_on_the_core_switch_shows_the_services_it_affects()
+    {
+        browser.SkipIfUnavailable();
+        await browser.Host.CreateUserAsync("cole.agent", Password, Roles.Agent);
+        var coreSwitch = await NumberOfAsync("core-sw-01");
+        string number;
+        await using (var scope = browser.Host.Services.CreateAsyncScope())
+        {
+            number = (await scope.ServiceProvider.GetRequiredService<WorkflowItsm.Itsm.Incidents.IncidentService>().CreateAsync(
+                new WorkflowItsm.Itsm.Incidents.NewIncident { ShortDescription = "Wi-Fi drops on floor 2", Service = "wifi", ConfigurationItem = coreSwitch }, "cole.agent", Ct)).Number;
+        }
+
+        var page = await browser.SignedInPageAsync("cole.agent", Password, 1440, 900);
+        await BrowserHost.WithScreenshotOnFailureAsync(page, "incident-affected-services", async () =>
+        {
+            await BrowserHost.GoToInteractiveAsync(page, $"incidents/{number}");
+            var affected = page.GetByTestId("affected-services");
+            await affected.GetByText("ERP", new LocatorGetByTextOptions { Exact = true }).WaitForAsync();
+            var lines = (await affected.GetByTestId("affected-service").AllInnerTextsAsync()).Select(l => l.Trim()).ToList();
+            lines[0].Should().StartWith("Wi-Fi").And.Contain("The service of the record", "the incident's service, named before the CMDB as 'wifi'");
+            lines.Should().Contain(l => l.StartsWith("ERP", StringComparison.Ordinal) && l.Contains("Needs core-sw-01", StringComparison.Ordinal));
+            await Screenshot(page, "incident-affected-services-1440");
+            await page.SetViewportSizeAsync(390, 844);
+            await Screenshot(page, "incident-affected-services-390");
+        });
+    }
+
+    [Fact]
     public async Task An_agent_lists_CIs_opens_the_core_switch_and_sees_the_business_services_its_outage_hits()
     {
         browser.SkipIfUnavailable();
