@@ -31,16 +31,8 @@ public sealed class CiFollowsAsset(ItsmDbContext db, RecordHistory history, Reco
             _ => ci.OperationalStatus,
         };
         ci.ClosedAt = ci.State == CiState.Retired ? ci.ClosedAt ?? history.Now : null;
-        var after = ci.AuditedFields();
-        var at = history.Now;
-        foreach (var (field, old) in before.Where(f => !string.Equals(f.Value, after[f.Key], StringComparison.Ordinal)))
+        if (history.Changed(ci, before, by, source: $"asset {asset.Number}"))
         {
-            history.Audit(ci, field, old, after[field], by, at, source: $"asset {asset.Number}");
-        }
-
-        if (after.Any(f => !string.Equals(f.Value, before[f.Key], StringComparison.Ordinal)))
-        {
-            ci.UpdatedAt = at;
             await store.SaveAsync(ci, cancellationToken);
         }
     }

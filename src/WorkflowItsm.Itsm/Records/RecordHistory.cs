@@ -21,8 +21,9 @@ public sealed class RecordHistory(ItsmDbContext db, TimeProvider time)
     }
 
     /// <summary>An entry for each field that differs from <paramref name="before"/> (taken with <see cref="Record.AuditedFields"/>); a change moves <see cref="Record.UpdatedAt"/>.</summary>
+    /// <param name="source">What made the change when it is not a person's form (e.g. the asset a CI follows).</param>
     /// <returns>Whether anything changed.</returns>
-    public bool Changed(Record record, IReadOnlyDictionary<string, string?> before, string by)
+    public bool Changed(Record record, IReadOnlyDictionary<string, string?> before, string by, string? source = null)
     {
         var after = record.AuditedFields();
         var at = Now;
@@ -31,7 +32,7 @@ public sealed class RecordHistory(ItsmDbContext db, TimeProvider time)
         {
             if (!string.Equals(old, after[field], StringComparison.Ordinal))
             {
-                Audit(record, field, old, after[field], by, at);
+                Audit(record, field, old, after[field], by, at, source);
                 changed = true;
             }
         }
