@@ -49,7 +49,7 @@ public sealed class AccountBrowserTests(BrowserHost browser) : IClassFixture<Bro
             // Still signed in after the change (the cookie was renewed), and the page is usable on a phone.
             await page.GotoAsync("portal");
             await page.GetByTestId("signed-in-user").GetByText("tom").WaitForAsync();
-            await page.SetViewportSizeAsync(390, 844);
+            await BrowserHost.PhoneWidthAsync(page);
             await page.GotoAsync("account/profile");
             var width = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
             width.Should().BeLessThanOrEqualTo(390, "the account page fits a phone");

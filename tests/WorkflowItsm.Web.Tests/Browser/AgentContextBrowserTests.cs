@@ -50,7 +50,7 @@ public sealed class AgentContextBrowserTests(BrowserHost browser) : IClassFixtur
         }
 
         var page = await browser.SignedInPageAsync(Agent, Password);
-        await page.SetViewportSizeAsync(1440, 900);
+        await BrowserHost.DesktopWidthAsync(page);
         await BrowserHost.WithScreenshotOnFailureAsync(page, "agent-context", async () =>
         {
             // The inbox's row names the incident: number (a link to it), short description, caller, its P-priority and SLA time left.
@@ -70,10 +70,10 @@ public sealed class AgentContextBrowserTests(BrowserHost browser) : IClassFixtur
             await page.GetByTestId("inbox-search").FillAsync("");
             await vpnRow.WaitForAsync();
 
-            await page.SetViewportSizeAsync(390, 844);
+            await BrowserHost.PhoneWidthAsync(page);
             await vpnRow.GetByTestId("inbox-priority").WaitForAsync();
             await ScreenshotAsync(page, "inbox-390x844");
-            await page.SetViewportSizeAsync(1440, 900);
+            await BrowserHost.DesktopWidthAsync(page);
 
             // The task page: the record at the top, the diagram a closed detail.
             await vpnRow.GetByTestId("inbox-task").ClickAsync();
@@ -96,9 +96,9 @@ public sealed class AgentContextBrowserTests(BrowserHost browser) : IClassFixtur
             await page.GetByTestId("claim").ClickAsync();
             await page.GetByTestId("task-status").GetByText("Claimed by you").WaitForAsync();
             await ScreenshotAsync(page, "task-1440x900");
-            await page.SetViewportSizeAsync(390, 844);
+            await BrowserHost.PhoneWidthAsync(page);
             await ScreenshotAsync(page, "task-390x844");
-            await page.SetViewportSizeAsync(1440, 900);
+            await BrowserHost.DesktopWidthAsync(page);
 
             // The diagram is there for who wants it.
             await page.GetByTestId("task-diagram-panel").GetByText("Process diagram").ClickAsync();

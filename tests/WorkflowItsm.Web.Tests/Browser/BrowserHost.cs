@@ -85,6 +85,40 @@ public class BrowserHost : IAsyncLifetime
     public static Task WaitForInteractiveAsync(IPage page) =>
         page.GetByTestId("circuit-ready").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
 
+    /// <summary>Gives the window a phone's size (390×844) and waits until the page has settled into it.</summary>
+    public static Task PhoneWidthAsync(IPage page) => ResizeAsync(page, 390, 844, drawerShown: false);
+
+    /// <summary>Gives the window a desktop's size (1440×900) and waits until the page has settled into it.</summary>
+    public static Task DesktopWidthAsync(IPage page) => ResizeAsync(page, 1440, 900, drawerShown: true);
+
+    /// <summary>
+    /// The menu drawer opens or closes only after the server hears of the new width, and then slides for a moment,
+    /// pushing the page aside: a click made before that lands where a link was, not where it is (CI under load
+    /// clicked beside a product's link and waited 20 s for a navigation). So this waits until the drawer is in its
+    /// new state and the page has not moved for a few frames.
+    /// </summary>
+    private static async Task ResizeAsync(IPage page, int width, int height, bool drawerShown)
+    {
+        await page.SetViewportSizeAsync(width, height);
+        await page.WaitForFunctionAsync(
+            """
+            shown => {
+              const drawer = document.querySelector('.mud-drawer');
+              if (drawer) {
+                const r = drawer.getBoundingClientRect();
+                const open = r.left >= 0 && r.width > 0 && r.right > 1;
+                if (open !== shown) { window.__settledFrames = 0; return false; }
+              }
+              const main = document.querySelector('.mud-main-content') ?? document.body;
+              const left = main.getBoundingClientRect().left;
+              window.__settledFrames = window.__lastLeft === left ? (window.__settledFrames ?? 0) + 1 : 0;
+              window.__lastLeft = left;
+              return window.__settledFrames >= 5;
+            }
+            """,
+            drawerShown, new PageWaitForFunctionOptions { Timeout = 10_000 });
+    }
+
     /// <summary>
     /// Closes an open MudSelect list the way a person does, by clicking beside it, and waits until it is gone:
     /// a multi-select stays open after a pick, and its overlay would swallow the next click on the page.

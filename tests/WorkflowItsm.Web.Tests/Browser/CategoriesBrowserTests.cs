@@ -43,9 +43,9 @@ public sealed class CategoriesBrowserTests(BrowserHost browser) : IClassFixture<
             await other.GetByText("Not offered").WaitForAsync();
 
             await Screenshot(page, "categories-1440");
-            await page.SetViewportSizeAsync(390, 844);
+            await BrowserHost.PhoneWidthAsync(page);
             await Screenshot(page, "categories-390");
-            await page.SetViewportSizeAsync(1440, 900);
+            await BrowserHost.DesktopWidthAsync(page);
 
             // The agents' form offers the new category and its subcategory, and no longer the deactivated one.
             await BrowserHost.GoToInteractiveAsync(page, "incidents/new");

@@ -47,7 +47,7 @@ public sealed class CmdbBrowserTests(DemoBrowserHost browser) : IClassFixture<De
             lines[0].Should().StartWith("Wi-Fi").And.Contain("The service of the record", "the incident's service, named before the CMDB as 'wifi'");
             lines.Should().Contain(l => l.StartsWith("ERP", StringComparison.Ordinal) && l.Contains("Needs core-sw-01", StringComparison.Ordinal));
             await Screenshot(page, "incident-affected-services-1440");
-            await page.SetViewportSizeAsync(390, 844);
+            await BrowserHost.PhoneWidthAsync(page);
             await Screenshot(page, "incident-affected-services-390");
         });
     }
@@ -63,9 +63,9 @@ public sealed class CmdbBrowserTests(DemoBrowserHost browser) : IClassFixture<De
             await BrowserHost.GoToInteractiveAsync(page, "configuration");
             await page.GetByTestId("ci-list").GetByText("core-sw-01").WaitForAsync();
             await Screenshot(page, "cmdb-list-1440");
-            await page.SetViewportSizeAsync(390, 844);
+            await BrowserHost.PhoneWidthAsync(page);
             await Screenshot(page, "cmdb-list-390");
-            await page.SetViewportSizeAsync(1440, 900);
+            await BrowserHost.DesktopWidthAsync(page);
 
             var coreSwitch = await NumberOfAsync("core-sw-01");
             await page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = coreSwitch }).ClickAsync();
@@ -76,9 +76,9 @@ public sealed class CmdbBrowserTests(DemoBrowserHost browser) : IClassFixture<De
             (await page.GetByTestId("ci-attributes").InnerTextAsync()).Should().Contain("Switch").And.Contain("from discovery");
             (await page.GetByTestId("ci-relations").InnerTextAsync()).Should().Contain("Connected from").And.Contain("Contained by");
             await Screenshot(page, "cmdb-ci-1440");
-            await page.SetViewportSizeAsync(390, 844);
+            await BrowserHost.PhoneWidthAsync(page);
             await Screenshot(page, "cmdb-ci-390");
-            await page.SetViewportSizeAsync(1440, 900);
+            await BrowserHost.DesktopWidthAsync(page);
 
             await BrowserHost.GoToInteractiveAsync(page, $"configuration/{await NumberOfAsync("ERP")}");
             var dependsOn = page.GetByTestId("ci-depends-on");
@@ -102,7 +102,7 @@ public sealed class CmdbBrowserTests(DemoBrowserHost browser) : IClassFixture<De
             await attributes.GetByText("Hypervisor").WaitForAsync();
             (await attributes.InnerTextAsync()).Should().Contain("RAM (GB)").And.Contain("inherited from Server").And.Contain("VMware ESXi");
             await Screenshot(page, "cmdb-classes-1440");
-            await page.SetViewportSizeAsync(390, 844);
+            await BrowserHost.PhoneWidthAsync(page);
             await Screenshot(page, "cmdb-classes-390");
         });
     }

@@ -61,9 +61,9 @@ public sealed class HomeBrowserTests(BrowserHost browser) : IClassFixture<Browse
             (await page.GetByTestId("home-owner").CountAsync()).Should().Be(0, "an agent is not shown the process owner's section");
             (await page.GetByTestId("home-admin").CountAsync()).Should().Be(0, "nor the administrator's");
             await ScreenshotAsync(page, "agent-1440x900");
-            await page.SetViewportSizeAsync(390, 844);
+            await BrowserHost.PhoneWidthAsync(page);
             await ScreenshotAsync(page, "agent-390x844");
-            await page.SetViewportSizeAsync(1440, 900);
+            await BrowserHost.DesktopWidthAsync(page);
 
             // "Not assigned yet" opens the incident list filtered to the group's untaken incidents.
             await queue.Locator("td").Nth(2).GetByRole(AriaRole.Link).ClickAsync();
@@ -103,7 +103,7 @@ public sealed class HomeBrowserTests(BrowserHost browser) : IClassFixture<Browse
             // The test host sends no mail: the gap is named, with where it is set up.
             (await page.GetByTestId("home-setup-gaps").InnerTextAsync()).Should().Contain("No mail server is set");
             await ScreenshotAsync(page, "admin-1440x900");
-            await page.SetViewportSizeAsync(390, 844);
+            await BrowserHost.PhoneWidthAsync(page);
             await ScreenshotAsync(page, "admin-390x844");
         });
     }
@@ -183,7 +183,7 @@ public sealed class HomeBrowserTests(BrowserHost browser) : IClassFixture<Browse
             page.Url.Should().Contain("caller=quentin.quill");
 
             // On a phone the box gives way to a search page with every result.
-            await page.SetViewportSizeAsync(390, 844);
+            await BrowserHost.PhoneWidthAsync(page);
             await BrowserHost.GoToInteractiveAsync(page, "search?q=scanner");
             (await page.GetByTestId("search-incident").InnerTextAsync()).Should().Contain(scanner.Number);
             (await page.GetByTestId("search-process").CountAsync()).Should().Be(0, "an agent does not design processes, so none are offered");

@@ -36,9 +36,9 @@ public sealed class NewProblemBrowserTests(BrowserHost browser) : IClassFixture<
 
             await page.GetByTestId("problem-short-description").FillAsync("VPN drops every 20 minutes for home workers");
             await Screenshot(page, "new-problem-1440");
-            await page.SetViewportSizeAsync(390, 844);
+            await BrowserHost.PhoneWidthAsync(page);
             await Screenshot(page, "new-problem-390");
-            await page.SetViewportSizeAsync(1440, 900);
+            await BrowserHost.DesktopWidthAsync(page);
             await page.GetByTestId("create-problem").ClickAsync();
             await page.GetByTestId("record-header").GetByText("VPN drops every 20 minutes for home workers").WaitForAsync();
             (await page.GetByTestId("problem-number").InnerTextAsync()).Should().StartWith("PRB");

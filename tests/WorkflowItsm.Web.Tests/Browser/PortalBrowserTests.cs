@@ -69,7 +69,7 @@ public sealed class PortalBrowserTests(BrowserHost browser) : IClassFixture<Brow
             await page.GotoAsync("portal/requests");
             await page.GetByTestId("request").GetByText("Laptop screen flickers").WaitForAsync();
             await page.GetByTestId("request-row-status").GetByText("Closed").WaitForAsync();
-            await page.SetViewportSizeAsync(1440, 900);
+            await BrowserHost.DesktopWidthAsync(page);
             await KeepScreenshotAsync(page, "my-requests-1440");
         });
     }

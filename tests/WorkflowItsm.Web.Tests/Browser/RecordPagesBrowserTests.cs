@@ -111,9 +111,9 @@ public sealed class RecordPagesBrowserTests(BrowserHost browser) : IClassFixture
     {
         var folder = Path.Combine(BrowserHost.ScreenshotFolder, "record-pages");
         Directory.CreateDirectory(folder);
-        await page.SetViewportSizeAsync(1440, 900);
+        await BrowserHost.DesktopWidthAsync(page);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, $"{name}-1440.png"), FullPage = true });
-        await page.SetViewportSizeAsync(390, 844);
+        await BrowserHost.PhoneWidthAsync(page);
         await page.WaitForFunctionAsync("document.documentElement.clientWidth <= 390");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, $"{name}-390.png"), FullPage = true });
         var width = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");

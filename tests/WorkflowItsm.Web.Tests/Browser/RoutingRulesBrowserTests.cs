@@ -45,9 +45,9 @@ public sealed class RoutingRulesBrowserTests(BrowserHost browser) : IClassFixtur
             await page.GetByTestId("save-routing-rule").ClickAsync();
             await rows.Nth(0).GetByText("P1 to P3").WaitForAsync();
             await Screenshot(page, "routing-rules-1440");
-            await page.SetViewportSizeAsync(390, 844);
+            await BrowserHost.PhoneWidthAsync(page);
             await Screenshot(page, "routing-rules-390");
-            await page.SetViewportSizeAsync(1440, 900);
+            await BrowserHost.DesktopWidthAsync(page);
 
             await using (var scope = browser.Host.Services.CreateAsyncScope())
             {

@@ -40,18 +40,18 @@ public sealed class ServiceLevelAdminBrowserTests(BrowserHost browser) : IClassF
             await form.Locator(".mud-input-control").Filter(new LocatorFilterOptions { HasText = "Precedence" }).Locator("input").FillAsync("5");
             await form.GetByTestId("sla-target-explained").GetByText("= 20 business hours", new LocatorGetByTextOptions { Exact = false }).WaitForAsync();
             await Screenshot(page, "sla-definition-form-1440");
-            await page.SetViewportSizeAsync(390, 844);
+            await BrowserHost.PhoneWidthAsync(page);
             await Screenshot(page, "sla-definition-form-390");
-            await page.SetViewportSizeAsync(1440, 900);
+            await BrowserHost.DesktopWidthAsync(page);
             await page.GetByTestId("save-sla-definition").ClickAsync();
 
             var row = page.GetByTestId("sla-definitions").Locator("tr").Filter(new LocatorFilterOptions { HasText = "Hardware fixed in 2 business days" });
             await row.GetByTestId("sla-definition-target").GetByText("2 business days").WaitForAsync();
             (await row.InnerTextAsync()).Should().Contain("Time to resolve").And.Contain("Hardware").And.Contain("Service desk hours");
             await Screenshot(page, "sla-definitions-1440");
-            await page.SetViewportSizeAsync(390, 844);
+            await BrowserHost.PhoneWidthAsync(page);
             await Screenshot(page, "sla-definitions-390");
-            await page.SetViewportSizeAsync(1440, 900);
+            await BrowserHost.DesktopWidthAsync(page);
 
             // A new hardware incident is timed by it.
             await BrowserHost.GoToInteractiveAsync(page, "incidents/new");
@@ -109,7 +109,7 @@ public sealed class ServiceLevelAdminBrowserTests(BrowserHost browser) : IClassF
             await Screenshot(page, "calendar-week-1440");
             await calendar.GetByTestId("save-calendar").ClickAsync();
             await page.GetByText("Calendar saved", new PageGetByTextOptions { Exact = false }).First.WaitForAsync();
-            await page.SetViewportSizeAsync(390, 844);
+            await BrowserHost.PhoneWidthAsync(page);
             await page.Locator("[data-testid=calendar][data-key=lisbon-office]").ScrollIntoViewIfNeededAsync();
             await Screenshot(page, "calendar-week-390");
         });

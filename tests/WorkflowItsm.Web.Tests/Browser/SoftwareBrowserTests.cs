@@ -35,9 +35,9 @@ public sealed class SoftwareBrowserTests(BrowserHost browser) : IClassFixture<Br
             await list.GetByText("Over-used: 2 devices short").WaitForAsync();
             await list.GetByText("Under-used: 4 spare").WaitForAsync();
             await Screenshot(page, "software-list-1440");
-            await PhoneWidthAsync(page);
+            await BrowserHost.PhoneWidthAsync(page);
             await Screenshot(page, "software-list-390");
-            await page.SetViewportSizeAsync(1440, 900);
+            await BrowserHost.DesktopWidthAsync(page);
 
             await list.GetByText("Microsoft 365 Apps").ClickAsync();
             await page.WaitForURLAsync("**/software/products/*", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
@@ -46,9 +46,9 @@ public sealed class SoftwareBrowserTests(BrowserHost browser) : IClassFixture<Br
             (await page.GetByTestId("compliance-true-up").InnerTextAsync()).Should().Contain("528.00");
             await page.GetByTestId("product-installations").GetByText("LT-THINKPAD-001").WaitForAsync();
             await Screenshot(page, "software-product-1440");
-            await PhoneWidthAsync(page);
+            await BrowserHost.PhoneWidthAsync(page);
             await Screenshot(page, "software-product-390");
-            await page.SetViewportSizeAsync(1440, 900);
+            await BrowserHost.DesktopWidthAsync(page);
 
             await BrowserHost.GoToInteractiveAsync(page, "software/expiring");
             var expiring = page.GetByTestId("expiring-list");
@@ -56,16 +56,9 @@ public sealed class SoftwareBrowserTests(BrowserHost browser) : IClassFixture<Br
             await expiring.GetByText("Adobe Acrobat Pro").WaitForAsync();
             (await expiring.GetByText("SQL Server").CountAsync()).Should().Be(0, "it ends in 60 days, after the 30 shown");
             await Screenshot(page, "software-expiring-1440");
-            await PhoneWidthAsync(page);
+            await BrowserHost.PhoneWidthAsync(page);
             await Screenshot(page, "software-expiring-390");
         });
-    }
-
-    /// <summary>At phone width the menu drawer slides away; the screenshot waits for it to be gone.</summary>
-    private static async Task PhoneWidthAsync(IPage page)
-    {
-        await page.SetViewportSizeAsync(390, 844);
-        await page.WaitForTimeoutAsync(600);
     }
 
     private static async Task Screenshot(IPage page, string name)
