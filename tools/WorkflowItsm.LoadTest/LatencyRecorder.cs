@@ -17,6 +17,9 @@ internal sealed class LatencyRecorder
         return result;
     }
 
+    /// <summary>Adds a latency measured elsewhere (one sample may count for several lines).</summary>
+    public void Add(string call, double milliseconds) => samples.GetOrAdd(call, _ => []).Add(milliseconds);
+
     public Task TimeAsync(string call, Func<Task> action) => TimeAsync(call, async () =>
     {
         await action();

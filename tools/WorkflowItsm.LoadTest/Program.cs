@@ -11,6 +11,10 @@ using WorkflowItsm.Testing;
 //   dotnet run -c Release --project tools/WorkflowItsm.LoadTest -- timers --pending 100000 --probes 2000 --probe-rate 50
 //   dotnet run -c Release --project tools/WorkflowItsm.LoadTest -- floor --clients 8   (the same rows by hand-made SQL: the database's bound)
 //   dotnet run -c Release --project tools/WorkflowItsm.LoadTest -- incidents --incidents 1000000 --open-clocks 100000 --samples 200
+//   dotnet run -c Release --project tools/WorkflowItsm.LoadTest -- cmdb --cis 100000 --installations 100000 --entitlements 1000 --samples 500
+// CMDB (PostgreSQL only): seeds --cis CIs with five relations each in service stacks and times impact analysis of
+// random CIs (and core switches, the widest case), then a licence compliance run over --installations installations
+// and --entitlements entitlements (see CmdbScaleLoad).
 // Lifecycles: --warmup N lifecycles run first and are not measured; then --rounds R rounds of --lifecycles N each; the
 // tool prints each round's throughput and their median, and latency percentiles over all measured rounds.
 // "--db postgres" starts a throwaway PostgreSQL cluster (Debian's binaries) unless --connection names one.
@@ -61,6 +65,18 @@ if (mode == "incidents")
             int.Parse(Option("--open-clocks", (incidents / 10).ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture),
             int.Parse(Option("--samples", "200"), CultureInfo.InvariantCulture), int.Parse(Option("--query-warmup", "20"), CultureInfo.InvariantCulture),
             Option("--parallel-query", "both"), Option("--recompute", "without-jobs,with-jobs,all-pending"));
+        return true;
+    });
+    return;
+}
+
+if (mode == "cmdb")
+{
+    await OnPostgreSqlAsync("cmdb", async connectionString =>
+    {
+        await CmdbScaleLoad.RunAsync(connectionString, int.Parse(Option("--cis", "100000"), CultureInfo.InvariantCulture),
+            int.Parse(Option("--installations", "100000"), CultureInfo.InvariantCulture), int.Parse(Option("--entitlements", "1000"), CultureInfo.InvariantCulture),
+            int.Parse(Option("--samples", "500"), CultureInfo.InvariantCulture), int.Parse(Option("--query-warmup", "50"), CultureInfo.InvariantCulture));
         return true;
     });
     return;

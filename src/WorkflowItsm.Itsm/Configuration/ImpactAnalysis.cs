@@ -45,7 +45,7 @@ public sealed record ImpactResult(ImpactDirection Direction, IReadOnlyList<strin
 /// Cost: the graph is walked level by level with one indexed query per level (WHERE SourceId/TargetId IN the
 /// level's CIs, on the relation table's two covering indexes), plus, on levels that reach clusters, one query for
 /// their members and one for their redundancy; never a query per CI. A CI is visited once, so cycles end, and the
-/// walk stops at <c>depth</c> levels.
+/// walk stops at <c>depth</c> levels. Retired CIs are out of the graph (their relations are kept for history).
 /// </para>
 /// </summary>
 public sealed class ImpactAnalysis(ItsmDbContext db)
@@ -155,7 +155,28 @@ public sealed class ImpactAnalysis(ItsmDbContext db)
             }
         }
 
-        return edges;
+        return await WithoutRetiredAsync(edges, cancellationToken);
+    }
+
+    /// <summary>
+    /// A retired CI is out of service: nothing reaches it and it carries no impact, though its relations stay for
+    /// history. One query on the primary key per level, for the CIs the level reaches.
+    /// </summary>
+    private async Task<List<(long From, long To, int TypeId)>> WithoutRetiredAsync(List<(long From, long To, int TypeId)> edges, CancellationToken cancellationToken)
+    {
+        if (edges.Count == 0)
+        {
+            return edges;
+        }
+
+        var retired = new HashSet<long>();
+        foreach (var chunk in edges.Select(e => e.To).Distinct().Chunk(Batch))
+        {
+            var ids = chunk.ToList();
+            retired.UnionWith(await db.ConfigurationItems.AsNoTracking().Where(c => ids.Contains(c.Id) && c.State == CiState.Retired).Select(c => c.Id).ToListAsync(cancellationToken));
+        }
+
+        return retired.Count == 0 ? edges : [.. edges.Where(e => !retired.Contains(e.To))];
     }
 
     private async Task<bool> HasNeighboursAsync(List<long> frontier, ImpactDirection direction, List<int> sourceNeedsTarget, List<int> targetNeedsSource, CancellationToken cancellationToken) =>
@@ -241,7 +262,10 @@ public sealed class ImpactAnalysis(ItsmDbContext db)
         private async Task LoadAsync(List<long> clusters, CancellationToken cancellationToken)
         {
             var membershipTypes = membership.ToList();
-            var rows = await db.CiRelations.AsNoTracking().Where(r => clusters.Contains(r.TargetId) && membershipTypes.Contains(r.TypeId))
+            // A retired member is no longer one: it neither holds the cluster up nor takes it down.
+            var rows = await db.CiRelations.AsNoTracking()
+                .Where(r => clusters.Contains(r.TargetId) && membershipTypes.Contains(r.TypeId)
+                    && db.ConfigurationItems.Any(c => c.Id == r.SourceId && c.State != CiState.Retired))
                 .Select(r => new { r.TargetId, r.SourceId }).ToListAsync(cancellationToken);
             var values = await db.CiAttributeValues.AsNoTracking()
                 .Where(v => clusters.Contains(v.CiId) && db.CiAttributes.Any(a => a.Id == v.AttributeId && (a.Key == CmdbSeed.MinUp || a.Key == CmdbSeed.MinUpUnit)))

@@ -92,6 +92,16 @@ public sealed class ImpactAnalysisTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_retired_CI_is_out_of_the_graph_it_is_not_reached_and_no_longer_holds_its_cluster_up()
+    {
+        await host.TransitionAsync(srv2.Number, CiState.Retired);
+
+        (await host.DownstreamAsync(switch1)).Items.Select(i => i.Name).Should().Equal("Srv1", "Pay cluster", "Pay");
+        (await host.DownstreamAsync(srv1)).Items.Select(i => i.Name).Should().Equal(["Pay cluster", "Pay"], "Srv1 is the cluster's last member up");
+        (await host.UpstreamAsync(pay)).Items.Select(i => i.Name).Should().NotContain("Srv2");
+    }
+
+    [Fact]
     public async Task A_cluster_whose_min_up_is_a_percent_is_impacted_when_fewer_than_that_share_of_members_are_up()
     {
         var srv3 = await host.CreateAsync("Srv3", "server");
