@@ -8,6 +8,9 @@ namespace WorkflowItsm.Web.Assets;
 /// <summary>How assets read on every page: states, substates, categories and fields in words, amounts and dates alike.</summary>
 internal static class AssetDisplay
 {
+    /// <summary>Who adds, changes and moves assets.</summary>
+    public const string WriterRoles = "agent,admin";
+
     public static string StateText(AssetState state) => state switch
     {
         AssetState.OnOrder => "On order",

@@ -19,6 +19,7 @@ internal static class AssetsSetup
             RecordPages = [new RecordPage(RecordNumbers.Asset, "assets")],
             CrawlEntries =
             [
+                new CrawlEntry("assets/new", AssetDisplay.WriterRoles),
                 new CrawlEntry("assets/stock", MenuRoles.Staff),
                 new CrawlEntry("assets/warranty-ending", MenuRoles.Staff),
                 new CrawlEntry("assets/models", MenuRoles.Admins),

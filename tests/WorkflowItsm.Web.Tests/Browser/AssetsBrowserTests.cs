@@ -70,6 +70,56 @@ public sealed class AssetsBrowserTests(DemoBrowserHost browser) : IClassFixture<
         });
     }
 
+    [Theory]
+    [InlineData(1440, 900)]
+    [InlineData(390, 844)]
+    public async Task An_agent_adds_an_asset_received_into_stock_and_changes_its_details(int width, int height)
+    {
+        browser.SkipIfUnavailable();
+        var serial = $"SN-FORM-{width}";
+        var page = await browser.SignedInPageAsync("ana", DemoBrowserHost.DemoPassword, width, height);
+        await BrowserHost.WithScreenshotOnFailureAsync(page, $"asset-form-{width}", async () =>
+        {
+            await BrowserHost.GoToInteractiveAsync(page, "assets");
+            await page.GetByTestId("new-asset").ClickAsync();
+            await page.WaitForURLAsync("**/assets/new", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+            await BrowserHost.WaitForInteractiveAsync(page);
+            await page.GetByTestId("asset-form").WaitForAsync();
+
+            // Saving without a model or serial names both fields.
+            await page.GetByTestId("asset-form-save").ClickAsync();
+            await page.GetByText("Model is required.").WaitForAsync();
+
+            await page.GetByTestId("asset-form-model").Locator("..").ClickAsync();
+            await page.Locator(".mud-popover-open").GetByText("Dell Latitude 7440").ClickAsync();
+            await BrowserHost.CloseOpenSelectAsync(page);
+            (await page.GetByTestId("asset-form-cost").InputValueAsync()).Should().NotBeEmpty("a new asset costs what its model does");
+            await page.GetByTestId("asset-form-serial").FillAsync(serial);
+            await page.GetByTestId("asset-form-received").Locator("..").ClickAsync();
+            await page.Locator(".mud-popover-open").GetByText("Received into stock").ClickAsync();
+            await BrowserHost.CloseOpenSelectAsync(page);
+            await page.GetByTestId("asset-form-stockroom").Locator("..").ClickAsync();
+            await page.Locator(".mud-popover-open").GetByText("Head office IT store").ClickAsync();
+            await BrowserHost.CloseOpenSelectAsync(page);
+            await Screenshot(page, $"asset-new-{width}");
+            await page.GetByTestId("asset-form-save").ClickAsync();
+
+            await page.WaitForURLAsync("**/assets/AST*", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+            await page.GetByTestId("asset-state").GetByText("In stock · Available").WaitForAsync();
+            (await page.GetByTestId("asset-serial").InputValueAsync()).Should().Be(serial);
+
+            await page.GetByTestId("edit-asset").ClickAsync();
+            await page.WaitForURLAsync("**/edit", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+            await BrowserHost.WaitForInteractiveAsync(page);
+            await page.GetByTestId("asset-form-tag").FillAsync($"TAG-{width}");
+            await page.GetByTestId("asset-form-order").FillAsync("PO-2026-118");
+            await Screenshot(page, $"asset-edit-{width}");
+            await page.GetByTestId("asset-form-save").ClickAsync();
+            await page.WaitForURLAsync(url => !url.EndsWith("/edit", StringComparison.Ordinal), new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+            await page.GetByTestId("asset-history").GetByText("PO-2026-118").WaitForAsync();
+        });
+    }
+
     private static async Task Screenshot(IPage page, string name)
     {
         Directory.CreateDirectory(BrowserHost.ScreenshotFolder);
