@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
+using WorkflowItsm.Web.Components;
 using WorkflowItsm.Itsm.Assets;
 using WorkflowItsm.Itsm.Assets.Stock;
 using WorkflowItsm.Itsm.Records;
@@ -16,7 +17,7 @@ public sealed partial class AssetFormPage
     private readonly Form form = new();
     private IReadOnlyList<AssetModelView> models = [];
     private IReadOnlyList<StockroomView> stockrooms = [];
-    private IReadOnlyDictionary<string, string[]> errors = new Dictionary<string, string[]>();
+    private readonly FormErrors errors = new();
     private int? revision;
     private bool loaded;
     private bool notFound;
@@ -67,7 +68,7 @@ public sealed partial class AssetFormPage
     private void ModelChanged(int? id)
     {
         form.ModelId = id;
-        errors = errors.Where(e => e.Key != "modelId").ToDictionary();
+        errors.Clear("modelId");
         if (Number is null && models.FirstOrDefault(m => m.Id == id) is { } model)
         {
             form.Cost ??= model.UnitCost;
@@ -91,21 +92,17 @@ public sealed partial class AssetFormPage
         }
         catch (RecordValidationException invalid)
         {
-            errors = invalid.Errors;
+            errors.Set(invalid.Errors);
         }
         catch (RecordConflictException conflict)
         {
-            errors = new Dictionary<string, string[]> { [""] = [conflict.Message] };
+            errors.Set(conflict.Message);
         }
         finally
         {
             busy = false;
         }
     }
-
-    private bool HasError(string field) => errors.ContainsKey(field);
-
-    private string? ErrorOf(string field) => errors.TryGetValue(field, out var messages) ? string.Join(" ", messages) : null;
 
     private sealed class Form
     {

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using MudBlazor;
+using WorkflowItsm.Web.Components;
 using WorkflowItsm.Itsm.Assets.Software;
 using WorkflowItsm.Itsm.Records;
 
@@ -12,7 +13,7 @@ public sealed partial class EntitlementFormPage
     private readonly Form form = new();
     private IReadOnlyList<ProductListItem> products = [];
     private IReadOnlyList<VersionView> versions = [];
-    private IReadOnlyDictionary<string, string[]> errors = new Dictionary<string, string[]>();
+    private readonly FormErrors errors = new();
     private bool notFound;
     private bool busy;
 
@@ -100,7 +101,7 @@ public sealed partial class EntitlementFormPage
         }
         catch (RecordValidationException invalid)
         {
-            errors = invalid.Errors;
+            errors.Set(invalid.Errors);
         }
         finally
         {
@@ -116,10 +117,6 @@ public sealed partial class EntitlementFormPage
         Snackbar.Add("Licence removed.", Severity.Info);
         Navigation.NavigateTo(BackLink);
     }
-
-    private bool HasError(string field) => errors.ContainsKey(field);
-
-    private string? ErrorOf(string field) => errors.TryGetValue(field, out var messages) ? string.Join(" ", messages) : null;
 
     private sealed class Form
     {
