@@ -74,7 +74,8 @@ internal sealed class CmdbSeeder(string connectionString, int cis)
     public async Task<long> SeedAsync(IReadOnlyDictionary<string, int> classIds, IReadOnlyDictionary<string, int> relationTypeIds, int minUpAttributeId)
     {
         var watch = Stopwatch.StartNew();
-        await using var connection = new NpgsqlConnection(connectionString);
+        // The end of a COPY waits for the server to take in what was sent: longer than a command's default 30 s on a busy machine.
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { CommandTimeout = 0 }.ConnectionString);
         await connection.OpenAsync();
         var now = DateTime.UtcNow;
 
