@@ -11,7 +11,8 @@ public sealed record CiImportRow
     public string? Name { get; init; }
     public IReadOnlyDictionary<string, string?>? Attributes { get; init; }
 
-    /// <summary>What made the line unreadable (a CSV line with the wrong number of fields).</summary>
+    /// <summary>What made the line unreadable (a CSV line with the wrong number of fields); never read from a request.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public string? FormatError { get; init; }
 
     /// <summary>A person resolving a de-duplication task chose this CI: identification is skipped.</summary>
