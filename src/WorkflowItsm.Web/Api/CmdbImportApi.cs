@@ -47,7 +47,6 @@ internal static class CmdbImportApi
         cmdb.MapPost("/import/csv", ImportCsvAsync).RequireAuthorization(WritersOnly)
             .WithName("ImportCisCsv")
             .WithSummary("The same import from CSV (a text/csv body, or a multipart file; header: class, name, then attribute keys; an empty cell sends no value), source and commit in the query; 400 names \"line N.field\"")
-            .Accepts<string>("text/csv")
             .ProducesProblems(StatusCodes.Status400BadRequest);
 
         cmdb.MapGet("/duplicate-tasks", DuplicateTasksAsync)
