@@ -6,8 +6,8 @@ using WorkflowItsm.Itsm.Persistence;
 namespace WorkflowItsm.Web.Configuration;
 
 /// <summary>
-/// One open de-duplication task for the demo, made the way it happens: a spreadsheet recorded an access point under a
-/// mistyped serial, discovery recorded it again, and discovery's next import (without serials) matches both by name.
+/// One open de-duplication task for the demo, made the way it happens: an access point recorded twice by hand under
+/// different serials, and discovery's import (without serials) matches both by name.
 /// Seeded once: nothing happens when any de-duplication task exists.
 /// </summary>
 internal static class CiImportDemoData
@@ -21,12 +21,19 @@ internal static class CiImportDemoData
             return;
         }
 
-        var import = services.GetRequiredService<CiImport>();
-        Task Import(string source, params CiImportRow[] rows) => import.CommitAsync(source, () => CiImport.Numbered(rows), By, cancellationToken);
+        // Two records of one access point, typed in by hand under different serials (an import would have matched the second to the first).
+        var cis = services.GetRequiredService<CiService>();
+        foreach (var (name, serial) in new[] { ("ap-floor-3", "FGT-AP-3310"), ("AP-Floor-3", "FGT-AP-3301") })
+        {
+            await cis.CreateAsync(new NewConfigurationItem
+            {
+                Name = name, Class = CmdbSeed.NetworkDevice, State = CiState.Operational,
+                Attributes = new Dictionary<string, string?> { ["deviceType"] = "access-point", ["serialNumber"] = serial },
+            }, By, cancellationToken);
+        }
 
-        await Import(CmdbSeed.SpreadsheetSource, Row("ap-floor-3", "FGT-AP-3310"));
-        await Import(CmdbSeed.DiscoverySource, Row("AP-Floor-3", "FGT-AP-3301"));
-        await Import(CmdbSeed.DiscoverySource, Row("ap-floor-3", null));
+        var import = services.GetRequiredService<CiImport>();
+        await import.CommitAsync(CmdbSeed.DiscoverySource, () => CiImport.Numbered([Row("ap-floor-3", null)]), By, cancellationToken);
     }
 
     private static CiImportRow Row(string name, string? serial) => new()

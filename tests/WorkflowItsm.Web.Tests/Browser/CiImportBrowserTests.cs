@@ -23,7 +23,7 @@ public sealed class CiImportBrowserTests(DemoBrowserHost browser) : IClassFixtur
             await page.GetByTestId("ci-import-link").ClickAsync();
             await page.WaitForURLAsync("**/configuration/import", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
             var csv = "class,name,serialNumber,ramGb\nserver,srv-import-01,SN-IMPORT-01,64\nserver,esx-01,cz2150a1,256\nmainframe,big-iron,,\n";
-            await page.GetByTestId("import-file").Locator("input[type=file]").SetInputFilesAsync(new FilePayload
+            await page.GetByTestId("import-file").Locator("input[type=file]").Last.SetInputFilesAsync(new FilePayload
             {
                 Name = "servers.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(csv),
             });
@@ -39,7 +39,7 @@ public sealed class CiImportBrowserTests(DemoBrowserHost browser) : IClassFixtur
             await Screenshot(page, "ci-import-plan-390");
             await BrowserHost.DesktopWidthAsync(page);
 
-            await page.GetByTestId("import-file").Locator("input[type=file]").SetInputFilesAsync(new FilePayload
+            await page.GetByTestId("import-file").Locator("input[type=file]").Last.SetInputFilesAsync(new FilePayload
             {
                 Name = "servers.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(csv.Replace("mainframe,big-iron,,\n", "", StringComparison.Ordinal)),
             });
