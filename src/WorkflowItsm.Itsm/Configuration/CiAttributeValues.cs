@@ -24,6 +24,18 @@ public sealed class CiAttributeValues(ItsmDbContext db, DirectoryGroups groups)
         IReadOnlyList<EffectiveAttribute> attributes, CiClass ciClass, IReadOnlyDictionary<string, string?>? given, bool isNew, FieldErrors errors,
         CancellationToken cancellationToken)
     {
+        var values = NormalizeTypes(attributes, ciClass, given, isNew, errors);
+        await CheckReferencesAsync([(values, errors)], cancellationToken);
+        return values;
+    }
+
+    /// <summary>
+    /// What <see cref="NormalizeAsync"/> checks without the database (types, options, lengths, required); the
+    /// references are checked with <see cref="CheckReferencesAsync"/>, for many CIs at once in an import.
+    /// </summary>
+    internal static Dictionary<EffectiveAttribute, string?> NormalizeTypes(
+        IReadOnlyList<EffectiveAttribute> attributes, CiClass ciClass, IReadOnlyDictionary<string, string?>? given, bool isNew, FieldErrors errors)
+    {
         var values = new Dictionary<EffectiveAttribute, string?>();
         foreach (var (key, raw) in given ?? new Dictionary<string, string?>())
         {
@@ -60,7 +72,6 @@ public sealed class CiAttributeValues(ItsmDbContext db, DirectoryGroups groups)
             }
         }
 
-        await CheckReferencesAsync(values, errors, cancellationToken);
         return values;
     }
 
@@ -94,34 +105,35 @@ public sealed class CiAttributeValues(ItsmDbContext db, DirectoryGroups groups)
         _ => text,
     };
 
-    private async Task CheckReferencesAsync(Dictionary<EffectiveAttribute, string?> values, FieldErrors errors, CancellationToken cancellationToken)
+    /// <summary>
+    /// Checks the references of many CIs' values (each with its own errors): one query per kind of reference for
+    /// them all, one look-up per distinct group.
+    /// </summary>
+    internal async Task CheckReferencesAsync(
+        IReadOnlyList<(IReadOnlyDictionary<EffectiveAttribute, string?> Values, FieldErrors Errors)> items, CancellationToken cancellationToken)
     {
-        var cis = Referenced(values, CiAttributeType.ConfigurationItem);
-        if (cis.Count > 0)
+        var cis = items.SelectMany(i => Referenced(i.Values, CiAttributeType.ConfigurationItem)).Select(r => r.Value).Distinct().ToList();
+        var foundCis = cis.Count == 0 ? [] : await db.ConfigurationItems.AsNoTracking().Where(c => cis.Contains(c.Number)).Select(c => c.Number).ToListAsync(cancellationToken);
+        var people = items.SelectMany(i => Referenced(i.Values, CiAttributeType.Person)).Select(r => r.Value).Distinct().ToList();
+        var foundPeople = people.Count == 0 ? [] : await db.Users.AsNoTracking().Where(u => people.Contains(u.UserName!)).Select(u => u.UserName!).ToListAsync(cancellationToken);
+        var groupsFound = new Dictionary<string, bool>(StringComparer.Ordinal);
+        foreach (var group in items.SelectMany(i => Referenced(i.Values, CiAttributeType.Group)).Select(r => r.Value).Distinct())
         {
-            var numbers = cis.Select(r => r.Value).Distinct().ToList();
-            var found = await db.ConfigurationItems.AsNoTracking().Where(c => numbers.Contains(c.Number)).Select(c => c.Number).ToListAsync(cancellationToken);
-            Missing(cis, found, errors, "configuration item");
+            groupsFound[group] = await groups.ExistsAsync(group, cancellationToken);
         }
 
-        var people = Referenced(values, CiAttributeType.Person);
-        if (people.Count > 0)
+        foreach (var (values, errors) in items)
         {
-            var names = people.Select(r => r.Value).Distinct().ToList();
-            var found = await db.Users.AsNoTracking().Where(u => names.Contains(u.UserName!)).Select(u => u.UserName!).ToListAsync(cancellationToken);
-            Missing(people, found, errors, "person");
-        }
-
-        foreach (var (attribute, group) in Referenced(values, CiAttributeType.Group))
-        {
-            if (!await groups.ExistsAsync(group, cancellationToken))
+            Missing(Referenced(values, CiAttributeType.ConfigurationItem), foundCis, errors, "configuration item");
+            Missing(Referenced(values, CiAttributeType.Person), foundPeople, errors, "person");
+            foreach (var (attribute, group) in Referenced(values, CiAttributeType.Group).Where(r => !groupsFound[r.Value]))
             {
                 errors.Add(FieldOf(attribute.Key), $"{attribute.Attribute.Name}: there is no group '{group}'.");
             }
         }
     }
 
-    private static List<(EffectiveAttribute Attribute, string Value)> Referenced(Dictionary<EffectiveAttribute, string?> values, CiAttributeType type) =>
+    private static List<(EffectiveAttribute Attribute, string Value)> Referenced(IReadOnlyDictionary<EffectiveAttribute, string?> values, CiAttributeType type) =>
         [.. values.Where(v => v.Key.Attribute.Type == type && v.Value is not null).Select(v => (v.Key, v.Value!))];
 
     private static void Missing(List<(EffectiveAttribute Attribute, string Value)> references, List<string> found, FieldErrors errors, string kind)

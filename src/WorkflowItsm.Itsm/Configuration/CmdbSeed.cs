@@ -122,6 +122,38 @@ public static class CmdbSeed
         Rule(16, 7, null, null),
     ];
 
+    public const string DiscoverySource = "discovery";
+    public const string SpreadsheetSource = "spreadsheet";
+
+    /// <summary>
+    /// How CIs of each class are identified, tried in order (a class without rules has its nearest ancestor's, so a
+    /// virtual machine is identified as a server; a database has its own, replacing the software instance's).
+    /// </summary>
+    internal static readonly Reconciliation.CiIdentificationRule[] IdentificationRules =
+    [
+        IdentificationRule(1, 1, 1, "name"),
+        IdentificationRule(2, 2, 1, "name"),
+        IdentificationRule(3, 3, 1, "name"),
+        IdentificationRule(4, 4, 1, "serialNumber"),
+        IdentificationRule(5, 4, 2, "name"),
+        IdentificationRule(6, 6, 1, "name,port"),
+        IdentificationRule(7, 7, 1, "name,engine"),
+        IdentificationRule(8, 8, 1, "serialNumber"),
+        IdentificationRule(9, 8, 2, "name"),
+        IdentificationRule(10, 9, 1, "name"),
+    ];
+
+    /// <summary>Discovery outranks people's edits, which outrank spreadsheets; none clears values by sending nothing.</summary>
+    internal static readonly Reconciliation.CiDataSource[] DataSources =
+    [
+        new() { Id = -1, Key = DiscoverySource, Name = "Discovery", DefaultPriority = 80 },
+        new() { Id = -2, Key = CiAttributeValue.ManualSource, Name = "Manual entry", DefaultPriority = 60 },
+        new() { Id = -3, Key = SpreadsheetSource, Name = "Spreadsheet", DefaultPriority = 40 },
+    ];
+
+    private static Reconciliation.CiIdentificationRule IdentificationRule(int id, int classId, int order, string keys) =>
+        new() { Id = -id, ClassId = -classId, Order = order, Keys = keys };
+
     private static CiClass Class(int id, string key, string name, int? parent, string description) =>
         new() { Id = -id, Key = key, Name = name, ParentId = -parent, Description = description };
 

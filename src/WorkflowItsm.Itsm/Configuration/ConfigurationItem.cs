@@ -41,6 +41,16 @@ public sealed class ConfigurationItem : Record<CiState>
     public BusinessCriticality BusinessCriticality { get; set; } = BusinessCriticality.Medium;
     public OperationalStatus OperationalStatus { get; set; } = OperationalStatus.Up;
 
+    /// <summary>
+    /// The name as identification compares it (<see cref="Reconciliation.MatchText"/>: trimmed, upper case), stored
+    /// and indexed so an import finds CIs by name in any case without scanning; it follows the name by itself.
+    /// </summary>
+    public string MatchName
+    {
+        get => Reconciliation.MatchText.Of(ShortDescription) ?? "";
+        private set { }
+    }
+
     public override RecordLifecycle<CiState> Lifecycle => CiLifecycle.Table;
 
     protected override void AddAuditedFields(IDictionary<string, string?> fields)
@@ -82,6 +92,14 @@ public sealed class CiAttributeValue
     public ConfigurationItem? Ci { get; set; }
     public int AttributeId { get; set; }
     public string? Value { get; set; }
+
+    /// <summary>The value as identification compares it (trimmed, upper case), indexed; it follows <see cref="Value"/> by itself.</summary>
+    public string? MatchValue
+    {
+        get => Reconciliation.MatchText.Of(Value);
+        private set { }
+    }
+
     public required string Source { get; set; }
     public DateTime WrittenAt { get; set; }
 }
@@ -98,6 +116,8 @@ internal sealed class ConfigurationItemConfiguration : IEntityTypeConfiguration<
         builder.HasIndex(c => new { c.ClassId, c.State, c.ShortDescription });
         builder.HasIndex(c => new { c.State, c.ShortDescription });
         builder.HasIndex(c => c.ShortDescription);
+        builder.Property(c => c.MatchName).HasMaxLength(Record.ShortDescriptionLength).UsePropertyAccessMode(PropertyAccessMode.Property);
+        builder.HasIndex(c => new { c.ClassId, c.MatchName });
     }
 }
 
@@ -110,8 +130,9 @@ internal sealed class CiAttributeValueConfiguration : IEntityTypeConfiguration<C
         builder.Property(v => v.Value).HasMaxLength(CiAttributeValue.ValueLength);
         builder.Property(v => v.Source).HasMaxLength(RecordAuditEntry.SourceLength);
         builder.HasIndex(v => new { v.CiId, v.AttributeId }).IsUnique();
-        // Identification matches CIs by attribute values (serial number, host name).
-        builder.HasIndex(v => new { v.AttributeId, v.Value });
+        // Identification matches CIs by attribute values (serial number, host name) in any case.
+        builder.Property(v => v.MatchValue).HasMaxLength(CiAttributeValue.ValueLength).UsePropertyAccessMode(PropertyAccessMode.Property);
+        builder.HasIndex(v => new { v.AttributeId, v.MatchValue });
         builder.HasOne(v => v.Ci).WithMany().HasForeignKey(v => v.CiId).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<CiAttribute>().WithMany().HasForeignKey(v => v.AttributeId).OnDelete(DeleteBehavior.Restrict);
     }

@@ -5,7 +5,7 @@ namespace WorkflowItsm.Itsm.Configuration;
 
 public static class ConfigurationModule
 {
-    /// <summary>The CMDB: classes and attributes, configuration items (CI… records), relations and impact analysis; a CI follows its asset's state.</summary>
+    /// <summary>The CMDB: classes and attributes, configuration items (CI… records), relations and impact analysis; identification, reconciliation by source priority and the CI import; a CI follows its asset's state.</summary>
     public static IServiceCollection AddConfiguration(this IServiceCollection services)
     {
         services.AddRecordKind<ConfigurationItem>(RecordNumbers.ConfigurationItem, CiService.Kind);
@@ -17,6 +17,11 @@ public static class ConfigurationModule
         services.AddScoped<ImpactAnalysis>();
         services.AddScoped<AffectedServices>();
         services.AddScoped<Assets.IAssetStateObserver, CiFollowsAsset>();
+        services.AddScoped<Reconciliation.CiReconciler>();
+        services.AddScoped<Reconciliation.CiImport>();
+        services.AddScoped<Reconciliation.CiIdentificationRules>();
+        services.AddScoped<Reconciliation.CiDataSources>();
+        services.AddScoped<Reconciliation.CiDuplicateTasks>();
         return services;
     }
 }

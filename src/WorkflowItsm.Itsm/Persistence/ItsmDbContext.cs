@@ -73,6 +73,14 @@ public class ItsmDbContext(DbContextOptions<ItsmDbContext> options) : WorkflowDb
 
     public DbSet<Configuration.CiRelation> CiRelations => Set<Configuration.CiRelation>();
 
+    public DbSet<Configuration.Reconciliation.CiIdentificationRule> CiIdentificationRules => Set<Configuration.Reconciliation.CiIdentificationRule>();
+
+    public DbSet<Configuration.Reconciliation.CiDataSource> CiDataSources => Set<Configuration.Reconciliation.CiDataSource>();
+
+    public DbSet<Configuration.Reconciliation.CiSourcePriority> CiSourcePriorities => Set<Configuration.Reconciliation.CiSourcePriority>();
+
+    public DbSet<Configuration.Reconciliation.CiDuplicateTask> CiDuplicateTasks => Set<Configuration.Reconciliation.CiDuplicateTask>();
+
     public DbSet<Assets.AssetModel> AssetModels => Set<Assets.AssetModel>();
 
     public DbSet<Assets.Asset> Assets => Set<Assets.Asset>();

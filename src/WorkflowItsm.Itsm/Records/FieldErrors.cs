@@ -9,6 +9,9 @@ internal sealed class FieldErrors
 
     public bool Any => errors.Count > 0;
 
+    /// <summary>Each error with its field, in the order found (an import reports them per line).</summary>
+    public IEnumerable<(string Field, string Message)> All => errors.SelectMany(e => e.Value.Select(message => (e.Key, message)));
+
     public void Add(string field, string message)
     {
         if (!errors.TryGetValue(field, out var list))

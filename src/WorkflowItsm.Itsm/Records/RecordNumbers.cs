@@ -46,6 +46,25 @@ public sealed class RecordNumbers(ItsmDbContext db)
         return Format(prefix, values[0]);
     }
 
+    /// <summary>
+    /// <paramref name="count"/> consecutive numbers taken in one statement (an import numbering a batch of new
+    /// records asks once, not once per record).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> NextRangeAsync(string prefix, int count, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        var sql = db.Database.ProviderName == SqlServerProvider
+            ? "UPDATE [RecordSequences] SET [LastValue] = [LastValue] + {1} OUTPUT INSERTED.[LastValue] AS [Value] WHERE [Prefix] = {0}"
+            : "UPDATE \"RecordSequences\" SET \"LastValue\" = \"LastValue\" + {1} WHERE \"Prefix\" = {0} RETURNING \"LastValue\" AS \"Value\"";
+        var values = await db.Database.SqlQueryRaw<long>(sql, prefix, (long)count).ToListAsync(cancellationToken);
+        if (values.Count != 1)
+        {
+            throw new InvalidOperationException($"There is no number sequence '{prefix}'.");
+        }
+
+        return [.. Enumerable.Range(0, count).Select(i => Format(prefix, values[0] - count + 1 + i))];
+    }
+
     public static string Format(string prefix, long value) => prefix + value.ToString("D7", CultureInfo.InvariantCulture);
 }
 

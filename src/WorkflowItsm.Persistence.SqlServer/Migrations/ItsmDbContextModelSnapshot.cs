@@ -1135,6 +1135,10 @@ namespace WorkflowItsm.Persistence.SqlServer.Migrations
                     b.Property<long>("CiId")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("MatchValue")
+                        .HasMaxLength(400)
+                        .HasColumnType("nvarchar(400)");
+
                     b.Property<string>("Source")
                         .IsRequired()
                         .HasMaxLength(60)
@@ -1149,7 +1153,7 @@ namespace WorkflowItsm.Persistence.SqlServer.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("AttributeId", "Value");
+                    b.HasIndex("AttributeId", "MatchValue");
 
                     b.HasIndex("CiId", "AttributeId")
                         .IsUnique();
@@ -1721,6 +1725,11 @@ namespace WorkflowItsm.Persistence.SqlServer.Migrations
                         .HasMaxLength(4000)
                         .HasColumnType("nvarchar(4000)");
 
+                    b.Property<string>("MatchName")
+                        .IsRequired()
+                        .HasMaxLength(160)
+                        .HasColumnType("nvarchar(160)");
+
                     b.Property<string>("Number")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -1772,11 +1781,266 @@ namespace WorkflowItsm.Persistence.SqlServer.Migrations
 
                     b.HasIndex("ShortDescription");
 
+                    b.HasIndex("ClassId", "MatchName");
+
                     b.HasIndex("State", "ShortDescription");
 
                     b.HasIndex("ClassId", "State", "ShortDescription");
 
                     b.ToTable("ConfigurationItems", (string)null);
+                });
+
+            modelBuilder.Entity("WorkflowItsm.Itsm.Configuration.Reconciliation.CiDataSource", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<bool>("ClearsValues")
+                        .HasColumnType("bit");
+
+                    b.Property<int>("DefaultPriority")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("nvarchar(60)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Key")
+                        .IsUnique();
+
+                    b.ToTable("CiDataSources", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = -1,
+                            ClearsValues = false,
+                            DefaultPriority = 80,
+                            Key = "discovery",
+                            Name = "Discovery"
+                        },
+                        new
+                        {
+                            Id = -2,
+                            ClearsValues = false,
+                            DefaultPriority = 60,
+                            Key = "manual",
+                            Name = "Manual entry"
+                        },
+                        new
+                        {
+                            Id = -3,
+                            ClearsValues = false,
+                            DefaultPriority = 40,
+                            Key = "spreadsheet",
+                            Name = "Spreadsheet"
+                        });
+                });
+
+            modelBuilder.Entity("WorkflowItsm.Itsm.Configuration.Reconciliation.CiDuplicateTask", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("AttributesJson")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("Candidates")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("nvarchar(400)");
+
+                    b.Property<string>("ClassKey")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("nvarchar(50)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<string>("MatchedBy")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("nvarchar(400)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(160)
+                        .HasColumnType("nvarchar(160)");
+
+                    b.Property<DateTime?>("ResolvedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("ResolvedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<string>("ResultNumber")
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("nvarchar(60)");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("State", "CreatedAt");
+
+                    b.ToTable("CiDuplicateTasks", (string)null);
+                });
+
+            modelBuilder.Entity("WorkflowItsm.Itsm.Configuration.Reconciliation.CiIdentificationRule", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("ClassId")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Keys")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("nvarchar(400)");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClassId", "Order")
+                        .IsUnique();
+
+                    b.ToTable("CiIdentificationRules", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = -1,
+                            ClassId = -1,
+                            Keys = "name",
+                            Order = 1
+                        },
+                        new
+                        {
+                            Id = -2,
+                            ClassId = -2,
+                            Keys = "name",
+                            Order = 1
+                        },
+                        new
+                        {
+                            Id = -3,
+                            ClassId = -3,
+                            Keys = "name",
+                            Order = 1
+                        },
+                        new
+                        {
+                            Id = -4,
+                            ClassId = -4,
+                            Keys = "serialNumber",
+                            Order = 1
+                        },
+                        new
+                        {
+                            Id = -5,
+                            ClassId = -4,
+                            Keys = "name",
+                            Order = 2
+                        },
+                        new
+                        {
+                            Id = -6,
+                            ClassId = -6,
+                            Keys = "name,port",
+                            Order = 1
+                        },
+                        new
+                        {
+                            Id = -7,
+                            ClassId = -7,
+                            Keys = "name,engine",
+                            Order = 1
+                        },
+                        new
+                        {
+                            Id = -8,
+                            ClassId = -8,
+                            Keys = "serialNumber",
+                            Order = 1
+                        },
+                        new
+                        {
+                            Id = -9,
+                            ClassId = -8,
+                            Keys = "name",
+                            Order = 2
+                        },
+                        new
+                        {
+                            Id = -10,
+                            ClassId = -9,
+                            Keys = "name",
+                            Order = 1
+                        });
+                });
+
+            modelBuilder.Entity("WorkflowItsm.Itsm.Configuration.Reconciliation.CiSourcePriority", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("AttributeKey")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("nvarchar(50)");
+
+                    b.Property<int>("Priority")
+                        .HasColumnType("int");
+
+                    b.Property<int>("SourceId")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SourceId", "AttributeKey")
+                        .IsUnique();
+
+                    b.ToTable("CiSourcePriorities", (string)null);
                 });
 
             modelBuilder.Entity("WorkflowItsm.Itsm.Directory.DirectoryGroup", b =>
@@ -3963,6 +4227,24 @@ namespace WorkflowItsm.Persistence.SqlServer.Migrations
                         .WithMany()
                         .HasForeignKey("ClassId")
                         .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WorkflowItsm.Itsm.Configuration.Reconciliation.CiIdentificationRule", b =>
+                {
+                    b.HasOne("WorkflowItsm.Itsm.Configuration.CiClass", null)
+                        .WithMany()
+                        .HasForeignKey("ClassId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WorkflowItsm.Itsm.Configuration.Reconciliation.CiSourcePriority", b =>
+                {
+                    b.HasOne("WorkflowItsm.Itsm.Configuration.Reconciliation.CiDataSource", null)
+                        .WithMany()
+                        .HasForeignKey("SourceId")
+                        .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 

@@ -15,10 +15,19 @@ internal static class ConfigurationSetup
         builder.Services.AddWebModule(new WebModule("Configuration")
         {
             Menu = [new MenuEntry(520, "Configuration", Icons.Material.Filled.Lan, "configuration") { Roles = MenuRoles.Staff }],
-            Api = api => api.MapCmdbApi(),
+            Api = api => api.MapCmdbApi().MapCmdbImportApi(),
             RecordPages = [new RecordPage(RecordNumbers.ConfigurationItem, "configuration")],
-            CrawlEntries = [new CrawlEntry("configuration/classes", MenuRoles.Staff)],
-            DemoData = CmdbDemoData.SeedAsync,
+            CrawlEntries =
+            [
+                new CrawlEntry("configuration/classes", MenuRoles.Staff),
+                new CrawlEntry("configuration/import", CmdbImportDisplay.WriterRoles),
+                new CrawlEntry("configuration/duplicates", MenuRoles.Staff),
+            ],
+            DemoData = async (services, cancellationToken) =>
+            {
+                await CmdbDemoData.SeedAsync(services, cancellationToken);
+                await CiImportDemoData.SeedAsync(services, cancellationToken);
+            },
         });
         return builder;
     }

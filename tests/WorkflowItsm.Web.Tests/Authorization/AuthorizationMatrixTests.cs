@@ -176,6 +176,15 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         ["POST /api/cmdb/impact"] = Staff,
         ["POST /api/cmdb/relations"] = RecordWriters,
         ["DELETE /api/cmdb/relations/{id:long}"] = RecordWriters,
+        ["GET /api/cmdb/classes/{key}/identification-rules"] = Staff,
+        ["PUT /api/cmdb/classes/{key}/identification-rules"] = [Roles.Admin],
+        ["GET /api/cmdb/sources"] = Staff,
+        ["PUT /api/cmdb/sources/{key}"] = [Roles.Admin],
+        ["POST /api/cmdb/import"] = RecordWriters,
+        ["POST /api/cmdb/import/csv"] = RecordWriters,
+        ["GET /api/cmdb/duplicate-tasks"] = Staff,
+        ["GET /api/cmdb/duplicate-tasks/{id:long}"] = Staff,
+        ["POST /api/cmdb/duplicate-tasks/{id:long}/resolve"] = RecordWriters,
     };
 
     private static readonly string[] RolesToTry = [Roles.Requester, Roles.Agent, Roles.ProcessOwner, Roles.ChangeManager, Roles.CabMember, Roles.Admin];
