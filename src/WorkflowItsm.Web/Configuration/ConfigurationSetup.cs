@@ -15,9 +15,9 @@ internal static class ConfigurationSetup
         builder.Services.AddWebModule(new WebModule("Configuration")
         {
             Menu = [new MenuEntry(520, "Configuration", Icons.Material.Filled.Lan, "configuration") { Roles = MenuRoles.Staff }],
-            Api = api => api.MapCmdbApi(),
+            Api = api => api.MapCmdbApi().MapCmdbGraphApi(),
             RecordPages = [new RecordPage(RecordNumbers.ConfigurationItem, "configuration")],
-            CrawlEntries = [new CrawlEntry("configuration/classes", MenuRoles.Staff)],
+            CrawlEntries = [new CrawlEntry("configuration/classes", MenuRoles.Staff), new CrawlEntry("configuration/health", MenuRoles.Staff)],
             DemoData = CmdbDemoData.SeedAsync,
         });
         return builder;
