@@ -52,7 +52,7 @@ public sealed class CmdbGraphBrowserTests(DemoBrowserHost browser) : IClassFixtu
             (await page.GetByTestId("graph-relations").InnerTextAsync()).Should().Contain("ERP suite runs on ERP application cluster").And.Contain("ERP suite depends on erpdb");
 
             // What the service depends on, down to the switch: highlighted in the list (and on the canvas).
-            await page.GetByTestId("graph-depends-on").Locator("input").CheckAsync();
+            await page.GetByText("What it depends on", new PageGetByTextOptions { Exact = true }).ClickAsync();
             await Node(page, "core-sw-01").And(page.Locator("[data-highlight=dependency]")).WaitForAsync();
             (await Node(page, "vm-erp-app-02").GetAttributeAsync("data-highlight")).Should().Be("dependency");
             (await Node(page, "ERP").GetAttributeAsync("data-highlight")).Should().Be("none", "the service itself is where the analysis starts");
@@ -66,7 +66,7 @@ public sealed class CmdbGraphBrowserTests(DemoBrowserHost browser) : IClassFixtu
             var coreSwitch = await NumberOfAsync("core-sw-01");
             await BrowserHost.GoToInteractiveAsync(page, $"configuration/{coreSwitch}/graph");
             await Node(page, "esx-01").WaitForAsync();
-            await page.GetByTestId("graph-impact").Locator("input").CheckAsync();
+            await page.GetByText("Show impact", new PageGetByTextOptions { Exact = true }).ClickAsync();
             await Node(page, "ERP").And(page.Locator("[data-highlight=impacted]")).WaitForAsync();
             foreach (var hit in new[] { "Email", "VPN", "Wi-Fi", "Printing", "ERP application cluster", "esx-02" })
             {
@@ -119,6 +119,8 @@ public sealed class CmdbGraphBrowserTests(DemoBrowserHost browser) : IClassFixtu
             await BrowserHost.GoToInteractiveAsync(page, "configuration");
             await list.GetByText("core-sw-01", new LocatorGetByTextOptions { Exact = true }).WaitForAsync();
             await BrowserHost.PhoneWidthAsync(page);
+            await BrowserHost.GoToInteractiveAsync(page, "configuration");
+            await list.GetByText("core-sw-01", new LocatorGetByTextOptions { Exact = true }).WaitForAsync();
             await Screenshot(page, "cmdb-list-fits-390");
             var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
             overflow.Should().BeLessThanOrEqualTo(0, "the CI list does not scroll sideways on a phone");

@@ -85,12 +85,18 @@ export function create(host, page) {
     style,
     wheelSensitivity: 0.3,
     minZoom: 0.2,
-    maxZoom: 2.5,
+    maxZoom: 1.5,
     boxSelectionEnabled: false,
   });
   cy.on('tap', 'node', (event) => page.invokeMethodAsync('NodeClicked', event.target.id()));
+  // A phone turned, or the drawer opened: the canvas changes size, and the graph is fitted to it again.
+  const resized = new ResizeObserver(() => {
+    cy.resize();
+    cy.fit(undefined, 24);
+  });
+  resized.observe(host);
   const id = nextId++;
-  graphs.set(id, { cy });
+  graphs.set(id, { cy, resized });
   return id;
 }
 
@@ -151,6 +157,7 @@ export function fit(id) {
 export function destroy(id) {
   const graph = graphs.get(id);
   if (graph) {
+    graph.resized.disconnect();
     graph.cy.destroy();
     graphs.delete(id);
   }
