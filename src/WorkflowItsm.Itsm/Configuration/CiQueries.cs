@@ -17,6 +17,9 @@ public sealed record CiFilter
 
     /// <summary>A number, or a part of the name (any case).</summary>
     public string? Text { get; init; }
+
+    /// <summary>Only the CIs with this health finding (stale, orphans, duplicates).</summary>
+    public CiHealthFinding? Health { get; init; }
 }
 
 public sealed record CiListItem(
@@ -55,7 +58,7 @@ public sealed record CiClassView(
 public sealed record CiRelationTypeView(string Key, string Name, string ReverseName, RelationImpact Impact, bool IsMembership, IReadOnlyList<string> AllowedPairs);
 
 /// <summary>Reads CIs, their classes and relation types for the API and pages; lists are filtered and paged in the database.</summary>
-public sealed class CiQueries(ItsmDbContext db)
+public sealed class CiQueries(ItsmDbContext db, CmdbHealth health)
 {
     /// <summary>How many relations of one CI a record page shows (a switch may have thousands; the rest are in the impact views).</summary>
     public const int RelationLimit = 500;
@@ -89,6 +92,7 @@ public sealed class CiQueries(ItsmDbContext db)
 #pragma warning restore CA1304, CA1311, CA1862
         }
 
+        query = filter.Health is { } finding ? health.Filter(query, finding, model) : query;
         var page = await RecordPaging.PageAsync(query, query, db.ConfigurationItems.AsNoTracking(), cis => cis.OrderBy(c => c.ShortDescription).ThenBy(c => c.Id),
             c => new { c.Number, c.ShortDescription, c.ClassId, c.State, c.BusinessCriticality, c.OperationalStatus, c.UpdatedAt },
             pageNumber, pageSize, cancellationToken);

@@ -16,6 +16,8 @@ public static class ConfigurationModule
         services.AddScoped<CiClassAdministration>();
         services.AddScoped<ImpactAnalysis>();
         services.AddScoped<AffectedServices>();
+        services.AddScoped<CiNeighbours>();
+        services.AddScoped<CmdbHealth>();
         services.AddScoped<Assets.IAssetStateObserver, CiFollowsAsset>();
         services.AddScoped<Reconciliation.CiReconciler>();
         services.AddScoped<Reconciliation.CiImport>();

@@ -54,7 +54,7 @@ internal static class CmdbApi
         var cis = cmdb.MapGroup("/cis");
         cis.MapGet("/", ListAsync)
             .WithName("ListCis")
-            .WithSummary("CIs by name, filtered by class (with its subclasses), state, operational status and text (number or part of the name), paged")
+            .WithSummary("CIs by name, filtered by class (with its subclasses), state, operational status, text (number or part of the name) and health (stale, orphan, duplicate), paged")
             .ProducesProblems(StatusCodes.Status400BadRequest);
         cis.MapGet("/{number}", GetAsync)
             .WithName("GetCi")
@@ -115,9 +115,23 @@ internal static class CmdbApi
     public static async Task<Ok<IReadOnlyList<CiRelationTypeView>>> RelationTypesAsync(CiQueries queries, CancellationToken ct) =>
         TypedResults.Ok(await queries.RelationTypesAsync(ct));
 
-    public static Task<Results<Ok<Page<CiListItem>>, ValidationProblem>> ListAsync(
-        string? @class, CiState[]? state, OperationalStatus? operationalStatus, string? q, int? page, int? pageSize, CiQueries queries, CancellationToken ct) =>
-        Paging.Run(page, pageSize, (p, size) => queries.ListAsync(new CiFilter { Class = @class, States = state, OperationalStatus = operationalStatus, Text = q }, p, size, ct));
+    public static async Task<Results<Ok<Page<CiListItem>>, ValidationProblem>> ListAsync(
+        string? @class, CiState[]? state, OperationalStatus? operationalStatus, string? q, string? health, int? page, int? pageSize, CiQueries queries, CancellationToken ct)
+    {
+        CiHealthFinding? finding = null;
+        if (health is not null)
+        {
+            if (!Enum.TryParse<CiHealthFinding>(health, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["health"] = ["health is stale, orphan or duplicate."] });
+            }
+
+            finding = parsed;
+        }
+
+        return await Paging.Run(page, pageSize, (p, size) =>
+            queries.ListAsync(new CiFilter { Class = @class, States = state, OperationalStatus = operationalStatus, Text = q, Health = finding }, p, size, ct));
+    }
 
     public static async Task<Results<Ok<CiDetails>, ProblemHttpResult>> GetAsync(string number, CiQueries queries, CancellationToken ct) =>
         await queries.GetAsync(number, ct) is { } details ? TypedResults.Ok(details) : ApiProblems.NotFound($"No configuration item '{number}'.");

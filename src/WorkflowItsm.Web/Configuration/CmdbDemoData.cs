@@ -90,6 +90,24 @@ internal static class CmdbDemoData
         await Relate(wifi, CmdbSeed.DependsOn, accessPoint);
         await Relate(printing, CmdbSeed.DependsOn, printApp);
         await Relate(laptops, CmdbSeed.DependsOn, endpointApp);
+        await SeedHealthFindingsAsync(services, (name, classKey, criticality, attributes, source) => Ci(name, classKey, criticality, attributes, source), cancellationToken);
+    }
+
+    /// <summary>Something for the health page to find: a VM discovery last saw four months ago, an application whose host is gone, a switch recorded twice.</summary>
+    private static async Task SeedHealthFindingsAsync(IServiceProvider services, Func<string, string, BusinessCriticality, Dictionary<string, string?>?, string?, Task<string>> ci,
+        CancellationToken cancellationToken)
+    {
+        var stale = await ci("vm-legacy-01", CmdbSeed.VirtualMachine, BusinessCriticality.Low, Vm("16", "Windows Server 2012 R2", "hyper-v"), Discovery);
+        await ci("Timesheet (legacy)", CmdbSeed.Application, BusinessCriticality.Low, new() { ["vendor"] = "In-house", ["version"] = "3.2" }, null);
+        await ci("sw-floor-3", CmdbSeed.NetworkDevice, BusinessCriticality.Medium, new() { ["deviceType"] = "switch", ["serialNumber"] = "FOC2301Y0CD" }, Discovery);
+        await ci("SW-Floor-3", CmdbSeed.NetworkDevice, BusinessCriticality.Medium, new() { ["deviceType"] = "switch", ["serialNumber"] = "foc2301y0cd" }, null);
+
+        var db = services.GetRequiredService<ItsmDbContext>();
+        var lastSeen = DateTime.UtcNow.AddDays(-120);
+        var id = await db.ConfigurationItems.Where(c => c.Number == stale).Select(c => c.Id).SingleAsync(cancellationToken);
+        await db.CiAttributeValues.Where(v => v.CiId == id).ExecuteUpdateAsync(v => v.SetProperty(x => x.WrittenAt, lastSeen), cancellationToken);
+        await db.ConfigurationItems.Where(c => c.Id == id)
+            .ExecuteUpdateAsync(c => c.SetProperty(x => x.UpdatedAt, lastSeen).SetProperty(x => x.OpenedAt, lastSeen), cancellationToken);
     }
 
     private static Dictionary<string, string?> Server(string serial, string ram, string cpus, string cores, string os) =>

@@ -39,6 +39,19 @@ internal static class CmdbDisplay
         _ => Color.Error,
     };
 
+    /// <summary>A health finding as the CI list's query string names it (<c>?health=stale</c>).</summary>
+    public static string HealthKey(CiHealthFinding finding) => finding.ToString().ToLowerInvariant();
+
+    public static CiHealthFinding? ParseHealth(string? key) =>
+        Enum.GetValues<CiHealthFinding>().Cast<CiHealthFinding?>().FirstOrDefault(f => string.Equals(HealthKey(f!.Value), key?.Trim(), StringComparison.OrdinalIgnoreCase));
+
+    public static string HealthText(CiHealthFinding finding) => finding switch
+    {
+        CiHealthFinding.Stale => "Stale",
+        CiHealthFinding.Orphan => "Orphans",
+        _ => "Duplicates",
+    };
+
     public static string CriticalityText(BusinessCriticality criticality) => criticality + " criticality";
 
     public static string TypeText(CiAttributeType type) => type switch

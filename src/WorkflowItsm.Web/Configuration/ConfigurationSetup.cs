@@ -15,11 +15,12 @@ internal static class ConfigurationSetup
         builder.Services.AddWebModule(new WebModule("Configuration")
         {
             Menu = [new MenuEntry(520, "Configuration", Icons.Material.Filled.Lan, "configuration") { Roles = MenuRoles.Staff }],
-            Api = api => api.MapCmdbApi().MapCmdbImportApi(),
+            Api = api => api.MapCmdbApi().MapCmdbImportApi().MapCmdbGraphApi(),
             RecordPages = [new RecordPage(RecordNumbers.ConfigurationItem, "configuration")],
             CrawlEntries =
             [
                 new CrawlEntry("configuration/classes", MenuRoles.Staff),
+                new CrawlEntry("configuration/health", MenuRoles.Staff),
                 new CrawlEntry("configuration/import", CmdbImportDisplay.WriterRoles),
                 new CrawlEntry("configuration/duplicates", MenuRoles.Staff),
             ],

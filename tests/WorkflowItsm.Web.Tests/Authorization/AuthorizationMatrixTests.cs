@@ -173,6 +173,8 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         ["PATCH /api/cmdb/cis/{number}"] = RecordWriters,
         ["POST /api/cmdb/cis/{number}/transitions"] = RecordWriters,
         ["GET /api/cmdb/cis/{number}/impact"] = Staff,
+        ["GET /api/cmdb/cis/{number}/neighbours"] = Staff,
+        ["GET /api/cmdb/health"] = Staff,
         ["POST /api/cmdb/impact"] = Staff,
         ["POST /api/cmdb/relations"] = RecordWriters,
         ["DELETE /api/cmdb/relations/{id:long}"] = RecordWriters,
