@@ -16,6 +16,8 @@ public static class ConfigurationModule
         services.AddScoped<CiClassAdministration>();
         services.AddScoped<ImpactAnalysis>();
         services.AddScoped<AffectedServices>();
+        services.AddScoped<CiReferences>();
+        services.AddScoped<ServiceNamesMigration>();
         services.AddScoped<Assets.IAssetStateObserver, CiFollowsAsset>();
         return services;
     }
