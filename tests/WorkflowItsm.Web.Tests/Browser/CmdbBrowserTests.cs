@@ -30,11 +30,12 @@ public sealed class CmdbBrowserTests(DemoBrowserHost browser) : IClassFixture<De
         browser.SkipIfUnavailable();
         await browser.Host.CreateUserAsync("cole.agent", Password, Roles.Agent);
         var coreSwitch = await NumberOfAsync("core-sw-01");
+        var wifi = await NumberOfAsync("Wi-Fi");
         string number;
         await using (var scope = browser.Host.Services.CreateAsyncScope())
         {
             number = (await scope.ServiceProvider.GetRequiredService<WorkflowItsm.Itsm.Incidents.IncidentService>().CreateAsync(
-                new WorkflowItsm.Itsm.Incidents.NewIncident { ShortDescription = "Wi-Fi drops on floor 2", Service = "wifi", ConfigurationItem = coreSwitch }, "cole.agent", Ct)).Number;
+                new WorkflowItsm.Itsm.Incidents.NewIncident { ShortDescription = "Wi-Fi drops on floor 2", Service = wifi, ConfigurationItem = coreSwitch }, "cole.agent", Ct)).Number;
         }
 
         var page = await browser.SignedInPageAsync("cole.agent", Password, 1440, 900);
