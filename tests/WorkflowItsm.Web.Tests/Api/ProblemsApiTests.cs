@@ -30,12 +30,17 @@ public sealed class ProblemsApiTests(ProblemsApiTests.Setup shared) : IClassFixt
         /// <summary>The CI the VPN incidents and problem name (its number).</summary>
         public string VpnGateway { get; private set; } = "";
 
+        /// <summary>The CI of the recurring mail incidents.</summary>
+        public string MailRelay { get; private set; } = "";
+
         public override async ValueTask InitializeAsync()
         {
             await using (var scope = Host.Services.CreateAsyncScope())
             {
                 VpnGateway = (await scope.ServiceProvider.GetRequiredService<CiService>().CreateAsync(
                     new NewConfigurationItem { Name = "vpn-gw-1", Class = CmdbSeed.NetworkDevice }, "system", CancellationToken.None)).Number;
+                MailRelay = (await scope.ServiceProvider.GetRequiredService<CiService>().CreateAsync(
+                    new NewConfigurationItem { Name = "mail-relay-2", Class = CmdbSeed.Server }, "system", CancellationToken.None)).Number;
             }
 
             await CreatePersonAsync("desk.agent", Password, Roles.Agent, "service-desk", "service-desk-l2");
@@ -210,7 +215,7 @@ public sealed class ProblemsApiTests(ProblemsApiTests.Setup shared) : IClassFixt
         var incidents = new List<string>();
         for (var i = 0; i < 3; i++)
         {
-            incidents.Add(await IncidentAsync("Mail stuck in the outbox", "mail-relay-2"));
+            incidents.Add(await IncidentAsync("Mail stuck in the outbox", shared.MailRelay));
         }
 
         await using (var scope = host.Services.CreateAsyncScope())
@@ -220,7 +225,7 @@ public sealed class ProblemsApiTests(ProblemsApiTests.Setup shared) : IClassFixt
 
         var proposals = await agent.GetFromJsonAsync<JsonElement>("/api/problem-proposals?status=Open", Ct);
         var proposal = proposals.GetProperty("items").EnumerateArray().Should().ContainSingle().Subject;
-        proposal.GetProperty("key").GetString().Should().Be("mail-relay-2");
+        proposal.GetProperty("key").GetString().Should().Be(shared.MailRelay);
         proposal.GetProperty("incidents").EnumerateArray().Select(i => i.GetString()).Should().BeEquivalentTo(incidents);
         var id = proposal.GetProperty("id").GetString();
 
