@@ -119,7 +119,8 @@ public sealed partial class IncidentPage
             categories = await CategoryNames.LoadAsync(services, closing.Token);
         }
 
-        activity = ActivityLines.OfIncident(timeline, tasks, names, categories);
+        var ciNames = await services.GetRequiredService<CiReferences>().NamesAsync(ActivityLines.ConfigurationItems(timeline), closing.Token);
+        activity = ActivityLines.OfIncident(timeline, tasks, names, categories, ciNames);
         if (resetFields || !edit.IsDirty)
         {
             edit.From(details.Incident);
