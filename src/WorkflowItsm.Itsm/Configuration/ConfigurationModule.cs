@@ -18,6 +18,8 @@ public static class ConfigurationModule
         services.AddScoped<AffectedServices>();
         services.AddScoped<CiNeighbours>();
         services.AddScoped<CmdbHealth>();
+        services.AddScoped<CiReferences>();
+        services.AddScoped<ServiceNamesMigration>();
         services.AddScoped<Assets.IAssetStateObserver, CiFollowsAsset>();
         services.AddScoped<Reconciliation.CiReconciler>();
         services.AddScoped<Reconciliation.CiImport>();

@@ -1,3 +1,4 @@
+using WorkflowItsm.Itsm.Configuration;
 using Microsoft.EntityFrameworkCore;
 using WorkflowItsm.Itsm.Persistence;
 using WorkflowItsm.Itsm.Records;
@@ -25,6 +26,12 @@ public sealed record IncidentView(
     string OpenedBy, DateTime OpenedAt, DateTime UpdatedAt, DateTime? ResolvedAt, DateTime? ClosedAt, int Revision)
 {
     public bool IsOpen => State is not (IncidentState.Resolved or IncidentState.Closed or IncidentState.Cancelled);
+
+    /// <summary>The name of the business service <see cref="Service"/> numbers (null when it names no CI).</summary>
+    public string? ServiceName { get; init; }
+
+    /// <summary>The name of the CI <see cref="ConfigurationItem"/> numbers (null when it names no CI).</summary>
+    public string? ConfigurationItemName { get; init; }
 }
 
 public sealed record IncidentDetails(
@@ -32,7 +39,7 @@ public sealed record IncidentDetails(
     IReadOnlyList<IncidentState> AllowedTransitions);
 
 /// <summary>Reads incidents for the API and UI; every list is filtered, sorted and paged in the database.</summary>
-public sealed class IncidentQueries(ItsmDbContext db, RecordTimeline timeline)
+public sealed class IncidentQueries(ItsmDbContext db, RecordTimeline timeline, CiReferences configurationItems)
 {
     /// <summary>How far a list counts its matches (see <see cref="RecordPaging.CountLimit"/>).</summary>
     public const int CountLimit = RecordPaging.CountLimit;
@@ -88,7 +95,7 @@ public sealed class IncidentQueries(ItsmDbContext db, RecordTimeline timeline)
             .ToListAsync(cancellationToken);
         var notes = await timeline.NotesAsync(number, withWorkNotes, cancellationToken);
         var history = await timeline.AuditAsync(number, cancellationToken);
-        return new IncidentDetails(ToView(incident, parent), children, notes, history, IncidentLifecycle.AllowedFrom(incident.State));
+        return new IncidentDetails(await NamedAsync(ToView(incident, parent), cancellationToken), children, notes, history, IncidentLifecycle.AllowedFrom(incident.State));
     }
 
     /// <summary>The row id and caller of an incident (null when there is none), for sub-resources such as its SLA clocks.</summary>
@@ -100,6 +107,13 @@ public sealed class IncidentQueries(ItsmDbContext db, RecordTimeline timeline)
     /// <summary>Who reported it, for the API's "is this the caller's own" check without reading the whole record.</summary>
     public Task<string?> CallerOfAsync(string number, CancellationToken cancellationToken) =>
         db.Incidents.AsNoTracking().Where(i => i.Number == number).Select(i => i.Caller).FirstOrDefaultAsync(cancellationToken);
+
+    /// <summary>The view with the names of its service and CI.</summary>
+    public async Task<IncidentView> NamedAsync(IncidentView view, CancellationToken cancellationToken)
+    {
+        var names = await configurationItems.NamesAsync([view.Service, view.ConfigurationItem], cancellationToken);
+        return view with { ServiceName = names.GetValueOrDefault(view.Service ?? ""), ConfigurationItemName = names.GetValueOrDefault(view.ConfigurationItem ?? "") };
+    }
 
     public static IncidentView ToView(Incident i, string? parent) =>
         new(i.Number, i.ShortDescription, i.Description, i.Caller, i.Category, i.Subcategory, i.Service, i.ConfigurationItem, i.Impact, i.Urgency,

@@ -61,7 +61,7 @@ public sealed record ProblemProposalView(
 public sealed record ProblemProposalAcceptance(string? ShortDescription = null, string? AssignmentGroup = null);
 
 /// <summary>Lists, accepts and dismisses problem proposals.</summary>
-public sealed class ProblemProposals(ItsmDbContext db, ProblemService problems, TimeProvider time)
+public sealed class ProblemProposals(ItsmDbContext db, ProblemService problems, TimeProvider time, Configuration.CiReferences configurationItems)
 {
     public async Task<Runtime.Instances.Page<ProblemProposalView>> ListAsync(ProblemProposalStatus? status, int pageNumber, int pageSize, CancellationToken cancellationToken)
     {
@@ -96,7 +96,9 @@ public sealed class ProblemProposals(ItsmDbContext db, ProblemService problems, 
             .Where(i => !withOpenProblem.Contains(i.Number))
             .OrderBy(i => i.OpenedAt)
             .ToListAsync(cancellationToken);
-        var what = proposal.Basis == ProblemProposalBasis.ConfigurationItem ? $"configuration item {proposal.Key}" : $"category {proposal.Key}";
+        var what = proposal.Basis == ProblemProposalBasis.ConfigurationItem
+            ? (await configurationItems.NamesAsync([proposal.Key], cancellationToken)).GetValueOrDefault(proposal.Key) is { } name ? $"{name} ({proposal.Key})" : $"configuration item {proposal.Key}"
+            : $"category {proposal.Key}";
         var shortDescription = acceptance.ShortDescription ?? $"Recurring incidents on {what}";
         proposal.Status = ProblemProposalStatus.Accepted;
         proposal.DecidedBy = by;

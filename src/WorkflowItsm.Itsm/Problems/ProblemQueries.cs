@@ -1,3 +1,4 @@
+using WorkflowItsm.Itsm.Configuration;
 using Microsoft.EntityFrameworkCore;
 using WorkflowItsm.Itsm.Incidents;
 using WorkflowItsm.Itsm.Persistence;
@@ -22,7 +23,14 @@ public sealed record ProblemView(
     string Number, string ShortDescription, string? Description, ProblemState State, string? Category, string? Service, string? ConfigurationItem,
     int Impact, int Urgency, int Priority, string? AssignmentGroup, string? AssignedTo, string? RootCause, string? Workaround, string? Fix,
     bool IsKnownError, string? ProcessInstanceId, string OpenedBy, DateTime OpenedAt, DateTime UpdatedAt, DateTime? ResolvedAt, DateTime? ClosedAt,
-    int Revision);
+    int Revision)
+{
+    /// <summary>The name of the business service <see cref="Service"/> numbers (null when it names no CI).</summary>
+    public string? ServiceName { get; init; }
+
+    /// <summary>The name of the CI <see cref="ConfigurationItem"/> numbers (null when it names no CI).</summary>
+    public string? ConfigurationItemName { get; init; }
+}
 
 public sealed record LinkedIncidentView(string Number, string ShortDescription, IncidentState State, int Priority, string? AssignmentGroup, string LinkedBy, DateTime LinkedAt);
 
@@ -37,7 +45,7 @@ public sealed record KnownErrorView(
     string Workaround, string? Fix, DateTime UpdatedAt);
 
 /// <summary>Reads problems and the known-error base for the API and UI; every list is filtered, sorted and paged in the database.</summary>
-public sealed class ProblemQueries(ItsmDbContext db, RecordTimeline timeline)
+public sealed class ProblemQueries(ItsmDbContext db, RecordTimeline timeline, CiReferences configurationItems)
 {
     public async Task<Page<ProblemListItem>> ListAsync(ProblemFilter filter, RecordSort sort, int pageNumber, int pageSize, CancellationToken cancellationToken)
     {
@@ -78,7 +86,7 @@ public sealed class ProblemQueries(ItsmDbContext db, RecordTimeline timeline)
             .Select(x => new LinkedIncidentView(x.i.Number, x.i.ShortDescription, x.i.State, x.i.Priority, x.i.AssignmentGroup, x.l.LinkedBy, x.l.LinkedAt))
             .ToListAsync(cancellationToken);
         var history = await timeline.AuditAsync(number, cancellationToken);
-        return new ProblemDetails(ToView(problem), incidents, history, ProblemLifecycle.AllowedFrom(problem.State));
+        return new ProblemDetails(await NamedAsync(ToView(problem), cancellationToken), incidents, history, ProblemLifecycle.AllowedFrom(problem.State));
     }
 
     /// <summary>
@@ -107,6 +115,13 @@ public sealed class ProblemQueries(ItsmDbContext db, RecordTimeline timeline)
             .Select(p => new KnownErrorView(p.Number, p.ShortDescription, p.State, p.Category, p.Service, p.ConfigurationItem, p.RootCause!, p.Workaround!, p.Fix, p.UpdatedAt))
             .ToListAsync(cancellationToken);
         return new Page<KnownErrorView>(items, total, pageNumber, pageSize);
+    }
+
+    /// <summary>The view with the names of its service and CI.</summary>
+    public async Task<ProblemView> NamedAsync(ProblemView view, CancellationToken cancellationToken)
+    {
+        var names = await configurationItems.NamesAsync([view.Service, view.ConfigurationItem], cancellationToken);
+        return view with { ServiceName = names.GetValueOrDefault(view.Service ?? ""), ConfigurationItemName = names.GetValueOrDefault(view.ConfigurationItem ?? "") };
     }
 
     public static ProblemView ToView(Problem p) =>

@@ -22,6 +22,9 @@ internal sealed class FieldErrors
         list.Add(message);
     }
 
+    /// <summary>The messages about one field (none when it is right).</summary>
+    public IReadOnlyList<string> Of(string field) => errors.TryGetValue(field, out var list) ? list : [];
+
     public void Length(string field, string? value, int max, bool required = false)
     {
         if (required && string.IsNullOrWhiteSpace(value))

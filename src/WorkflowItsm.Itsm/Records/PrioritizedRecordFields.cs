@@ -1,3 +1,5 @@
+using WorkflowItsm.Itsm.Configuration;
+
 namespace WorkflowItsm.Itsm.Records;
 
 /// <summary>
@@ -47,11 +49,11 @@ public abstract record PrioritizedRecordFilter
 
 /// <summary>
 /// Checks and applies the fields every record about a service shares: short description and description, category
-/// (one admins keep, <see cref="RecordCategories"/>), service and CI, impact × urgency → priority through the <see cref="PriorityMatrix"/>, and the assignment (a group
+/// (one admins keep, <see cref="RecordCategories"/>), service and CI (CI numbers: a business service, any CI, <see cref="CiReferences"/>), impact × urgency → priority through the <see cref="PriorityMatrix"/>, and the assignment (a group
 /// that exists, a person in it). A kind checks its own fields into the same <see cref="FieldErrors"/>, so one
 /// answer names every wrong field.
 /// </summary>
-public sealed class PrioritizedRecordFields(RecordStore store, PriorityMatrix matrix, RecordCategories categories)
+public sealed class PrioritizedRecordFields(RecordStore store, PriorityMatrix matrix, RecordCategories categories, CiReferences configurationItems)
 {
     /// <param name="isNew">A new record needs its short description; a change may leave it out.</param>
     /// <param name="subcategory">The kind's subcategory as given, for kinds that have one (checked against the category).</param>
@@ -67,6 +69,7 @@ public sealed class PrioritizedRecordFields(RecordStore store, PriorityMatrix ma
         errors.Texts(("description", input.Description));
         errors.Codes(("category", input.Category), ("subcategory", subcategory), ("service", input.Service), ("configurationItem", input.ConfigurationItem));
         await categories.ValidateAsync(errors, input.Category, subcategory, currentCategory, cancellationToken);
+        await configurationItems.ValidateAsync(errors, input.Service, input.ConfigurationItem, cancellationToken);
         errors.Level("impact", input.Impact);
         errors.Level("urgency", input.Urgency);
         await store.ValidateAssignmentAsync(errors, input.AssignmentGroup, input.AssignedTo, cancellationToken);
@@ -83,8 +86,8 @@ public sealed class PrioritizedRecordFields(RecordStore store, PriorityMatrix ma
         record.ShortDescription = input.ShortDescription?.Trim() ?? record.ShortDescription;
         record.Description = RecordText.Changed(input.Description, record.Description);
         record.Category = RecordText.Changed(input.Category, record.Category);
-        record.Service = RecordText.Changed(input.Service, record.Service);
-        record.ConfigurationItem = RecordText.Changed(input.ConfigurationItem, record.ConfigurationItem);
+        record.Service = RecordText.Changed(input.Service?.ToUpperInvariant(), record.Service);
+        record.ConfigurationItem = RecordText.Changed(input.ConfigurationItem?.ToUpperInvariant(), record.ConfigurationItem);
         record.Impact = input.Impact ?? record.Impact;
         record.Urgency = input.Urgency ?? record.Urgency;
         record.Priority = await matrix.PriorityOfAsync(record.Impact, record.Urgency, cancellationToken);

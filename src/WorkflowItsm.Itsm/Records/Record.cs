@@ -87,10 +87,10 @@ public abstract class PrioritizedRecord<TState> : Record<TState>
 {
     public string? Category { get; set; }
 
-    /// <summary>Affected business service (a key until the CMDB gives it a record).</summary>
+    /// <summary>Affected business service: the number of a CI of the business-service class (or a subclass).</summary>
     public string? Service { get; set; }
 
-    /// <summary>Affected configuration item (a key until the CMDB gives it a record).</summary>
+    /// <summary>Affected configuration item: a CI's number.</summary>
     public string? ConfigurationItem { get; set; }
 
     /// <summary>1 (high) to 3 (low); a new record starts at the lowest.</summary>

@@ -42,6 +42,8 @@ public enum SlaKind
 /// </summary>
 public sealed class SlaDefinition
 {
+    public const int NameLength = 200;
+
     public int Id { get; set; }
     public required string Name { get; set; }
     public SlaKind Kind { get; set; }
@@ -174,7 +176,7 @@ internal sealed class SlaDefinitionConfiguration : IEntityTypeConfiguration<SlaD
     {
         builder.ToTable("SlaDefinitions");
         builder.HasKey(d => d.Id);
-        builder.Property(d => d.Name).HasMaxLength(200);
+        builder.Property(d => d.Name).HasMaxLength(SlaDefinition.NameLength);
         builder.Property(d => d.Kind).HasConversion<string>().HasMaxLength(20);
         builder.Property(d => d.Priorities).HasMaxLength(20);
         builder.Property(d => d.Service).HasMaxLength(Incident.CodeLength);

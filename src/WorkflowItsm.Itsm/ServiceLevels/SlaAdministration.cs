@@ -124,7 +124,7 @@ public sealed class SlaAdministration(ItsmDbContext db, BusinessCalendars calend
         stored.Name = input.Name.Trim();
         stored.Kind = input.Kind;
         stored.Priorities = RecordText.TrimmedOrNull(input.Priorities);
-        stored.Service = RecordText.TrimmedOrNull(input.Service);
+        stored.Service = RecordText.TrimmedOrNull(input.Service)?.ToUpperInvariant();
         stored.AssignmentGroup = RecordText.TrimmedOrNull(input.AssignmentGroup);
         stored.Category = RecordText.TrimmedOrNull(input.Category);
         stored.TargetSeconds = input.TargetSeconds;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using WorkflowItsm.Itsm.Configuration;
 using WorkflowItsm.Itsm.Incidents;
 using WorkflowItsm.Itsm.Persistence;
 using WorkflowItsm.Itsm.Records;
@@ -7,7 +8,7 @@ using WorkflowItsm.Itsm.Records;
 namespace WorkflowItsm.Itsm.ServiceLevels;
 
 /// <summary>The SLA definitions: the seeded defaults and the admin's reads.</summary>
-public sealed class SlaDefinitions(ItsmDbContext db)
+public sealed class SlaDefinitions(ItsmDbContext db, CiReferences configurationItems)
 {
     public const string EscalationProcess = "sla-escalation";
 
@@ -66,9 +67,10 @@ public sealed class SlaDefinitions(ItsmDbContext db)
             errors["category"] = [$"Category: at most {Incident.CodeLength} characters."];
         }
 
-        if (definition.Service is { Length: > Incident.CodeLength })
+        // Incidents name their service by the business service's CI number: so does the definition that covers them.
+        if (await configurationItems.BusinessServiceProblemAsync(definition.Service, cancellationToken) is { } serviceProblem)
         {
-            errors["service"] = [$"Service: at most {Incident.CodeLength} characters."];
+            errors["service"] = [$"Service: {serviceProblem}"];
         }
 
         if (SlaDefinition.SplitList(definition.WarningPercents).Any(p => !int.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n is < 1 or > 99))

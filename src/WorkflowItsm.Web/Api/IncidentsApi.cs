@@ -70,13 +70,13 @@ internal static class IncidentsApi
         return api;
     }
 
-    public static async Task<Created<IncidentView>> CreateAsync(NewIncident request, ClaimsPrincipal user, IncidentService service, CancellationToken ct)
+    public static async Task<Created<IncidentView>> CreateAsync(NewIncident request, ClaimsPrincipal user, IncidentService service, IncidentQueries queries, CancellationToken ct)
     {
         var name = Name(user);
         // Requesters report for themselves; routing, assignment and the major flag are the service desk's.
         var input = Policies.IsStaff(user) ? request : request with { Caller = name, AssignmentGroup = null, AssignedTo = null, Parent = null, IsMajor = false };
         var incident = await service.CreateAsync(input, name, ct);
-        return TypedResults.Created($"/api/incidents/{incident.Number}", IncidentQueries.ToView(incident, request.Parent));
+        return TypedResults.Created($"/api/incidents/{incident.Number}", await queries.NamedAsync(IncidentQueries.ToView(incident, request.Parent), ct));
     }
 
     public static Task<Results<Ok<Page<IncidentListItem>>, ValidationProblem>> ListAsync(
@@ -96,10 +96,10 @@ internal static class IncidentsApi
             ? TypedResults.Ok(details)
             : ApiProblems.NotFound($"No incident '{number}'.");
 
-    public static async Task<Ok<IncidentView>> UpdateAsync(string number, IncidentPatch patch, ClaimsPrincipal user, IncidentService service, CancellationToken ct)
+    public static async Task<Ok<IncidentView>> UpdateAsync(string number, IncidentPatch patch, ClaimsPrincipal user, IncidentService service, IncidentQueries queries, CancellationToken ct)
     {
         var incident = await service.UpdateAsync(number, patch, patch.Revision, Name(user), ct);
-        return TypedResults.Ok(IncidentQueries.ToView(incident, null));
+        return TypedResults.Ok(await queries.NamedAsync(IncidentQueries.ToView(incident, null), ct));
     }
 
     public static async Task<Results<Ok<IncidentView>, ValidationProblem, ProblemHttpResult>> TransitionAsync(

@@ -83,10 +83,10 @@ internal static class ProblemsApi
         return api;
     }
 
-    public static async Task<Created<ProblemView>> CreateAsync(NewProblem request, ClaimsPrincipal user, ProblemService service, CancellationToken ct)
+    public static async Task<Created<ProblemView>> CreateAsync(NewProblem request, ClaimsPrincipal user, ProblemService service, ProblemQueries queries, CancellationToken ct)
     {
         var problem = await service.CreateAsync(request, Name(user), ct);
-        return TypedResults.Created($"/api/problems/{problem.Number}", ProblemQueries.ToView(problem));
+        return TypedResults.Created($"/api/problems/{problem.Number}", await queries.NamedAsync(ProblemQueries.ToView(problem), ct));
     }
 
     public static Task<Results<Ok<Page<ProblemListItem>>, ValidationProblem>> ListAsync(
@@ -102,10 +102,10 @@ internal static class ProblemsApi
     public static async Task<Results<Ok<ProblemDetails>, ProblemHttpResult>> GetAsync(string number, ProblemQueries queries, CancellationToken ct) =>
         await queries.GetAsync(number, ct) is { } details ? TypedResults.Ok(details) : ApiProblems.NotFound($"No problem '{number}'.");
 
-    public static async Task<Ok<ProblemView>> UpdateAsync(string number, ProblemPatch patch, ClaimsPrincipal user, ProblemService service, CancellationToken ct)
+    public static async Task<Ok<ProblemView>> UpdateAsync(string number, ProblemPatch patch, ClaimsPrincipal user, ProblemService service, ProblemQueries queries, CancellationToken ct)
     {
         var problem = await service.UpdateAsync(number, patch, patch.Revision, Name(user), ct);
-        return TypedResults.Ok(ProblemQueries.ToView(problem));
+        return TypedResults.Ok(await queries.NamedAsync(ProblemQueries.ToView(problem), ct));
     }
 
     public static async Task<Results<Ok<ProblemView>, ValidationProblem>> TransitionAsync(

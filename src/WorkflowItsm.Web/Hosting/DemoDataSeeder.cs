@@ -1,9 +1,11 @@
 using Microsoft.EntityFrameworkCore;
+using WorkflowItsm.Itsm.Configuration;
 using WorkflowItsm.Itsm.Directory;
 using WorkflowItsm.Itsm.Incidents;
 using WorkflowItsm.Itsm.Persistence;
 using WorkflowItsm.Itsm.ServiceLevels;
 using WorkflowItsm.Runtime.Jobs;
+using WorkflowItsm.Web.Configuration;
 
 namespace WorkflowItsm.Web.Hosting;
 
@@ -42,6 +44,13 @@ internal static partial class DemoDataSeeder
         ["email"] = "software", ["vpn"] = "network", ["erp"] = "software", ["wifi"] = "network", ["printing"] = "hardware", ["laptops"] = "hardware",
     };
 
+    // The CIs (by name, from the demo's CMDB) an incident about each service names: what broke for its caller.
+    private static readonly Dictionary<string, string[]> ItemsOfService = new(StringComparer.Ordinal)
+    {
+        ["email"] = ["Exchange Server", "vm-mail-01"], ["vpn"] = ["fw-01"], ["erp"] = ["ERP suite", "erpdb", "vm-erp-app-01"],
+        ["wifi"] = ["ap-floor-2", "core-sw-01"], ["printing"] = ["Print management", "vm-print-01"], ["laptops"] = ["Endpoint management"],
+    };
+
     public static async Task SeedIfEmptyAsync(IServiceCollection hostServices, IServiceProvider host, IConfiguration configuration, ILogger logger, CancellationToken cancellationToken)
     {
         await using (var scope = host.CreateAsyncScope())
@@ -71,6 +80,7 @@ internal static partial class DemoDataSeeder
         await using var services = replay.BuildServiceProvider();
         clock.Now = now - History - TimeSpan.FromDays(1);
         await PeopleAsync(services, password, cancellationToken);
+        var estate = await EstateAsync(services, cancellationToken);
 
         var random = new Random(2026);
         // The desk is busy now too: the newest few arrived within the last hours, so queues and inboxes have work in them
@@ -78,7 +88,7 @@ internal static partial class DemoDataSeeder
         var recent = Math.Max(2, count / 20);
         var openedTimes = Enumerable.Range(0, count)
             .Select(i => now - TimeSpan.FromMinutes(random.Next(20, i < recent ? 180 : (int)History.TotalMinutes))).Order().ToList();
-        await ReplayAsync(services, clock, jobs, openedTimes.Select(opened => IncidentAsync(services, random, opened, now, cancellationToken)), now);
+        await ReplayAsync(services, clock, jobs, openedTimes.Select(opened => IncidentAsync(services, estate, random, opened, now, cancellationToken)), now);
         await ReadOlderNotificationsAsync(services, now - FreshNews, cancellationToken);
         clock.Now = now;
         await using (var scope = host.CreateAsyncScope())
@@ -118,6 +128,17 @@ internal static partial class DemoDataSeeder
             new IncidentRoutingRule { Order = 20, Category = "network", AssignmentGroup = "network" },
             new IncidentRoutingRule { Order = 30, Category = "software", AssignmentGroup = "applications" });
         await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>The demo's CMDB (incidents name its CIs), and for each service word its business service's number and the numbers of its CIs.</summary>
+    private static async Task<Dictionary<string, (string Service, string[] Items)>> EstateAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        await CmdbDemoData.SeedAsync(scope.ServiceProvider, cancellationToken);
+        var references = scope.ServiceProvider.GetRequiredService<CiReferences>();
+        var businessServices = await references.MatchServicesAsync(Services, cancellationToken);
+        var items = await references.MatchItemsAsync(ItemsOfService.Values.SelectMany(names => names), cancellationToken);
+        return Services.ToDictionary(s => s, s => (businessServices[s].Number, ItemsOfService[s].Select(name => items[name].Number).ToArray()), StringComparer.Ordinal);
     }
 
     /// <summary>
@@ -165,7 +186,7 @@ internal static partial class DemoDataSeeder
     /// One incident's life as a desk that keeps its promises lives it: taken on and resolved within the SLA's target
     /// most of the time, late now and then. Each yielded moment is when the step after it happens.
     /// </summary>
-    private static async IAsyncEnumerable<DateTimeOffset> IncidentAsync(IServiceProvider services, Random random, DateTimeOffset opened, DateTimeOffset now,
+    private static async IAsyncEnumerable<DateTimeOffset> IncidentAsync(IServiceProvider services, Dictionary<string, (string Service, string[] Items)> estate, Random random, DateTimeOffset opened, DateTimeOffset now,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         yield return opened;
@@ -182,8 +203,8 @@ internal static partial class DemoDataSeeder
                 ShortDescription = $"{Capitalized(service)}: {problem}",
                 Caller = caller,
                 Category = category,
-                Service = service,
-                ConfigurationItem = $"{service}-{random.Next(1, 4):00}",
+                Service = estate[service].Service,
+                ConfigurationItem = estate[service].Items[random.Next(estate[service].Items.Length)],
                 Impact = impact,
                 Urgency = urgency,
             }, caller, cancellationToken));

@@ -30,6 +30,7 @@ public sealed partial class IncidentPage
     private CategoryNames categories = CategoryNames.None;
     private IReadOnlyList<AffectedService> affected = [];
     private (string? Service, string? ConfigurationItem)? affectedOf;
+    private MajorIncidentOffer? majorOffer;
     private System.Security.Claims.ClaimsPrincipal principal = new();
     private IReadOnlyList<AttachmentView> attachments = [];
     private IReadOnlyList<ActivityItem> activity = [];
@@ -106,10 +107,11 @@ public sealed partial class IncidentPage
         names = await services.GetRequiredService<DirectoryLookup>().NamesAsync(tasks.Select(t => t.Assignee).Concat(ActivityLines.People(timeline)),
             tasks.SelectMany(t => Groups(t.CandidateGroups)).Concat(ActivityLines.Groups(timeline)), principal, closing.Token);
         // What an outage of the incident's CI hits is read again only when its service or CI changed.
-        if (affectedOf != (details.Incident.Service, details.Incident.ConfigurationItem))
+        if (resetFields || affectedOf != (details.Incident.Service, details.Incident.ConfigurationItem))
         {
             affectedOf = (details.Incident.Service, details.Incident.ConfigurationItem);
             affected = await services.GetRequiredService<AffectedServices>().OfAsync(details.Incident.Service, details.Incident.ConfigurationItem, closing.Token);
+            majorOffer = await services.GetRequiredService<MajorIncidentOffers>().ForAsync(Number, closing.Token);
         }
 
         if (resetFields || categories == CategoryNames.None)
@@ -117,7 +119,8 @@ public sealed partial class IncidentPage
             categories = await CategoryNames.LoadAsync(services, closing.Token);
         }
 
-        activity = ActivityLines.OfIncident(timeline, tasks, names, categories);
+        var ciNames = await services.GetRequiredService<CiReferences>().NamesAsync(ActivityLines.ConfigurationItems(timeline), closing.Token);
+        activity = ActivityLines.OfIncident(timeline, tasks, names, categories, ciNames);
         if (resetFields || !edit.IsDirty)
         {
             edit.From(details.Incident);
@@ -262,6 +265,23 @@ public sealed partial class IncidentPage
         {
             Snackbar.Add(stale.Message, Severity.Error);
         }
+    }
+
+    // One click: the incident joins the major incident on its CI or service (its parent, audited like any change).
+    private async Task LinkToMajorAsync(MajorIncidentOffer offer)
+    {
+        try
+        {
+            await using var scope = Scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<MajorIncidentOffers>().LinkAsync(Number, offer.Number, user, CancellationToken.None);
+            Snackbar.Add($"{Number} is linked to the major incident {offer.Number}.", Severity.Success);
+        }
+        catch (RecordValidationException invalid)
+        {
+            Snackbar.Add(string.Join(" ", invalid.Errors.SelectMany(e => e.Value)), Severity.Warning);
+        }
+
+        await LoadAsync(resetFields: true);
     }
 
     private async Task UploadAsync(IBrowserFile? file)

@@ -1,12 +1,13 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using WorkflowItsm.Itsm.Configuration;
 using WorkflowItsm.Itsm.Directory;
 using WorkflowItsm.Web.Account;
 using WorkflowItsm.Web.Api;
 
 namespace WorkflowItsm.Web.Lookups;
 
-/// <summary>The lookups' API (staff only): people and groups by a part of their names, and a person's contact card.</summary>
+/// <summary>The lookups' API (staff only): people and groups by a part of their names, a person's contact card, and CIs by number or name.</summary>
 internal static class LookupsApi
 {
     /// <summary>Longer text is no name anyone types: refused rather than searched.</summary>
@@ -26,6 +27,10 @@ internal static class LookupsApi
         api.MapGet("/groups", GroupsAsync).WithTags("Directory").RequireAuthorization(Policies.WorkTasks)
             .WithName("FindGroups")
             .WithSummary($"Groups whose display name or key contains q (case aside); at most limit (1–{DirectoryLookup.MaxLimit}, default {DirectoryLookup.DefaultLimit})")
+            .ProducesProblems(StatusCodes.Status400BadRequest);
+        api.MapGet("/lookups/cis", CisAsync).WithTags("CMDB").RequireAuthorization(Policies.WorkTasks)
+            .WithName("FindConfigurationItems")
+            .WithSummary($"CIs (not retired) whose number is q or whose name contains q (case aside), names starting with it first; only of class (a key, e.g. business-service) and its subclasses when given; at most limit (1–{CiReferences.MaxLimit}, default {CiReferences.DefaultLimit})")
             .ProducesProblems(StatusCodes.Status400BadRequest);
         return api;
     }
@@ -51,10 +56,18 @@ internal static class LookupsApi
             : TypedResults.Ok(await lookup.GroupsAsync(q, limit ?? DirectoryLookup.DefaultLimit, user, ct));
     }
 
+    public static async Task<Results<Ok<IReadOnlyList<CiOption>>, ValidationProblem>> CisAsync(
+        string? q, string? @class, int? limit, CiReferences references, CancellationToken ct)
+    {
+        var errors = Check(q, limit, CiReferences.MaxLimit);
+        return errors.Count > 0 ? TypedResults.ValidationProblem(errors)
+            : TypedResults.Ok(await references.FindAsync(q, @class, limit ?? CiReferences.DefaultLimit, ct));
+    }
+
     public static async Task<Results<Ok<PersonCard>, ProblemHttpResult>> CardAsync(string userName, DirectoryLookup lookup, ClaimsPrincipal user, CancellationToken ct) =>
         await lookup.CardAsync(userName, user, ct) is { } card ? TypedResults.Ok(card) : ApiProblems.NotFound($"There is nobody called '{userName}'.");
 
-    private static Dictionary<string, string[]> Check(string? q, int? limit)
+    private static Dictionary<string, string[]> Check(string? q, int? limit, int maxLimit = DirectoryLookup.MaxLimit)
     {
         var errors = new Dictionary<string, string[]>();
         if (q is { Length: > MaxTextLength })
@@ -62,9 +75,9 @@ internal static class LookupsApi
             errors["q"] = [$"The text to look for can have at most {MaxTextLength} characters."];
         }
 
-        if (limit is < 1 or > DirectoryLookup.MaxLimit)
+        if (limit < 1 || limit > maxLimit)
         {
-            errors["limit"] = [$"limit must be between 1 and {DirectoryLookup.MaxLimit}."];
+            errors["limit"] = [$"limit must be between 1 and {maxLimit}."];
         }
 
         return errors;

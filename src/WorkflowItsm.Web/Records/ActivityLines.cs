@@ -19,6 +19,7 @@ internal static class ActivityLines
 {
     private static readonly HashSet<string> PersonFields = new(["assignedTo", "caller"], StringComparer.Ordinal);
     private static readonly HashSet<string> GroupFields = new(["assignmentGroup"], StringComparer.Ordinal);
+    private static readonly HashSet<string> CiFields = new(["service", "configurationItem"], StringComparer.Ordinal);
 
     /// <summary>The user names a time line names (its authors, and the values of its person fields), to be read by name.</summary>
     public static IEnumerable<string?> People(IEnumerable<RecordActivity> timeline) =>
@@ -28,15 +29,22 @@ internal static class ActivityLines
     public static IEnumerable<string?> Groups(IEnumerable<RecordActivity> timeline) =>
         timeline.Where(a => a.Field is { } field && GroupFields.Contains(field)).SelectMany(a => new[] { a.OldValue, a.NewValue });
 
-    public static IReadOnlyList<ActivityItem> OfIncident(IReadOnlyList<RecordActivity> timeline, IEnumerable<HumanTaskView> openTasks, DirectoryNames names, CategoryNames categories) =>
+    /// <summary>The CI numbers the changes name (service, configuration item), to read their names in one query.</summary>
+    public static IEnumerable<string?> ConfigurationItems(IEnumerable<RecordActivity> timeline) =>
+        timeline.Where(a => a.Field is { } field && CiFields.Contains(field)).SelectMany(a => new[] { a.OldValue, a.NewValue });
+
+    /// <param name="ciNames">The names of the CIs <see cref="ConfigurationItems"/> named, by number: a change of service or CI reads as names.</param>
+    public static IReadOnlyList<ActivityItem> OfIncident(IReadOnlyList<RecordActivity> timeline, IEnumerable<HumanTaskView> openTasks, DirectoryNames names, CategoryNames categories,
+        IReadOnlyDictionary<string, string>? ciNames = null) =>
     [
-        .. Lines(timeline, (field, value) => IncidentValue(field, value, names, categories), names),
+        .. Lines(timeline, (field, value) => IncidentValue(field, value, names, categories, ciNames), names),
         .. openTasks.Select(task => new ActivityItem(task.CreatedAt, "Workflow", ActivityKind.Workflow,
             $"Task opened: {task.Name ?? task.ElementId}", $"tasks/{Uri.EscapeDataString(task.Id)}")),
     ];
 
-    public static IReadOnlyList<ActivityItem> OfProblem(IReadOnlyList<RecordActivity> timeline, DirectoryNames names, CategoryNames categories) =>
-        Lines(timeline, (field, value) => ProblemValue(field, value, names, categories), names);
+    public static IReadOnlyList<ActivityItem> OfProblem(IReadOnlyList<RecordActivity> timeline, DirectoryNames names, CategoryNames categories,
+        IReadOnlyDictionary<string, string>? ciNames = null) =>
+        Lines(timeline, (field, value) => ProblemValue(field, value, names, categories, ciNames), names);
 
     private static IReadOnlyList<ActivityItem> Lines(IReadOnlyList<RecordActivity> timeline, Func<string, string, string> value, DirectoryNames names) =>
     [
@@ -102,18 +110,18 @@ internal static class ActivityLines
         _ => Sentence(field),
     };
 
-    private static string IncidentValue(string field, string value, DirectoryNames names, CategoryNames categories) => field switch
+    private static string IncidentValue(string field, string value, DirectoryNames names, CategoryNames categories, IReadOnlyDictionary<string, string>? ciNames) => field switch
     {
         "state" when Enum.TryParse<IncidentState>(value, out var state) => IncidentDisplay.StateText(state),
         "onHoldReason" when Enum.TryParse<OnHoldReason>(value, out var reason) => IncidentDisplay.OnHoldText(reason),
-        _ => CommonValue(field, value, names, categories),
+        _ => CommonValue(field, value, names, categories, ciNames),
     };
 
-    private static string ProblemValue(string field, string value, DirectoryNames names, CategoryNames categories) =>
-        field == "state" && Enum.TryParse<ProblemState>(value, out var state) ? ProblemDisplay.StateText(state) : CommonValue(field, value, names, categories);
+    private static string ProblemValue(string field, string value, DirectoryNames names, CategoryNames categories, IReadOnlyDictionary<string, string>? ciNames) =>
+        field == "state" && Enum.TryParse<ProblemState>(value, out var state) ? ProblemDisplay.StateText(state) : CommonValue(field, value, names, categories, ciNames);
 
     // Values as the record page shows them: labels for codes, names for people and groups.
-    private static string CommonValue(string field, string value, DirectoryNames names, CategoryNames categories) => field switch
+    private static string CommonValue(string field, string value, DirectoryNames names, CategoryNames categories, IReadOnlyDictionary<string, string>? ciNames) => field switch
     {
         "priority" when int.TryParse(value, CultureInfo.InvariantCulture, out var priority) => IncidentDisplay.PriorityText(priority),
         "impact" when int.TryParse(value, CultureInfo.InvariantCulture, out var impact) => IncidentDisplay.ImpactText(impact),
@@ -122,6 +130,7 @@ internal static class ActivityLines
         "subcategory" => categories.Subcategory(null, value),
         _ when PersonFields.Contains(field) => names.Person(value),
         _ when GroupFields.Contains(field) => names.Group(value),
+        _ when CiFields.Contains(field) => ciNames?.GetValueOrDefault(value) ?? value,
         _ when value == "true" => "Yes",
         _ when value == "false" => "No",
         _ => value,

@@ -6,6 +6,7 @@ using MudBlazor;
 using WorkflowItsm.Itsm.Directory;
 using WorkflowItsm.Itsm.Incidents;
 using WorkflowItsm.Itsm.Records;
+using WorkflowItsm.Itsm.Configuration;
 using WorkflowItsm.Itsm.ServiceLevels;
 using WorkflowItsm.Web.Categories;
 using WorkflowItsm.Web.Incidents;
@@ -36,6 +37,8 @@ public sealed partial class ServiceLevelAdminPage
         await LoadAsync();
     }
 
+    private IReadOnlyDictionary<string, string> serviceNames = new Dictionary<string, string>();
+
     private async Task LoadAsync()
     {
         await using var scope = Scopes.CreateAsyncScope();
@@ -44,6 +47,7 @@ public sealed partial class ServiceLevelAdminPage
         calendarViews = await services.GetRequiredService<BusinessCalendars>().ListAsync(CancellationToken.None);
         calendars = calendarViews.Select(CalendarForm.From).ToList();
         definitions = [.. await services.GetRequiredService<SlaDefinitions>().ListAsync(CancellationToken.None)];
+        serviceNames = await services.GetRequiredService<CiReferences>().NamesAsync(definitions.Select(d => d.Service), CancellationToken.None);
         groups = await services.GetRequiredService<DirectoryGroups>().ListAsync(CancellationToken.None);
         categories = await CategoryNames.LoadAsync(services, CancellationToken.None);
     }
@@ -76,7 +80,7 @@ public sealed partial class ServiceLevelAdminPage
 
         if (definition.Service is { } service)
         {
-            parts.Add($"service {service}");
+            parts.Add($"service {serviceNames.GetValueOrDefault(service, service)}");
         }
 
         return parts.Count == 0 ? "All incidents" : string.Join(" · ", parts);

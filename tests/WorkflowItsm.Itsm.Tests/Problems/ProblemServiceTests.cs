@@ -94,14 +94,15 @@ public sealed class ProblemServiceTests : IAsyncLifetime
     public async Task The_known_error_search_matches_text_in_any_case_filters_by_category_and_CI_and_leaves_out_cancelled_ones()
     {
         await host.CreateAsync(new NewProblem { ShortDescription = "VPN drops every hour", Category = "network", RootCause = "Gateway DPD timeout too short", Workaround = "Reconnect with the BACKUP profile" });
-        await host.CreateAsync(new NewProblem { ShortDescription = "Badge readers reject cards", Category = "hardware", ConfigurationItem = "door-ctl-3", RootCause = "Clock drift", Workaround = "Reboot the controller" });
+        var doorController = await host.CiAsync("door-ctl-3");
+        await host.CreateAsync(new NewProblem { ShortDescription = "Badge readers reject cards", Category = "hardware", ConfigurationItem = doorController, RootCause = "Clock drift", Workaround = "Reboot the controller" });
         await host.CreateAsync(new NewProblem { ShortDescription = "VPN slow", Category = "network", RootCause = "Undersized tunnel" });
         var cancelled = await host.CreateAsync(new NewProblem { ShortDescription = "VPN client crash", Category = "network", RootCause = "Old client", Workaround = "Reinstall the backup client" });
         await host.TransitionAsync(cancelled.Number, new ProblemTransition(ProblemState.Cancelled));
 
         var byText = await SearchAsync(new KnownErrorFilter("backup"));
         var byCategory = await SearchAsync(new KnownErrorFilter(Category: "network"));
-        var byItem = await SearchAsync(new KnownErrorFilter("reboot", ConfigurationItem: "door-ctl-3"));
+        var byItem = await SearchAsync(new KnownErrorFilter("reboot", ConfigurationItem: doorController));
         var wrongItem = await SearchAsync(new KnownErrorFilter("reboot", ConfigurationItem: "door-ctl-4"));
 
         byText.Select(k => (k.ShortDescription, k.Workaround)).Should().Equal(("VPN drops every hour", "Reconnect with the BACKUP profile"));

@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using WorkflowItsm.Itsm.Configuration;
 using WorkflowItsm.Itsm.Directory;
 using WorkflowItsm.Itsm.Incidents;
 using WorkflowItsm.Itsm.Persistence;
@@ -20,6 +21,7 @@ namespace WorkflowItsm.Itsm.Tests.Problems;
 internal sealed class ProblemTestHost : IAsyncDisposable
 {
     private readonly SqliteConnection connection = new("Data Source=:memory:");
+    private readonly Dictionary<string, string> cis = new(StringComparer.OrdinalIgnoreCase);
 
     private ProblemTestHost(DateTimeOffset start, ProblemDetectionOptions detection)
     {
@@ -67,9 +69,25 @@ internal sealed class ProblemTestHost : IAsyncDisposable
     public Task<Problem> TransitionAsync(string number, ProblemTransition transition) =>
         ProblemsAsync(p => p.TransitionAsync(number, transition, "ana", CancellationToken.None));
 
-    public Task<Incident> IncidentAsync(string shortDescription, string? configurationItem = null, string? category = null, string? group = null) =>
-        InScopeAsync(s => s.GetRequiredService<IncidentService>().CreateAsync(
-            new NewIncident { ShortDescription = shortDescription, Category = category, ConfigurationItem = configurationItem, AssignmentGroup = group }, "ana", CancellationToken.None));
+    /// <param name="configurationItem">A CI's name (any case): the first use creates a server of that name; the incident names its number.</param>
+    public async Task<Incident> IncidentAsync(string shortDescription, string? configurationItem = null, string? category = null, string? group = null)
+    {
+        var number = configurationItem is null ? null : await CiAsync(configurationItem);
+        return await InScopeAsync(s => s.GetRequiredService<IncidentService>().CreateAsync(
+            new NewIncident { ShortDescription = shortDescription, Category = category, ConfigurationItem = number, AssignmentGroup = group }, "ana", CancellationToken.None));
+    }
+
+    /// <summary>The number of the CI of this name (any case), a server created on first use.</summary>
+    public async Task<string> CiAsync(string name)
+    {
+        if (!cis.TryGetValue(name, out var number))
+        {
+            cis[name] = number = (await InScopeAsync(s => s.GetRequiredService<CiService>().CreateAsync(
+                new NewConfigurationItem { Name = name, Class = CmdbSeed.Server }, "ana", CancellationToken.None))).Number;
+        }
+
+        return number;
+    }
 
     public Task<ProblemDetails> DetailsAsync(string number) =>
         InScopeAsync(async s => (await s.GetRequiredService<ProblemQueries>().GetAsync(number, CancellationToken.None))!);

@@ -39,7 +39,7 @@ public sealed class RecurringIncidentDetectionJobTests : IAsyncLifetime
 
         var proposal = (await host.ProposalsAsync()).Should().ContainSingle().Subject;
         proposal.Basis.Should().Be(ProblemProposalBasis.ConfigurationItem);
-        proposal.Key.Should().BeEquivalentTo("vpn-gw-1");
+        proposal.Key.Should().Be(await host.CiAsync("vpn-gw-1"));
         proposal.Status.Should().Be(ProblemProposalStatus.Open);
         proposal.Incidents.Should().BeEquivalentTo(recent.Select(i => i.Number));
         proposal.Incidents.Should().NotContain(old.Number);
@@ -94,8 +94,10 @@ public sealed class RecurringIncidentDetectionJobTests : IAsyncLifetime
 
         await host.DetectAsync();
         var proposals = await host.ProposalsAsync(ProblemProposalStatus.Open);
-        var vpn = proposals.Single(p => p.Key == "vpn-gw-1");
-        var printer = proposals.Single(p => p.Key == "printer-7");
+        var vpnGateway = await host.CiAsync("vpn-gw-1");
+        var printerNumber = await host.CiAsync("printer-7");
+        var vpn = proposals.Single(p => p.Key == vpnGateway);
+        var printer = proposals.Single(p => p.Key == printerNumber);
 
         var problem = await host.InScopeAsync(s => s.GetRequiredService<ProblemProposals>().AcceptAsync(vpn.Id, new ProblemProposalAcceptance(), "ana", Ct));
         await host.InScopeAsync(async s =>
@@ -106,8 +108,8 @@ public sealed class RecurringIncidentDetectionJobTests : IAsyncLifetime
         var again = () => host.InScopeAsync(s => s.GetRequiredService<ProblemProposals>().AcceptAsync(printer.Id, new ProblemProposalAcceptance(), "ana", Ct));
         await host.DetectAsync();
 
-        problem.ShortDescription.Should().Be("Recurring incidents on configuration item vpn-gw-1");
-        problem.ConfigurationItem.Should().Be("vpn-gw-1");
+        problem.ShortDescription.Should().Be($"Recurring incidents on vpn-gw-1 ({vpnGateway})");
+        problem.ConfigurationItem.Should().Be(vpnGateway);
         problem.Category.Should().Be("network");
         problem.AssignmentGroup.Should().Be("network-team", "the group that worked most of the incidents");
         (await host.DetailsAsync(problem.Number)).Incidents.Select(i => i.Number).Should().BeEquivalentTo(network.Select(i => i.Number));

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using WorkflowItsm.Itsm.Configuration;
 using WorkflowItsm.Itsm.Directory;
 using WorkflowItsm.Itsm.Problems;
 
@@ -26,8 +27,22 @@ public sealed class ProblemsApiTests(ProblemsApiTests.Setup shared) : IClassFixt
         public HttpClient Agent { get; private set; } = null!;
         public HttpClient Rita { get; private set; } = null!;
 
+        /// <summary>The CI the VPN incidents and problem name (its number).</summary>
+        public string VpnGateway { get; private set; } = "";
+
+        /// <summary>The CI of the recurring mail incidents.</summary>
+        public string MailRelay { get; private set; } = "";
+
         public override async ValueTask InitializeAsync()
         {
+            await using (var scope = Host.Services.CreateAsyncScope())
+            {
+                VpnGateway = (await scope.ServiceProvider.GetRequiredService<CiService>().CreateAsync(
+                    new NewConfigurationItem { Name = "vpn-gw-1", Class = CmdbSeed.NetworkDevice }, "system", CancellationToken.None)).Number;
+                MailRelay = (await scope.ServiceProvider.GetRequiredService<CiService>().CreateAsync(
+                    new NewConfigurationItem { Name = "mail-relay-2", Class = CmdbSeed.Server }, "system", CancellationToken.None)).Number;
+            }
+
             await CreatePersonAsync("desk.agent", Password, Roles.Agent, "service-desk", "service-desk-l2");
             await CreatePersonAsync("rita", Password, Roles.Requester);
 
@@ -85,11 +100,11 @@ public sealed class ProblemsApiTests(ProblemsApiTests.Setup shared) : IClassFixt
     [Fact]
     public async Task A_problem_is_worked_through_its_workflow_becomes_a_searchable_known_error_and_its_fix_reaches_the_linked_incidents()
     {
-        var first = await IncidentAsync("VPN drops", "vpn-gw-1");
-        var second = await IncidentAsync("VPN dropped again", "vpn-gw-1");
+        var first = await IncidentAsync("VPN drops", shared.VpnGateway);
+        var second = await IncidentAsync("VPN dropped again", shared.VpnGateway);
         using var created = await agent.PostAsJsonAsync("/api/problems", new
         {
-            shortDescription = "VPN gateway drops idle tunnels", category = "network", configurationItem = "vpn-gw-1",
+            shortDescription = "VPN gateway drops idle tunnels", category = "network", configurationItem = shared.VpnGateway,
             assignmentGroup = "service-desk-l2", incidents = new[] { first },
         }, Ct);
         created.StatusCode.Should().Be(HttpStatusCode.Created);
@@ -111,7 +126,7 @@ public sealed class ProblemsApiTests(ProblemsApiTests.Setup shared) : IClassFixt
         var analysed = (await ProblemAsync(number)).GetProperty("problem");
         analysed.GetProperty("state").GetString().Should().Be("FixInProgress");
         analysed.GetProperty("isKnownError").GetBoolean().Should().BeTrue();
-        var found = await agent.GetFromJsonAsync<JsonElement>("/api/known-errors?q=BACKUP%20profile&configurationItem=vpn-gw-1", Ct);
+        var found = await agent.GetFromJsonAsync<JsonElement>($"/api/known-errors?q=BACKUP%20profile&configurationItem={shared.VpnGateway}", Ct);
         var knownError = found.GetProperty("items").EnumerateArray().Should().ContainSingle().Subject;
         knownError.GetProperty("number").GetString().Should().Be(number);
         knownError.GetProperty("workaround").GetString().Should().Be("Reconnect with the backup profile");
@@ -200,7 +215,7 @@ public sealed class ProblemsApiTests(ProblemsApiTests.Setup shared) : IClassFixt
         var incidents = new List<string>();
         for (var i = 0; i < 3; i++)
         {
-            incidents.Add(await IncidentAsync("Mail stuck in the outbox", "mail-relay-2"));
+            incidents.Add(await IncidentAsync("Mail stuck in the outbox", shared.MailRelay));
         }
 
         await using (var scope = host.Services.CreateAsyncScope())
@@ -210,7 +225,7 @@ public sealed class ProblemsApiTests(ProblemsApiTests.Setup shared) : IClassFixt
 
         var proposals = await agent.GetFromJsonAsync<JsonElement>("/api/problem-proposals?status=Open", Ct);
         var proposal = proposals.GetProperty("items").EnumerateArray().Should().ContainSingle().Subject;
-        proposal.GetProperty("key").GetString().Should().Be("mail-relay-2");
+        proposal.GetProperty("key").GetString().Should().Be(shared.MailRelay);
         proposal.GetProperty("incidents").EnumerateArray().Select(i => i.GetString()).Should().BeEquivalentTo(incidents);
         var id = proposal.GetProperty("id").GetString();
 

@@ -85,6 +85,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         ["GET /api/people/"] = Staff,
         ["GET /api/people/{userName}"] = Staff,
         ["GET /api/groups"] = Staff,
+        ["GET /api/lookups/cis"] = Staff,
         ["GET /api/categories/"] = Everyone,
         ["POST /api/categories/"] = [Roles.Admin],
         ["PUT /api/categories/{category}"] = [Roles.Admin],

@@ -30,11 +30,12 @@ public sealed class CmdbBrowserTests(DemoBrowserHost browser) : IClassFixture<De
         browser.SkipIfUnavailable();
         await browser.Host.CreateUserAsync("cole.agent", Password, Roles.Agent);
         var coreSwitch = await NumberOfAsync("core-sw-01");
+        var wifi = await NumberOfAsync("Wi-Fi");
         string number;
         await using (var scope = browser.Host.Services.CreateAsyncScope())
         {
             number = (await scope.ServiceProvider.GetRequiredService<WorkflowItsm.Itsm.Incidents.IncidentService>().CreateAsync(
-                new WorkflowItsm.Itsm.Incidents.NewIncident { ShortDescription = "Wi-Fi drops on floor 2", Service = "wifi", ConfigurationItem = coreSwitch }, "cole.agent", Ct)).Number;
+                new WorkflowItsm.Itsm.Incidents.NewIncident { ShortDescription = "Wi-Fi drops on floor 2", Service = wifi, ConfigurationItem = coreSwitch }, "cole.agent", Ct)).Number;
         }
 
         var page = await browser.SignedInPageAsync("cole.agent", Password, 1440, 900);
@@ -44,12 +45,69 @@ public sealed class CmdbBrowserTests(DemoBrowserHost browser) : IClassFixture<De
             var affected = page.GetByTestId("affected-services");
             await affected.GetByText("ERP", new LocatorGetByTextOptions { Exact = true }).WaitForAsync();
             var lines = (await affected.GetByTestId("affected-service").AllInnerTextsAsync()).Select(l => l.Trim()).ToList();
-            lines[0].Should().StartWith("Wi-Fi").And.Contain("The service of the record", "the incident's service, named before the CMDB as 'wifi'");
+            lines[0].Should().StartWith("Wi-Fi").And.Contain("The service of the record", "the incident's service");
             lines.Should().Contain(l => l.StartsWith("ERP", StringComparison.Ordinal) && l.Contains("Needs core-sw-01", StringComparison.Ordinal));
             await Screenshot(page, "incident-affected-services-1440");
             await BrowserHost.PhoneWidthAsync(page);
             await Screenshot(page, "incident-affected-services-390");
         });
+    }
+
+    [Fact]
+    public async Task An_incident_whose_CI_is_chosen_by_lookup_shows_the_affected_services()
+    {
+        browser.SkipIfUnavailable();
+        await browser.Host.CreateUserAsync("lea.agent", Password, Roles.Agent);
+        var erpDatabase = await NumberOfAsync("erpdb");
+        var page = await browser.SignedInPageAsync("lea.agent", Password, 1440, 900);
+        await BrowserHost.WithScreenshotOnFailureAsync(page, "incident-ci-lookup", async () =>
+        {
+            await BrowserHost.GoToInteractiveAsync(page, "incidents/new");
+            await page.GetByTestId("incident-short-description").FillAsync("Month-end postings time out");
+
+            // The service offers business services only; the CI any CI, by a part of its name.
+            var service = page.GetByTestId("incident-service");
+            await service.ClickAsync();
+            await service.PressSequentiallyAsync("mai", new LocatorPressSequentiallyOptions { Delay = 30 });
+            var offered = page.Locator(".mud-popover-open [data-testid=ci-option]");
+            // vm-mail-01 and Exchange Server have "mai" in their names too, but are no business services.
+            await Assertions.Expect(offered).ToHaveCountAsync(1);
+            (await offered.First.InnerTextAsync()).Should().Contain("Email").And.Contain("Business service");
+            await offered.GetByText("Email", new LocatorGetByTextOptions { Exact = true }).ClickAsync();
+            await Assertions.Expect(service).ToHaveValueAsync("Email");
+            await page.WaitForTimeoutAsync(400);
+            await BrowserHost.CloseOpenSelectAsync(page);
+
+            var item = page.GetByTestId("incident-configuration-item");
+            await item.ClickAsync();
+            await item.PressSequentiallyAsync("erpd", new LocatorPressSequentiallyOptions { Delay = 30 });
+            await Assertions.Expect(offered).ToHaveCountAsync(1);
+            (await offered.First.InnerTextAsync()).Should().Contain("erpdb").And.Contain("Database").And.Contain(erpDatabase);
+            await Screenshot(page, "incident-ci-lookup-1440");
+            await offered.GetByText("erpdb", new LocatorGetByTextOptions { Exact = true }).ClickAsync();
+            await Assertions.Expect(item).ToHaveValueAsync("erpdb");
+            await page.WaitForTimeoutAsync(400);
+            await BrowserHost.CloseOpenSelectAsync(page);
+            await BrowserHost.PhoneWidthAsync(page);
+            await Screenshot(page, "incident-ci-lookup-390");
+            await BrowserHost.DesktopWidthAsync(page);
+
+            await page.GetByTestId("create-incident").ClickAsync();
+            await page.WaitForURLAsync("**/incidents/INC*", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+            var affected = page.GetByTestId("affected-services");
+            await affected.GetByText("ERP", new LocatorGetByTextOptions { Exact = true }).WaitForAsync();
+            var lines = (await affected.GetByTestId("affected-service").AllInnerTextsAsync()).Select(l => l.Trim()).ToList();
+            lines.Should().Contain(l => l.StartsWith("Email", StringComparison.Ordinal) && l.Contains("The service of the record", StringComparison.Ordinal));
+            lines.Should().Contain(l => l.StartsWith("ERP", StringComparison.Ordinal) && l.Contains("Needs erpdb", StringComparison.Ordinal), "an outage of the chosen CI hits ERP");
+            await Assertions.Expect(page.GetByTestId("incident-configuration-item")).ToHaveValueAsync("erpdb");
+            await Screenshot(page, "incident-ci-chosen-1440");
+            await BrowserHost.PhoneWidthAsync(page);
+            await Screenshot(page, "incident-ci-chosen-390");
+        });
+
+        await using var scope = browser.Host.Services.CreateAsyncScope();
+        (await scope.ServiceProvider.GetRequiredService<ItsmDbContext>().Incidents.SingleAsync(i => i.ShortDescription == "Month-end postings time out", Ct))
+            .ConfigurationItem.Should().Be(erpDatabase);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using WorkflowItsm.Itsm.Configuration;
 using WorkflowItsm.Itsm.Directory;
 using WorkflowItsm.Itsm.Incidents;
 using WorkflowItsm.Itsm.Persistence;
@@ -51,10 +52,13 @@ public sealed class NewProblemBrowserTests(BrowserHost browser) : IClassFixture<
         browser.SkipIfUnavailable();
         await browser.Host.CreateUserAsync("pat.agent", Password, Roles.Agent);
         Incident incident;
+        string erp;
         await using (var scope = browser.Host.Services.CreateAsyncScope())
         {
+            erp = (await scope.ServiceProvider.GetRequiredService<CiService>().CreateAsync(
+                new NewConfigurationItem { Name = "Payroll", Class = CmdbSeed.BusinessService }, "pat.agent", Ct)).Number;
             incident = await scope.ServiceProvider.GetRequiredService<IncidentService>().CreateAsync(
-                new NewIncident { ShortDescription = "Payroll export fails at month end", Category = "software", Service = "payroll", Impact = 2, Urgency = 2 }, "pat.agent", Ct);
+                new NewIncident { ShortDescription = "Payroll export fails at month end", Category = "software", Service = erp, Impact = 2, Urgency = 2 }, "pat.agent", Ct);
         }
 
         var page = await browser.SignedInPageAsync("pat.agent", Password, 1440, 900);
@@ -76,7 +80,7 @@ public sealed class NewProblemBrowserTests(BrowserHost browser) : IClassFixture<
         await using var check = browser.Host.Services.CreateAsyncScope();
         var db = check.ServiceProvider.GetRequiredService<ItsmDbContext>();
         (await db.RecordLinks.AnyAsync(l => l.FromNumber == problemNumber && l.ToNumber == incident.Number && l.Kind == RecordLinkKinds.Causes, Ct)).Should().BeTrue();
-        (await db.Problems.SingleAsync(p => p.Number == problemNumber, Ct)).Should().BeEquivalentTo(new { Category = "software", Service = "payroll", Impact = 2, Urgency = 2 });
+        (await db.Problems.SingleAsync(p => p.Number == problemNumber, Ct)).Should().BeEquivalentTo(new { Category = "software", Service = erp, Impact = 2, Urgency = 2 });
     }
 
     private static async Task Screenshot(IPage page, string name)
