@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using WorkflowItsm.Itsm.Assets.Software;
 using WorkflowItsm.Itsm.Configuration;
+using WorkflowItsm.Itsm.Configuration.Reconciliation;
 using WorkflowItsm.Itsm.Persistence;
 using WorkflowItsm.Persistence.PostgreSql;
 
@@ -23,7 +24,7 @@ internal static class CmdbScaleLoad
 {
     private const int ComplianceRuns = 3;
 
-    public static async Task RunAsync(string connectionString, int cis, int installations, int entitlements, int samples, int warmup)
+    public static async Task RunAsync(string connectionString, int cis, int installations, int entitlements, int samples, int warmup, int importRows)
     {
         await using var services = Build(new PostgreSqlDatabaseProvider(), connectionString, s => s.AddSoftwareAssets());
         await InScope(services, s => s.GetRequiredService<ItsmDbContext>().Database.MigrateAsync());
@@ -49,6 +50,11 @@ internal static class CmdbScaleLoad
         }
 
         await MeasureImpactAsync(services, seeder, samples, warmup);
+        if (importRows > 0)
+        {
+            await MeasureImportAsync(services, seeder, importRows);
+        }
+
         await MeasureComplianceAsync(services, connectionString, installations, entitlements);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"peak working set of the load process: {Process.GetCurrentProcess().PeakWorkingSet64 / 1024 / 1024:N0} MB"));
     }
@@ -103,6 +109,60 @@ internal static class CmdbScaleLoad
         {
             var sorted = reached.Order().ToArray();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {line}: {sorted[sorted.Length / 2]:N0} / {sorted[^1]:N0}"));
+        }
+    }
+
+    /// <summary>
+    /// A discovery import of <paramref name="rows"/> CSV rows, half of them servers and virtual machines the CMDB has
+    /// (found by name, given a serial number and RAM: updates), half new servers (inserts): the dry run, then the
+    /// commit, each streamed from the file as the API streams an upload.
+    /// </summary>
+    private static async Task MeasureImportAsync(IServiceProvider services, CmdbSeeder seeder, int rows)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"cmdb-import-{Environment.ProcessId}.csv");
+        await using (var writer = new StreamWriter(file))
+        {
+            await writer.WriteLineAsync("class,name,serialNumber,ramGb");
+            var known = 0;
+            for (var id = 1L; id <= seeder.Total && known < rows / 2; id++)
+            {
+                if (seeder.ClassOf(id) is CmdbSeed.Server or CmdbSeed.VirtualMachine)
+                {
+                    await writer.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{seeder.ClassOf(id)},{seeder.Name(id).ToUpperInvariant()},SN-{id},{16 + id % 4 * 16}"));
+                    known++;
+                }
+            }
+
+            for (var i = known; i < rows; i++)
+            {
+                await writer.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{CmdbSeed.Server},new-server-{i},NSN-{i},64"));
+            }
+        }
+
+        try
+        {
+            async IAsyncEnumerable<CiImportRow> Rows()
+            {
+                using var reader = new StreamReader(file);
+                await foreach (var row in CiImport.ReadCsvAsync(reader))
+                {
+                    yield return row;
+                }
+            }
+
+            foreach (var commit in new[] { false, true })
+            {
+                var watch = Stopwatch.StartNew();
+                var plan = await InScope(services, s => commit
+                    ? s.GetRequiredService<CiImport>().CommitAsync("discovery", Rows, "load", default)
+                    : s.GetRequiredService<CiImport>().PlanAsync("discovery", Rows, default));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"CI import of {plan.Rows:N0} CSV rows ({(commit ? "commit" : "dry run")}, CiImport, batches of {CiImport.BatchSize}): {watch.Elapsed.TotalSeconds:F1} s — {plan.Inserts:N0} inserts, {plan.Updates:N0} updates, {plan.Unchanged:N0} unchanged, {plan.Ambiguous:N0} ambiguous, {plan.Invalid:N0} invalid; peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1024 / 1024:N0} MB"));
+            }
+        }
+        finally
+        {
+            File.Delete(file);
         }
     }
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using Npgsql;
 using NpgsqlTypes;
 using WorkflowItsm.Itsm.Configuration;
+using WorkflowItsm.Itsm.Configuration.Reconciliation;
 using WorkflowItsm.Itsm.Records;
 
 namespace WorkflowItsm.LoadTest;
@@ -47,6 +48,9 @@ internal sealed class CmdbSeeder(string connectionString, int cis)
     /// <summary>CI numbers as the host gives them (CI0001001 first): the seeded rows take the first values.</summary>
     public static string Number(long id) => RecordNumbers.Format(RecordNumbers.ConfigurationItem, RecordNumbers.FirstValue - 1 + id);
 
+    /// <summary>A CI's name: its class and id ("server-1083").</summary>
+    public string Name(long id) => $"{ClassOf(id)}-{id.ToString(CultureInfo.InvariantCulture)}";
+
     public static long Id(int domain, int position) => 1 + (long)domain * DomainSize + position;
 
     public long NetworkDevice(int index) => FirstShared + Locations + index;
@@ -80,7 +84,7 @@ internal sealed class CmdbSeeder(string connectionString, int cis)
         var now = DateTime.UtcNow;
 
         await using (var writer = await connection.BeginBinaryImportAsync("""
-            COPY "ConfigurationItems" ("Id", "ClassId", "BusinessCriticality", "OperationalStatus", "Number", "ShortDescription", "OpenedBy", "OpenedAt", "UpdatedAt", "Revision", "State")
+            COPY "ConfigurationItems" ("Id", "ClassId", "BusinessCriticality", "OperationalStatus", "Number", "ShortDescription", "MatchName", "OpenedBy", "OpenedAt", "UpdatedAt", "Revision", "State")
             FROM STDIN (FORMAT BINARY)
             """))
         {
@@ -93,7 +97,9 @@ internal sealed class CmdbSeeder(string connectionString, int cis)
                 await writer.WriteAsync(classKey == CmdbSeed.BusinessService ? nameof(BusinessCriticality.High) : nameof(BusinessCriticality.Medium), NpgsqlDbType.Varchar);
                 await writer.WriteAsync(nameof(OperationalStatus.Up), NpgsqlDbType.Varchar);
                 await writer.WriteAsync(Number(id), NpgsqlDbType.Varchar);
-                await writer.WriteAsync($"{classKey}-{id.ToString(CultureInfo.InvariantCulture)}", NpgsqlDbType.Varchar);
+                var name = Name(id);
+                await writer.WriteAsync(name, NpgsqlDbType.Varchar);
+                await writer.WriteAsync(MatchText.Of(name), NpgsqlDbType.Varchar);
                 await writer.WriteAsync("load", NpgsqlDbType.Varchar);
                 await writer.WriteAsync(now, NpgsqlDbType.TimestampTz);
                 await writer.WriteAsync(now, NpgsqlDbType.TimestampTz);
@@ -125,7 +131,7 @@ internal sealed class CmdbSeeder(string connectionString, int cis)
         }
 
         await using (var writer = await connection.BeginBinaryImportAsync("""
-            COPY "CiAttributeValues" ("CiId", "AttributeId", "Value", "Source", "WrittenAt") FROM STDIN (FORMAT BINARY)
+            COPY "CiAttributeValues" ("CiId", "AttributeId", "Value", "MatchValue", "Source", "WrittenAt") FROM STDIN (FORMAT BINARY)
             """))
         {
             for (var domain = 0; domain < Domains; domain++)
@@ -135,6 +141,7 @@ internal sealed class CmdbSeeder(string connectionString, int cis)
                     await writer.StartRowAsync();
                     await writer.WriteAsync(Id(domain, FirstCluster + cluster), NpgsqlDbType.Bigint);
                     await writer.WriteAsync(minUpAttributeId, NpgsqlDbType.Integer);
+                    await writer.WriteAsync("1", NpgsqlDbType.Varchar);
                     await writer.WriteAsync("1", NpgsqlDbType.Varchar);
                     await writer.WriteAsync("load", NpgsqlDbType.Varchar);
                     await writer.WriteAsync(now, NpgsqlDbType.TimestampTz);

@@ -13,7 +13,8 @@ using WorkflowItsm.Testing;
 //   dotnet run -c Release --project tools/WorkflowItsm.LoadTest -- incidents --incidents 1000000 --open-clocks 100000 --samples 200
 //   dotnet run -c Release --project tools/WorkflowItsm.LoadTest -- cmdb --cis 100000 --installations 100000 --entitlements 1000 --samples 500
 // CMDB (PostgreSQL only): seeds --cis CIs with five relations each in service stacks and times impact analysis of
-// random CIs (and core switches, the widest case), then a licence compliance run over --installations installations
+// random CIs (and core switches, the widest case), a discovery import of --import-rows CSV rows (dry run, then
+// commit; half updates, half inserts), then a licence compliance run over --installations installations
 // and --entitlements entitlements (see CmdbScaleLoad).
 // Lifecycles: --warmup N lifecycles run first and are not measured; then --rounds R rounds of --lifecycles N each; the
 // tool prints each round's throughput and their median, and latency percentiles over all measured rounds.
@@ -76,7 +77,8 @@ if (mode == "cmdb")
     {
         await CmdbScaleLoad.RunAsync(connectionString, int.Parse(Option("--cis", "100000"), CultureInfo.InvariantCulture),
             int.Parse(Option("--installations", "100000"), CultureInfo.InvariantCulture), int.Parse(Option("--entitlements", "1000"), CultureInfo.InvariantCulture),
-            int.Parse(Option("--samples", "500"), CultureInfo.InvariantCulture), int.Parse(Option("--query-warmup", "50"), CultureInfo.InvariantCulture));
+            int.Parse(Option("--samples", "500"), CultureInfo.InvariantCulture), int.Parse(Option("--query-warmup", "50"), CultureInfo.InvariantCulture),
+            int.Parse(Option("--import-rows", "100000"), CultureInfo.InvariantCulture));
         return true;
     });
     return;

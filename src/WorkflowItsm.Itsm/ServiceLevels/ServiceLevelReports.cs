@@ -27,7 +27,7 @@ public sealed record ServiceLevelReport(
 /// resolve by priority, the open backlog by age (now), and daily volume. Counting is done by the database; only
 /// the per-group rows come back.
 /// </summary>
-public sealed class ServiceLevelReports(ItsmDbContext db, TimeProvider time)
+public sealed class ServiceLevelReports(ItsmDbContext db, Configuration.CiReferences cis, TimeProvider time)
 {
     public const int MaxDays = 366;
 
@@ -90,9 +90,16 @@ public sealed class ServiceLevelReports(ItsmDbContext db, TimeProvider time)
         return new ServiceLevelReport(from, to,
             Compliance(cells, c => c.Priority, p => $"P{p}"),
             Compliance(cells, c => c.AssignmentGroup, g => g ?? "(none)"),
-            Compliance(cells, c => c.Service, s => s ?? "(none)"),
+            Compliance(await ByServiceNameAsync(cells, cancellationToken), c => c.Service, s => s ?? "(none)"),
             Compliance(cells, c => c.Kind, k => k.ToString()),
             resolutionTimes, backlog, volume);
+    }
+
+    /// <summary>Records name their service by CI number; the report reads its name (a number no CI has stays as it is).</summary>
+    private async Task<List<ComplianceCell>> ByServiceNameAsync(List<ComplianceCell> cells, CancellationToken cancellationToken)
+    {
+        var names = await cis.NamesAsync(cells.Select(c => c.Service), cancellationToken);
+        return [.. cells.Select(c => c.Service is { } number && names.TryGetValue(number.Trim().ToUpperInvariant(), out var name) ? c with { Service = name } : c)];
     }
 
     private sealed record ComplianceCell(int Priority, string? AssignmentGroup, string? Service, SlaKind Kind, int Met, int Breached, int Running);

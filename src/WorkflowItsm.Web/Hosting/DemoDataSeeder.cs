@@ -80,6 +80,13 @@ internal static partial class DemoDataSeeder
         await using var services = replay.BuildServiceProvider();
         clock.Now = now - History - TimeSpan.FromDays(1);
         await PeopleAsync(services, password, cancellationToken);
+        // The CMDB is seeded at the real time, not the replay's: its CIs were seen by discovery lately, so only the
+        // demo's deliberately stale one is stale, and a spreadsheet import does not outrank discovery's values.
+        await using (var scope = host.CreateAsyncScope())
+        {
+            await CmdbDemoData.SeedAsync(scope.ServiceProvider, cancellationToken);
+        }
+
         var estate = await EstateAsync(services, cancellationToken);
 
         var random = new Random(2026);
@@ -130,11 +137,10 @@ internal static partial class DemoDataSeeder
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    /// <summary>The demo's CMDB (incidents name its CIs), and for each service word its business service's number and the numbers of its CIs.</summary>
+    /// <summary>For each service word of the demo's incidents, its business service's number and the numbers of its CIs in the demo's CMDB.</summary>
     private static async Task<Dictionary<string, (string Service, string[] Items)>> EstateAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
-        await CmdbDemoData.SeedAsync(scope.ServiceProvider, cancellationToken);
         var references = scope.ServiceProvider.GetRequiredService<CiReferences>();
         var businessServices = await references.MatchServicesAsync(Services, cancellationToken);
         var items = await references.MatchItemsAsync(ItemsOfService.Values.SelectMany(names => names), cancellationToken);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using WorkflowItsm.Itsm.Configuration;
 using WorkflowItsm.Itsm.Incidents;
 using WorkflowItsm.Itsm.ServiceLevels;
 
@@ -46,6 +47,20 @@ public sealed class ServiceLevelReportTests : IAsyncLifetime
         report.ResolutionTimes.Should().ContainSingle().Which.Should().Be(new ResolutionTimeRow(1, 2, 3.0, 3.0));
         report.BacklogAge.Sum(b => b.Open).Should().Be(1);
         report.Volume.Single(v => v.Day == new DateOnly(2026, 12, 7)).Should().Be(new VolumeRow(new DateOnly(2026, 12, 7), 3, 2));
+    }
+
+    [Fact]
+    public async Task Compliance_by_service_is_labelled_with_the_service_CIs_name_not_its_number()
+    {
+        var payroll = await host.InScopeAsync(s => s.GetRequiredService<CiService>().CreateAsync(
+            new NewConfigurationItem { Name = "Payroll", Class = CmdbSeed.BusinessService }, "ana", CancellationToken.None));
+        var incident = await host.CreateAsync(impact: 2, urgency: 2);
+        await host.UpdateAsync(incident.Number, new IncidentChanges { Service = payroll.Number });
+        await host.CreateAsync(impact: 3, urgency: 3);
+
+        var report = await ReportAsync();
+
+        report.ByService.Select(r => r.Key).Should().BeEquivalentTo("Payroll", "(none)");
     }
 
     [Fact]

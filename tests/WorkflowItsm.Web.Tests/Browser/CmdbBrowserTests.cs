@@ -68,8 +68,10 @@ public sealed class CmdbBrowserTests(DemoBrowserHost browser) : IClassFixture<De
             // The service offers business services only; the CI any CI, by a part of its name.
             var service = page.GetByTestId("incident-service");
             await service.ClickAsync();
-            await service.PressSequentiallyAsync("mai", new LocatorPressSequentiallyOptions { Delay = 30 });
+            // The list opens with every choice first; text typed before it has come is overwritten by it.
             var offered = page.Locator(".mud-popover-open [data-testid=ci-option]");
+            await offered.First.WaitForAsync();
+            await service.PressSequentiallyAsync("mai", new LocatorPressSequentiallyOptions { Delay = 30 });
             // vm-mail-01 and Exchange Server have "mai" in their names too, but are no business services.
             await Assertions.Expect(offered).ToHaveCountAsync(1);
             (await offered.First.InnerTextAsync()).Should().Contain("Email").And.Contain("Business service");
@@ -80,6 +82,7 @@ public sealed class CmdbBrowserTests(DemoBrowserHost browser) : IClassFixture<De
 
             var item = page.GetByTestId("incident-configuration-item");
             await item.ClickAsync();
+            await offered.First.WaitForAsync();
             await item.PressSequentiallyAsync("erpd", new LocatorPressSequentiallyOptions { Delay = 30 });
             await Assertions.Expect(offered).ToHaveCountAsync(1);
             (await offered.First.InnerTextAsync()).Should().Contain("erpdb").And.Contain("Database").And.Contain(erpDatabase);

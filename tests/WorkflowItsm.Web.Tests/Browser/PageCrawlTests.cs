@@ -26,7 +26,8 @@ public sealed class DemoBrowserHost : BrowserHost
 }
 
 /// <summary>
-/// The page crawl: for each role, every page its menu reaches, every link on those pages one level deep, and each
+/// The page crawl: for each role, every page its menu reaches, every link on those pages one level deep (and, a level
+/// further, links of a shape not met yet: pages linked from a record page only), and each
 /// list with every filter and sort its address takes — at 1440×900, and the menu's pages again at 390×844. A page
 /// fails on an HTTP error, a browser console error or uncaught script error, an error in the host's log, or Blazor's
 /// error or reconnect banner, or an accessibility check of axe-core (<see cref="Axe"/>: a control or link without a
@@ -108,10 +109,26 @@ public sealed partial class PageCrawlTests(DemoBrowserHost browser) : IClassFixt
         menu.Should().NotBeEmpty($"the {role}'s menu has pages");
         menu.AddRange(CrawlEntriesFor(productRole).Except(menu));
         var links = await crawl.VisitAllAsync(desktops, menu, screenshot: true);
-        await Task.WhenAll(
-            crawl.VisitAllAsync(desktops, [.. OneLevelDeeper(links, menu), .. menu.SelectMany(QueryVariants).Where(variant => variantsTaken.TryAdd(variant, true))], screenshot: false),
-            crawl.VisitAllAsync([phone], menu, screenshot: true));
+        var phoneVisits = crawl.VisitAllAsync([phone], menu, screenshot: true);
+        var deeper = OneLevelDeeper(links, menu).ToList();
+        var deeperLinks = await crawl.VisitAllAsync(desktops, [.. deeper, .. menu.SelectMany(QueryVariants).Where(variant => variantsTaken.TryAdd(variant, true))], screenshot: false);
+        await crawl.VisitAllAsync(desktops, [.. NewShapes(deeperLinks, [.. menu, .. deeper])], screenshot: false);
+        await phoneVisits;
         return crawl;
+    }
+
+    /// <summary>
+    /// The links of the pages one level deep whose shape no page visited so far has (a CI's graph, an asset's form:
+    /// pages linked from a record page only), a few of each: every other link there leads to a page of a shape the
+    /// crawl has opened already.
+    /// </summary>
+    private static IEnumerable<string> NewShapes(IEnumerable<string> links, IReadOnlyCollection<string> visited)
+    {
+        var shapesVisited = visited.Select(link => NumberLike().Replace(link, "{id}")).ToHashSet(StringComparer.Ordinal);
+        return links.Distinct(StringComparer.Ordinal)
+            .GroupBy(link => NumberLike().Replace(link, "{id}"))
+            .Where(shape => !shapesVisited.Contains(shape.Key))
+            .SelectMany(shape => shape.Take(LinksPerShape));
     }
 
     /// <summary>The pages the modules name for the crawl (<see cref="WebModule.CrawlEntries"/>) that a person of <paramref name="productRole"/> may open.</summary>
