@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using WorkflowItsm.Bpmn;
 using WorkflowItsm.Itsm.Configuration;
 using WorkflowItsm.Itsm.Assets;
+using WorkflowItsm.Itsm.Changes;
 using WorkflowItsm.Itsm.Directory;
 using WorkflowItsm.Itsm.Incidents;
 using WorkflowItsm.Itsm.Notifications;
@@ -31,7 +32,8 @@ public static class ItsmServiceCollectionExtensions
             .AddIncidents()
             .AddProblems()
             .AddConfiguration()
-            .AddAssets();
+            .AddAssets()
+            .AddChanges();
     }
 
     /// <summary>What every practice stands on: the engine with the domain's service-task handlers, the runtime, the record kernel.</summary>

@@ -45,6 +45,10 @@ public class ItsmDbContext(DbContextOptions<ItsmDbContext> options) : WorkflowDb
 
     public DbSet<Problems.Problem> Problems => Set<Problems.Problem>();
 
+    public DbSet<Changes.Change> Changes => Set<Changes.Change>();
+
+    public DbSet<Changes.ChangeAffectedCi> ChangeAffectedCis => Set<Changes.ChangeAffectedCi>();
+
     public DbSet<Problems.ProblemProposal> ProblemProposals => Set<Problems.ProblemProposal>();
 
     public DbSet<Problems.ProblemProposalIncident> ProblemProposalIncidents => Set<Problems.ProblemProposalIncident>();

@@ -771,6 +771,193 @@ namespace WorkflowItsm.Persistence.Sqlite.Migrations
                     b.ToTable("Stockrooms", (string)null);
                 });
 
+            modelBuilder.Entity("WorkflowItsm.Itsm.Changes.Change", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ActualEnd")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ActualStart")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AssignedTo")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AssignmentGroup")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BackoutPlan")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Category")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CloseCode")
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CloseNotes")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ConfigurationItem")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("HeldByFreezeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("HoldReason")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Impact")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ImplementationPlan")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("OnHold")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("OpenedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OpenedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("PlannedEnd")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("PlannedStart")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Priority")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ProcessInstanceId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ResolvedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Risk")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RiskReason")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Service")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ShortDescription")
+                        .IsRequired()
+                        .HasMaxLength(160)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("TemplateId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("TemplateVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TestPlan")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Urgency")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("HeldByFreezeId");
+
+                    b.HasIndex("Number")
+                        .IsUnique();
+
+                    b.HasIndex("ProcessInstanceId");
+
+                    b.HasIndex("AssignedTo", "PlannedStart");
+
+                    b.HasIndex("PlannedStart", "PlannedEnd");
+
+                    b.HasIndex("State", "AssignmentGroup", "PlannedStart");
+
+                    b.ToTable("Changes", (string)null);
+                });
+
+            modelBuilder.Entity("WorkflowItsm.Itsm.Changes.ChangeAffectedCi", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ChangeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CiNumber")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CiNumber");
+
+                    b.HasIndex("ChangeId", "CiNumber")
+                        .IsUnique();
+
+                    b.ToTable("ChangeAffectedCis", (string)null);
+                });
+
             modelBuilder.Entity("WorkflowItsm.Itsm.Configuration.CiAttribute", b =>
                 {
                     b.Property<int>("Id")
@@ -4048,6 +4235,15 @@ namespace WorkflowItsm.Persistence.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("WorkflowItsm.Itsm.Changes.ChangeAffectedCi", b =>
+                {
+                    b.HasOne("WorkflowItsm.Itsm.Changes.Change", null)
+                        .WithMany("AffectedCis")
+                        .HasForeignKey("ChangeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("WorkflowItsm.Itsm.Configuration.CiAttribute", b =>
                 {
                     b.HasOne("WorkflowItsm.Itsm.Configuration.CiClass", null)
@@ -4295,6 +4491,11 @@ namespace WorkflowItsm.Persistence.Sqlite.Migrations
                         .HasForeignKey("DefinitionId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("WorkflowItsm.Itsm.Changes.Change", b =>
+                {
+                    b.Navigation("AffectedCis");
                 });
 
             modelBuilder.Entity("WorkflowItsm.Itsm.Directory.DirectoryGroup", b =>
