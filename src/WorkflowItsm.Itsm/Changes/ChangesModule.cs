@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using WorkflowItsm.Itsm.Changes.Cab;
 using WorkflowItsm.Itsm.Records;
 
 namespace WorkflowItsm.Itsm.Changes;
@@ -9,6 +10,9 @@ public static class ChangesModule
     public static IServiceCollection AddChanges(this IServiceCollection services)
     {
         services.AddRecordKind<Change>(RecordNumbers.Change, "change");
+        services.AddScoped<CabDefinitions>();
+        services.AddScoped<CabMeetings>();
+        services.AddScoped<CabAgendaJob>();
         return services;
     }
 }

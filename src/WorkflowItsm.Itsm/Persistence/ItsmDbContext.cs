@@ -49,6 +49,10 @@ public class ItsmDbContext(DbContextOptions<ItsmDbContext> options) : WorkflowDb
 
     public DbSet<Changes.ChangeAffectedCi> ChangeAffectedCis => Set<Changes.ChangeAffectedCi>();
 
+    public DbSet<Changes.Cab.CabDefinition> CabDefinitions => Set<Changes.Cab.CabDefinition>();
+
+    public DbSet<Changes.Cab.CabMeeting> CabMeetings => Set<Changes.Cab.CabMeeting>();
+
     public DbSet<Problems.ProblemProposal> ProblemProposals => Set<Problems.ProblemProposal>();
 
     public DbSet<Problems.ProblemProposalIncident> ProblemProposalIncidents => Set<Problems.ProblemProposalIncident>();
