@@ -19,6 +19,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
     private static readonly string[] Designers = [Roles.ProcessOwner, Roles.Admin];
     private static readonly string[] Everyone = [SignedIn];
     private static readonly string[] RecordWriters = [Roles.Agent, Roles.Admin];
+    private static readonly string[] ChangeManagers = [Roles.ChangeManager, Roles.Admin];
 
     /// <summary>"METHOD /api/route" → the roles that may call it (<see cref="SignedIn"/>: anyone signed in).</summary>
     private static readonly Dictionary<string, string[]> Matrix = new(StringComparer.Ordinal)
@@ -57,6 +58,15 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         ["POST /api/problems/{number}/incidents"] = Staff,
         ["DELETE /api/problems/{number}/incidents/{incident}"] = Staff,
         ["GET /api/known-errors"] = Staff,
+        ["GET /api/cab/boards"] = Staff,
+        ["POST /api/cab/boards"] = ChangeManagers,
+        ["PUT /api/cab/boards/{id:long}"] = ChangeManagers,
+        ["POST /api/cab/boards/{id:long}/agenda"] = ChangeManagers,
+        ["GET /api/cab/meetings"] = Staff,
+        ["GET /api/cab/meetings/{id:long}"] = Staff,
+        ["POST /api/cab/meetings/{id:long}/start"] = ChangeManagers,
+        ["POST /api/cab/meetings/{id:long}/decisions"] = ChangeManagers,
+        ["POST /api/cab/meetings/{id:long}/close"] = ChangeManagers,
         ["GET /api/problem-proposals/"] = Staff,
         ["POST /api/problem-proposals/{id:guid}/accept"] = Staff,
         ["POST /api/problem-proposals/{id:guid}/dismiss"] = Staff,

@@ -24,6 +24,7 @@ public sealed class WebModulesTests : IAsyncLifetime
             ("Tasks", "tasks", "agent,process-owner,change-manager,cab-member,admin"),
             ("Incidents", "incidents", "agent,process-owner,change-manager,cab-member,admin"),
             ("Problems", "problems", "agent,process-owner,change-manager,cab-member,admin"),
+            ("CAB meetings", "changes/cab", "agent,process-owner,change-manager,cab-member,admin"),
             ("Configuration", "configuration", "agent,process-owner,change-manager,cab-member,admin"),
             ("Assets", "assets", "agent,process-owner,change-manager,cab-member,admin"),
             ("Software", "software", "agent,process-owner,change-manager,cab-member,admin"),

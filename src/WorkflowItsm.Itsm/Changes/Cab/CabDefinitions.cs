@@ -33,6 +33,11 @@ public sealed class CabDefinitions(ItsmDbContext db, DirectoryGroups groups, Tim
         return View(definition, time.GetUtcNow().UtcDateTime);
     }
 
+    /// <summary>The board itself (with its delegates), read-only, for the agenda job.</summary>
+    public async Task<CabDefinition> FindAsync(long id, CancellationToken cancellationToken) =>
+        await db.CabDefinitions.AsNoTracking().Include(d => d.Delegates).FirstOrDefaultAsync(d => d.Id == id, cancellationToken)
+        ?? throw new RecordNotFoundException($"No CAB {id}.");
+
     public async Task<CabDefinitionView> AddAsync(CabDefinitionInput input, CancellationToken cancellationToken)
     {
         var definition = new CabDefinition { Name = "", Schedule = "", TimeZone = "", Manager = "", MembersGroup = "" };
