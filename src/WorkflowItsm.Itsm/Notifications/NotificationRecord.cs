@@ -14,8 +14,9 @@ public static class NotificationKinds
     public const string SlaBreached = "sla-breached";
     public const string Escalation = "escalation";
     public const string LicenceRenewal = "licence-renewal";
+    public const string ApprovalRequested = "approval-requested";
 
-    public static IReadOnlyList<string> All { get; } = [TaskAssigned, TaskDueSoon, TaskOverdue, RequestCompleted, SlaWarning, SlaBreached, Escalation, LicenceRenewal];
+    public static IReadOnlyList<string> All { get; } = [TaskAssigned, TaskDueSoon, TaskOverdue, RequestCompleted, SlaWarning, SlaBreached, Escalation, LicenceRenewal, ApprovalRequested];
 
     /// <summary>The kinds a requester can be sent: a task of hers (confirm a resolution) and her request done.</summary>
     public static IReadOnlyList<string> ForRequesters { get; } = [TaskAssigned, RequestCompleted];
@@ -31,6 +32,7 @@ public static class NotificationKinds
         SlaBreached => "A service level is breached",
         Escalation => "Escalations and workflow messages",
         LicenceRenewal => "A software licence ends soon",
+        ApprovalRequested => "My approval is asked for",
         _ => kind,
     };
 }

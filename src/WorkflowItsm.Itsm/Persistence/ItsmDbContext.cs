@@ -49,6 +49,14 @@ public class ItsmDbContext(DbContextOptions<ItsmDbContext> options) : WorkflowDb
 
     public DbSet<Changes.ChangeAffectedCi> ChangeAffectedCis => Set<Changes.ChangeAffectedCi>();
 
+    public DbSet<Approvals.ApprovalRule> ApprovalRules => Set<Approvals.ApprovalRule>();
+
+    public DbSet<Approvals.Approval> Approvals => Set<Approvals.Approval>();
+
+    public DbSet<Approvals.ApprovalApprover> ApprovalApprovers => Set<Approvals.ApprovalApprover>();
+
+    public DbSet<Approvals.ApprovalLink> ApprovalLinks => Set<Approvals.ApprovalLink>();
+
     public DbSet<Problems.ProblemProposal> ProblemProposals => Set<Problems.ProblemProposal>();
 
     public DbSet<Problems.ProblemProposalIncident> ProblemProposalIncidents => Set<Problems.ProblemProposalIncident>();
