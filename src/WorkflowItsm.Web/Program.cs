@@ -1,3 +1,4 @@
+using WorkflowItsm.Web.Approvals;
 using WorkflowItsm.Web.Assets;
 using WorkflowItsm.Web.Categories;
 using WorkflowItsm.Web.Configuration;
@@ -22,6 +23,7 @@ try
     builder.AddServiceLevelsModule();
     builder.AddIncidentsModule();
     builder.AddProblemsModule();
+    builder.AddApprovalsModule();
     builder.AddCategoriesModule();
     builder.AddConfigurationModule();
     builder.AddAssetsModule();

@@ -19,6 +19,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
     private static readonly string[] Designers = [Roles.ProcessOwner, Roles.Admin];
     private static readonly string[] Everyone = [SignedIn];
     private static readonly string[] RecordWriters = [Roles.Agent, Roles.Admin];
+    private static readonly string[] RuleEditors = [Roles.ChangeManager, Roles.Admin];
 
     /// <summary>"METHOD /api/route" → the roles that may call it (<see cref="SignedIn"/>: anyone signed in).</summary>
     private static readonly Dictionary<string, string[]> Matrix = new(StringComparer.Ordinal)
@@ -57,6 +58,14 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         ["POST /api/problems/{number}/incidents"] = Staff,
         ["DELETE /api/problems/{number}/incidents/{incident}"] = Staff,
         ["GET /api/known-errors"] = Staff,
+        ["GET /api/approval-rules/"] = RuleEditors,
+        ["POST /api/approval-rules/"] = RuleEditors,
+        ["PUT /api/approval-rules/{id:int}"] = RuleEditors,
+        ["DELETE /api/approval-rules/{id:int}"] = RuleEditors,
+        ["GET /api/approvals/"] = Staff,
+        ["GET /api/approvals/mine"] = Staff,
+        ["GET /api/approvals/{id}"] = Staff,
+        ["POST /api/approvals/{id}/votes"] = Staff,
         ["GET /api/problem-proposals/"] = Staff,
         ["POST /api/problem-proposals/{id:guid}/accept"] = Staff,
         ["POST /api/problem-proposals/{id:guid}/dismiss"] = Staff,
