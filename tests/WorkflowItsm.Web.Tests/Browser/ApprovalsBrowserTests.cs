@@ -55,7 +55,7 @@ public sealed class ApprovalsBrowserTests(BrowserHost browser) : IClassFixture<B
             await item.GetByTestId("reject").ClickAsync();
             await item.GetByText("A rejection needs a comment").WaitForAsync();
 
-            await item.Locator("[data-testid=vote-comment] textarea").FillAsync("Window and back-out plan are fine.");
+            await item.GetByTestId("vote-comment").FillAsync("Window and back-out plan are fine.");
             await item.GetByTestId("approve").ClickAsync();
             await item.Locator("[data-testid=approver][data-user='mona.cab']").GetByText("Window and back-out plan are fine.").WaitForAsync();
             (await item.GetByTestId("approval-state").InnerTextAsync()).Should().Be("Waiting for votes", "all of the board must approve; max has not voted");
