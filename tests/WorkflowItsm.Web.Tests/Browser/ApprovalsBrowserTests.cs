@@ -7,7 +7,7 @@ using WorkflowItsm.Itsm.Persistence;
 
 namespace WorkflowItsm.Web.Tests.Browser;
 
-/// <summary>Issue 18: an approver approves from "My approvals" in a real browser, at desktop and phone widths.</summary>
+/// <summary>Issue 18: an approver approves from "My approvals" in a real browser, at desktop and phone widths; another by the signed email link (test 7: once, for him only).</summary>
 [Trait("Category", "Browser")]
 [Collection(BrowserTestsOneAtATime.Name)]
 public sealed class ApprovalsBrowserTests(BrowserHost browser) : IClassFixture<BrowserHost>
@@ -23,6 +23,7 @@ public sealed class ApprovalsBrowserTests(BrowserHost browser) : IClassFixture<B
         await browser.Host.CreateUserAsync("mona.cab", Password, Roles.CabMember);
         await browser.Host.CreateUserAsync("max.cab", Password, Roles.CabMember);
         string number;
+        string maxToken;
         await using (var scope = browser.Host.Services.CreateAsyncScope())
         {
             var groups = scope.ServiceProvider.GetRequiredService<DirectoryGroups>();
@@ -36,8 +37,9 @@ public sealed class ApprovalsBrowserTests(BrowserHost browser) : IClassFixture<B
             }, "admin", Ct);
             number = (await scope.ServiceProvider.GetRequiredService<IncidentService>().CreateAsync(
                 new NewIncident { ShortDescription = "Replace the core switch in building B" }, "mona.cab", Ct)).Number;
-            await scope.ServiceProvider.GetRequiredService<ApprovalService>().RequestAsync(number, "browser-review", new Dictionary<string, object?>(), null, "rita", Ct);
+            var approval = await scope.ServiceProvider.GetRequiredService<ApprovalService>().RequestAsync(number, "browser-review", new Dictionary<string, object?>(), null, "rita", Ct);
             await scope.ServiceProvider.GetRequiredService<ItsmDbContext>().SaveChangesAsync(Ct);
+            maxToken = await scope.ServiceProvider.GetRequiredService<ApprovalLinks>().IssueAsync(approval, "max.cab", Ct);
         }
 
         var page = await browser.SignedInPageAsync("mona.cab", Password, 1440, 900);
@@ -61,6 +63,23 @@ public sealed class ApprovalsBrowserTests(BrowserHost browser) : IClassFixture<B
             (await item.GetByTestId("approval-state").InnerTextAsync()).Should().Be("Waiting for votes", "all of the board must approve; max has not voted");
             (await item.GetByTestId("approve").CountAsync()).Should().Be(0, "she voted: the buttons are gone");
             await Screenshot(page, "my-approvals-voted-1440");
+
+            // Test 7 in the browser: mona cannot use max's emailed link.
+            await BrowserHost.GoToInteractiveAsync(page, $"approvals/vote/{maxToken}");
+            await page.GetByTestId("link-refused").GetByText("sent to someone else").WaitForAsync();
+        });
+
+        var max = await browser.SignedInPageAsync("max.cab", Password, 390, 844);
+        await BrowserHost.WithScreenshotOnFailureAsync(max, "approval-link", async () =>
+        {
+            await BrowserHost.GoToInteractiveAsync(max, $"approvals/vote/{maxToken}");
+            await max.GetByTestId("record-summary").GetByText("Replace the core switch in building B").WaitForAsync();
+            await Screenshot(max, "approval-link-390");
+            await max.GetByTestId("approve").ClickAsync();
+            await max.GetByTestId("link-used").WaitForAsync();
+            (await max.GetByTestId("approval-state").InnerTextAsync()).Should().Be("Approved", "all of the board approved");
+            await BrowserHost.GoToInteractiveAsync(max, $"approvals/vote/{maxToken}");
+            await max.GetByTestId("link-refused").GetByText("already used").WaitForAsync();
         });
     }
 
