@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using WorkflowItsm.Bpmn;
 using WorkflowItsm.Itsm.Configuration;
+using WorkflowItsm.Itsm.Approvals;
 using WorkflowItsm.Itsm.Assets;
 using WorkflowItsm.Itsm.Changes;
 using WorkflowItsm.Itsm.Directory;
@@ -33,7 +34,8 @@ public static class ItsmServiceCollectionExtensions
             .AddProblems()
             .AddConfiguration()
             .AddAssets()
-            .AddChanges();
+            .AddChanges()
+            .AddApprovals();
     }
 
     /// <summary>What every practice stands on: the engine with the domain's service-task handlers, the runtime, the record kernel.</summary>

@@ -1,3 +1,4 @@
+using WorkflowItsm.Web.Approvals;
 using WorkflowItsm.Web.Assets;
 using WorkflowItsm.Web.Categories;
 using WorkflowItsm.Web.Changes.Cab;
@@ -24,6 +25,7 @@ try
     builder.AddIncidentsModule();
     builder.AddProblemsModule();
     builder.AddCabModule();
+    builder.AddApprovalsModule();
     builder.AddCategoriesModule();
     builder.AddConfigurationModule();
     builder.AddAssetsModule();

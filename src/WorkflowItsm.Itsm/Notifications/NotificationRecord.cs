@@ -15,8 +15,9 @@ public static class NotificationKinds
     public const string Escalation = "escalation";
     public const string LicenceRenewal = "licence-renewal";
     public const string CabAgenda = "cab-agenda";
+    public const string ApprovalRequested = "approval-requested";
 
-    public static IReadOnlyList<string> All { get; } = [TaskAssigned, TaskDueSoon, TaskOverdue, RequestCompleted, SlaWarning, SlaBreached, Escalation, LicenceRenewal, CabAgenda];
+    public static IReadOnlyList<string> All { get; } = [TaskAssigned, TaskDueSoon, TaskOverdue, RequestCompleted, SlaWarning, SlaBreached, Escalation, LicenceRenewal, CabAgenda, ApprovalRequested];
 
     /// <summary>The kinds a requester can be sent: a task of hers (confirm a resolution) and her request done.</summary>
     public static IReadOnlyList<string> ForRequesters { get; } = [TaskAssigned, RequestCompleted];
@@ -33,6 +34,7 @@ public static class NotificationKinds
         Escalation => "Escalations and workflow messages",
         LicenceRenewal => "A software licence ends soon",
         CabAgenda => "The agenda of a CAB meeting I sit on",
+        ApprovalRequested => "My approval is asked for",
         _ => kind,
     };
 }

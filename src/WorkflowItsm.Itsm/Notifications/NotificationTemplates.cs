@@ -19,6 +19,7 @@ public sealed class NotificationTemplates(ItsmDbContext db, TimeProvider time)
         [NotificationKinds.Escalation] = ("Escalation on {record}", "{by}"),
         [NotificationKinds.LicenceRenewal] = ("Licence ending on {due}: {record}", "The licence {record} ({task}) ends on {due}, in {by} days: renew it or plan its end."),
         [NotificationKinds.CabAgenda] = ("CAB agenda: {task}, {due}", "{task} meets on {due} to decide {by} changes: {record}."),
+        [NotificationKinds.ApprovalRequested] = ("Approval needed: {record}", "{by} asks for your approval of {record}: {task}. Decide by {due}; the link below works once, for you only."),
         [NotificationKinds.SlaBreached] = ("SLA breached on {record}: {task}", "{record} missed \"{task}\" (due at {due}); the escalation has started."),
     };
 

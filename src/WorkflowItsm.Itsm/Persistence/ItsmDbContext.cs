@@ -52,6 +52,13 @@ public class ItsmDbContext(DbContextOptions<ItsmDbContext> options) : WorkflowDb
     public DbSet<Changes.Cab.CabDefinition> CabDefinitions => Set<Changes.Cab.CabDefinition>();
 
     public DbSet<Changes.Cab.CabMeeting> CabMeetings => Set<Changes.Cab.CabMeeting>();
+    public DbSet<Approvals.ApprovalRule> ApprovalRules => Set<Approvals.ApprovalRule>();
+
+    public DbSet<Approvals.Approval> Approvals => Set<Approvals.Approval>();
+
+    public DbSet<Approvals.ApprovalApprover> ApprovalApprovers => Set<Approvals.ApprovalApprover>();
+
+    public DbSet<Approvals.ApprovalLink> ApprovalLinks => Set<Approvals.ApprovalLink>();
 
     public DbSet<Problems.ProblemProposal> ProblemProposals => Set<Problems.ProblemProposal>();
 

@@ -12,6 +12,9 @@ internal static class Policies
     /// <summary>Work human tasks and follow process instances: every staff role, not requesters.</summary>
     public const string WorkTasks = "work-tasks";
 
+    /// <summary>Define how changes are approved (approval rules): change managers and admins.</summary>
+    public const string ManageApprovalRules = "manage-approval-rules";
+
     /// <summary>The staff roles: everyone but requesters (the same people as <see cref="WorkTasks"/>).</summary>
     public static IReadOnlyList<string> StaffRoles { get; } = [Roles.Agent, Roles.ProcessOwner, Roles.ChangeManager, Roles.CabMember, Roles.Admin];
 
@@ -20,5 +23,6 @@ internal static class Policies
     public static AuthorizationBuilder AddProductPolicies(this AuthorizationBuilder authorization) =>
         authorization
             .AddPolicy(DesignProcesses, policy => policy.RequireRole(Roles.ProcessOwner, Roles.Admin))
-            .AddPolicy(WorkTasks, policy => policy.RequireRole(StaffRoles));
+            .AddPolicy(WorkTasks, policy => policy.RequireRole(StaffRoles))
+            .AddPolicy(ManageApprovalRules, policy => policy.RequireRole(Roles.ChangeManager, Roles.Admin));
 }

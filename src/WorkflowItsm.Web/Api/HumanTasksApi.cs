@@ -78,8 +78,16 @@ internal static class HumanTasksApi
     public static async Task<Results<Ok<HumanTaskView>, ProblemHttpResult>> GetAsync(string id, HumanTaskQueries queries, CancellationToken ct) =>
         await queries.GetAsync(id, ct) is { } task ? TypedResults.Ok(task) : ApiProblems.NotFound($"No task with id '{id}'.");
 
-    public static async Task<Ok<TaskCompleted>> CompleteAsync(string id, CompleteRequest? request, WorkflowRuntime runtime, HttpContext http, CancellationToken ct)
+    public static async Task<Results<Ok<TaskCompleted>, ProblemHttpResult>> CompleteAsync(
+        string id, CompleteRequest? request, WorkflowRuntime runtime, WorkflowItsm.Itsm.Approvals.ApprovalService approvals, HttpContext http, CancellationToken ct)
     {
+        // An approval task is done by a vote (audited, decided by the rule), never by completing it around the vote.
+        if (await approvals.ApprovalOfTaskAsync(id, ct) is { } approvalId)
+        {
+            return TypedResults.Problem(title: "Vote on the approval", detail: $"This is an approval task: approve or reject with POST /api/approvals/{approvalId}/votes.",
+                statusCode: StatusCodes.Status409Conflict, extensions: new Dictionary<string, object?> { ["approvalId"] = approvalId });
+        }
+
         var instance = await runtime.CompleteTaskAsync(id, JsonVariables.ToClr(request?.Variables), http.User.Identity?.Name, ct);
         return TypedResults.Ok(new TaskCompleted(instance.Id, instance.Status));
     }

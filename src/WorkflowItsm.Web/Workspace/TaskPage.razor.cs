@@ -35,6 +35,7 @@ public sealed partial class TaskPage
     private IReadOnlyList<WorkflowItsm.Itsm.Directory.GroupView> groups = [];
     private string? newComment;
     private string? conflict;
+    private string? approvalId;
 
     [Parameter] public string Id { get; set; } = "";
 
@@ -146,6 +147,9 @@ public sealed partial class TaskPage
         form = await scope.ServiceProvider.GetRequiredService<HumanTaskForms>().GetAsync(Id, CancellationToken.None);
         groups = await scope.ServiceProvider.GetRequiredService<WorkflowItsm.Itsm.Directory.DirectoryGroups>().ListAsync(CancellationToken.None);
         notFound = form is null;
+        approvalId = form is { Task.Status: HumanTaskStatus.Open }
+            ? await scope.ServiceProvider.GetRequiredService<WorkflowItsm.Itsm.Approvals.ApprovalService>().ApprovalOfTaskAsync(Id, CancellationToken.None)
+            : null;
         if (form is not null)
         {
             values = new Dictionary<string, object?>(form.Values);
@@ -206,6 +210,9 @@ public sealed partial class TaskPage
             busy = false;
         }
     }
+
+    /// <summary>The vote completed the approval task: back to the inbox.</summary>
+    private void BackToInbox(WorkflowItsm.Itsm.Approvals.ApprovalView voted) => Navigation.NavigateTo("tasks");
 
     private Task ClaimAsync() => CommandAsync(commands => commands.ClaimAsync(Id, user, CancellationToken.None), "Claimed: the task is yours.");
 

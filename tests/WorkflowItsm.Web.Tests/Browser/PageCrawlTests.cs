@@ -46,7 +46,7 @@ public sealed partial class PageCrawlTests(DemoBrowserHost browser) : IClassFixt
     private static readonly (string Role, string? User, string? ProductRole)[] People =
     [
         ("anonymous", null, null), ("requester", "rita", Roles.Requester), ("agent", "ana", Roles.Agent),
-        ("process owner", ProcessOwner, Roles.ProcessOwner), ("admin", "admin", Roles.Admin),
+        ("process owner", ProcessOwner, Roles.ProcessOwner), ("change manager", "carl", Roles.ChangeManager), ("admin", "admin", Roles.Admin),
     ];
 
     // Pages no crawl can open: the error page is what an unhandled exception shows; the demo data has no problems yet
