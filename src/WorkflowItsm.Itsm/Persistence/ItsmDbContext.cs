@@ -49,6 +49,18 @@ public class ItsmDbContext(DbContextOptions<ItsmDbContext> options) : WorkflowDb
 
     public DbSet<Changes.ChangeAffectedCi> ChangeAffectedCis => Set<Changes.ChangeAffectedCi>();
 
+    public DbSet<Changes.Templates.StandardChangeTemplate> StandardChangeTemplates => Set<Changes.Templates.StandardChangeTemplate>();
+
+    public DbSet<Changes.Risk.ChangeRiskCondition> ChangeRiskConditions => Set<Changes.Risk.ChangeRiskCondition>();
+
+    public DbSet<Changes.Risk.ChangeRiskQuestion> ChangeRiskQuestions => Set<Changes.Risk.ChangeRiskQuestion>();
+
+    public DbSet<Changes.Risk.ChangeRiskThreshold> ChangeRiskThresholds => Set<Changes.Risk.ChangeRiskThreshold>();
+
+    public DbSet<Changes.Risk.ChangeRiskAnswer> ChangeRiskAnswers => Set<Changes.Risk.ChangeRiskAnswer>();
+
+    public DbSet<Changes.Risk.ChangeGroupSuccessScore> ChangeGroupSuccessScores => Set<Changes.Risk.ChangeGroupSuccessScore>();
+
     public DbSet<Problems.ProblemProposal> ProblemProposals => Set<Problems.ProblemProposal>();
 
     public DbSet<Problems.ProblemProposalIncident> ProblemProposalIncidents => Set<Problems.ProblemProposalIncident>();
