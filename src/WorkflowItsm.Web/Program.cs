@@ -1,5 +1,6 @@
 using WorkflowItsm.Web.Assets;
 using WorkflowItsm.Web.Categories;
+using WorkflowItsm.Web.Changes;
 using WorkflowItsm.Web.Configuration;
 using WorkflowItsm.Web.Designer;
 using WorkflowItsm.Web.DirectoryAdmin;
@@ -22,6 +23,7 @@ try
     builder.AddServiceLevelsModule();
     builder.AddIncidentsModule();
     builder.AddProblemsModule();
+    builder.AddChangesModule();
     builder.AddCategoriesModule();
     builder.AddConfigurationModule();
     builder.AddAssetsModule();

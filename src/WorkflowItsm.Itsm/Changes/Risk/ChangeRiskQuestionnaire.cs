@@ -8,8 +8,11 @@ namespace WorkflowItsm.Itsm.Changes.Risk;
 public sealed class ChangeRiskQuestionnaire(ItsmDbContext db, ChangeService changes, ChangeRiskAssessment risk, RecordHistory history, RecordStore store)
 {
     /// <summary>The answer ids a change gave, by question id.</summary>
-    public async Task<IReadOnlyDictionary<long, long>> AnswersOfAsync(long changeId, CancellationToken cancellationToken) =>
-        await db.ChangeRiskAnswers.AsNoTracking().Where(a => a.ChangeId == changeId).ToDictionaryAsync(a => a.QuestionId, a => a.AnswerId, cancellationToken);
+    public async Task<IReadOnlyDictionary<long, long>> AnswersOfAsync(string number, CancellationToken cancellationToken)
+    {
+        var change = db.Changes.Where(c => c.Number == number).Select(c => c.Id);
+        return await db.ChangeRiskAnswers.AsNoTracking().Where(a => change.Contains(a.ChangeId)).ToDictionaryAsync(a => a.QuestionId, a => a.AnswerId, cancellationToken);
+    }
 
     /// <summary>Records the answers (others stay) and assesses the risk again.</summary>
     /// <exception cref="RecordNotFoundException"/>
