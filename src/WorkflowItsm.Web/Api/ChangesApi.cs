@@ -94,14 +94,14 @@ internal static class ChangesApi
         templates.MapGet("/", ListTemplatesAsync)
             .WithName("ListChangeTemplates")
             .WithSummary("The standard change catalog: the current version of each template (retired ones with includeRetired)");
-        templates.MapGet("/{templateId:long}/versions", TemplateVersionsAsync)
+        templates.MapGet("/{id:long}/versions", TemplateVersionsAsync)
             .WithName("ListChangeTemplateVersions")
             .WithSummary("Every version of a template, newest first");
         templates.MapPost("/", CreateTemplateAsync).RequireAuthorization(Definers)
             .WithName("CreateChangeTemplate")
             .WithSummary("Add a pre-approved template (version 1); 400 names each invalid field")
             .ProducesProblems(StatusCodes.Status400BadRequest);
-        templates.MapPut("/{templateId:long}", UpdateTemplateAsync).RequireAuthorization(Definers)
+        templates.MapPut("/{id:long}", UpdateTemplateAsync).RequireAuthorization(Definers)
             .WithName("UpdateChangeTemplate")
             .WithSummary("Save the template's next version (the old one is kept)")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
@@ -187,8 +187,8 @@ internal static class ChangesApi
     public static async Task<Ok<IReadOnlyList<StandardChangeTemplateView>>> ListTemplatesAsync(bool? includeRetired, StandardChangeCatalog catalog, CancellationToken ct) =>
         TypedResults.Ok(await catalog.ListAsync(includeRetired ?? false, ct));
 
-    public static async Task<Results<Ok<IReadOnlyList<StandardChangeTemplateView>>, ProblemHttpResult>> TemplateVersionsAsync(long templateId, StandardChangeCatalog catalog, CancellationToken ct) =>
-        await catalog.VersionsAsync(templateId, ct) is { Count: > 0 } versions ? TypedResults.Ok(versions) : ApiProblems.NotFound($"No standard change template {templateId}.");
+    public static async Task<Results<Ok<IReadOnlyList<StandardChangeTemplateView>>, ProblemHttpResult>> TemplateVersionsAsync(long id, StandardChangeCatalog catalog, CancellationToken ct) =>
+        await catalog.VersionsAsync(id, ct) is { Count: > 0 } versions ? TypedResults.Ok(versions) : ApiProblems.NotFound($"No standard change template {id}.");
 
     public static async Task<Created<StandardChangeTemplateView>> CreateTemplateAsync(StandardChangeTemplateInput request, ClaimsPrincipal user, StandardChangeCatalog catalog, CancellationToken ct)
     {
@@ -196,8 +196,8 @@ internal static class ChangesApi
         return TypedResults.Created($"/api/change-templates/{template.TemplateId}/versions", template);
     }
 
-    public static async Task<Ok<StandardChangeTemplateView>> UpdateTemplateAsync(long templateId, StandardChangeTemplateInput request, ClaimsPrincipal user, StandardChangeCatalog catalog, CancellationToken ct) =>
-        TypedResults.Ok(await catalog.UpdateAsync(templateId, request, Name(user), ct));
+    public static async Task<Ok<StandardChangeTemplateView>> UpdateTemplateAsync(long id, StandardChangeTemplateInput request, ClaimsPrincipal user, StandardChangeCatalog catalog, CancellationToken ct) =>
+        TypedResults.Ok(await catalog.UpdateAsync(id, request, Name(user), ct));
 
     public static async Task<Ok<RiskSettingsView>> RiskSettingsAsync(ChangeRiskSettings settings, ChangeSuccessScores scores, CancellationToken ct) =>
         TypedResults.Ok(new RiskSettingsView(await settings.ConditionsAsync(ct), await settings.QuestionsAsync(ct), await settings.ThresholdsAsync(ct), await scores.ListAsync(ct)));

@@ -19,6 +19,8 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
     private static readonly string[] Designers = [Roles.ProcessOwner, Roles.Admin];
     private static readonly string[] Everyone = [SignedIn];
     private static readonly string[] RecordWriters = [Roles.Agent, Roles.Admin];
+    private static readonly string[] ChangeWorkers = [Roles.Agent, Roles.ChangeManager, Roles.Admin];
+    private static readonly string[] ChangeDefiners = [Roles.ChangeManager, Roles.Admin];
 
     /// <summary>"METHOD /api/route" → the roles that may call it (<see cref="SignedIn"/>: anyone signed in).</summary>
     private static readonly Dictionary<string, string[]> Matrix = new(StringComparer.Ordinal)
@@ -57,6 +59,25 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         ["POST /api/problems/{number}/incidents"] = Staff,
         ["DELETE /api/problems/{number}/incidents/{incident}"] = Staff,
         ["GET /api/known-errors"] = Staff,
+        ["GET /api/changes/"] = Staff,
+        ["GET /api/changes/{number}"] = Staff,
+        ["POST /api/changes/"] = ChangeWorkers,
+        ["PATCH /api/changes/{number}"] = ChangeWorkers,
+        ["POST /api/changes/{number}/transitions"] = ChangeWorkers,
+        ["POST /api/changes/{number}/affected-cis"] = ChangeWorkers,
+        ["DELETE /api/changes/{number}/affected-cis/{ci}"] = ChangeWorkers,
+        ["PUT /api/changes/{number}/risk-answers"] = ChangeWorkers,
+        ["POST /api/changes/{number}/links"] = ChangeWorkers,
+        ["GET /api/change-templates/"] = Staff,
+        ["GET /api/change-templates/{id:long}/versions"] = Staff,
+        ["POST /api/change-templates/"] = ChangeDefiners,
+        ["PUT /api/change-templates/{id:long}"] = ChangeDefiners,
+        ["GET /api/change-risk/"] = Staff,
+        ["POST /api/change-risk/conditions"] = ChangeDefiners,
+        ["DELETE /api/change-risk/conditions/{id:long}"] = ChangeDefiners,
+        ["POST /api/change-risk/questions"] = ChangeDefiners,
+        ["DELETE /api/change-risk/questions/{id:long}"] = ChangeDefiners,
+        ["PUT /api/change-risk/thresholds"] = ChangeDefiners,
         ["GET /api/problem-proposals/"] = Staff,
         ["POST /api/problem-proposals/{id:guid}/accept"] = Staff,
         ["POST /api/problem-proposals/{id:guid}/dismiss"] = Staff,
