@@ -49,14 +49,14 @@ public sealed class ChangeBrowserTests(BrowserHost browser) : IClassFixture<Brow
             await BrowserHost.WaitForInteractiveAsync(agent);
 
             // A window that ends before it starts is refused, naming the planned end.
-            await agent.GetByTestId("change-short-description").Locator("input").FillAsync("Upgrade the ERP application server");
-            await agent.GetByTestId("change-planned-start").Locator("input").FillAsync("2030-01-15T22:00");
-            await agent.GetByTestId("change-planned-end").Locator("input").FillAsync("2030-01-15T21:00");
-            await agent.GetByTestId("change-implementation-plan").Locator("textarea").First.FillAsync("Stop the service, install 4.2, start it.");
-            await agent.GetByTestId("change-backout-plan").Locator("textarea").First.FillAsync("Reinstall 4.1 from the package cache.");
+            await agent.GetByTestId("change-short-description").FillAsync("Upgrade the ERP application server");
+            await agent.GetByTestId("change-planned-start").FillAsync("2030-01-15T22:00");
+            await agent.GetByTestId("change-planned-end").FillAsync("2030-01-15T21:00");
+            await agent.GetByTestId("change-implementation-plan").FillAsync("Stop the service, install 4.2, start it.");
+            await agent.GetByTestId("change-backout-plan").FillAsync("Reinstall 4.1 from the package cache.");
             await agent.GetByTestId("create-change").ClickAsync();
             await agent.GetByText("Planned end must be after the start.").WaitForAsync();
-            await agent.GetByTestId("change-planned-end").Locator("input").FillAsync("2030-01-15T23:30");
+            await agent.GetByTestId("change-planned-end").FillAsync("2030-01-15T23:30");
             await Screenshot(agent, "change-new-1440");
             await BrowserHost.PhoneWidthAsync(agent);
             await Screenshot(agent, "change-new-390");
@@ -77,6 +77,8 @@ public sealed class ChangeBrowserTests(BrowserHost browser) : IClassFixture<Brow
         {
             await page.Locator("[data-field-id=approvalOutcome] .mud-select").First.ClickAsync();
             await page.Locator(".mud-popover-open .mud-list-item").GetByText("Approve", new LocatorGetByTextOptions { Exact = true }).ClickAsync();
+            // The temporary approval handler asks every change manager; this vote decides on its own.
+            await page.Locator("[data-field-id=approvalDecided]").GetByText("This vote decides the approval").ClickAsync();
             await Screenshot(page, "change-vote-1440");
         }, assignee: "cora.manager");
         (await StateAsync(number)).Should().Be(ChangeState.Scheduled);
@@ -98,9 +100,9 @@ public sealed class ChangeBrowserTests(BrowserHost browser) : IClassFixture<Brow
             await BrowserHost.DesktopWidthAsync(agent);
 
             await agent.GetByTestId("action-Closed").ClickAsync();
-            await agent.Locator("[data-testid=close-code]").ClickAsync();
+            await agent.Locator("[data-testid=close-code] .mud-select").First.ClickAsync();
             await agent.Locator(".mud-popover-open .mud-list-item").GetByText("Successful with issues", new LocatorGetByTextOptions { Exact = true }).ClickAsync();
-            await agent.GetByTestId("close-notes").Locator("textarea").First.FillAsync("4.2 is live; the first start took 10 minutes longer than planned.");
+            await agent.GetByTestId("close-notes").FillAsync("4.2 is live; the first start took 10 minutes longer than planned.");
             await Screenshot(agent, "change-close-1440");
             await agent.GetByTestId("confirm-close").ClickAsync();
             await agent.GetByTestId("change-close-code").WaitForAsync();
