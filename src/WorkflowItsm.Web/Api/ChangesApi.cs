@@ -93,10 +93,12 @@ internal static class ChangesApi
         var templates = api.MapGroup("/change-templates").WithTags("Changes").RequireAuthorization(Policies.WorkTasks);
         templates.MapGet("/", ListTemplatesAsync)
             .WithName("ListChangeTemplates")
-            .WithSummary("The standard change catalog: the current version of each template (retired ones with includeRetired)");
+            .WithSummary("The standard change catalog: the current version of each template (retired ones with includeRetired)")
+            .ProducesProblems(StatusCodes.Status400BadRequest);
         templates.MapGet("/{id:long}/versions", TemplateVersionsAsync)
             .WithName("ListChangeTemplateVersions")
-            .WithSummary("Every version of a template, newest first");
+            .WithSummary("Every version of a template, newest first")
+            .ProducesProblems(StatusCodes.Status404NotFound);
         templates.MapPost("/", CreateTemplateAsync).RequireAuthorization(Definers)
             .WithName("CreateChangeTemplate")
             .WithSummary("Add a pre-approved template (version 1); 400 names each invalid field")
