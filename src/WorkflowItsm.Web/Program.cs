@@ -1,6 +1,7 @@
 using WorkflowItsm.Web.Approvals;
 using WorkflowItsm.Web.Assets;
 using WorkflowItsm.Web.Categories;
+using WorkflowItsm.Web.Changes;
 using WorkflowItsm.Web.Changes.Cab;
 using WorkflowItsm.Web.Configuration;
 using WorkflowItsm.Web.Designer;
@@ -24,8 +25,9 @@ try
     builder.AddServiceLevelsModule();
     builder.AddIncidentsModule();
     builder.AddProblemsModule();
-    builder.AddCabModule();
     builder.AddApprovalsModule();
+    builder.AddChangesModule();
+    builder.AddCabModule();
     builder.AddCategoriesModule();
     builder.AddConfigurationModule();
     builder.AddAssetsModule();

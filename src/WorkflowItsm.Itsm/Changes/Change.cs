@@ -106,6 +106,8 @@ public sealed class Change : PrioritizedRecord<ChangeState>
         fields["risk"] = Risk.ToString();
         fields["closeCode"] = CloseCode?.ToString();
         fields["closeNotes"] = CloseNotes;
+        fields["templateId"] = TemplateId?.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        fields["templateVersion"] = TemplateVersion?.ToString(System.Globalization.CultureInfo.InvariantCulture);
         fields["onHold"] = OnHold ? "true" : "false";
         fields["affectedCis"] = AffectedCis.Count == 0 ? null : string.Join(", ", AffectedCis.Select(c => c.CiNumber).Order(StringComparer.Ordinal));
     }

@@ -31,6 +31,14 @@ public static class ChangeLifecycle
         _ => Normal,
     };
 
+    /// <summary>The way a change of <paramref name="type"/> walks when all goes well; its workflow's steps move a record that lags behind along it.</summary>
+    public static IReadOnlyList<ChangeState> HappyPath(ChangeType type) => type switch
+    {
+        ChangeType.Standard => [ChangeState.New, ChangeState.Scheduled, ChangeState.Implement, ChangeState.Review, ChangeState.Closed],
+        ChangeType.Emergency => [ChangeState.New, ChangeState.Authorize, ChangeState.Scheduled, ChangeState.Implement, ChangeState.Review, ChangeState.Closed],
+        _ => [ChangeState.New, ChangeState.Assess, ChangeState.Authorize, ChangeState.Scheduled, ChangeState.Implement, ChangeState.Review, ChangeState.Closed],
+    };
+
     /// <summary>An array, so that database queries can ask "in one of these states".</summary>
     public static IReadOnlyList<ChangeState> Open { get; } = OpenStates;
 
@@ -44,6 +52,8 @@ public static class ChangeLifecycle
         .Allow(ChangeState.Cancelled)
         .Require(ChangeState.Scheduled, "plannedStart", "Give the planned start before scheduling.")
         .Require(ChangeState.Scheduled, "plannedEnd", "Give the planned end before scheduling.")
+        .Require(ChangeState.Implement, "implementationPlan", "Write the implementation plan before implementing.")
+        .Require(ChangeState.Implement, "backoutPlan", "Write the back-out plan before implementing.")
         .Require(ChangeState.Closed, "closeCode", "Say how the change went (successful, with issues, unsuccessful).")
         .Require(ChangeState.Closed, "closeNotes", "Write the close notes.");
 }

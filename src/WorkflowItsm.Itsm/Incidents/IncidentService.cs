@@ -55,15 +55,7 @@ public sealed class IncidentService(
     public async Task<Incident> CreateAsync(NewIncident input, string by, CancellationToken cancellationToken)
     {
         var incident = await BuildAsync(input, by, cancellationToken);
-        // The workflow's first step (incident.register) finds this tracked incident and links itself.
-        await workflow.StartAsync(incident, TriageProcess, incident.Caller, new Dictionary<string, object?>
-        {
-            ["incidentNumber"] = incident.Number,
-            ["shortDescription"] = incident.ShortDescription,
-            ["impact"] = (long)incident.Impact,
-            ["urgency"] = (long)incident.Urgency,
-            ["category"] = incident.Category,
-        }, cancellationToken);
+        await StartTriageAsync(incident, cancellationToken);
         if (incident.IsMajor)
         {
             // A second transaction, as a major flag raised later: the declaration is a step of its own.
@@ -72,6 +64,18 @@ public sealed class IncidentService(
 
         return incident;
     }
+
+    /// <summary>Starts the triage workflow of an incident just built, saving the unit of work with it (a change's failure raises one so).</summary>
+    internal Task StartTriageAsync(Incident incident, CancellationToken cancellationToken) =>
+        // The workflow's first step (incident.register) finds this tracked incident and links itself.
+        workflow.StartAsync(incident, TriageProcess, incident.Caller, new Dictionary<string, object?>
+        {
+            ["incidentNumber"] = incident.Number,
+            ["shortDescription"] = incident.ShortDescription,
+            ["impact"] = (long)incident.Impact,
+            ["urgency"] = (long)incident.Urgency,
+            ["category"] = incident.Category,
+        }, cancellationToken);
 
     /// <summary>Validates and adds a new incident with its audit to the unit of work, unsaved (the caller saves).</summary>
     /// <exception cref="RecordValidationException"/>

@@ -52,6 +52,7 @@ public class ItsmDbContext(DbContextOptions<ItsmDbContext> options) : WorkflowDb
     public DbSet<Changes.Cab.CabDefinition> CabDefinitions => Set<Changes.Cab.CabDefinition>();
 
     public DbSet<Changes.Cab.CabMeeting> CabMeetings => Set<Changes.Cab.CabMeeting>();
+
     public DbSet<Approvals.ApprovalRule> ApprovalRules => Set<Approvals.ApprovalRule>();
 
     public DbSet<Approvals.Approval> Approvals => Set<Approvals.Approval>();
@@ -59,6 +60,18 @@ public class ItsmDbContext(DbContextOptions<ItsmDbContext> options) : WorkflowDb
     public DbSet<Approvals.ApprovalApprover> ApprovalApprovers => Set<Approvals.ApprovalApprover>();
 
     public DbSet<Approvals.ApprovalLink> ApprovalLinks => Set<Approvals.ApprovalLink>();
+
+    public DbSet<Changes.Templates.StandardChangeTemplate> StandardChangeTemplates => Set<Changes.Templates.StandardChangeTemplate>();
+
+    public DbSet<Changes.Risk.ChangeRiskCondition> ChangeRiskConditions => Set<Changes.Risk.ChangeRiskCondition>();
+
+    public DbSet<Changes.Risk.ChangeRiskQuestion> ChangeRiskQuestions => Set<Changes.Risk.ChangeRiskQuestion>();
+
+    public DbSet<Changes.Risk.ChangeRiskThreshold> ChangeRiskThresholds => Set<Changes.Risk.ChangeRiskThreshold>();
+
+    public DbSet<Changes.Risk.ChangeRiskAnswer> ChangeRiskAnswers => Set<Changes.Risk.ChangeRiskAnswer>();
+
+    public DbSet<Changes.Risk.ChangeGroupSuccessScore> ChangeGroupSuccessScores => Set<Changes.Risk.ChangeGroupSuccessScore>();
 
     public DbSet<Problems.ProblemProposal> ProblemProposals => Set<Problems.ProblemProposal>();
 

@@ -24,6 +24,12 @@ public static class RecordLinkKinds
 {
     /// <summary>A problem is the cause of an incident (from the problem to the incident).</summary>
     public const string Causes = "causes";
+
+    /// <summary>An incident or problem was caused by a change (from the incident or problem to the change).</summary>
+    public const string CausedBy = "caused-by";
+
+    /// <summary>An incident or problem is fixed by a change (from the incident or problem to the change).</summary>
+    public const string FixedBy = "fixed-by";
 }
 
 internal sealed class RecordLinkConfiguration : IEntityTypeConfiguration<RecordLink>

@@ -39,6 +39,8 @@ internal sealed partial class DirectorySeeder(
         // The groups the reference workflows offer their tasks to; admins add people to them.
         await groups.EnsureAsync("service-desk", "Service desk", "First line: takes every new incident and request.", cancellationToken);
         await groups.EnsureAsync("service-desk-l2", "Service desk, second line", "Works high-priority incidents.", cancellationToken);
+        await groups.EnsureAsync(WorkflowItsm.Itsm.Changes.ChangeService.DefaultGroup, "Change managers",
+            "Authorize changes and take those no group is named for (workflows/change-*.bpmn).", cancellationToken);
         await groups.EnsureAsync("service-desk-managers", "Service desk managers", "Told when an SLA breach is escalated (workflows/sla-escalation.bpmn).", cancellationToken);
 
         if (await users.Users.AnyAsync(cancellationToken))

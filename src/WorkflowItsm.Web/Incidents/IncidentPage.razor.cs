@@ -75,6 +75,11 @@ public sealed partial class IncidentPage
         }
     }
 
+    /// <summary>How many of the latest changes on the incident's CI the page offers as likely causes.</summary>
+    private const int RecentChangeCount = 5;
+
+    private IReadOnlyList<WorkflowItsm.Itsm.Changes.RecentChangeView> recentChanges = [];
+
     private async Task LoadAsync(bool resetFields)
     {
         await using var scope = Scopes.CreateAsyncScope();
@@ -112,6 +117,9 @@ public sealed partial class IncidentPage
             affectedOf = (details.Incident.Service, details.Incident.ConfigurationItem);
             affected = await services.GetRequiredService<AffectedServices>().OfAsync(details.Incident.Service, details.Incident.ConfigurationItem, closing.Token);
             majorOffer = await services.GetRequiredService<MajorIncidentOffers>().ForAsync(Number, closing.Token);
+            recentChanges = details.Incident.ConfigurationItem is { } ci
+                ? await services.GetRequiredService<WorkflowItsm.Itsm.Changes.ChangeQueries>().RecentOnCiAsync(ci, RecentChangeCount, closing.Token)
+                : [];
         }
 
         if (resetFields || categories == CategoryNames.None)

@@ -46,6 +46,10 @@ internal static class ActivityLines
         IReadOnlyDictionary<string, string>? ciNames = null) =>
         Lines(timeline, (field, value) => ProblemValue(field, value, names, categories, ciNames), names);
 
+    public static IReadOnlyList<ActivityItem> OfChange(IReadOnlyList<RecordActivity> timeline, DirectoryNames names, CategoryNames categories,
+        IReadOnlyDictionary<string, string>? ciNames = null) =>
+        Lines(timeline, (field, value) => ChangeValue(field, value, names, categories, ciNames), names);
+
     private static IReadOnlyList<ActivityItem> Lines(IReadOnlyList<RecordActivity> timeline, Func<string, string, string> value, DirectoryNames names) =>
     [
         .. timeline.Where(a => a.Kind is RecordActivityKind.Comment or RecordActivityKind.WorkNote)
@@ -119,6 +123,17 @@ internal static class ActivityLines
 
     private static string ProblemValue(string field, string value, DirectoryNames names, CategoryNames categories, IReadOnlyDictionary<string, string>? ciNames) =>
         field == "state" && Enum.TryParse<ProblemState>(value, out var state) ? ProblemDisplay.StateText(state) : CommonValue(field, value, names, categories, ciNames);
+
+    private static string ChangeValue(string field, string value, DirectoryNames names, CategoryNames categories, IReadOnlyDictionary<string, string>? ciNames) => field switch
+    {
+        "state" when Enum.TryParse<WorkflowItsm.Itsm.Changes.ChangeState>(value, out var state) => WorkflowItsm.Itsm.Changes.ChangeLabels.State(state),
+        "type" when Enum.TryParse<WorkflowItsm.Itsm.Changes.ChangeType>(value, out var type) => WorkflowItsm.Itsm.Changes.ChangeLabels.Type(type),
+        "risk" when Enum.TryParse<WorkflowItsm.Itsm.Changes.ChangeRisk>(value, out var risk) => WorkflowItsm.Itsm.Changes.ChangeLabels.Risk(risk),
+        "closeCode" when Enum.TryParse<WorkflowItsm.Itsm.Changes.ChangeCloseCode>(value, out var code) => WorkflowItsm.Itsm.Changes.ChangeLabels.CloseCode(code),
+        "plannedStart" or "plannedEnd" or "actualStart" or "actualEnd" when DateTime.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var moment) =>
+            moment.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture),
+        _ => CommonValue(field, value, names, categories, ciNames),
+    };
 
     // Values as the record page shows them: labels for codes, names for people and groups.
     private static string CommonValue(string field, string value, DirectoryNames names, CategoryNames categories, IReadOnlyDictionary<string, string>? ciNames) => field switch

@@ -20,6 +20,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
     private static readonly string[] Everyone = [SignedIn];
     private static readonly string[] RecordWriters = [Roles.Agent, Roles.Admin];
     private static readonly string[] ChangeManagers = [Roles.ChangeManager, Roles.Admin];
+    private static readonly string[] ChangeWorkers = [Roles.Agent, Roles.ChangeManager, Roles.Admin];
 
     /// <summary>"METHOD /api/route" → the roles that may call it (<see cref="SignedIn"/>: anyone signed in).</summary>
     private static readonly Dictionary<string, string[]> Matrix = new(StringComparer.Ordinal)
@@ -75,6 +76,25 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         ["GET /api/approvals/mine"] = Staff,
         ["GET /api/approvals/{id}"] = Staff,
         ["POST /api/approvals/{id}/votes"] = Staff,
+        ["GET /api/changes/"] = Staff,
+        ["GET /api/changes/{number}"] = Staff,
+        ["POST /api/changes/"] = ChangeWorkers,
+        ["PATCH /api/changes/{number}"] = ChangeWorkers,
+        ["POST /api/changes/{number}/transitions"] = ChangeWorkers,
+        ["POST /api/changes/{number}/affected-cis"] = ChangeWorkers,
+        ["DELETE /api/changes/{number}/affected-cis/{ci}"] = ChangeWorkers,
+        ["PUT /api/changes/{number}/risk-answers"] = ChangeWorkers,
+        ["POST /api/changes/{number}/links"] = ChangeWorkers,
+        ["GET /api/change-templates/"] = Staff,
+        ["GET /api/change-templates/{id:long}/versions"] = Staff,
+        ["POST /api/change-templates/"] = ChangeManagers,
+        ["PUT /api/change-templates/{id:long}"] = ChangeManagers,
+        ["GET /api/change-risk/"] = Staff,
+        ["POST /api/change-risk/conditions"] = ChangeManagers,
+        ["DELETE /api/change-risk/conditions/{id:long}"] = ChangeManagers,
+        ["POST /api/change-risk/questions"] = ChangeManagers,
+        ["DELETE /api/change-risk/questions/{id:long}"] = ChangeManagers,
+        ["PUT /api/change-risk/thresholds"] = ChangeManagers,
         ["GET /api/problem-proposals/"] = Staff,
         ["POST /api/problem-proposals/{id:guid}/accept"] = Staff,
         ["POST /api/problem-proposals/{id:guid}/dismiss"] = Staff,

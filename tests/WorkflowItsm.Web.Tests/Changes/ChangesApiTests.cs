@@ -1,0 +1,152 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using WorkflowItsm.Itsm.Changes;
+using WorkflowItsm.Itsm.Configuration;
+using WorkflowItsm.Itsm.Directory;
+
+namespace WorkflowItsm.Web.Tests.Changes;
+
+/// <summary>
+/// Changes through the API, driven by workflows/change-*.bpmn (the authorization through the temporary
+/// approvals.request handler: the change managers vote): the issue's test 1, a normal change from New to Closed by
+/// its workflow's tasks, bad input (400 naming the field, 409 naming the allowed moves), requesters refused.
+/// </summary>
+public sealed class ChangesApiTests(ChangesApiTests.Setup shared) : IClassFixture<ChangesApiTests.Setup>
+{
+    private const string Password = "Change-Pass-1!";
+    private static readonly DateTime Tonight = DateTime.UtcNow.Date.AddDays(2).AddHours(22);
+
+    private HttpClient manager => shared.Manager;
+
+    /// <summary>The class's host and people: a change manager in the change managers' group and the network team, a requester.</summary>
+    public sealed class Setup : SharedHost
+    {
+        public HttpClient Manager { get; private set; } = null!;
+        public HttpClient Rita { get; private set; } = null!;
+        public string Switch { get; private set; } = "";
+
+        public override async ValueTask InitializeAsync()
+        {
+            await using (var scope = Host.Services.CreateAsyncScope())
+            {
+                await scope.ServiceProvider.GetRequiredService<DirectoryGroups>().EnsureAsync("network", "Network", null, CancellationToken.None);
+                Switch = (await scope.ServiceProvider.GetRequiredService<CiService>().CreateAsync(
+                    new NewConfigurationItem { Name = "core-switch-1", Class = CmdbSeed.NetworkDevice }, "system", CancellationToken.None)).Number;
+            }
+
+            await CreatePersonAsync("carla", Password, Roles.ChangeManager, ChangeService.DefaultGroup, "network");
+            await CreatePersonAsync("rita", Password, Roles.Requester);
+            Manager = await SignInAsync("carla", Password);
+            Rita = await SignInAsync("rita", Password);
+        }
+    }
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static async Task<JsonElement> ReadAsync(HttpResponseMessage response) => await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+
+    private async Task<JsonElement> ChangeAsync(string number) => await manager.GetFromJsonAsync<JsonElement>($"/api/changes/{number}", Ct);
+
+    private async Task<string> CreateAsync(object request)
+    {
+        using var created = await manager.PostAsJsonAsync("/api/changes", request, Ct);
+        created.StatusCode.Should().Be(HttpStatusCode.Created, await created.Content.ReadAsStringAsync(Ct));
+        return (await ReadAsync(created)).GetProperty("number").GetString()!;
+    }
+
+    private async Task<List<JsonElement>> OpenTasksAsync(string number)
+    {
+        var instanceId = (await ChangeAsync(number)).GetProperty("change").GetProperty("processInstanceId").GetString();
+        var tasks = await manager.GetFromJsonAsync<JsonElement>($"/api/tasks?instanceId={instanceId}", Ct);
+        return [.. tasks.GetProperty("items").EnumerateArray()];
+    }
+
+    private async Task CompleteOnlyTaskAsync(string number, string elementId, object variables)
+    {
+        var task = (await OpenTasksAsync(number)).Should().ContainSingle().Subject;
+        task.GetProperty("elementId").GetString().Should().Be(elementId);
+        using var completed = await manager.PostAsJsonAsync($"/api/tasks/{task.GetProperty("id").GetString()}/complete", new { variables }, Ct);
+        completed.StatusCode.Should().Be(HttpStatusCode.OK, await completed.Content.ReadAsStringAsync(Ct));
+    }
+
+    private async Task<string> StateAsync(string number) => (await ChangeAsync(number)).GetProperty("change").GetProperty("state").GetString()!;
+
+    [Fact]
+    public async Task Test1_a_standard_change_from_a_template_is_scheduled_by_its_workflow_without_approval_and_a_type_edit_after_an_approval_is_409()
+    {
+        using var template = await manager.PostAsJsonAsync("/api/change-templates", new
+        {
+            name = "Firmware patch of a switch", shortDescription = "Apply the vendor's firmware patch", implementationPlan = "Load, verify, reboot.",
+            backoutPlan = "Boot the previous image.", assignmentGroup = "network", durationMinutes = 45,
+        }, Ct);
+        template.StatusCode.Should().Be(HttpStatusCode.Created);
+        var templateId = (await ReadAsync(template)).GetProperty("templateId").GetInt64();
+
+        var number = await CreateAsync(new { templateId, configurationItem = shared.Switch, affectedCis = new[] { shared.Switch }, plannedStart = Tonight });
+
+        var details = await ChangeAsync(number);
+        details.GetProperty("change").GetProperty("type").GetString().Should().Be("Standard");
+        details.GetProperty("change").GetProperty("state").GetString().Should().Be("Scheduled");
+        var history = details.GetProperty("history").EnumerateArray().ToList();
+        history.Where(h => h.GetProperty("field").GetString() == "state").Select(h => h.GetProperty("newValue").GetString()).Should().Equal("New", "Scheduled");
+        history.Should().Contain(h => h.GetProperty("field").GetString() == "templateVersion" && h.GetProperty("newValue").GetString() == "1");
+        (await OpenTasksAsync(number)).Select(t => t.GetProperty("elementId").GetString()).Should().Equal("BeginImplementation");
+
+        // A normal change's workflow takes it to assessment (approval asked): its type is fixed from then on.
+        var normal = await CreateAsync(new { shortDescription = "Replace the core switch", configurationItem = shared.Switch, assignmentGroup = "network" });
+        (await StateAsync(normal)).Should().Be("Assess");
+        using var retype = await manager.PatchAsJsonAsync($"/api/changes/{normal}", new { type = "Emergency" }, Ct);
+        retype.StatusCode.Should().Be(HttpStatusCode.Conflict);
+        (await ReadAsync(retype)).GetProperty("detail").GetString().Should().Contain("type of " + normal);
+    }
+
+    [Fact]
+    public async Task A_normal_change_goes_from_New_to_Closed_through_assessment_approval_by_the_change_managers_implementation_and_review()
+    {
+        var number = await CreateAsync(new
+        {
+            shortDescription = "Upgrade the core switch firmware", configurationItem = shared.Switch, affectedCis = new[] { shared.Switch }, assignmentGroup = "network",
+            plannedStart = Tonight, plannedEnd = Tonight.AddHours(2), implementationPlan = "Upgrade both supervisors.", backoutPlan = "Boot the old image.",
+        });
+        await CompleteOnlyTaskAsync(number, "AssessChange", new { });
+        (await StateAsync(number)).Should().Be("Authorize");
+        var vote = (await OpenTasksAsync(number)).Should().ContainSingle().Subject;
+        vote.GetProperty("assignee").GetString().Should().Be("carla");
+        await CompleteOnlyTaskAsync(number, "ApproveChange", new { approvalDecided = true, approvalOutcome = "approved" });
+        (await StateAsync(number)).Should().Be("Scheduled");
+        await CompleteOnlyTaskAsync(number, "BeginImplementation", new { });
+        (await StateAsync(number)).Should().Be("Implement");
+        await CompleteOnlyTaskAsync(number, "ImplementChange", new { });
+        (await StateAsync(number)).Should().Be("Implement");
+        await CompleteOnlyTaskAsync(number, "TestChange", new { });
+        (await StateAsync(number)).Should().Be("Review");
+        await CompleteOnlyTaskAsync(number, "ReviewChange", new { closeCode = "SuccessfulWithIssues", closeNotes = "One supervisor needed a second reboot." });
+        var closed = (await ChangeAsync(number)).GetProperty("change");
+        closed.GetProperty("state").GetString().Should().Be("Closed");
+        closed.GetProperty("closeCode").GetString().Should().Be("SuccessfulWithIssues");
+        closed.GetProperty("actualStart").ValueKind.Should().Be(JsonValueKind.String);
+    }
+
+    [Fact]
+    public async Task Bad_input_is_400_naming_the_field_a_move_not_allowed_is_409_naming_the_allowed_moves_and_requesters_get_403()
+    {
+        using var backwards = await manager.PostAsJsonAsync("/api/changes", new
+        {
+            shortDescription = "Backwards", plannedStart = Tonight, plannedEnd = Tonight.AddHours(-1), affectedCis = new[] { "CI9999999" }, configurationItem = "CI8888888",
+        }, Ct);
+        backwards.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        var errors = (await ReadAsync(backwards)).GetProperty("errors");
+        errors.EnumerateObject().Select(e => e.Name).Should().BeEquivalentTo("plannedEnd", "affectedCis", "configurationItem");
+
+        var number = await CreateAsync(new { shortDescription = "Tidy the racks", assignmentGroup = "network" });
+        using var skip = await manager.PostAsJsonAsync($"/api/changes/{number}/transitions", new { state = "Closed" }, Ct);
+        skip.StatusCode.Should().Be(HttpStatusCode.Conflict);
+        var refused = await skip.Content.ReadAsStringAsync(Ct);
+        refused.Should().Contain("Allowed: Authorize, New, Cancelled");
+
+        (await shared.Rita.GetAsync("/api/changes", Ct)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await shared.Rita.PostAsJsonAsync("/api/changes", new { shortDescription = "x" }, Ct)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+    }
+}
