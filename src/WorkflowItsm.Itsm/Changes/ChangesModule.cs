@@ -18,6 +18,7 @@ public static class ChangesModule
         services.AddScoped<ChangeService>();
         services.AddScoped<ChangeQueries>();
         services.AddScoped<ChangeApprovalHistory>();
+        services.AddScoped<ChangeApprovalDefaults>();
         services.AddScoped<StandardChangeCatalog>();
         services.AddScoped<ChangeRiskAssessment>();
         services.AddScoped<ChangeRiskSettings>();

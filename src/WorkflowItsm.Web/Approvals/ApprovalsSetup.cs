@@ -31,21 +31,12 @@ internal static class ApprovalsSetup
     }
 
     /// <summary>
-    /// The change approval rules of the demo: the change manager alone for low risk, the CAB (60 % approve, 2
-    /// rejections reject, due in 2 business days, then the change manager decides) and the ECAB for emergencies.
+    /// The demo's approvers: carl manages changes; the CAB is carl, cora, colin, dana and eli; the ECAB carl and dana
+    /// (the rules themselves are the product's defaults, ensured at every start).
     /// </summary>
     private static async Task SeedDemoAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
-        var rules = services.GetRequiredService<ApprovalRules>();
-        if ((await rules.ListAsync(cancellationToken)).Count > 0)
-        {
-            return;
-        }
-
         var groups = services.GetRequiredService<DirectoryGroups>();
-        await groups.EnsureAsync("change-managers", "Change managers", "Authorize low-risk changes; decide escalated approvals.", cancellationToken);
-        await groups.EnsureAsync("cab", "Change advisory board", "Authorizes moderate- and high-risk changes.", cancellationToken);
-        await groups.EnsureAsync("ecab", "Emergency CAB", "Authorizes emergency changes within hours.", cancellationToken);
         (string Group, string[] People)[] members = [("change-managers", ["carl"]), ("cab", ["carl", "cora", "colin", "dana", "eli"]), ("ecab", ["carl", "dana"])];
         foreach (var (group, people) in members)
         {
@@ -61,22 +52,5 @@ internal static class ApprovalsSetup
                 }
             }
         }
-
-        await rules.CreateAsync(new ApprovalRuleInput
-        {
-            Key = "change-manager", Name = "Change manager", RecordKind = "CHG", Policy = ApprovalPolicy.Anyone, ApproverGroups = ["change-managers"],
-            DuePeriod = 1, DueUnit = DueUnit.BusinessDays, DueAction = DueAction.None,
-        }, "demo", cancellationToken);
-        await rules.CreateAsync(new ApprovalRuleInput
-        {
-            Key = "change-cab", Name = "Change advisory board", RecordKind = "CHG", Policy = ApprovalPolicy.Percent, PolicyValue = 60,
-            Rejection = RejectionPolicy.Count, RejectionValue = 2, CabGroup = "cab",
-            DuePeriod = 2, DueUnit = DueUnit.BusinessDays, DueAction = DueAction.Escalate, EscalateTo = "change-managers",
-        }, "demo", cancellationToken);
-        await rules.CreateAsync(new ApprovalRuleInput
-        {
-            Key = "change-ecab", Name = "Emergency CAB", RecordKind = "CHG", Policy = ApprovalPolicy.Anyone, CabGroup = "ecab",
-            DuePeriod = 4, DueUnit = DueUnit.BusinessHours, DueAction = DueAction.Escalate, EscalateTo = "change-managers",
-        }, "demo", cancellationToken);
     }
 }

@@ -12,13 +12,13 @@ namespace WorkflowItsm.Web.Changes;
 
 internal static class ChangesSetup
 {
-    /// <summary>Changes: the domain module, their pages in the menu, their API, links to CHG… records, the nightly success scores, demo changes.</summary>
+    /// <summary>Changes: the domain module, the approval rules their workflows name, their pages in the menu, their API, links to CHG… records, the nightly success scores, demo changes.</summary>
     public static WebApplicationBuilder AddChangesModule(this WebApplicationBuilder builder)
     {
         builder.Services.AddChanges();
         builder.Services.AddWebModule(new WebModule("Changes")
         {
-            Menu = [new MenuEntry(550, "Changes", Icons.Material.Filled.PublishedWithChanges, "changes") { Roles = MenuRoles.Staff }],
+            Menu = [new MenuEntry(505, "Changes", Icons.Material.Filled.PublishedWithChanges, "changes") { Roles = MenuRoles.Staff }],
             Api = api => api.MapChangesApi(),
             RecordPages = [new RecordPage(RecordNumbers.Change, "changes")],
             RecurringJobs = jobs => jobs.AddOrUpdateRecurring<ChangeSuccessScoreJob>(
@@ -29,6 +29,7 @@ internal static class ChangesSetup
                 new CrawlEntry("changes/templates", $"{Roles.ChangeManager},{Roles.Admin}"),
                 new CrawlEntry("changes/risk", $"{Roles.ChangeManager},{Roles.Admin}"),
             ],
+            Startup = (services, cancellationToken) => services.GetRequiredService<ChangeApprovalDefaults>().EnsureAsync(cancellationToken),
             DemoData = ChangesDemoData.SeedAsync,
         });
         return builder;

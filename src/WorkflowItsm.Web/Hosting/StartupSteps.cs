@@ -4,7 +4,7 @@ using WorkflowItsm.Web.Scheduling;
 
 namespace WorkflowItsm.Web.Hosting;
 
-/// <summary>What a host does before it serves: migrate, seed the directory, deploy the bundled workflows, demo data if asked, match the services and CIs of records from before the CMDB, declare recurring jobs.</summary>
+/// <summary>What a host does before it serves: migrate, seed the directory and each module's reference data, deploy the bundled workflows, demo data if asked, match the services and CIs of records from before the CMDB, declare recurring jobs.</summary>
 internal static partial class StartupSteps
 {
     /// <param name="hostServices">The host's service registrations: the demo seeder replays history on a copy of them.</param>
@@ -15,6 +15,12 @@ internal static partial class StartupSteps
         await using (var scope = app.Services.CreateAsyncScope())
         {
             await scope.ServiceProvider.GetRequiredService<DirectorySeeder>().SeedAsync(stopping);
+        }
+
+        foreach (var module in app.Services.GetServices<WebModule>().Where(m => m.Startup is not null))
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            await module.Startup!(scope.ServiceProvider, stopping);
         }
 
         await WorkflowStartup.DeployBundledWorkflowsAsync(app.Services, app.Configuration, app.Logger, stopping);

@@ -25,6 +25,12 @@ public sealed record WebModule(string Name)
     public IReadOnlyList<CrawlEntry> CrawlEntries { get; init; } = [];
 
     /// <summary>
+    /// What the module needs in the database at every start, demo or not (reference data its workflows name, such as
+    /// the change approval rules): run after the directory is seeded; it adds only what is missing.
+    /// </summary>
+    public Func<IServiceProvider, CancellationToken, Task>? Startup { get; init; }
+
+    /// <summary>
     /// The module's demo data (setting Seed:DemoData), seeded in a scope of its own after the directory and the demo
     /// desk. It runs at every start of a demo host, so it must do nothing when its data is already there.
     /// </summary>

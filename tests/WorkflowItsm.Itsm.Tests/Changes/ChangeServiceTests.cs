@@ -56,12 +56,22 @@ public sealed class ChangeServiceTests : IAsyncLifetime
         history = (await host.DetailsAsync(change.Number)).History;
         history.Where(h => h.Field == "state").Select(h => h.NewValue).Should().Equal("New", "Scheduled");
 
-        // A normal change that went to assessment (approval asked) and came back to New keeps its type.
+        // A normal change whose approval was asked (and rejected: it is back in New) keeps its type.
         var normal = await host.CreateAsync(Planned("Replace the core switch"));
         await host.UpdateAsync(normal.Number, new ChangeChanges { Type = ChangeType.Emergency });
         (await host.DetailsAsync(normal.Number)).Change.Type.Should().Be(ChangeType.Emergency);
         await host.UpdateAsync(normal.Number, new ChangeChanges { Type = ChangeType.Normal });
         await host.MoveAsync(normal.Number, ChangeState.Assess);
+        await host.InScopeAsync(async s =>
+        {
+            var db = s.GetRequiredService<WorkflowItsm.Itsm.Persistence.ItsmDbContext>();
+            db.Approvals.Add(new WorkflowItsm.Itsm.Approvals.Approval
+            {
+                Id = Guid.NewGuid().ToString("N"), RecordNumber = normal.Number, RuleKey = "change-manager", RuleName = "Change manager",
+                RequestedBy = "ana", State = WorkflowItsm.Itsm.Approvals.ApprovalState.Rejected,
+            });
+            return await db.SaveChangesAsync();
+        });
         await host.MoveAsync(normal.Number, ChangeState.New);
         var locked = () => host.UpdateAsync(normal.Number, new ChangeChanges { Type = ChangeType.Emergency });
         (await locked.Should().ThrowAsync<ChangeTypeLockedException>()).Which.Message.Should().Contain("approval");

@@ -12,7 +12,7 @@ namespace WorkflowItsm.Web.Tests.Browser;
 /// <summary>
 /// Issue 18, test 8 (the change's part): a change goes from New to Closed by its roles in a real browser — an agent
 /// records it on the new-change form and works its tasks, the change manager authorizes it on the vote task (through
-/// the temporary approvals.request handler), the agent closes it with the close dialog. Screenshots at 1440 and 390.
+/// the approval rule change-manager), the agent closes it with the close dialog. Screenshots at 1440 and 390.
 /// </summary>
 [Trait("Category", "Browser")]
 [Collection(BrowserTestsOneAtATime.Name)]
@@ -71,16 +71,17 @@ public sealed class ChangeBrowserTests(BrowserHost browser) : IClassFixture<Brow
         await CompleteTaskAsync(agent, number, "AssessChange", claim: true, fill: null);
         (await StateAsync(number)).Should().Be(ChangeState.Authorize);
 
-        // The change manager votes on her own task: approved.
+        // The change manager votes on her own approval task (the task page shows the vote, not a form): approved.
         var manager = await browser.SignedInPageAsync("cora.manager", Password, 1440, 900);
-        await CompleteTaskAsync(manager, number, "ApproveChange", claim: false, fill: async page =>
+        var voteTask = await TaskIdAsync(number, "ApproveChange", "cora.manager");
+        await BrowserHost.WithScreenshotOnFailureAsync(manager, "change-vote", async () =>
         {
-            await page.Locator("[data-field-id=approvalOutcome] .mud-select").First.ClickAsync();
-            await page.Locator(".mud-popover-open .mud-list-item").GetByText("Approve", new LocatorGetByTextOptions { Exact = true }).ClickAsync();
-            // The temporary approval handler asks every change manager; this vote decides on its own.
-            await page.Locator("[data-field-id=approvalDecided]").GetByText("This vote decides the approval").ClickAsync();
-            await Screenshot(page, "change-vote-1440");
-        }, assignee: "cora.manager");
+            await BrowserHost.GoToInteractiveAsync(manager, $"tasks/{voteTask}");
+            await manager.GetByTestId("vote-comment").FillAsync("Window and back-out plan agreed.");
+            await manager.GetByTestId("approve").ClickAsync();
+            await manager.GetByTestId("approval-state").GetByText("Approved").WaitForAsync();
+            await Screenshot(manager, "change-vote-1440");
+        });
         (await StateAsync(number)).Should().Be(ChangeState.Scheduled);
 
         await CompleteTaskAsync(agent, number, "BeginImplementation", claim: true, fill: null);
@@ -124,15 +125,7 @@ public sealed class ChangeBrowserTests(BrowserHost browser) : IClassFixture<Brow
     /// <summary>Opens the change's open task of <paramref name="elementId"/> (the one assigned to <paramref name="assignee"/> when given), claims it if asked, fills it, completes it.</summary>
     private async Task CompleteTaskAsync(IPage page, string number, string elementId, bool claim, Func<IPage, Task>? fill, string? assignee = null)
     {
-        string taskId;
-        await using (var scope = browser.Host.Services.CreateAsyncScope())
-        {
-            var instance = await scope.ServiceProvider.GetRequiredService<ItsmDbContext>().Changes.AsNoTracking()
-                .Where(c => c.Number == number).Select(c => c.ProcessInstanceId).SingleAsync(Ct);
-            var tasks = await scope.ServiceProvider.GetRequiredService<HumanTaskQueries>().ListAsync(new HumanTaskFilter(InstanceId: instance), 1, 20, Ct);
-            taskId = tasks.Items.First(t => t.ElementId == elementId && (assignee is null || t.Assignee == assignee)).Id;
-        }
-
+        var taskId = await TaskIdAsync(number, elementId, assignee);
         await BrowserHost.WithScreenshotOnFailureAsync(page, $"change-task-{elementId}", async () =>
         {
             await BrowserHost.GoToInteractiveAsync(page, $"tasks/{taskId}");
@@ -150,6 +143,15 @@ public sealed class ChangeBrowserTests(BrowserHost browser) : IClassFixture<Brow
             await page.GetByTestId("complete").ClickAsync();
             await page.WaitForURLAsync(url => !url.Contains(taskId, StringComparison.Ordinal), CommittedUrl);
         });
+    }
+
+    private async Task<string> TaskIdAsync(string number, string elementId, string? assignee)
+    {
+        await using var scope = browser.Host.Services.CreateAsyncScope();
+        var instance = await scope.ServiceProvider.GetRequiredService<ItsmDbContext>().Changes.AsNoTracking()
+            .Where(c => c.Number == number).Select(c => c.ProcessInstanceId).SingleAsync(Ct);
+        var tasks = await scope.ServiceProvider.GetRequiredService<HumanTaskQueries>().ListAsync(new HumanTaskFilter(InstanceId: instance), 1, 20, Ct);
+        return tasks.Items.First(t => t.ElementId == elementId && (assignee is null || t.Assignee == assignee)).Id;
     }
 
     private static async Task Screenshot(IPage page, string name)

@@ -10,7 +10,7 @@ namespace WorkflowItsm.Web.Tests.Changes;
 
 /// <summary>
 /// Changes through the API, driven by workflows/change-*.bpmn (the authorization through the temporary
-/// approvals.request handler: the change managers vote): the test 1, a normal change from New to Closed by
+/// approval rule change-manager: the change managers' group, anyone decides): the test 1, a normal change from New to Closed by
 /// its workflow's tasks, bad input (400 naming the field, 409 naming the allowed moves), requesters refused.
 /// </summary>
 public sealed class ChangesApiTests(ChangesApiTests.Setup shared) : IClassFixture<ChangesApiTests.Setup>
@@ -114,7 +114,14 @@ public sealed class ChangesApiTests(ChangesApiTests.Setup shared) : IClassFixtur
         (await StateAsync(number)).Should().Be("Authorize");
         var vote = (await OpenTasksAsync(number)).Should().ContainSingle().Subject;
         vote.GetProperty("assignee").GetString().Should().Be("carla");
-        await CompleteOnlyTaskAsync(number, "ApproveChange", new { approvalDecided = true, approvalOutcome = "approved" });
+        // The change manager votes through the approval engine (completing the vote task directly is refused).
+        var approvals = await manager.GetFromJsonAsync<JsonElement>($"/api/approvals?record={number}", Ct);
+        var approvalId = approvals.EnumerateArray().Should().ContainSingle().Subject.GetProperty("id").GetString();
+        using (var voted = await manager.PostAsJsonAsync($"/api/approvals/{approvalId}/votes", new { decision = "Approved", comment = "Window agreed." }, Ct))
+        {
+            voted.StatusCode.Should().Be(HttpStatusCode.OK, await voted.Content.ReadAsStringAsync(Ct));
+        }
+
         (await StateAsync(number)).Should().Be("Scheduled");
         await CompleteOnlyTaskAsync(number, "BeginImplementation", new { });
         (await StateAsync(number)).Should().Be("Implement");
