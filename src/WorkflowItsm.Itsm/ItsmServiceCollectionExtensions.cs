@@ -33,7 +33,8 @@ public static class ItsmServiceCollectionExtensions
             .AddProblems()
             .AddConfiguration()
             .AddAssets()
-            .AddChanges();
+            .AddChanges()
+            .AddChangePlanning();
     }
 
     /// <summary>What every practice stands on: the engine with the domain's service-task handlers, the runtime, the record kernel.</summary>

@@ -49,6 +49,12 @@ public class ItsmDbContext(DbContextOptions<ItsmDbContext> options) : WorkflowDb
 
     public DbSet<Changes.ChangeAffectedCi> ChangeAffectedCis => Set<Changes.ChangeAffectedCi>();
 
+    public DbSet<Changes.Conflicts.ChangeConflict> ChangeConflicts => Set<Changes.Conflicts.ChangeConflict>();
+
+    public DbSet<Changes.Freezes.ChangeFreeze> ChangeFreezes => Set<Changes.Freezes.ChangeFreeze>();
+
+    public DbSet<Calendars.ChangeWindow> ChangeWindows => Set<Calendars.ChangeWindow>();
+
     public DbSet<Problems.ProblemProposal> ProblemProposals => Set<Problems.ProblemProposal>();
 
     public DbSet<Problems.ProblemProposalIncident> ProblemProposalIncidents => Set<Problems.ProblemProposalIncident>();
