@@ -809,6 +809,92 @@ namespace WorkflowItsm.Persistence.SqlServer.Migrations
                     b.ToTable("Stockrooms", (string)null);
                 });
 
+            modelBuilder.Entity("WorkflowItsm.Itsm.Calendars.ChangeWindow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<bool>("AppliesToAll")
+                        .HasColumnType("bit");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<int>("Days")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
+                    b.Property<int?>("DurationMinutes")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime?>("End")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<DateTime?>("Start")
+                        .HasColumnType("datetime2");
+
+                    b.Property<TimeOnly?>("StartTime")
+                        .HasColumnType("time");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Kind", "Start", "End");
+
+                    b.ToTable("ChangeWindows", (string)null);
+                });
+
+            modelBuilder.Entity("WorkflowItsm.Itsm.Calendars.ChangeWindowTarget", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("CiNumber")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<long>("WindowId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CiNumber");
+
+                    b.HasIndex("WindowId", "CiNumber")
+                        .IsUnique();
+
+                    b.ToTable("ChangeWindowTargets", (string)null);
+                });
+
             modelBuilder.Entity("WorkflowItsm.Itsm.Changes.Change", b =>
                 {
                     b.Property<long>("Id")
@@ -967,6 +1053,8 @@ namespace WorkflowItsm.Persistence.SqlServer.Migrations
 
                     b.HasIndex("AssignedTo", "PlannedStart");
 
+                    b.HasIndex("ConfigurationItem", "PlannedStart");
+
                     b.HasIndex("PlannedStart", "PlannedEnd");
 
                     b.HasIndex("State", "AssignmentGroup", "PlannedStart");
@@ -998,6 +1086,133 @@ namespace WorkflowItsm.Persistence.SqlServer.Migrations
                         .IsUnique();
 
                     b.ToTable("ChangeAffectedCis", (string)null);
+                });
+
+            modelBuilder.Entity("WorkflowItsm.Itsm.Changes.Conflicts.ChangeConflict", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("ChangeId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("CiNumbers")
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
+                    b.Property<DateTime>("DetectedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("nvarchar(30)");
+
+                    b.Property<string>("OtherChangeNumber")
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<string>("RelationPath")
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
+                    b.Property<long?>("WindowId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ChangeId");
+
+                    b.ToTable("ChangeConflicts", (string)null);
+                });
+
+            modelBuilder.Entity("WorkflowItsm.Itsm.Changes.Freezes.ChangeFreeze", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime?>("CancelledAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("CancelledBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<DateTime>("End")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime?>("EnforcedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("EnforcedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
+                    b.Property<DateTime>("Start")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("State", "Start", "End");
+
+                    b.ToTable("ChangeFreezes", (string)null);
+                });
+
+            modelBuilder.Entity("WorkflowItsm.Itsm.Changes.Freezes.ChangeFreezeScope", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("CiNumber")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<long>("FreezeId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FreezeId", "CiNumber")
+                        .IsUnique();
+
+                    b.ToTable("ChangeFreezeScopes", (string)null);
                 });
 
             modelBuilder.Entity("WorkflowItsm.Itsm.Configuration.CiAttribute", b =>
@@ -4329,11 +4544,40 @@ namespace WorkflowItsm.Persistence.SqlServer.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("WorkflowItsm.Itsm.Calendars.ChangeWindowTarget", b =>
+                {
+                    b.HasOne("WorkflowItsm.Itsm.Calendars.ChangeWindow", null)
+                        .WithMany("Targets")
+                        .HasForeignKey("WindowId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("WorkflowItsm.Itsm.Changes.ChangeAffectedCi", b =>
                 {
                     b.HasOne("WorkflowItsm.Itsm.Changes.Change", null)
                         .WithMany("AffectedCis")
                         .HasForeignKey("ChangeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WorkflowItsm.Itsm.Changes.Conflicts.ChangeConflict", b =>
+                {
+                    b.HasOne("WorkflowItsm.Itsm.Changes.Change", "Change")
+                        .WithMany()
+                        .HasForeignKey("ChangeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Change");
+                });
+
+            modelBuilder.Entity("WorkflowItsm.Itsm.Changes.Freezes.ChangeFreezeScope", b =>
+                {
+                    b.HasOne("WorkflowItsm.Itsm.Changes.Freezes.ChangeFreeze", null)
+                        .WithMany("Scope")
+                        .HasForeignKey("FreezeId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -4587,9 +4831,19 @@ namespace WorkflowItsm.Persistence.SqlServer.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("WorkflowItsm.Itsm.Calendars.ChangeWindow", b =>
+                {
+                    b.Navigation("Targets");
+                });
+
             modelBuilder.Entity("WorkflowItsm.Itsm.Changes.Change", b =>
                 {
                     b.Navigation("AffectedCis");
+                });
+
+            modelBuilder.Entity("WorkflowItsm.Itsm.Changes.Freezes.ChangeFreeze", b =>
+                {
+                    b.Navigation("Scope");
                 });
 
             modelBuilder.Entity("WorkflowItsm.Itsm.Directory.DirectoryGroup", b =>

@@ -771,6 +771,88 @@ namespace WorkflowItsm.Persistence.Sqlite.Migrations
                     b.ToTable("Stockrooms", (string)null);
                 });
 
+            modelBuilder.Entity("WorkflowItsm.Itsm.Calendars.ChangeWindow", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("AppliesToAll")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Days")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("DurationMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("End")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("Start")
+                        .HasColumnType("TEXT");
+
+                    b.Property<TimeOnly?>("StartTime")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Kind", "Start", "End");
+
+                    b.ToTable("ChangeWindows", (string)null);
+                });
+
+            modelBuilder.Entity("WorkflowItsm.Itsm.Calendars.ChangeWindowTarget", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CiNumber")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("WindowId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CiNumber");
+
+                    b.HasIndex("WindowId", "CiNumber")
+                        .IsUnique();
+
+                    b.ToTable("ChangeWindowTargets", (string)null);
+                });
+
             modelBuilder.Entity("WorkflowItsm.Itsm.Changes.Change", b =>
                 {
                     b.Property<long>("Id")
@@ -927,6 +1009,8 @@ namespace WorkflowItsm.Persistence.Sqlite.Migrations
 
                     b.HasIndex("AssignedTo", "PlannedStart");
 
+                    b.HasIndex("ConfigurationItem", "PlannedStart");
+
                     b.HasIndex("PlannedStart", "PlannedEnd");
 
                     b.HasIndex("State", "AssignmentGroup", "PlannedStart");
@@ -956,6 +1040,127 @@ namespace WorkflowItsm.Persistence.Sqlite.Migrations
                         .IsUnique();
 
                     b.ToTable("ChangeAffectedCis", (string)null);
+                });
+
+            modelBuilder.Entity("WorkflowItsm.Itsm.Changes.Conflicts.ChangeConflict", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ChangeId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CiNumbers")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("DetectedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OtherChangeNumber")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RelationPath")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("WindowId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ChangeId");
+
+                    b.ToTable("ChangeConflicts", (string)null);
+                });
+
+            modelBuilder.Entity("WorkflowItsm.Itsm.Changes.Freezes.ChangeFreeze", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("CancelledAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CancelledBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("End")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("EnforcedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EnforcedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("Start")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("State", "Start", "End");
+
+                    b.ToTable("ChangeFreezes", (string)null);
+                });
+
+            modelBuilder.Entity("WorkflowItsm.Itsm.Changes.Freezes.ChangeFreezeScope", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CiNumber")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("FreezeId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FreezeId", "CiNumber")
+                        .IsUnique();
+
+                    b.ToTable("ChangeFreezeScopes", (string)null);
                 });
 
             modelBuilder.Entity("WorkflowItsm.Itsm.Configuration.CiAttribute", b =>
@@ -4235,11 +4440,40 @@ namespace WorkflowItsm.Persistence.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("WorkflowItsm.Itsm.Calendars.ChangeWindowTarget", b =>
+                {
+                    b.HasOne("WorkflowItsm.Itsm.Calendars.ChangeWindow", null)
+                        .WithMany("Targets")
+                        .HasForeignKey("WindowId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("WorkflowItsm.Itsm.Changes.ChangeAffectedCi", b =>
                 {
                     b.HasOne("WorkflowItsm.Itsm.Changes.Change", null)
                         .WithMany("AffectedCis")
                         .HasForeignKey("ChangeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WorkflowItsm.Itsm.Changes.Conflicts.ChangeConflict", b =>
+                {
+                    b.HasOne("WorkflowItsm.Itsm.Changes.Change", "Change")
+                        .WithMany()
+                        .HasForeignKey("ChangeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Change");
+                });
+
+            modelBuilder.Entity("WorkflowItsm.Itsm.Changes.Freezes.ChangeFreezeScope", b =>
+                {
+                    b.HasOne("WorkflowItsm.Itsm.Changes.Freezes.ChangeFreeze", null)
+                        .WithMany("Scope")
+                        .HasForeignKey("FreezeId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -4493,9 +4727,19 @@ namespace WorkflowItsm.Persistence.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("WorkflowItsm.Itsm.Calendars.ChangeWindow", b =>
+                {
+                    b.Navigation("Targets");
+                });
+
             modelBuilder.Entity("WorkflowItsm.Itsm.Changes.Change", b =>
                 {
                     b.Navigation("AffectedCis");
+                });
+
+            modelBuilder.Entity("WorkflowItsm.Itsm.Changes.Freezes.ChangeFreeze", b =>
+                {
+                    b.Navigation("Scope");
                 });
 
             modelBuilder.Entity("WorkflowItsm.Itsm.Directory.DirectoryGroup", b =>
