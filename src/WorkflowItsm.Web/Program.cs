@@ -1,5 +1,6 @@
 using WorkflowItsm.Web.Assets;
 using WorkflowItsm.Web.Categories;
+using WorkflowItsm.Web.Changes.Calendar;
 using WorkflowItsm.Web.Configuration;
 using WorkflowItsm.Web.Designer;
 using WorkflowItsm.Web.DirectoryAdmin;
@@ -25,6 +26,7 @@ try
     builder.AddCategoriesModule();
     builder.AddConfigurationModule();
     builder.AddAssetsModule();
+    builder.AddChangeCalendarModule();
     builder.AddSoftwareModule();
     builder.AddPortalModule();
     builder.AddWorkspaceModule();

@@ -140,7 +140,8 @@ public sealed class ChangeWindows(ItsmDbContext db, TimeProvider time)
     public async Task<bool> DeleteAsync(long id, CancellationToken cancellationToken) =>
         await db.Set<ChangeWindow>().Where(w => w.Id == id).ExecuteDeleteAsync(cancellationToken) > 0;
 
-    internal static DateTime? Utc(DateTime? moment) => moment switch
+    /// <summary>A moment given with its kind (local, UTC, unspecified: read as UTC) in UTC.</summary>
+    public static DateTime? Utc(DateTime? moment) => moment switch
     {
         null => null,
         { Kind: DateTimeKind.Local } local => local.ToUniversalTime(),

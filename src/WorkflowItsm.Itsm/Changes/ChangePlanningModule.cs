@@ -21,6 +21,7 @@ public static class ChangePlanningModule
         services.AddScoped<IChangePlanObserver>(provider => provider.GetRequiredService<ChangeConflictCheck>());
         services.AddScoped<NextFreeSlot>();
         services.AddScoped<ChangeFreezes>();
+        services.AddScoped<ChangeCalendar>();
         services.AddScoped<IChangeSchedulingGuard>(provider => provider.GetRequiredService<ChangeFreezes>());
         return services;
     }

@@ -12,6 +12,12 @@ internal static class Policies
     /// <summary>Work human tasks and follow process instances: every staff role, not requesters.</summary>
     public const string WorkTasks = "work-tasks";
 
+    /// <summary>Define maintenance and blackout windows and change freezes: change managers and admins.</summary>
+    public const string PlanChanges = "plan-changes";
+
+    /// <summary>Work changes (run their conflict check): agents, change managers and admins.</summary>
+    public const string CheckChanges = "check-changes";
+
     /// <summary>The staff roles: everyone but requesters (the same people as <see cref="WorkTasks"/>).</summary>
     public static IReadOnlyList<string> StaffRoles { get; } = [Roles.Agent, Roles.ProcessOwner, Roles.ChangeManager, Roles.CabMember, Roles.Admin];
 
@@ -20,5 +26,7 @@ internal static class Policies
     public static AuthorizationBuilder AddProductPolicies(this AuthorizationBuilder authorization) =>
         authorization
             .AddPolicy(DesignProcesses, policy => policy.RequireRole(Roles.ProcessOwner, Roles.Admin))
-            .AddPolicy(WorkTasks, policy => policy.RequireRole(StaffRoles));
+            .AddPolicy(WorkTasks, policy => policy.RequireRole(StaffRoles))
+            .AddPolicy(PlanChanges, policy => policy.RequireRole(Roles.ChangeManager, Roles.Admin))
+            .AddPolicy(CheckChanges, policy => policy.RequireRole(Roles.Agent, Roles.ChangeManager, Roles.Admin));
 }
