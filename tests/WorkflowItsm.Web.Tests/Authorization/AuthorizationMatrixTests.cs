@@ -19,6 +19,8 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
     private static readonly string[] Designers = [Roles.ProcessOwner, Roles.Admin];
     private static readonly string[] Everyone = [SignedIn];
     private static readonly string[] RecordWriters = [Roles.Agent, Roles.Admin];
+    private static readonly string[] ChangePlanners = [Roles.ChangeManager, Roles.Admin];
+    private static readonly string[] ChangeWorkers = [Roles.Agent, Roles.ChangeManager, Roles.Admin];
 
     /// <summary>"METHOD /api/route" → the roles that may call it (<see cref="SignedIn"/>: anyone signed in).</summary>
     private static readonly Dictionary<string, string[]> Matrix = new(StringComparer.Ordinal)
@@ -57,6 +59,19 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         ["POST /api/problems/{number}/incidents"] = Staff,
         ["DELETE /api/problems/{number}/incidents/{incident}"] = Staff,
         ["GET /api/known-errors"] = Staff,
+        ["GET /api/change-windows/"] = Staff,
+        ["POST /api/change-windows/"] = ChangePlanners,
+        ["DELETE /api/change-windows/{id:long}"] = ChangePlanners,
+        ["GET /api/change-freezes/"] = Staff,
+        ["POST /api/change-freezes/"] = ChangePlanners,
+        ["POST /api/change-freezes/{id:long}/submit"] = ChangePlanners,
+        ["POST /api/change-freezes/{id:long}/enforce"] = ChangePlanners,
+        ["POST /api/change-freezes/{id:long}/cancel"] = ChangePlanners,
+        ["GET /api/changes/{number}/conflicts"] = Staff,
+        ["POST /api/changes/{number}/conflicts/check"] = ChangeWorkers,
+        ["GET /api/changes/{number}/next-free-slot"] = Staff,
+        ["GET /api/changes/calendar"] = Staff,
+        ["GET /api/changes/calendar.ics"] = Staff,
         ["GET /api/problem-proposals/"] = Staff,
         ["POST /api/problem-proposals/{id:guid}/accept"] = Staff,
         ["POST /api/problem-proposals/{id:guid}/dismiss"] = Staff,

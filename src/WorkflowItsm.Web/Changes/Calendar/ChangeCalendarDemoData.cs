@@ -10,7 +10,7 @@ namespace WorkflowItsm.Web.Changes.Calendar;
 
 /// <summary>
 /// For the demo calendar: the mail server's Sunday-night maintenance window, a year-end blackout on ERP, a draft
-/// quarter-end freeze, and two changes tomorrow night that conflict (the Exchange upgrade runs on vm-mail-01, which
+/// quarter-end freeze, and two changes tonight that conflict (the Exchange upgrade runs on vm-mail-01, which
 /// is being patched at the same time by the same engineer). Seeded once: nothing happens when a window exists.
 /// </summary>
 internal static class ChangeCalendarDemoData
@@ -49,7 +49,7 @@ internal static class ChangeCalendarDemoData
             new NewChangeFreeze("Quarter-end lockdown", "Quarter-end close on ERP", today.AddDays(20), today.AddDays(23), [cis["ERP"]]), By, cancellationToken);
 
         var numbers = services.GetRequiredService<RecordNumbers>();
-        var night = today.AddDays(1).AddHours(21);
+        var night = today.AddHours(21);
         Change Planned(string number, string title, ChangeState state, DateTime start, string ci) => new()
         {
             Number = number, ShortDescription = title, OpenedBy = By, OpenedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow, State = state,

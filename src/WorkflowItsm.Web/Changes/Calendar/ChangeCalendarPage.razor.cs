@@ -26,6 +26,8 @@ public sealed partial class ChangeCalendarPage
 
     [Inject] private IJSRuntime JS { get; set; } = null!;
 
+    [Inject] private Modules.RecordPages RecordPages { get; set; } = null!;
+
     [Inject] private BrowserTime Time { get; set; } = null!;
 
     [Inject] private TimeProvider Clock { get; set; } = null!;
