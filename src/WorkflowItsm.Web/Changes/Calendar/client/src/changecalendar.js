@@ -67,7 +67,8 @@ export function create(element) {
       ? { left: 'prev,next', center: 'title', right: 'listWeek,timeGridDay' }
       : { left: 'prev,next today', center: 'title', right: 'dayGridMonth,timeGridWeek,listWeek' },
     buttonText: { today: 'Today', month: 'Month', week: 'Week', day: 'Day', list: 'List' },
-    views: { listWeek: { buttonText: 'Timeline' } },
+    // Coloured blocks in the month grid too (FullCalendar draws timed events there as dots by default).
+    eventDisplay: 'block',
     firstDay: 1,
     height: 'auto',
     nowIndicator: true,
