@@ -11,6 +11,15 @@ public sealed class ChangeConflictOptions
 {
     /// <summary>How many relations away (both ways) another change's CI still conflicts.</summary>
     public int RelationDepth { get; set; } = 2;
+
+    /// <summary>How far up from a CI the business services whose windows cover it are looked for (service → application → cluster → VM → server).</summary>
+    public int ServiceDepth { get; set; } = 4;
+
+    /// <summary>
+    /// The related CIs checked at most, nearest first: a core switch has thousands within two relations, and a change
+    /// on it conflicts with any of them; beyond this many the check stays fast and reports the nearest.
+    /// </summary>
+    public int MaxRelatedCis { get; set; } = 2_000;
 }
 
 /// <summary>
@@ -110,7 +119,7 @@ public sealed class ChangeConflictCheck(ItsmDbContext db, ImpactAnalysis impact,
         {
             var depth = Math.Clamp(options.RelationDepth, 0, ImpactAnalysis.MaxDepth);
             // Downstream far enough to find the business services that need the CIs (a window on a service covers them).
-            var downstream = await impact.DownstreamAsync(cis, Math.Max(depth, ImpactAnalysis.DefaultDepth), cancellationToken);
+            var downstream = await impact.DownstreamAsync(cis, Math.Clamp(Math.Max(depth, options.ServiceDepth), 0, ImpactAnalysis.MaxDepth), cancellationToken);
             var types = await db.CiRelationTypes.AsNoTracking().ToListAsync(cancellationToken);
             Collect(downstream, depth, types, related, names, cis);
             foreach (var service in downstream.BusinessServices)
@@ -127,7 +136,7 @@ public sealed class ChangeConflictCheck(ItsmDbContext db, ImpactAnalysis impact,
             }
         }
 
-        var looked = cis.Concat(related.Keys).ToList();
+        var looked = cis.Concat(related.Keys.Take(Math.Max(0, options.MaxRelatedCis))).ToList();
         var onCis = await PlannedOnAsync(change.Id, looked, from, to, cancellationToken);
         var ofAssignee = string.IsNullOrWhiteSpace(change.AssignedTo) ? [] : await PlannedForAsync(change.Id, change.AssignedTo, from, to, cancellationToken);
         var keys = coveredBy.Values.SelectMany(k => k).Distinct().ToList();

@@ -75,6 +75,12 @@ export function create(element) {
     dayMaxEventRows: 4,
     eventTimeFormat: { hour: '2-digit', minute: '2-digit', hour12: false },
     events: load,
+    buttonHints: { prev: 'Previous $0', next: 'Next $0', today: 'This $0' },
+    // FullCalendar marks its chevrons role="img" without a name; the buttons carry the name, so the icons are hidden from screen readers.
+    datesSet: () => element.querySelectorAll('.fc-icon[role="img"]').forEach((icon) => {
+      icon.removeAttribute('role');
+      icon.setAttribute('aria-hidden', 'true');
+    }),
     eventDidMount: (arg) => {
       const props = arg.event.extendedProps;
       if (props.number) {
