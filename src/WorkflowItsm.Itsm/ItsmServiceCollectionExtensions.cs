@@ -35,7 +35,8 @@ public static class ItsmServiceCollectionExtensions
             .AddConfiguration()
             .AddAssets()
             .AddChanges()
-            .AddApprovals();
+            .AddApprovals()
+            .AddChangePlanning();
     }
 
     /// <summary>What every practice stands on: the engine with the domain's service-task handlers, the runtime, the record kernel.</summary>

@@ -29,6 +29,24 @@ internal static class CmdbScaleLoad
         await using var services = Build(new PostgreSqlDatabaseProvider(), connectionString, s => s.AddSoftwareAssets());
         await InScope(services, s => s.GetRequiredService<ItsmDbContext>().Database.MigrateAsync());
 
+        if (await EnsureCmdbAsync(services, connectionString, cis) is not { } seeder)
+        {
+            return;
+        }
+
+        await MeasureImpactAsync(services, seeder, samples, warmup);
+        if (importRows > 0)
+        {
+            await MeasureImportAsync(services, seeder, importRows);
+        }
+
+        await MeasureComplianceAsync(services, connectionString, installations, entitlements);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"peak working set of the load process: {Process.GetCurrentProcess().PeakWorkingSet64 / 1024 / 1024:N0} MB"));
+    }
+
+    /// <summary>Seeds the CMDB layout of <see cref="CmdbSeeder"/> into an empty database; null (and says why) when the database holds another.</summary>
+    internal static async Task<CmdbSeeder?> EnsureCmdbAsync(IServiceProvider services, string connectionString, int cis)
+    {
         var seeder = new CmdbSeeder(connectionString, cis);
         var existing = await InScope(services, s => s.GetRequiredService<ItsmDbContext>().ConfigurationItems.LongCountAsync());
         if (existing == 0)
@@ -46,17 +64,10 @@ internal static class CmdbScaleLoad
         else if (existing != seeder.Total)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"the database holds {existing:N0} CIs, not the {seeder.Total:N0} this layout makes: give an empty database"));
-            return;
+            return null;
         }
 
-        await MeasureImpactAsync(services, seeder, samples, warmup);
-        if (importRows > 0)
-        {
-            await MeasureImportAsync(services, seeder, importRows);
-        }
-
-        await MeasureComplianceAsync(services, connectionString, installations, entitlements);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"peak working set of the load process: {Process.GetCurrentProcess().PeakWorkingSet64 / 1024 / 1024:N0} MB"));
+        return seeder;
     }
 
     private static async Task MeasureImpactAsync(IServiceProvider services, CmdbSeeder seeder, int samples, int warmup)

@@ -12,6 +12,9 @@ using WorkflowItsm.Testing;
 //   dotnet run -c Release --project tools/WorkflowItsm.LoadTest -- floor --clients 8   (the same rows by hand-made SQL: the database's bound)
 //   dotnet run -c Release --project tools/WorkflowItsm.LoadTest -- incidents --incidents 1000000 --open-clocks 100000 --samples 200
 //   dotnet run -c Release --project tools/WorkflowItsm.LoadTest -- cmdb --cis 100000 --installations 100000 --entitlements 1000 --samples 500
+//   dotnet run -c Release --project tools/WorkflowItsm.LoadTest -- changes --cis 100000 --changes 100000 --samples 300
+// Changes (PostgreSQL only): on the cmdb mode's CMDB, seeds --changes changes over two years with maintenance windows
+// and blackouts, then times the conflict check of one change, the calendar's month view and the next free slot.
 // CMDB (PostgreSQL only): seeds --cis CIs with five relations each in service stacks and times impact analysis of
 // random CIs (and core switches, the widest case), a discovery import of --import-rows CSV rows (dry run, then
 // commit; half updates, half inserts), then a licence compliance run over --installations installations
@@ -79,6 +82,18 @@ if (mode == "cmdb")
             int.Parse(Option("--installations", "100000"), CultureInfo.InvariantCulture), int.Parse(Option("--entitlements", "1000"), CultureInfo.InvariantCulture),
             int.Parse(Option("--samples", "500"), CultureInfo.InvariantCulture), int.Parse(Option("--query-warmup", "50"), CultureInfo.InvariantCulture),
             int.Parse(Option("--import-rows", "100000"), CultureInfo.InvariantCulture));
+        return true;
+    });
+    return;
+}
+
+if (mode == "changes")
+{
+    await OnPostgreSqlAsync("changes", async connectionString =>
+    {
+        await ChangeScaleLoad.RunAsync(connectionString, int.Parse(Option("--cis", "100000"), CultureInfo.InvariantCulture),
+            int.Parse(Option("--changes", "100000"), CultureInfo.InvariantCulture), int.Parse(Option("--samples", "300"), CultureInfo.InvariantCulture),
+            int.Parse(Option("--query-warmup", "30"), CultureInfo.InvariantCulture));
         return true;
     });
     return;

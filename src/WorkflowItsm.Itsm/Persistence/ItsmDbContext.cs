@@ -73,6 +73,12 @@ public class ItsmDbContext(DbContextOptions<ItsmDbContext> options) : WorkflowDb
 
     public DbSet<Changes.Risk.ChangeGroupSuccessScore> ChangeGroupSuccessScores => Set<Changes.Risk.ChangeGroupSuccessScore>();
 
+    public DbSet<Changes.Conflicts.ChangeConflict> ChangeConflicts => Set<Changes.Conflicts.ChangeConflict>();
+
+    public DbSet<Changes.Freezes.ChangeFreeze> ChangeFreezes => Set<Changes.Freezes.ChangeFreeze>();
+
+    public DbSet<Calendars.ChangeWindow> ChangeWindows => Set<Calendars.ChangeWindow>();
+
     public DbSet<Problems.ProblemProposal> ProblemProposals => Set<Problems.ProblemProposal>();
 
     public DbSet<Problems.ProblemProposalIncident> ProblemProposalIncidents => Set<Problems.ProblemProposalIncident>();

@@ -15,6 +15,12 @@ internal static class Policies
     /// <summary>Define how changes are approved (approval rules): change managers and admins.</summary>
     public const string ManageApprovalRules = "manage-approval-rules";
 
+    /// <summary>Define maintenance and blackout windows and change freezes: change managers and admins.</summary>
+    public const string PlanChanges = "plan-changes";
+
+    /// <summary>Work changes (run their conflict check): agents, change managers and admins.</summary>
+    public const string CheckChanges = "check-changes";
+
     /// <summary>The staff roles: everyone but requesters (the same people as <see cref="WorkTasks"/>).</summary>
     public static IReadOnlyList<string> StaffRoles { get; } = [Roles.Agent, Roles.ProcessOwner, Roles.ChangeManager, Roles.CabMember, Roles.Admin];
 
@@ -24,5 +30,7 @@ internal static class Policies
         authorization
             .AddPolicy(DesignProcesses, policy => policy.RequireRole(Roles.ProcessOwner, Roles.Admin))
             .AddPolicy(WorkTasks, policy => policy.RequireRole(StaffRoles))
-            .AddPolicy(ManageApprovalRules, policy => policy.RequireRole(Roles.ChangeManager, Roles.Admin));
+            .AddPolicy(ManageApprovalRules, policy => policy.RequireRole(Roles.ChangeManager, Roles.Admin))
+            .AddPolicy(PlanChanges, policy => policy.RequireRole(Roles.ChangeManager, Roles.Admin))
+            .AddPolicy(CheckChanges, policy => policy.RequireRole(Roles.Agent, Roles.ChangeManager, Roles.Admin));
 }

@@ -1,0 +1,69 @@
+using Microsoft.EntityFrameworkCore;
+using WorkflowItsm.Itsm.Calendars;
+using WorkflowItsm.Itsm.Changes;
+using WorkflowItsm.Itsm.Changes.Conflicts;
+using WorkflowItsm.Itsm.Changes.Freezes;
+using WorkflowItsm.Itsm.Persistence;
+using WorkflowItsm.Itsm.Records;
+
+namespace WorkflowItsm.Web.Changes.Calendar;
+
+/// <summary>
+/// For the demo calendar: the mail server's Sunday-night maintenance window, a year-end blackout on ERP, a draft
+/// quarter-end freeze, and two changes tonight that conflict (the Exchange upgrade runs on vm-mail-01, which
+/// is being patched at the same time by the same engineer). Seeded once: nothing happens when a window exists.
+/// </summary>
+internal static class ChangeCalendarDemoData
+{
+    private const string By = "system";
+
+    public static async Task SeedAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var db = services.GetRequiredService<ItsmDbContext>();
+        if (await db.ChangeWindows.AnyAsync(cancellationToken))
+        {
+            return;
+        }
+
+        var cis = await db.ConfigurationItems.AsNoTracking()
+            .Where(c => c.ShortDescription == "Exchange Server" || c.ShortDescription == "vm-mail-01" || c.ShortDescription == "ERP")
+            .ToDictionaryAsync(c => c.ShortDescription, c => c.Number, cancellationToken);
+        if (cis.Count < 3)
+        {
+            return; // the CMDB demo is not there
+        }
+
+        var windows = services.GetRequiredService<ChangeWindows>();
+        await windows.CreateAsync(new NewChangeWindow
+        {
+            Name = "Mail Sunday night", Kind = ChangeWindowKind.Maintenance, Days = [DayOfWeek.Sunday], StartTime = new TimeOnly(22, 0), DurationMinutes = 240,
+            TimeZone = "Europe/Berlin", Targets = [cis["Exchange Server"], cis["vm-mail-01"]],
+        }, By, cancellationToken);
+        var today = DateTime.UtcNow.Date;
+        await windows.CreateAsync(new NewChangeWindow
+        {
+            Name = "Year-end freeze", Kind = ChangeWindowKind.Blackout, Start = today.AddDays(10), End = today.AddDays(17), Targets = [cis["ERP"]],
+            Description = "Closing the books: no change to ERP.",
+        }, By, cancellationToken);
+        await services.GetRequiredService<ChangeFreezes>().CreateAsync(
+            new NewChangeFreeze("Quarter-end lockdown", "Quarter-end close on ERP", today.AddDays(20), today.AddDays(23), [cis["ERP"]]), By, cancellationToken);
+
+        var numbers = services.GetRequiredService<RecordNumbers>();
+        var night = today.AddHours(21);
+        Change Planned(string number, string title, ChangeState state, DateTime start, string ci) => new()
+        {
+            Number = number, ShortDescription = title, OpenedBy = By, OpenedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow, State = state,
+            Type = ChangeType.Normal, PlannedStart = start, PlannedEnd = start.AddHours(1), AssignedTo = "ben", AssignmentGroup = "applications",
+            ConfigurationItem = ci,
+        };
+        var patch = Planned(await numbers.NextAsync(RecordNumbers.Change, cancellationToken), "Patch vm-mail-01", ChangeState.Scheduled, night, cis["vm-mail-01"]);
+        var upgrade = Planned(await numbers.NextAsync(RecordNumbers.Change, cancellationToken), "Upgrade Exchange Server to CU15", ChangeState.Authorize,
+            night.AddMinutes(30), cis["Exchange Server"]);
+        db.Changes.AddRange(patch, upgrade);
+        await db.SaveChangesAsync(cancellationToken);
+
+        var check = services.GetRequiredService<ChangeConflictCheck>();
+        await check.CheckAndStoreAsync(patch.Number, cancellationToken);
+        await check.CheckAndStoreAsync(upgrade.Number, cancellationToken);
+    }
+}

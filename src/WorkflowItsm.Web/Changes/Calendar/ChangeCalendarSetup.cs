@@ -1,0 +1,31 @@
+using MudBlazor;
+using WorkflowItsm.Itsm.Changes;
+using WorkflowItsm.Web.Api;
+using WorkflowItsm.Web.Modules;
+
+namespace WorkflowItsm.Web.Changes.Calendar;
+
+internal static class ChangeCalendarSetup
+{
+    /// <summary>
+    /// Planning changes: the change calendar (staff), maintenance and blackout windows and change freezes (change
+    /// managers and admins define them; staff read them), their API, conflict detection and freezes hooked into the
+    /// change service, demo windows, freeze and two conflicting changes.
+    /// </summary>
+    public static WebApplicationBuilder AddChangeCalendarModule(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddChangePlanning();
+        builder.Services.AddWebModule(new WebModule("ChangeCalendar")
+        {
+            Menu =
+            [
+                new MenuEntry(610, "Change calendar", Icons.Material.Filled.CalendarMonth, "changes/calendar") { Roles = MenuRoles.Staff },
+                new MenuEntry(620, "Change windows", Icons.Material.Filled.EventBusy, "changes/windows") { Roles = MenuRoles.Staff },
+                new MenuEntry(630, "Change freezes", Icons.Material.Filled.AcUnit, "changes/freezes") { Roles = MenuRoles.Staff },
+            ],
+            Api = api => api.MapChangeCalendarApi(),
+            DemoData = ChangeCalendarDemoData.SeedAsync,
+        });
+        return builder;
+    }
+}

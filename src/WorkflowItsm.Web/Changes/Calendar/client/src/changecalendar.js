@@ -1,0 +1,121 @@
+// The change calendar: FullCalendar (MIT packages only) driven by the Blazor page (ChangeCalendarPage). Events come
+// from /api/changes/calendar for the visible range (the browser's cookie signs the request); clicking a change
+// opens its page through Blazor's navigation.
+import { Calendar } from '@fullcalendar/core';
+import dayGridPlugin from '@fullcalendar/daygrid';
+import timeGridPlugin from '@fullcalendar/timegrid';
+import listPlugin from '@fullcalendar/list';
+import interactionPlugin from '@fullcalendar/interaction';
+
+const calendars = new Map();
+let nextId = 1;
+
+// Colours by state: planned work blue, in progress orange, done grey, not yet authorized purple.
+const stateColours = {
+  New: '#7e57c2', Assess: '#7e57c2', Authorize: '#7e57c2',
+  Scheduled: '#1565c0', Implement: '#ef6c00', Review: '#00838f', Closed: '#757575',
+};
+
+const stateWords = { Implement: 'Implementing', Authorize: 'Awaiting authorization', Assess: 'Being assessed' };
+
+function toEvent(entry) {
+  switch (entry.kind) {
+    case 'Change': {
+      const conflict = entry.hasConflicts ? '⚠ ' : '';
+      const hold = entry.onHold ? ' (on hold)' : '';
+      return {
+        id: entry.id,
+        title: `${conflict}${entry.title}${hold}`,
+        start: entry.start,
+        end: entry.end,
+        backgroundColor: stateColours[entry.state] ?? '#1565c0',
+        borderColor: entry.hasConflicts ? '#c62828' : (stateColours[entry.state] ?? '#1565c0'),
+        classNames: entry.hasConflicts ? ['wi-change-conflict'] : [],
+        extendedProps: { number: entry.changeNumber, state: stateWords[entry.state] ?? entry.state, conflict: entry.hasConflicts },
+      };
+    }
+    case 'MaintenanceWindow':
+      return { id: entry.id, title: `Maintenance: ${entry.title}`, start: entry.start, end: entry.end, display: 'background', backgroundColor: '#a5d6a7' };
+    case 'Blackout':
+      return { id: entry.id, title: `Blackout: ${entry.title}`, start: entry.start, end: entry.end, backgroundColor: '#424242', borderColor: '#212121', classNames: ['wi-blackout'] };
+    default:
+      return { id: entry.id, title: `Freeze: ${entry.title}`, start: entry.start, end: entry.end, backgroundColor: '#0277bd', borderColor: '#01579b', classNames: ['wi-freeze'] };
+  }
+}
+
+async function load(info, success, failure) {
+  try {
+    const query = `start=${encodeURIComponent(info.start.toISOString())}&end=${encodeURIComponent(info.end.toISOString())}`;
+    const response = await fetch(`api/changes/calendar?${query}`, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
+    if (!response.ok) {
+      throw new Error(`The calendar could not be read (${response.status}).`);
+    }
+    const range = await response.json();
+    success(range.entries.map(toEvent));
+  } catch (error) {
+    failure(error);
+  }
+}
+
+export function create(element) {
+  // A phone gets the list and a day's grid; a month grid of 390 px is unreadable.
+  const narrow = window.matchMedia('(max-width: 700px)').matches;
+  const calendar = new Calendar(element, {
+    plugins: [dayGridPlugin, timeGridPlugin, listPlugin, interactionPlugin],
+    initialView: narrow ? 'listWeek' : 'dayGridMonth',
+    headerToolbar: narrow
+      ? { left: 'prev,next', center: 'title', right: 'listWeek,timeGridDay' }
+      : { left: 'prev,next today', center: 'title', right: 'dayGridMonth,timeGridWeek,listWeek' },
+    buttonText: { today: 'Today', month: 'Month', week: 'Week', day: 'Day', list: 'List' },
+    // Coloured blocks in the month grid too (FullCalendar draws timed events there as dots by default).
+    eventDisplay: 'block',
+    firstDay: 1,
+    height: 'auto',
+    nowIndicator: true,
+    dayMaxEventRows: 4,
+    eventTimeFormat: { hour: '2-digit', minute: '2-digit', hour12: false },
+    events: load,
+    buttonHints: { prev: 'Previous $0', next: 'Next $0', today: 'This $0' },
+    // FullCalendar marks its chevrons role="img" without a name; the buttons carry the name, so the icons are hidden from screen readers.
+    datesSet: () => element.querySelectorAll('.fc-icon[role="img"]').forEach((icon) => {
+      icon.removeAttribute('role');
+      icon.setAttribute('aria-hidden', 'true');
+    }),
+    eventDidMount: (arg) => {
+      const props = arg.event.extendedProps;
+      if (props.number) {
+        arg.el.setAttribute('title', `${arg.event.title} · ${props.state}${props.conflict ? ' · has conflicts' : ''}`);
+        arg.el.dataset.change = props.number;
+      }
+    },
+    eventClick: (arg) => {
+      const number = arg.event.extendedProps.number;
+      if (number) {
+        arg.jsEvent.preventDefault();
+        const url = `changes/${number}`;
+        if (window.Blazor && typeof window.Blazor.navigateTo === 'function') {
+          window.Blazor.navigateTo(url);
+        } else {
+          window.location.href = url;
+        }
+      }
+    },
+  });
+  calendar.render();
+  const id = nextId++;
+  calendars.set(id, calendar);
+  return id;
+}
+
+export function gotoDate(id, iso) {
+  calendars.get(id)?.gotoDate(iso);
+}
+
+export function refresh(id) {
+  calendars.get(id)?.refetchEvents();
+}
+
+export function destroy(id) {
+  calendars.get(id)?.destroy();
+  calendars.delete(id);
+}
