@@ -40,7 +40,8 @@ internal static class CabApi
 
         cab.MapGet("/meetings", ListMeetingsAsync)
             .WithName("ListCabMeetings")
-            .WithSummary("Meetings overlapping [from, to) (default: the next 30 days), earliest first");
+            .WithSummary("Meetings overlapping [from, to) (default: the next 30 days), earliest first")
+            .ProducesProblems(StatusCodes.Status400BadRequest);
         cab.MapGet("/meetings/{id:long}", GetMeetingAsync)
             .WithName("GetCabMeeting")
             .WithSummary("One meeting with its agenda: each change in its time slot with risk, window and the board's decision")

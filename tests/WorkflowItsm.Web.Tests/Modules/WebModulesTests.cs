@@ -23,8 +23,13 @@ public sealed class WebModulesTests : IAsyncLifetime
             ("Processes", "processes", "process-owner,admin"),
             ("Tasks", "tasks", "agent,process-owner,change-manager,cab-member,admin"),
             ("Incidents", "incidents", "agent,process-owner,change-manager,cab-member,admin"),
+            ("My approvals", "approvals/mine", "agent,process-owner,change-manager,cab-member,admin"),
             ("Problems", "problems", "agent,process-owner,change-manager,cab-member,admin"),
+            ("Changes", "changes", "agent,process-owner,change-manager,cab-member,admin"),
+            ("Change calendar", "changes/calendar", "agent,process-owner,change-manager,cab-member,admin"),
             ("CAB meetings", "changes/cab", "agent,process-owner,change-manager,cab-member,admin"),
+            ("Change windows", "changes/windows", "agent,process-owner,change-manager,cab-member,admin"),
+            ("Change freezes", "changes/freezes", "agent,process-owner,change-manager,cab-member,admin"),
             ("Configuration", "configuration", "agent,process-owner,change-manager,cab-member,admin"),
             ("Assets", "assets", "agent,process-owner,change-manager,cab-member,admin"),
             ("Software", "software", "agent,process-owner,change-manager,cab-member,admin"),
@@ -36,7 +41,8 @@ public sealed class WebModulesTests : IAsyncLifetime
             ("Routing rules", "admin/routing-rules", "admin"),
             ("Categories", "admin/categories", "admin"),
             ("Jobs (Hangfire)", "hangfire", "admin"),
-            ("API reference", "api/docs", "admin"));
+            ("API reference", "api/docs", "admin"),
+            ("Approval rules", "approvals/rules", "change-manager,admin"));
     }
 
     [Fact]
@@ -48,7 +54,8 @@ public sealed class WebModulesTests : IAsyncLifetime
         links.Of("PRB0001002").Should().Be("problems/PRB0001002");
         links.Of("CI0001003").Should().Be("configuration/CI0001003");
         links.Of("AST0001004").Should().Be("assets/AST0001004");
-        links.Of("CHG0001001").Should().BeNull("no module shows changes yet");
+        links.Of("CHG0001001").Should().Be("changes/CHG0001001");
+        links.Of("REL0001001").Should().BeNull("no module shows releases yet");
     }
 
     [Fact]

@@ -19,9 +19,9 @@ internal static class ChangeCalendarSetup
         {
             Menu =
             [
-                new MenuEntry(610, "Change calendar", Icons.Material.Filled.CalendarMonth, "changes/calendar") { Roles = MenuRoles.Staff },
-                new MenuEntry(620, "Change windows", Icons.Material.Filled.EventBusy, "changes/windows") { Roles = MenuRoles.Staff },
-                new MenuEntry(630, "Change freezes", Icons.Material.Filled.AcUnit, "changes/freezes") { Roles = MenuRoles.Staff },
+                new MenuEntry(507, "Change calendar", Icons.Material.Filled.CalendarMonth, "changes/calendar") { Roles = MenuRoles.Staff },
+                new MenuEntry(512, "Change windows", Icons.Material.Filled.EventBusy, "changes/windows") { Roles = MenuRoles.Staff },
+                new MenuEntry(514, "Change freezes", Icons.Material.Filled.AcUnit, "changes/freezes") { Roles = MenuRoles.Staff },
             ],
             Api = api => api.MapChangeCalendarApi(),
             DemoData = ChangeCalendarDemoData.SeedAsync,
