@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using WorkflowItsm.Itsm.Approvals;
 using WorkflowItsm.Itsm.Changes;
 using WorkflowItsm.Itsm.Changes.Cab;
 using WorkflowItsm.Itsm.Directory;
@@ -112,27 +113,42 @@ public sealed class CabAgendaJobTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Test5_decisions_are_recorded_once_while_the_meeting_runs_and_what_was_not_reached_is_deferred()
+    public async Task Test5_the_boards_votes_decide_items_by_themselves_while_the_meeting_runs_and_what_was_not_reached_is_deferred()
     {
         await RunJobAsync();
         var id = (await MeetingAsync()).Id;
         var meetings = (Func<CabMeetings, Task> act) => InScopeAsync(async s => { await act(s.GetRequiredService<CabMeetings>()); return true; });
 
-        await FluentActions.Awaiting(() => meetings(m => m.DecideAsync(id, "CHG0001001", CabDecision.Approved, null, "carl", Ct)))
+        await FluentActions.Awaiting(() => meetings(m => m.DecideAsync(id, "CHG0001001", CabDecision.Deferred, null, "carl", Ct)))
             .Should().ThrowAsync<CabMeetingConflictException>().WithMessage("*planned*while it runs*");
         await meetings(m => m.StartAsync(id, Ct));
-        await FluentActions.Awaiting(() => meetings(m => m.DecideAsync(id, "CHG0001001", CabDecision.Rejected, " ", "carl", Ct)))
+        // The board's vote through the approval engine (as the approval panel on the meeting page casts it) decides CHG0001001.
+        await InScopeAsync(async s =>
+        {
+            var db = s.GetRequiredService<ItsmDbContext>();
+            db.Approvals.Add(new Approval
+            {
+                Id = Guid.NewGuid().ToString("N"), RecordNumber = "CHG0001001", RuleKey = "change-cab", RuleName = "Change advisory board", RequestedBy = "workflow",
+                RequestedAt = Monday.UtcDateTime, State = ApprovalState.Approved, DecidedAt = Monday.UtcDateTime.AddHours(1), Outcome = "3 of 5 approved (60 % needed).",
+            });
+            return await db.SaveChangesAsync(Ct);
+        });
+
+        var running = await MeetingAsync();
+        running.Items.Select(i => (i.ChangeNumber, i.Decision, i.DecidedBy, i.DecisionNote)).Should().Equal(
+            ("CHG0001001", CabDecision.Approved, null, "Change advisory board: 3 of 5 approved (60 % needed)."),
+            ("CHG0001002", CabDecision.Pending, null, null));
+        await FluentActions.Awaiting(() => meetings(m => m.DecideAsync(id, "CHG0001001", CabDecision.Deferred, null, "carl", Ct)))
+            .Should().ThrowAsync<CabMeetingConflictException>().WithMessage("*decided already (approved by the board's vote)*");
+        await FluentActions.Awaiting(() => meetings(m => m.DecideAsync(id, "CHG0001002", CabDecision.Rejected, " ", "carl", Ct)))
             .Should().ThrowAsync<RecordValidationException>().Where(e => e.Errors.ContainsKey("note"));
-        await meetings(m => m.DecideAsync(id, "CHG0001001", CabDecision.Approved, "Back-out plan tested.", "carl", Ct));
-        await FluentActions.Awaiting(() => meetings(m => m.DecideAsync(id, "CHG0001001", CabDecision.Rejected, "Changed our minds", "carl", Ct)))
-            .Should().ThrowAsync<CabMeetingConflictException>().WithMessage("*decided already (approved by carl)*");
-        await meetings(m => m.CompleteAsync(id, "Two changes discussed.", "carl", Ct));
+        await meetings(m => m.CompleteAsync(id, "One change decided.", "carl", Ct));
 
         var meeting = await MeetingAsync();
         meeting.State.Should().Be(CabMeetingState.Completed);
-        meeting.Minutes.Should().Be("Two changes discussed.");
+        meeting.Minutes.Should().Be("One change decided.");
         meeting.Items.Select(i => (i.ChangeNumber, i.Decision, i.DecisionNote)).Should().Equal(
-            ("CHG0001001", CabDecision.Approved, "Back-out plan tested."),
+            ("CHG0001001", CabDecision.Approved, "Change advisory board: 3 of 5 approved (60 % needed)."),
             ("CHG0001002", CabDecision.Deferred, "Not reached in the meeting."));
     }
 

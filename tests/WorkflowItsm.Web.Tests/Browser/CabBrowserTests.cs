@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using WorkflowItsm.Itsm.Approvals;
 using WorkflowItsm.Itsm.Changes;
 using WorkflowItsm.Itsm.Changes.Cab;
 using WorkflowItsm.Itsm.Directory;
@@ -9,8 +10,9 @@ using WorkflowItsm.Itsm.Persistence;
 namespace WorkflowItsm.Web.Tests.Browser;
 
 /// <summary>
-/// Issue 18, test 5 in a real browser: the change manager builds the next agenda of the board, runs the meeting
-/// item by item (a rejection needs a note) and closes it; the decisions are stored.
+/// Issue 18, test 5 in a real browser: the change manager builds the next agenda of the board and runs the meeting
+/// item by item — the board's vote (through the approval engine, on the meeting page) decides one change by itself,
+/// the chair defers the other — and closes it; the decisions are stored.
 /// </summary>
 [Trait("Category", "Browser")]
 [Collection(BrowserTestsOneAtATime.Name)]
@@ -37,6 +39,19 @@ public sealed class CabBrowserTests(BrowserHost browser) : IClassFixture<Browser
             await db.SaveChangesAsync(Ct);
             boardId = (await scope.ServiceProvider.GetRequiredService<CabDefinitions>().AddAsync(
                 new CabDefinitionInput("Browser CAB", "0 3 * * 1", "UTC", 60, 15, "carl.chair", "cab-browser"), Ct)).Id;
+            // The board votes through the approval engine: anyone of the group decides.
+            await scope.ServiceProvider.GetRequiredService<DirectoryGroups>().AddMemberAsync("cab-browser", "carl.chair", Ct);
+            await scope.ServiceProvider.GetRequiredService<ApprovalRules>().CreateAsync(new ApprovalRuleInput
+            {
+                Key = "browser-cab", Name = "Browser CAB vote", RecordKind = "CHG", Policy = ApprovalPolicy.Anyone, CabGroup = "cab-browser",
+            }, "test", Ct);
+            var approvals = scope.ServiceProvider.GetRequiredService<ApprovalService>();
+            foreach (var number in new[] { "CHG0009101", "CHG0009102" })
+            {
+                await approvals.RequestAsync(number, "browser-cab", new Dictionary<string, object?>(), null, "test", Ct);
+            }
+
+            await db.SaveChangesAsync(Ct);
         }
 
         var page = await browser.SignedInPageAsync("carl.chair", Password, 1440, 900);
@@ -55,26 +70,30 @@ public sealed class CabBrowserTests(BrowserHost browser) : IClassFixture<Browser
             await page.GetByTestId("start-meeting").ClickAsync();
             await page.GetByTestId("meeting-state").GetByText("In progress").WaitForAsync();
             var first = page.Locator("[data-testid=agenda-item][data-change=CHG0009101]");
-            await first.GetByTestId("reject").ClickAsync();
-            await first.GetByText("Say why the change is rejected.").WaitForAsync();
-            await first.GetByTestId("decision-note").FillAsync("Back-out plan reviewed.");
+            await first.GetByTestId("vote-comment").FillAsync("Back-out plan reviewed.");
             await first.GetByTestId("approve").ClickAsync();
             await first.GetByTestId("decision").GetByText("Approved").WaitForAsync();
+            await first.GetByText("Approved by the board's vote").WaitForAsync();
+            var second = page.Locator("[data-testid=agenda-item][data-change=CHG0009102]");
+            await second.GetByTestId("approval-panel").WaitForAsync();
             await Screenshot(page, "cab-meeting-1440");
             await BrowserHost.PhoneWidthAsync(page);
             await Screenshot(page, "cab-meeting-390");
             await BrowserHost.DesktopWidthAsync(page);
 
-            await page.GetByTestId("minutes").FillAsync("Firmware approved; storage move not reached.");
+            await second.GetByTestId("decision-note").FillAsync("Storage vendor not confirmed yet.");
+            await second.GetByTestId("defer").ClickAsync();
+            await second.GetByTestId("decision").GetByText("Deferred").WaitForAsync();
+            await page.GetByTestId("minutes").FillAsync("Firmware approved; storage move deferred.");
             await page.GetByTestId("close-meeting").ClickAsync();
             await page.GetByTestId("meeting-state").GetByText("Held").WaitForAsync();
-            await page.GetByTestId("meeting-minutes").GetByText("storage move not reached").WaitForAsync();
+            await page.GetByTestId("meeting-minutes").GetByText("storage move deferred").WaitForAsync();
         });
 
         await using var check = browser.Host.Services.CreateAsyncScope();
         var items = await check.ServiceProvider.GetRequiredService<ItsmDbContext>().CabMeetings.Where(m => m.CabDefinitionId == boardId)
             .SelectMany(m => m.Items).OrderBy(i => i.Position).Select(i => new { i.ChangeNumber, i.Decision, i.DecidedBy }).ToListAsync(Ct);
-        items.Should().Equal([new { ChangeNumber = "CHG0009101", Decision = CabDecision.Approved, DecidedBy = (string?)"carl.chair" },
+        items.Should().Equal([new { ChangeNumber = "CHG0009101", Decision = CabDecision.Approved, DecidedBy = (string?)null },
             new { ChangeNumber = "CHG0009102", Decision = CabDecision.Deferred, DecidedBy = (string?)"carl.chair" }]);
     }
 

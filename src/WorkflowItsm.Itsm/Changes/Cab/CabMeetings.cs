@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using WorkflowItsm.Itsm.Approvals;
 using WorkflowItsm.Itsm.Persistence;
 using WorkflowItsm.Itsm.Records;
 
@@ -15,7 +16,10 @@ public sealed record CabMeetingView(long Id, long CabId, string Cab, string Mana
 /// <summary>A meeting is past its step (decided already, not running); the API answers 409.</summary>
 public sealed class CabMeetingConflictException(string message) : RecordConflictException(message);
 
-/// <summary>Running a board's meeting: upcoming meetings, one meeting's agenda with its changes, start, a decision per change, close with minutes.</summary>
+/// <summary>
+/// Running a board's meeting: upcoming meetings, one meeting's agenda with its changes, start, a decision per change
+/// (from the board's votes through the approval engine, or the chair's), close with minutes.
+/// </summary>
 public sealed class CabMeetings(ItsmDbContext db, TimeProvider time)
 {
     public async Task<IReadOnlyList<CabMeetingSummary>> UpcomingAsync(DateTime fromUtc, DateTime toUtc, CancellationToken cancellationToken) =>
@@ -26,10 +30,16 @@ public sealed class CabMeetings(ItsmDbContext db, TimeProvider time)
                 m.Items.Count, m.Items.Count(i => i.Decision != CabDecision.Pending)))
             .ToListAsync(cancellationToken);
 
+    /// <summary>The meeting with its agenda; while it runs, the decisions the board's votes reached meanwhile are recorded first.</summary>
     public async Task<CabMeetingView> GetAsync(long id, CancellationToken cancellationToken)
     {
-        var meeting = await db.CabMeetings.AsNoTracking().Include(m => m.Items).FirstOrDefaultAsync(m => m.Id == id, cancellationToken)
+        var meeting = await db.CabMeetings.Include(m => m.Items).FirstOrDefaultAsync(m => m.Id == id, cancellationToken)
             ?? throw new RecordNotFoundException($"No CAB meeting {id}.");
+        if (meeting.State == CabMeetingState.InProgress && await RecordVotedDecisionsAsync(meeting, cancellationToken))
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
         var definition = await db.CabDefinitions.AsNoTracking().FirstAsync(d => d.Id == meeting.CabDefinitionId, cancellationToken);
         var numbers = meeting.Items.Select(i => i.ChangeNumber).ToList();
         var changes = await db.Changes.AsNoTracking().Where(c => numbers.Contains(c.Number))
@@ -54,10 +64,14 @@ public sealed class CabMeetings(ItsmDbContext db, TimeProvider time)
         }
 
         meeting.State = CabMeetingState.InProgress;
+        await RecordVotedDecisionsAsync(meeting, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    /// <summary>Records the board's decision on one change of a running meeting (once; a second decision is a 409).</summary>
+    /// <summary>
+    /// Records the chair's decision on one change of a running meeting (once; a second decision is a 409): deferring
+    /// it, or an outcome the board reached outside the product. Votes in the product decide items by themselves.
+    /// </summary>
     public async Task DecideAsync(long id, string changeNumber, CabDecision decision, string? note, string by, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
@@ -83,7 +97,7 @@ public sealed class CabMeetings(ItsmDbContext db, TimeProvider time)
             ?? throw new RecordNotFoundException($"{changeNumber} is not on the agenda of this meeting.");
         if (item.Decision != CabDecision.Pending)
         {
-            throw new CabMeetingConflictException($"{changeNumber} was decided already ({Words(item.Decision)} by {item.DecidedBy}).");
+            throw new CabMeetingConflictException($"{changeNumber} was decided already ({Words(item.Decision)} by {item.DecidedBy ?? "the board's vote"}).");
         }
 
         item.Decision = decision;
@@ -105,6 +119,7 @@ public sealed class CabMeetings(ItsmDbContext db, TimeProvider time)
             throw new CabMeetingConflictException($"The meeting is {Words(meeting.State)}; only a running meeting can be closed.");
         }
 
+        await RecordVotedDecisionsAsync(meeting, cancellationToken);
         var now = time.GetUtcNow().UtcDateTime;
         foreach (var item in meeting.Items.Where(i => i.Decision == CabDecision.Pending))
         {
@@ -114,6 +129,43 @@ public sealed class CabMeetings(ItsmDbContext db, TimeProvider time)
         meeting.State = CabMeetingState.Completed;
         meeting.Minutes = string.IsNullOrWhiteSpace(minutes) ? null : minutes.Trim();
         await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The board votes on each change through the approval engine (its members on the meeting page, or anywhere
+    /// else); an item still to decide takes the outcome of its change's latest approval once that is approved or
+    /// rejected. Returns whether any item was decided so.
+    /// </summary>
+    private async Task<bool> RecordVotedDecisionsAsync(CabMeeting meeting, CancellationToken cancellationToken)
+    {
+        var pending = meeting.Items.Where(i => i.Decision == CabDecision.Pending).ToList();
+        if (pending.Count == 0)
+        {
+            return false;
+        }
+
+        var numbers = pending.Select(i => i.ChangeNumber).ToList();
+        var decided = await db.Approvals.AsNoTracking()
+            .Where(a => numbers.Contains(a.RecordNumber) && (a.State == ApprovalState.Approved || a.State == ApprovalState.Rejected))
+            .Select(a => new { a.RecordNumber, a.State, a.DecidedAt, a.RequestedAt, a.Outcome, a.RuleName })
+            .ToListAsync(cancellationToken);
+        var any = false;
+        foreach (var item in pending)
+        {
+            var latest = decided.Where(a => a.RecordNumber == item.ChangeNumber).MaxBy(a => a.RequestedAt);
+            if (latest is null)
+            {
+                continue;
+            }
+
+            item.Decision = latest.State == ApprovalState.Approved ? CabDecision.Approved : CabDecision.Rejected;
+            item.DecidedAt = latest.DecidedAt ?? time.GetUtcNow().UtcDateTime;
+            item.DecidedBy = null;
+            item.DecisionNote = $"{latest.RuleName}: {latest.Outcome}";
+            any = true;
+        }
+
+        return any;
     }
 
     public static string Words(CabMeetingState state) => state switch

@@ -19,7 +19,6 @@ public sealed partial class CabMeetingPage
     private string? errorOf;
     private readonly FormErrors errors = new();
     private readonly Dictionary<string, string?> notes = new(StringComparer.Ordinal);
-    private List<BreadcrumbItem> breadcrumbs = [];
 
     [Parameter]
     public long Id { get; set; }
@@ -48,7 +47,6 @@ public sealed partial class CabMeetingPage
                 notes.TryAdd(item.ChangeNumber, null);
             }
 
-            breadcrumbs = [new("Change advisory boards", "changes/cab"), new(meeting.Cab, null, disabled: true)];
         }
         catch (RecordNotFoundException)
         {

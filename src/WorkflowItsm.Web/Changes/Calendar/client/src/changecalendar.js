@@ -10,10 +10,10 @@ import interactionPlugin from '@fullcalendar/interaction';
 const calendars = new Map();
 let nextId = 1;
 
-// Colours by state: planned work blue, in progress orange, done grey, not yet authorized purple.
+// Colours by state: planned work blue, in progress dark orange (white text keeps 4.5:1), done grey, not yet authorized purple.
 const stateColours = {
   New: '#7e57c2', Assess: '#7e57c2', Authorize: '#7e57c2',
-  Scheduled: '#1565c0', Implement: '#ef6c00', Review: '#00838f', Closed: '#757575',
+  Scheduled: '#1565c0', Implement: '#b94a00', Review: '#00838f', Closed: '#757575',
 };
 
 const stateWords = { Implement: 'Implementing', Authorize: 'Awaiting authorization', Assess: 'Being assessed' };
