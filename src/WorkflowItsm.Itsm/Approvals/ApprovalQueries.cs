@@ -71,15 +71,24 @@ public sealed class ApprovalQueries(ItsmDbContext db)
     private IQueryable<Records.Record> Set<TRecord>()
         where TRecord : Records.Record => db.Set<TRecord>().AsNoTracking();
 
+    private const string GroupSource = "group ";
+
     private async Task<IReadOnlyList<ApprovalView>> ViewsAsync(IQueryable<Approval> approvals, CancellationToken cancellationToken)
     {
         var rows = await approvals.AsNoTracking().Include(a => a.Approvers).OrderByDescending(a => a.RequestedAt).Take(100).ToListAsync(cancellationToken);
         var names = rows.SelectMany(a => a.Approvers).Select(a => a.UserName).Distinct(StringComparer.Ordinal).ToList();
         var displayNames = await db.Users.AsNoTracking().Where(u => names.Contains(u.UserName!))
             .Select(u => new { u.UserName, u.DisplayName }).ToDictionaryAsync(u => u.UserName!, u => u.DisplayName, StringComparer.Ordinal, cancellationToken);
+        // An approver from a group reads as the group's name ("group Change managers"), not its key.
+        var groupKeys = rows.SelectMany(a => a.Approvers).Select(a => a.Source).Where(s => s.StartsWith(GroupSource, StringComparison.Ordinal))
+            .Select(s => s[GroupSource.Length..]).Distinct(StringComparer.Ordinal).ToList();
+        var groupNames = await db.Groups.AsNoTracking().Where(g => groupKeys.Contains(g.Key))
+            .ToDictionaryAsync(g => g.Key, g => g.DisplayName, StringComparer.Ordinal, cancellationToken);
+        string SourceOf(string source) =>
+            source.StartsWith(GroupSource, StringComparison.Ordinal) && groupNames.TryGetValue(source[GroupSource.Length..], out var name) ? GroupSource + name : source;
         return rows.Select(a => new ApprovalView(a.Id, a.RecordNumber, a.RuleKey, a.RuleName, a.State,
             ApprovalTally.Describe(a.Policy, a.PolicyValue, a.Rejection, a.RejectionValue), a.RequestedAt, a.RequestedBy, a.Due, a.DecidedAt, a.Outcome, a.EscalateTo,
-            a.Approvers.OrderBy(p => p.Id).Select(p => new ApproverView(p.UserName, displayNames.GetValueOrDefault(p.UserName), p.Source, p.IsActive, p.Decision, p.Comment, p.DecidedAt)).ToList()))
+            a.Approvers.OrderBy(p => p.Id).Select(p => new ApproverView(p.UserName, displayNames.GetValueOrDefault(p.UserName), SourceOf(p.Source), p.IsActive, p.Decision, p.Comment, p.DecidedAt)).ToList()))
             .ToList();
     }
 }

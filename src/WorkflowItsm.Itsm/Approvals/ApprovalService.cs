@@ -18,7 +18,7 @@ namespace WorkflowItsm.Itsm.Approvals;
 /// </summary>
 public sealed class ApprovalService(
     ItsmDbContext db, ApprovalRules rules, DirectoryGroups groups, BusinessCalendars calendars, RecordStore records, RecordHistory history,
-    WorkflowRuntime runtime, HumanTaskCommands tasks, IJobs jobs, TimeProvider time)
+    WorkflowRuntime runtime, HumanTaskCommands tasks, IJobs jobs, TimeProvider time, IEnumerable<IApprovalDecisionObserver> observers)
 {
     public const string DecidedVariable = "approvalDecided";
     public const string OutcomeVariable = "approvalOutcome";
@@ -71,7 +71,7 @@ public sealed class ApprovalService(
         history.Audit(record, "approval", null, $"{rule.Name}: asked of {string.Join(", ", approval.Approvers.Select(a => a.UserName))}", requestedBy, Now);
         if (approval.Approvers.Count == 0)
         {
-            Decide(record, approval, ApprovalState.Rejected, "Nobody can approve: the rule's people and groups name no one.", "workflow");
+            await DecideAsync(record, approval, ApprovalState.Rejected, "Nobody can approve: the rule's people and groups name no one.", "workflow", cancellationToken);
             return approval;
         }
 
@@ -135,7 +135,7 @@ public sealed class ApprovalService(
         var decided = ApprovalTally.Decide(approval);
         if (decided is { } outcome)
         {
-            Decide(record, approval, outcome.State, outcome.Reason, user);
+            await DecideAsync(record, approval, outcome.State, outcome.Reason, user, cancellationToken);
         }
 
         if (link is not null)
@@ -174,7 +174,7 @@ public sealed class ApprovalService(
         if (approval.DueAction is DueAction.AutoApprove or DueAction.AutoReject)
         {
             var state = approval.DueAction == DueAction.AutoApprove ? ApprovalState.Approved : ApprovalState.Rejected;
-            Decide(record, approval, state, $"Nobody decided by the due date: {(state == ApprovalState.Approved ? "approved" : "rejected")} automatically by the rule.", "workflow");
+            await DecideAsync(record, approval, state, $"Nobody decided by the due date: {(state == ApprovalState.Approved ? "approved" : "rejected")} automatically by the rule.", "workflow", cancellationToken);
             await SaveAndCompleteAsync(approval, open.Take(1).Select(t => (t.Id, true)).ToList(), cancellationToken);
             return;
         }
@@ -239,7 +239,7 @@ public sealed class ApprovalService(
         foreach (var approval in open)
         {
             approval.Revision++;
-            Decide(record, approval, ApprovalState.Cancelled, reason, by);
+            await DecideAsync(record, approval, ApprovalState.Cancelled, reason, by, cancellationToken);
         }
 
         await db.SaveChangesAsync(cancellationToken);
@@ -265,12 +265,17 @@ public sealed class ApprovalService(
         await db.Approvals.Include(a => a.Approvers).FirstOrDefaultAsync(a => a.Id == approvalId, cancellationToken)
         ?? throw new RecordNotFoundException($"No approval '{approvalId}'.");
 
-    private void Decide(Record record, Approval approval, ApprovalState state, string reason, string by)
+    /// <summary>Decides the approval, audits it on the record, and tells the observers, all in the caller's unit of work.</summary>
+    private async Task DecideAsync(Record record, Approval approval, ApprovalState state, string reason, string by, CancellationToken cancellationToken)
     {
         var before = approval.State;
         (approval.State, approval.DecidedAt, approval.Outcome) = (state, Now, reason);
         history.Audit(record, "approval", before.ToString(), state.ToString(), by, Now);
         history.AddNote(record, RecordNoteKind.WorkNote, $"{approval.RuleName}: {state.ToString().ToLowerInvariant()}. {reason}", by);
+        foreach (var observer in observers)
+        {
+            await observer.ApprovalDecidedAsync(approval, record, by, cancellationToken);
+        }
     }
 
     /// <summary>Saves, then completes the approvers' tasks in the same transaction, so a vote and its task complete together or not at all.</summary>

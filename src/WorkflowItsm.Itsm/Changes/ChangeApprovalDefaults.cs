@@ -8,7 +8,8 @@ namespace WorkflowItsm.Itsm.Changes;
 /// <summary>
 /// The approval rules the reference change workflows ask for (workflows/change-*.bpmn): the change manager alone for
 /// low risk, the CAB for moderate and high risk (60 % approve, 2 rejections reject, 2 business days, then the change
-/// managers decide), the ECAB for emergencies (anyone, 4 business hours). Ensured at every start with their groups,
+/// managers decide), the ECAB for emergencies (anyone, 4 business hours), and any change manager for a change freeze.
+/// Ensured at every start with their groups,
 /// so a fresh product runs a change end to end; a rule an admin changed or switched off is left as it is.
 /// </summary>
 public sealed class ChangeApprovalDefaults(ItsmDbContext db, ApprovalRules rules, DirectoryGroups groups)
@@ -23,7 +24,8 @@ public sealed class ChangeApprovalDefaults(ItsmDbContext db, ApprovalRules rules
     {
         await groups.EnsureAsync(CabGroup, "Change advisory board", "Authorizes changes of moderate risk or more (approval rule change-cab).", cancellationToken);
         await groups.EnsureAsync(EcabGroup, "Emergency CAB", "Authorizes emergency changes within hours (approval rule change-ecab).", cancellationToken);
-        var existing = await db.ApprovalRules.AsNoTracking().Where(r => r.RecordKind == Records.RecordNumbers.Change).Select(r => r.Key).ToListAsync(cancellationToken);
+        var keys = Defaults.Select(r => r.Key).ToList();
+        var existing = await db.ApprovalRules.AsNoTracking().Where(r => keys.Contains(r.Key)).Select(r => r.Key).ToListAsync(cancellationToken);
         foreach (var rule in Defaults.Where(r => !existing.Contains(r.Key!)))
         {
             await rules.CreateAsync(rule, "product defaults", cancellationToken);
@@ -47,6 +49,11 @@ public sealed class ChangeApprovalDefaults(ItsmDbContext db, ApprovalRules rules
         {
             Key = EcabRule, Name = "Emergency CAB", RecordKind = Records.RecordNumbers.Change, Policy = ApprovalPolicy.Anyone, CabGroup = EcabGroup,
             DuePeriod = 4, DueUnit = DueUnit.BusinessHours, DueAction = DueAction.Escalate, EscalateTo = ChangeService.DefaultGroup,
+        },
+        new()
+        {
+            Key = Freezes.ChangeFreezes.ApprovalRule, Name = "Change freeze", RecordKind = Records.RecordNumbers.ChangeFreeze, Policy = ApprovalPolicy.Anyone,
+            ApproverGroups = [ChangeService.DefaultGroup], DuePeriod = 2, DueUnit = DueUnit.BusinessDays, DueAction = DueAction.None,
         },
     ];
 }

@@ -1,8 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using WorkflowItsm.Itsm.Approvals;
 using WorkflowItsm.Itsm.Calendars;
 using WorkflowItsm.Itsm.Changes.Conflicts;
 using WorkflowItsm.Itsm.Changes.Freezes;
+using WorkflowItsm.Itsm.Records;
 
 namespace WorkflowItsm.Itsm.Changes;
 
@@ -20,7 +22,10 @@ public static class ChangePlanningModule
         services.AddScoped<ChangeConflictCheck>();
         services.AddScoped<IChangePlanObserver>(provider => provider.GetRequiredService<ChangeConflictCheck>());
         services.AddScoped<NextFreeSlot>();
+        services.AddRecordKind<ChangeFreeze>(RecordNumbers.ChangeFreeze, ChangeFreezes.Kind);
         services.AddScoped<ChangeFreezes>();
+        services.AddScoped<FreezeHolds>();
+        services.AddScoped<IApprovalDecisionObserver, FreezeApprovalDecisions>();
         services.AddScoped<ChangeCalendar>();
         services.AddScoped<IChangeSchedulingGuard>(provider => provider.GetRequiredService<ChangeFreezes>());
         return services;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using WorkflowItsm.Itsm.Approvals;
 using WorkflowItsm.Itsm.Changes.Cab;
 using WorkflowItsm.Itsm.Changes.Risk;
 using WorkflowItsm.Itsm.Changes.Templates;
@@ -14,6 +15,7 @@ public static class ChangesModule
         services.AddRecordKind<Change>(RecordNumbers.Change, ChangeService.Kind);
         services.AddScoped<CabDefinitions>();
         services.AddScoped<CabMeetings>();
+        services.AddScoped<IApprovalDecisionObserver, CabVoteDecisions>();
         services.AddScoped<CabAgendaJob>();
         services.AddScoped<ChangeService>();
         services.AddScoped<ChangeQueries>();

@@ -52,7 +52,7 @@ internal static class CabApi
             .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         managers.MapPost("/meetings/{id:long}/decisions", DecideAsync)
             .WithName("DecideCabAgendaItem")
-            .WithSummary("Record the board's decision on one change of the running meeting (a rejection needs a note); 409 when decided already")
+            .WithSummary("The chair defers one change of the running meeting to the next one (decision: deferred; the board approves or rejects by voting on the change's approval); 400 for another decision, 409 when decided already")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         managers.MapPost("/meetings/{id:long}/close", CloseMeetingAsync)
             .WithName("CloseCabMeeting")

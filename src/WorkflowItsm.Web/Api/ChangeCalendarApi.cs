@@ -20,7 +20,7 @@ namespace WorkflowItsm.Web.Api;
 /// </summary>
 internal static class ChangeCalendarApi
 {
-    public sealed record FreezeView(long Id, string Name, string? Reason, ChangeFreezeState State, DateTime Start, DateTime End, IReadOnlyList<string> Scope,
+    public sealed record FreezeView(string Number, string Name, string? Reason, ChangeFreezeState State, DateTime Start, DateTime End, IReadOnlyList<string> Scope,
         string CreatedBy, string? EnforcedBy, DateTime? EnforcedAt);
 
     public sealed record WindowView(long Id, string Name, string? Description, ChangeWindowKind Kind, bool AppliesToAll, DateTime? Start, DateTime? End,
@@ -44,13 +44,12 @@ internal static class ChangeCalendarApi
         freezes.MapPost("/", CreateFreezeAsync).RequireAuthorization(Policies.PlanChanges)
             .WithName("CreateChangeFreeze").WithSummary("Draft a freeze: name, reason, start, end, scope (service and CI numbers); 400 names each invalid field")
             .ProducesProblems(StatusCodes.Status400BadRequest);
-        freezes.MapPost("/{id:long}/submit", SubmitFreezeAsync).RequireAuthorization(Policies.PlanChanges)
-            .WithName("SubmitChangeFreeze").WithSummary("Draft → awaiting approval; 409 names the allowed moves")
+        freezes.MapGet("/{number}", GetFreezeAsync).WithName("GetChangeFreeze").WithSummary("One freeze").ProducesProblems(StatusCodes.Status404NotFound);
+        freezes.MapPost("/{number}/submit", SubmitFreezeAsync).RequireAuthorization(Policies.PlanChanges)
+            .WithName("SubmitChangeFreeze")
+            .WithSummary("Draft → awaiting approval under the approval rule change-freeze; approved, the freeze is enforced and holds the scheduled and implementing changes planned inside it on its scope; rejected, it returns to draft. 409 names the allowed moves")
             .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
-        freezes.MapPost("/{id:long}/enforce", EnforceFreezeAsync).RequireAuthorization(Policies.PlanChanges)
-            .WithName("EnforceChangeFreeze").WithSummary("Awaiting approval → enforced: holds the scheduled and implementing changes planned inside it on its scope; 409 names the allowed moves")
-            .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
-        freezes.MapPost("/{id:long}/cancel", CancelFreezeAsync).RequireAuthorization(Policies.PlanChanges)
+        freezes.MapPost("/{number}/cancel", CancelFreezeAsync).RequireAuthorization(Policies.PlanChanges)
             .WithName("CancelChangeFreeze").WithSummary("Cancel: releases the changes this freeze held (only those); 409 when cancelled already")
             .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
 
@@ -91,17 +90,17 @@ internal static class ChangeCalendarApi
     public static async Task<Created<FreezeView>> CreateFreezeAsync(NewChangeFreeze request, ClaimsPrincipal user, ChangeFreezes freezes, CancellationToken ct)
     {
         var freeze = await freezes.CreateAsync(request, Name(user), ct);
-        return TypedResults.Created($"/api/change-freezes/{freeze.Id}", ToView(freeze));
+        return TypedResults.Created($"/api/change-freezes/{freeze.Number}", ToView(freeze));
     }
 
-    public static async Task<Ok<FreezeView>> SubmitFreezeAsync(long id, ClaimsPrincipal user, ChangeFreezes freezes, CancellationToken ct) =>
-        TypedResults.Ok(ToView(await freezes.SubmitAsync(id, Name(user), ct)));
+    public static async Task<Ok<FreezeView>> GetFreezeAsync(string number, ChangeFreezes freezes, CancellationToken ct) =>
+        TypedResults.Ok(ToView(await freezes.GetAsync(number, ct)));
 
-    public static async Task<Ok<FreezeView>> EnforceFreezeAsync(long id, ClaimsPrincipal user, ChangeFreezes freezes, CancellationToken ct) =>
-        TypedResults.Ok(ToView(await freezes.EnforceAsync(id, Name(user), ct)));
+    public static async Task<Ok<FreezeView>> SubmitFreezeAsync(string number, ClaimsPrincipal user, ChangeFreezes freezes, CancellationToken ct) =>
+        TypedResults.Ok(ToView(await freezes.SubmitAsync(number, Name(user), ct)));
 
-    public static async Task<Ok<FreezeView>> CancelFreezeAsync(long id, ClaimsPrincipal user, ChangeFreezes freezes, CancellationToken ct) =>
-        TypedResults.Ok(ToView(await freezes.CancelAsync(id, Name(user), ct)));
+    public static async Task<Ok<FreezeView>> CancelFreezeAsync(string number, ClaimsPrincipal user, ChangeFreezes freezes, CancellationToken ct) =>
+        TypedResults.Ok(ToView(await freezes.CancelAsync(number, Name(user), ct)));
 
     public static async Task<Ok<IReadOnlyList<ConflictView>>> ListConflictsAsync(string number, ChangeConflictCheck check, CancellationToken ct) =>
         TypedResults.Ok<IReadOnlyList<ConflictView>>([.. (await check.ListAsync(number, ct)).Select(ToView)]);
@@ -168,7 +167,7 @@ internal static class ChangeCalendarApi
         [.. w.Targets.Select(t => t.CiNumber)]);
 
     private static FreezeView ToView(ChangeFreeze f) =>
-        new(f.Id, f.Name, f.Reason, f.State, f.Start, f.End, [.. f.Scope.Select(s => s.CiNumber)], f.CreatedBy, f.EnforcedBy, f.EnforcedAt);
+        new(f.Number, f.Name, f.Reason, f.State, f.Start, f.End, [.. f.Scope.Select(s => s.CiNumber)], f.OpenedBy, f.EnforcedBy, f.EnforcedAt);
 
     private static ConflictView ToView(ChangeConflict c) => new(c.Kind, c.OtherChangeNumber,
         c.CiNumbers is null ? [] : c.CiNumbers.Split(", "), c.RelationPath, c.WindowId, c.Description);

@@ -50,6 +50,10 @@ internal static class ActivityLines
         IReadOnlyDictionary<string, string>? ciNames = null) =>
         Lines(timeline, (field, value) => ChangeValue(field, value, names, categories, ciNames), names);
 
+    /// <summary>A record of a kind with no field labels of its own: <paramref name="value"/> puts a field's value in words.</summary>
+    public static IReadOnlyList<ActivityItem> OfRecord(IReadOnlyList<RecordActivity> timeline, DirectoryNames names, Func<string, string, string> value) =>
+        Lines(timeline, value, names);
+
     private static IReadOnlyList<ActivityItem> Lines(IReadOnlyList<RecordActivity> timeline, Func<string, string, string> value, DirectoryNames names) =>
     [
         .. timeline.Where(a => a.Kind is RecordActivityKind.Comment or RecordActivityKind.WorkNote)

@@ -123,32 +123,34 @@ public sealed class CabAgendaJobTests : IAsyncLifetime
             .Should().ThrowAsync<CabMeetingConflictException>().WithMessage("*planned*while it runs*");
         await meetings(m => m.StartAsync(id, Ct));
         // The board's vote through the approval engine (as the approval panel on the meeting page casts it) decides CHG0001001.
+        var approvalId = Guid.NewGuid().ToString("N");
         await InScopeAsync(async s =>
         {
             var db = s.GetRequiredService<ItsmDbContext>();
             db.Approvals.Add(new Approval
             {
-                Id = Guid.NewGuid().ToString("N"), RecordNumber = "CHG0001001", RuleKey = "change-cab", RuleName = "Change advisory board", RequestedBy = "workflow",
-                RequestedAt = Monday.UtcDateTime, State = ApprovalState.Approved, DecidedAt = Monday.UtcDateTime.AddHours(1), Outcome = "3 of 5 approved (60 % needed).",
+                Id = approvalId, RecordNumber = "CHG0001001", RuleKey = "change-cab", RuleName = "Change advisory board", RequestedBy = "workflow",
+                RequestedAt = Monday.UtcDateTime, State = ApprovalState.Pending, Policy = ApprovalPolicy.Anyone,
+                Approvers = [new ApprovalApprover { ApprovalId = approvalId, UserName = "m1", Source = "CAB cab" }],
             });
             return await db.SaveChangesAsync(Ct);
         });
-
+        await InScopeAsync(s => s.GetRequiredService<ApprovalService>().VoteAsync(approvalId, "m1", ApprovalDecision.Approved, "Looks safe.", Ct));
         var running = await MeetingAsync();
         running.Items.Select(i => (i.ChangeNumber, i.Decision, i.DecidedBy, i.DecisionNote)).Should().Equal(
-            ("CHG0001001", CabDecision.Approved, null, "Change advisory board: 3 of 5 approved (60 % needed)."),
+            ("CHG0001001", CabDecision.Approved, null, "Change advisory board: 1 of 1 approvers approved (1 needed)."),
             ("CHG0001002", CabDecision.Pending, null, null));
         await FluentActions.Awaiting(() => meetings(m => m.DecideAsync(id, "CHG0001001", CabDecision.Deferred, null, "carl", Ct)))
             .Should().ThrowAsync<CabMeetingConflictException>().WithMessage("*decided already (approved by the board's vote)*");
-        await FluentActions.Awaiting(() => meetings(m => m.DecideAsync(id, "CHG0001002", CabDecision.Rejected, " ", "carl", Ct)))
-            .Should().ThrowAsync<RecordValidationException>().Where(e => e.Errors.ContainsKey("note"));
+        await FluentActions.Awaiting(() => meetings(m => m.DecideAsync(id, "CHG0001002", CabDecision.Rejected, "Too risky", "carl", Ct)))
+            .Should().ThrowAsync<RecordValidationException>().Where(e => e.Errors.ContainsKey("decision"), "the board rejects by voting, the chair only defers");
         await meetings(m => m.CompleteAsync(id, "One change decided.", "carl", Ct));
 
         var meeting = await MeetingAsync();
         meeting.State.Should().Be(CabMeetingState.Completed);
         meeting.Minutes.Should().Be("One change decided.");
         meeting.Items.Select(i => (i.ChangeNumber, i.Decision, i.DecisionNote)).Should().Equal(
-            ("CHG0001001", CabDecision.Approved, "Change advisory board: 3 of 5 approved (60 % needed)."),
+            ("CHG0001001", CabDecision.Approved, "Change advisory board: 1 of 1 approvers approved (1 needed)."),
             ("CHG0001002", CabDecision.Deferred, "Not reached in the meeting."));
     }
 

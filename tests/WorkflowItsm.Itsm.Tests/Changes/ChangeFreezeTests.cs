@@ -1,15 +1,20 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using WorkflowItsm.Itsm.Approvals;
 using WorkflowItsm.Itsm.Changes;
 using WorkflowItsm.Itsm.Changes.Freezes;
 using WorkflowItsm.Itsm.Configuration;
+using WorkflowItsm.Itsm.Directory;
 using WorkflowItsm.Itsm.Persistence;
 using WorkflowItsm.Itsm.Records;
 using WorkflowItsm.Itsm.Tests.Configuration;
 
 namespace WorkflowItsm.Itsm.Tests.Changes;
 
-/// <summary>Issue 18, test 4: a lockdown on the Payments service holds the in-flight changes on its CIs and releases them when cancelled.</summary>
+/// <summary>
+/// Issue 18, test 4: a lockdown on the Payments service, approved through the approval engine (rule change-freeze),
+/// holds the in-flight changes on its CIs and releases them when cancelled.
+/// </summary>
 public sealed class ChangeFreezeTests : IAsyncLifetime
 {
     private static readonly DateTime Night = new(2026, 12, 20, 22, 0, 0, DateTimeKind.Utc);
@@ -30,6 +35,17 @@ public sealed class ChangeFreezeTests : IAsyncLifetime
         mail = await host.CreateAsync("Mail", CmdbSeed.Application);
         await host.RelateAsync(payments, CmdbSeed.DependsOn, payApp);
         await host.RelateAsync(payApp, CmdbSeed.DependsOn, payDb);
+        await host.InScopeAsync(async s =>
+        {
+            var db = s.GetRequiredService<ItsmDbContext>();
+            db.Groups.Add(new DirectoryGroup { Key = ChangeService.DefaultGroup, DisplayName = "Change managers" });
+            var manager = new DirectoryUser { UserName = "max", NormalizedUserName = "MAX", Email = "max@example.test", DisplayName = "Max" };
+            db.Users.Add(manager);
+            db.GroupMembers.Add(new DirectoryGroupMember { GroupKey = ChangeService.DefaultGroup, UserId = manager.Id });
+            await db.SaveChangesAsync(Ct);
+            await s.GetRequiredService<ChangeApprovalDefaults>().EnsureAsync(Ct);
+            return true;
+        });
     }
 
     public ValueTask DisposeAsync() => host.DisposeAsync();
@@ -47,11 +63,17 @@ public sealed class ChangeFreezeTests : IAsyncLifetime
         var elsewhere = await host.AddChangeAsync("Mail only", ChangeState.Scheduled, Night, Night.AddHours(1), null, mail.Number);
         var later = await host.AddChangeAsync("After the lockdown", ChangeState.Scheduled, Night.AddDays(30), Night.AddDays(30).AddHours(1), null, payDb.Number);
 
-        var freeze = await Freezes(f => f.CreateAsync(new NewChangeFreeze("Payments lockdown", "Black Friday", Night.AddDays(-1), Night.AddDays(5), [payments.Number]), "max", Ct));
-        var early = () => Freezes(f => f.EnforceAsync(freeze.Id, "max", Ct));
-        (await early.Should().ThrowAsync<ChangeFreezeTransitionException>()).Which.Message.Should().Contain("AwaitingApproval");
-        await Freezes(f => f.SubmitAsync(freeze.Id, "max", Ct));
-        await Freezes(f => f.EnforceAsync(freeze.Id, "max", Ct));
+        var freeze = await Freezes(f => f.CreateAsync(new NewChangeFreeze("Payments lockdown", "Black Friday", Night.AddDays(-1), Night.AddDays(5), [payments.Number]), "ana", Ct));
+        freeze.Number.Should().StartWith("FRZ");
+        await Freezes(f => f.SubmitAsync(freeze.Number, "ana", Ct));
+        (await FreezeAsync(freeze.Number)).State.Should().Be(ChangeFreezeState.AwaitingApproval);
+        (await host.ChangeAsync(onDb.Number)).OnHold.Should().BeFalse("a freeze holds nothing before it is approved");
+
+        var approval = await PendingApprovalAsync(freeze.Number);
+        approval.Approvers.Select(a => a.UserName).Should().Equal("max");
+        await host.InScopeAsync(s => s.GetRequiredService<ApprovalService>().VoteAsync(approval.Id, "max", ApprovalDecision.Approved, null, Ct));
+
+        (await FreezeAsync(freeze.Number)).Should().Match<ChangeFreeze>(f => f.State == ChangeFreezeState.Enforced && f.EnforcedBy == "max");
 
         (await host.ChangeAsync(onDb.Number)).Should().Match<Change>(c => c.OnHold && c.HeldByFreezeId == freeze.Id);
         (await host.ChangeAsync(implementing.Number)).Should().Match<Change>(c => c.OnHold && c.HeldByFreezeId == freeze.Id);
@@ -73,14 +95,47 @@ public sealed class ChangeFreezeTests : IAsyncLifetime
         });
         (await guard.Should().ThrowAsync<ChangeFrozenException>()).Which.Message.Should().Contain("Payments lockdown");
 
-        await Freezes(f => f.CancelAsync(freeze.Id, "max", Ct));
+        await Freezes(f => f.CancelAsync(freeze.Number, "max", Ct));
 
         (await host.ChangeAsync(onDb.Number)).Should().Match<Change>(c => !c.OnHold && c.HeldByFreezeId == null && c.HoldReason == null);
         (await host.ChangeAsync(implementing.Number)).OnHold.Should().BeFalse();
         (await host.ChangeAsync(heldBefore.Number)).Should().Match<Change>(c => c.OnHold && c.HoldReason == "Waiting for the vendor");
-        var cancelAgain = () => Freezes(f => f.CancelAsync(freeze.Id, "max", Ct));
-        await cancelAgain.Should().ThrowAsync<ChangeFreezeTransitionException>();
+        var cancelAgain = () => Freezes(f => f.CancelAsync(freeze.Number, "max", Ct));
+        (await cancelAgain.Should().ThrowAsync<RecordTransitionException>()).Which.Message.Should().Contain("Cancelled");
+        var freezeAudit = await host.InScopeAsync(s => s.GetRequiredService<ItsmDbContext>().RecordAudit.AsNoTracking()
+            .Where(a => a.RecordNumber == freeze.Number && a.Field == "state").OrderBy(a => a.Id).Select(a => a.NewValue + " by " + a.ChangedBy).ToListAsync(Ct));
+        freezeAudit.Should().Equal("Draft by ana", "AwaitingApproval by ana", "Enforced by max", "Cancelled by max");
     }
+
+    [Fact]
+    public async Task A_rejected_freeze_returns_to_draft_holding_nothing_and_a_cancelled_submission_ends_its_approval()
+    {
+        var onDb = await host.AddChangeAsync("Patch the pay database", ChangeState.Scheduled, Night, Night.AddHours(1), null, payDb.Number);
+        var freeze = await Freezes(f => f.CreateAsync(new NewChangeFreeze("Payments lockdown", null, Night.AddDays(-1), Night.AddDays(5), [payments.Number]), "ana", Ct));
+        await Freezes(f => f.SubmitAsync(freeze.Number, "ana", Ct));
+        var approval = await PendingApprovalAsync(freeze.Number);
+
+        var noReason = () => host.InScopeAsync(s => s.GetRequiredService<ApprovalService>().VoteAsync(approval.Id, "max", ApprovalDecision.Rejected, null, Ct));
+        (await noReason.Should().ThrowAsync<RecordValidationException>()).Which.Errors.Should().ContainKey("comment");
+        await host.InScopeAsync(s => s.GetRequiredService<ApprovalService>().VoteAsync(approval.Id, "max", ApprovalDecision.Rejected, "Black Friday is over by then.", Ct));
+
+        (await FreezeAsync(freeze.Number)).State.Should().Be(ChangeFreezeState.Draft);
+        (await host.ChangeAsync(onDb.Number)).OnHold.Should().BeFalse();
+
+        await Freezes(f => f.SubmitAsync(freeze.Number, "ana", Ct));
+        var second = await PendingApprovalAsync(freeze.Number);
+        await Freezes(f => f.CancelAsync(freeze.Number, "ana", Ct));
+        var ended = await host.InScopeAsync(s => s.GetRequiredService<ItsmDbContext>().Approvals.AsNoTracking().SingleAsync(a => a.Id == second.Id, Ct));
+        ended.State.Should().Be(ApprovalState.Cancelled);
+        var late = () => host.InScopeAsync(s => s.GetRequiredService<ApprovalService>().VoteAsync(second.Id, "max", ApprovalDecision.Approved, null, Ct));
+        await late.Should().ThrowAsync<ApprovalConflictException>();
+        (await FreezeAsync(freeze.Number)).State.Should().Be(ChangeFreezeState.Cancelled);
+    }
+
+    private Task<ChangeFreeze> FreezeAsync(string number) => Freezes(f => f.GetAsync(number, Ct));
+
+    private Task<Approval> PendingApprovalAsync(string number) => host.InScopeAsync(s => s.GetRequiredService<ItsmDbContext>().Approvals.AsNoTracking()
+        .Include(a => a.Approvers).SingleAsync(a => a.RecordNumber == number && a.State == ApprovalState.Pending, Ct));
 
     [Fact]
     public async Task A_freeze_ending_before_it_starts_or_on_an_unknown_CI_is_refused_naming_the_field()

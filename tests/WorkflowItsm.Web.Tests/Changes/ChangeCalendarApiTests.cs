@@ -36,7 +36,7 @@ public sealed class ChangeCalendarApiTests(ChangeCalendarApiTests.Setup shared) 
                 await scope.ServiceProvider.GetRequiredService<CiRelations>().AddAsync(new NewCiRelation(AppA, CmdbSeed.RunsOn, SrvS), "system", CancellationToken.None);
             }
 
-            await CreatePersonAsync("cm.max", Password, Roles.ChangeManager);
+            await CreatePersonAsync("cm.max", Password, Roles.ChangeManager, ChangeService.DefaultGroup);
             await CreatePersonAsync("ag.eve", Password, Roles.Agent);
             Manager = await SignInAsync("cm.max", Password);
             Agent = await SignInAsync("ag.eve", Password);
@@ -116,20 +116,33 @@ public sealed class ChangeCalendarApiTests(ChangeCalendarApiTests.Setup shared) 
     }
 
     [Fact]
-    public async Task A_freeze_enforced_before_it_is_submitted_is_409_naming_the_allowed_moves()
+    public async Task A_freeze_is_enforced_by_a_change_managers_approval_and_a_move_it_does_not_allow_is_409_naming_the_allowed_moves()
     {
         var created = await shared.Manager.PostAsJsonAsync("/api/change-freezes/", new
         {
             name = "Early lockdown", start = Night.AddDays(40), end = Night.AddDays(41), scope = new[] { shared.AppA },
         }, Ct);
-        var id = (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetInt64();
+        created.StatusCode.Should().Be(HttpStatusCode.Created);
+        var number = (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("number").GetString()!;
+        number.Should().StartWith("FRZ");
+        created.Headers.Location!.ToString().Should().EndWith($"/api/change-freezes/{number}");
 
-        var early = await shared.Manager.PostAsync($"/api/change-freezes/{id}/enforce", null, Ct);
-        early.StatusCode.Should().Be(HttpStatusCode.Conflict);
-        (await early.Content.ReadAsStringAsync(Ct)).Should().Contain("AwaitingApproval");
+        var submitted = await shared.Manager.PostAsync($"/api/change-freezes/{number}/submit", null, Ct);
+        (await submitted.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("state").GetString().Should().Be("AwaitingApproval");
+        var again = await shared.Manager.PostAsync($"/api/change-freezes/{number}/submit", null, Ct);
+        again.StatusCode.Should().Be(HttpStatusCode.Conflict);
+        (await again.Content.ReadAsStringAsync(Ct)).Should().Contain("Enforced").And.Contain("Cancelled");
+        (await shared.Manager.PostAsync($"/api/change-freezes/{number}/enforce", null, Ct)).StatusCode.Should().BeOneOf([HttpStatusCode.NotFound, HttpStatusCode.MethodNotAllowed],
+            "a freeze is enforced by its approval, not by a call");
 
-        (await shared.Manager.PostAsync($"/api/change-freezes/{id}/submit", null, Ct)).StatusCode.Should().Be(HttpStatusCode.OK);
-        var enforced = await shared.Manager.PostAsync($"/api/change-freezes/{id}/enforce", null, Ct);
-        (await enforced.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("state").GetString().Should().Be("Enforced");
+        var approvals = await shared.Manager.GetFromJsonAsync<JsonElement>($"/api/approvals/?record={number}", Ct);
+        var approvalId = approvals.EnumerateArray().Single().GetProperty("id").GetString();
+        (await shared.Agent.PostAsJsonAsync($"/api/approvals/{approvalId}/votes", new { decision = "approved" }, Ct)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await shared.Manager.PostAsJsonAsync($"/api/approvals/{approvalId}/votes", new { decision = "approved" }, Ct)).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        var freeze = await shared.Agent.GetFromJsonAsync<JsonElement>($"/api/change-freezes/{number}", Ct);
+        freeze.GetProperty("state").GetString().Should().Be("Enforced");
+        freeze.GetProperty("enforcedBy").GetString().Should().Be("cm.max");
+        (await shared.Agent.GetAsync("/api/change-freezes/FRZ9999999", Ct)).StatusCode.Should().Be(HttpStatusCode.NotFound);
     }
 }

@@ -30,15 +30,11 @@ public sealed class CabMeetings(ItsmDbContext db, TimeProvider time)
                 m.Items.Count, m.Items.Count(i => i.Decision != CabDecision.Pending)))
             .ToListAsync(cancellationToken);
 
-    /// <summary>The meeting with its agenda; while it runs, the decisions the board's votes reached meanwhile are recorded first.</summary>
+    /// <summary>The meeting with its agenda and the decisions taken so far.</summary>
     public async Task<CabMeetingView> GetAsync(long id, CancellationToken cancellationToken)
     {
-        var meeting = await db.CabMeetings.Include(m => m.Items).FirstOrDefaultAsync(m => m.Id == id, cancellationToken)
+        var meeting = await db.CabMeetings.AsNoTracking().Include(m => m.Items).FirstOrDefaultAsync(m => m.Id == id, cancellationToken)
             ?? throw new RecordNotFoundException($"No CAB meeting {id}.");
-        if (meeting.State == CabMeetingState.InProgress && await RecordVotedDecisionsAsync(meeting, cancellationToken))
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
 
         var definition = await db.CabDefinitions.AsNoTracking().FirstAsync(d => d.Id == meeting.CabDefinitionId, cancellationToken);
         var numbers = meeting.Items.Select(i => i.ChangeNumber).ToList();
@@ -54,7 +50,7 @@ public sealed class CabMeetings(ItsmDbContext db, TimeProvider time)
         return new CabMeetingView(meeting.Id, definition.Id, definition.Name, definition.Manager, meeting.StartsAt, meeting.EndsAt, meeting.State, meeting.Minutes, items);
     }
 
-    /// <summary>The chair opens the meeting: the agenda is fixed from now on.</summary>
+    /// <summary>The chair opens the meeting: the agenda is fixed from now on; changes the board decided by vote before it are decided on it.</summary>
     public async Task StartAsync(long id, CancellationToken cancellationToken)
     {
         var meeting = await FindAsync(id, cancellationToken);
@@ -69,20 +65,16 @@ public sealed class CabMeetings(ItsmDbContext db, TimeProvider time)
     }
 
     /// <summary>
-    /// Records the chair's decision on one change of a running meeting (once; a second decision is a 409): deferring
-    /// it, or an outcome the board reached outside the product. Votes in the product decide items by themselves.
+    /// Records the chair's decision on one change of a running meeting (once; a second decision is a 409): deferring it
+    /// to the next meeting. Approving and rejecting are the board's votes through the approval engine, which decide
+    /// items by themselves (<see cref="CabVoteDecisions"/>), so a decision here never disagrees with the change's approval.
     /// </summary>
     public async Task DecideAsync(long id, string changeNumber, CabDecision decision, string? note, string by, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
-        if (decision == CabDecision.Pending)
+        if (decision != CabDecision.Deferred)
         {
-            errors.Add("decision", "Decision is approved, rejected or deferred.");
-        }
-
-        if (decision == CabDecision.Rejected && string.IsNullOrWhiteSpace(note))
-        {
-            errors.Add("note", "Say why the change is rejected.");
+            errors.Add("decision", "The chair defers a change; the board approves or rejects it by voting on its approval.");
         }
 
         errors.Length("note", note, Record.TextLength);
@@ -119,7 +111,6 @@ public sealed class CabMeetings(ItsmDbContext db, TimeProvider time)
             throw new CabMeetingConflictException($"The meeting is {Words(meeting.State)}; only a running meeting can be closed.");
         }
 
-        await RecordVotedDecisionsAsync(meeting, cancellationToken);
         var now = time.GetUtcNow().UtcDateTime;
         foreach (var item in meeting.Items.Where(i => i.Decision == CabDecision.Pending))
         {
@@ -132,9 +123,8 @@ public sealed class CabMeetings(ItsmDbContext db, TimeProvider time)
     }
 
     /// <summary>
-    /// The board votes on each change through the approval engine (its members on the meeting page, or anywhere
-    /// else); an item still to decide takes the outcome of its change's latest approval once that is approved or
-    /// rejected. Returns whether any item was decided so.
+    /// At the start: an item still to decide takes the outcome of its change's latest approval if that was approved or
+    /// rejected before the meeting (votes during the meeting are recorded as they are cast, by <see cref="CabVoteDecisions"/>).
     /// </summary>
     private async Task<bool> RecordVotedDecisionsAsync(CabMeeting meeting, CancellationToken cancellationToken)
     {

@@ -45,8 +45,11 @@ internal static class ChangeCalendarDemoData
             Name = "Year-end freeze", Kind = ChangeWindowKind.Blackout, Start = today.AddDays(10), End = today.AddDays(17), Targets = [cis["ERP"]],
             Description = "Closing the books: no change to ERP.",
         }, By, cancellationToken);
-        await services.GetRequiredService<ChangeFreezes>().CreateAsync(
+        // Submitted: it waits for a change manager's approval (carl's "My approvals").
+        var freezes = services.GetRequiredService<ChangeFreezes>();
+        var lockdown = await freezes.CreateAsync(
             new NewChangeFreeze("Quarter-end lockdown", "Quarter-end close on ERP", today.AddDays(20), today.AddDays(23), [cis["ERP"]]), By, cancellationToken);
+        await freezes.SubmitAsync(lockdown.Number, By, cancellationToken);
 
         var numbers = services.GetRequiredService<RecordNumbers>();
         var night = today.AddHours(21);

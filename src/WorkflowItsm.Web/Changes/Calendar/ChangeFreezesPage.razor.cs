@@ -10,7 +10,7 @@ using WorkflowItsm.Web.Components;
 
 namespace WorkflowItsm.Web.Changes.Calendar;
 
-/// <summary>Change freezes: staff read them; change managers and admins draft, submit, enforce (until the approval engine decides) and cancel them.</summary>
+/// <summary>Change freezes: staff read them; change managers and admins draft, submit and cancel them; the approval (on each freeze's page) enforces them.</summary>
 public sealed partial class ChangeFreezesPage
 {
     private IReadOnlyList<ChangeFreeze> freezes = [];
@@ -50,19 +50,6 @@ public sealed partial class ChangeFreezesPage
     private string NameOf(string number) => names.TryGetValue(number, out var name) ? name : number;
 
     private string? ErrorOf(string field) => errors.TryGetValue(field, out var messages) ? string.Join(" ", messages) : null;
-
-    private static string StateText(ChangeFreezeState state) => state switch
-    {
-        ChangeFreezeState.AwaitingApproval => "Awaiting approval",
-        _ => state.ToString(),
-    };
-
-    private static Color StateColor(ChangeFreezeState state) => state switch
-    {
-        ChangeFreezeState.Enforced => Color.Info,
-        ChangeFreezeState.AwaitingApproval => Color.Warning,
-        _ => Color.Default,
-    };
 
     private void Add()
     {
@@ -111,13 +98,10 @@ public sealed partial class ChangeFreezesPage
             await using var scope = Scopes.CreateAsyncScope();
             var service = scope.ServiceProvider.GetRequiredService<ChangeFreezes>();
             var user = await UserAsync();
-            await (to switch
-            {
-                ChangeFreezeState.AwaitingApproval => service.SubmitAsync(freeze.Id, user, CancellationToken.None),
-                ChangeFreezeState.Enforced => service.EnforceAsync(freeze.Id, user, CancellationToken.None),
-                _ => service.CancelAsync(freeze.Id, user, CancellationToken.None),
-            });
-            Snackbar.Add($"\"{freeze.Name}\" is {StateText(to).ToLowerInvariant()}.", Severity.Success);
+            var moved = to == ChangeFreezeState.AwaitingApproval
+                ? await service.SubmitAsync(freeze.Number, user, CancellationToken.None)
+                : await service.CancelAsync(freeze.Number, user, CancellationToken.None);
+            Snackbar.Add($"\"{freeze.Name}\" is {FreezeWords.State(moved.State).ToLowerInvariant()}.", Severity.Success);
         }
         catch (RecordConflictException conflict)
         {
