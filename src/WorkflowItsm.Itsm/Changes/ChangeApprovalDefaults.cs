@@ -22,6 +22,7 @@ public sealed class ChangeApprovalDefaults(ItsmDbContext db, ApprovalRules rules
 
     public async Task EnsureAsync(CancellationToken cancellationToken)
     {
+        await groups.EnsureAsync(ChangeService.DefaultGroup, "Change managers", "Authorize low-risk changes and change freezes, chair the CAB, and decide what the CAB does not decide in time.", cancellationToken);
         await groups.EnsureAsync(CabGroup, "Change advisory board", "Authorizes changes of moderate risk or more (approval rule change-cab).", cancellationToken);
         await groups.EnsureAsync(EcabGroup, "Emergency CAB", "Authorizes emergency changes within hours (approval rule change-ecab).", cancellationToken);
         var keys = Defaults.Select(r => r.Key).ToList();

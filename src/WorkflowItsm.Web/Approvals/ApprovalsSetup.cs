@@ -31,13 +31,13 @@ internal static class ApprovalsSetup
     }
 
     /// <summary>
-    /// The demo's approvers: carl manages changes; the CAB is carl, cora, colin, dana and eli; the ECAB carl and dana
-    /// (the rules themselves are the product's defaults, ensured at every start).
+    /// The demo's approvers, all in one place: the change managers are carl, admin and dana; the CAB is carl, cora,
+    /// colin, dana and eli; the ECAB carl and dana (the groups and rules are the product's defaults, ensured at every start).
     /// </summary>
     private static async Task SeedDemoAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
         var groups = services.GetRequiredService<DirectoryGroups>();
-        (string Group, string[] People)[] members = [("change-managers", ["carl"]), ("cab", ["carl", "cora", "colin", "dana", "eli"]), ("ecab", ["carl", "dana"])];
+        (string Group, string[] People)[] members = [("change-managers", ["carl", "admin", "dana"]), ("cab", ["carl", "cora", "colin", "dana", "eli"]), ("ecab", ["carl", "dana"])];
         foreach (var (group, people) in members)
         {
             foreach (var person in people)

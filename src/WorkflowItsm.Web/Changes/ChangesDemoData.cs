@@ -24,13 +24,6 @@ internal static class ChangesDemoData
             return;
         }
 
-        var groups = services.GetRequiredService<DirectoryGroups>();
-        await groups.EnsureAsync(ChangeService.DefaultGroup, "Change managers", "Authorize changes (the change manager approves low-risk ones).", cancellationToken);
-        foreach (var member in await db.Users.AsNoTracking().Where(u => u.UserName == "admin" || u.UserName == "dana").Select(u => u.UserName!).ToListAsync(cancellationToken))
-        {
-            await groups.AddMemberAsync(ChangeService.DefaultGroup, member, cancellationToken);
-        }
-
         var settings = services.GetRequiredService<ChangeRiskSettings>();
         await settings.AddConditionAsync(new RiskConditionInput(10, "Critical CI touched", RiskConditionKind.AffectedCiCriticality, "Critical", ChangeRisk.High), cancellationToken);
         await settings.AddQuestionAsync(new RiskQuestionInput(10, "Is there a tested back-out?", [new("Yes, tested", 0), new("Yes, untested", 2), new("No", 4)]), cancellationToken);

@@ -32,12 +32,12 @@ internal static partial class DemoDataSeeder
     private static readonly string[] Agents = ["ana", "ben", "chris", "dana", "eli"];
     private static readonly string[] Requesters = ["rita", "sam", "tom", "una", "victor"];
 
-    /// <summary>Who runs changes: a change manager who chairs the CAB, and CAB members (with two agents, the board has five).</summary>
-    private static readonly (string Name, string[] Roles, string[] Groups)[] ChangePeople =
+    /// <summary>Who runs changes: a change manager who chairs the CAB, and CAB members (their boards: the approvals module's demo data).</summary>
+    private static readonly (string Name, string[] Roles)[] ChangePeople =
     [
-        ("carl", [Roles.ChangeManager, Roles.CabMember], ["change-managers", "cab"]),
-        ("cora", [Roles.CabMember], ["cab"]),
-        ("colin", [Roles.CabMember], ["cab"]),
+        ("carl", [Roles.ChangeManager, Roles.CabMember]),
+        ("cora", [Roles.CabMember]),
+        ("colin", [Roles.CabMember]),
     ];
     private static readonly string[] Services = ["email", "vpn", "erp", "wifi", "printing", "laptops"];
     private static readonly TimeSpan History = TimeSpan.FromDays(60);
@@ -126,18 +126,16 @@ internal static partial class DemoDataSeeder
         var groups = scope.ServiceProvider.GetRequiredService<DirectoryGroups>();
         await groups.EnsureAsync("network", "Network team", "Routers, Wi-Fi, VPN.", cancellationToken);
         await groups.EnsureAsync("applications", "Application support", "ERP, email and desktop software.", cancellationToken);
-        await groups.EnsureAsync("change-managers", "Change managers", "Authorize low-risk changes and chair the CAB.", cancellationToken);
-        await groups.EnsureAsync("cab", "Change advisory board", "Authorizes changes of moderate risk or more in its weekly meeting.", cancellationToken);
         var people = scope.ServiceProvider.GetRequiredService<DirectoryPeople>();
-        string[][] teams = [["service-desk"], ["service-desk"], ["service-desk-l2", "service-desk-managers"], ["network", "cab"], ["applications", "service-desk-l2", "cab"]];
+        string[][] teams = [["service-desk"], ["service-desk"], ["service-desk-l2", "service-desk-managers"], ["network"], ["applications", "service-desk-l2"]];
         for (var i = 0; i < Agents.Length; i++)
         {
             Created(await people.CreateAsync(new NewPerson(Agents[i], Capitalized(Agents[i]), $"{Agents[i]}@demo.workflowitsm.local", password, [Roles.Agent], teams[i]), cancellationToken));
         }
 
-        foreach (var (name, roles, memberOf) in ChangePeople)
+        foreach (var (name, roles) in ChangePeople)
         {
-            Created(await people.CreateAsync(new NewPerson(name, Capitalized(name), $"{name}@demo.workflowitsm.local", password, roles, memberOf), cancellationToken));
+            Created(await people.CreateAsync(new NewPerson(name, Capitalized(name), $"{name}@demo.workflowitsm.local", password, roles, []), cancellationToken));
         }
 
         foreach (var requester in Requesters)
