@@ -5,6 +5,7 @@ using WorkflowItsm.Itsm.Problems;
 using WorkflowItsm.Itsm.Records;
 using WorkflowItsm.Runtime.HumanTasks;
 using WorkflowItsm.Web.Categories;
+using WorkflowItsm.Web.Components;
 using WorkflowItsm.Web.Incidents;
 using WorkflowItsm.Web.Lookups;
 using WorkflowItsm.Web.Problems;
@@ -46,9 +47,10 @@ internal static class ActivityLines
         IReadOnlyDictionary<string, string>? ciNames = null) =>
         Lines(timeline, (field, value) => ProblemValue(field, value, names, categories, ciNames), names);
 
-    public static IReadOnlyList<ActivityItem> OfChange(IReadOnlyList<RecordActivity> timeline, DirectoryNames names, CategoryNames categories,
+    /// <param name="time">The reader's zone and format: the planned and actual window read as the change page shows them.</param>
+    public static IReadOnlyList<ActivityItem> OfChange(IReadOnlyList<RecordActivity> timeline, DirectoryNames names, CategoryNames categories, BrowserTime time,
         IReadOnlyDictionary<string, string>? ciNames = null) =>
-        Lines(timeline, (field, value) => ChangeValue(field, value, names, categories, ciNames), names);
+        Lines(timeline, (field, value) => ChangeValue(field, value, names, categories, time, ciNames), names);
 
     private static IReadOnlyList<ActivityItem> Lines(IReadOnlyList<RecordActivity> timeline, Func<string, string, string> value, DirectoryNames names) =>
     [
@@ -124,14 +126,16 @@ internal static class ActivityLines
     private static string ProblemValue(string field, string value, DirectoryNames names, CategoryNames categories, IReadOnlyDictionary<string, string>? ciNames) =>
         field == "state" && Enum.TryParse<ProblemState>(value, out var state) ? ProblemDisplay.StateText(state) : CommonValue(field, value, names, categories, ciNames);
 
-    private static string ChangeValue(string field, string value, DirectoryNames names, CategoryNames categories, IReadOnlyDictionary<string, string>? ciNames) => field switch
+    private static string ChangeValue(string field, string value, DirectoryNames names, CategoryNames categories, BrowserTime time,
+        IReadOnlyDictionary<string, string>? ciNames) => field switch
     {
         "state" when Enum.TryParse<WorkflowItsm.Itsm.Changes.ChangeState>(value, out var state) => WorkflowItsm.Itsm.Changes.ChangeLabels.State(state),
         "type" when Enum.TryParse<WorkflowItsm.Itsm.Changes.ChangeType>(value, out var type) => WorkflowItsm.Itsm.Changes.ChangeLabels.Type(type),
         "risk" when Enum.TryParse<WorkflowItsm.Itsm.Changes.ChangeRisk>(value, out var risk) => WorkflowItsm.Itsm.Changes.ChangeLabels.Risk(risk),
         "closeCode" when Enum.TryParse<WorkflowItsm.Itsm.Changes.ChangeCloseCode>(value, out var code) => WorkflowItsm.Itsm.Changes.ChangeLabels.CloseCode(code),
-        "plannedStart" or "plannedEnd" or "actualStart" or "actualEnd" when DateTime.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var moment) =>
-            moment.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture),
+        "plannedStart" or "plannedEnd" or "actualStart" or "actualEnd"
+            when DateTime.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var moment) =>
+            time.Moment(moment),
         _ => CommonValue(field, value, names, categories, ciNames),
     };
 
