@@ -184,7 +184,8 @@ public sealed class ChangesApiTests(ChangesApiTests.Setup shared) : IClassFixtur
         }
 
         var instanceId = (await ChangeAsync(number)).GetProperty("change").GetProperty("processInstanceId").GetString()!;
-        (await shared.InstanceAsync(instanceId)).Status.Should().Be("Running", "an approved change without a window waits for its plan");
+        var approved = await shared.InstanceAsync(instanceId);
+        approved.Should().Be(("Running", (string?)null, (string?)null), "an approved change without a window waits for its plan");
         (await StateAsync(number)).Should().Be("Authorize");
 
         // By hand, scheduling without a window is refused naming both fields.
@@ -197,7 +198,7 @@ public sealed class ChangesApiTests(ChangesApiTests.Setup shared) : IClassFixtur
         // Completing "Plan the window" with no window planned leaves the workflow waiting on it again, not faulted.
         await CompleteOnlyTaskAsync(number, "PlanWindow", new { });
         var afterEmptyPlan = await shared.InstanceAsync(instanceId);
-        afterEmptyPlan.Status.Should().Be("Running", $"it faulted at {afterEmptyPlan.FaultElement}: {afterEmptyPlan.FaultMessage}");
+        afterEmptyPlan.Should().Be(("Running", (string?)null, (string?)null), "the workflow asks for the plan again instead of faulting");
         (await StateAsync(number)).Should().Be("Authorize");
 
         using (var planned = await manager.PatchAsJsonAsync($"/api/changes/{number}", new { plannedStart = Tonight.AddDays(1), plannedEnd = Tonight.AddDays(1).AddHours(1) }, Ct))
