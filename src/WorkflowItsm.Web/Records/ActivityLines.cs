@@ -32,7 +32,13 @@ internal static class ActivityLines
 
     /// <summary>The CI numbers the changes name (service, configuration item), to read their names in one query.</summary>
     public static IEnumerable<string?> ConfigurationItems(IEnumerable<RecordActivity> timeline) =>
-        timeline.Where(a => a.Field is { } field && CiFields.Contains(field)).SelectMany(a => new[] { a.OldValue, a.NewValue });
+        timeline.Where(a => a.Field is { } field && CiFields.Contains(field)).SelectMany(a => new[] { a.OldValue, a.NewValue })
+            .Concat(timeline.Where(a => a.Field == AffectedCisField).SelectMany(a => CiList(a.OldValue).Concat(CiList(a.NewValue))));
+
+    // A change's affected CIs are audited as one list of numbers.
+    private const string AffectedCisField = "affectedCis";
+
+    private static string[] CiList(string? value) => value?.Split(", ", StringSplitOptions.RemoveEmptyEntries) ?? [];
 
     /// <param name="ciNames">The names of the CIs <see cref="ConfigurationItems"/> named, by number: a change of service or CI reads as names.</param>
     public static IReadOnlyList<ActivityItem> OfIncident(IReadOnlyList<RecordActivity> timeline, IEnumerable<HumanTaskView> openTasks, DirectoryNames names, CategoryNames categories,
@@ -56,11 +62,14 @@ internal static class ActivityLines
     [
         .. timeline.Where(a => a.Kind is RecordActivityKind.Comment or RecordActivityKind.WorkNote)
             .Select(note => new ActivityItem(note.At, names.Person(note.Who), note.Kind == RecordActivityKind.WorkNote ? ActivityKind.WorkNote : ActivityKind.Comment, note.Text ?? "")),
-        .. OneLinePerSave(timeline.Where(a => a.Kind == RecordActivityKind.FieldChange).Select(change => Change(change, value) with { Who = names.Person(change.Who) })),
+        .. OneLinePerSave(timeline.Where(a => a.Kind == RecordActivityKind.FieldChange).Select(change => Change(change, value) with { Who = Author(change.Who, names) })),
         // An open task is listed with its link by the page; the others in words.
         .. timeline.Where(a => a.Kind == RecordActivityKind.Workflow && a.Field != "TaskCreated")
-            .Select(step => new ActivityItem(step.At, step.Who == "workflow" ? "Workflow" : names.Person(step.Who), ActivityKind.Workflow, WorkflowText(step))),
+            .Select(step => new ActivityItem(step.At, Author(step.Who, names), ActivityKind.Workflow, WorkflowText(step))),
     ];
+
+    // The workflow's own steps (a change's moves by its service tasks too) read as "Workflow", people by name.
+    private static string Author(string who, DirectoryNames names) => who == "workflow" ? "Workflow" : names.Person(who);
 
     // The fields one person changed in one save (or on opening the record) read as one line: the entries of a save are
     // written within the same second.
@@ -113,6 +122,8 @@ internal static class ActivityLines
         "parentId" => "Parent incident",
         "onHoldReason" => "On hold because",
         "resolutionCode" => "Resolution",
+        "backoutPlan" => "Back-out plan",
+        "affectedCis" => "Affected CIs",
         _ => Sentence(field),
     };
 
@@ -136,6 +147,7 @@ internal static class ActivityLines
         "plannedStart" or "plannedEnd" or "actualStart" or "actualEnd"
             when DateTime.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var moment) =>
             time.Moment(moment),
+        AffectedCisField => string.Join(", ", CiList(value).Select(ci => ciNames?.GetValueOrDefault(ci) ?? ci)),
         _ => CommonValue(field, value, names, categories, ciNames),
     };
 

@@ -90,7 +90,7 @@ public sealed class ChangeCalendarBrowserTests(DemoBrowserHost browser) : IClass
             await Screenshot(carl, "cab-calendar-carl-1440");
             await meeting.ClickAsync();
             await carl.WaitForURLAsync(url => url.Contains("/changes/cab/meetings/", StringComparison.Ordinal), CommittedUrl);
-            await BrowserHost.WaitForInteractiveAsync(carl);
+            (await carl.GetByTestId("meeting-title").InnerTextAsync()).Should().StartWith("Weekly CAB");
             await Screenshot(carl, "cab-meeting-carl-1440");
             await BrowserHost.PhoneWidthAsync(carl);
             await Screenshot(carl, "cab-meeting-carl-390");
@@ -98,6 +98,10 @@ public sealed class ChangeCalendarBrowserTests(DemoBrowserHost browser) : IClass
             await Screenshot(carl, "cab-page-carl-390");
             await BrowserHost.DesktopWidthAsync(carl);
             await BrowserHost.GoToInteractiveAsync(carl, "changes/cab");
+            // The board reads in words and names: its schedule, and the chair's name runs on in its sentence.
+            (await carl.GetByTestId("board-schedule-text").First.InnerTextAsync()).Should().StartWith("Meets Tuesdays at");
+            var board = await carl.GetByTestId("board").First.InnerTextAsync();
+            board.Should().Contain("Chaired by Carl; members:").And.NotContain("for colin");
             await Screenshot(carl, "cab-page-carl-1440");
         });
 

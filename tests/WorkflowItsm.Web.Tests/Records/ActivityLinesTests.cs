@@ -76,4 +76,22 @@ public sealed class ActivityLinesTests
         line.Text.Split('\n').Should().Equal($"Planned start: {berlin.Moment(start)}", $"Planned end: {berlin.Moment(start.AddHours(1))}");
         line.Text.Should().NotContain("UTC").And.Contain(berlin.Local(start).ToString("t", System.Globalization.CultureInfo.CurrentCulture), "23:00 in Berlin");
     }
+
+    [Fact]
+    public void A_change_s_workflow_moves_and_affected_CIs_read_as_words_and_names()
+    {
+        RecordActivity[] timeline =
+        [
+            new(At, RecordActivityKind.FieldChange, "workflow", Field: "state", OldValue: "Assess", NewValue: "Authorize"),
+            new(At.AddMinutes(1), RecordActivityKind.FieldChange, "ana", Field: "affectedCis", OldValue: "CI0000001", NewValue: "CI0000001, CI0000002"),
+            new(At.AddMinutes(1), RecordActivityKind.FieldChange, "ana", Field: "backoutPlan", OldValue: null, NewValue: "Restore."),
+        ];
+        ActivityLines.ConfigurationItems(timeline).Should().Contain(["CI0000001", "CI0000002"]);
+
+        var lines = ActivityLines.OfChange(timeline, Names, Categories, new BrowserTime(),
+            new Dictionary<string, string> { ["CI0000001"] = "core-sw-01", ["CI0000002"] = "core-sw-02" });
+
+        lines.Should().Contain(l => l.Who == "Workflow" && l.Text == "State: Assess → Authorize");
+        lines.Should().Contain(l => l.Who == "Ana Agent" && l.Text == "Affected CIs: core-sw-01 → core-sw-01, core-sw-02\nBack-out plan: Restore.");
+    }
 }
