@@ -74,6 +74,7 @@ public sealed class ChangeCalendarBrowserTests(DemoBrowserHost browser) : IClass
             {
                 Number = unplanned, ShortDescription = "Replace the UPS batteries", OpenedBy = "carl", State = ChangeState.Authorize, Type = ChangeType.Normal,
                 AssignmentGroup = ChangeService.DefaultGroup, ImplementationPlan = "One string at a time.", BackoutPlan = "Put the old ones back.",
+                OpenedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow,
             });
             await db.SaveChangesAsync(Ct);
             demoChange = await db.Changes.AsNoTracking().Where(c => c.ShortDescription == "Upgrade the core switch firmware").Select(c => c.Number).SingleAsync(Ct);
