@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using WorkflowItsm.Itsm.Calendars;
+using WorkflowItsm.Itsm.Changes.Cab;
 using WorkflowItsm.Itsm.Changes.Conflicts;
 using WorkflowItsm.Itsm.Changes.Freezes;
 using WorkflowItsm.Itsm.Persistence;
@@ -13,15 +14,17 @@ public enum CalendarEntryKind
     MaintenanceWindow,
     Blackout,
     Freeze,
+    CabMeeting,
 }
 
 /// <summary>
 /// One thing on the change calendar, from <see cref="Start"/> to <see cref="End"/> (UTC): a change (its number, state,
-/// whether it has conflicts or is on hold), an opening of a maintenance window, a blackout or a freeze.
+/// whether it has conflicts or is on hold), an opening of a maintenance window, a blackout, a freeze or a CAB meeting
+/// (<see cref="Link"/> its page, <see cref="Detail"/> its agenda, one change a line).
 /// </summary>
 public sealed record CalendarEntry(
     CalendarEntryKind Kind, string Id, string Title, DateTime Start, DateTime End, string? ChangeNumber, string? State, bool HasConflicts, bool OnHold,
-    string? Detail);
+    string? Detail, string? Link = null);
 
 /// <summary>A change with the sentences of its conflicts.</summary>
 public sealed record ChangeWithConflicts(string Number, string Title, DateTime Start, DateTime End, IReadOnlyList<string> Conflicts);
@@ -33,7 +36,7 @@ public sealed record CalendarRange(DateTime From, DateTime To, IReadOnlyList<Cal
 /// The change calendar of a range: the changes planned in it (indexed on planned start; a change that starts more
 /// than <see cref="LookBackDays"/> days before the range is not drawn, being a project rather than a change), with
 /// whether each has conflicts (one EXISTS on the indexed conflicts), the maintenance windows' openings, the blackouts
-/// and the freezes that are not cancelled.
+/// and the freezes that are not cancelled, and the CAB meetings that are not cancelled with their agendas.
 /// </summary>
 public sealed class ChangeCalendar(ItsmDbContext db, ChangeWindows windows, ChangeFreezes freezes)
 {
@@ -73,7 +76,52 @@ public sealed class ChangeCalendar(ItsmDbContext db, ChangeWindows windows, Chan
                 freeze.State.ToString(), false, false, string.Join(", ", freeze.Scope.Select(s => s.CiNumber))));
         }
 
+        entries.AddRange(await CabMeetingsAsync(from, to, cancellationToken));
         return new CalendarRange(from, to, entries, changes.Count > MaxChanges);
+    }
+
+    /// <summary>The page of a CAB meeting, relative to the site.</summary>
+    public static string CabMeetingLink(long meetingId) => $"changes/cab/meetings/{meetingId}";
+
+    /// <summary>
+    /// The boards' meetings in the range (three queries, whatever their number): each lasts as its board says, or
+    /// longer when its agenda runs over; the detail lists the agenda's changes with their titles in agenda order.
+    /// </summary>
+    private async Task<IReadOnlyList<CalendarEntry>> CabMeetingsAsync(DateTime from, DateTime to, CancellationToken cancellationToken)
+    {
+        var meetings = await db.CabMeetings.AsNoTracking()
+            .Where(m => m.StartsAt < to && m.StartsAt >= from.AddDays(-1) && m.State != CabMeetingState.Cancelled)
+            .Join(db.CabDefinitions, m => m.CabDefinitionId, d => d.Id, (m, d) => new { m.Id, m.StartsAt, m.EndsAt, m.State, Board = d.Name })
+            .OrderBy(m => m.StartsAt).ThenBy(m => m.Id)
+            .Take(MaxChanges)
+            .ToListAsync(cancellationToken);
+        if (meetings.Count == 0)
+        {
+            return [];
+        }
+
+        var ids = meetings.Select(m => m.Id).ToList();
+        var items = await db.Set<CabAgendaItem>().AsNoTracking().Where(i => ids.Contains(i.CabMeetingId))
+            .OrderBy(i => i.Position).ThenBy(i => i.Id)
+            .Select(i => new { i.CabMeetingId, i.ChangeNumber, i.StartsAt, i.Minutes })
+            .ToListAsync(cancellationToken);
+        var numbers = items.Select(i => i.ChangeNumber).Distinct().ToList();
+        var titles = await db.Changes.AsNoTracking().Where(c => numbers.Contains(c.Number))
+            .Select(c => new { c.Number, c.ShortDescription })
+            .ToDictionaryAsync(c => c.Number, c => c.ShortDescription, StringComparer.Ordinal, cancellationToken);
+        var agendas = items.ToLookup(i => i.CabMeetingId);
+        return [.. meetings
+            .Select(m =>
+            {
+                var agenda = agendas[m.Id].ToList();
+                var end = agenda.Select(i => i.StartsAt.AddMinutes(i.Minutes)).Append(m.EndsAt).Max();
+                var detail = agenda.Count == 0
+                    ? "No changes on the agenda yet."
+                    : string.Join("\n", agenda.Select(i => $"{i.ChangeNumber} {titles.GetValueOrDefault(i.ChangeNumber) ?? "(no longer found)"}"));
+                return new CalendarEntry(CalendarEntryKind.CabMeeting, $"cab-meeting-{m.Id}", $"{m.Board} meeting", Utc(m.StartsAt), Utc(end), null,
+                    m.State.ToString(), false, false, detail, CabMeetingLink(m.Id));
+            })
+            .Where(e => e.End > from)];
     }
 
     /// <summary>The open changes planned from <paramref name="from"/> to <paramref name="to"/> that have conflicts, soonest first, each with its conflicts' sentences.</summary>

@@ -71,6 +71,20 @@ public sealed class RejectChangeHandler(ChangeService changes) : IServiceTaskHan
     }
 }
 
+/// <summary>
+/// Reads the change's plan again before the "Window planned?" gateway: the hasPlan of an earlier step is stale once
+/// someone planned the window (or completed "Plan the window" without planning it), and scheduling without a window
+/// throws, which would fault the instance instead of asking for the plan again.
+/// </summary>
+[ServiceTask("change.plan", DisplayName = "Check the change's plan",
+    Description = "Reads the change again: hasPlan is true when its planned start and end are set (then it can be scheduled).")]
+[ServiceTaskOutput("hasPlan", ServiceTaskPropertyType.Boolean, Description = "Whether the planned start and end are set; also the change's other values.")]
+public sealed class CheckChangePlanHandler(ChangeService changes) : IServiceTaskHandler
+{
+    public async ValueTask<ServiceTaskResult> ExecuteAsync(ServiceTaskContext context, CancellationToken cancellationToken) =>
+        ChangeHandlerInputs.Snapshot(await changes.FindAsync(ChangeHandlerInputs.Number(context), cancellationToken));
+}
+
 /// <summary>Schedules the change in its planned window (the scheduling guards, such as freezes, may refuse).</summary>
 [ServiceTask("change.schedule", DisplayName = "Schedule change", Description = "Moves the change to Scheduled; it needs its planned start and end.")]
 public sealed class ScheduleChangeHandler(ChangeService changes) : IServiceTaskHandler

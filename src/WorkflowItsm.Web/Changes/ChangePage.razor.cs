@@ -34,6 +34,9 @@ public sealed partial class ChangePage
     private string linkKind = RecordLinkKinds.CausedBy;
     private string user = "";
 
+    // The fields the last refused save or move named (scheduling without a planned window names both), shown on them.
+    private IReadOnlyDictionary<string, string[]> fieldErrors = new Dictionary<string, string[]>();
+
     [Parameter] public string Number { get; set; } = "";
 
     protected override async Task OnParametersSetAsync()
@@ -61,7 +64,7 @@ public sealed partial class ChangePage
         var names = await services.GetRequiredService<DirectoryLookup>().NamesAsync(ActivityLines.People(timeline), ActivityLines.Groups(timeline), principal, CancellationToken.None);
         var categories = await CategoryNames.LoadAsync(services, CancellationToken.None);
         var ciNames = await services.GetRequiredService<CiReferences>().NamesAsync(ActivityLines.ConfigurationItems(timeline), CancellationToken.None);
-        activity = ActivityLines.OfChange(timeline, names, categories, ciNames);
+        activity = ActivityLines.OfChange(timeline, names, categories, BrowserTime, ciNames);
         questions = [.. (await services.GetRequiredService<ChangeRiskSettings>().QuestionsAsync(CancellationToken.None)).Where(q => q.Active)];
         answers = (await services.GetRequiredService<ChangeRiskQuestionnaire>().AnswersOfAsync(Number, CancellationToken.None)).ToDictionary(a => a.Key, a => (long?)a.Value);
 
@@ -145,6 +148,8 @@ public sealed partial class ChangePage
     private Task LinkAsync() =>
         RunAsync(s => s.GetRequiredService<ChangeService>().LinkRecordAsync(Number, recordToLink!, linkKind, user, CancellationToken.None), $"{recordToLink} linked.");
 
+    private string? FieldError(string field) => fieldErrors.TryGetValue(field, out var messages) ? string.Join(" ", messages) : null;
+
     private static string LinkText(string kind) => kind == RecordLinkKinds.FixedBy ? "Fixed by it" : "Caused by it";
 
     private static LinkedRecord Linked(ChangeLinkedRecord link) =>
@@ -156,6 +161,7 @@ public sealed partial class ChangePage
         try
         {
             await using var scope = Scopes.CreateAsyncScope();
+            fieldErrors = new Dictionary<string, string[]>();
             await action(scope.ServiceProvider);
             Snackbar.Add(done, Severity.Success);
             ciToAdd = null;
@@ -164,6 +170,7 @@ public sealed partial class ChangePage
         }
         catch (RecordValidationException invalid)
         {
+            fieldErrors = invalid.Errors;
             Snackbar.Add(string.Join(" ", invalid.Errors.SelectMany(e => e.Value)), Severity.Error);
         }
         catch (Exception refused) when (refused is RecordTransitionException or RecordConflictException or RecordNotFoundException)

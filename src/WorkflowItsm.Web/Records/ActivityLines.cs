@@ -5,6 +5,7 @@ using WorkflowItsm.Itsm.Problems;
 using WorkflowItsm.Itsm.Records;
 using WorkflowItsm.Runtime.HumanTasks;
 using WorkflowItsm.Web.Categories;
+using WorkflowItsm.Web.Components;
 using WorkflowItsm.Web.Incidents;
 using WorkflowItsm.Web.Lookups;
 using WorkflowItsm.Web.Problems;
@@ -31,7 +32,13 @@ internal static class ActivityLines
 
     /// <summary>The CI numbers the changes name (service, configuration item), to read their names in one query.</summary>
     public static IEnumerable<string?> ConfigurationItems(IEnumerable<RecordActivity> timeline) =>
-        timeline.Where(a => a.Field is { } field && CiFields.Contains(field)).SelectMany(a => new[] { a.OldValue, a.NewValue });
+        timeline.Where(a => a.Field is { } field && CiFields.Contains(field)).SelectMany(a => new[] { a.OldValue, a.NewValue })
+            .Concat(timeline.Where(a => a.Field == AffectedCisField).SelectMany(a => CiList(a.OldValue).Concat(CiList(a.NewValue))));
+
+    // A change's affected CIs are audited as one list of numbers.
+    private const string AffectedCisField = "affectedCis";
+
+    private static string[] CiList(string? value) => value?.Split(", ", StringSplitOptions.RemoveEmptyEntries) ?? [];
 
     /// <param name="ciNames">The names of the CIs <see cref="ConfigurationItems"/> named, by number: a change of service or CI reads as names.</param>
     public static IReadOnlyList<ActivityItem> OfIncident(IReadOnlyList<RecordActivity> timeline, IEnumerable<HumanTaskView> openTasks, DirectoryNames names, CategoryNames categories,
@@ -46,9 +53,10 @@ internal static class ActivityLines
         IReadOnlyDictionary<string, string>? ciNames = null) =>
         Lines(timeline, (field, value) => ProblemValue(field, value, names, categories, ciNames), names);
 
-    public static IReadOnlyList<ActivityItem> OfChange(IReadOnlyList<RecordActivity> timeline, DirectoryNames names, CategoryNames categories,
+    /// <param name="time">The reader's zone and format: the planned and actual window read as the change page shows them.</param>
+    public static IReadOnlyList<ActivityItem> OfChange(IReadOnlyList<RecordActivity> timeline, DirectoryNames names, CategoryNames categories, BrowserTime time,
         IReadOnlyDictionary<string, string>? ciNames = null) =>
-        Lines(timeline, (field, value) => ChangeValue(field, value, names, categories, ciNames), names);
+        Lines(timeline, (field, value) => ChangeValue(field, value, names, categories, time, ciNames), names);
 
     /// <summary>A record of a kind with no field labels of its own: <paramref name="value"/> puts a field's value in words.</summary>
     public static IReadOnlyList<ActivityItem> OfRecord(IReadOnlyList<RecordActivity> timeline, DirectoryNames names, Func<string, string, string> value) =>
@@ -58,11 +66,14 @@ internal static class ActivityLines
     [
         .. timeline.Where(a => a.Kind is RecordActivityKind.Comment or RecordActivityKind.WorkNote)
             .Select(note => new ActivityItem(note.At, names.Person(note.Who), note.Kind == RecordActivityKind.WorkNote ? ActivityKind.WorkNote : ActivityKind.Comment, note.Text ?? "")),
-        .. OneLinePerSave(timeline.Where(a => a.Kind == RecordActivityKind.FieldChange).Select(change => Change(change, value) with { Who = names.Person(change.Who) })),
+        .. OneLinePerSave(timeline.Where(a => a.Kind == RecordActivityKind.FieldChange).Select(change => Change(change, value) with { Who = Author(change.Who, names) })),
         // An open task is listed with its link by the page; the others in words.
         .. timeline.Where(a => a.Kind == RecordActivityKind.Workflow && a.Field != "TaskCreated")
-            .Select(step => new ActivityItem(step.At, step.Who == "workflow" ? "Workflow" : names.Person(step.Who), ActivityKind.Workflow, WorkflowText(step))),
+            .Select(step => new ActivityItem(step.At, Author(step.Who, names), ActivityKind.Workflow, WorkflowText(step))),
     ];
+
+    // The workflow's own steps (a change's moves by its service tasks too) read as "Workflow", people by name.
+    private static string Author(string who, DirectoryNames names) => who == "workflow" ? "Workflow" : names.Person(who);
 
     // The fields one person changed in one save (or on opening the record) read as one line: the entries of a save are
     // written within the same second.
@@ -115,6 +126,8 @@ internal static class ActivityLines
         "parentId" => "Parent incident",
         "onHoldReason" => "On hold because",
         "resolutionCode" => "Resolution",
+        "backoutPlan" => "Back-out plan",
+        "affectedCis" => "Affected CIs",
         _ => Sentence(field),
     };
 
@@ -128,14 +141,17 @@ internal static class ActivityLines
     private static string ProblemValue(string field, string value, DirectoryNames names, CategoryNames categories, IReadOnlyDictionary<string, string>? ciNames) =>
         field == "state" && Enum.TryParse<ProblemState>(value, out var state) ? ProblemDisplay.StateText(state) : CommonValue(field, value, names, categories, ciNames);
 
-    private static string ChangeValue(string field, string value, DirectoryNames names, CategoryNames categories, IReadOnlyDictionary<string, string>? ciNames) => field switch
+    private static string ChangeValue(string field, string value, DirectoryNames names, CategoryNames categories, BrowserTime time,
+        IReadOnlyDictionary<string, string>? ciNames) => field switch
     {
         "state" when Enum.TryParse<WorkflowItsm.Itsm.Changes.ChangeState>(value, out var state) => WorkflowItsm.Itsm.Changes.ChangeLabels.State(state),
         "type" when Enum.TryParse<WorkflowItsm.Itsm.Changes.ChangeType>(value, out var type) => WorkflowItsm.Itsm.Changes.ChangeLabels.Type(type),
         "risk" when Enum.TryParse<WorkflowItsm.Itsm.Changes.ChangeRisk>(value, out var risk) => WorkflowItsm.Itsm.Changes.ChangeLabels.Risk(risk),
         "closeCode" when Enum.TryParse<WorkflowItsm.Itsm.Changes.ChangeCloseCode>(value, out var code) => WorkflowItsm.Itsm.Changes.ChangeLabels.CloseCode(code),
-        "plannedStart" or "plannedEnd" or "actualStart" or "actualEnd" when DateTime.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var moment) =>
-            moment.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture),
+        "plannedStart" or "plannedEnd" or "actualStart" or "actualEnd"
+            when DateTime.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var moment) =>
+            time.Moment(moment),
+        AffectedCisField => string.Join(", ", CiList(value).Select(ci => ciNames?.GetValueOrDefault(ci) ?? ci)),
         _ => CommonValue(field, value, names, categories, ciNames),
     };
 

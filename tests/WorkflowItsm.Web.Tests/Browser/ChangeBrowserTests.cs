@@ -96,6 +96,10 @@ public sealed class ChangeBrowserTests(BrowserHost browser) : IClassFixture<Brow
             await BrowserHost.GoToInteractiveAsync(agent, $"changes/{number}");
             await agent.GetByTestId("change-risk-reason").WaitForAsync();
             (await agent.GetByTestId("change-state").InnerTextAsync()).Should().Be("Review");
+            // Issue 18 fixes: the risk reason names the group as people read it (not its key), and the activity's
+            // planned window reads in the browser's zone and format like every other date on the page (not UTC).
+            (await agent.GetByTestId("change-risk-reason").InnerTextAsync()).Should().Contain("success score").And.NotContain(ChangeService.DefaultGroup);
+            (await agent.GetByTestId("change-activity").InnerTextAsync()).Should().Contain("Planned start:").And.NotContain("UTC");
             await agent.GetByTestId("add-affected-ci").WaitForAsync();
             await Screenshot(agent, "change-record-1440");
             await BrowserHost.PhoneWidthAsync(agent);

@@ -1,8 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Ical.Net.CalendarComponents;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using WorkflowItsm.Itsm.Changes;
+using WorkflowItsm.Itsm.Changes.Cab;
 using WorkflowItsm.Itsm.Configuration;
 using WorkflowItsm.Itsm.Directory;
 using WorkflowItsm.Itsm.Persistence;
@@ -12,7 +15,8 @@ namespace WorkflowItsm.Web.Tests.Changes;
 
 /// <summary>
 /// Planning changes through the API (issue 18): scenario 3's conflicts and next free slot, bad windows and freezes
-/// (400 naming the field), the freeze moves (409 naming the allowed ones), the calendar range and its iCal feed.
+/// (400 naming the field), the freeze moves (409 naming the allowed ones), the calendar range and its iCal feed with
+/// the CAB meetings (test 5).
 /// </summary>
 public sealed class ChangeCalendarApiTests(ChangeCalendarApiTests.Setup shared) : IClassFixture<ChangeCalendarApiTests.Setup>
 {
@@ -42,7 +46,8 @@ public sealed class ChangeCalendarApiTests(ChangeCalendarApiTests.Setup shared) 
             Agent = await SignInAsync("ag.eve", Password);
         }
 
-        public async Task<string> AddChangeAsync(string title, ChangeState state, DateTime start, DateTime end, string assignee, string ci)
+        public async Task<string> AddChangeAsync(string title, ChangeState state, DateTime start, DateTime end, string assignee, string ci,
+            ChangeRisk risk = ChangeRisk.Low)
         {
             await using var scope = Host.Services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<ItsmDbContext>();
@@ -50,6 +55,7 @@ public sealed class ChangeCalendarApiTests(ChangeCalendarApiTests.Setup shared) 
             {
                 Number = await scope.ServiceProvider.GetRequiredService<RecordNumbers>().NextAsync(RecordNumbers.Change, CancellationToken.None),
                 ShortDescription = title, OpenedBy = "system", State = state, PlannedStart = start, PlannedEnd = end, AssignedTo = assignee, ConfigurationItem = ci,
+                Type = ChangeType.Normal, Risk = risk,
             };
             db.Changes.Add(change);
             await db.SaveChangesAsync(CancellationToken.None);
@@ -91,6 +97,50 @@ public sealed class ChangeCalendarApiTests(ChangeCalendarApiTests.Setup shared) 
         feed.Content.Headers.ContentType!.MediaType.Should().Be("text/calendar");
         var ics = await feed.Content.ReadAsStringAsync(Ct);
         ics.Should().StartWith("BEGIN:VCALENDAR").And.Contain($"SUMMARY:{chg2} Upgrade AppA (conflicts)").And.Contain("SUMMARY:Blackout: year-end freeze");
+    }
+
+    [Fact]
+    public async Task Test5_the_agenda_job_builds_the_coming_CAB_meeting_and_the_iCal_feed_holds_the_meeting_with_its_agenda_and_the_changes()
+    {
+        // A weekly board meeting four days from now at 09:30 UTC; the change waiting for it starts two days after.
+        var meetingDay = DateTime.UtcNow.Date.AddDays(4);
+        var waiting = await shared.AddChangeAsync("Move the ledger database", ChangeState.Authorize, meetingDay.AddDays(2).AddHours(20),
+            meetingDay.AddDays(2).AddHours(22), "ag.eve", shared.SrvS, ChangeRisk.High);
+        CabDefinitionView board;
+        await using (var scope = shared.Host.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<DirectoryGroups>().EnsureAsync("feed-cab", "Infrastructure board", null, Ct);
+            board = await scope.ServiceProvider.GetRequiredService<CabDefinitions>().AddAsync(new CabDefinitionInput(
+                "Infrastructure CAB", $"30 9 * * {(int)meetingDay.DayOfWeek}", "UTC", 45, 15, "cm.max", "feed-cab"), Ct);
+        }
+
+        // The hourly job runs twice: one meeting, the same event in the feed (calendar clients update it, never duplicate it).
+        CabMeeting meeting = null!;
+        for (var run = 0; run < 2; run++)
+        {
+            await using var scope = shared.Host.Services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<CabAgendaJob>().BuildAgendasAsync(Ct);
+            meeting = await scope.ServiceProvider.GetRequiredService<ItsmDbContext>().CabMeetings.AsNoTracking().Include(m => m.Items)
+                .SingleAsync(m => m.CabDefinitionId == board.Id, Ct);
+        }
+
+        meeting.StartsAt.Should().Be(meetingDay.AddHours(9.5));
+        meeting.Items.Select(i => i.ChangeNumber).Should().Contain(waiting);
+
+        var ics = await shared.Agent.GetStringAsync("/api/changes/calendar.ics", Ct);
+        var feed = Ical.Net.Calendar.Load(ics)!;
+        var held = feed.Events.Should().ContainSingle(e => e.Uid == $"cab-meeting-{meeting.Id}@workflowitsm").Subject;
+        held.Summary.Should().Be("Infrastructure CAB meeting");
+        held.DtStart!.AsUtc.Should().Be(meetingDay.AddHours(9.5));
+        held.DtEnd!.AsUtc.Should().Be(meetingDay.AddHours(9.5).AddMinutes(45), "the board's 45 minutes hold its one 15-minute item");
+        held.Description.Should().Contain($"{waiting} Move the ledger database");
+        held.Url!.ToString().Should().EndWith($"/changes/cab/meetings/{meeting.Id}");
+        feed.Events.Should().Contain(e => e.Uid == $"{waiting}@workflowitsm" && e.Summary == $"{waiting} Move the ledger database");
+
+        var range = await shared.Agent.GetFromJsonAsync<JsonElement>(
+            $"/api/changes/calendar?start={meetingDay:yyyy-MM-ddTHH:mm:ssZ}&end={meetingDay.AddDays(1):yyyy-MM-ddTHH:mm:ssZ}", Ct);
+        var drawn = range.GetProperty("entries").EnumerateArray().Should().ContainSingle(e => e.GetProperty("kind").GetString() == "CabMeeting").Subject;
+        drawn.GetProperty("link").GetString().Should().Be($"changes/cab/meetings/{meeting.Id}");
     }
 
     [Fact]

@@ -1,10 +1,12 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using WorkflowItsm.Itsm.Changes;
 using WorkflowItsm.Itsm.Configuration;
 using WorkflowItsm.Itsm.Directory;
+using WorkflowItsm.Itsm.Persistence;
 
 namespace WorkflowItsm.Web.Tests.Changes;
 
@@ -40,6 +42,15 @@ public sealed class ChangesApiTests(ChangesApiTests.Setup shared) : IClassFixtur
             await CreatePersonAsync("rita", Password, Roles.Requester);
             Manager = await SignInAsync("carla", Password);
             Rita = await SignInAsync("rita", Password);
+        }
+
+        /// <summary>The run status of a workflow instance and the element it faulted at, if it did.</summary>
+        public async Task<(string Status, string? FaultElement, string? FaultMessage)> InstanceAsync(string instanceId)
+        {
+            await using var scope = Host.Services.CreateAsyncScope();
+            var instance = await scope.ServiceProvider.GetRequiredService<ItsmDbContext>().ProcessInstances.AsNoTracking()
+                .SingleAsync(i => i.Id == instanceId, CancellationToken.None);
+            return (instance.Status.ToString(), instance.FaultElementId, instance.FaultMessage);
         }
     }
 
@@ -155,5 +166,48 @@ public sealed class ChangesApiTests(ChangesApiTests.Setup shared) : IClassFixtur
 
         (await shared.Rita.GetAsync("/api/changes", Ct)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
         (await shared.Rita.PostAsJsonAsync("/api/changes", new { shortDescription = "x" }, Ct)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task A_normal_change_approved_without_a_planned_window_waits_for_its_plan_instead_of_faulting_and_scheduling_without_one_is_400()
+    {
+        var number = await CreateAsync(new
+        {
+            shortDescription = "Re-cable the core switch", configurationItem = shared.Switch, assignmentGroup = "network",
+            implementationPlan = "Move the uplinks one by one.", backoutPlan = "Put the old cables back.",
+        });
+        await CompleteOnlyTaskAsync(number, "AssessChange", new { });
+        var approvalId = (await manager.GetFromJsonAsync<JsonElement>($"/api/approvals?record={number}", Ct)).EnumerateArray().Single().GetProperty("id").GetString();
+        using (var voted = await manager.PostAsJsonAsync($"/api/approvals/{approvalId}/votes", new { decision = "Approved", comment = "Fine once planned." }, Ct))
+        {
+            voted.StatusCode.Should().Be(HttpStatusCode.OK, await voted.Content.ReadAsStringAsync(Ct));
+        }
+
+        var instanceId = (await ChangeAsync(number)).GetProperty("change").GetProperty("processInstanceId").GetString()!;
+        var approved = await shared.InstanceAsync(instanceId);
+        approved.Should().Be(("Running", (string?)null, (string?)null), "an approved change without a window waits for its plan");
+        (await StateAsync(number)).Should().Be("Authorize");
+
+        // By hand, scheduling without a window is refused naming both fields.
+        using (var early = await manager.PostAsJsonAsync($"/api/changes/{number}/transitions", new { state = "Scheduled" }, Ct))
+        {
+            early.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+            (await ReadAsync(early)).GetProperty("errors").EnumerateObject().Select(e => e.Name).Should().BeEquivalentTo("plannedStart", "plannedEnd");
+        }
+
+        // Completing "Plan the window" with no window planned leaves the workflow waiting on it again, not faulted.
+        await CompleteOnlyTaskAsync(number, "PlanWindow", new { });
+        var afterEmptyPlan = await shared.InstanceAsync(instanceId);
+        afterEmptyPlan.Should().Be(("Running", (string?)null, (string?)null), "the workflow asks for the plan again instead of faulting");
+        (await StateAsync(number)).Should().Be("Authorize");
+
+        using (var planned = await manager.PatchAsJsonAsync($"/api/changes/{number}", new { plannedStart = Tonight.AddDays(1), plannedEnd = Tonight.AddDays(1).AddHours(1) }, Ct))
+        {
+            planned.StatusCode.Should().Be(HttpStatusCode.OK, await planned.Content.ReadAsStringAsync(Ct));
+        }
+
+        await CompleteOnlyTaskAsync(number, "PlanWindow", new { });
+        (await StateAsync(number)).Should().Be("Scheduled");
+        (await OpenTasksAsync(number)).Select(t => t.GetProperty("elementId").GetString()).Should().Equal("BeginImplementation");
     }
 }

@@ -43,9 +43,13 @@ public sealed class ChangeRiskAssessment(ItsmDbContext db, ChangeSuccessScores s
         var score = change.AssignmentGroup is { } group ? await scores.ScoreOfAsync(group, cancellationToken) : ChangeSuccessScores.Perfect;
         var looked = ChangeSuccessScores.Lookup(change.Impact, score);
         findings.Add(new RiskFinding("success", looked,
-            $"impact {change.Impact} with a success score of {score} for {(change.AssignmentGroup is null ? "no group" : $"group {change.AssignmentGroup}")}"));
+            $"impact {change.Impact} with a success score of {score} for {(change.AssignmentGroup is null ? "no group" : $"group {await GroupNameAsync(change.AssignmentGroup, cancellationToken)}")}"));
         return findings;
     }
+
+    /// <summary>The group's name as people read it (the reason is shown on the change page); its key when the directory has no such group.</summary>
+    private async Task<string> GroupNameAsync(string key, CancellationToken cancellationToken) =>
+        await db.Groups.AsNoTracking().Where(g => g.Key == key).Select(g => g.DisplayName).FirstOrDefaultAsync(cancellationToken) ?? key;
 
     private async Task<RiskFinding?> ConditionAsync(Change change, CancellationToken cancellationToken)
     {

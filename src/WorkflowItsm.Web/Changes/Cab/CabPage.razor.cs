@@ -5,6 +5,7 @@ using WorkflowItsm.Itsm.Changes.Cab;
 using WorkflowItsm.Itsm.Directory;
 using WorkflowItsm.Itsm.Records;
 using WorkflowItsm.Web.Components;
+using WorkflowItsm.Web.Lookups;
 
 namespace WorkflowItsm.Web.Changes.Cab;
 
@@ -12,7 +13,7 @@ public sealed partial class CabPage
 {
     private IReadOnlyList<CabDefinitionView> boards = [];
     private IReadOnlyList<CabMeetingSummary> meetings = [];
-    private IReadOnlyDictionary<string, string> groupNames = new Dictionary<string, string>();
+    private DirectoryNames names = DirectoryNames.None;
     private BoardForm? editing;
     private readonly FormErrors errors = new();
     private bool mayManage;
@@ -35,8 +36,11 @@ public sealed partial class CabPage
     {
         await using var scope = Scopes.CreateAsyncScope();
         boards = await scope.ServiceProvider.GetRequiredService<CabDefinitions>().ListAsync(CancellationToken.None);
-        groupNames = (await scope.ServiceProvider.GetRequiredService<DirectoryGroups>().ListAsync(CancellationToken.None))
-            .ToDictionary(g => g.Key, g => g.DisplayName, StringComparer.Ordinal);
+        // Only the names the boards show, in one lookup (not every group with its members).
+        var asker = Authentication is null ? new System.Security.Claims.ClaimsPrincipal() : (await Authentication).User;
+        names = await scope.ServiceProvider.GetRequiredService<DirectoryLookup>().NamesAsync(
+            boards.SelectMany(b => b.Delegates.SelectMany(d => new[] { d.Member, d.Delegate }).Append(b.Manager)),
+            boards.Select(b => b.MembersGroup), asker, CancellationToken.None);
         var today = Time.GetUtcNow().UtcDateTime.Date;
         meetings = await scope.ServiceProvider.GetRequiredService<CabMeetings>().UpcomingAsync(today, today.AddDays(30), CancellationToken.None);
     }
@@ -48,11 +52,11 @@ public sealed partial class CabPage
         var n => meeting.Decided == 0 ? $"{n} changes on the agenda." : $"{n} changes, {meeting.Decided} decided.",
     };
 
-    private string GroupName(string key) => groupNames.GetValueOrDefault(key, key);
+    private string GroupName(string key) => names.Group(key);
 
-    private static string Delegates(CabDefinitionView board) => board.Delegates.Count == 0
+    private string Delegates(CabDefinitionView board) => board.Delegates.Count == 0
         ? string.Empty
-        : "; stand-ins: " + string.Join(", ", board.Delegates.Select(d => $"{d.Delegate} for {d.Member}"));
+        : "; stand-ins: " + string.Join(", ", board.Delegates.Select(d => $"{names.Person(d.Delegate)} for {names.Person(d.Member)}"));
 
     private void Add()
     {

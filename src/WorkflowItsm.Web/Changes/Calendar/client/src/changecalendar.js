@@ -1,6 +1,6 @@
 // The change calendar: FullCalendar (MIT packages only) driven by the Blazor page (ChangeCalendarPage). Events come
 // from /api/changes/calendar for the visible range (the browser's cookie signs the request); clicking a change
-// opens its page through Blazor's navigation.
+// or a CAB meeting opens its page through Blazor's navigation.
 import { Calendar } from '@fullcalendar/core';
 import dayGridPlugin from '@fullcalendar/daygrid';
 import timeGridPlugin from '@fullcalendar/timegrid';
@@ -36,6 +36,18 @@ function toEvent(entry) {
     }
     case 'MaintenanceWindow':
       return { id: entry.id, title: `Maintenance: ${entry.title}`, start: entry.start, end: entry.end, display: 'background', backgroundColor: '#a5d6a7' };
+    case 'CabMeeting':
+      // Deep pink keeps white text at 6.9:1 and stands apart from the changes' state colours.
+      return {
+        id: entry.id,
+        title: entry.title,
+        start: entry.start,
+        end: entry.end,
+        backgroundColor: '#ad1457',
+        borderColor: '#880e4f',
+        classNames: ['wi-cab-meeting'],
+        extendedProps: { link: entry.link, agenda: entry.detail },
+      };
     case 'Blackout':
       return { id: entry.id, title: `Blackout: ${entry.title}`, start: entry.start, end: entry.end, backgroundColor: '#424242', borderColor: '#212121', classNames: ['wi-blackout'] };
     default:
@@ -86,13 +98,16 @@ export function create(element) {
       if (props.number) {
         arg.el.setAttribute('title', `${arg.event.title} · ${props.state}${props.conflict ? ' · has conflicts' : ''}`);
         arg.el.dataset.change = props.number;
+      } else if (props.link) {
+        arg.el.setAttribute('title', `${arg.event.title} · Agenda: ${(props.agenda ?? '').replaceAll('\n', '; ')}`);
+        arg.el.dataset.cabMeeting = arg.event.id;
       }
     },
     eventClick: (arg) => {
-      const number = arg.event.extendedProps.number;
-      if (number) {
+      const { number, link } = arg.event.extendedProps;
+      if (number || link) {
         arg.jsEvent.preventDefault();
-        const url = `changes/${number}`;
+        const url = number ? `changes/${number}` : link;
         if (window.Blazor && typeof window.Blazor.navigateTo === 'function') {
           window.Blazor.navigateTo(url);
         } else {
