@@ -25,9 +25,10 @@ public sealed class RecordNumbers(ItsmDbContext db)
     public const string ConfigurationItem = "CI";
     public const string Asset = "AST";
     public const string Change = "CHG";
+    public const string Release = "REL";
     public const long FirstValue = 1001;
 
-    internal static readonly string[] Prefixes = [Incident, Problem, Change, "REL", "REQ", "RITM", ConfigurationItem, Asset];
+    internal static readonly string[] Prefixes = [Incident, Problem, Change, Release, "REQ", "RITM", ConfigurationItem, Asset];
 
     // SQL Server returns the updated row with OUTPUT; SQLite (3.35+) and PostgreSQL with RETURNING. The provider's
     // name is EF Core's, so the domain still references no provider package.
