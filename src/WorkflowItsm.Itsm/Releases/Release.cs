@@ -147,6 +147,9 @@ public enum GatePolicy
 
     /// <summary>No open priority-1 incident on the release's service.</summary>
     NoOpenP1Incident,
+
+    /// <summary>Every environment has a deployment that succeeded (the implementation phase ends with production).</summary>
+    DeployedEverywhere,
 }
 
 /// <summary>ServiceNow's gate statuses.</summary>

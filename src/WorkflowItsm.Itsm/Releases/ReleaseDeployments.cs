@@ -79,6 +79,35 @@ public sealed class ReleaseDeployments(ReleaseService releases, ReleaseGates gat
         return deployment;
     }
 
+    /// <summary>
+    /// A started deployment ended: succeeded or failed (the rollback path of the release-gating workflow takes a failure
+    /// further). The gates are evaluated again, so the implementation phase completes once every environment is deployed.
+    /// </summary>
+    /// <exception cref="RecordNotFoundException">No such release, or the environment is not one of its.</exception>
+    /// <exception cref="ReleaseConflictException">No deployment under way to that environment.</exception>
+    public async Task<ReleaseDeployment> FinishAsync(string number, string environment, DeploymentResult result, string by, CancellationToken cancellationToken)
+    {
+        var release = await releases.FindAsync(number, cancellationToken);
+        var name = EnvironmentOf(release, environment);
+        var errors = new FieldErrors();
+        errors.Length("notes", result.Notes, Record.TextLength);
+        errors.ThrowIfAny("deployment result");
+        var deployment = release.Deployments.FirstOrDefault(d => d.Environment == name && d.State == DeploymentState.Started)
+            ?? throw new ReleaseConflictException($"No deployment of {release.Number} to {name} is under way.");
+        var to = result.Succeeded ? DeploymentState.Succeeded : DeploymentState.Failed;
+        history.Audit(release, $"deployment {name}", ReleaseLabels.Deployment(deployment.State), ReleaseLabels.Deployment(to), by);
+        (deployment.State, deployment.EndedAt) = (to, history.Now);
+        if (RecordText.TrimmedOrNull(result.Notes) is { } notes)
+        {
+            history.AddNote(release, RecordNoteKind.WorkNote, $"Deployment to {name} {(result.Succeeded ? "succeeded" : "failed")}: {notes}", by);
+        }
+
+        await gates.EvaluateAsync(release, by, cancellationToken);
+        release.UpdatedAt = history.Now;
+        await store.SaveAsync(release, cancellationToken);
+        return deployment;
+    }
+
     /// <summary>Reads the go/no-go votes again: an approved production deployment starts, a rejected one is a no-go.</summary>
     /// <exception cref="RecordNotFoundException"/>
     public async Task<Release> RefreshAsync(string number, string by, CancellationToken cancellationToken)

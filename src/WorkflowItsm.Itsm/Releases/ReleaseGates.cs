@@ -142,6 +142,15 @@ public sealed class ReleaseGates(ItsmDbContext db, RecordHistory history, Approv
                 : (GateStatus.NonCompliant, $"Open P1 incident on {release.Service}: {string.Join(", ", incidents)}.");
         }
 
+        if (gate.Policy == GatePolicy.DeployedEverywhere)
+        {
+            var missing = release.EnvironmentsInOrder
+                .Where(e => !release.Deployments.Any(d => d.Environment == e && d.State == DeploymentState.Succeeded)).ToList();
+            return missing.Count == 0
+                ? (GateStatus.Compliant, $"Deployed to {string.Join(", ", release.EnvironmentsInOrder)}.")
+                : (GateStatus.NonCompliant, $"Not deployed yet to {string.Join(", ", missing)}.");
+        }
+
         var numbers = release.Changes.Select(c => c.ChangeNumber).ToList();
         if (numbers.Count == 0)
         {

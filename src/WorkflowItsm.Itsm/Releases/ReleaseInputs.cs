@@ -40,6 +40,9 @@ public sealed record PhaseInput(string? Name, int? WorkingDays, IReadOnlyList<Ga
 /// </summary>
 public sealed record GateInput(string? Key, string? Name, GateKind? Kind, GatePolicy? Policy = null, string? ApprovalRule = null, decimal? Threshold = null);
 
+/// <summary>How a deployment ended, as the pipeline reports it.</summary>
+public sealed record DeploymentResult(bool Succeeded, string? Notes = null);
+
 /// <summary>A move to another state; a hold needs its reason.</summary>
 public sealed record ReleaseTransition(ReleaseState To, string? Reason = null);
 
@@ -72,7 +75,11 @@ public static class ReleasePlanTemplate
         new("Planning", 10, [new("G1", "All contained changes authorized", GateKind.Policy, GatePolicy.AllChangesAuthorized)]),
         new("Development", 25, [new("G2", "Build verified", GateKind.ExternalCheck)]),
         new("Testing", 15, [new("G3", "Regression tests pass", GateKind.Evidence, Threshold: 95)]),
-        new("Implementation", 10, [new("G4", "No open P1 incident on the service", GateKind.Policy, GatePolicy.NoOpenP1Incident)]),
+        new("Implementation", 10,
+        [
+            new("G4", "No open P1 incident on the service", GateKind.Policy, GatePolicy.NoOpenP1Incident),
+            new("G5", "Deployed to every environment", GateKind.Policy, GatePolicy.DeployedEverywhere),
+        ]),
     ];
 }
 

@@ -33,6 +33,7 @@ public static class ReleaseLabels
     public static string Policy(GatePolicy policy) => policy switch
     {
         GatePolicy.NoOpenP1Incident => "No open P1 incident on the service",
+        GatePolicy.DeployedEverywhere => "Deployed to every environment",
         _ => "All contained changes authorized",
     };
 

@@ -247,7 +247,7 @@ public sealed class ReleaseService(
                 errors.Add($"{at}.kind", "Give the gate's kind: Approval, Evidence, ExternalCheck or Policy.");
                 break;
             case GateKind.Policy when gate.Policy is null:
-                errors.Add($"{at}.policy", "A policy gate names its policy: AllChangesAuthorized or NoOpenP1Incident.");
+                errors.Add($"{at}.policy", "A policy gate names its policy: AllChangesAuthorized, NoOpenP1Incident or DeployedEverywhere.");
                 break;
             case GateKind.Approval when string.IsNullOrWhiteSpace(gate.ApprovalRule):
                 errors.Add($"{at}.approvalRule", "An approval gate names the approval rule that decides it.");

@@ -20,6 +20,8 @@ internal static class ReleasesApi
 
     public sealed record ExceptionRequest(string? Reason);
 
+    public sealed record DeploymentResultRequest(bool? Succeeded, string? Notes);
+
     /// <summary>What evidence did: the gate as it now is, and where the release stands.</summary>
     public sealed record EvidenceAnswer(ReleaseGateView Gate, ReleaseState ReleaseState, string? ActivePhase);
 
@@ -89,6 +91,11 @@ internal static class ReleasesApi
             .WithName("StartReleaseDeployment")
             .WithSummary("Start a deployment to the environment (in order; production waits for the go/no-go vote, rule release-go-no-go). Refused with 409 and the next window when the gate does not allow it now; nothing is started.")
             .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+
+        releases.MapPost("/{number}/deployments/{environment}/result", FinishDeploymentAsync).RequireAuthorization(Pipelines)
+            .WithName("FinishReleaseDeployment")
+            .WithSummary("Report how a deployment under way ended (succeeded true/false, notes); the gates are evaluated again. 409 when none is under way.")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         return api;
     }
 
@@ -152,6 +159,18 @@ internal static class ReleasesApi
         var d = await deployments.StartAsync(number, environment, Name(user), ct);
         return TypedResults.Created($"/api/releases/{number}/deployments/{d.Environment}/gate",
             new ReleaseDeploymentView(d.Environment, d.State, d.ApprovalId, d.RequestedBy, d.RequestedAt, d.StartedAt, d.EndedAt));
+    }
+
+    public static async Task<Results<Ok<ReleaseDeploymentView>, ValidationProblem>> FinishDeploymentAsync(
+        string number, string environment, DeploymentResultRequest request, ClaimsPrincipal user, ReleaseDeployments deployments, CancellationToken ct)
+    {
+        if (request.Succeeded is not { } succeeded)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["succeeded"] = ["Say whether the deployment succeeded (true or false)."] });
+        }
+
+        var d = await deployments.FinishAsync(number, environment, new DeploymentResult(succeeded, request.Notes), Name(user), ct);
+        return TypedResults.Ok(new ReleaseDeploymentView(d.Environment, d.State, d.ApprovalId, d.RequestedBy, d.RequestedAt, d.StartedAt, d.EndedAt));
     }
 
     private static string Name(ClaimsPrincipal user) => user.Identity?.Name ?? string.Empty;
