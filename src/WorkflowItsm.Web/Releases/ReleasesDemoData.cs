@@ -9,7 +9,7 @@ using WorkflowItsm.Itsm.Releases;
 namespace WorkflowItsm.Web.Releases;
 
 /// <summary>
-/// The demo's releases, on the first business service of the demo CMDB: a major release with three authorized
+/// The demo's releases, on the ERP service of the demo CMDB (or its first business service): a major release with three authorized
 /// changes under way (planning passed, the build verified, regression tests at 93 % holding the testing phase) and an
 /// emergency release in draft; deployment windows for staging and production; carl and the admin as release managers.
 /// Made through the real services; nothing happens when releases are there already (or the CMDB has no service).
@@ -28,7 +28,7 @@ internal static class ReleasesDemoData
 
         var service = await db.ConfigurationItems.AsNoTracking()
             .Where(c => db.CiClasses.Any(k => k.Id == c.ClassId && k.Key == CmdbSeed.BusinessService))
-            .OrderBy(c => c.Id).Select(c => c.Number).FirstOrDefaultAsync(cancellationToken);
+            .OrderBy(c => c.ShortDescription == "ERP" ? 0 : 1).ThenBy(c => c.Id).Select(c => c.Number).FirstOrDefaultAsync(cancellationToken);
         if (service is null)
         {
             return;
@@ -56,7 +56,7 @@ internal static class ReleasesDemoData
         var now = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
         var changes = services.GetRequiredService<ChangeService>();
         var contained = new List<string>();
-        foreach (var title in (string[])["Add the new checkout page", "Move sessions to the shared cache", "Raise the API rate limits"])
+        foreach (var title in (string[])["Add the purchase approval screen", "Move report sessions to the shared cache", "Raise the ERP API rate limits"])
         {
             var change = await changes.CreateAsync(new NewChange
             {
@@ -70,7 +70,7 @@ internal static class ReleasesDemoData
         var releases = services.GetRequiredService<ReleaseService>();
         var major = await releases.CreateAsync(new NewRelease
         {
-            ShortDescription = "Checkout and caching release", Description = "The new checkout page with the shared session cache.", Service = service,
+            ShortDescription = "ERP 4.2: purchase approvals and faster reports", Description = "The purchase approval screen, with report sessions in the shared cache.", Service = service,
             Version = "4.2.0", Type = ReleaseType.Major, ReadinessDate = DateOnly.FromDateTime(now).AddDays(60), Changes = contained,
         }, By, cancellationToken);
         await releases.TransitionAsync(major.Number, new ReleaseTransition(ReleaseState.Pending), By, cancellationToken);
@@ -87,12 +87,12 @@ internal static class ReleasesDemoData
 
         var hotfix = await changes.CreateAsync(new NewChange
         {
-            ShortDescription = "Fix the rounding of discounts at checkout", Service = service, Type = ChangeType.Emergency,
+            ShortDescription = "Fix the rounding of discounts on invoices", Service = service, Type = ChangeType.Emergency,
             ImplementationPlan = "Deployed by the release pipeline.", BackoutPlan = "Roll back to the previous release.",
         }, By, cancellationToken);
         await releases.CreateAsync(new NewRelease
         {
-            ShortDescription = "Discount rounding hotfix", Service = service, Version = "4.1.3", Type = ReleaseType.Emergency,
+            ShortDescription = "ERP 4.1.3: invoice rounding hotfix", Service = service, Version = "4.1.3", Type = ReleaseType.Emergency,
             ReadinessDate = DateOnly.FromDateTime(now).AddDays(7), Changes = [hotfix.Number], Environments = ["staging", ReleasePlanTemplate.ProductionEnvironment],
             Phases = [new PhaseInput("Testing", 2, [new GateInput("H1", "Regression tests pass", GateKind.Evidence, Threshold: 98)]),
                 new PhaseInput("Implementation", 1, [new GateInput("H2", "All contained changes authorized", GateKind.Policy, GatePolicy.AllChangesAuthorized)])],

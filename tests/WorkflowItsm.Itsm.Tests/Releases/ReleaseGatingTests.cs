@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using WorkflowItsm.Itsm.Approvals;
 using WorkflowItsm.Itsm.Changes;
+using WorkflowItsm.Itsm.Configuration;
 using WorkflowItsm.Itsm.Incidents;
 using WorkflowItsm.Itsm.Persistence;
 using WorkflowItsm.Itsm.Records;
@@ -220,8 +221,8 @@ public sealed class ReleaseGatingTests : IAsyncLifetime
     [Fact]
     public async Task Bad_input_a_release_with_an_unknown_change_a_service_that_is_no_business_service_and_no_readiness_date_names_each_field()
     {
-        var server = await host.InScopeAsync(async s => (await s.GetRequiredService<Configuration.CiService>().CreateAsync(
-            new Configuration.NewConfigurationItem { Name = "web-01", Class = Configuration.CmdbSeed.Server }, ReleaseTestHost.By, CancellationToken.None)).Number);
+        var server = await host.InScopeAsync(async s => (await s.GetRequiredService<CiService>().CreateAsync(
+            new NewConfigurationItem { Name = "web-01", Class = CmdbSeed.Server }, ReleaseTestHost.By, CancellationToken.None)).Number);
 
         var create = () => host.CreateAsync(Release(["CHG0999999"]) with
         {
