@@ -60,13 +60,13 @@ public sealed class ReleaseGates(ItsmDbContext db, RecordHistory history, Approv
 
             phase.State = ReleasePhaseState.Completed;
             phase.CompletedAt = history.Now;
-            history.Audit(release, "phase", phase.Name, null, by);
             history.AddNote(release, RecordNoteKind.WorkNote, $"Phase {phase.Name} complete: every gate passed.", by);
             moved = true;
-            if (release.PhasesInOrder.FirstOrDefault(p => p.State == ReleasePhaseState.NotStarted) is { } next)
+            var next = release.PhasesInOrder.FirstOrDefault(p => p.State == ReleasePhaseState.NotStarted);
+            history.Audit(release, "phase", phase.Name, next?.Name, by);
+            if (next is not null)
             {
                 Activate(next);
-                history.Audit(release, "phase", null, next.Name, by);
             }
             else
             {

@@ -131,18 +131,19 @@ public sealed class ReleaseService(
             gates.Start(release);
         }
 
+        if (!string.IsNullOrWhiteSpace(transition.Reason) && transition.To != ReleaseState.OnHold)
+        {
+            history.AddNote(release, RecordNoteKind.WorkNote, $"{ReleaseLabels.State(transition.To)}: {transition.Reason.Trim()}", by);
+        }
+
+        // The move itself is audited first; what the evaluation then moves audits itself.
+        history.Changed(release, before, by);
         if (transition.To == ReleaseState.InProgress)
         {
             // Starting, or resuming from a hold: progression picks up at the active phase.
             await gates.EvaluateAsync(release, by, cancellationToken);
         }
 
-        if (!string.IsNullOrWhiteSpace(transition.Reason) && transition.To != ReleaseState.OnHold)
-        {
-            history.AddNote(release, RecordNoteKind.WorkNote, $"{ReleaseLabels.State(transition.To)}: {transition.Reason.Trim()}", by);
-        }
-
-        history.Changed(release, before, by);
         await store.SaveAsync(release, cancellationToken);
         if (transition.To is ReleaseState.Failed or ReleaseState.Cancelled)
         {

@@ -106,6 +106,9 @@ public sealed class ReleaseGatingTests : IAsyncLifetime
         details.Release.State.Should().Be(ReleaseState.Review);
         details.Phases.Should().OnlyContain(p => p.State == ReleasePhaseState.Completed);
         details.History.Should().Contain(h => h.Field == "gate G3" && h.OldValue == "Non-compliant" && h.NewValue == "Compliant");
+        details.History.Where(h => h.Field == "phase").Select(h => (h.OldValue, h.NewValue)).Should().Equal(
+            (null, "Planning"), ("Planning", "Development"), ("Development", "Testing"), ("Testing", "Implementation"), ("Implementation", null));
+        details.History.Where(h => h.Field == "state").Select(h => h.NewValue).Should().Equal("Draft", "Pending", "InProgress", "Review");
     }
 
     [Fact]
