@@ -11,6 +11,7 @@ using WorkflowItsm.Itsm.Incidents;
 using WorkflowItsm.Itsm.Notifications;
 using WorkflowItsm.Itsm.Problems;
 using WorkflowItsm.Itsm.Records;
+using WorkflowItsm.Itsm.Releases;
 using WorkflowItsm.Itsm.ServiceLevels;
 using WorkflowItsm.Runtime;
 
@@ -36,7 +37,8 @@ public static class ItsmServiceCollectionExtensions
             .AddAssets()
             .AddChanges()
             .AddApprovals()
-            .AddChangePlanning();
+            .AddChangePlanning()
+            .AddReleases();
     }
 
     /// <summary>What every practice stands on: the engine with the domain's service-task handlers, the runtime, the record kernel.</summary>

@@ -12,6 +12,7 @@ using WorkflowItsm.Web.Incidents;
 using WorkflowItsm.Web.Notifications;
 using WorkflowItsm.Web.Portal;
 using WorkflowItsm.Web.Problems;
+using WorkflowItsm.Web.Releases;
 using WorkflowItsm.Web.ServiceLevels;
 using WorkflowItsm.Web.Software;
 using WorkflowItsm.Web.Workspace;
@@ -33,6 +34,7 @@ try
     builder.AddAssetsModule();
     builder.AddChangeCalendarModule();
     builder.AddCabModule();
+    builder.AddReleasesModule();
     builder.AddSoftwareModule();
     builder.AddPortalModule();
     builder.AddWorkspaceModule();

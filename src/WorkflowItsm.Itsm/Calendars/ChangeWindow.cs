@@ -20,6 +20,7 @@ public enum ChangeWindowKind
 public sealed class ChangeWindow
 {
     public const int NameLength = 200;
+    public const int EnvironmentLength = 50;
 
     public long Id { get; set; }
     public required string Name { get; set; }
@@ -28,6 +29,12 @@ public sealed class ChangeWindow
 
     /// <summary>Applies to every CI (a company-wide blackout); then <see cref="Targets"/> is empty.</summary>
     public bool AppliesToAll { get; set; }
+
+    /// <summary>
+    /// A release environment (production, staging…) the window is for: a maintenance window is when releases may be
+    /// deployed there, a blackout when none may. Null for windows on CIs only.
+    /// </summary>
+    public string? Environment { get; set; }
 
     public DateTime? Start { get; set; }
     public DateTime? End { get; set; }
@@ -115,6 +122,7 @@ internal sealed class ChangeWindowConfiguration : IEntityTypeConfiguration<Chang
         builder.Property(w => w.Description).HasMaxLength(Record.TextLength);
         builder.Property(w => w.Kind).HasConversion<string>().HasMaxLength(20);
         builder.Property(w => w.TimeZone).HasMaxLength(100);
+        builder.Property(w => w.Environment).HasMaxLength(ChangeWindow.EnvironmentLength);
         builder.Property(w => w.CreatedBy).HasMaxLength(Record.NameLength);
         builder.Ignore(w => w.IsRecurring);
         builder.HasMany(w => w.Targets).WithOne().HasForeignKey(t => t.WindowId).OnDelete(DeleteBehavior.Cascade);

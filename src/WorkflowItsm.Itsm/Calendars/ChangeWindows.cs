@@ -11,6 +11,10 @@ public sealed record NewChangeWindow
     public string? Description { get; init; }
     public ChangeWindowKind Kind { get; init; }
     public bool AppliesToAll { get; init; }
+
+    /// <summary>The release environment it is a deployment window (or blackout) of; it may then name no CI.</summary>
+    public string? Environment { get; init; }
+
     public DateTime? Start { get; init; }
     public DateTime? End { get; init; }
     public IReadOnlyList<DayOfWeek>? Days { get; init; }
@@ -100,9 +104,11 @@ public sealed class ChangeWindows(ItsmDbContext db, TimeProvider time)
         }
 
         var targets = (input.Targets ?? []).Select(t => t.Trim().ToUpperInvariant()).Where(t => t.Length > 0).Distinct().ToList();
-        if (!input.AppliesToAll && targets.Count == 0)
+        var environment = RecordText.TrimmedOrNull(input.Environment)?.ToLowerInvariant();
+        errors.Length("environment", environment, ChangeWindow.EnvironmentLength);
+        if (!input.AppliesToAll && targets.Count == 0 && environment is null)
         {
-            errors.Add("targets", "Name the CIs or services it applies to, or make it apply to everything.");
+            errors.Add("targets", "Name the CIs or services it applies to, or the release environment, or make it apply to everything.");
         }
 
         if (targets.Count > 0)
@@ -121,6 +127,7 @@ public sealed class ChangeWindows(ItsmDbContext db, TimeProvider time)
             Description = input.Description,
             Kind = input.Kind,
             AppliesToAll = input.AppliesToAll,
+            Environment = environment,
             Start = days == WeekDays.None ? Utc(input.Start) : null,
             End = days == WeekDays.None ? Utc(input.End) : null,
             Days = days,

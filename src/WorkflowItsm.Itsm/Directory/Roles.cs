@@ -10,6 +10,12 @@ public static class Roles
     public const string CabMember = "cab-member";
     public const string Admin = "admin";
 
+    /// <summary>
+    /// A service account of a CI/CD pipeline: it may send release evidence and ask a deployment gate and start a
+    /// deployment, nothing else of the staff's (until the integrations' API tokens replace it).
+    /// </summary>
+    public const string Pipeline = "pipeline";
+
     public static IReadOnlyList<string> All { get; } =
-        [Requester, Agent, ProcessOwner, ChangeManager, CabMember, Admin];
+        [Requester, Agent, ProcessOwner, ChangeManager, CabMember, Admin, Pipeline];
 }

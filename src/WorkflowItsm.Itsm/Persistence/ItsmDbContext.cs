@@ -79,6 +79,8 @@ public class ItsmDbContext(DbContextOptions<ItsmDbContext> options) : WorkflowDb
 
     public DbSet<Calendars.ChangeWindow> ChangeWindows => Set<Calendars.ChangeWindow>();
 
+    public DbSet<Releases.Release> Releases => Set<Releases.Release>();
+
     public DbSet<Problems.ProblemProposal> ProblemProposals => Set<Problems.ProblemProposal>();
 
     public DbSet<Problems.ProblemProposalIncident> ProblemProposalIncidents => Set<Problems.ProblemProposalIncident>();

@@ -26,9 +26,10 @@ public sealed class RecordNumbers(ItsmDbContext db)
     public const string Asset = "AST";
     public const string Change = "CHG";
     public const string ChangeFreeze = "FRZ";
+    public const string Release = "REL";
     public const long FirstValue = 1001;
 
-    internal static readonly string[] Prefixes = [Incident, Problem, Change, ChangeFreeze, "REL", "REQ", "RITM", ConfigurationItem, Asset];
+    internal static readonly string[] Prefixes = [Incident, Problem, Change, ChangeFreeze, Release, "REQ", "RITM", ConfigurationItem, Asset];
 
     // SQL Server returns the updated row with OUTPUT; SQLite (3.35+) and PostgreSQL with RETURNING. The provider's
     // name is EF Core's, so the domain still references no provider package.

@@ -61,7 +61,7 @@ public sealed class IdentityModelTests : IAsyncLifetime
 
     [Fact]
     public void Roles_are_the_six_the_product_defines() =>
-        Roles.All.Should().Equal("requester", "agent", "process-owner", "change-manager", "cab-member", "admin");
+        Roles.All.Should().Equal("requester", "agent", "process-owner", "change-manager", "cab-member", "admin", "pipeline");
 
     public async ValueTask DisposeAsync()
     {

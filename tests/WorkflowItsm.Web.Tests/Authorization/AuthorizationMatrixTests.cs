@@ -21,6 +21,8 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
     private static readonly string[] RecordWriters = [Roles.Agent, Roles.Admin];
     private static readonly string[] ChangeManagers = [Roles.ChangeManager, Roles.Admin];
     private static readonly string[] ChangeWorkers = [Roles.Agent, Roles.ChangeManager, Roles.Admin];
+    private static readonly string[] Pipelines = [Roles.Pipeline, Roles.Agent, Roles.ChangeManager, Roles.Admin];
+    private static readonly string[] StaffAndPipelines = [.. Staff, Roles.Pipeline];
 
     /// <summary>"METHOD /api/route" → the roles that may call it (<see cref="SignedIn"/>: anyone signed in).</summary>
     private static readonly Dictionary<string, string[]> Matrix = new(StringComparer.Ordinal)
@@ -108,6 +110,17 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         ["GET /api/changes/{number}/next-free-slot"] = Staff,
         ["GET /api/changes/calendar"] = Staff,
         ["GET /api/changes/calendar.ics"] = Staff,
+        ["GET /api/releases/"] = Staff,
+        ["GET /api/releases/{number}"] = Staff,
+        ["GET /api/releases/{number}/notes"] = Staff,
+        ["POST /api/releases/"] = ChangeWorkers,
+        ["POST /api/releases/{number}/transitions"] = ChangeWorkers,
+        ["POST /api/releases/{number}/evaluate"] = ChangeWorkers,
+        ["POST /api/releases/{number}/evidence"] = Pipelines,
+        ["POST /api/releases/{number}/gates/{gate}/exception"] = ChangeManagers,
+        ["GET /api/releases/{number}/deployments/{environment}/gate"] = StaffAndPipelines,
+        ["POST /api/releases/{number}/deployments/{environment}"] = Pipelines,
+        ["POST /api/releases/{number}/deployments/{environment}/result"] = Pipelines,
         ["GET /api/problem-proposals/"] = Staff,
         ["POST /api/problem-proposals/{id:guid}/accept"] = Staff,
         ["POST /api/problem-proposals/{id:guid}/dismiss"] = Staff,
@@ -241,7 +254,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         ["POST /api/cmdb/duplicate-tasks/{id:long}/resolve"] = RecordWriters,
     };
 
-    private static readonly string[] RolesToTry = [Roles.Requester, Roles.Agent, Roles.ProcessOwner, Roles.ChangeManager, Roles.CabMember, Roles.Admin];
+    private static readonly string[] RolesToTry = [Roles.Requester, Roles.Agent, Roles.ProcessOwner, Roles.ChangeManager, Roles.CabMember, Roles.Admin, Roles.Pipeline];
 
     private readonly WebHostFactory host = new();
 

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using WorkflowItsm.Itsm.Notifications;
 using WorkflowItsm.Itsm.Persistence;
+using WorkflowItsm.Itsm.Releases;
 using WorkflowItsm.Itsm.ServiceLevels;
 
 namespace WorkflowItsm.Web.Tests.Hosting;
@@ -63,6 +64,13 @@ public sealed class DemoDataTests
         }
 
         (await db.Notifications.CountAsync(n => n.ReadAt == null, ct)).Should().BeGreaterThan(0, "the last days' news is still unread");
+
+        // Issue 19's demo releases: one held in testing by its 93 % regression run (the page shows a blocked gate), one in draft.
+        var releases = await db.Releases.AsNoTracking().Include(r => r.Phases).ThenInclude(p => p.Gates).ToListAsync(ct);
+        releases.Select(r => r.State).Should().BeEquivalentTo([ReleaseState.InProgress, ReleaseState.Draft]);
+        var underway = releases.Single(r => r.State == ReleaseState.InProgress);
+        underway.ActivePhase!.Name.Should().Be("Testing");
+        underway.Phases.SelectMany(p => p.Gates).Single(g => g.Key == "G3").Status.Should().Be(GateStatus.NonCompliant);
         host.Errors.Entries.Should().BeEmpty();
     }
 }

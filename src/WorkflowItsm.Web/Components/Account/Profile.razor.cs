@@ -82,6 +82,7 @@ public sealed partial class Profile
         Roles.ProcessOwner => "process owner",
         Roles.ChangeManager => "change manager",
         Roles.CabMember => "CAB member",
+        Roles.Pipeline => "pipeline service account",
         _ => role,
     };
 
