@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using WorkflowItsm.Itsm.Persistence;
 
@@ -235,18 +236,24 @@ public sealed class ImpactAnalysis(ItsmDbContext db)
         var edges = new HashSet<Edge>();
         foreach (var (down, up) in Chunks(downIds, upIds))
         {
-            // The far end is the source where the frontier holds the target, and the target where it holds the source.
-            var farIsSource = db.CiRelations.AsNoTracking()
-                .Where(r => (down.Contains(r.TargetId) && sourceNeedsTarget.Contains(r.TypeId)) || (up.Contains(r.TargetId) && targetNeedsSource.Contains(r.TypeId)))
-                .Join(db.ConfigurationItems.Where(c => c.State != CiState.Retired), r => r.SourceId, c => c.Id,
-                    (r, c) => new { Near = r.TargetId, Far = r.SourceId, r.TypeId, c.Number, c.ShortDescription, c.ClassId, c.State, c.BusinessCriticality });
-            var farIsTarget = db.CiRelations.AsNoTracking()
-                .Where(r => (down.Contains(r.SourceId) && targetNeedsSource.Contains(r.TypeId)) || (up.Contains(r.SourceId) && sourceNeedsTarget.Contains(r.TypeId)))
-                .Join(db.ConfigurationItems.Where(c => c.State != CiState.Retired), r => r.TargetId, c => c.Id,
-                    (r, c) => new { Near = r.SourceId, Far = r.TargetId, r.TypeId, c.Number, c.ShortDescription, c.ClassId, c.State, c.BusinessCriticality });
-            var rows = await farIsSource.Select(r => new { r.Near, r.Far, r.TypeId, FarIsSource = true, r.Number, r.ShortDescription, r.ClassId, r.State, r.BusinessCriticality })
-                .Concat(farIsTarget.Select(r => new { r.Near, r.Far, r.TypeId, FarIsSource = false, r.Number, r.ShortDescription, r.ClassId, r.State, r.BusinessCriticality }))
-                .ToListAsync(cancellationToken);
+            // One branch per direction and end, each a plain "end IN (...) AND type IN (...)" that an index serves
+            // (an OR of them makes PostgreSQL scan the whole table); the far end is the source where the frontier
+            // holds the target, and the target where it holds the source.
+            IQueryable<LevelRow>? query = null;
+            void Add(IQueryable<LevelRow> branch) => query = query is null ? branch : query.Concat(branch);
+            if (down.Count > 0)
+            {
+                Add(FarIsSource(r => down.Contains(r.TargetId) && sourceNeedsTarget.Contains(r.TypeId)));
+                Add(FarIsTarget(r => down.Contains(r.SourceId) && targetNeedsSource.Contains(r.TypeId)));
+            }
+
+            if (up.Count > 0)
+            {
+                Add(FarIsSource(r => up.Contains(r.TargetId) && targetNeedsSource.Contains(r.TypeId)));
+                Add(FarIsTarget(r => up.Contains(r.SourceId) && sourceNeedsTarget.Contains(r.TypeId)));
+            }
+
+            var rows = await query!.ToListAsync(cancellationToken);
             var downSet = down.ToHashSet();
             var upSet = up.ToHashSet();
             foreach (var row in rows)
@@ -263,6 +270,36 @@ public sealed class ImpactAnalysis(ItsmDbContext db)
 
         return [.. edges.OrderBy(e => e.Near).ThenBy(e => e.Far).ThenBy(e => e.TypeId)];
     }
+
+    /// <summary>A relation of a level with the facts of the CI at its far end.</summary>
+    private sealed class LevelRow
+    {
+        public long Near { get; init; }
+        public long Far { get; init; }
+        public int TypeId { get; init; }
+        public bool FarIsSource { get; init; }
+        public required string Number { get; init; }
+        public required string ShortDescription { get; init; }
+        public int ClassId { get; init; }
+        public CiState State { get; init; }
+        public BusinessCriticality BusinessCriticality { get; init; }
+    }
+
+    private IQueryable<LevelRow> FarIsSource(Expression<Func<CiRelation, bool>> relations) =>
+        db.CiRelations.AsNoTracking().Where(relations)
+            .Join(db.ConfigurationItems.Where(c => c.State != CiState.Retired), r => r.SourceId, c => c.Id, (r, c) => new LevelRow
+            {
+                Near = r.TargetId, Far = r.SourceId, TypeId = r.TypeId, FarIsSource = true,
+                Number = c.Number, ShortDescription = c.ShortDescription, ClassId = c.ClassId, State = c.State, BusinessCriticality = c.BusinessCriticality,
+            });
+
+    private IQueryable<LevelRow> FarIsTarget(Expression<Func<CiRelation, bool>> relations) =>
+        db.CiRelations.AsNoTracking().Where(relations)
+            .Join(db.ConfigurationItems.Where(c => c.State != CiState.Retired), r => r.TargetId, c => c.Id, (r, c) => new LevelRow
+            {
+                Near = r.SourceId, Far = r.TargetId, TypeId = r.TypeId, FarIsSource = false,
+                Number = c.Number, ShortDescription = c.ShortDescription, ClassId = c.ClassId, State = c.State, BusinessCriticality = c.BusinessCriticality,
+            });
 
     /// <summary>The two frontiers cut into batches that one query's IN lists hold.</summary>
     private static IEnumerable<(List<long> Down, List<long> Up)> Chunks(List<long> down, List<long> up)
