@@ -49,9 +49,9 @@ public sealed record CiSurroundings(ImpactResult Downstream, IReadOnlyList<Impac
 /// several CIs down at once are weighed together. A dependency that is not a membership impacts directly.
 /// </para>
 /// <para>
-/// Cost: the graph is walked level by level with one indexed query per level for every walk under way (the
-/// relations WHERE SourceId/TargetId IN the level's CIs, on the relation table's two covering indexes, joined to the
-/// CI at the far end for its name and state), plus, on levels that reach clusters, one query for their members and
+/// Cost: the graph is walked level by level with two indexed queries per level for every walk under way (the
+/// relations WHERE SourceId/TargetId IN the level's CIs, on the relation table's two covering indexes; then the
+/// name, class and state of the CIs reached, by primary key, which also leaves out retired ones), plus, on levels that reach clusters, one query for their members and
 /// one for their redundancy; never a query per CI. A CI is visited once, so cycles end, and the walk stops at
 /// <c>depth</c> levels. Retired CIs are out of the graph (their relations are kept for history). Relation types and
 /// CI classes are read once per instance (one per request).
@@ -93,7 +93,7 @@ public sealed class ImpactAnalysis(ItsmDbContext db)
 
     /// <summary>
     /// <see cref="DownstreamAsync"/> of all of <paramref name="numbers"/> to <paramref name="downstreamDepth"/> and
-    /// <see cref="UpstreamAsync"/> of each to <paramref name="upstreamDepth"/>, walked together: one query per level
+    /// <see cref="UpstreamAsync"/> of each to <paramref name="upstreamDepth"/>, walked together: the same queries per level
     /// for all of them instead of one per level per analysis. Whether there was more beyond the depth is not looked
     /// up: <see cref="ImpactResult.DepthLimitReached"/> says only that the last level reached something.
     /// </summary>
@@ -258,7 +258,6 @@ public sealed class ImpactAnalysis(ItsmDbContext db)
             var upSet = up.ToHashSet();
             foreach (var row in rows)
             {
-                facts.TryAdd(row.Far, new CiFacts(row.Number, row.ShortDescription, row.ClassId, row.State, row.BusinessCriticality));
                 // Downstream goes from the needed end to the needing end; upstream the other way.
                 var downstream = row.FarIsSource ? needsTarget.Contains(row.TypeId) : needsSource.Contains(row.TypeId);
                 if (downstream ? downSet.Contains(row.Near) : upSet.Contains(row.Near))
@@ -268,38 +267,42 @@ public sealed class ImpactAnalysis(ItsmDbContext db)
             }
         }
 
-        return [.. edges.OrderBy(e => e.Near).ThenBy(e => e.Far).ThenBy(e => e.TypeId)];
+        return await WithFactsAsync([.. edges.OrderBy(e => e.Near).ThenBy(e => e.Far).ThenBy(e => e.TypeId)], facts, cancellationToken);
     }
 
-    /// <summary>A relation of a level with the facts of the CI at its far end.</summary>
+    /// <summary>A relation of a level, from the frontier's end (near) to the other (far).</summary>
     private sealed class LevelRow
     {
         public long Near { get; init; }
         public long Far { get; init; }
         public int TypeId { get; init; }
         public bool FarIsSource { get; init; }
-        public required string Number { get; init; }
-        public required string ShortDescription { get; init; }
-        public int ClassId { get; init; }
-        public CiState State { get; init; }
-        public BusinessCriticality BusinessCriticality { get; init; }
     }
 
     private IQueryable<LevelRow> FarIsSource(Expression<Func<CiRelation, bool>> relations) =>
-        db.CiRelations.AsNoTracking().Where(relations)
-            .Join(db.ConfigurationItems.Where(c => c.State != CiState.Retired), r => r.SourceId, c => c.Id, (r, c) => new LevelRow
-            {
-                Near = r.TargetId, Far = r.SourceId, TypeId = r.TypeId, FarIsSource = true,
-                Number = c.Number, ShortDescription = c.ShortDescription, ClassId = c.ClassId, State = c.State, BusinessCriticality = c.BusinessCriticality,
-            });
+        db.CiRelations.AsNoTracking().Where(relations).Select(r => new LevelRow { Near = r.TargetId, Far = r.SourceId, TypeId = r.TypeId, FarIsSource = true });
 
     private IQueryable<LevelRow> FarIsTarget(Expression<Func<CiRelation, bool>> relations) =>
-        db.CiRelations.AsNoTracking().Where(relations)
-            .Join(db.ConfigurationItems.Where(c => c.State != CiState.Retired), r => r.TargetId, c => c.Id, (r, c) => new LevelRow
+        db.CiRelations.AsNoTracking().Where(relations).Select(r => new LevelRow { Near = r.SourceId, Far = r.TargetId, TypeId = r.TypeId, FarIsSource = false });
+
+    /// <summary>
+    /// Reads the facts of the CIs a level reached that are not known yet, by primary key (a join in the level query
+    /// made PostgreSQL's generic plan hash all CIs), and leaves out the relations to retired CIs.
+    /// </summary>
+    private async Task<List<Edge>> WithFactsAsync(List<Edge> edges, Dictionary<long, CiFacts> facts, CancellationToken cancellationToken)
+    {
+        foreach (var chunk in edges.Select(e => e.Far).Where(id => !facts.ContainsKey(id)).Distinct().Chunk(Batch))
+        {
+            var ids = chunk.ToList();
+            foreach (var c in await db.ConfigurationItems.AsNoTracking().Where(c => ids.Contains(c.Id))
+                .Select(c => new { c.Id, c.Number, c.ShortDescription, c.ClassId, c.State, c.BusinessCriticality }).ToListAsync(cancellationToken))
             {
-                Near = r.SourceId, Far = r.TargetId, TypeId = r.TypeId, FarIsSource = false,
-                Number = c.Number, ShortDescription = c.ShortDescription, ClassId = c.ClassId, State = c.State, BusinessCriticality = c.BusinessCriticality,
-            });
+                facts[c.Id] = new CiFacts(c.Number, c.ShortDescription, c.ClassId, c.State, c.BusinessCriticality);
+            }
+        }
+
+        return [.. edges.Where(e => facts[e.Far].State != CiState.Retired)];
+    }
 
     /// <summary>The two frontiers cut into batches that one query's IN lists hold.</summary>
     private static IEnumerable<(List<long> Down, List<long> Up)> Chunks(List<long> down, List<long> up)

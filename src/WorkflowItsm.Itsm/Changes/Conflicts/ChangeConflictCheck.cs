@@ -28,8 +28,10 @@ public sealed class ChangeConflictOptions
 /// outside its CIs' maintenance windows, inside a blackout (naming every CI it covers), the assignee busy. Touching
 /// ends are no overlap. The change service calls it (as a plan observer) whenever the plan moves, and the findings
 /// are stored with the change.
-/// <para>Cost: the impact analyses of the change's few CIs, then one indexed query each for the changes on those
-/// CIs (by affected CI, by main CI), the assignee's changes and the windows; never a query per change.</para>
+/// <para>Cost: one walk of the CMDB around the change's CIs (<see cref="ImpactAnalysis.SurroundingsAsync"/>: downstream
+/// and each CI's upstream together, two queries per level), then one indexed query for the changes on the CIs found
+/// (by affected CI and by main CI, in one round trip), one for the assignee's and one for the windows: about fifteen
+/// round trips whatever the number of CIs; never a query per CI, per analysis or per change.</para>
 /// </summary>
 public sealed class ChangeConflictCheck(ItsmDbContext db, ImpactAnalysis impact, ChangeWindows windows, ChangeConflictOptions options, TimeProvider time)
     : IChangePlanObserver
@@ -119,7 +121,7 @@ public sealed class ChangeConflictCheck(ItsmDbContext db, ImpactAnalysis impact,
         {
             var depth = Math.Clamp(options.RelationDepth, 0, ImpactAnalysis.MaxDepth);
             // Downstream far enough to find the business services that need the CIs (a window on a service covers them);
-            // upstream of each CI as far as a related CI counts. One walk, one query per level for both.
+            // upstream of each CI as far as a related CI counts. One walk: two queries per level (relations, CIs reached) for all of them.
             var surroundings = await impact.SurroundingsAsync(cis, Math.Clamp(Math.Max(depth, options.ServiceDepth), 0, ImpactAnalysis.MaxDepth), depth, cancellationToken);
             var downstream = surroundings.Downstream;
             var types = await impact.RelationTypesAsync(cancellationToken);
