@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using WorkflowItsm.Itsm.Persistence;
 
@@ -25,6 +26,12 @@ public sealed record ImpactResult(ImpactDirection Direction, IReadOnlyList<strin
 }
 
 /// <summary>
+/// The surroundings of several CIs read in one walk: what an outage of them all impacts (downstream) and, for each
+/// of them, what it depends on (upstream) — as the separate analyses would find them.
+/// </summary>
+public sealed record CiSurroundings(ImpactResult Downstream, IReadOnlyList<ImpactResult> UpstreamOfEach);
+
+/// <summary>
 /// Impact analysis over CI relations, the one service incidents, changes and continuity call.
 /// <para>
 /// Direction of a relation "source {type} target": each relation type says which end needs the other
@@ -42,10 +49,12 @@ public sealed record ImpactResult(ImpactDirection Direction, IReadOnlyList<strin
 /// several CIs down at once are weighed together. A dependency that is not a membership impacts directly.
 /// </para>
 /// <para>
-/// Cost: the graph is walked level by level with one indexed query per level (WHERE SourceId/TargetId IN the
-/// level's CIs, on the relation table's two covering indexes), plus, on levels that reach clusters, one query for
-/// their members and one for their redundancy; never a query per CI. A CI is visited once, so cycles end, and the
-/// walk stops at <c>depth</c> levels. Retired CIs are out of the graph (their relations are kept for history).
+/// Cost: the graph is walked level by level with two indexed queries per level for every walk under way (the
+/// relations WHERE SourceId/TargetId IN the level's CIs, on the relation table's two covering indexes; then the
+/// name, class and state of the CIs reached, by primary key, which also leaves out retired ones), plus, on levels that reach clusters, one query for their members and
+/// one for their redundancy; never a query per CI. A CI is visited once, so cycles end, and the walk stops at
+/// <c>depth</c> levels. Retired CIs are out of the graph (their relations are kept for history). Relation types and
+/// CI classes are read once per instance (one per request).
 /// </para>
 /// </summary>
 public sealed class ImpactAnalysis(ItsmDbContext db)
@@ -56,161 +65,273 @@ public sealed class ImpactAnalysis(ItsmDbContext db)
     /// <summary>The ids one IN list holds; a larger level is read in several batches.</summary>
     private const int Batch = 5_000;
 
+    private List<CiRelationType>? relationTypes;
+    private Dictionary<int, CiClass>? ciClasses;
+
     /// <summary>What an outage of the CIs numbered <paramref name="down"/>, all at once, impacts.</summary>
     /// <exception cref="Records.RecordNotFoundException">A number is no CI's.</exception>
     public async Task<ImpactResult> DownstreamAsync(IReadOnlyCollection<string> down, int depth, CancellationToken cancellationToken)
     {
-        var start = await IdsOfAsync(down, cancellationToken);
-        var reached = await WalkAsync(start, ImpactDirection.Downstream, depth, cancellationToken);
-        return await ResultAsync(ImpactDirection.Downstream, down, depth, reached, cancellationToken);
+        var facts = await FactsOfAsync(down, cancellationToken);
+        var walk = new Walk(ImpactDirection.Downstream, [.. facts.Keys], depth);
+        await WalkAsync([walk], facts, knowDepthLimit: true, cancellationToken);
+        return await ResultAsync(down, walk, facts, cancellationToken);
     }
 
     /// <summary>What the CI numbered <paramref name="number"/> depends on, directly or through others.</summary>
     /// <exception cref="Records.RecordNotFoundException"/>
     public async Task<ImpactResult> UpstreamAsync(string number, int depth, CancellationToken cancellationToken)
     {
-        var start = await IdsOfAsync([number], cancellationToken);
-        var reached = await WalkAsync(start, ImpactDirection.Upstream, depth, cancellationToken);
-        return await ResultAsync(ImpactDirection.Upstream, [number], depth, reached, cancellationToken);
+        var facts = await FactsOfAsync([number], cancellationToken);
+        var walk = new Walk(ImpactDirection.Upstream, [.. facts.Keys], depth);
+        await WalkAsync([walk], facts, knowDepthLimit: true, cancellationToken);
+        return await ResultAsync([number], walk, facts, cancellationToken);
     }
 
     public Task<ImpactResult> AnalyzeAsync(string number, ImpactDirection direction, int depth, CancellationToken cancellationToken) =>
         direction == ImpactDirection.Upstream ? UpstreamAsync(number, depth, cancellationToken) : DownstreamAsync([number], depth, cancellationToken);
 
-    private sealed record Reach(long Id, int Depth, long Via, int TypeId);
-
-    private sealed record Walked(Dictionary<long, Reach> Reached, bool DepthLimitReached, IReadOnlyList<CiRelationType> Types);
-
-    private async Task<Walked> WalkAsync(IReadOnlyCollection<long> start, ImpactDirection direction, int depth, CancellationToken cancellationToken)
+    /// <summary>
+    /// <see cref="DownstreamAsync"/> of all of <paramref name="numbers"/> to <paramref name="downstreamDepth"/> and
+    /// <see cref="UpstreamAsync"/> of each to <paramref name="upstreamDepth"/>, walked together: the same queries per level
+    /// for all of them instead of one per level per analysis. Whether there was more beyond the depth is not looked
+    /// up: <see cref="ImpactResult.DepthLimitReached"/> says only that the last level reached something.
+    /// </summary>
+    /// <exception cref="Records.RecordNotFoundException">A number is no CI's.</exception>
+    public async Task<CiSurroundings> SurroundingsAsync(IReadOnlyList<string> numbers, int downstreamDepth, int upstreamDepth, CancellationToken cancellationToken)
     {
-        var types = await db.CiRelationTypes.AsNoTracking().ToListAsync(cancellationToken);
-        var sourceNeedsTarget = types.Where(t => t.Impact == RelationImpact.SourceNeedsTarget).Select(t => t.Id).ToList();
-        var targetNeedsSource = types.Where(t => t.Impact == RelationImpact.TargetNeedsSource).Select(t => t.Id).ToList();
-        var membership = types.Where(t => t.IsMembership).Select(t => t.Id).ToHashSet();
-        var redundancy = new Redundancy(db, membership);
-
-        var startSet = start.ToHashSet();
-        var reached = new Dictionary<long, Reach>();
-        var frontier = start.ToList();
-        var level = 0;
-        for (; level < depth && frontier.Count > 0; level++)
+        var facts = await FactsOfAsync(numbers, cancellationToken);
+        var idOf = facts.ToDictionary(f => f.Value.Number, f => f.Key, StringComparer.Ordinal);
+        var downstream = new Walk(ImpactDirection.Downstream, [.. facts.Keys], downstreamDepth);
+        var upstream = numbers.Select(n => new Walk(ImpactDirection.Upstream, [idOf[Key(n)]], upstreamDepth)).ToList();
+        await WalkAsync([downstream, .. upstream], facts, knowDepthLimit: false, cancellationToken);
+        var results = new List<ImpactResult>();
+        for (var i = 0; i < numbers.Count; i++)
         {
-            var next = new List<long>();
-            var clusters = new Dictionary<long, (long Via, int TypeId)>();
-            foreach (var (from, to, typeId) in await NeighboursAsync(frontier, direction, sourceNeedsTarget, targetNeedsSource, cancellationToken))
-            {
-                if (startSet.Contains(to) || reached.ContainsKey(to))
-                {
-                    continue;
-                }
-
-                if (direction == ImpactDirection.Downstream && membership.Contains(typeId))
-                {
-                    clusters.TryAdd(to, (from, typeId));
-                    continue;
-                }
-
-                reached[to] = new Reach(to, level + 1, from, typeId);
-                next.Add(to);
-            }
-
-            var pending = clusters.Where(c => !reached.ContainsKey(c.Key)).ToList();
-            if (pending.Count > 0)
-            {
-                var down = new HashSet<long>(startSet);
-                down.UnionWith(reached.Keys);
-                foreach (var cluster in await redundancy.DownAsync([.. pending.Select(c => c.Key)], down, cancellationToken))
-                {
-                    var (via, typeId) = clusters[cluster];
-                    reached[cluster] = new Reach(cluster, level + 1, via, typeId);
-                    next.Add(cluster);
-                }
-            }
-
-            frontier = next;
+            results.Add(await ResultAsync([numbers[i]], upstream[i], facts, cancellationToken));
         }
 
-        return new Walked(reached, frontier.Count > 0 && level >= depth && await HasNeighboursAsync(frontier, direction, sourceNeedsTarget, targetNeedsSource, cancellationToken), types);
+        return new CiSurroundings(await ResultAsync(numbers, downstream, facts, cancellationToken), results);
     }
 
-    /// <summary>One level: each relation that carries impact (downstream) or need (upstream) from a frontier CI, as (from, to, type).</summary>
-    private async Task<List<(long From, long To, int TypeId)>> NeighboursAsync(
-        List<long> frontier, ImpactDirection direction, List<int> sourceNeedsTarget, List<int> targetNeedsSource, CancellationToken cancellationToken)
+    /// <summary>The relation types, read once per instance.</summary>
+    public async Task<IReadOnlyList<CiRelationType>> RelationTypesAsync(CancellationToken cancellationToken) =>
+        relationTypes ??= await db.CiRelationTypes.AsNoTracking().ToListAsync(cancellationToken);
+
+    private static string Key(string number) => number.Trim().ToUpperInvariant();
+
+    private sealed record Reach(long Id, int Depth, long Via, int TypeId);
+
+    /// <summary>What the result needs of a CI, read with the relation that reaches it.</summary>
+    private sealed record CiFacts(string Number, string Name, int ClassId, CiState State, BusinessCriticality Criticality);
+
+    /// <summary>One analysis under way: its start, the CIs it reached and the level it is at.</summary>
+    private sealed class Walk(ImpactDirection direction, IReadOnlyList<long> start, int depth)
     {
-        var edges = new List<(long, long, int)>();
-        foreach (var chunk in frontier.Chunk(Batch))
+        public ImpactDirection Direction { get; } = direction;
+        public HashSet<long> Start { get; } = [.. start];
+        public int Depth { get; } = depth;
+        public Dictionary<long, Reach> Reached { get; } = [];
+        public List<long> Frontier { get; set; } = [.. start];
+        public int Level { get; set; }
+        public bool DepthLimitReached { get; set; }
+        public bool Active => Level < Depth && Frontier.Count > 0;
+    }
+
+    /// <summary>A relation read for a level, from the CI on the walk's side (near) to the one it reaches (far).</summary>
+    private readonly record struct Edge(long Near, long Far, int TypeId, ImpactDirection Direction);
+
+    private async Task WalkAsync(List<Walk> walks, Dictionary<long, CiFacts> facts, bool knowDepthLimit, CancellationToken cancellationToken)
+    {
+        var types = await RelationTypesAsync(cancellationToken);
+        var membership = types.Where(t => t.IsMembership).Select(t => t.Id).ToHashSet();
+        var redundancy = new Redundancy(db, membership);
+        while (walks.Any(w => w.Active))
         {
-            var ids = chunk.ToList();
-            var relations = db.CiRelations.AsNoTracking();
-            relations = direction == ImpactDirection.Downstream
-                ? relations.Where(r => (ids.Contains(r.TargetId) && sourceNeedsTarget.Contains(r.TypeId)) || (ids.Contains(r.SourceId) && targetNeedsSource.Contains(r.TypeId)))
-                : relations.Where(r => (ids.Contains(r.SourceId) && sourceNeedsTarget.Contains(r.TypeId)) || (ids.Contains(r.TargetId) && targetNeedsSource.Contains(r.TypeId)));
-            var rows = await relations.Select(r => new { r.SourceId, r.TargetId, r.TypeId }).ToListAsync(cancellationToken);
-            var needsTarget = sourceNeedsTarget.ToHashSet();
-            foreach (var row in rows)
+            var active = walks.Where(w => w.Active).ToList();
+            var edges = await NeighboursAsync(active, types, facts, cancellationToken);
+            foreach (var walk in active)
             {
-                // Downstream goes from the needed end to the needing end; upstream the other way.
-                var (provider, dependent) = needsTarget.Contains(row.TypeId) ? (row.TargetId, row.SourceId) : (row.SourceId, row.TargetId);
-                edges.Add(direction == ImpactDirection.Downstream ? (provider, dependent, row.TypeId) : (dependent, provider, row.TypeId));
+                var clusters = Step(walk, edges, membership);
+                if (clusters.Count > 0)
+                {
+                    var down = new HashSet<long>(walk.Start);
+                    down.UnionWith(walk.Reached.Keys);
+                    foreach (var cluster in await redundancy.DownAsync([.. clusters.Keys], down, cancellationToken))
+                    {
+                        var (via, typeId) = clusters[cluster];
+                        walk.Reached[cluster] = new Reach(cluster, walk.Level + 1, via, typeId);
+                        walk.Frontier.Add(cluster);
+                    }
+                }
+
+                walk.Level++;
             }
         }
 
-        return await WithoutRetiredAsync(edges, cancellationToken);
+        var limited = walks.Where(w => w.Frontier.Count > 0 && w.Level >= w.Depth).ToList();
+        if (limited.Count == 0)
+        {
+            return;
+        }
+
+        if (!knowDepthLimit)
+        {
+            limited.ForEach(w => w.DepthLimitReached = true);
+            return;
+        }
+
+        // One more level read (nothing taken from it) says whether there was more beyond the depth.
+        var beyond = await NeighboursAsync(limited, types, facts, cancellationToken);
+        foreach (var walk in limited)
+        {
+            var frontier = walk.Frontier.ToHashSet();
+            walk.DepthLimitReached = beyond.Any(e => e.Direction == walk.Direction && frontier.Contains(e.Near));
+        }
     }
 
     /// <summary>
-    /// A retired CI is out of service: nothing reaches it and it carries no impact, though its relations stay for
-    /// history. One query on the primary key per level, for the CIs the level reaches.
+    /// Takes one level of the walk from the edges read: the CIs reached go to the next frontier; clusters reached
+    /// through their members (downstream) are returned to be weighed by their redundancy.
     /// </summary>
-    private async Task<List<(long From, long To, int TypeId)>> WithoutRetiredAsync(List<(long From, long To, int TypeId)> edges, CancellationToken cancellationToken)
+    private static Dictionary<long, (long Via, int TypeId)> Step(Walk walk, List<Edge> edges, HashSet<int> membership)
     {
-        if (edges.Count == 0)
+        var frontier = walk.Frontier.ToHashSet();
+        var next = new List<long>();
+        var clusters = new Dictionary<long, (long Via, int TypeId)>();
+        foreach (var edge in edges)
         {
-            return edges;
+            if (edge.Direction != walk.Direction || !frontier.Contains(edge.Near) || walk.Start.Contains(edge.Far) || walk.Reached.ContainsKey(edge.Far))
+            {
+                continue;
+            }
+
+            if (walk.Direction == ImpactDirection.Downstream && membership.Contains(edge.TypeId))
+            {
+                clusters.TryAdd(edge.Far, (edge.Near, edge.TypeId));
+                continue;
+            }
+
+            walk.Reached[edge.Far] = new Reach(edge.Far, walk.Level + 1, edge.Near, edge.TypeId);
+            next.Add(edge.Far);
         }
 
-        var retired = new HashSet<long>();
-        foreach (var chunk in edges.Select(e => e.To).Distinct().Chunk(Batch))
-        {
-            var ids = chunk.ToList();
-            retired.UnionWith(await db.ConfigurationItems.AsNoTracking().Where(c => ids.Contains(c.Id) && c.State == CiState.Retired).Select(c => c.Id).ToListAsync(cancellationToken));
-        }
-
-        return retired.Count == 0 ? edges : [.. edges.Where(e => !retired.Contains(e.To))];
+        walk.Frontier = next;
+        return clusters.Where(c => !walk.Reached.ContainsKey(c.Key)).ToDictionary(c => c.Key, c => c.Value);
     }
 
-    private async Task<bool> HasNeighboursAsync(List<long> frontier, ImpactDirection direction, List<int> sourceNeedsTarget, List<int> targetNeedsSource, CancellationToken cancellationToken) =>
-        (await NeighboursAsync(frontier, direction, sourceNeedsTarget, targetNeedsSource, cancellationToken)).Count > 0;
-
-    private async Task<List<long>> IdsOfAsync(IReadOnlyCollection<string> numbers, CancellationToken cancellationToken)
+    /// <summary>
+    /// One level of every walk in one round trip: each relation that carries impact (downstream) or need (upstream)
+    /// from a frontier CI to a CI that is not retired, with that CI's facts. Rows are taken in a fixed order (near,
+    /// far, type) so a CI reachable two ways at one level is always reached the same way.
+    /// </summary>
+    private async Task<List<Edge>> NeighboursAsync(List<Walk> walks, IReadOnlyList<CiRelationType> types, Dictionary<long, CiFacts> facts, CancellationToken cancellationToken)
     {
-        var wanted = numbers.Select(n => n.Trim().ToUpperInvariant()).Distinct().ToList();
-        var found = await db.ConfigurationItems.AsNoTracking().Where(c => wanted.Contains(c.Number)).Select(c => new { c.Id, c.Number }).ToListAsync(cancellationToken);
+        var sourceNeedsTarget = types.Where(t => t.Impact == RelationImpact.SourceNeedsTarget).Select(t => t.Id).ToList();
+        var targetNeedsSource = types.Where(t => t.Impact == RelationImpact.TargetNeedsSource).Select(t => t.Id).ToList();
+        var needsTarget = sourceNeedsTarget.ToHashSet();
+        var needsSource = targetNeedsSource.ToHashSet();
+        var downIds = walks.Where(w => w.Direction == ImpactDirection.Downstream).SelectMany(w => w.Frontier).Distinct().ToList();
+        var upIds = walks.Where(w => w.Direction == ImpactDirection.Upstream).SelectMany(w => w.Frontier).Distinct().ToList();
+        var edges = new HashSet<Edge>();
+        foreach (var (down, up) in Chunks(downIds, upIds))
+        {
+            // One branch per direction and end, each a plain "end IN (...) AND type IN (...)" that an index serves
+            // (an OR of them makes PostgreSQL scan the whole table); the far end is the source where the frontier
+            // holds the target, and the target where it holds the source.
+            IQueryable<LevelRow>? query = null;
+            void Add(IQueryable<LevelRow> branch) => query = query is null ? branch : query.Concat(branch);
+            if (down.Count > 0)
+            {
+                Add(FarIsSource(r => down.Contains(r.TargetId) && sourceNeedsTarget.Contains(r.TypeId)));
+                Add(FarIsTarget(r => down.Contains(r.SourceId) && targetNeedsSource.Contains(r.TypeId)));
+            }
+
+            if (up.Count > 0)
+            {
+                Add(FarIsSource(r => up.Contains(r.TargetId) && targetNeedsSource.Contains(r.TypeId)));
+                Add(FarIsTarget(r => up.Contains(r.SourceId) && sourceNeedsTarget.Contains(r.TypeId)));
+            }
+
+            var rows = await query!.ToListAsync(cancellationToken);
+            var downSet = down.ToHashSet();
+            var upSet = up.ToHashSet();
+            foreach (var row in rows)
+            {
+                // Downstream goes from the needed end to the needing end; upstream the other way.
+                var downstream = row.FarIsSource ? needsTarget.Contains(row.TypeId) : needsSource.Contains(row.TypeId);
+                if (downstream ? downSet.Contains(row.Near) : upSet.Contains(row.Near))
+                {
+                    edges.Add(new Edge(row.Near, row.Far, row.TypeId, downstream ? ImpactDirection.Downstream : ImpactDirection.Upstream));
+                }
+            }
+        }
+
+        return await WithFactsAsync([.. edges.OrderBy(e => e.Near).ThenBy(e => e.Far).ThenBy(e => e.TypeId)], facts, cancellationToken);
+    }
+
+    /// <summary>A relation of a level, from the frontier's end (near) to the other (far).</summary>
+    private sealed class LevelRow
+    {
+        public long Near { get; init; }
+        public long Far { get; init; }
+        public int TypeId { get; init; }
+        public bool FarIsSource { get; init; }
+    }
+
+    private IQueryable<LevelRow> FarIsSource(Expression<Func<CiRelation, bool>> relations) =>
+        db.CiRelations.AsNoTracking().Where(relations).Select(r => new LevelRow { Near = r.TargetId, Far = r.SourceId, TypeId = r.TypeId, FarIsSource = true });
+
+    private IQueryable<LevelRow> FarIsTarget(Expression<Func<CiRelation, bool>> relations) =>
+        db.CiRelations.AsNoTracking().Where(relations).Select(r => new LevelRow { Near = r.SourceId, Far = r.TargetId, TypeId = r.TypeId, FarIsSource = false });
+
+    /// <summary>
+    /// Reads the facts of the CIs a level reached that are not known yet, by primary key (a join in the level query
+    /// made PostgreSQL's generic plan hash all CIs), and leaves out the relations to retired CIs.
+    /// </summary>
+    private async Task<List<Edge>> WithFactsAsync(List<Edge> edges, Dictionary<long, CiFacts> facts, CancellationToken cancellationToken)
+    {
+        foreach (var chunk in edges.Select(e => e.Far).Where(id => !facts.ContainsKey(id)).Distinct().Chunk(Batch))
+        {
+            var ids = chunk.ToList();
+            foreach (var c in await db.ConfigurationItems.AsNoTracking().Where(c => ids.Contains(c.Id))
+                .Select(c => new { c.Id, c.Number, c.ShortDescription, c.ClassId, c.State, c.BusinessCriticality }).ToListAsync(cancellationToken))
+            {
+                facts[c.Id] = new CiFacts(c.Number, c.ShortDescription, c.ClassId, c.State, c.BusinessCriticality);
+            }
+        }
+
+        return [.. edges.Where(e => facts[e.Far].State != CiState.Retired)];
+    }
+
+    /// <summary>The two frontiers cut into batches that one query's IN lists hold.</summary>
+    private static IEnumerable<(List<long> Down, List<long> Up)> Chunks(List<long> down, List<long> up)
+    {
+        for (var at = 0; at < Math.Max(down.Count, up.Count); at += Batch)
+        {
+            yield return ([.. down.Skip(at).Take(Batch)], [.. up.Skip(at).Take(Batch)]);
+        }
+    }
+
+    private async Task<Dictionary<long, CiFacts>> FactsOfAsync(IReadOnlyCollection<string> numbers, CancellationToken cancellationToken)
+    {
+        var wanted = numbers.Select(Key).Distinct().ToList();
+        var found = await db.ConfigurationItems.AsNoTracking().Where(c => wanted.Contains(c.Number))
+            .Select(c => new { c.Id, c.Number, c.ShortDescription, c.ClassId, c.State, c.BusinessCriticality }).ToListAsync(cancellationToken);
         if (wanted.FirstOrDefault(n => found.All(f => f.Number != n)) is { } missing)
         {
             throw Records.RecordNotFoundException.For(CiService.Kind, missing);
         }
 
-        return [.. found.Select(f => f.Id)];
+        return found.ToDictionary(c => c.Id, c => new CiFacts(c.Number, c.ShortDescription, c.ClassId, c.State, c.BusinessCriticality));
     }
 
-    private async Task<ImpactResult> ResultAsync(ImpactDirection direction, IReadOnlyCollection<string> start, int depth, Walked walked, CancellationToken cancellationToken)
+    private async Task<ImpactResult> ResultAsync(IReadOnlyCollection<string> start, Walk walk, Dictionary<long, CiFacts> cis, CancellationToken cancellationToken)
     {
-        var classes = await db.CiClasses.AsNoTracking().ToDictionaryAsync(c => c.Id, cancellationToken);
-        var ids = walked.Reached.Keys.Concat(walked.Reached.Values.Select(r => r.Via)).Distinct().ToList();
-        var cis = new Dictionary<long, (string Number, string Name, int ClassId, CiState State, BusinessCriticality Criticality)>();
-        foreach (var chunk in ids.Chunk(Batch))
-        {
-            var batch = chunk.ToList();
-            foreach (var c in await db.ConfigurationItems.AsNoTracking().Where(c => batch.Contains(c.Id))
-                .Select(c => new { c.Id, c.Number, c.ShortDescription, c.ClassId, c.State, c.BusinessCriticality }).ToListAsync(cancellationToken))
-            {
-                cis[c.Id] = (c.Number, c.ShortDescription, c.ClassId, c.State, c.BusinessCriticality);
-            }
-        }
-
-        var types = walked.Types.ToDictionary(t => t.Id);
-        var items = walked.Reached.Values.OrderBy(r => r.Depth).ThenBy(r => cis[r.Id].Name, StringComparer.CurrentCultureIgnoreCase)
+        var classes = ciClasses ??= await db.CiClasses.AsNoTracking().ToDictionaryAsync(c => c.Id, cancellationToken);
+        var types = (await RelationTypesAsync(cancellationToken)).ToDictionary(t => t.Id);
+        var direction = walk.Direction;
+        var items = walk.Reached.Values.OrderBy(r => r.Depth).ThenBy(r => cis[r.Id].Name, StringComparer.CurrentCultureIgnoreCase)
             .Select(r =>
             {
                 var ci = cis[r.Id];
@@ -220,7 +341,7 @@ public sealed class ImpactAnalysis(ItsmDbContext db)
                     r.Depth, cis[r.Via].Number, direction == ImpactDirection.Downstream ? Words(type, needsVia: true) : Words(type, needsVia: false));
             })
             .ToList();
-        return new ImpactResult(direction, [.. start.Select(n => n.Trim().ToUpperInvariant())], depth, items, walked.DepthLimitReached);
+        return new ImpactResult(direction, [.. start.Select(Key)], walk.Depth, items, walk.DepthLimitReached);
     }
 
     /// <summary>How the reached CI stands to the one it was reached through, in the relation's words as read from the reached CI.</summary>

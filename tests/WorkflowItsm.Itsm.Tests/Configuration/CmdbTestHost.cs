@@ -1,5 +1,7 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using WorkflowItsm.Itsm.Configuration;
@@ -25,13 +27,16 @@ internal sealed class CmdbTestHost : IAsyncDisposable
             .AddLogging()
             .AddSingleton<TimeProvider>(Time)
             .AddSingleton<IJobs>(new RecordingJobs())
-            .AddDbContext<ItsmDbContext>(options => options.UseSqlite(connection))
+            .AddDbContext<ItsmDbContext>(options => options.UseSqlite(connection).AddInterceptors(Commands))
             .AddScoped<WorkflowDbContext>(provider => provider.GetRequiredService<ItsmDbContext>())
             .AddItsm()
             .BuildServiceProvider();
     }
 
     public FakeTimeProvider Time { get; }
+
+    /// <summary>Counts the SQL commands sent, so a test can hold a use case to its round trips.</summary>
+    public CommandCounter Commands { get; } = new();
 
     public ServiceProvider Services { get; }
 
@@ -83,5 +88,21 @@ internal sealed class CmdbTestHost : IAsyncDisposable
     {
         await Services.DisposeAsync();
         await connection.DisposeAsync();
+    }
+}
+
+/// <summary>Counts the commands EF Core sends to the database.</summary>
+internal sealed class CommandCounter : DbCommandInterceptor
+{
+    private int count;
+
+    public int Count => count;
+
+    public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(
+        DbCommand command, CommandEventData eventData,
+        InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref count);
+        return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
     }
 }

@@ -28,8 +28,10 @@ public sealed class ChangeConflictOptions
 /// outside its CIs' maintenance windows, inside a blackout (naming every CI it covers), the assignee busy. Touching
 /// ends are no overlap. The change service calls it (as a plan observer) whenever the plan moves, and the findings
 /// are stored with the change.
-/// <para>Cost: the impact analyses of the change's few CIs, then one indexed query each for the changes on those
-/// CIs (by affected CI, by main CI), the assignee's changes and the windows; never a query per change.</para>
+/// <para>Cost: one walk of the CMDB around the change's CIs (<see cref="ImpactAnalysis.SurroundingsAsync"/>: downstream
+/// and each CI's upstream together, two queries per level), then one indexed query for the changes on the CIs found
+/// (by affected CI and by main CI, in one round trip), one for the assignee's and one for the windows: about fifteen
+/// round trips whatever the number of CIs; never a query per CI, per analysis or per change.</para>
 /// </summary>
 public sealed class ChangeConflictCheck(ItsmDbContext db, ImpactAnalysis impact, ChangeWindows windows, ChangeConflictOptions options, TimeProvider time)
     : IChangePlanObserver
@@ -118,20 +120,23 @@ public sealed class ChangeConflictCheck(ItsmDbContext db, ImpactAnalysis impact,
         if (cis.Count > 0)
         {
             var depth = Math.Clamp(options.RelationDepth, 0, ImpactAnalysis.MaxDepth);
-            // Downstream far enough to find the business services that need the CIs (a window on a service covers them).
-            var downstream = await impact.DownstreamAsync(cis, Math.Clamp(Math.Max(depth, options.ServiceDepth), 0, ImpactAnalysis.MaxDepth), cancellationToken);
-            var types = await db.CiRelationTypes.AsNoTracking().ToListAsync(cancellationToken);
+            // Downstream far enough to find the business services that need the CIs (a window on a service covers them);
+            // upstream of each CI as far as a related CI counts. One walk: two queries per level (relations, CIs reached) for all of them.
+            var surroundings = await impact.SurroundingsAsync(cis, Math.Clamp(Math.Max(depth, options.ServiceDepth), 0, ImpactAnalysis.MaxDepth), depth, cancellationToken);
+            var downstream = surroundings.Downstream;
+            var types = await impact.RelationTypesAsync(cancellationToken);
             Collect(downstream, depth, types, related, names, cis);
+            var byNumber = downstream.Items.ToDictionary(i => i.Number, StringComparer.Ordinal);
             foreach (var service in downstream.BusinessServices)
             {
-                coveredBy[StartOf(downstream, service)].Add(service.Number);
+                coveredBy[StartOf(byNumber, service)].Add(service.Number);
             }
 
             if (depth > 0)
             {
-                foreach (var ci in cis)
+                foreach (var upstream in surroundings.UpstreamOfEach)
                 {
-                    Collect(await impact.UpstreamAsync(ci, depth, cancellationToken), depth, types, related, names, cis);
+                    Collect(upstream, depth, types, related, names, cis);
                 }
             }
         }
@@ -166,14 +171,14 @@ public sealed class ChangeConflictCheck(ItsmDbContext db, ImpactAnalysis impact,
 
         var open = ChangeLifecycle.Open.ToList();
         var planned = db.Changes.AsNoTracking().Where(c => c.Id != exceptId && open.Contains(c.State) && c.PlannedStart < to && c.PlannedEnd > from);
-        var byAffected = await planned
+        // Both ways a change names a CI (affected CIs, main CI) in one round trip.
+        var rows = await planned
             .Join(db.ChangeAffectedCis.Where(a => cis.Contains(a.CiNumber)), c => c.Id, a => a.ChangeId,
                 (c, a) => new { c.Number, Start = c.PlannedStart!.Value, End = c.PlannedEnd!.Value, c.AssignedTo, Ci = a.CiNumber })
+            .Concat(planned.Where(c => cis.Contains(c.ConfigurationItem!))
+                .Select(c => new { c.Number, Start = c.PlannedStart!.Value, End = c.PlannedEnd!.Value, c.AssignedTo, Ci = c.ConfigurationItem! }))
             .ToListAsync(cancellationToken);
-        var byMain = await planned.Where(c => cis.Contains(c.ConfigurationItem!))
-            .Select(c => new { c.Number, Start = c.PlannedStart!.Value, End = c.PlannedEnd!.Value, c.AssignedTo, Ci = c.ConfigurationItem! })
-            .ToListAsync(cancellationToken);
-        return [.. byAffected.Concat(byMain).GroupBy(r => r.Number).OrderBy(g => g.First().Start).ThenBy(g => g.Key, StringComparer.Ordinal)
+        return [.. rows.GroupBy(r => r.Number).OrderBy(g => g.First().Start).ThenBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new PlannedChange(g.Key, Utc(g.First().Start), Utc(g.First().End), g.First().AssignedTo, g.Select(r => r.Ci.ToUpperInvariant()).Distinct().ToList()))];
     }
 
@@ -191,7 +196,7 @@ public sealed class ChangeConflictCheck(ItsmDbContext db, ImpactAnalysis impact,
     private static DateTime Utc(DateTime moment) => DateTime.SpecifyKind(moment, DateTimeKind.Utc);
 
     /// <summary>Adds the CIs an analysis reached within <paramref name="depth"/>, with the path from the change's CI in the relations' words.</summary>
-    private static void Collect(ImpactResult result, int depth, List<CiRelationType> types, Dictionary<string, RelatedCi> related, Dictionary<string, string> names, List<string> cis)
+    private static void Collect(ImpactResult result, int depth, IReadOnlyList<CiRelationType> types, Dictionary<string, RelatedCi> related, Dictionary<string, string> names, List<string> cis)
     {
         var byNumber = result.Items.ToDictionary(i => i.Number, StringComparer.Ordinal);
         foreach (var item in result.Items)
@@ -220,7 +225,7 @@ public sealed class ChangeConflictCheck(ItsmDbContext db, ImpactAnalysis impact,
     }
 
     /// <summary>The relation between a reached CI and the one it was reached through, as the relation reads from its source ("AppA runs on SrvS").</summary>
-    private static string Sentence(ImpactedCi item, List<CiRelationType> types, Dictionary<string, string> names)
+    private static string Sentence(ImpactedCi item, IReadOnlyList<CiRelationType> types, Dictionary<string, string> names)
     {
         var reached = item.Name;
         var via = item.Via is { } number && names.TryGetValue(number, out var name) ? name : item.Via;
@@ -233,9 +238,9 @@ public sealed class ChangeConflictCheck(ItsmDbContext db, ImpactAnalysis impact,
         return type is null ? $"{reached} {item.Relation} {via}" : $"{via} {type.Name} {reached}";
     }
 
-    private static string StartOf(ImpactResult result, ImpactedCi item)
+    /// <summary>The change's CI an analysis item was reached from, following its vias back.</summary>
+    private static string StartOf(Dictionary<string, ImpactedCi> byNumber, ImpactedCi item)
     {
-        var byNumber = result.Items.ToDictionary(i => i.Number, StringComparer.Ordinal);
         var at = item;
         while (at.Via is { } via && byNumber.TryGetValue(via, out var previous))
         {

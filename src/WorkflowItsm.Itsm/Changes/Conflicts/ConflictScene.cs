@@ -34,7 +34,19 @@ internal sealed class ConflictScene
 
     private Dictionary<long, List<(DateTime Start, DateTime End)>>? occurrences;
 
-    public IEnumerable<ChangeWindow> MaintenanceWindowsOf(string ci) => Windows.Where(w => w.Kind == ChangeWindowKind.Maintenance && Covers(w, ci));
+    // Which windows cover which CI does not depend on the time asked: worked out once, as the free-slot search asks thousands of times.
+    private Dictionary<string, List<ChangeWindow>>? maintenanceByCi;
+    private List<(ChangeWindow Window, List<string> Cis)>? blackouts;
+
+    public IReadOnlyList<ChangeWindow> MaintenanceWindowsOf(string ci)
+    {
+        maintenanceByCi ??= ChangeCis.Distinct(StringComparer.Ordinal).ToDictionary(
+            c => c, c => Windows.Where(w => w.Kind == ChangeWindowKind.Maintenance && Covers(w, c)).ToList(), StringComparer.Ordinal);
+        return maintenanceByCi[ci];
+    }
+
+    private List<(ChangeWindow Window, List<string> Cis)> Blackouts() =>
+        blackouts ??= [.. Windows.Where(w => w.Kind == ChangeWindowKind.Blackout).Select(w => (w, ChangeCis.Where(ci => Covers(w, ci)).ToList())).Where(b => b.Item2.Count > 0)];
 
     public IReadOnlyList<(DateTime Start, DateTime End)> OccurrencesOf(ChangeWindow window)
     {
@@ -73,7 +85,7 @@ internal sealed class ConflictScene
 
         foreach (var ci in ChangeCis)
         {
-            var windows = MaintenanceWindowsOf(ci).ToList();
+            var windows = MaintenanceWindowsOf(ci);
             if (windows.Count > 0 && !windows.Any(w => OccurrencesOf(w).Any(o => o.Start <= start && o.End >= end)))
             {
                 found.Add(new ConflictFinding(ChangeConflictKind.OutsideMaintenanceWindow, null, [ci], null, windows[0].Id,
@@ -81,14 +93,10 @@ internal sealed class ConflictScene
             }
         }
 
-        foreach (var blackout in Windows.Where(w => w.Kind == ChangeWindowKind.Blackout && OccurrencesOf(w).Any(o => o.Start < end && o.End > start)))
+        foreach (var (blackout, cis) in Blackouts().Where(b => OccurrencesOf(b.Window).Any(o => o.Start < end && o.End > start)))
         {
-            var cis = ChangeCis.Where(ci => Covers(blackout, ci)).ToList();
-            if (cis.Count > 0)
-            {
-                found.Add(new ConflictFinding(ChangeConflictKind.Blackout, null, cis, null, blackout.Id,
-                    $"Planned inside the blackout \"{blackout.Name}\", which covers {string.Join(", ", cis.Select(Name))}."));
-            }
+            found.Add(new ConflictFinding(ChangeConflictKind.Blackout, null, cis, null, blackout.Id,
+                $"Planned inside the blackout \"{blackout.Name}\", which covers {string.Join(", ", cis.Select(Name))}."));
         }
 
         foreach (var other in OfAssignee.Where(o => o.Start < end && o.End > start))
