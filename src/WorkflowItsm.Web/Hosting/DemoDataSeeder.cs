@@ -103,7 +103,11 @@ internal static partial class DemoDataSeeder
         var recent = Math.Max(2, count / 20);
         var openedTimes = Enumerable.Range(0, count)
             .Select(i => now - TimeSpan.FromMinutes(random.Next(20, i < recent ? 180 : (int)History.TotalMinutes))).Order().ToList();
-        await ReplayAsync(services, clock, jobs, openedTimes.Select(opened => IncidentAsync(services, estate, random, opened, now, cancellationToken)), now);
+        // Each incident draws from its own generator: the replay interleaves the incidents by time, and a shared one
+        // would hand out its numbers in an order that depends on the hour and weekday of the start (business hours
+        // move the due moments), so the demo's story (how many P1s, which are late) changed with the clock.
+        await ReplayAsync(services, clock, jobs,
+            openedTimes.Select((opened, i) => IncidentAsync(services, estate, new Random(2026 + i), opened, now, cancellationToken)), now);
         await ReadOlderNotificationsAsync(services, now - FreshNews, cancellationToken);
         clock.Now = now;
         await using (var scope = host.CreateAsyncScope())
