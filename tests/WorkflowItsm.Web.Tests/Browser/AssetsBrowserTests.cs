@@ -117,7 +117,10 @@ public sealed class AssetsBrowserTests(DemoBrowserHost browser) : IClassFixture<
             await page.GetByTestId("asset-form-order").FillAsync("PO-2026-118");
             await Screenshot(page, $"asset-edit-{width}");
             await page.GetByTestId("asset-form-save").ClickAsync();
-            await page.WaitForURLAsync(url => !url.EndsWith("/edit", StringComparison.Ordinal), new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+            // The asset page, by what only it shows: waiting for the URL to leave /edit raced Blazor's in-page navigation
+            // (it could change before the wait began, and a CI run timed out on it).
+            await page.GetByTestId("edit-asset").WaitForAsync();
+            page.Url.Should().NotEndWith("/edit");
             await page.GetByTestId("asset-history").GetByText("PO-2026-118").WaitForAsync();
         });
     }
