@@ -54,6 +54,10 @@ public sealed class CabAgendaItem
     public string? DecisionNote { get; set; }
     public string? DecidedBy { get; set; }
     public DateTime? DecidedAt { get; set; }
+
+    /// <summary>The board decided by its votes on the change's approval: the item takes the approval's outcome.</summary>
+    public void TakeVotedOutcome(bool approved, DateTime decidedAt, string ruleName, string? outcome) =>
+        (Decision, DecidedAt, DecidedBy, DecisionNote) = (approved ? CabDecision.Approved : CabDecision.Rejected, decidedAt, null, $"{ruleName}: {outcome}");
 }
 
 internal sealed class CabMeetingConfiguration : IEntityTypeConfiguration<CabMeeting>

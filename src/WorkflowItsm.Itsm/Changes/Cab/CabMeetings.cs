@@ -148,10 +148,7 @@ public sealed class CabMeetings(ItsmDbContext db, TimeProvider time)
                 continue;
             }
 
-            item.Decision = latest.State == ApprovalState.Approved ? CabDecision.Approved : CabDecision.Rejected;
-            item.DecidedAt = latest.DecidedAt ?? time.GetUtcNow().UtcDateTime;
-            item.DecidedBy = null;
-            item.DecisionNote = $"{latest.RuleName}: {latest.Outcome}";
+            item.TakeVotedOutcome(latest.State == ApprovalState.Approved, latest.DecidedAt ?? time.GetUtcNow().UtcDateTime, latest.RuleName, latest.Outcome);
             any = true;
         }
 

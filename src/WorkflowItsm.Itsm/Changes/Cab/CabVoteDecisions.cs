@@ -26,10 +26,7 @@ public sealed class CabVoteDecisions(ItsmDbContext db) : IApprovalDecisionObserv
             .ToListAsync(cancellationToken);
         foreach (var item in items)
         {
-            item.Decision = approval.State == ApprovalState.Approved ? CabDecision.Approved : CabDecision.Rejected;
-            item.DecidedAt = approval.DecidedAt;
-            item.DecidedBy = null;
-            item.DecisionNote = $"{approval.RuleName}: {approval.Outcome}";
+            item.TakeVotedOutcome(approval.State == ApprovalState.Approved, approval.DecidedAt!.Value, approval.RuleName, approval.Outcome);
         }
     }
 }

@@ -129,7 +129,10 @@ public sealed class ChangeFreezes(ItsmDbContext db, RecordNumbers numbers, Recor
         return freeze;
     }
 
-    private void Move(ChangeFreeze freeze, ChangeFreezeState to, string by)
+    private void Move(ChangeFreeze freeze, ChangeFreezeState to, string by) => Move(history, freeze, to, by);
+
+    /// <summary>Moves the freeze along its lifecycle (409 naming the allowed moves otherwise) and audits the move; the caller saves.</summary>
+    internal static void Move(RecordHistory history, ChangeFreeze freeze, ChangeFreezeState to, string by)
     {
         freeze.Lifecycle.EnsureAllowed(freeze, to);
         var before = freeze.AuditedFields();

@@ -22,9 +22,7 @@ public sealed class FreezeApprovalDecisions(FreezeHolds holds, RecordHistory his
         }
         else if (approval.State == ApprovalState.Rejected)
         {
-            var before = freeze.AuditedFields();
-            (freeze.State, freeze.UpdatedAt) = (ChangeFreezeState.Draft, history.Now);
-            history.Changed(freeze, before, by);
+            ChangeFreezes.Move(history, freeze, ChangeFreezeState.Draft, by);
         }
     }
 }

@@ -17,10 +17,8 @@ public sealed class FreezeHolds(ItsmDbContext db, ImpactAnalysis impact, RecordH
     /// <summary>Enforces the freeze (in the caller's unit of work) and holds the changes it covers.</summary>
     public async Task EnforceAsync(ChangeFreeze freeze, string by, CancellationToken cancellationToken)
     {
-        var before = freeze.AuditedFields();
-        freeze.Lifecycle.EnsureAllowed(freeze, ChangeFreezeState.Enforced);
-        (freeze.State, freeze.EnforcedBy, freeze.EnforcedAt, freeze.UpdatedAt) = (ChangeFreezeState.Enforced, by, history.Now, history.Now);
-        history.Changed(freeze, before, by);
+        ChangeFreezes.Move(history, freeze, ChangeFreezeState.Enforced, by);
+        (freeze.EnforcedBy, freeze.EnforcedAt) = (by, history.Now);
         // The approval engine hands over the freeze as the record kernel found it, without its scope.
         await db.Entry(freeze).Collection(f => f.Scope).LoadAsync(cancellationToken);
         var cis = await CisOfAsync(freeze, cancellationToken);
