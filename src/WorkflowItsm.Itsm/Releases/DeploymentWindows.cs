@@ -10,8 +10,15 @@ public enum DeploymentDecision
     Waiting,
 }
 
-/// <summary>An opening of a window or a blackout, UTC, with the window's name.</summary>
+/// <summary>An opening of a window or a blackout, UTC, with the window's name (an environment without windows is open from Start on: End is DateTime.MaxValue).</summary>
 public sealed record WindowOpening(DateTime Start, DateTime End, string Name);
+
+/// <summary>The next window as a pipeline or a page is told: no end when the environment takes deployments at any time from its start.</summary>
+public sealed record NextWindowView(DateTime Start, DateTime? End, string Name)
+{
+    public static NextWindowView? Of(WindowOpening? opening) =>
+        opening is null ? null : new NextWindowView(opening.Start, opening.End == DateTime.MaxValue ? null : opening.End, opening.Name);
+}
 
 /// <summary>The answer a pipeline gets: the decision, why in words, and the next window it may deploy in (when there is one).</summary>
 public sealed record DeploymentGateAnswer(DeploymentDecision Decision, string Reason, WindowOpening? NextWindow)

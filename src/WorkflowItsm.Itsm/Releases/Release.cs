@@ -221,10 +221,13 @@ public sealed class ReleaseGate
     public bool TakesEvidence => Kind is GateKind.Evidence or GateKind.ExternalCheck;
 }
 
-/// <summary>Waiting for the go/no-go vote (production), under way, done, failed, or refused by the vote.</summary>
+/// <summary>Waiting for the go/no-go vote (production), approved but waiting for a window, under way, done, failed, or refused by the vote.</summary>
 public enum DeploymentState
 {
     AwaitingGoNoGo,
+
+    /// <summary>The go/no-go approved it outside a deployment window (or in a blackout): it starts when the gate allows.</summary>
+    AwaitingWindow,
     Started,
     Succeeded,
     Failed,
@@ -244,7 +247,7 @@ public sealed class ReleaseDeployment
     public DateTime? StartedAt { get; set; }
     public DateTime? EndedAt { get; set; }
 
-    public bool IsActive => State is DeploymentState.AwaitingGoNoGo or DeploymentState.Started;
+    public bool IsActive => State is DeploymentState.AwaitingGoNoGo or DeploymentState.AwaitingWindow or DeploymentState.Started;
 }
 
 internal sealed class ReleaseConfiguration : IEntityTypeConfiguration<Release>

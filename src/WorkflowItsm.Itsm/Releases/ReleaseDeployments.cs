@@ -1,28 +1,23 @@
 using WorkflowItsm.Itsm.Approvals;
-using WorkflowItsm.Itsm.Calendars;
 using WorkflowItsm.Itsm.Records;
 
 namespace WorkflowItsm.Itsm.Releases;
 
 /// <summary>
-/// Deployments of a release per environment. The gate (<see cref="AskAsync"/>) answers a pipeline whether it may
-/// deploy now: the release must be in progress (held: waiting), and the environment's deployment windows — the
-/// shared maintenance windows for that environment — and the blackouts of the change calendar (those on
-/// everything, on the environment or on the release's service) decide. <see cref="StartAsync"/> starts a deployment
-/// only when the gate allows it (else 409 naming the next window, nothing started), in environment order; the last
-/// environment (production) first waits for the go/no-go vote (approval rule <see cref="ReleaseApprovalDefaults.GoNoGoRule"/>).
+/// Deployments of a release per environment. The gate (<see cref="AskAsync"/>, <see cref="DeploymentGate"/>) answers a
+/// pipeline whether it may deploy now. <see cref="StartAsync"/> starts a deployment only when the gate allows it (else
+/// 409 naming the next window, nothing started), in environment order; the last environment (production) first waits
+/// for the go/no-go vote (approval rule <see cref="ReleaseApprovalDefaults.GoNoGoRule"/>), and an approval given after
+/// its window closed waits for the next one.
 /// </summary>
-public sealed class ReleaseDeployments(ReleaseService releases, ReleaseGates gates, ChangeWindows windows, ApprovalService approvals, RecordStore store,
+public sealed class ReleaseDeployments(ReleaseService releases, ReleaseGates gates, DeploymentGate gate, ApprovalService approvals, RecordStore store,
     RecordHistory history)
 {
-    /// <summary>How far ahead the next window is looked for.</summary>
-    public const int LookAheadDays = 60;
-
     /// <exception cref="RecordNotFoundException">No such release, or the environment is not one of its.</exception>
     public async Task<DeploymentGateAnswer> AskAsync(string number, string environment, CancellationToken cancellationToken)
     {
         var release = await releases.FindAsync(number, cancellationToken);
-        return await AnswerAsync(release, EnvironmentOf(release, environment), cancellationToken);
+        return await gate.AnswerAsync(release, EnvironmentOf(release, environment), cancellationToken);
     }
 
     /// <summary>Starts a deployment to <paramref name="environment"/> (production: asks the go/no-go first).</summary>
@@ -44,14 +39,14 @@ public sealed class ReleaseDeployments(ReleaseService releases, ReleaseGates gat
             throw new ReleaseConflictException($"A deployment of {release.Number} to {name} is already {ReleaseLabels.Deployment(running.State).ToLowerInvariant()}.");
         }
 
-        var answer = await AnswerAsync(release, name, cancellationToken);
+        var answer = await gate.AnswerAsync(release, name, cancellationToken);
         if (answer.Decision != DeploymentDecision.Allowed)
         {
             throw new ReleaseConflictException($"The deployment of {release.Number} to {name} is refused: {answer.Reason}", new Dictionary<string, object?>
             {
                 ["decision"] = answer.DecisionText,
                 ["reason"] = answer.Reason,
-                ["nextWindow"] = answer.NextWindow,
+                ["nextWindow"] = NextWindowView.Of(answer.NextWindow),
             });
         }
 
@@ -116,29 +111,6 @@ public sealed class ReleaseDeployments(ReleaseService releases, ReleaseGates gat
         await gates.RefreshGoNoGoAsync(release, by, cancellationToken);
         await store.SaveAsync(release, cancellationToken);
         return release;
-    }
-
-    private async Task<DeploymentGateAnswer> AnswerAsync(Release release, string environment, CancellationToken cancellationToken)
-    {
-        switch (release.State)
-        {
-            case ReleaseState.OnHold:
-                return new DeploymentGateAnswer(DeploymentDecision.Waiting, $"{release.Number} is on hold: {release.HoldReason}", null);
-            case ReleaseState.Draft or ReleaseState.Pending:
-                return new DeploymentGateAnswer(DeploymentDecision.Waiting, $"{release.Number} has not started ({ReleaseLabels.State(release.State).ToLowerInvariant()}).", null);
-            case not ReleaseState.InProgress:
-                return new DeploymentGateAnswer(DeploymentDecision.Prevented, $"{release.Number} is {ReleaseLabels.State(release.State).ToLowerInvariant()}: it is deployed no more.", null);
-        }
-
-        var now = history.Now;
-        var until = now.AddDays(LookAheadDays);
-        var all = await windows.InRangeAsync(now, until, cancellationToken);
-        var environmentWindows = all.Where(w => w.Kind == ChangeWindowKind.Maintenance && w.Environment == environment).ToList();
-        var blackouts = all.Where(w => w.Kind == ChangeWindowKind.Blackout
-                && (w.AppliesToAll || w.Environment == environment || w.Targets.Any(t => t.CiNumber == release.Service)))
-            .SelectMany(w => w.Occurrences(now, until).Select(o => new WindowOpening(o.Start, o.End, w.Name))).ToList();
-        var openings = environmentWindows.SelectMany(w => w.Occurrences(now, until).Select(o => new WindowOpening(o.Start, o.End, w.Name))).ToList();
-        return DeploymentWindows.Decide(now, environment, openings, environmentWindows.Count > 0, blackouts);
     }
 
     private static string EnvironmentOf(Release release, string environment) =>

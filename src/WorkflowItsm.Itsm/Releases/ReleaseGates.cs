@@ -16,7 +16,7 @@ namespace WorkflowItsm.Itsm.Releases;
 /// Nothing progresses unless the release is in progress: a held release (<see cref="ReleaseState.OnHold"/>, stored)
 /// is left exactly as it is by every automatic caller (evidence, the gate timer, a decided approval).
 /// </summary>
-public sealed class ReleaseGates(ItsmDbContext db, RecordHistory history, ApprovalService approvals)
+public sealed class ReleaseGates(ItsmDbContext db, RecordHistory history, ApprovalService approvals, DeploymentGate gate)
 {
     /// <summary>Change states that count as authorized.</summary>
     public static IReadOnlyList<ChangeState> AuthorizedStates { get; } = [ChangeState.Scheduled, ChangeState.Implement, ChangeState.Review, ChangeState.Closed];
@@ -193,16 +193,19 @@ public sealed class ReleaseGates(ItsmDbContext db, RecordHistory history, Approv
         _ => (GateStatus.InProgress, $"{rule}: waiting for the approvers."),
     };
 
-    /// <summary>A production deployment waiting for its go/no-go starts once approved, and is refused once rejected.</summary>
+    /// <summary>
+    /// A production deployment waiting for its go/no-go starts once approved — when the deployment gate allows it now;
+    /// else it waits for the window (the gate timer and every evaluation look again) — and is refused once rejected.
+    /// </summary>
     internal async Task RefreshGoNoGoAsync(Release release, string by, CancellationToken cancellationToken)
     {
-        foreach (var deployment in release.Deployments.Where(d => d.State == DeploymentState.AwaitingGoNoGo && d.ApprovalId is not null))
+        foreach (var deployment in release.Deployments.Where(d => d.State is DeploymentState.AwaitingGoNoGo or DeploymentState.AwaitingWindow && d.ApprovalId is not null))
         {
             var approval = db.Approvals.Local.FirstOrDefault(a => a.Id == deployment.ApprovalId)
                 ?? await db.Approvals.AsNoTracking().FirstOrDefaultAsync(a => a.Id == deployment.ApprovalId, cancellationToken);
             var to = approval?.State switch
             {
-                ApprovalState.Approved => DeploymentState.Started,
+                ApprovalState.Approved => await MayStartAsync(release, deployment, by, cancellationToken) ? DeploymentState.Started : DeploymentState.AwaitingWindow,
                 ApprovalState.Rejected or ApprovalState.Cancelled => DeploymentState.NoGo,
                 _ => deployment.State,
             };
@@ -217,11 +220,27 @@ public sealed class ReleaseGates(ItsmDbContext db, RecordHistory history, Approv
             {
                 deployment.StartedAt = history.Now;
             }
-            else
+            else if (to == DeploymentState.NoGo)
             {
                 deployment.EndedAt = history.Now;
             }
         }
+    }
+
+    private async Task<bool> MayStartAsync(Release release, ReleaseDeployment deployment, string by, CancellationToken cancellationToken)
+    {
+        var answer = await gate.AnswerAsync(release, deployment.Environment, cancellationToken);
+        if (answer.Decision == DeploymentDecision.Allowed)
+        {
+            return true;
+        }
+
+        if (deployment.State == DeploymentState.AwaitingGoNoGo)
+        {
+            history.AddNote(release, RecordNoteKind.WorkNote, $"Go for {deployment.Environment}, but not now: {answer.Reason}", by);
+        }
+
+        return false;
     }
 
     internal static Dictionary<string, object?> Variables(Release release, string subject) => new()

@@ -49,6 +49,7 @@ public static class ReleaseLabels
     public static string Deployment(DeploymentState state) => state switch
     {
         DeploymentState.AwaitingGoNoGo => "Awaiting go/no-go",
+        DeploymentState.AwaitingWindow => "Go: waiting for the window",
         DeploymentState.Started => "Deploying",
         DeploymentState.Succeeded => "Deployed",
         DeploymentState.Failed => "Failed",

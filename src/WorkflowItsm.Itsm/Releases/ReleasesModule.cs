@@ -14,6 +14,7 @@ public static class ReleasesModule
         services.AddScoped<ReleaseGates>();
         services.AddScoped<ReleaseEvidence>();
         services.AddScoped<ReleaseGateExceptions>();
+        services.AddScoped<DeploymentGate>();
         services.AddScoped<ReleaseDeployments>();
         services.AddScoped<ReleaseQueries>();
         services.AddScoped<ReleaseApprovalDefaults>();

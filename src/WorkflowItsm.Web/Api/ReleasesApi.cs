@@ -26,7 +26,7 @@ internal static class ReleasesApi
     public sealed record EvidenceAnswer(ReleaseGateView Gate, ReleaseState ReleaseState, string? ActivePhase);
 
     /// <summary>A pipeline's question answered: allowed, prevented or waiting, why, and the next window.</summary>
-    public sealed record GateAnswer(string Decision, string Reason, WindowOpening? NextWindow);
+    public sealed record GateAnswer(string Decision, string Reason, NextWindowView? NextWindow);
 
     public static void Workers(AuthorizationPolicyBuilder policy) => policy.RequireRole(Roles.Agent, Roles.ChangeManager, Roles.Admin);
 
@@ -151,7 +151,7 @@ internal static class ReleasesApi
     public static async Task<Ok<GateAnswer>> GateAsync(string number, string environment, ReleaseDeployments deployments, CancellationToken ct)
     {
         var answer = await deployments.AskAsync(number, environment, ct);
-        return TypedResults.Ok(new GateAnswer(answer.DecisionText, answer.Reason, answer.NextWindow));
+        return TypedResults.Ok(new GateAnswer(answer.DecisionText, answer.Reason, NextWindowView.Of(answer.NextWindow)));
     }
 
     public static async Task<Created<ReleaseDeploymentView>> DeployAsync(string number, string environment, ClaimsPrincipal user, ReleaseDeployments deployments, CancellationToken ct)

@@ -144,6 +144,26 @@ public sealed class ChangeFreezes(ItsmDbContext db, RecordNumbers numbers, Recor
         await db.Set<ChangeFreeze>().Include(f => f.Scope).FirstOrDefaultAsync(f => f.Number == number, cancellationToken)
         ?? throw RecordNotFoundException.For(Kind, number);
 
+    /// <summary>
+    /// The enforced freezes meeting [<paramref name="from"/>, <paramref name="until"/>) that cover <paramref name="ciNumber"/>
+    /// (named in their scope, or a dependency of what is named): a release's deployments treat them as blackouts.
+    /// </summary>
+    public async Task<IReadOnlyList<ChangeFreeze>> EnforcedOnAsync(string ciNumber, DateTime from, DateTime until, CancellationToken cancellationToken)
+    {
+        var freezes = await db.Set<ChangeFreeze>().AsNoTracking().Include(f => f.Scope)
+            .Where(f => f.State == ChangeFreezeState.Enforced && f.Start < until && f.End > from).ToListAsync(cancellationToken);
+        var covering = new List<ChangeFreeze>();
+        foreach (var freeze in freezes)
+        {
+            if ((await holds.CisOfAsync(freeze, cancellationToken)).Contains(ciNumber, StringComparer.Ordinal))
+            {
+                covering.Add(freeze);
+            }
+        }
+
+        return covering;
+    }
+
     /// <summary>Refuses scheduling (and implementing) a change planned inside an enforced freeze on its CIs.</summary>
     public async Task EnsureMayScheduleAsync(Change change, CancellationToken cancellationToken)
     {
