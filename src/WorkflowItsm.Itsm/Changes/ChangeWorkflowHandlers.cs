@@ -3,6 +3,8 @@ using WorkflowItsm.Bpmn.ServiceTasks;
 using WorkflowItsm.Itsm.Changes.Risk;
 using WorkflowItsm.Itsm.Records;
 
+using WorkflowItsm.Itsm.Changes.Freezes;
+
 namespace WorkflowItsm.Itsm.Changes;
 
 /// <summary>First step of every change workflow: links the instance to its change (variable changeNumber) and offers its values to the next tasks.</summary>
@@ -85,12 +87,28 @@ public sealed class CheckChangePlanHandler(ChangeService changes) : IServiceTask
         ChangeHandlerInputs.Snapshot(await changes.FindAsync(ChangeHandlerInputs.Number(context), cancellationToken));
 }
 
-/// <summary>Schedules the change in its planned window (the scheduling guards, such as freezes, may refuse).</summary>
-[ServiceTask("change.schedule", DisplayName = "Schedule change", Description = "Moves the change to Scheduled; it needs its planned start and end.")]
+/// <summary>
+/// Schedules the change in its planned window. An enforced change freeze over the window is a business outcome, not a
+/// fault: it raises the BPMN error <see cref="FrozenErrorCode"/> (its message names the freeze), which the change
+/// workflows catch to ask for a window outside the freeze.
+/// </summary>
+[ServiceTask("change.schedule", DisplayName = "Schedule change",
+    Description = "Moves the change to Scheduled; it needs its planned start and end. Inside an enforced change freeze it raises the BPMN error change-frozen.")]
 public sealed class ScheduleChangeHandler(ChangeService changes) : IServiceTaskHandler
 {
-    public ValueTask<ServiceTaskResult> ExecuteAsync(ServiceTaskContext context, CancellationToken cancellationToken) =>
-        ChangeHandlerInputs.AdvanceAsync(changes, context, ChangeState.Scheduled, cancellationToken);
+    public const string FrozenErrorCode = "change-frozen";
+
+    public async ValueTask<ServiceTaskResult> ExecuteAsync(ServiceTaskContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ChangeHandlerInputs.AdvanceAsync(changes, context, ChangeState.Scheduled, cancellationToken);
+        }
+        catch (ChangeFrozenException frozen)
+        {
+            throw new BpmnErrorException(FrozenErrorCode, frozen.Message);
+        }
+    }
 }
 
 /// <summary>Starts the implementation (the actual start is stamped).</summary>

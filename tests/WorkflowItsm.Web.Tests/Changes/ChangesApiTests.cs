@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using WorkflowItsm.Itsm.Changes;
+using WorkflowItsm.Itsm.Changes.Freezes;
 using WorkflowItsm.Itsm.Configuration;
 using WorkflowItsm.Itsm.Directory;
 using WorkflowItsm.Itsm.Persistence;
@@ -207,6 +208,53 @@ public sealed class ChangesApiTests(ChangesApiTests.Setup shared) : IClassFixtur
         }
 
         await CompleteOnlyTaskAsync(number, "PlanWindow", new { });
+        (await StateAsync(number)).Should().Be("Scheduled");
+        (await OpenTasksAsync(number)).Select(t => t.GetProperty("elementId").GetString()).Should().Equal("BeginImplementation");
+    }
+
+    [Fact]
+    public async Task A_change_planned_inside_an_enforced_freeze_waits_at_the_schedule_step_for_a_new_window_instead_of_faulting()
+    {
+        var frozenFrom = Tonight.AddDays(5);
+        string router;
+        await using (var scope = shared.Host.Services.CreateAsyncScope())
+        {
+            router = (await scope.ServiceProvider.GetRequiredService<CiService>().CreateAsync(
+                new NewConfigurationItem { Name = "edge-router-7", Class = CmdbSeed.NetworkDevice }, "system", Ct)).Number;
+            var db = scope.ServiceProvider.GetRequiredService<ItsmDbContext>();
+            db.Add(new ChangeFreeze
+            {
+                Number = "FRZ0009101", ShortDescription = "Router lockdown", State = ChangeFreezeState.Enforced, OpenedBy = "carla", OpenedAt = DateTime.UtcNow,
+                UpdatedAt = DateTime.UtcNow, Start = frozenFrom, End = frozenFrom.AddDays(1), Scope = [new ChangeFreezeScope { CiNumber = router }],
+            });
+            await db.SaveChangesAsync(Ct);
+        }
+
+        var number = await CreateAsync(new
+        {
+            shortDescription = "Upgrade the edge router", configurationItem = router, assignmentGroup = "network",
+            implementationPlan = "Load the new image.", backoutPlan = "Boot the old image.",
+            plannedStart = frozenFrom.AddHours(2), plannedEnd = frozenFrom.AddHours(3),
+        });
+        await CompleteOnlyTaskAsync(number, "AssessChange", new { });
+        var approvalId = (await manager.GetFromJsonAsync<JsonElement>($"/api/approvals?record={number}", Ct)).EnumerateArray().Single().GetProperty("id").GetString();
+        using (var voted = await manager.PostAsJsonAsync($"/api/approvals/{approvalId}/votes", new { decision = "Approved", comment = "Go." }, Ct))
+        {
+            voted.StatusCode.Should().Be(HttpStatusCode.OK, await voted.Content.ReadAsStringAsync(Ct));
+        }
+
+        var instanceId = (await ChangeAsync(number)).GetProperty("change").GetProperty("processInstanceId").GetString()!;
+        (await shared.InstanceAsync(instanceId)).Should().Be(("Running", (string?)null, (string?)null), "a freeze is a business outcome the workflow handles, not a fault");
+        (await StateAsync(number)).Should().Be("Authorize");
+        var replan = (await OpenTasksAsync(number)).Single();
+        replan.GetProperty("elementId").GetString().Should().Be("ReplanOutsideFreeze");
+
+        using (var moved = await manager.PatchAsJsonAsync($"/api/changes/{number}", new { plannedStart = frozenFrom.AddDays(2), plannedEnd = frozenFrom.AddDays(2).AddHours(1) }, Ct))
+        {
+            moved.StatusCode.Should().Be(HttpStatusCode.OK, await moved.Content.ReadAsStringAsync(Ct));
+        }
+
+        await CompleteOnlyTaskAsync(number, "ReplanOutsideFreeze", new { });
         (await StateAsync(number)).Should().Be("Scheduled");
         (await OpenTasksAsync(number)).Select(t => t.GetProperty("elementId").GetString()).Should().Equal("BeginImplementation");
     }
