@@ -1,9 +1,10 @@
 using System.Globalization;
 using WorkflowItsm.Bpmn.ServiceTasks;
-using WorkflowItsm.Itsm.Changes.Risk;
-using WorkflowItsm.Itsm.Records;
-
 using WorkflowItsm.Itsm.Changes.Freezes;
+using WorkflowItsm.Itsm.Changes.Risk;
+using WorkflowItsm.Itsm.Incidents;
+using WorkflowItsm.Itsm.Records;
+using WorkflowItsm.Runtime.Jobs;
 
 namespace WorkflowItsm.Itsm.Changes;
 
@@ -130,14 +131,20 @@ public sealed class ReviewChangeHandler(ChangeService changes) : IServiceTaskHan
 /// <summary>Closes the change with the review's close code and notes; an unsuccessful one raises an incident and lowers the group's score.</summary>
 [ServiceTask("change.close", DisplayName = "Close change",
     Description = "Closes the change with the variables closeCode (Successful, SuccessfulWithIssues, Unsuccessful) and closeNotes.")]
-public sealed class CloseChangeHandler(ChangeService changes) : IServiceTaskHandler
+public sealed class CloseChangeHandler(ChangeService changes, IJobs jobs) : IServiceTaskHandler
 {
     public async ValueTask<ServiceTaskResult> ExecuteAsync(ServiceTaskContext context, CancellationToken cancellationToken)
     {
         var change = await changes.FindAsync(ChangeHandlerInputs.Number(context), cancellationToken);
         var code = Enum.TryParse<ChangeCloseCode>(ChangeHandlerInputs.Text(context, "closeCode"), ignoreCase: true, out var parsed) ? parsed : (ChangeCloseCode?)null;
-        await changes.AdvanceAsync(change, new ChangeTransition(ChangeState.Closed, code, ChangeHandlerInputs.Text(context, "closeNotes")),
+        var raised = await changes.AdvanceAsync(change, new ChangeTransition(ChangeState.Closed, code, ChangeHandlerInputs.Text(context, "closeNotes")),
             ChangeHandlerInputs.By(change), cancellationToken);
+        if (raised is not null)
+        {
+            // The incident is stored with this step; its triage starts after the commit.
+            jobs.Enqueue<IncidentTriageJob>(job => job.StartAsync(raised.Number, CancellationToken.None));
+        }
+
         return ServiceTaskResult.Empty;
     }
 }

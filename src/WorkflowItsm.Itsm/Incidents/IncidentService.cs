@@ -68,14 +68,29 @@ public sealed class IncidentService(
     /// <summary>Starts the triage workflow of an incident just built, saving the unit of work with it (a change's failure raises one so).</summary>
     internal Task StartTriageAsync(Incident incident, CancellationToken cancellationToken) =>
         // The workflow's first step (incident.register) finds this tracked incident and links itself.
-        workflow.StartAsync(incident, TriageProcess, incident.Caller, new Dictionary<string, object?>
+        workflow.StartAsync(incident, TriageProcess, incident.Caller, TriageVariables(incident), cancellationToken);
+
+    /// <summary>
+    /// Starts the triage of a stored incident that has none (one raised inside a workflow step, which cannot start
+    /// another instance in its own trigger): once only, so a job run twice starts one triage.
+    /// </summary>
+    internal async Task StartMissingTriageAsync(string number, CancellationToken cancellationToken)
+    {
+        var incident = await FindAsync(number, cancellationToken);
+        if (incident.ProcessInstanceId is null && incident.IsOpen)
         {
-            ["incidentNumber"] = incident.Number,
-            ["shortDescription"] = incident.ShortDescription,
-            ["impact"] = (long)incident.Impact,
-            ["urgency"] = (long)incident.Urgency,
-            ["category"] = incident.Category,
-        }, cancellationToken);
+            await workflow.StartOnceAsync(incident, TriageProcess, incident.Caller, TriageVariables(incident), cancellationToken);
+        }
+    }
+
+    private static Dictionary<string, object?> TriageVariables(Incident incident) => new()
+    {
+        ["incidentNumber"] = incident.Number,
+        ["shortDescription"] = incident.ShortDescription,
+        ["impact"] = (long)incident.Impact,
+        ["urgency"] = (long)incident.Urgency,
+        ["category"] = incident.Category,
+    };
 
     /// <summary>Validates and adds a new incident with its audit to the unit of work, unsaved (the caller saves).</summary>
     /// <exception cref="RecordValidationException"/>

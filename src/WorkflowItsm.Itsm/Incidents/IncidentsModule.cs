@@ -23,6 +23,7 @@ public static class IncidentsModule
         services.AddScoped<IncidentRouting>();
         services.AddScoped<IncidentRoutingRules>();
         services.AddScoped<IncidentService>();
+        services.AddScoped<IncidentTriageJob>();
         services.AddScoped<MajorIncidentOffers>();
         services.AddScoped<IncidentCaller>();
         services.AddScoped<Bpmn.Model.IFormValueSuggester, IncidentCategorySuggester>();

@@ -258,4 +258,39 @@ public sealed class ChangesApiTests(ChangesApiTests.Setup shared) : IClassFixtur
         (await StateAsync(number)).Should().Be("Scheduled");
         (await OpenTasksAsync(number)).Select(t => t.GetProperty("elementId").GetString()).Should().Equal("BeginImplementation");
     }
+
+    [Fact]
+    public async Task A_change_its_workflow_closes_unsuccessful_raises_an_incident_whose_triage_workflow_starts_after_the_step()
+    {
+        var number = await CreateAsync(new
+        {
+            shortDescription = "Swap the access switch", configurationItem = shared.Switch, assignmentGroup = "network",
+            plannedStart = Tonight.AddDays(3), plannedEnd = Tonight.AddDays(3).AddHours(1), implementationPlan = "Swap it.", backoutPlan = "Swap it back.",
+        });
+        await CompleteOnlyTaskAsync(number, "AssessChange", new { });
+        var approvalId = (await manager.GetFromJsonAsync<JsonElement>($"/api/approvals?record={number}", Ct)).EnumerateArray().Single().GetProperty("id").GetString();
+        (await manager.PostAsJsonAsync($"/api/approvals/{approvalId}/votes", new { decision = "Approved", comment = "Go." }, Ct)).EnsureSuccessStatusCode();
+        await CompleteOnlyTaskAsync(number, "BeginImplementation", new { });
+        await CompleteOnlyTaskAsync(number, "ImplementChange", new { });
+        await CompleteOnlyTaskAsync(number, "TestChange", new { });
+
+        await CompleteOnlyTaskAsync(number, "ReviewChange", new { closeCode = "Unsuccessful", closeNotes = "The new switch dropped VLAN 20; rolled back." });
+
+        (await StateAsync(number)).Should().Be("Closed");
+        string? triage = null;
+        for (var attempt = 0; attempt < 120 && triage is null; attempt++)
+        {
+            await using var scope = shared.Host.Services.CreateAsyncScope();
+            triage = await scope.ServiceProvider.GetRequiredService<ItsmDbContext>().Incidents.AsNoTracking()
+                .Where(i => i.ShortDescription.StartsWith($"Change {number} failed")).Select(i => i.ProcessInstanceId).SingleAsync(Ct);
+            if (triage is null)
+            {
+                await Task.Delay(250, Ct);
+            }
+        }
+
+        triage.Should().NotBeNull("the job planned by the close step starts the incident's triage once the step has committed");
+        (await shared.InstanceAsync(triage!)).Status.Should().Be("Running");
+    }
 }
+
