@@ -27,7 +27,7 @@ internal static class ApiSetup
         }));
         services.AddWebModule(new WebModule("API")
         {
-            Menu = [new MenuEntry(1200, "API reference", Icons.Material.Filled.Api, "api/docs") { Roles = MenuRoles.Admins, ForceLoad = true }],
+            Menu = [new MenuEntry(1200, "API reference", Icons.Material.Filled.Api, "api/docs") { Roles = MenuRoles.Admins, ForceLoad = true, Section = MenuSections.Administration }],
             Api = api => api.MapMeApi().MapMessagesApi().MapExternalTasksApi().MapFaultsApi(),
         });
         return services;

@@ -20,7 +20,7 @@ internal static class ApprovalsSetup
             Menu =
             [
                 new MenuEntry(450, "My approvals", Icons.Material.Filled.HowToVote, "approvals/mine") { Roles = MenuRoles.Staff },
-                new MenuEntry(1450, "Approval rules", Icons.Material.Filled.Rule, "approvals/rules") { Roles = RuleEditors },
+                new MenuEntry(1450, "Approval rules", Icons.Material.Filled.Rule, "approvals/rules") { Roles = RuleEditors, Section = MenuSections.Administration },
             ],
             Api = api => api.MapApprovalsApi(),
             // The page of a signed link: the crawl opens it with a link that is no longer valid.

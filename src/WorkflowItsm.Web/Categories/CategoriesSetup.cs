@@ -11,7 +11,7 @@ internal static class CategoriesSetup
     {
         builder.Services.AddWebModule(new WebModule("Categories")
         {
-            Menu = [new MenuEntry(1020, "Categories", Icons.Material.Filled.Category, "admin/categories") { Roles = MenuRoles.Admins }],
+            Menu = [new MenuEntry(1020, "Categories", Icons.Material.Filled.Category, "admin/categories") { Roles = MenuRoles.Admins, Section = MenuSections.Administration }],
             Api = api => api.MapCategoriesApi(),
         });
         return builder;

@@ -18,7 +18,7 @@ internal static class ChangesSetup
         builder.Services.AddChanges();
         builder.Services.AddWebModule(new WebModule("Changes")
         {
-            Menu = [new MenuEntry(505, "Changes", Icons.Material.Filled.PublishedWithChanges, "changes") { Roles = MenuRoles.Staff }],
+            Menu = [new MenuEntry(505, "Changes", Icons.Material.Filled.PublishedWithChanges, "changes") { Roles = MenuRoles.Staff, Section = MenuSections.ChangeAndRelease }],
             Api = api => api.MapChangesApi(),
             RecordPages = [new RecordPage(RecordNumbers.Change, "changes")],
             RecurringJobs = jobs => jobs.AddOrUpdateRecurring<ChangeSuccessScoreJob>(

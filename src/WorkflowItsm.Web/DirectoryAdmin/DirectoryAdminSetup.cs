@@ -12,7 +12,7 @@ internal static class DirectoryAdminSetup
         builder.Services.AddDirectory();
         builder.Services.AddWebModule(new WebModule("Directory")
         {
-            Menu = [new MenuEntry(800, "Directory", Icons.Material.Filled.People, "admin/directory") { Roles = MenuRoles.Admins }],
+            Menu = [new MenuEntry(800, "Directory", Icons.Material.Filled.People, "admin/directory") { Roles = MenuRoles.Admins, Section = MenuSections.Administration }],
         });
         return builder;
     }

@@ -17,7 +17,7 @@ internal static class IncidentsSetup
             Menu =
             [
                 new MenuEntry(400, "Incidents", Icons.Material.Filled.ReportProblem, "incidents") { Roles = MenuRoles.Staff },
-                new MenuEntry(1010, "Routing rules", Icons.Material.Filled.AltRoute, "admin/routing-rules") { Roles = MenuRoles.Admins },
+                new MenuEntry(1010, "Routing rules", Icons.Material.Filled.AltRoute, "admin/routing-rules") { Roles = MenuRoles.Admins, Section = MenuSections.Administration },
             ],
             Api = api => api.MapIncidentAttachmentsApi().MapIncidentsApi().MapRoutingRulesApi(),
             RecordPages = [new RecordPage(RecordNumbers.Incident, "incidents")],

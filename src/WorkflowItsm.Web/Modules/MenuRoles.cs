@@ -13,3 +13,18 @@ public static class MenuRoles
     /// <summary>Every staff role: everyone but requesters.</summary>
     public static string Staff { get; } = string.Join(',', Policies.StaffRoles);
 }
+
+/// <summary>The groups of the menu: related work folds into one, so the menu stays a screen long.</summary>
+public static class MenuSections
+{
+    public const string ChangeAndRelease = "Change and release";
+
+    public const string Administration = "Administration";
+
+    /// <summary>A section's icon in the menu.</summary>
+    public static string IconOf(string section) => section switch
+    {
+        ChangeAndRelease => MudBlazor.Icons.Material.Filled.PublishedWithChanges,
+        _ => MudBlazor.Icons.Material.Filled.AdminPanelSettings,
+    };
+}

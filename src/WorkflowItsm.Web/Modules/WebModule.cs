@@ -40,11 +40,15 @@ public sealed record WebModule(string Name)
 /// <summary>
 /// One entry of the main menu. <see cref="Order"/> places it among every module's entries (steps of 100 leave room
 /// between them). Shown to people signed in with one of <see cref="Roles"/> (comma-separated; null: anyone signed
-/// in), or to everyone when <see cref="Public"/>.
+/// in), or to everyone when <see cref="Public"/>. Entries of one <see cref="Section"/> fold into one group of the
+/// menu, placed where its first entry is.
 /// </summary>
 public sealed record MenuEntry(int Order, string Label, string Icon, string Href)
 {
     public string? Roles { get; init; }
+
+    /// <summary>The group it folds into (<see cref="MenuSections"/>); null: a top-level entry.</summary>
+    public string? Section { get; init; }
 
     public bool Public { get; init; }
 

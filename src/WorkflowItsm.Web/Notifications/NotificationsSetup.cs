@@ -16,7 +16,7 @@ internal static class NotificationsSetup
         builder.Services.AddNotifications();
         builder.Services.AddWebModule(new WebModule("Notifications")
         {
-            Menu = [new MenuEntry(900, "Notification templates", Icons.Material.Filled.MarkEmailRead, "admin/notifications") { Roles = MenuRoles.Admins }],
+            Menu = [new MenuEntry(900, "Notification templates", Icons.Material.Filled.MarkEmailRead, "admin/notifications") { Roles = MenuRoles.Admins, Section = MenuSections.Administration }],
             CrawlEntries = [new CrawlEntry("notifications/settings")],
             Api = api => api.MapNotificationsApi(),
         });

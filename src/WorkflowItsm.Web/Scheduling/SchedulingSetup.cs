@@ -31,7 +31,7 @@ internal static class SchedulingSetup
         });
         services.AddWebModule(new WebModule("Scheduling")
         {
-            Menu = [new MenuEntry(1100, "Jobs (Hangfire)", Icons.Material.Filled.Schedule, "hangfire") { Roles = MenuRoles.Admins, ForceLoad = true }],
+            Menu = [new MenuEntry(1100, "Jobs (Hangfire)", Icons.Material.Filled.Schedule, "hangfire") { Roles = MenuRoles.Admins, ForceLoad = true, Section = MenuSections.Administration }],
         });
         return services;
     }

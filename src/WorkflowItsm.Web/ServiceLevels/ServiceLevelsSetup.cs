@@ -18,7 +18,7 @@ internal static class ServiceLevelsSetup
             Menu =
             [
                 new MenuEntry(600, "SLA compliance", Icons.Material.Filled.BarChart, "reports/service-levels") { Roles = MenuRoles.Staff },
-                new MenuEntry(1000, "SLA definitions", Icons.Material.Filled.Timer, "admin/service-levels") { Roles = MenuRoles.Admins },
+                new MenuEntry(1000, "SLA definitions", Icons.Material.Filled.Timer, "admin/service-levels") { Roles = MenuRoles.Admins, Section = MenuSections.Administration },
             ],
             Api = api => api.MapServiceLevelsApi(),
             RecurringJobs = jobs => jobs.AddOrUpdateRecurring<SlaReconciliationJob>(

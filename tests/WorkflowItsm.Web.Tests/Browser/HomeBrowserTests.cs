@@ -109,6 +109,33 @@ public sealed class HomeBrowserTests(BrowserHost browser) : IClassFixture<Browse
     }
 
     [Fact]
+    public async Task The_menu_folds_change_work_and_administration_into_groups_that_open_on_their_own_pages_and_on_a_click()
+    {
+        browser.SkipIfUnavailable();
+        await browser.Host.CreateUserAsync("ada.admin", Password, Roles.Admin);
+        var page = await browser.SignedInPageAsync("ada.admin", Password, 1440, 900);
+        await BrowserHost.WithScreenshotOnFailureAsync(page, "home-menu-sections", async () =>
+        {
+            var drawer = page.Locator(".mud-drawer");
+            ILocator Link(string name) => drawer.GetByRole(AriaRole.Link, new LocatorGetByRoleOptions { Name = name, Exact = true });
+
+            await BrowserHost.GoToInteractiveAsync(page, "changes/calendar");
+            await Link("Change freezes").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible });
+            (await Link("Directory").IsVisibleAsync()).Should().BeFalse("the administration group is folded on a page not its own");
+            (await page.Locator(".mud-navmenu a[href='admin/directory']").CountAsync()).Should().Be(1, "a folded link stays in the page (the page crawl reads the menu's links)");
+            (await Link("Change calendar").GetAttributeAsync("class")).Should().Contain("active");
+            (await Link("Changes").GetAttributeAsync("class")).Should().NotContain("active", "the calendar is not the list of changes");
+            await ScreenshotAsync(page, "menu-sections-1440x900");
+
+            await page.GetByTestId("menu-section-administration").GetByText("Administration").ClickAsync();
+            await Link("Directory").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible });
+            await Link("Directory").ClickAsync();
+            await page.WaitForURLAsync("**/admin/directory");
+            await Link("Categories").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Visible });
+        });
+    }
+
+    [Fact]
     public async Task On_a_phone_the_menu_is_a_drawer_that_opens_over_the_page_and_closes_again()
     {
         browser.SkipIfUnavailable();

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Hangfire;
 using Hangfire.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -43,6 +44,25 @@ public sealed class WebModulesTests : IAsyncLifetime
             ("Jobs (Hangfire)", "hangfire", "admin"),
             ("API reference", "api/docs", "admin"),
             ("Approval rules", "approvals/rules", "change-manager,admin"));
+    }
+
+    [Fact]
+    public void The_menu_folds_change_work_and_administration_into_sections_and_leaves_out_what_a_person_does_not_see()
+    {
+        var menu = host.Services.GetRequiredService<MainMenu>();
+        static ClaimsPrincipal Person(params string[] roles) => new(new ClaimsIdentity(
+            [new(ClaimTypes.Name, "someone"), .. roles.Select(r => new Claim(ClaimTypes.Role, r))], "test"));
+        static string Shape(IReadOnlyList<MenuItem> items) =>
+            string.Join(" | ", items.Select(i => i.Section is null ? i.Entries[0].Label : $"{i.Section}: {string.Join(", ", i.Entries.Select(e => e.Label))}"));
+
+        Shape(menu.For(Person("admin"))).Should().Be(
+            "Home | Self-service | Processes | Tasks | Incidents | My approvals | Problems"
+            + " | Change and release: Changes, Change calendar, CAB meetings, Change windows, Change freezes"
+            + " | Configuration | Assets | Software | SLA compliance | Instances"
+            + " | Administration: Directory, Notification templates, SLA definitions, Routing rules, Categories, Jobs (Hangfire), API reference, Approval rules");
+        Shape(menu.For(Person("change-manager"))).Should().EndWith("Software | SLA compliance | Administration: Approval rules");
+        Shape(menu.For(Person("requester"))).Should().Be("Home | Self-service");
+        Shape(menu.For(new ClaimsPrincipal(new ClaimsIdentity()))).Should().Be("Home");
     }
 
     [Fact]

@@ -12,7 +12,7 @@ internal static class CabSetup
     {
         builder.Services.AddWebModule(new WebModule("CAB")
         {
-            Menu = [new MenuEntry(510, "CAB meetings", Icons.Material.Filled.Groups, "changes/cab") { Roles = MenuRoles.Staff }],
+            Menu = [new MenuEntry(510, "CAB meetings", Icons.Material.Filled.Groups, "changes/cab") { Roles = MenuRoles.Staff, Section = MenuSections.ChangeAndRelease }],
             Api = api => api.MapCabApi(),
             RecurringJobs = jobs => jobs.AddOrUpdateRecurring<CabAgendaJob>(CabAgendaJob.RecurringId, job => job.BuildAgendasAsync(CancellationToken.None), CabAgendaJob.Cron),
             DemoData = CabDemoData.SeedAsync,

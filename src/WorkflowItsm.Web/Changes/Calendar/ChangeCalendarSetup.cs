@@ -19,9 +19,9 @@ internal static class ChangeCalendarSetup
         {
             Menu =
             [
-                new MenuEntry(507, "Change calendar", Icons.Material.Filled.CalendarMonth, "changes/calendar") { Roles = MenuRoles.Staff },
-                new MenuEntry(512, "Change windows", Icons.Material.Filled.EventBusy, "changes/windows") { Roles = MenuRoles.Staff },
-                new MenuEntry(514, "Change freezes", Icons.Material.Filled.AcUnit, "changes/freezes") { Roles = MenuRoles.Staff },
+                new MenuEntry(507, "Change calendar", Icons.Material.Filled.CalendarMonth, "changes/calendar") { Roles = MenuRoles.Staff, Section = MenuSections.ChangeAndRelease },
+                new MenuEntry(512, "Change windows", Icons.Material.Filled.EventBusy, "changes/windows") { Roles = MenuRoles.Staff, Section = MenuSections.ChangeAndRelease },
+                new MenuEntry(514, "Change freezes", Icons.Material.Filled.AcUnit, "changes/freezes") { Roles = MenuRoles.Staff, Section = MenuSections.ChangeAndRelease },
             ],
             Api = api => api.MapChangeCalendarApi(),
             DemoData = ChangeCalendarDemoData.SeedAsync,
