@@ -68,46 +68,46 @@ public sealed class AskDeploymentGateHandler(ReleaseService releases, ReleaseDep
             ("deploymentDecision", answer.DecisionText),
             ("deploymentReason", answer.Reason),
             ("nextWindow", next),
+            // A new round of this environment starts a new deployment (after a no-go, a new vote).
+            ("deploymentId", null),
             ("environmentDeployed", ReleaseHandlerInputs.Deployed(release, environment)));
     }
 }
 
-/// <summary>Starts the deployment the gate allows (production asks its go/no-go first); one already under way is taken as it is.</summary>
+/// <summary>
+/// Starts the deployment the gate allows (production asks its go/no-go first). Coming back from the go/no-go wait it
+/// reads the vote of the deployment it started (variable deploymentId) instead; one under way is taken as it is, so
+/// a retried step asks for no second deployment or vote.
+/// </summary>
 [ServiceTask("release.deployment-start", DisplayName = "Start the deployment",
-    Description = "Starts the deployment to the variable environment; the last environment (production) first waits for its go/no-go vote. deploymentState: started, awaiting (go/no-go) or nogo.")]
+    Description = "Starts the deployment to the variable environment, or reads the go/no-go vote of the one started (deploymentId); the last environment (production) waits for its go/no-go. deploymentState: started, awaiting (go/no-go) or nogo.")]
 [ServiceTaskOutput("deploymentState", ServiceTaskPropertyType.String, Description = "started, awaiting or nogo.")]
-public sealed class StartDeploymentHandler(ReleaseService releases, ReleaseDeployments deployments) : IServiceTaskHandler
+[ServiceTaskOutput("deploymentId", ServiceTaskPropertyType.Long, Description = "The deployment started.")]
+public sealed class StartDeploymentHandler(ReleaseService releases, ReleaseDeployments deployments, ReleaseGates gates) : IServiceTaskHandler
 {
     public async ValueTask<ServiceTaskResult> ExecuteAsync(ServiceTaskContext context, CancellationToken cancellationToken)
     {
         var number = ReleaseHandlerInputs.Number(context);
         var environment = ReleaseHandlerInputs.Text(context, "environment")!;
         var release = await releases.FindAsync(number, cancellationToken);
-        // A retried step finds its deployment (and its go/no-go approval) and asks for none again.
-        var deployment = release.Deployments.FirstOrDefault(d => d.IsActive && string.Equals(d.Environment, environment, StringComparison.OrdinalIgnoreCase))
-            ?? await deployments.StartAsync(number, environment, ReleaseHandlerInputs.By(release), cancellationToken);
-        return ReleaseHandlerInputs.State(deployment);
-    }
-}
-
-/// <summary>Reads the go/no-go vote again after the workflow was told it moved.</summary>
-[ServiceTask("release.deployment-state", DisplayName = "Read the go/no-go",
-    Description = "Reads the go/no-go vote of the deployment to the variable environment: deploymentState started (go), awaiting or nogo.")]
-[ServiceTaskOutput("deploymentState", ServiceTaskPropertyType.String, Description = "started, awaiting or nogo.")]
-public sealed class ReadGoNoGoHandler(ReleaseService releases, ReleaseGates gates) : IServiceTaskHandler
-{
-    public async ValueTask<ServiceTaskResult> ExecuteAsync(ServiceTaskContext context, CancellationToken cancellationToken)
-    {
-        var release = await releases.FindAsync(ReleaseHandlerInputs.Number(context), cancellationToken);
-        if (release.State == ReleaseState.InProgress)
+        var by = ReleaseHandlerInputs.By(release);
+        var started = context.Variables.GetValueOrDefault("deploymentId") is { } id
+            ? release.Deployments.FirstOrDefault(d => d.Id == Convert.ToInt64(id, CultureInfo.InvariantCulture))
+            : null;
+        if (started is { State: DeploymentState.AwaitingGoNoGo } && release.State == ReleaseState.InProgress)
         {
-            await gates.RefreshGoNoGoAsync(release, ReleaseHandlerInputs.By(release), cancellationToken);
+            await gates.RefreshGoNoGoAsync(release, by, cancellationToken);
         }
 
-        var environment = ReleaseHandlerInputs.Text(context, "environment");
-        var latest = release.Deployments.Where(d => string.Equals(d.Environment, environment, StringComparison.OrdinalIgnoreCase))
-            .OrderByDescending(d => d.RequestedAt).ThenByDescending(d => d.Id).FirstOrDefault();
-        return latest is null ? ServiceTaskResult.With(("deploymentState", "nogo")) : ReleaseHandlerInputs.State(latest);
+        var deployment = started
+            ?? release.Deployments.FirstOrDefault(d => d.IsActive && string.Equals(d.Environment, environment, StringComparison.OrdinalIgnoreCase))
+            ?? await deployments.StartAsync(number, environment, by, cancellationToken);
+        return ServiceTaskResult.With(("deploymentId", deployment.Id), ("deploymentState", deployment.State switch
+        {
+            DeploymentState.AwaitingGoNoGo => "awaiting",
+            DeploymentState.NoGo => "nogo",
+            _ => "started",
+        }));
     }
 }
 
@@ -298,11 +298,4 @@ internal static class ReleaseHandlerInputs
 
     public static bool Deployed(Release release, string environment) =>
         release.Deployments.Any(d => d.State == DeploymentState.Succeeded && string.Equals(d.Environment, environment, StringComparison.OrdinalIgnoreCase));
-
-    public static ServiceTaskResult State(ReleaseDeployment deployment) => ServiceTaskResult.With(("deploymentState", deployment.State switch
-    {
-        DeploymentState.AwaitingGoNoGo => "awaiting",
-        DeploymentState.NoGo => "nogo",
-        _ => "started",
-    }));
 }
