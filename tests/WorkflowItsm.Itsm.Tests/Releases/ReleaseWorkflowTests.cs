@@ -118,6 +118,7 @@ public sealed class ReleaseWorkflowTests : IAsyncLifetime
         await host.MoveAsync(number, ReleaseState.OnHold, "Waiting for the security review.");
         // Evidence while held is kept but moves nothing.
         await host.EvidenceAsync(number, Regression(97, 3));
+        host.Jobs.Of<TimerJob>().Should().BeEmpty("the workflow waits for the gates to be told, on no timer");
         host = await host.RestartAsync();
         var audit = await AuditCountAsync(number);
         host.Time.Advance(TimeSpan.FromDays(2));
