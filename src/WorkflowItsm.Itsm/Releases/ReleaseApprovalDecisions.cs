@@ -25,7 +25,10 @@ public sealed class ReleaseApprovalDecisions(IServiceProvider services) : IAppro
         // The kernel found the release without its phases and gates; this loads them onto the same tracked release.
         var release = await services.GetRequiredService<ReleaseService>().FindAsync(record.Number, cancellationToken);
         await services.GetRequiredService<ReleaseGates>().EvaluateAsync(release, by, cancellationToken);
-        // The workflow waiting for a phase or a go/no-go is told once the vote is saved (a job, so not inside the vote's unit of work).
-        services.GetRequiredService<IJobs>().Enqueue<ReleaseWorkflowJob>(job => job.TellAsync(release.Number, CancellationToken.None));
+        // The workflow waiting for a phase or a go/no-go is told by a job, after the vote is saved: the vote's transaction
+        // opens only after the observers ran, so the job cannot wait for its commit and is planned a few seconds on instead.
+        var number = release.Number;
+        services.GetRequiredService<IJobs>().Schedule<ReleaseWorkflowJob>(job => job.TellAsync(number, CancellationToken.None),
+            services.GetRequiredService<TimeProvider>().GetUtcNow().Add(ReleaseWorkflowJob.TellDelay));
     }
 }

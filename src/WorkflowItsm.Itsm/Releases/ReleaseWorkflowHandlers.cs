@@ -254,8 +254,8 @@ public sealed class OpenReleaseIncidentHandler(ReleaseService releases, Incident
         history.Audit(release, "incident", null, incident.Number, by);
         history.AddNote(release, RecordNoteKind.WorkNote, $"Incident {incident.Number} opened for what the failed release broke.", by);
 
-        var raised = ReleaseHandlerInputs.List(context, "raisedIncidents").Append(incident.Number).ToList();
-        var closed = ReleaseHandlerInputs.List(context, "closedChanges");
+        string[] raised = [.. ReleaseHandlerInputs.List(context, "raisedIncidents"), incident.Number];
+        string[] closed = [.. ReleaseHandlerInputs.List(context, "closedChanges")];
         // Waits for this step's commit (the job engine's after-commit rule).
         jobs.Enqueue<ReleaseWorkflowJob>(job => job.AfterRollbackAsync(raised, closed, CancellationToken.None));
         return ServiceTaskResult.With(("releaseIncident", incident.Number));

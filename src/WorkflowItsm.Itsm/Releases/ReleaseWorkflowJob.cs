@@ -13,11 +13,14 @@ public sealed class ReleaseWorkflowJob(ReleaseService releases, RecordStore stor
 {
     public const string Actor = "release workflow";
 
+    /// <summary>How long after a decided vote its release's workflow is told (the vote's commit comes after the observers).</summary>
+    public static readonly TimeSpan TellDelay = TimeSpan.FromSeconds(5);
+
     /// <summary>Tells the release's workflow its gates or go/no-go moved (nothing when it waits for something else).</summary>
     public async Task TellAsync(string releaseNumber, CancellationToken cancellationToken) =>
         await releases.TellWorkflowAsync(await releases.FindAsync(releaseNumber, cancellationToken), cancellationToken);
 
-    public async Task AfterRollbackAsync(IReadOnlyList<string> raisedIncidents, IReadOnlyList<string> closedChanges, CancellationToken cancellationToken)
+    public async Task AfterRollbackAsync(string[] raisedIncidents, string[] closedChanges, CancellationToken cancellationToken)
     {
         foreach (var number in raisedIncidents)
         {
