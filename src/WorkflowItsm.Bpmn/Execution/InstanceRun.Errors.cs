@@ -86,7 +86,9 @@ internal sealed partial class InstanceRun
         var scope = ScopeOf(thrower);
         while (true)
         {
-            if (holder is not null && NodeOf(holder) is Activity holderActivity
+            // An inner instance of a multi-instance sub-process holds the scope an error walks out of, but the
+            // boundary events belong to the whole activity: they are found at the body's holder, further out.
+            if (holder is not null && NodeOf(holder) is Activity holderActivity && !IsInnerInstance(holder, holderActivity)
                 && Best(holderActivity.BoundaryEvents, isError, code) is { } boundary)
             {
                 return new Catcher(holder, boundary, null, null);

@@ -56,13 +56,15 @@ public sealed class ReleaseEvidence(ReleaseService releases, ReleaseGates gates,
 
         history.Audit(release, $"evidence {gate.Key}", null, Describe(gate), by);
         await gates.EvaluateGateAsync(release, gate, by, cancellationToken);
-        if (phase.State == ReleasePhaseState.Active)
-        {
-            await gates.EvaluateAsync(release, by, cancellationToken);
-        }
-
+        var moved = phase.State == ReleasePhaseState.Active && await gates.EvaluateAsync(release, by, cancellationToken);
         release.UpdatedAt = history.Now;
         await store.SaveAsync(release, cancellationToken);
+        if (moved)
+        {
+            // A phase completed: the workflow waiting in it moves on.
+            await releases.TellWorkflowAsync(release, cancellationToken);
+        }
+
         return gate;
     }
 

@@ -36,12 +36,14 @@ public sealed class ReleaseGateExceptions(ReleaseService releases, ReleaseGates 
         history.AddNote(release, RecordNoteKind.WorkNote, $"{gate.Key} {gate.Name}: passed with an exception. {text}", by);
         (gate.Status, gate.StatusReason, gate.ExceptionBy, gate.ExceptionReason, gate.EvaluatedAt) =
             (GateStatus.CompliantWithException, $"Exception granted by {by}: {text}", by, text, history.Now);
-        if (phase.State == ReleasePhaseState.Active)
+        var moved = phase.State == ReleasePhaseState.Active && await gates.EvaluateAsync(release, by, cancellationToken);
+        await store.SaveAsync(release, cancellationToken);
+        if (moved)
         {
-            await gates.EvaluateAsync(release, by, cancellationToken);
+            // A phase completed: the workflow waiting in it moves on.
+            await releases.TellWorkflowAsync(release, cancellationToken);
         }
 
-        await store.SaveAsync(release, cancellationToken);
         return gate;
     }
 }

@@ -43,7 +43,11 @@ public sealed class ReleaseGateTimerJob(ItsmDbContext db, ReleaseService release
             catch (RecordConcurrencyException)
             {
                 // Someone moved it meanwhile (a hold, evidence): the next run sees their change.
+                continue;
             }
+
+            // A phase completed or a go/no-go was read: the workflow waiting for it moves on.
+            await releases.TellWorkflowAsync(release, cancellationToken);
         }
 
         return moved;

@@ -16,9 +16,15 @@ namespace WorkflowItsm.Itsm.Releases;
 /// </summary>
 public sealed class ReleaseService(
     ItsmDbContext db, RecordNumbers numbers, RecordStore store, RecordHistory history, CiReferences configurationItems, BusinessCalendars calendars,
-    ReleaseGates gates, ApprovalService approvals)
+    ReleaseGates gates, ApprovalService approvals, RecordWorkflow workflow)
 {
     public const string Kind = "release";
+
+    /// <summary>The workflow a release runs once started (workflows/release-gating.bpmn).</summary>
+    public const string Process = "release-gating";
+
+    /// <summary>The message its waiting steps take: something they wait for may have moved.</summary>
+    public const string ProgressMessage = "release-progress";
     public const string DefaultGroup = "change-managers";
 
     /// <exception cref="RecordValidationException">Nothing was saved.</exception>
@@ -106,6 +112,56 @@ public sealed class ReleaseService(
     public async Task<Release> TransitionAsync(string number, ReleaseTransition transition, string by, CancellationToken cancellationToken)
     {
         var release = await FindAsync(number, cancellationToken);
+        var from = release.State;
+        await ApplyTransitionAsync(release, transition, by, cancellationToken);
+        if (transition.To == ReleaseState.InProgress && from == ReleaseState.Pending)
+        {
+            // Saved with the new instance of workflows/release-gating.bpmn; its first step links itself.
+            await RecordStore.SaveThroughAsync(release, () => workflow.StartAsync(release, Process, by, new Dictionary<string, object?>
+            {
+                ["releaseNumber"] = release.Number,
+                ["recordNumber"] = release.Number,
+                ["shortDescription"] = release.ShortDescription,
+            }, cancellationToken));
+            return release;
+        }
+
+        await store.SaveAsync(release, cancellationToken);
+        if (transition.To is ReleaseState.Failed or ReleaseState.Cancelled)
+        {
+            await approvals.CancelOpenAsync(release.Number, $"The release is {ReleaseLabels.State(transition.To).ToLowerInvariant()}.", by, cancellationToken);
+            await workflow.CancelAsync(release, by, cancellationToken);
+        }
+        else if (transition.To == ReleaseState.InProgress)
+        {
+            // Resumed from a hold: the workflow reads its phase again.
+            await TellWorkflowAsync(release, cancellationToken);
+        }
+
+        return release;
+    }
+
+    /// <summary>
+    /// A move the release's own workflow makes (failed after the rollback, completed after the review), in its step's
+    /// transaction: saved by the step, and the workflow is not cancelled by it.
+    /// </summary>
+    internal async Task MoveFromWorkflowAsync(Release release, ReleaseTransition transition, string by, CancellationToken cancellationToken)
+    {
+        await ApplyTransitionAsync(release, transition, by, cancellationToken);
+        if (transition.To is ReleaseState.Failed or ReleaseState.Cancelled)
+        {
+            await approvals.CancelOpenAsync(release.Number, $"The release is {ReleaseLabels.State(transition.To).ToLowerInvariant()}.", by, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Tells the release's workflow that its gates or deployments may have moved (a phase completed, a go/no-go decided,
+    /// a hold lifted), after the caller saved: the waiting step reads the release again. Nothing when none waits.
+    /// </summary>
+    public Task TellWorkflowAsync(Release release, CancellationToken cancellationToken) => workflow.TellAsync(release, ProgressMessage, cancellationToken);
+
+    private async Task ApplyTransitionAsync(Release release, ReleaseTransition transition, string by, CancellationToken cancellationToken)
+    {
         release.Lifecycle.EnsureAllowed(release, transition.To);
         var errors = new FieldErrors();
         errors.Texts(("reason", transition.Reason));
@@ -143,14 +199,6 @@ public sealed class ReleaseService(
             // Starting, or resuming from a hold: progression picks up at the active phase.
             await gates.EvaluateAsync(release, by, cancellationToken);
         }
-
-        await store.SaveAsync(release, cancellationToken);
-        if (transition.To is ReleaseState.Failed or ReleaseState.Cancelled)
-        {
-            await approvals.CancelOpenAsync(release.Number, $"The release is {ReleaseLabels.State(transition.To).ToLowerInvariant()}.", by, cancellationToken);
-        }
-
-        return release;
     }
 
     /// <summary>The tracked release with its environments, changes, phases with gates and deployments.</summary>

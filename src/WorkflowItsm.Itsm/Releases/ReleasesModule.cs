@@ -19,6 +19,7 @@ public static class ReleasesModule
         services.AddScoped<ReleaseQueries>();
         services.AddScoped<ReleaseApprovalDefaults>();
         services.AddScoped<ReleaseGateTimerJob>();
+        services.AddScoped<ReleaseWorkflowJob>();
         services.AddScoped<IApprovalDecisionObserver, ReleaseApprovalDecisions>();
         return services;
     }

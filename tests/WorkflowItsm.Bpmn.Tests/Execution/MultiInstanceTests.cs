@@ -157,6 +157,30 @@ public class MultiInstanceTests
     }
 
     [Fact]
+    public async Task Error_inside_a_multi_instance_sub_process_is_caught_by_the_boundary_of_the_whole_sub_process()
+    {
+        var handler = new RecordingHandler(c => c.Variables["ci"] is "BAD" ? throw new BpmnErrorException("INVALID_CI") : ServiceTaskResult.Empty);
+        var runner = ProcessRunner.FromXml(Process($"""
+            <bpmn:startEvent id="s" />
+            <bpmn:subProcess id="review">
+              <bpmn:multiInstanceLoopCharacteristics isSequential="true" camunda:collection="cis" camunda:elementVariable="ci" />
+              <bpmn:startEvent id="is" /><bpmn:serviceTask id="check" camunda:class="check" /><bpmn:endEvent id="ie" />
+              {Flow("i1", "is", "check")}{Flow("i2", "check", "ie")}
+            </bpmn:subProcess>
+            <bpmn:boundaryEvent id="invalid" attachedToRef="review"><bpmn:errorEventDefinition /></bpmn:boundaryEvent>
+            <bpmn:userTask id="after" /><bpmn:userTask id="fix" />
+            <bpmn:endEvent id="e" /><bpmn:endEvent id="e2" />
+            {Flow("f1", "s", "review")}{Flow("f2", "review", "after")}{Flow("f3", "after", "e")}{Flow("f4", "invalid", "fix")}{Flow("f5", "fix", "e2")}
+            """), ("check", handler));
+
+        await runner.StartAsync(new() { ["cis"] = new List<object?> { "OK1", "BAD", "OK2" } });
+
+        handler.Calls.Select(c => c.Variables["ci"]).Should().Equal("OK1", "BAD");
+        runner.TokenPositions.Should().Equal("fix");
+        runner.State.Scopes.Should().ContainSingle("the whole multi-instance body is cancelled, not only the failing instance");
+    }
+
+    [Fact]
     public async Task Multi_instance_sub_process_outputs_run_per_instance_on_its_final_locals()
     {
         var runner = ProcessRunner.FromXml(Around($"""

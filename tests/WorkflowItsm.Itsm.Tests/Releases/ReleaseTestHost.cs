@@ -8,6 +8,7 @@ using WorkflowItsm.Itsm.Configuration;
 using WorkflowItsm.Itsm.Directory;
 using WorkflowItsm.Itsm.Persistence;
 using WorkflowItsm.Itsm.Releases;
+using WorkflowItsm.Runtime.Deployments;
 using WorkflowItsm.Runtime.Jobs;
 using WorkflowItsm.Runtime.Persistence;
 using WorkflowItsm.Testing;
@@ -15,24 +16,33 @@ using WorkflowItsm.Testing;
 namespace WorkflowItsm.Itsm.Tests.Releases;
 
 /// <summary>
-/// The domain on an in-memory SQLite database with a fake clock and no workflow: a business service, the release
-/// managers rita and sam (the go/no-go rule, policy all, ensured as at every start), and changes moved by their service.
+/// The domain on an in-memory SQLite database with a fake clock, without workflow (or with workflows/release-gating.bpmn
+/// deployed, <see cref="StartWithWorkflowAsync"/>): a business service, the release managers rita and sam (the go/no-go
+/// rule, policy all, ensured as at every start), and changes moved by their service. <see cref="RestartAsync"/> stops
+/// the host and starts a new one on the same database, its clock going on from the same moment.
 /// </summary>
 internal sealed class ReleaseTestHost : IAsyncDisposable
 {
     public const string By = "ana";
     public static readonly string[] ReleaseManagers = ["rita", "sam"];
 
-    private readonly SqliteConnection connection = new("Data Source=:memory:");
+    private readonly SqliteConnection connection;
+    private readonly HashSet<string> ran = new(StringComparer.Ordinal);
+    private bool keepConnection;
 
-    private ReleaseTestHost(DateTimeOffset start)
+    private ReleaseTestHost(DateTimeOffset start, SqliteConnection? database = null)
     {
         Time = new FakeTimeProvider(start);
-        connection.Open();
+        connection = database ?? new SqliteConnection("Data Source=:memory:");
+        if (database is null)
+        {
+            connection.Open();
+        }
+
         Services = new ServiceCollection()
             .AddLogging()
             .AddSingleton<TimeProvider>(Time)
-            .AddSingleton<IJobs>(new RecordingJobs())
+            .AddSingleton<IJobs>(Jobs)
             .AddDbContext<ItsmDbContext>(options => options.UseSqlite(connection))
             .AddScoped<WorkflowDbContext>(provider => provider.GetRequiredService<ItsmDbContext>())
             .AddItsm()
@@ -40,6 +50,9 @@ internal sealed class ReleaseTestHost : IAsyncDisposable
     }
 
     public FakeTimeProvider Time { get; }
+
+    /// <summary>The jobs planned (timers, the workflow's after-commit work); run them with <see cref="RunJobsAsync{TJob}"/>.</summary>
+    public RecordingJobs Jobs { get; } = new();
 
     public ServiceProvider Services { get; }
 
@@ -71,6 +84,48 @@ internal sealed class ReleaseTestHost : IAsyncDisposable
             return 0;
         });
         return host;
+    }
+
+    /// <summary>As <see cref="StartAsync"/>, with workflows/release-gating.bpmn deployed from the repository.</summary>
+    public static async Task<ReleaseTestHost> StartWithWorkflowAsync(DateTimeOffset start)
+    {
+        var host = await StartAsync(start);
+        var xml = await File.ReadAllTextAsync(ModelPath());
+        await host.InScopeAsync(s => s.GetRequiredService<ProcessDeployer>().DeployAsync([new BpmnFile("release-gating.bpmn", xml)], "test", null, CancellationToken.None));
+        return host;
+    }
+
+    /// <summary>workflows/release-gating.bpmn of the repository.</summary>
+    public static string ModelPath()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(directory!.FullName, "WorkflowItsm.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return Path.Combine(directory.FullName, "workflows", "release-gating.bpmn");
+    }
+
+    /// <summary>Stops this host (its services and planned jobs go) and starts a new one on the same database, at the same moment.</summary>
+    public async Task<ReleaseTestHost> RestartAsync()
+    {
+        keepConnection = true;
+        await DisposeAsync();
+        return new ReleaseTestHost(Time.GetUtcNow(), connection) { Service = Service };
+    }
+
+    /// <summary>Runs the jobs of class <typeparamref name="TJob"/> planned and not run yet, as the job engine would once due.</summary>
+    public async Task<int> RunJobsAsync<TJob>()
+    {
+        var run = 0;
+        foreach (var job in Jobs.Of<TJob>().Where(j => (j.At is null || j.At <= Time.GetUtcNow()) && ran.Add(j.Id)))
+        {
+            await RecordingJobs.RunAsync(job, Services);
+            run++;
+        }
+
+        return run;
     }
 
     public async Task<T> InScopeAsync<T>(Func<IServiceProvider, Task<T>> action)
@@ -138,6 +193,9 @@ internal sealed class ReleaseTestHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Services.DisposeAsync();
-        await connection.DisposeAsync();
+        if (!keepConnection)
+        {
+            await connection.DisposeAsync();
+        }
     }
 }
