@@ -80,7 +80,7 @@ public sealed class AskDeploymentGateHandler(ReleaseService releases, ReleaseDep
 /// a retried step asks for no second deployment or vote.
 /// </summary>
 [ServiceTask("release.deployment-start", DisplayName = "Start the deployment",
-    Description = "Starts the deployment to the variable environment, or reads the go/no-go vote of the one started (deploymentId); the last environment (production) waits for its go/no-go. deploymentState: started, awaiting (go/no-go) or nogo.")]
+    Description = "Starts the deployment to the variable environment, or reads the go/no-go vote of the one started (deploymentId); the last environment (production) waits for its go/no-go. deploymentState: started, awaiting (the go/no-go, or a go given outside the window) or nogo.")]
 [ServiceTaskOutput("deploymentState", ServiceTaskPropertyType.String, Description = "started, awaiting or nogo.")]
 [ServiceTaskOutput("deploymentId", ServiceTaskPropertyType.Long, Description = "The deployment started.")]
 public sealed class StartDeploymentHandler(ReleaseService releases, ReleaseDeployments deployments, ReleaseGates gates) : IServiceTaskHandler
@@ -94,7 +94,7 @@ public sealed class StartDeploymentHandler(ReleaseService releases, ReleaseDeplo
         var started = context.Variables.GetValueOrDefault("deploymentId") is { } id
             ? release.Deployments.FirstOrDefault(d => d.Id == Convert.ToInt64(id, CultureInfo.InvariantCulture))
             : null;
-        if (started is { State: DeploymentState.AwaitingGoNoGo } && release.State == ReleaseState.InProgress)
+        if (started is { State: DeploymentState.AwaitingGoNoGo or DeploymentState.AwaitingWindow } && release.State == ReleaseState.InProgress)
         {
             await gates.RefreshGoNoGoAsync(release, by, cancellationToken);
         }
@@ -104,7 +104,8 @@ public sealed class StartDeploymentHandler(ReleaseService releases, ReleaseDeplo
             ?? await deployments.StartAsync(number, environment, by, cancellationToken);
         return ServiceTaskResult.With(("deploymentId", deployment.Id), ("deploymentState", deployment.State switch
         {
-            DeploymentState.AwaitingGoNoGo => "awaiting",
+            // A go given after its window closed waits too: the gate timer starts it in the next window and tells the workflow.
+            DeploymentState.AwaitingGoNoGo or DeploymentState.AwaitingWindow => "awaiting",
             DeploymentState.NoGo => "nogo",
             _ => "started",
         }));

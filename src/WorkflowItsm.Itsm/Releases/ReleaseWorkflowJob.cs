@@ -24,11 +24,7 @@ public sealed class ReleaseWorkflowJob(ReleaseService releases, RecordStore stor
     {
         foreach (var number in raisedIncidents)
         {
-            var incident = await store.FindAsync<Incident>(number, cancellationToken);
-            if (incident.ProcessInstanceId is null)
-            {
-                await incidents.StartTriageAsync(incident, cancellationToken);
-            }
+            await incidents.StartMissingTriageAsync(number, cancellationToken);
         }
 
         foreach (var number in closedChanges)
