@@ -54,8 +54,9 @@ public sealed record VariableChoice(string Value, string Label);
 /// </summary>
 public sealed record CatalogVariable
 {
-    public required string Key { get; init; }
-    public required string Label { get; init; }
+    /// <summary>Letters, digits, '-' and '_'; names the value everywhere (API field keys, stored values, rules).</summary>
+    public string Key { get; init; } = "";
+    public string Label { get; init; } = "";
     public VariableType Type { get; init; }
     public bool Required { get; init; }
     public bool Visible { get; init; } = true;
@@ -109,7 +110,7 @@ public sealed record RuleAction(string Variable, RuleEffect Effect, string? Valu
 /// <summary>When every condition holds (no condition: always), the actions apply — in the portal as the requester types, and on the server at every submission.</summary>
 public sealed record CatalogRule
 {
-    public required string Name { get; init; }
+    public string Name { get; init; } = "";
     public IReadOnlyList<RuleCondition> Conditions { get; init; } = [];
     public IReadOnlyList<RuleAction> Actions { get; init; } = [];
 }

@@ -100,7 +100,7 @@ public sealed class RequestsApiTests(RequestsApiTests.Setup shared) : IClassFixt
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private string Id(int model) => model.ToString(CultureInfo.InvariantCulture);
+    private static string Id(int model) => model.ToString(CultureInfo.InvariantCulture);
 
     private static async Task<JsonElement> ReadAsync(HttpResponseMessage response) => await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
 
