@@ -51,12 +51,13 @@ internal static class CatalogApi
 
         var catalog = api.MapGroup("/catalog").WithTags("Service catalog");
         catalog.MapGet("/categories", CategoriesAsync).WithName("ListCatalogCategories").WithSummary("The categories, each with how many items it offers you");
-        catalog.MapGet("/items", ItemsAsync).WithName("ListCatalogItems").WithSummary("The items you may order, of a category or matching a text");
+        catalog.MapGet("/items", ItemsAsync).WithName("ListCatalogItems").WithSummary("The items you may order, of a category or matching a text")
+            .ProducesProblems(StatusCodes.Status400BadRequest);
         catalog.MapGet("/items/{key}", ItemAsync).WithName("GetCatalogItem")
             .WithSummary("An item's current version with its form for the defaults (and the asset models a model lookup offers)").ProducesProblems(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound);
         catalog.MapPost("/items/{key}/form", FormAsync).WithName("EvaluateCatalogForm")
             .WithSummary("The item's form for the values typed: visible, required, read-only, set values and errors (by variables.key), as checkout will enforce them")
-            .ProducesProblems(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound);
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound);
 
         var cart = api.MapGroup("/cart").WithTags("Service catalog");
         cart.MapGet("/", CartAsync).WithName("GetCart").WithSummary("Your cart's lines");
