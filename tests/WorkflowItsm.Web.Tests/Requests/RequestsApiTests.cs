@@ -26,6 +26,7 @@ public sealed class RequestsApiTests(RequestsApiTests.Setup shared) : IClassFixt
         public HttpClient Owner { get; private set; } = null!;
         public HttpClient Requester { get; private set; } = null!;
         public HttpClient Agent { get; private set; } = null!;
+        public HttpClient OtherRequester { get; private set; } = null!;
         public int Latitude { get; private set; }
         public int MacBook { get; private set; }
 
@@ -34,6 +35,7 @@ public sealed class RequestsApiTests(RequestsApiTests.Setup shared) : IClassFixt
             await CreatePersonAsync("olga", Password, Roles.ProcessOwner);
             await CreatePersonAsync("rita", Password, Roles.Requester);
             await CreatePersonAsync("ana", Password, Roles.Agent);
+            await CreatePersonAsync("tom", Password, Roles.Requester);
             await using (var scope = Host.Services.CreateAsyncScope())
             {
                 var db = scope.ServiceProvider.GetRequiredService<ItsmDbContext>();
@@ -62,6 +64,7 @@ public sealed class RequestsApiTests(RequestsApiTests.Setup shared) : IClassFixt
             Owner = await SignInAsync("olga", Password);
             Requester = await SignInAsync("rita", Password);
             Agent = await SignInAsync("ana", Password);
+            OtherRequester = await SignInAsync("tom", Password);
             await SendAsync(Owner, HttpMethod.Put, "/api/catalog/admin/categories/hardware", new { name = "Hardware" });
             await SendAsync(Owner, HttpMethod.Put, "/api/catalog/admin/items/laptop", new
             {
@@ -167,6 +170,8 @@ public sealed class RequestsApiTests(RequestsApiTests.Setup shared) : IClassFixt
         agentView.StatusCode.Should().Be(HttpStatusCode.OK, "agents read any request");
         using var stranger = await shared.Owner.GetAsync($"/api/requests/{number}", Ct);
         stranger.StatusCode.Should().Be(HttpStatusCode.OK, "a process owner is staff");
+        using var otherRequester = await shared.OtherRequester.GetAsync($"/api/requests/{number}", Ct);
+        otherRequester.StatusCode.Should().Be(HttpStatusCode.NotFound, "another requester does not learn that it exists");
 
         var monitorItem = mine.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("name").GetString() == "Monitor").GetProperty("number").GetString();
         using var delivered = await shared.Agent.PostAsJsonAsync($"/api/requested-items/{monitorItem}/transitions", new { state = "ClosedComplete" }, Ct);
