@@ -12,6 +12,7 @@ using WorkflowItsm.Itsm.Notifications;
 using WorkflowItsm.Itsm.Problems;
 using WorkflowItsm.Itsm.Records;
 using WorkflowItsm.Itsm.Releases;
+using WorkflowItsm.Itsm.Requests;
 using WorkflowItsm.Itsm.ServiceLevels;
 using WorkflowItsm.Runtime;
 
@@ -38,7 +39,8 @@ public static class ItsmServiceCollectionExtensions
             .AddChanges()
             .AddApprovals()
             .AddChangePlanning()
-            .AddReleases();
+            .AddReleases()
+            .AddRequests();
     }
 
     /// <summary>What every practice stands on: the engine with the domain's service-task handlers, the runtime, the record kernel.</summary>

@@ -13,6 +13,7 @@ using WorkflowItsm.Web.Notifications;
 using WorkflowItsm.Web.Portal;
 using WorkflowItsm.Web.Problems;
 using WorkflowItsm.Web.Releases;
+using WorkflowItsm.Web.Requests;
 using WorkflowItsm.Web.ServiceLevels;
 using WorkflowItsm.Web.Software;
 using WorkflowItsm.Web.Workspace;
@@ -35,6 +36,7 @@ try
     builder.AddChangeCalendarModule();
     builder.AddCabModule();
     builder.AddReleasesModule();
+    builder.AddRequestsModule();
     builder.AddSoftwareModule();
     builder.AddPortalModule();
     builder.AddWorkspaceModule();

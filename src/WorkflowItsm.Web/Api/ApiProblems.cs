@@ -38,6 +38,7 @@ internal static class ApiProblems
         {
             RecordValidationException invalid => TypedResults.ValidationProblem(invalid.Errors, detail: invalid.Message, title: $"The {invalid.Record} is invalid"),
             RecordNotFoundException notFound => NotFound(notFound.Message),
+            WorkflowItsm.Itsm.Requests.CatalogOrderForbiddenException forbidden => TypedResults.Problem(title: "Not orderable by you", detail: forbidden.Message, statusCode: StatusCodes.Status403Forbidden),
             WorkflowItsm.Itsm.Approvals.ApprovalForbiddenException forbidden => TypedResults.Problem(title: "Not an approver", detail: forbidden.Message, statusCode: StatusCodes.Status403Forbidden),
             RecordTransitionException refused => TypedResults.Problem(title: "Transition not allowed", detail: refused.Message, statusCode: StatusCodes.Status409Conflict,
                 extensions: new Dictionary<string, object?> { ["state"] = refused.State, ["allowed"] = refused.AllowedStates.ToArray() }),

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using WorkflowItsm.Itsm.Notifications;
 using WorkflowItsm.Itsm.Persistence;
 using WorkflowItsm.Itsm.Releases;
+using WorkflowItsm.Itsm.Requests;
 using WorkflowItsm.Itsm.ServiceLevels;
 
 namespace WorkflowItsm.Web.Tests.Hosting;
@@ -71,6 +72,15 @@ public sealed class DemoDataTests
         var underway = releases.Single(r => r.State == ReleaseState.InProgress);
         underway.ActivePhase!.Name.Should().Be("Testing");
         underway.Phases.SelectMany(p => p.Gates).Single(g => g.Key == "G3").Status.Should().Be(GateStatus.NonCompliant);
+
+        // Issue 20's demo catalog: five published items; the laptop's lookup offers models in stock and its rules hold.
+        var catalog = await scope.ServiceProvider.GetRequiredService<CatalogQueries>().ItemsAsync("rita", null, null, ct);
+        catalog.Select(i => i.Name).Should().BeEquivalentTo(["Laptop", "Monitor", "Password reset", "Software installation", "Access to a system"]);
+        var forms = scope.ServiceProvider.GetRequiredService<CatalogForms>();
+        var laptop = (await forms.VersionAsync("laptop", null, ct)).Definition;
+        var model = (await forms.ModelOptionsAsync(inStockOnly: true, ct)).Should().NotBeEmpty().And.Subject.First();
+        var form = (await forms.EvaluateAsync(laptop, new Dictionary<string, object?> { ["model"] = model.Id, ["dock"] = true }, 1, ct)).Form;
+        form.Errors.Select(e => e.Variable).Should().Contain("dockModel");
         host.Errors.Entries.Should().BeEmpty();
     }
 }

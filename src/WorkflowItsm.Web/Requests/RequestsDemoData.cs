@@ -1,0 +1,154 @@
+using Microsoft.EntityFrameworkCore;
+using WorkflowItsm.Itsm.Approvals;
+using WorkflowItsm.Itsm.Directory;
+using WorkflowItsm.Itsm.Persistence;
+using WorkflowItsm.Itsm.Records;
+using WorkflowItsm.Itsm.Requests;
+
+namespace WorkflowItsm.Web.Requests;
+
+/// <summary>
+/// The demo's service catalog: Hardware (Laptop — a lookup over the asset models in stock that sets the price, a dock
+/// yes/no, the dock model shown and required only with a dock, a justification required over 1,500 — and Monitor),
+/// Software (software installation) and Access (password reset, access to a system). Laptops and system access are
+/// approved by the catalog approvers (carl and the admin). Made through the real services and published; nothing
+/// happens when the catalog has items already.
+/// </summary>
+internal static class RequestsDemoData
+{
+    private const string By = "admin";
+    private const string Approvers = "catalog-approvers";
+
+    public static async Task SeedAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var db = services.GetRequiredService<ItsmDbContext>();
+        if (await db.Set<CatalogItem>().AnyAsync(cancellationToken))
+        {
+            return;
+        }
+
+        var groups = services.GetRequiredService<DirectoryGroups>();
+        await groups.EnsureAsync(Approvers, "Catalog approvers", "Approve laptops and access to systems ordered from the catalog.", cancellationToken);
+        foreach (var member in await db.Users.AsNoTracking().Where(u => u.UserName == "admin" || u.UserName == "carl").Select(u => u.UserName!).ToListAsync(cancellationToken))
+        {
+            await groups.AddMemberAsync(Approvers, member, cancellationToken);
+        }
+
+        var rules = services.GetRequiredService<ApprovalRules>();
+        foreach (var (key, name) in new[] { ("catalog-hardware", "Hardware from the catalog"), ("catalog-access", "Access to a system") })
+        {
+            await rules.CreateAsync(new ApprovalRuleInput
+            {
+                Key = key, Name = name, RecordKind = RecordNumbers.RequestedItem, Policy = ApprovalPolicy.Anyone, ApproverGroups = [Approvers],
+                DuePeriod = 2, DueUnit = DueUnit.BusinessDays, DueAction = DueAction.None,
+            }, By, cancellationToken);
+        }
+
+        var admin = services.GetRequiredService<CatalogAdministration>();
+        await admin.SaveCategoryAsync("hardware", new CatalogCategoryInput("Hardware", "Laptops, monitors and accessories.", 1), cancellationToken);
+        await admin.SaveCategoryAsync("software", new CatalogCategoryInput("Software", "Applications installed on your device.", 2), cancellationToken);
+        await admin.SaveCategoryAsync("access", new CatalogCategoryInput("Access", "Accounts, passwords and access to systems.", 3), cancellationToken);
+
+        var software = await db.SoftwareProducts.AsNoTracking().OrderBy(p => p.Name).Select(p => p.Name).Take(20).ToListAsync(cancellationToken);
+        CatalogItemInput[] items =
+        [
+            new()
+            {
+                Category = "hardware", Name = "Laptop", ShortDescription = "A new work laptop, configured and delivered to you.", Price = 1200,
+                Description = "Choose a model in stock. Laptops over 1,500 need a business justification; every laptop is approved by the catalog approvers.",
+                ApprovalRuleKey = "catalog-hardware", FulfilmentProcessKey = "new-equipment",
+                Variables =
+                [
+                    new CatalogVariable { Key = "model", Label = "Model", Type = VariableType.AssetModel, Required = true, InStockOnly = true, SetsPrice = true, Help = "Only models in stock are offered." },
+                    new CatalogVariable { Key = "dock", Label = "Docking station", Type = VariableType.YesNo, Default = "false" },
+                    new CatalogVariable
+                    {
+                        Key = "dockModel", Label = "Dock model", Type = VariableType.Choice, Visible = false,
+                        Choices = [new VariableChoice("usb-c", "USB-C dock"), new VariableChoice("thunderbolt", "Thunderbolt dock")],
+                    },
+                    new CatalogVariable { Key = "justification", Label = "Business justification", Type = VariableType.MultiLineText, Help = "Why this model? Required over 1,500." },
+                ],
+                Rules =
+                [
+                    new CatalogRule
+                    {
+                        Name = "Dock model only with a dock", Conditions = [new RuleCondition("dock", RuleOperator.Equals, "true")],
+                        Actions = [new RuleAction("dockModel", RuleEffect.Show), new RuleAction("dockModel", RuleEffect.Require)],
+                    },
+                    new CatalogRule
+                    {
+                        Name = "Justification over 1,500", Conditions = [new RuleCondition(CatalogRuleEvaluator.PriceFact, RuleOperator.GreaterThan, "1500")],
+                        Actions = [new RuleAction("justification", RuleEffect.Require)],
+                    },
+                ],
+            },
+            new()
+            {
+                Category = "hardware", Name = "Monitor", ShortDescription = "An extra screen for your desk.", Price = 320, FulfilmentProcessKey = "request-fulfilment",
+                Variables =
+                [
+                    new CatalogVariable
+                    {
+                        Key = "size", Label = "Size", Type = VariableType.Choice, Required = true, Default = "27",
+                        Choices = [new VariableChoice("24", "24 inch"), new VariableChoice("27", "27 inch"), new VariableChoice("32", "32 inch")],
+                    },
+                    new CatalogVariable { Key = "location", Label = "Deliver to", Type = VariableType.Location },
+                ],
+            },
+            new()
+            {
+                Category = "access", Name = "Password reset", ShortDescription = "Reset the password of an account you use.", Price = 0,
+                Variables =
+                [
+                    new CatalogVariable
+                    {
+                        Key = "system", Label = "Account", Type = VariableType.Choice, Required = true,
+                        Choices = [new VariableChoice("windows", "Windows sign-in"), new VariableChoice("email", "Email"), new VariableChoice("erp", "ERP")],
+                    },
+                    new CatalogVariable { Key = "contact", Label = "Send the new password to", Type = VariableType.Email, Required = true },
+                ],
+            },
+            new()
+            {
+                Category = "software", Name = "Software installation", ShortDescription = "Install licensed software on your device.", Price = 0, FulfilmentProcessKey = "request-fulfilment",
+                Variables =
+                [
+                    software.Count > 0
+                        ? new CatalogVariable { Key = "product", Label = "Software", Type = VariableType.Choice, Required = true, Choices = [.. software.Select(p => new VariableChoice(p, p))] }
+                        : new CatalogVariable { Key = "product", Label = "Software", Type = VariableType.SingleLineText, Required = true },
+                    new CatalogVariable { Key = "device", Label = "Device", Type = VariableType.ConfigurationItem, Help = "The computer to install it on (CI number)." },
+                ],
+            },
+            new()
+            {
+                Category = "access", Name = "Access to a system", ShortDescription = "Ask for access to a business system.", Price = 0, ApprovalRuleKey = "catalog-access",
+                FulfilmentProcessKey = "request-fulfilment",
+                Variables =
+                [
+                    new CatalogVariable { Key = "system", Label = "System", Type = VariableType.ConfigurationItem, Required = true },
+                    new CatalogVariable
+                    {
+                        Key = "level", Label = "Access level", Type = VariableType.Choice, Required = true, Default = "read",
+                        Choices = [new VariableChoice("read", "Read"), new VariableChoice("write", "Read and write"), new VariableChoice("admin", "Administrator")],
+                    },
+                    new CatalogVariable { Key = "until", Label = "Needed until", Type = VariableType.Date },
+                    new CatalogVariable { Key = "reason", Label = "Reason", Type = VariableType.MultiLineText },
+                ],
+                Rules =
+                [
+                    new CatalogRule
+                    {
+                        Name = "Administrators say why", Conditions = [new RuleCondition("level", RuleOperator.Equals, "admin")],
+                        Actions = [new RuleAction("reason", RuleEffect.Require)],
+                    },
+                ],
+            },
+        ];
+        string[] keys = ["laptop", "monitor", "password-reset", "software-installation", "system-access"];
+        for (var i = 0; i < items.Length; i++)
+        {
+            await admin.SaveItemAsync(keys[i], items[i], By, cancellationToken);
+            await admin.PublishAsync(keys[i], By, cancellationToken);
+        }
+    }
+}
