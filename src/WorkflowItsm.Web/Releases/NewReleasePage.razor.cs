@@ -16,6 +16,7 @@ public sealed partial class NewReleasePage
     private readonly Form input = new();
     private readonly List<ChangeOption> changes = [];
     private ChangeOption? changeToAdd;
+    private MudAutocomplete<ChangeOption>? changeSearch;
     private IReadOnlyDictionary<string, string[]> errors = new Dictionary<string, string[]>();
     private string user = "";
     private bool busy;
@@ -33,7 +34,7 @@ public sealed partial class NewReleasePage
         return page.Items.Where(c => changes.All(added => added.Number != c.Number)).Select(c => new ChangeOption(c.Number, c.ShortDescription, ChangeLabels.State(c.State)));
     }
 
-    private void AddChange(ChangeOption? change)
+    private async Task AddChange(ChangeOption? change)
     {
         if (change is not null && changes.All(c => c.Number != change.Number))
         {
@@ -42,6 +43,10 @@ public sealed partial class NewReleasePage
 
         // The box empties for the next one.
         changeToAdd = null;
+        if (change is not null && changeSearch is not null)
+        {
+            await changeSearch.ClearAsync();
+        }
     }
 
     private void GroupChanged(string? group)

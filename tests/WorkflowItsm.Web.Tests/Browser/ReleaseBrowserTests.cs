@@ -79,6 +79,7 @@ public sealed class ReleaseBrowserTests(DemoBrowserHost browser) : IClassFixture
             {
                 var search = carl.GetByTestId("release-change-search");
                 await search.ClickAsync();
+                await carl.Locator(".mud-popover-open [data-testid=change-option]").First.WaitForAsync();
                 await search.PressSequentiallyAsync(change, new LocatorPressSequentiallyOptions { Delay = 30 });
                 var option = carl.Locator(".mud-popover-open [data-testid=change-option]").Filter(new LocatorFilterOptions { HasText = change });
                 await Assertions.Expect(option).ToHaveCountAsync(1);
