@@ -32,7 +32,6 @@ public sealed record ReleaseGateView(
 {
     public string KindText => ReleaseLabels.GateKind(Kind);
     public string StatusText => ReleaseLabels.GateStatus(Status);
-    public string? PolicyText => Policy is { } policy ? ReleaseLabels.Policy(policy) : null;
 }
 
 public sealed record ReleasePhaseView(

@@ -19,6 +19,7 @@ public static class ReleasesModule
         services.AddScoped<ReleaseApprovalDefaults>();
         services.AddScoped<ReleaseGateTimerJob>();
         services.AddScoped<IApprovalDecisionObserver, ReleaseApprovalDecisions>();
+        services.AddScoped<Changes.IChangeCalendarSource, ReleaseCalendarEntries>();
         return services;
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
+using WorkflowItsm.Itsm.Configuration;
 using WorkflowItsm.Itsm.Directory;
 using WorkflowItsm.Itsm.Records;
 using WorkflowItsm.Itsm.Releases;
@@ -72,16 +73,22 @@ public sealed partial class ReleasePage
         var names = await services.GetRequiredService<DirectoryLookup>().NamesAsync(
             ActivityLines.People(timeline).Append(release.AssignedTo), ActivityLines.Groups(timeline).Append(release.AssignmentGroup), principal, CancellationToken.None);
         groupName = release.AssignmentGroup is null ? "—" : names.Group(release.AssignmentGroup);
-        activity = ActivityLines.OfRecord(timeline, names, ActivityValue);
+        var ciNames = await services.GetRequiredService<CiReferences>().NamesAsync(ActivityLines.ConfigurationItems(timeline), CancellationToken.None);
+        // Audited values as the page shows them: labels, not enumeration names; names, not keys.
+        activity = ActivityLines.OfRecord(timeline, names, (field, value) => field switch
+        {
+            "state" when Enum.TryParse<ReleaseState>(value, out var state) => ReleaseLabels.State(state),
+            "type" when Enum.TryParse<ReleaseType>(value, out var type) => ReleaseLabels.Type(type),
+            "service" => ciNames.GetValueOrDefault(value) ?? value,
+            "assignmentGroup" => names.Group(value),
+            "assignedTo" => names.Person(value),
+            _ => value,
+        });
     }
 
-    // Audited values as the page shows them: labels, not enumeration names.
-    private static string ActivityValue(string field, string value) => field switch
-    {
-        "state" when Enum.TryParse<ReleaseState>(value, out var state) => ReleaseLabels.State(state),
-        "type" when Enum.TryParse<ReleaseType>(value, out var type) => ReleaseLabels.Type(type),
-        _ => value,
-    };
+    /// <summary>The moves offered: review only once every phase is complete (the release gets there by itself then).</summary>
+    private IEnumerable<ReleaseState> Moves() =>
+        details!.AllowedTransitions.Where(to => to != ReleaseState.Review || details.Phases.All(p => p.State == ReleasePhaseState.Completed));
 
     private static bool Underway(ReleaseDeploymentView? deployment) =>
         deployment?.State is DeploymentState.AwaitingGoNoGo or DeploymentState.Started or DeploymentState.Succeeded;
@@ -89,7 +96,6 @@ public sealed partial class ReleasePage
     private static string GateKindText(ReleaseGateView gate) => gate.Kind switch
     {
         GateKind.Evidence => $"{gate.KindText}: at least {ReleaseDisplay.Percent(gate.Threshold ?? 100)} of tests pass",
-        GateKind.Policy when gate.PolicyText is { } policy => $"{gate.KindText}: {policy.ToLowerInvariant()}",
         _ => gate.KindText,
     };
 
