@@ -204,6 +204,14 @@ public sealed class ReleaseBrowserTests(DemoBrowserHost browser) : IClassFixture
         release.State.Should().Be(ReleaseState.Completed);
         release.Deployments.Select(d => (d.Environment, d.State)).Should().BeEquivalentTo(
             [("test", DeploymentState.Succeeded), ("production", DeploymentState.Succeeded)]);
+
+        // The change calendar shows its planned phases, each linking to the release.
+        var testing = await check.ServiceProvider.GetRequiredService<ItsmDbContext>().Set<ReleasePhase>().AsNoTracking()
+            .SingleAsync(p => p.ReleaseId == release.Id && p.Name == "Testing", Ct);
+        var from = testing.PlannedStart.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var range = await check.ServiceProvider.GetRequiredService<ChangeCalendar>().RangeAsync(from, from.AddDays(7), Ct);
+        range.Entries.Should().ContainSingle(e => e.Kind == CalendarEntryKind.ReleasePhase && e.Link == $"releases/{number}")
+            .Which.Title.Should().Be($"{number} Testing: Payroll 5.0: new tax tables");
     }
 
     private static ILocator Gate(IPage page, string key) => page.Locator($"[data-testid=release-gate][data-gate={key}]");

@@ -59,7 +59,8 @@ function toEvent(entry) {
         backgroundColor: '#5d4037',
         borderColor: '#3e2723',
         classNames: ['wi-release-phase'],
-        extendedProps: { link: entry.link, detail: entry.detail, release: true },
+        // Long bars of weeks: drawn below the day's changes (eventOrder), so they never push a change into "+ more".
+        extendedProps: { link: entry.link, detail: entry.detail, release: true, order: 1 },
       };
     case 'Blackout':
       return { id: entry.id, title: `Blackout: ${entry.title}`, start: entry.start, end: entry.end, backgroundColor: '#424242', borderColor: '#212121', classNames: ['wi-blackout'] };
@@ -76,7 +77,8 @@ async function load(info, success, failure) {
       throw new Error(`The calendar could not be read (${response.status}).`);
     }
     const range = await response.json();
-    success(range.entries.map(toEvent));
+    // Every event gets an order (FullCalendar sorts a missing one last): changes 0, release phases 1.
+    success(range.entries.map(toEvent).map((event) => ({ ...event, extendedProps: { order: 0, ...event.extendedProps } })));
   } catch (error) {
     failure(error);
   }
@@ -98,6 +100,8 @@ export function create(element) {
     height: 'auto',
     nowIndicator: true,
     dayMaxEventRows: 4,
+    eventOrder: 'order,start,-duration,allDay,title',
+    eventOrderStrict: true,
     eventTimeFormat: { hour: '2-digit', minute: '2-digit', hour12: false },
     events: load,
     buttonHints: { prev: 'Previous $0', next: 'Next $0', today: 'This $0' },
