@@ -15,6 +15,18 @@ public enum CalendarEntryKind
     Blackout,
     Freeze,
     CabMeeting,
+
+    /// <summary>A planned phase of a release (<see cref="IChangeCalendarSource"/> of the releases), whole days.</summary>
+    ReleasePhase,
+}
+
+/// <summary>
+/// More entries for the change calendar from a module that stands on changes (releases): the calendar asks each
+/// registered source for its entries of the range, so changes need not know those modules.
+/// </summary>
+public interface IChangeCalendarSource
+{
+    Task<IReadOnlyList<CalendarEntry>> EntriesAsync(DateTime from, DateTime to, CancellationToken cancellationToken);
 }
 
 /// <summary>
@@ -36,9 +48,10 @@ public sealed record CalendarRange(DateTime From, DateTime To, IReadOnlyList<Cal
 /// The change calendar of a range: the changes planned in it (indexed on planned start; a change that starts more
 /// than <see cref="LookBackDays"/> days before the range is not drawn, being a project rather than a change), with
 /// whether each has conflicts (one EXISTS on the indexed conflicts), the maintenance windows' openings, the blackouts
-/// and the freezes that are not cancelled, and the CAB meetings that are not cancelled with their agendas.
+/// and the freezes that are not cancelled, the CAB meetings that are not cancelled with their agendas, and what the
+/// other modules add (<see cref="IChangeCalendarSource"/>: the releases' planned phases).
 /// </summary>
-public sealed class ChangeCalendar(ItsmDbContext db, ChangeWindows windows, ChangeFreezes freezes)
+public sealed class ChangeCalendar(ItsmDbContext db, ChangeWindows windows, ChangeFreezes freezes, IEnumerable<IChangeCalendarSource> sources)
 {
     public const int LookBackDays = 31;
     public const int MaxChanges = 2_000;
@@ -77,6 +90,11 @@ public sealed class ChangeCalendar(ItsmDbContext db, ChangeWindows windows, Chan
         }
 
         entries.AddRange(await CabMeetingsAsync(from, to, cancellationToken));
+        foreach (var source in sources)
+        {
+            entries.AddRange(await source.EntriesAsync(from, to, cancellationToken));
+        }
+
         return new CalendarRange(from, to, entries, changes.Count > MaxChanges);
     }
 

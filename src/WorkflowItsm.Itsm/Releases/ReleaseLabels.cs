@@ -1,6 +1,6 @@
 namespace WorkflowItsm.Itsm.Releases;
 
-/// <summary>The words people read for a release's type and state, a gate's kind, policy and status, a deployment's state — never the enum names.</summary>
+/// <summary>The words people read for a release's type and state, a phase's state, a gate's kind, policy and status, a deployment's state — never the enum names.</summary>
 public static class ReleaseLabels
 {
     public static string Type(ReleaseType type) => type switch
@@ -44,6 +44,13 @@ public static class ReleaseLabels
         Releases.GateStatus.CompliantWithException => "Compliant with exception",
         Releases.GateStatus.NonCompliant => "Non-compliant",
         _ => "Not run",
+    };
+
+    public static string Phase(ReleasePhaseState state) => state switch
+    {
+        ReleasePhaseState.Active => "Active",
+        ReleasePhaseState.Completed => "Complete",
+        _ => "Not started",
     };
 
     public static string Deployment(DeploymentState state) => state switch

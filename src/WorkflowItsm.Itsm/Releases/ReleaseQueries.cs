@@ -36,10 +36,16 @@ public sealed record ReleaseGateView(
 
 public sealed record ReleasePhaseView(
     int Position, string Name, int WorkingDays, DateOnly PlannedStart, DateOnly PlannedEnd, ReleasePhaseState State, DateTime? StartedAt,
-    DateTime? CompletedAt, IReadOnlyList<ReleaseGateView> Gates);
+    DateTime? CompletedAt, IReadOnlyList<ReleaseGateView> Gates)
+{
+    public string StateText => ReleaseLabels.Phase(State);
+}
 
 /// <summary>A contained change with what the release page and its notes show.</summary>
-public sealed record ReleaseChangeView(string Number, string? Title, ChangeType? Type, ChangeState? State, ChangeCloseCode? CloseCode, bool Authorized);
+public sealed record ReleaseChangeView(string Number, string? Title, ChangeType? Type, ChangeState? State, ChangeCloseCode? CloseCode, bool Authorized)
+{
+    public string? StateText => State is { } state ? ChangeLabels.State(state) : null;
+}
 
 public sealed record ReleaseDeploymentView(string Environment, DeploymentState State, string? ApprovalId, string RequestedBy, DateTime RequestedAt, DateTime? StartedAt, DateTime? EndedAt)
 {

@@ -21,6 +21,7 @@ public static class ReleasesModule
         services.AddScoped<ReleaseGateTimerJob>();
         services.AddScoped<ReleaseWorkflowJob>();
         services.AddScoped<IApprovalDecisionObserver, ReleaseApprovalDecisions>();
+        services.AddScoped<Changes.IChangeCalendarSource, ReleaseCalendarEntries>();
         return services;
     }
 }

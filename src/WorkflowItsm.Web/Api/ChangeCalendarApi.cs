@@ -64,10 +64,10 @@ internal static class ChangeCalendarApi
             .WithName("ChangeNextFreeSlot").WithSummary("The first conflict-free window of the change's duration within 90 days (null start when none); 400 without a planned start and end")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         changes.MapGet("/calendar", CalendarAsync)
-            .WithName("ChangeCalendar").WithSummary("The change calendar from start to end (at most 100 days): changes with state and conflict marker, maintenance windows' openings, blackouts, freezes, CAB meetings")
+            .WithName("ChangeCalendar").WithSummary("The change calendar from start to end (at most 100 days): changes with state and conflict marker, maintenance windows' openings, blackouts, freezes, CAB meetings, releases' planned phases")
             .ProducesProblems(StatusCodes.Status400BadRequest);
         changes.MapGet("/calendar.ics", CalendarFeedAsync)
-            .WithName("ChangeCalendarFeed").WithSummary("The change calendar as an iCal feed (30 days back, 90 ahead): changes, maintenance windows, blackouts, freezes, CAB meetings with their agendas")
+            .WithName("ChangeCalendarFeed").WithSummary("The change calendar as an iCal feed (30 days back, 90 ahead): changes, maintenance windows, blackouts, freezes, CAB meetings with their agendas, releases' planned phases")
             .Produces<string>(StatusCodes.Status200OK, "text/calendar");
         return api;
     }
@@ -146,6 +146,7 @@ internal static class ChangeCalendarApi
                     CalendarEntryKind.MaintenanceWindow => $"Maintenance window: {entry.Title}",
                     CalendarEntryKind.Blackout => $"Blackout: {entry.Title}",
                     CalendarEntryKind.CabMeeting => entry.Title,
+                    CalendarEntryKind.ReleasePhase => $"Release {entry.Title}",
                     _ => $"Change freeze: {entry.Title}",
                 },
                 DtStart = new CalDateTime(entry.Start),
@@ -158,9 +159,12 @@ internal static class ChangeCalendarApi
             }
             else if (entry.Link is { } link)
             {
-                // A meeting is held on its page: calendar clients show the location as a link to it.
                 item.Url = new Uri($"{site}/{link}");
-                item.Location = item.Url.ToString();
+                if (entry.Kind == CalendarEntryKind.CabMeeting)
+                {
+                    // A meeting is held on its page: calendar clients show the location as a link to it.
+                    item.Location = item.Url.ToString();
+                }
             }
 
             if (entry.Kind == CalendarEntryKind.CabMeeting)

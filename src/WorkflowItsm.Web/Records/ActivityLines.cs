@@ -128,6 +128,8 @@ internal static class ActivityLines
         "resolutionCode" => "Resolution",
         "backoutPlan" => "Back-out plan",
         "affectedCis" => "Affected CIs",
+        // Fields named with their subject ("gate G3", "deployment production") read as written.
+        _ when field.Contains(' ', StringComparison.Ordinal) => char.ToUpperInvariant(field[0]) + field[1..],
         _ => Sentence(field),
     };
 

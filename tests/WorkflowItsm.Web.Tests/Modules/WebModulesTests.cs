@@ -31,6 +31,7 @@ public sealed class WebModulesTests : IAsyncLifetime
             ("CAB meetings", "changes/cab", "agent,process-owner,change-manager,cab-member,admin"),
             ("Change windows", "changes/windows", "agent,process-owner,change-manager,cab-member,admin"),
             ("Change freezes", "changes/freezes", "agent,process-owner,change-manager,cab-member,admin"),
+            ("Releases", "releases", "agent,process-owner,change-manager,cab-member,admin"),
             ("Configuration", "configuration", "agent,process-owner,change-manager,cab-member,admin"),
             ("Assets", "assets", "agent,process-owner,change-manager,cab-member,admin"),
             ("Software", "software", "agent,process-owner,change-manager,cab-member,admin"),
@@ -75,7 +76,7 @@ public sealed class WebModulesTests : IAsyncLifetime
         links.Of("CI0001003").Should().Be("configuration/CI0001003");
         links.Of("AST0001004").Should().Be("assets/AST0001004");
         links.Of("CHG0001001").Should().Be("changes/CHG0001001");
-        links.Of("REL0001001").Should().BeNull("no module shows releases yet");
+        links.Of("REL0001001").Should().Be("releases/REL0001001");
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 // The change calendar: FullCalendar (MIT packages only) driven by the Blazor page (ChangeCalendarPage). Events come
-// from /api/changes/calendar for the visible range (the browser's cookie signs the request); clicking a change
-// or a CAB meeting opens its page through Blazor's navigation.
+// from /api/changes/calendar for the visible range (the browser's cookie signs the request); clicking a change,
+// a CAB meeting or a release's phase opens its page through Blazor's navigation.
 import { Calendar } from '@fullcalendar/core';
 import dayGridPlugin from '@fullcalendar/daygrid';
 import timeGridPlugin from '@fullcalendar/timegrid';
@@ -48,6 +48,20 @@ function toEvent(entry) {
         classNames: ['wi-cab-meeting'],
         extendedProps: { link: entry.link, agenda: entry.detail },
       };
+    case 'ReleasePhase':
+      // A release's planned phase, whole days; dark brown keeps white text at 9:1 and differs from every change colour.
+      return {
+        id: entry.id,
+        title: entry.title,
+        start: entry.start,
+        end: entry.end,
+        allDay: true,
+        backgroundColor: '#5d4037',
+        borderColor: '#3e2723',
+        classNames: ['wi-release-phase'],
+        // Long bars of weeks: drawn below the day's changes (eventOrder), so they never push a change into "+ more".
+        extendedProps: { link: entry.link, detail: entry.detail, release: true, order: 1 },
+      };
     case 'Blackout':
       return { id: entry.id, title: `Blackout: ${entry.title}`, start: entry.start, end: entry.end, backgroundColor: '#424242', borderColor: '#212121', classNames: ['wi-blackout'] };
     default:
@@ -63,7 +77,8 @@ async function load(info, success, failure) {
       throw new Error(`The calendar could not be read (${response.status}).`);
     }
     const range = await response.json();
-    success(range.entries.map(toEvent));
+    // Every event gets an order (FullCalendar sorts a missing one last): changes 0, release phases 1.
+    success(range.entries.map(toEvent).map((event) => ({ ...event, extendedProps: { order: 0, ...event.extendedProps } })));
   } catch (error) {
     failure(error);
   }
@@ -85,6 +100,8 @@ export function create(element) {
     height: 'auto',
     nowIndicator: true,
     dayMaxEventRows: 4,
+    eventOrder: 'order,start,-duration,allDay,title',
+    eventOrderStrict: true,
     eventTimeFormat: { hour: '2-digit', minute: '2-digit', hour12: false },
     events: load,
     buttonHints: { prev: 'Previous $0', next: 'Next $0', today: 'This $0' },
@@ -98,6 +115,9 @@ export function create(element) {
       if (props.number) {
         arg.el.setAttribute('title', `${arg.event.title} · ${props.state}${props.conflict ? ' · has conflicts' : ''}`);
         arg.el.dataset.change = props.number;
+      } else if (props.release) {
+        arg.el.setAttribute('title', `${arg.event.title} · ${props.detail ?? ''}`);
+        arg.el.dataset.releasePhase = arg.event.id;
       } else if (props.link) {
         arg.el.setAttribute('title', `${arg.event.title} · Agenda: ${(props.agenda ?? '').replaceAll('\n', '; ')}`);
         arg.el.dataset.cabMeeting = arg.event.id;
