@@ -22,7 +22,7 @@ internal static class ReleasesSetup
         builder.Services.AddReleases();
         builder.Services.AddWebModule(new WebModule("Releases")
         {
-            Menu = [new MenuEntry(516, "Releases", Icons.Material.Filled.RocketLaunch, "releases") { Roles = MenuRoles.Staff }],
+            Menu = [new MenuEntry(516, "Releases", Icons.Material.Filled.RocketLaunch, "releases") { Roles = MenuRoles.Staff, Section = MenuSections.ChangeAndRelease }],
             Api = api => api.MapReleasesApi(),
             RecordPages = [new RecordPage(RecordNumbers.Release, "releases")],
             CrawlEntries = [new CrawlEntry("releases/new", $"{Roles.Agent},{Roles.ChangeManager},{Roles.Admin}")],

@@ -58,7 +58,7 @@ public sealed class WebModulesTests : IAsyncLifetime
 
         Shape(menu.For(Person("admin"))).Should().Be(
             "Home | Self-service | Processes | Tasks | Incidents | My approvals | Problems"
-            + " | Change and release: Changes, Change calendar, CAB meetings, Change windows, Change freezes"
+            + " | Change and release: Changes, Change calendar, CAB meetings, Change windows, Change freezes, Releases"
             + " | Configuration | Assets | Software | SLA compliance | Instances"
             + " | Administration: Directory, Notification templates, SLA definitions, Routing rules, Categories, Jobs (Hangfire), API reference, Approval rules");
         Shape(menu.For(Person("change-manager"))).Should().EndWith("Software | SLA compliance | Administration: Approval rules");
