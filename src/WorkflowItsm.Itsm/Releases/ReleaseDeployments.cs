@@ -80,7 +80,11 @@ public sealed class ReleaseDeployments(ReleaseService releases, ReleaseGates gat
     /// </summary>
     /// <exception cref="RecordNotFoundException">No such release, or the environment is not one of its.</exception>
     /// <exception cref="ReleaseConflictException">No deployment under way to that environment.</exception>
-    public async Task<ReleaseDeployment> FinishAsync(string number, string environment, DeploymentResult result, string by, CancellationToken cancellationToken)
+    public Task<ReleaseDeployment> FinishAsync(string number, string environment, DeploymentResult result, string by, CancellationToken cancellationToken) =>
+        FinishAsync(number, environment, result, by, tellWorkflow: true, cancellationToken);
+
+    /// <param name="tellWorkflow">False from a step of the release's own workflow, which must not be told inside its own trigger.</param>
+    internal async Task<ReleaseDeployment> FinishAsync(string number, string environment, DeploymentResult result, string by, bool tellWorkflow, CancellationToken cancellationToken)
     {
         var release = await releases.FindAsync(number, cancellationToken);
         var name = EnvironmentOf(release, environment);
@@ -100,6 +104,12 @@ public sealed class ReleaseDeployments(ReleaseService releases, ReleaseGates gat
         await gates.EvaluateAsync(release, by, cancellationToken);
         release.UpdatedAt = history.Now;
         await store.SaveAsync(release, cancellationToken);
+        if (tellWorkflow)
+        {
+            // The release's workflow waits for this result (deployed and verified, or failed: its rollback).
+            await releases.TellWorkflowAsync(release, cancellationToken);
+        }
+
         return deployment;
     }
 

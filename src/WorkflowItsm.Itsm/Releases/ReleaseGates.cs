@@ -137,9 +137,12 @@ public sealed class ReleaseGates(ItsmDbContext db, RecordHistory history, Approv
             var incidents = await db.Incidents.AsNoTracking()
                 .Where(i => i.Service == release.Service && i.Priority == PriorityOne && open.Contains(i.State))
                 .OrderBy(i => i.OpenedAt).Select(i => i.Number).Take(5).ToListAsync(cancellationToken);
+            // People read the service's name, not its CI number.
+            var service = await db.ConfigurationItems.AsNoTracking().Where(c => c.Number == release.Service).Select(c => c.ShortDescription).FirstOrDefaultAsync(cancellationToken)
+                ?? release.Service;
             return incidents.Count == 0
-                ? (GateStatus.Compliant, $"No open P1 incident on {release.Service}.")
-                : (GateStatus.NonCompliant, $"Open P1 incident on {release.Service}: {string.Join(", ", incidents)}.");
+                ? (GateStatus.Compliant, $"No open P1 incident on {service}.")
+                : (GateStatus.NonCompliant, $"Open P1 incident on {service}: {string.Join(", ", incidents)}.");
         }
 
         if (gate.Policy == GatePolicy.DeployedEverywhere)

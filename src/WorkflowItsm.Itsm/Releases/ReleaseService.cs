@@ -127,8 +127,9 @@ public sealed class ReleaseService(
         }
 
         await store.SaveAsync(release, cancellationToken);
-        if (transition.To is ReleaseState.Failed or ReleaseState.Cancelled)
+        if (transition.To is ReleaseState.Failed or ReleaseState.Cancelled or ReleaseState.Completed)
         {
+            // Closed by hand (a release completed from its page after the review): its workflow has nothing left to drive.
             await approvals.CancelOpenAsync(release.Number, $"The release is {ReleaseLabels.State(transition.To).ToLowerInvariant()}.", by, cancellationToken);
             await workflow.CancelAsync(release, by, cancellationToken);
         }

@@ -112,22 +112,30 @@ public sealed class StartDeploymentHandler(ReleaseService releases, ReleaseDeplo
     }
 }
 
-/// <summary>The pipeline deployed and verified: the deployment succeeded (the gates are evaluated again).</summary>
-[ServiceTask("release.deployment-finish", DisplayName = "Record the deployment",
-    Description = "Marks the deployment to the variable environment succeeded once deployed and verified; the implementation phase completes when every environment is deployed.")]
-public sealed class RecordDeploymentHandler(ReleaseService releases, ReleaseDeployments deployments) : IServiceTaskHandler
+/// <summary>
+/// Reads the result the pipeline reported for the deployment to the environment (through the API or the release
+/// page): succeeded (deployed and verified) lets the flow go on, still deploying waits for the next report, and a
+/// failure is the BPMN error deployment-failed, which runs the rollback. So a pipeline has one way in: the API.
+/// </summary>
+[ServiceTask("release.deployment-result", DisplayName = "Check the deployment's result",
+    Description = "deploymentResult: succeeded or deploying, for the variable environment; a failed deployment raises the BPMN error deployment-failed (its message the pipeline's notes).")]
+[ServiceTaskOutput("deploymentResult", ServiceTaskPropertyType.String, Description = "succeeded or deploying.")]
+public sealed class CheckDeploymentResultHandler(ReleaseService releases) : IServiceTaskHandler
 {
+    public const string FailedErrorCode = "deployment-failed";
+
     public async ValueTask<ServiceTaskResult> ExecuteAsync(ServiceTaskContext context, CancellationToken cancellationToken)
     {
         var number = ReleaseHandlerInputs.Number(context);
         var environment = ReleaseHandlerInputs.Text(context, "environment")!;
         var release = await releases.FindAsync(number, cancellationToken);
-        if (release.Deployments.Any(d => d.State == DeploymentState.Started && string.Equals(d.Environment, environment, StringComparison.OrdinalIgnoreCase)))
+        var latest = release.Deployments.Where(d => string.Equals(d.Environment, environment, StringComparison.OrdinalIgnoreCase)).MaxBy(d => d.Id);
+        return latest?.State switch
         {
-            await deployments.FinishAsync(number, environment, new DeploymentResult(true, "Deployed and verified by the pipeline."), ReleaseHandlerInputs.By(release), cancellationToken);
-        }
-
-        return ServiceTaskResult.Empty;
+            DeploymentState.Succeeded => ServiceTaskResult.With(("deploymentResult", "succeeded")),
+            DeploymentState.Failed => throw new BpmnErrorException(FailedErrorCode, $"The deployment of {release.Number} to {latest.Environment} failed."),
+            _ => ServiceTaskResult.With(("deploymentResult", "deploying")),
+        };
     }
 }
 
@@ -145,7 +153,7 @@ public sealed class RecordFailedDeploymentHandler(ReleaseService releases, Relea
         var reason = ReleaseHandlerInputs.Text(context, "deploymentError") ?? "The pipeline reported a failure.";
         foreach (var environment in release.Deployments.Where(d => d.State == DeploymentState.Started).Select(d => d.Environment).ToList())
         {
-            await deployments.FinishAsync(number, environment, new DeploymentResult(false, reason), by, cancellationToken);
+            await deployments.FinishAsync(number, environment, new DeploymentResult(false, reason), by, tellWorkflow: false, cancellationToken);
         }
 
         var touched = release.EnvironmentsInOrder

@@ -134,7 +134,7 @@ public sealed class ReleaseGatingTests : IAsyncLifetime
         var gate = Gate(await host.DetailsAsync(release.Number), "P1");
 
         gate.Status.Should().Be(GateStatus.NonCompliant);
-        gate.StatusReason.Should().Contain("INC0009001");
+        gate.StatusReason.Should().Contain("INC0009001").And.Contain("Web shop", "people read the service by its name");
     }
 
     [Fact]

@@ -42,7 +42,7 @@ public sealed class ReleaseWorkflowTests : IAsyncLifetime
         delegates.Should().HaveCountGreaterThan(8);
         handlers.Should().Contain(delegates);
 
-        xml.Should().Contain("camunda:topic=\"release-deploy\"").And.Contain("camunda:topic=\"release-rollback\"").And.Contain("errorCode=\"deployment-failed\"");
+        xml.Should().Contain("${release.deployment-result}").And.Contain("camunda:topic=\"release-rollback\"").And.Contain("errorCode=\"deployment-failed\"");
     }
 
     [Fact]
@@ -53,8 +53,8 @@ public sealed class ReleaseWorkflowTests : IAsyncLifetime
         var number = await StartReleaseAsync([first, second]);
         await PassDevelopmentAndTestingAsync(number);
 
-        await DeployAsync("test");
-        await DeployAsync("staging");
+        await DeployAsync(number, "test");
+        await DeployAsync(number, "staging");
         (await WaitingAtAsync(number)).Should().Equal("WaitForGoNoGo");
         var goNoGo = await ApprovalsOfAsync(number);
         goNoGo.Should().ContainSingle();
@@ -63,11 +63,11 @@ public sealed class ReleaseWorkflowTests : IAsyncLifetime
         (await WaitingAtAsync(number)).Should().Equal("WaitForGoNoGo");
         host.Time.Advance(ReleaseWorkflowJob.TellDelay);
         (await host.RunJobsAsync<ReleaseWorkflowJob>()).Should().Be(1, "the decided vote tells the workflow once");
-        (await WaitingAtAsync(number)).Should().Equal("DeployToEnvironment");
+        (await WaitingAtAsync(number)).Should().Equal("WaitForResult");
 
-        var production = await FetchAsync("release-deploy");
-        production.Variables["environment"].Should().Be("production");
-        await Runtime(r => r.ThrowExternalTaskBpmnErrorAsync(production.Id, Pipeline, "deployment-failed", "Health checks failed after the switch.", null, CancellationToken.None));
+        // The pipeline reports the production deployment failed: the workflow's check raises deployment-failed.
+        await host.InScopeAsync(s => s.GetRequiredService<ReleaseDeployments>().FinishAsync(
+            number, "production", new DeploymentResult(false, "Health checks failed after the switch."), Pipeline, CancellationToken.None));
 
         var rolledBack = new List<string>();
         for (var i = 0; i < 3; i++)
@@ -132,9 +132,9 @@ public sealed class ReleaseWorkflowTests : IAsyncLifetime
         await host.MoveAsync(number, ReleaseState.InProgress);
 
         (await host.DetailsAsync(number)).Release.ActivePhase.Should().Be("Implementation");
-        (await WaitingAtAsync(number)).Should().Equal("DeployToEnvironment");
-        await DeployAsync("test");
-        await DeployAsync("staging");
+        (await WaitingAtAsync(number)).Should().Equal("WaitForResult");
+        await DeployAsync(number, "test");
+        await DeployAsync(number, "staging");
         (await WaitingAtAsync(number)).Should().Equal("WaitForGoNoGo");
 
         // Held again while the go/no-go is open; the votes come in meanwhile, then a restart.
@@ -149,7 +149,7 @@ public sealed class ReleaseWorkflowTests : IAsyncLifetime
         (await WaitingAtAsync(number)).Should().Equal("WaitForGoNoGo");
 
         await host.MoveAsync(number, ReleaseState.InProgress);
-        await DeployAsync("production");
+        await DeployAsync(number, "production");
 
         var details = await host.DetailsAsync(number);
         details.Release.State.Should().Be(ReleaseState.Review);
@@ -194,7 +194,7 @@ public sealed class ReleaseWorkflowTests : IAsyncLifetime
         host.Time.Advance(window - host.Time.GetUtcNow().UtcDateTime);
         (await host.RunJobsAsync<TimerJob>()).Should().Be(1);
 
-        (await WaitingAtAsync(number)).Should().Equal("DeployToEnvironment");
+        (await WaitingAtAsync(number)).Should().Equal("WaitForResult");
         (await host.DetailsAsync(number)).Deployments.Should().ContainSingle().Which.Should().Match<ReleaseDeploymentView>(d => d.Environment == "test" && d.State == DeploymentState.Started);
     }
 
@@ -222,15 +222,12 @@ public sealed class ReleaseWorkflowTests : IAsyncLifetime
         Phase = "Testing", Gate = "G3", BuildId = $"build-{passed}", Link = "https://ci.example.com/runs/1", Tests = new TestResults(passed, failed, 80),
     };
 
-    /// <summary>The pipeline deploys to the environment and verifies it.</summary>
-    private async Task DeployAsync(string environment)
+    /// <summary>The pipeline deploys to the environment the workflow started, verifies it and reports the result through the API's use case.</summary>
+    private async Task DeployAsync(string number, string environment)
     {
-        var deploy = await FetchAsync("release-deploy");
-        deploy.Variables["environment"].Should().Be(environment);
-        await Runtime(r => r.CompleteExternalTaskAsync(deploy.Id, Pipeline, null, CancellationToken.None));
-        var verify = await FetchAsync("release-verify");
-        verify.Variables["environment"].Should().Be(environment);
-        await Runtime(r => r.CompleteExternalTaskAsync(verify.Id, Pipeline, null, CancellationToken.None));
+        (await WaitingAtAsync(number)).Should().Equal("WaitForResult");
+        (await host.DetailsAsync(number)).Deployments.Should().Contain(d => d.Environment == environment && d.State == DeploymentState.Started);
+        await host.FinishAsync(number, environment);
     }
 
     private Task<LockedExternalTask> FetchAsync(string topic) => host.InScopeAsync(async s =>
