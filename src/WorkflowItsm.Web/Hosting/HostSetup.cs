@@ -18,6 +18,9 @@ namespace WorkflowItsm.Web.Hosting;
 /// <summary>What the host is without any practice: the database, the ITSM kernel, accounts, jobs, health, the API and the UI shell.</summary>
 internal static class HostSetup
 {
+    /// <summary>The largest message a browser may send to its circuit (a model from the designer).</summary>
+    private const long MaxCircuitMessageBytes = 4 * 1024 * 1024;
+
     public static WebApplicationBuilder AddHost(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -33,7 +36,10 @@ internal static class HostSetup
         services.AddScheduling();
         services.AddHealth();
         services.AddApi();
-        services.AddRazorComponents().AddInteractiveServerComponents();
+        // The designer sends a whole model to the server in one interop call: SignalR's default 32 KB cut the circuit
+        // on models above it (release-gating.bpmn is 39 KB); public Camunda models reach a few hundred KB.
+        services.AddRazorComponents().AddInteractiveServerComponents()
+            .AddHubOptions(hub => hub.MaximumReceiveMessageSize = MaxCircuitMessageBytes);
         services.AddMudServices(mud => mud.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomRight);
         services.AddHome();
         services.AddSearch();

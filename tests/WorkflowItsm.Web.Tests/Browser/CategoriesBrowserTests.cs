@@ -56,7 +56,10 @@ public sealed class CategoriesBrowserTests(BrowserHost browser) : IClassFixture<
             await options.GetByText("Facilities", new LocatorGetByTextOptions { Exact = true }).ClickAsync();
             await BrowserHost.CloseOpenSelectAsync(page);
             await page.GetByTestId("incident-subcategory").Locator("..").ClickAsync();
-            (await page.Locator(".mud-popover-open .mud-list-item").AllInnerTextsAsync()).Select(t => t.Trim()).Should().Equal("Badge reader");
+            // The list is read once it is open (read at once it raced the popover and was empty in a CI run).
+            var subcategories = page.Locator(".mud-popover-open .mud-list-item");
+            await subcategories.First.WaitForAsync();
+            (await subcategories.AllInnerTextsAsync()).Select(t => t.Trim()).Should().Equal("Badge reader");
         });
 
         await using var check = browser.Host.Services.CreateAsyncScope();
