@@ -5,6 +5,7 @@ using WorkflowItsm.Itsm.Configuration;
 using WorkflowItsm.Itsm.Directory;
 using WorkflowItsm.Itsm.Records;
 using WorkflowItsm.Itsm.Releases;
+using WorkflowItsm.Web.Components;
 using WorkflowItsm.Web.Lookups;
 using WorkflowItsm.Web.Records;
 
@@ -18,6 +19,10 @@ namespace WorkflowItsm.Web.Releases;
 /// </summary>
 public sealed partial class ReleasePage
 {
+    /// <summary>How often an open page reads the release again: evidence, votes and the workflow move it without the reader.</summary>
+    private static readonly TimeSpan RefreshEvery = TimeSpan.FromSeconds(5);
+
+    private readonly CancellationTokenSource closing = new();
     private ReleaseDetails? details;
     private Dictionary<string, DeploymentGateAnswer> gateAnswers = [];
     private IReadOnlyList<ActivityItem> activity = [];
@@ -35,6 +40,20 @@ public sealed partial class ReleasePage
     private string user = "";
 
     [Parameter] public string Number { get; set; } = "";
+
+    protected override void OnInitialized() =>
+        // Gate evidence from the pipeline, votes and deployments appear by themselves; not while the reader fills a form.
+        _ = LiveRefresh.RunAsync(RefreshEvery, () => notFound || busy || holding || exceptionGate is not null || !isOpen ? Task.CompletedTask : InvokeAsync(async () =>
+        {
+            await LoadAsync();
+            StateHasChanged();
+        }), closing.Token);
+
+    public void Dispose()
+    {
+        closing.Cancel();
+        closing.Dispose();
+    }
 
     protected override async Task OnParametersSetAsync()
     {
