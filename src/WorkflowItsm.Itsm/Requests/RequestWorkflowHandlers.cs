@@ -14,10 +14,12 @@ namespace WorkflowItsm.Itsm.Requests;
 [ServiceTask("request.register", DisplayName = "Register requested item",
     Description = "Links this process to its requested item (variable requestedItem); sets needsApproval and approvalRule (the item's rule when checkout did not ask it) and fulfilmentGroups (the variable fulfilmentGroups, comma-separated, else service-desk).")]
 [ServiceTaskOutput("needsApproval", ServiceTaskPropertyType.Boolean, Description = "Whether the item's approval rule still has to be asked.")]
-[ServiceTaskOutput("fulfilmentGroups", ServiceTaskPropertyType.Json, Description = "The groups that each get a catalog task (the multi-instance collection).")]
+[ServiceTaskOutput("fulfilmentGroups", ServiceTaskPropertyType.Json, Description = "The groups that each get a catalog task (the multi-instance collection); fulfilmentGroup is the first.")]
+[ServiceTaskOutput("overFinanceLimit", ServiceTaskPropertyType.Boolean, Description = "Whether the item's total (price × quantity) is above financeLimit (default 1,500): finance approves it.")]
 public sealed class RegisterRequestedItemHandler(RequestedItems items, ItsmDbContext db) : IServiceTaskHandler
 {
     public const string DefaultGroup = "service-desk";
+    public const decimal DefaultFinanceLimit = 1500m;
 
     public async ValueTask<ServiceTaskResult> ExecuteAsync(ServiceTaskContext context, CancellationToken cancellationToken)
     {
@@ -27,15 +29,24 @@ public sealed class RegisterRequestedItemHandler(RequestedItems items, ItsmDbCon
         var rule = item.ApprovalId is null ? CatalogItemDefinition.FromJson(snapshot).ApprovalRuleKey : null;
         var groups = (RequestHandlerInputs.Text(context, "fulfilmentGroups") ?? DefaultGroup)
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal).Select(g => (object?)g).ToList();
+        if (groups.Count == 0)
+        {
+            groups.Add(DefaultGroup);
+        }
+
+        var limit = decimal.TryParse(RequestHandlerInputs.Text(context, "financeLimit"), NumberStyles.Number, CultureInfo.InvariantCulture, out var parsed) ? parsed : DefaultFinanceLimit;
+        var total = item.UnitPrice * item.Quantity;
         return ServiceTaskResult.With(
             ("recordNumber", item.Number),
             ("requestedItem", item.Number),
             ("requestedFor", item.RequestedFor),
             ("price", item.UnitPrice),
-            ("total", item.UnitPrice * item.Quantity),
+            ("total", total),
+            ("overFinanceLimit", total > limit),
             ("needsApproval", rule is not null),
             ("approvalRule", rule),
-            ("fulfilmentGroups", groups.Count > 0 ? groups : [DefaultGroup]));
+            ("fulfilmentGroups", groups),
+            ("fulfilmentGroup", groups[0]));
     }
 }
 
