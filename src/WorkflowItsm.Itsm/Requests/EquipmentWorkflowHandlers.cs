@@ -34,7 +34,7 @@ public sealed class ReserveEquipmentHandler(RequestedItems items, AssetService a
                 await items.MoveAsync(item, RequestedItemState.Backordered, $"No {name ?? "asset of the model"} in stock: it is being purchased.", RequestHandlerInputs.By, cancellationToken);
             }
 
-            return ServiceTaskResult.With(("reserved", false), ("assetNumber", null));
+            return ServiceTaskResult.With(("reserved", false), ("assetNumber", (string?)null));
         }
 
         if (await db.Assets.AnyAsync(a => a.Number == asset && a.Substate != AssetSubstate.Reserved, cancellationToken))
