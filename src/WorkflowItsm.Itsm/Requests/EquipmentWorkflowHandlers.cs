@@ -25,7 +25,7 @@ public sealed class ReserveEquipmentHandler(RequestedItems items, AssetService a
         var item = await items.FindAsync(RequestHandlerInputs.Number(context), cancellationToken);
         var model = EquipmentInputs.Model(context, item);
         var asset = await EquipmentInputs.ReservedAsync(db, item.Number, cancellationToken)
-            ?? await StockQueries.Available(db).Where(a => a.ModelId == model).OrderBy(a => a.Id).Select(a => a.Number).FirstOrDefaultAsync(cancellationToken);
+            ?? await StockQueries.Available(db).Where(a => a.ModelId == model && a.StockroomId != null).OrderBy(a => a.Id).Select(a => a.Number).FirstOrDefaultAsync(cancellationToken);
         if (asset is null)
         {
             if (item.State == RequestedItemState.Fulfilment)

@@ -29,7 +29,7 @@ internal static class RequestsDemoData
         }
 
         var groups = services.GetRequiredService<DirectoryGroups>();
-        await groups.EnsureAsync(Approvers, "Catalog approvers", "Approve laptops and access to systems ordered from the catalog.", cancellationToken);
+        await groups.EnsureAsync(Approvers, "Catalog approvers", "Approve access to systems ordered from the catalog.", cancellationToken);
         foreach (var member in await db.Users.AsNoTracking().Where(u => u.UserName == "admin" || u.UserName == "carl").Select(u => u.UserName!).ToListAsync(cancellationToken))
         {
             await groups.AddMemberAsync(Approvers, member, cancellationToken);

@@ -25,6 +25,7 @@ public sealed class FulfilmentWorkflowTests : IAsyncLifetime
     private const string Finance = CatalogTestHost.Admin;
     private CatalogTestHost host = null!;
     private int screen;
+    private int stockroom;
 
     public async ValueTask InitializeAsync()
     {
@@ -46,7 +47,7 @@ public sealed class FulfilmentWorkflowTests : IAsyncLifetime
             var model = new AssetModel { Manufacturer = "Dell", Name = "P2725H", Category = AssetCategory.Monitor, UnitCost = 320 };
             db.AddRange(room, model);
             await db.SaveChangesAsync();
-            screen = model.Id;
+            (screen, stockroom) = (model.Id, room.Id);
             db.Assets.Add(new Asset
             {
                 Number = "AST0009010", ShortDescription = model.DisplayName, SerialNumber = "MON1", SerialKey = "MON1", ModelId = model.Id,
@@ -151,7 +152,7 @@ public sealed class FulfilmentWorkflowTests : IAsyncLifetime
             var db = s.GetRequiredService<ItsmDbContext>();
             db.Assets.Add(new Asset
             {
-                Number = "AST0009020", ShortDescription = "Apple MacBook Pro 14", SerialNumber = "SN20", SerialKey = "SN20", ModelId = host.MacBook,
+                Number = "AST0009020", ShortDescription = "Apple MacBook Pro 14", SerialNumber = "SN20", SerialKey = "SN20", ModelId = host.MacBook, StockroomId = stockroom,
                 State = AssetState.InStock, Substate = AssetSubstate.Available, OpenedBy = CatalogTestHost.Admin, OpenedAt = host.Now, UpdatedAt = host.Now,
             });
             return db.SaveChangesAsync();
