@@ -67,15 +67,30 @@ public sealed class CompleteRequestedItemHandler(RequestedItems items) : IServic
 /// reason as a work note; the request closes with its last item (incomplete, then).
 /// </summary>
 [ServiceTask("request.incomplete", DisplayName = "Close requested item incomplete",
-    Description = "Moves the requested item to Closed incomplete with the reason: closeReason, else the task's notes (fulfilmentNotes), else the approval's rejection.")]
-public sealed class CloseRequestedItemIncompleteHandler(RequestedItems items) : IServiceTaskHandler
+    Description = "Moves the requested item to Closed incomplete with the reason: closeReason, else the notes of a task not done (fulfilmentNotes), else the rejected approval.")]
+public sealed class CloseRequestedItemIncompleteHandler(RequestedItems items, ItsmDbContext db) : IServiceTaskHandler
 {
     public async ValueTask<ServiceTaskResult> ExecuteAsync(ServiceTaskContext context, CancellationToken cancellationToken)
     {
-        var reason = RequestHandlerInputs.Text(context, "closeReason") ?? RequestHandlerInputs.Text(context, "fulfilmentNotes")
-            ?? (RequestHandlerInputs.Text(context, "approvalOutcome") == "rejected" ? "The approval was rejected." : "A fulfilment task could not be done.");
+        var reason = RequestHandlerInputs.Text(context, "closeReason") ?? await ReasonAsync(context, cancellationToken);
         await RequestHandlerInputs.CloseAsync(items, context, RequestedItemState.ClosedIncomplete, reason, cancellationToken);
         return ServiceTaskResult.Empty;
+    }
+
+    private async Task<string> ReasonAsync(ServiceTaskContext context, CancellationToken cancellationToken)
+    {
+        if (RequestHandlerInputs.Text(context, "fulfilmentOutcome") == "notDone")
+        {
+            return RequestHandlerInputs.Text(context, "fulfilmentNotes") ?? "A fulfilment task could not be done.";
+        }
+
+        if (RequestHandlerInputs.Text(context, "approvalOutcome") == "rejected" && RequestHandlerInputs.Text(context, "approvalId") is { } id)
+        {
+            var rule = await db.Approvals.AsNoTracking().Where(a => a.Id == id).Select(a => a.RuleName).FirstOrDefaultAsync(cancellationToken);
+            return $"Rejected ({rule ?? "approval"}).";
+        }
+
+        return "It could not be fulfilled.";
     }
 }
 
