@@ -147,7 +147,7 @@ public sealed class FulfilmentWorkflowTests : IAsyncLifetime
         (await OpenTaskNamesAsync(late)).Should().Equal("Purchase the asset");
         (await OpenTaskNamesAsync(first)).Should().Equal("Configure the asset");
 
-        await host.InScopeAsync(s =>
+        await host.InScopeAsync(async s =>
         {
             var db = s.GetRequiredService<ItsmDbContext>();
             db.Assets.Add(new Asset
@@ -155,7 +155,7 @@ public sealed class FulfilmentWorkflowTests : IAsyncLifetime
                 Number = "AST0009020", ShortDescription = "Apple MacBook Pro 14", SerialNumber = "SN20", SerialKey = "SN20", ModelId = host.MacBook, StockroomId = stockroom,
                 State = AssetState.InStock, Substate = AssetSubstate.Available, OpenedBy = CatalogTestHost.Admin, OpenedAt = host.Now, UpdatedAt = host.Now,
             });
-            return db.SaveChangesAsync();
+            await db.SaveChangesAsync();
         });
         await CompleteAsync(late, "Purchase the asset");
 
@@ -186,7 +186,7 @@ public sealed class FulfilmentWorkflowTests : IAsyncLifetime
         var notDone = await host.OrderAsync(CatalogTestHost.Ana, line);
 
         var tasks = await OpenTasksAsync(done.Items.Single().Number);
-        tasks.Select(t => t.CandidateGroups).Should().BeEquivalentTo(["service-desk", "network"]);
+        tasks.Select(t => t.CandidateGroups).Should().BeEquivalentTo(new[] { "service-desk", "network" });
         foreach (var task in tasks)
         {
             await CompleteTaskAsync(task.Id, ("fulfilmentOutcome", "done"));
@@ -226,7 +226,7 @@ public sealed class FulfilmentWorkflowTests : IAsyncLifetime
         await CompleteTaskAsync(task.Id);
     }
 
-    private Task CompleteTaskAsync(string id, params (string Key, object? Value)[] values) => host.InScopeAsync(s =>
+    private Task<ProcessInstanceRecord> CompleteTaskAsync(string id, params (string Key, object? Value)[] values) => host.InScopeAsync(s =>
         s.GetRequiredService<WorkflowRuntime>().CompleteTaskAsync(id, Values(values), CatalogTestHost.Admin, CancellationToken.None));
 
     private static string ModelPath(string file)
