@@ -10,6 +10,7 @@ using WorkflowItsm.Itsm.Requests;
 using WorkflowItsm.Runtime.Deployments;
 using WorkflowItsm.Runtime.HumanTasks;
 using WorkflowItsm.Runtime.Instances;
+using WorkflowItsm.Testing;
 using static WorkflowItsm.Itsm.Tests.Requests.CatalogSamples;
 
 namespace WorkflowItsm.Itsm.Tests.Requests;
@@ -18,7 +19,7 @@ namespace WorkflowItsm.Itsm.Tests.Requests;
 /// The fulfilment workflows of the repository (workflows/new-equipment.bpmn, workflows/request-fulfilment.bpmn) on the
 /// catalog's test domain: laptops and monitors are new equipment (their manager, mia, approves; finance, adam,
 /// approves over 1,500), the MacBook's stock rule restocks under 1, and the monitor model has one in stock.
-/// Issue 20's tests 1 (without the email link), 3 and 5, and the generic workflow's catalog tasks.
+/// Issue 20's tests 1 (without the email link), 3 and 5; the generic workflow's catalog tasks, and its approval not asked twice.
 /// </summary>
 public sealed class FulfilmentWorkflowTests : IAsyncLifetime
 {
@@ -201,6 +202,31 @@ public sealed class FulfilmentWorkflowTests : IAsyncLifetime
         (await host.InScopeAsync(s => s.GetRequiredService<ItsmDbContext>().RecordNotes.AsNoTracking()
             .Where(n => n.RecordNumber == notDone.Items.Single().Number).Select(n => n.Text).ToListAsync()))
             .Should().Contain(t => t.Contains("No socket at that desk."));
+    }
+
+    [Fact]
+    public async Task An_item_approved_at_checkout_is_not_asked_again_by_the_generic_workflow()
+    {
+        await host.InScopeAsync(async s =>
+        {
+            var admin = s.GetRequiredService<CatalogAdministration>();
+            await admin.SaveItemAsync("vpn", new CatalogItemInput
+            {
+                Category = "hardware", Name = "VPN token", Price = 0, FulfilmentProcessKey = "request-fulfilment", ApprovalRuleKey = CatalogTestHost.LaptopRule,
+            }, CatalogTestHost.Admin, CancellationToken.None);
+            await admin.PublishAsync("vpn", CatalogTestHost.Admin, CancellationToken.None);
+        });
+        var item = (await host.OrderAsync(CatalogTestHost.Ana, new OrderLine("vpn", null, 1, null))).Items.Single().Number;
+        (await OpenTasksAsync(item)).Should().BeEmpty("the process starts once the checkout's approval is decided");
+
+        await VoteAsync(item, CatalogTestHost.Mia, ApprovalDecision.Approved);
+        foreach (var job in host.Jobs.Of<RequestedItemFulfilmentJob>())
+        {
+            await RecordingJobs.RunAsync(job, host.Services);
+        }
+
+        (await OpenTaskNamesAsync(item)).Should().Equal("Fulfil the requested item");
+        (await ApprovalRulesAsked(item)).Should().Equal([CatalogTestHost.LaptopRule], "the workflow sees the approval checkout asked and does not ask it twice");
     }
 
     private static string Id(int id) => id.ToString(CultureInfo.InvariantCulture);
