@@ -23,6 +23,7 @@ public static class RequestsModule
         services.AddScoped<RequestedItems>();
         services.AddScoped<RequestedItemFulfilmentJob>();
         services.AddScoped<RequestQueries>();
+        services.AddScoped<RequestApprovalDefaults>();
         services.AddScoped<IApprovalDecisionObserver, RequestedItemApprovals>();
         return services;
     }

@@ -10,8 +10,9 @@ namespace WorkflowItsm.Web.Requests;
 /// <summary>
 /// The demo's service catalog: Hardware (Laptop — a lookup over the asset models in stock that sets the price, a dock
 /// yes/no, the dock model shown and required only with a dock, a justification required over 1,500 — and Monitor),
-/// Software (software installation) and Access (password reset, access to a system). Laptops and system access are
-/// approved by the catalog approvers (carl and the admin). Made through the real services and published; nothing
+/// Software (software installation) and Access (password reset, access to a system). System access is approved by
+/// the catalog approvers (carl and the admin); a laptop by the manager named on its form (carl by default) and, over
+/// 1,500, by finance (the admin) in workflows/new-equipment.bpmn. Made through the real services and published; nothing
 /// happens when the catalog has items already.
 /// </summary>
 internal static class RequestsDemoData
@@ -28,14 +29,20 @@ internal static class RequestsDemoData
         }
 
         var groups = services.GetRequiredService<DirectoryGroups>();
-        await groups.EnsureAsync(Approvers, "Catalog approvers", "Approve laptops and access to systems ordered from the catalog.", cancellationToken);
+        await groups.EnsureAsync(Approvers, "Catalog approvers", "Approve access to systems ordered from the catalog.", cancellationToken);
         foreach (var member in await db.Users.AsNoTracking().Where(u => u.UserName == "admin" || u.UserName == "carl").Select(u => u.UserName!).ToListAsync(cancellationToken))
         {
             await groups.AddMemberAsync(Approvers, member, cancellationToken);
         }
 
+        await groups.EnsureAsync(RequestApprovalDefaults.FinanceGroup, "Finance", "Approves catalog orders above the finance limit (approval rule catalog-finance).", cancellationToken);
+        if (await db.Users.AnyAsync(u => u.UserName == "admin", cancellationToken))
+        {
+            await groups.AddMemberAsync(RequestApprovalDefaults.FinanceGroup, "admin", cancellationToken);
+        }
+
         var rules = services.GetRequiredService<ApprovalRules>();
-        foreach (var (key, name) in new[] { ("catalog-hardware", "Hardware from the catalog"), ("catalog-access", "Access to a system") })
+        foreach (var (key, name) in new[] { ("catalog-access", "Access to a system") })
         {
             await rules.CreateAsync(new ApprovalRuleInput
             {
@@ -55,8 +62,8 @@ internal static class RequestsDemoData
             new()
             {
                 Category = "hardware", Name = "Laptop", ShortDescription = "A new work laptop, configured and delivered to you.", Price = 1200,
-                Description = "Choose a model in stock. Laptops over 1,500 need a business justification; every laptop is approved by the catalog approvers.",
-                ApprovalRuleKey = "catalog-hardware", FulfilmentProcessKey = "new-equipment",
+                Description = "Choose a model in stock. Your manager approves every laptop; over 1,500 it needs a business justification and finance approves it too.",
+                FulfilmentProcessKey = "new-equipment",
                 Variables =
                 [
                     new CatalogVariable { Key = "model", Label = "Model", Type = VariableType.AssetModel, Required = true, InStockOnly = true, SetsPrice = true, Help = "Only models in stock are offered." },
@@ -67,6 +74,11 @@ internal static class RequestsDemoData
                         Choices = [new VariableChoice("usb-c", "USB-C dock"), new VariableChoice("thunderbolt", "Thunderbolt dock")],
                     },
                     new CatalogVariable { Key = "justification", Label = "Business justification", Type = VariableType.MultiLineText, Help = "Why this model? Required over 1,500." },
+                    new CatalogVariable
+                    {
+                        Key = ApprovalService.ManagerVariable, Label = "Your manager", Type = VariableType.Person, Required = true, Default = "carl",
+                        Help = "Approves the laptop (the directory does not know managers yet).",
+                    },
                 ],
                 Rules =
                 [

@@ -17,6 +17,7 @@ internal static class RequestsSetup
         {
             Api = api => api.MapCatalogApi().MapRequestsApi(),
             DemoData = RequestsDemoData.SeedAsync,
+            Startup = (services, cancellationToken) => services.GetRequiredService<RequestApprovalDefaults>().EnsureAsync(cancellationToken),
         });
         return builder;
     }
