@@ -11,7 +11,7 @@ namespace WorkflowItsm.Web.Requests;
 /// The demo's service catalog: Hardware (Laptop — a lookup over the asset models in stock that sets the price, a dock
 /// yes/no, the dock model shown and required only with a dock, a justification required over 1,500 — and Monitor),
 /// Software (software installation) and Access (password reset, access to a system). Laptops and system access are
-/// approved by the catalog approvers (carl and the admin). Made through the real services and published; nothing
+/// approved by the catalog approvers (carl and the admin). Made through the real services and published, with one order of rita's; nothing
 /// happens when the catalog has items already.
 /// </summary>
 internal static class RequestsDemoData
@@ -149,6 +149,14 @@ internal static class RequestsDemoData
         {
             await admin.SaveItemAsync(keys[i], items[i], By, cancellationToken);
             await admin.PublishAsync(keys[i], By, cancellationToken);
+        }
+
+        // One order to follow: rita's password reset (no approval, worked by hand), so her orders and the agents' requests list show one.
+        if (await db.Users.AnyAsync(u => u.UserName == "rita", cancellationToken))
+        {
+            await services.GetRequiredService<CatalogCheckout>().OrderAsync(
+                [new OrderLine("password-reset", null, 1, new Dictionary<string, object?> { ["system"] = "email", ["contact"] = "rita@demo.workflowitsm.local" })],
+                null, "rita", cancellationToken);
         }
     }
 }
