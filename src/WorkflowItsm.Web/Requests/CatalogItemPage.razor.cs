@@ -66,7 +66,7 @@ public sealed partial class CatalogItemPage
         foreach (var field in form.Fields.Where(f => f.Visible && f.Errors.Count == 0))
         {
             values[field.Key] = field.Type == VariableType.MultipleChoice
-                ? field.Value is { } json ? JsonSerializer.Deserialize<List<string>>(json) ?? [] : new List<string>()
+                ? (object?)(field.Value is { } json ? JsonSerializer.Deserialize<List<string>>(json) ?? [] : new List<string>())
                 : field.Value;
         }
     }
@@ -151,7 +151,7 @@ public sealed partial class CatalogItemPage
                 }
                 else
                 {
-                    problem = string.Join(" ", [.. problem is null ? [] : new[] { problem }, .. messages]);
+                    problem = problem is null ? string.Join(" ", messages) : $"{problem} {string.Join(" ", messages)}";
                 }
             }
         }

@@ -15,7 +15,7 @@ public static class RequestDisplay
     public static Color StageColor(RequestedItemState state) => state switch
     {
         RequestedItemState.AwaitingApproval => Color.Warning,
-        RequestedItemState.Backordered => Color.Secondary,
+        RequestedItemState.Backordered => Color.Info,
         RequestedItemState.ClosedComplete => Color.Success,
         RequestedItemState.ClosedIncomplete => Color.Error,
         _ => Color.Primary,
