@@ -12,7 +12,8 @@ namespace WorkflowItsm.Web.Tests.Browser;
 /// Issue 20, test 6 (the portal's part): rita orders a laptop from the demo catalog — the dock model appears, required,
 /// only while she wants a dock, the justification is required only while the chosen model costs over 1,500, both as
 /// she changes the values; the server's refusal comes back beside the field — adds a monitor, checks her cart out
-/// into one request with two items, and follows their stages on her orders, at 1440×900 and 390×844.
+/// into one request with two items, and follows their stages on her orders, at 1440×900 and 390×844; a catalog
+/// approver reads the request on the staff's pages and approves the laptop.
 /// </summary>
 [Trait("Category", "Browser")]
 [Collection(BrowserTestsOneAtATime.Name)]
@@ -136,6 +137,40 @@ public sealed class CatalogBrowserTests(DemoBrowserHost browser) : IClassFixture
             await KeepScreenshotAsync(page, "laptop-390");
             (await page.EvaluateAsync<int>("document.documentElement.scrollWidth")).Should().BeLessThanOrEqualTo(390, "the item's form fits a phone");
         });
+
+        await ApproveAsStaffAsync(page, number);
+    }
+
+    /// <summary>
+    /// Carl, a catalog approver, opens the staff's requests list, the request and its laptop (labels, not keys) and
+    /// approves it on the item's page: the laptop goes to fulfilment, and rita's orders say so.
+    /// </summary>
+    private async Task ApproveAsStaffAsync(IPage rita, string number)
+    {
+        var carl = await browser.SignedInPageAsync("carl", DemoBrowserHost.DemoPassword, 1440, 900);
+        await BrowserHost.WithScreenshotOnFailureAsync(carl, "catalog-staff", async () =>
+        {
+            await BrowserHost.GoToInteractiveAsync(carl, "requests");
+            await carl.GetByTestId("request-list").GetByText(number).ClickAsync();
+            await carl.WaitForURLAsync($"**/requests/{number}");
+            await carl.GetByTestId("request-state").GetByText("In progress").WaitForAsync();
+            var laptop = carl.Locator("[data-testid=request-item]").Filter(new LocatorFilterOptions { HasText = "Laptop" });
+            await laptop.Locator("[data-testid=request-item-stage]").GetByText("Awaiting approval").WaitForAsync();
+            await laptop.GetByText("Business justification").WaitForAsync();
+            await KeepScreenshotAsync(carl, "request-staff-1440");
+            await CheckAccessibilityAsync(carl, "the request's page");
+
+            await laptop.Locator("a[href*='requested-items/']").ClickAsync();
+            await carl.WaitForURLAsync("**/requested-items/RITM*");
+            await carl.GetByTestId("requested-item-values").GetByText("Lenovo ThinkPad X1 Carbon").WaitForAsync();
+            await KeepScreenshotAsync(carl, "requested-item-staff-1440");
+            await CheckAccessibilityAsync(carl, "the requested item's page");
+            await carl.GetByTestId("requested-item-approval").GetByTestId("approve").ClickAsync();
+            await carl.GetByTestId("requested-item-state").GetByText("In fulfilment").WaitForAsync();
+        });
+
+        await BrowserHost.GoToInteractiveAsync(rita, $"portal/orders/{number}");
+        await rita.Locator("[data-testid=order-item][data-item=laptop] [data-testid=order-item-stage]").GetByText("In fulfilment").WaitForAsync();
     }
 
     /// <summary>Opens the select of a field and picks the option shown with that text.</summary>
