@@ -12,7 +12,8 @@ namespace WorkflowItsm.Web.Requests;
 /// yes/no, the dock model shown and required only with a dock, a justification required over 1,500 — and Monitor),
 /// Software (software installation) and Access (password reset, access to a system). System access is approved by
 /// the catalog approvers (carl and the admin); a laptop by the manager named on its form (carl by default) and, over
-/// 1,500, by finance (the admin) in workflows/new-equipment.bpmn. Made through the real services and published; nothing
+/// 1,500, by finance (the admin) in workflows/new-equipment.bpmn. Made through the real services and published, with
+/// one order of rita's; nothing
 /// happens when the catalog has items already.
 /// </summary>
 internal static class RequestsDemoData
@@ -161,6 +162,14 @@ internal static class RequestsDemoData
         {
             await admin.SaveItemAsync(keys[i], items[i], By, cancellationToken);
             await admin.PublishAsync(keys[i], By, cancellationToken);
+        }
+
+        // One order to follow: rita's password reset (no approval, worked by hand), so her orders and the agents' requests list show one.
+        if (await db.Users.AnyAsync(u => u.UserName == "rita", cancellationToken))
+        {
+            await services.GetRequiredService<CatalogCheckout>().OrderAsync(
+                [new OrderLine("password-reset", null, 1, new Dictionary<string, object?> { ["system"] = "email", ["contact"] = "rita@demo.workflowitsm.local" })],
+                null, "rita", cancellationToken);
         }
     }
 }

@@ -21,9 +21,11 @@ public sealed class WebModulesTests : IAsyncLifetime
         entries.Select(entry => (entry.Label, entry.Href, entry.Roles ?? (entry.Public ? "everyone" : "signed in"))).Should().Equal(
             ("Home", "", "everyone"),
             ("Self-service", "portal", "signed in"),
+            ("Service catalog", "portal/catalog", "signed in"),
             ("Processes", "processes", "process-owner,admin"),
             ("Tasks", "tasks", "agent,process-owner,change-manager,cab-member,admin"),
             ("Incidents", "incidents", "agent,process-owner,change-manager,cab-member,admin"),
+            ("Requests", "requests", "agent,process-owner,change-manager,cab-member,admin"),
             ("My approvals", "approvals/mine", "agent,process-owner,change-manager,cab-member,admin"),
             ("Problems", "problems", "agent,process-owner,change-manager,cab-member,admin"),
             ("Changes", "changes", "agent,process-owner,change-manager,cab-member,admin"),
@@ -57,12 +59,12 @@ public sealed class WebModulesTests : IAsyncLifetime
             string.Join(" | ", items.Select(i => i.Section is null ? i.Entries[0].Label : $"{i.Section}: {string.Join(", ", i.Entries.Select(e => e.Label))}"));
 
         Shape(menu.For(Person("admin"))).Should().Be(
-            "Home | Self-service | Processes | Tasks | Incidents | My approvals | Problems"
+            "Home | Self-service | Service catalog | Processes | Tasks | Incidents | Requests | My approvals | Problems"
             + " | Change and release: Changes, Change calendar, CAB meetings, Change windows, Change freezes, Releases"
             + " | Configuration | Assets | Software | SLA compliance | Instances"
             + " | Administration: Directory, Notification templates, SLA definitions, Routing rules, Categories, Jobs (Hangfire), API reference, Approval rules");
         Shape(menu.For(Person("change-manager"))).Should().EndWith("Software | SLA compliance | Administration: Approval rules");
-        Shape(menu.For(Person("requester"))).Should().Be("Home | Self-service");
+        Shape(menu.For(Person("requester"))).Should().Be("Home | Self-service | Service catalog");
         Shape(menu.For(new ClaimsPrincipal(new ClaimsIdentity()))).Should().Be("Home");
     }
 
@@ -77,6 +79,8 @@ public sealed class WebModulesTests : IAsyncLifetime
         links.Of("AST0001004").Should().Be("assets/AST0001004");
         links.Of("CHG0001001").Should().Be("changes/CHG0001001");
         links.Of("REL0001001").Should().Be("releases/REL0001001");
+        links.Of("REQ0001001").Should().Be("requests/REQ0001001");
+        links.Of("RITM0001001").Should().Be("requested-items/RITM0001001");
     }
 
     [Fact]

@@ -1,0 +1,198 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using WorkflowItsm.Itsm.Assets;
+using WorkflowItsm.Itsm.Persistence;
+using WorkflowItsm.Itsm.Requests;
+using WorkflowItsm.Web.Tests.Accessibility;
+
+namespace WorkflowItsm.Web.Tests.Browser;
+
+/// <summary>
+/// Issue 20, test 6 (the portal's part): rita orders a laptop from the demo catalog — the dock model appears, required,
+/// only while she wants a dock, the justification is required only while the chosen model costs over 1,500, both as
+/// she changes the values; the server's refusal comes back beside the field — adds a monitor, checks her cart out
+/// into one request with two items, and follows their stages on her orders, at 1440×900 and 390×844; a catalog
+/// approver reads the request on the staff's pages and approves the laptop.
+/// </summary>
+[Trait("Category", "Browser")]
+[Collection(BrowserTestsOneAtATime.Name)]
+public sealed class CatalogBrowserTests(DemoBrowserHost browser) : IClassFixture<DemoBrowserHost>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static string Field(string key) => $"[data-testid=catalog-field][data-key={key}]";
+
+    [Fact]
+    public async Task A_requester_orders_a_laptop_with_live_rules_and_a_monitor_through_the_cart_and_follows_their_stages()
+    {
+        browser.SkipIfUnavailable();
+        await using (var scope = browser.Host.Services.CreateAsyncScope())
+        {
+            // The demo stocks only the 1,200 laptop: one ThinkPad (1,650) in stock lets her pick a model over 1,500.
+            var db = scope.ServiceProvider.GetRequiredService<ItsmDbContext>();
+            var thinkPad = await db.AssetModels.AsNoTracking().SingleAsync(m => m.Name == "ThinkPad X1 Carbon", Ct);
+            var stockroom = await db.Stockrooms.AsNoTracking().OrderBy(s => s.Id).Select(s => s.Id).FirstAsync(Ct);
+            await scope.ServiceProvider.GetRequiredService<AssetService>().CreateAsync(new NewAsset
+            {
+                ModelId = thinkPad.Id, SerialNumber = "LE-CATALOG-1", State = AssetState.InStock, Substate = AssetSubstate.Available, StockroomId = stockroom,
+            }, "system", Ct);
+        }
+
+        var page = await browser.SignedInPageAsync("rita", DemoBrowserHost.DemoPassword, 1440, 900);
+        var number = "";
+        await BrowserHost.WithScreenshotOnFailureAsync(page, "catalog-order", async () =>
+        {
+            await BrowserHost.GoToInteractiveAsync(page, "portal/catalog");
+            await page.Locator("[data-testid=catalog-item][data-key=laptop]").WaitForAsync();
+            (await page.GetByTestId("catalog-item").CountAsync()).Should().Be(5, "rita may order every demo item");
+            // A category narrows the list.
+            await page.Locator("[data-testid=catalog-category][data-key=access]").ClickAsync();
+            await page.Locator("[data-testid=catalog-item][data-key=laptop]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached });
+            (await page.GetByTestId("catalog-item").CountAsync()).Should().Be(2, "Access offers the password reset and access to a system");
+            await page.Locator("[data-testid=catalog-category][data-key=access]").ClickAsync();
+            await page.Locator("[data-testid=catalog-item][data-key=laptop]").WaitForAsync();
+            await KeepScreenshotAsync(page, "catalog-1440");
+
+            await page.Locator("[data-testid=catalog-item][data-key=laptop]").GetByText("Open").ClickAsync();
+            await page.WaitForURLAsync("**/portal/catalog/laptop");
+            await page.Locator(Field("model")).WaitForAsync();
+            (await page.Locator(Field("dockModel")).CountAsync()).Should().Be(0, "the dock model is hidden while no dock is wanted");
+
+            // Dock yes: the dock model appears, required; dock no: it goes; yes again.
+            var dock = page.Locator(Field("dock")).GetByText("Docking station");
+            await dock.ClickAsync();
+            await page.Locator(Field("dockModel") + "[data-required=true]").WaitForAsync();
+            await dock.ClickAsync();
+            await page.Locator(Field("dockModel")).WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached });
+            await dock.ClickAsync();
+            await page.Locator(Field("dockModel") + "[data-required=true]").WaitForAsync();
+
+            // A model over 1,500 makes the justification required; the 1,200 one does not.
+            await PickAsync(page, "model", "Lenovo ThinkPad X1 Carbon");
+            await page.Locator(Field("justification") + "[data-required=true]").WaitForAsync();
+            await page.GetByTestId("catalog-price").GetByText("1,650").WaitForAsync();
+            await PickAsync(page, "model", "Dell Latitude 7440");
+            await page.Locator(Field("justification") + "[data-required=false]").WaitForAsync();
+            await PickAsync(page, "model", "Lenovo ThinkPad X1 Carbon");
+            await page.Locator(Field("justification") + "[data-required=true]").WaitForAsync();
+            await PickAsync(page, "dockModel", "USB-C dock");
+
+            // Without the justification the server refuses, and says so beside the field.
+            await page.GetByTestId("add-to-cart").ClickAsync();
+            await page.Locator(Field("justification")).GetByText("Business justification is required.").WaitForAsync();
+            page.Url.Should().EndWith("/portal/catalog/laptop", "nothing was added");
+            await KeepScreenshotAsync(page, "laptop-1440");
+            await CheckAccessibilityAsync(page, "the laptop's form");
+
+            await page.Locator(Field("justification") + " textarea").First.FillAsync("I edit video for the marketing team.");
+            await page.Locator(Field("justification") + " textarea").First.PressAsync("Tab");
+            await page.GetByTestId("add-to-cart").ClickAsync();
+            await page.WaitForURLAsync("**/portal/cart");
+            await page.Locator("[data-testid=cart-line][data-item=laptop]").GetByText("USB-C dock").WaitForAsync();
+
+            await BrowserHost.GoToInteractiveAsync(page, "portal/catalog/monitor");
+            await page.Locator(Field("size")).WaitForAsync();
+            await page.GetByTestId("add-to-cart").ClickAsync();
+            await page.WaitForURLAsync("**/portal/cart");
+            await page.Locator("[data-testid=cart-line][data-item=monitor]").WaitForAsync();
+            (await page.GetByTestId("cart-line").CountAsync()).Should().Be(2);
+            await KeepScreenshotAsync(page, "cart-1440");
+            await CheckAccessibilityAsync(page, "the cart");
+
+            await page.GetByTestId("checkout").ClickAsync();
+            await page.WaitForURLAsync("**/portal/orders/REQ*");
+            number = page.Url[(page.Url.LastIndexOf('/') + 1)..];
+            await page.Locator("[data-testid=order-item][data-item=laptop] [data-testid=order-item-stage]").GetByText("Awaiting approval").WaitForAsync();
+            await page.Locator("[data-testid=order-item][data-item=monitor] [data-testid=order-item-stage]").GetByText("In fulfilment").WaitForAsync();
+            // Labels and words, not keys: the dock's choice reads as people say it.
+            await page.Locator("[data-testid=order-item][data-item=laptop]").GetByText("USB-C dock").WaitForAsync();
+            await KeepScreenshotAsync(page, "order-1440");
+            await CheckAccessibilityAsync(page, "the order");
+        });
+
+        await using (var scope = browser.Host.Services.CreateAsyncScope())
+        {
+            var request = await scope.ServiceProvider.GetRequiredService<RequestQueries>().GetAsync(number, "rita", false, Ct);
+            request.Should().NotBeNull();
+            request!.Items.Select(i => i.Item).Should().BeEquivalentTo(["laptop", "monitor"], "one request with one requested item per cart line");
+            var laptop = request.Items.Single(i => i.Item == "laptop");
+            laptop.Values.Select(v => v.Key).Should().Contain(["dock", "dockModel", "justification", "model"]);
+            laptop.UnitPrice.Should().Be(1650m, "the chosen model's cost is the line's price");
+            (await scope.ServiceProvider.GetRequiredService<Cart>().LinesAsync("rita", Ct)).Should().BeEmpty("checkout empties the cart");
+        }
+
+        await BrowserHost.WithScreenshotOnFailureAsync(page, "catalog-orders-phone", async () =>
+        {
+            await BrowserHost.GoToInteractiveAsync(page, "portal/orders");
+            await BrowserHost.PhoneWidthAsync(page);
+            var order = page.Locator($"[data-testid=order][data-number={number}]");
+            await order.Locator("[data-testid=order-item-stage]").GetByText("Awaiting approval").WaitForAsync();
+            await order.Locator("[data-testid=order-item-stage]").GetByText("In fulfilment").WaitForAsync();
+            await KeepScreenshotAsync(page, "orders-390");
+            (await page.EvaluateAsync<int>("document.documentElement.scrollWidth")).Should().BeLessThanOrEqualTo(390, "my orders fit a phone");
+
+            await BrowserHost.GoToInteractiveAsync(page, "portal/catalog/laptop");
+            await page.Locator(Field("model")).WaitForAsync();
+            await KeepScreenshotAsync(page, "laptop-390");
+            (await page.EvaluateAsync<int>("document.documentElement.scrollWidth")).Should().BeLessThanOrEqualTo(390, "the item's form fits a phone");
+        });
+
+        await ApproveAsStaffAsync(page, number);
+    }
+
+    /// <summary>
+    /// Carl, a catalog approver, opens the staff's requests list, the request and its laptop (labels, not keys) and
+    /// approves it on the item's page: the laptop goes to fulfilment, and rita's orders say so.
+    /// </summary>
+    private async Task ApproveAsStaffAsync(IPage rita, string number)
+    {
+        var carl = await browser.SignedInPageAsync("carl", DemoBrowserHost.DemoPassword, 1440, 900);
+        await BrowserHost.WithScreenshotOnFailureAsync(carl, "catalog-staff", async () =>
+        {
+            await BrowserHost.GoToInteractiveAsync(carl, "requests");
+            await carl.GetByTestId("request-list").GetByText(number).ClickAsync();
+            await carl.WaitForURLAsync($"**/requests/{number}");
+            await carl.GetByTestId("request-state").GetByText("In progress").WaitForAsync();
+            var laptop = carl.Locator("[data-testid=request-item]").Filter(new LocatorFilterOptions { HasText = "Laptop" });
+            await laptop.Locator("[data-testid=request-item-stage]").GetByText("Awaiting approval").WaitForAsync();
+            await laptop.GetByText("Business justification").WaitForAsync();
+            await KeepScreenshotAsync(carl, "request-staff-1440");
+            await CheckAccessibilityAsync(carl, "the request's page");
+
+            await laptop.Locator("a[href*='requested-items/']").ClickAsync();
+            await carl.WaitForURLAsync("**/requested-items/RITM*");
+            await carl.GetByTestId("requested-item-values").GetByText("Lenovo ThinkPad X1 Carbon").WaitForAsync();
+            await KeepScreenshotAsync(carl, "requested-item-staff-1440");
+            await CheckAccessibilityAsync(carl, "the requested item's page");
+            await carl.GetByTestId("requested-item-approval").GetByTestId("approve").ClickAsync();
+            await carl.GetByTestId("requested-item-state").GetByText("In fulfilment").WaitForAsync();
+        });
+
+        await BrowserHost.GoToInteractiveAsync(rita, $"portal/orders/{number}");
+        await rita.Locator("[data-testid=order-item][data-item=laptop] [data-testid=order-item-stage]").GetByText("In fulfilment").WaitForAsync();
+    }
+
+    /// <summary>Opens the select of a field and picks the option shown with that text.</summary>
+    private static async Task PickAsync(IPage page, string key, string option)
+    {
+        await page.GetByTestId($"field-{key}").Locator("..").ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item").GetByText(option).First.ClickAsync();
+        await page.Locator(".mud-popover-open").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached });
+    }
+
+    private static async Task CheckAccessibilityAsync(IPage page, string what)
+    {
+        if (Axe.UnavailableReason is null)
+        {
+            (await Axe.CheckAsync(page)).Should().BeEmpty($"{what} has names for every control and enough contrast");
+        }
+    }
+
+    private static async Task KeepScreenshotAsync(IPage page, string name)
+    {
+        var folder = Path.Combine(BrowserHost.ScreenshotFolder, "catalog");
+        Directory.CreateDirectory(folder);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, $"{name}.png"), FullPage = true });
+    }
+}
