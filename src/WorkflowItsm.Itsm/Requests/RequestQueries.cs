@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using WorkflowItsm.Itsm.Approvals;
 using WorkflowItsm.Itsm.Persistence;
 using WorkflowItsm.Itsm.Records;
 using WorkflowItsm.Runtime.Instances;
@@ -84,13 +85,22 @@ public sealed class RequestQueries(ItsmDbContext db)
         var versionIds = items.Select(i => i.ItemVersionId).Distinct().ToList();
         var versions = (await db.Set<CatalogItemVersion>().AsNoTracking().Where(v => versionIds.Contains(v.Id)).ToListAsync(cancellationToken))
             .ToDictionary(v => v.Id, v => v.Definition);
+        // An item's fulfilment workflow may ask approvals of its own (the manager, finance): while one is open the
+        // requester reads "Awaiting approval", and the item's page offers that vote.
+        var fulfilling = items.Where(i => i.State == RequestedItemState.Fulfilment).Select(i => i.Number).ToList();
+        var openApprovals = fulfilling.Count == 0 ? [] : (await db.Approvals.AsNoTracking()
+                .Where(a => fulfilling.Contains(a.RecordNumber) && (a.State == ApprovalState.Pending || a.State == ApprovalState.Escalated))
+                .OrderBy(a => a.RequestedAt).Select(a => new { a.RecordNumber, a.Id }).ToListAsync(cancellationToken))
+            .GroupBy(a => a.RecordNumber).ToDictionary(g => g.Key, g => g.Last().Id);
         return [.. items.Select(i =>
         {
             var definition = versions[i.ItemVersionId];
             var values = definition.Variables.Where(v => i.Values.Any(x => x.Key == v.Key))
                 .Select(v => new RequestedValueView(v.Key, v.Label, i.Values.First(x => x.Key == v.Key).Value)).ToList();
+            var workflowApproval = openApprovals.GetValueOrDefault(i.Number);
             return new RequestedItemView(i.Number, i.RequestNumber, i.ItemKey, definition.Name, i.ItemVersion, i.Quantity, i.UnitPrice, i.RequestedFor, i.State,
-                RequestLabels.Stage(i.State), i.ApprovalId, i.ProcessKey, i.ProcessVersion, i.OpenedAt, i.ClosedAt, values);
+                workflowApproval is null ? RequestLabels.Stage(i.State) : RequestLabels.Stage(RequestedItemState.AwaitingApproval),
+                workflowApproval ?? i.ApprovalId, i.ProcessKey, i.ProcessVersion, i.OpenedAt, i.ClosedAt, values);
         })];
     }
 }

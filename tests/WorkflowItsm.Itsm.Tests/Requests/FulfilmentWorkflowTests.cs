@@ -84,6 +84,10 @@ public sealed class FulfilmentWorkflowTests : IAsyncLifetime
         var request = await host.OrderAsync(CatalogTestHost.Ana, MacBookLine, MonitorLine);
         request.Items.Should().HaveCount(2);
         var (laptop, monitor) = (request.Items[0].Number, request.Items[1].Number);
+        // The workflow's own approvals read as the stage the requester waits in, and the item offers that vote.
+        var waiting = await host.RequestAsync(request.Number);
+        waiting.Items.Select(i => i.Stage).Should().Equal("Awaiting approval", "Awaiting approval");
+        waiting.Items.Should().OnlyContain(i => i.State == RequestedItemState.Fulfilment && i.ApprovalId != null);
 
         await VoteAsync(laptop, CatalogTestHost.Mia, ApprovalDecision.Approved);
         await VoteAsync(monitor, CatalogTestHost.Mia, ApprovalDecision.Approved);
