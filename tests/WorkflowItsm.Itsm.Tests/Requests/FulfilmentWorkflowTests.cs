@@ -5,6 +5,7 @@ using WorkflowItsm.Itsm.Approvals;
 using WorkflowItsm.Itsm.Assets;
 using WorkflowItsm.Itsm.Assets.Stock;
 using WorkflowItsm.Itsm.Directory;
+using WorkflowItsm.Itsm.Notifications;
 using WorkflowItsm.Itsm.Persistence;
 using WorkflowItsm.Itsm.Requests;
 using WorkflowItsm.Runtime.Deployments;
@@ -89,7 +90,21 @@ public sealed class FulfilmentWorkflowTests : IAsyncLifetime
         waiting.Items.Select(i => i.Stage).Should().Equal("Awaiting approval", "Awaiting approval");
         waiting.Items.Should().OnlyContain(i => i.State == RequestedItemState.Fulfilment && i.ApprovalId != null);
 
-        await VoteAsync(laptop, CatalogTestHost.Mia, ApprovalDecision.Approved);
+        // The manager approves the laptop from the signed link of her approval email.
+        foreach (var job in host.Jobs.Of<ApprovalNotificationJob>())
+        {
+            await RecordingJobs.RunAsync(job, host.Services);
+        }
+
+        var laptopApproval = await host.InScopeAsync(s => s.GetRequiredService<ItsmDbContext>().Approvals.AsNoTracking()
+            .Where(a => a.RecordNumber == laptop && a.State == ApprovalState.Pending).Select(a => a.Id).SingleAsync());
+        var mail = await host.InScopeAsync(s => s.GetRequiredService<ItsmDbContext>().Notifications.AsNoTracking()
+            .SingleAsync(n => n.Kind == NotificationKinds.ApprovalRequested && n.Recipient == CatalogTestHost.Mia && n.Title.Contains(laptop)));
+        mail.Link.Should().StartWith(ApprovalLinks.PathPrefix);
+        var byLink = await host.InScopeAsync(s => s.GetRequiredService<ApprovalLinks>().VoteAsync(
+            mail.Link![ApprovalLinks.PathPrefix.Length..], CatalogTestHost.Mia, ApprovalDecision.Approved, null, CancellationToken.None));
+        byLink.Id.Should().Be(laptopApproval);
+        byLink.State.Should().Be(ApprovalState.Approved);
         await VoteAsync(monitor, CatalogTestHost.Mia, ApprovalDecision.Approved);
         (await ApprovalRulesAsked(laptop)).Should().Equal(RequestApprovalDefaults.ManagerRule, RequestApprovalDefaults.FinanceRule);
         (await ApprovalRulesAsked(monitor)).Should().Equal([RequestApprovalDefaults.ManagerRule], "the monitor costs less than the finance limit");
