@@ -263,10 +263,14 @@ public sealed class OpenReleaseIncidentHandler(ReleaseService releases, Incident
         history.Audit(release, "incident", null, incident.Number, by);
         history.AddNote(release, RecordNoteKind.WorkNote, $"Incident {incident.Number} opened for what the failed release broke.", by);
 
-        string[] raised = [.. ReleaseHandlerInputs.List(context, "raisedIncidents"), incident.Number];
+        // Both wait for this step's commit (the job engine's after-commit rule); the triage starts as for a change closed unsuccessful by its workflow.
+        foreach (var raised in ReleaseHandlerInputs.List(context, "raisedIncidents").Append(incident.Number))
+        {
+            jobs.Enqueue<IncidentTriageJob>(job => job.StartAsync(raised, CancellationToken.None));
+        }
+
         string[] closed = [.. ReleaseHandlerInputs.List(context, "closedChanges")];
-        // Waits for this step's commit (the job engine's after-commit rule).
-        jobs.Enqueue<ReleaseWorkflowJob>(job => job.AfterRollbackAsync(raised, closed, CancellationToken.None));
+        jobs.Enqueue<ReleaseWorkflowJob>(job => job.CancelChangeWorkflowsAsync(closed, CancellationToken.None));
         return ServiceTaskResult.With(("releaseIncident", incident.Number));
     }
 }

@@ -1,5 +1,4 @@
 using WorkflowItsm.Itsm.Changes;
-using WorkflowItsm.Itsm.Incidents;
 using WorkflowItsm.Itsm.Records;
 
 namespace WorkflowItsm.Itsm.Releases;
@@ -7,9 +6,9 @@ namespace WorkflowItsm.Itsm.Releases;
 /// <summary>
 /// What the release workflow and the approval engine leave for after their commit, because one workflow step (or a
 /// vote in its transaction) cannot drive other instances itself: telling a release's workflow that a go/no-go was
-/// decided, and after a rollback starting the incidents' triage and cancelling the closed changes' workflows.
+/// decided, and after a rollback cancelling the closed changes' workflows (the incidents' triage is IncidentTriageJob's).
 /// </summary>
-public sealed class ReleaseWorkflowJob(ReleaseService releases, RecordStore store, IncidentService incidents, RecordWorkflow workflow)
+public sealed class ReleaseWorkflowJob(ReleaseService releases, RecordStore store, RecordWorkflow workflow)
 {
     public const string Actor = "release workflow";
 
@@ -20,13 +19,9 @@ public sealed class ReleaseWorkflowJob(ReleaseService releases, RecordStore stor
     public async Task TellAsync(string releaseNumber, CancellationToken cancellationToken) =>
         await releases.TellWorkflowAsync(await releases.FindAsync(releaseNumber, cancellationToken), cancellationToken);
 
-    public async Task AfterRollbackAsync(string[] raisedIncidents, string[] closedChanges, CancellationToken cancellationToken)
+    /// <summary>After a rollback: the workflows of the changes it closed unsuccessful have nothing left to drive.</summary>
+    public async Task CancelChangeWorkflowsAsync(string[] closedChanges, CancellationToken cancellationToken)
     {
-        foreach (var number in raisedIncidents)
-        {
-            await incidents.StartMissingTriageAsync(number, cancellationToken);
-        }
-
         foreach (var number in closedChanges)
         {
             var change = await store.FindAsync<Change>(number, cancellationToken);

@@ -4,6 +4,7 @@ using WorkflowItsm.Bpmn.ServiceTasks;
 using WorkflowItsm.Itsm.Approvals;
 using WorkflowItsm.Itsm.Calendars;
 using WorkflowItsm.Itsm.Changes;
+using WorkflowItsm.Itsm.Incidents;
 using WorkflowItsm.Itsm.Persistence;
 using WorkflowItsm.Itsm.Records;
 using WorkflowItsm.Itsm.Releases;
@@ -78,6 +79,7 @@ public sealed class ReleaseWorkflowTests : IAsyncLifetime
         }
 
         await host.RunJobsAsync<ReleaseWorkflowJob>();
+        (await host.RunJobsAsync<IncidentTriageJob>()).Should().Be(3, "the two changes' incidents and the release's get their triage after the step");
 
         rolledBack.Should().Equal("production", "staging", "test");
         var details = await host.DetailsAsync(number);
