@@ -113,7 +113,9 @@ public sealed class AgentContextBrowserTests(BrowserHost browser) : IClassFixtur
 
             // After the last one of the queue: back to the inbox.
             await page.GetByTestId("claim").ClickAsync();
+            await page.GetByTestId("task-status").GetByText("Claimed by you").WaitForAsync();
             await CompleteAsync(page, "Replaced the cable");
+            await page.GetByText("Nothing else in this queue for you.").WaitForAsync();
             await page.WaitForURLAsync(url => url.EndsWith("/tasks", StringComparison.Ordinal), CommittedUrl);
             await page.GetByTestId("inbox").WaitForAsync();
         });
@@ -124,6 +126,8 @@ public sealed class AgentContextBrowserTests(BrowserHost browser) : IClassFixtur
         await page.GetByTestId("complete").WaitForAsync();
         await page.Locator("[data-field-id=resolutionCode] .mud-select").First.ClickAsync();
         await page.Locator(".mud-popover-open .mud-list-item").GetByText("Fixed", new LocatorGetByTextOptions { Exact = true }).ClickAsync();
+        // On a busy machine the choice reaches the server after the click returns: the form is sent once it shows.
+        await Assertions.Expect(page.Locator("[data-field-id=resolutionCode] input").First).ToHaveValueAsync("fixed");
         await page.Locator("[data-field-id=resolutionNotes] input").FillAsync(notes);
         await page.GetByTestId("complete").ClickAsync();
     }
