@@ -1,13 +1,19 @@
 using Microsoft.EntityFrameworkCore;
 using MudBlazor;
+using WorkflowItsm.Itsm.Changes;
 using WorkflowItsm.Itsm.Incidents;
 using WorkflowItsm.Itsm.Persistence;
+using WorkflowItsm.Itsm.Releases;
+using WorkflowItsm.Itsm.Requests;
 using WorkflowItsm.Itsm.ServiceLevels;
 using WorkflowItsm.Runtime.HumanTasks;
 using WorkflowItsm.Runtime.Instances;
 using WorkflowItsm.Web.Incidents;
+using WorkflowItsm.Web.Changes;
 using WorkflowItsm.Web.Modules;
 using WorkflowItsm.Web.Problems;
+using WorkflowItsm.Web.Releases;
+using WorkflowItsm.Web.Requests;
 
 namespace WorkflowItsm.Web.Workspace;
 
@@ -19,25 +25,30 @@ public sealed record TaskSubjectSla(string Name, TimeSpan Remaining, bool Breach
     public Color Color => Breached ? Color.Error : Remaining < TimeSpan.FromHours(1) ? Color.Warning : Color.Default;
 }
 
-/// <summary>What a task is about: the incident or problem its process works, as the agent needs it to decide and act.</summary>
+/// <summary>
+/// What a task is about: the record its process works (an incident, problem, change, release or requested item), as
+/// the agent needs it to decide and act. <see cref="Person"/> is whom the record is for, read after
+/// <see cref="PersonLabel"/> ("Caller", "Requested for"); records without a priority (requested items, releases) have none.
+/// </summary>
 public sealed record TaskSubject(
-    string Number, string? Page, string ShortDescription, string? Description, string? Caller, int Priority, string StateText, Color StateColor,
-    TaskSubjectSla? Sla)
+    string Number, string? Page, string ShortDescription, string? Description, string? Person, int? Priority, string StateText, Color StateColor,
+    TaskSubjectSla? Sla, string PersonLabel = "Caller")
 {
     /// <summary>"P2": the record's priority, as agents call it.</summary>
-    public string PriorityChip => $"P{Priority}";
+    public string? PriorityChip => Priority is { } priority ? $"P{priority}" : null;
 
     /// <summary>"2 – High".</summary>
-    public string PriorityText => IncidentDisplay.PriorityText(Priority);
+    public string? PriorityText => Priority is { } priority ? IncidentDisplay.PriorityText(priority) : null;
 
-    public Color PriorityColor => IncidentDisplay.PriorityColor(Priority);
+    public Color PriorityColor => Priority is { } priority ? IncidentDisplay.PriorityColor(priority) : Color.Default;
 }
 
 /// <summary>A row of the inbox: the task, the name of its process, and, when it is about a record, the record.</summary>
 public sealed record InboxRow(HumanTaskView Task, string ProcessName, TaskSubject? Subject);
 
 /// <summary>
-/// Reads the records tasks are about — for a page of tasks at once, in one query per kind of record and one for the
+/// Reads the records tasks are about (incidents, problems, changes, releases, requested items) — for a page of tasks at
+/// once, in one query per kind of record and one for the
 /// clocks, never one per row. A record's workflows carry its number as business key (its own process, a major
 /// incident's, an SLA escalation's); a process started without one (the portal's "report an issue") is found
 /// through the record's link to the instance, which its first step sets with the incidentNumber variable.
@@ -77,7 +88,13 @@ public sealed class TaskSubjects(ItsmDbContext db, BusinessCalendars calendars, 
             || db.Incidents.Any(i => (i.ProcessInstanceId == t.InstanceId || i.Number == t.BusinessKey)
                 && (i.Number.ToLower().Contains(needle) || i.ShortDescription.ToLower().Contains(needle)))
             || db.Problems.Any(p => (p.ProcessInstanceId == t.InstanceId || p.Number == t.BusinessKey)
-                && (p.Number.ToLower().Contains(needle) || p.ShortDescription.ToLower().Contains(needle))));
+                && (p.Number.ToLower().Contains(needle) || p.ShortDescription.ToLower().Contains(needle)))
+            || db.Changes.Any(c => (c.ProcessInstanceId == t.InstanceId || c.Number == t.BusinessKey)
+                && (c.Number.ToLower().Contains(needle) || c.ShortDescription.ToLower().Contains(needle)))
+            || db.Releases.Any(r => (r.ProcessInstanceId == t.InstanceId || r.Number == t.BusinessKey)
+                && (r.Number.ToLower().Contains(needle) || r.ShortDescription.ToLower().Contains(needle)))
+            || db.Set<RequestedItem>().Any(i => (i.ProcessInstanceId == t.InstanceId || i.Number == t.BusinessKey)
+                && (i.Number.ToLower().Contains(needle) || i.ShortDescription.ToLower().Contains(needle))));
 #pragma warning restore CA1304, CA1311, CA1862
     }
 
@@ -121,6 +138,36 @@ public sealed class TaskSubjects(ItsmDbContext db, BusinessCalendars calendars, 
             .Where(p => (p.ProcessInstanceId != null && instanceIds.Contains(p.ProcessInstanceId)) || numbers.Contains(p.Number))
             .Select(p => new { p.Number, p.ShortDescription, p.Description, p.Priority, p.State, p.ProcessInstanceId })
             .ToListAsync(cancellationToken);
+        var changes = await db.Changes.AsNoTracking()
+            .Where(c => (c.ProcessInstanceId != null && instanceIds.Contains(c.ProcessInstanceId)) || numbers.Contains(c.Number))
+            .Select(c => new { c.Number, c.ShortDescription, c.Description, c.OpenedBy, c.Priority, c.State, c.ProcessInstanceId })
+            .ToListAsync(cancellationToken);
+        var releases = await db.Releases.AsNoTracking()
+            .Where(r => (r.ProcessInstanceId != null && instanceIds.Contains(r.ProcessInstanceId)) || numbers.Contains(r.Number))
+            .Select(r => new { r.Number, r.ShortDescription, r.Description, r.State, r.ProcessInstanceId })
+            .ToListAsync(cancellationToken);
+        var items = await db.Set<RequestedItem>().AsNoTracking()
+            .Where(i => (i.ProcessInstanceId != null && instanceIds.Contains(i.ProcessInstanceId)) || numbers.Contains(i.Number))
+            .Select(i => new
+            {
+                i.Number, i.ShortDescription, i.RequestedFor, i.State, i.ProcessInstanceId, i.ItemKey, i.ItemVersion, i.Quantity,
+                Values = i.Values.Select(v => new { v.Key, v.Value }).ToList(),
+            })
+            .ToListAsync(cancellationToken);
+        // What was ordered is what the fulfiller works from: the values, worded as the item's version labels them.
+        var (versions, models) = items.Count == 0
+            ? ([], [])
+            : await RequestDisplay.LabelsAsync(db, items.Select(i => (i.ItemKey, i.ItemVersion)), cancellationToken);
+        string Ordered(string key, int version, int quantity, IEnumerable<(string Key, string Value)> values)
+        {
+            var variables = (versions.GetValueOrDefault((key, version))?.Variables ?? []).ToList();
+            // In the form's order, as the requester filled it in.
+            int Position(string variable) => variables.FindIndex(x => x.Key == variable) is var at and >= 0 ? at : int.MaxValue;
+            return string.Join('\n', values.OrderBy(v => Position(v.Key)).Select(v => (Variable: variables.FirstOrDefault(x => x.Key == v.Key), v.Key, v.Value))
+                .Select(v => $"{(v.Variable?.Label is { Length: > 0 } label ? label : v.Key)}: {RequestDisplay.ValueText(v.Variable, v.Value, models)}")
+                .Prepend($"Quantity: {quantity.ToString(System.Globalization.CultureInfo.InvariantCulture)}"));
+        }
+
         var clocks = await ResolutionClocksAsync([.. incidents.Select(i => i.Id)], cancellationToken);
 
         var found = new List<(string? InstanceId, TaskSubject Subject)>();
@@ -128,6 +175,13 @@ public sealed class TaskSubjects(ItsmDbContext db, BusinessCalendars calendars, 
             i.Priority, IncidentDisplay.StateText(i.State), IncidentDisplay.StateColor(i.State), clocks.GetValueOrDefault(i.Id)))));
         found.AddRange(problems.Select(p => (p.ProcessInstanceId, new TaskSubject(p.Number, pages.Of(p.Number), p.ShortDescription, p.Description, null,
             p.Priority, ProblemDisplay.StateText(p.State), ProblemDisplay.StateColor(p.State), null))));
+        found.AddRange(changes.Select(c => (c.ProcessInstanceId, new TaskSubject(c.Number, pages.Of(c.Number), c.ShortDescription, c.Description, c.OpenedBy,
+            c.Priority, ChangeLabels.State(c.State), ChangeDisplay.StateColor(c.State), null, "Requested by"))));
+        found.AddRange(releases.Select(r => (r.ProcessInstanceId, new TaskSubject(r.Number, pages.Of(r.Number), r.ShortDescription, r.Description, null,
+            null, ReleaseLabels.State(r.State), ReleaseDisplay.StateColor(r.State), null))));
+        found.AddRange(items.Select(i => (i.ProcessInstanceId, new TaskSubject(i.Number, pages.Of(i.Number), i.ShortDescription,
+            Ordered(i.ItemKey, i.ItemVersion, i.Quantity, i.Values.Select(v => (v.Key, v.Value))), i.RequestedFor,
+            null, RequestLabels.Stage(i.State), RequestDisplay.StageColor(i.State), null, "Requested for"))));
         var byInstance = found.Where(f => f.InstanceId is not null).ToDictionary(f => f.InstanceId!, f => f.Subject, StringComparer.Ordinal);
         var byNumber = found.ToDictionary(f => f.Subject.Number, f => f.Subject, StringComparer.Ordinal);
 

@@ -92,7 +92,8 @@ public sealed class TaskSubjectsTests(TaskSubjectsTests.Setup shared) : IClassFi
             var subject = rows.Single(r => r.Subject?.Number == incident.Number).Subject!;
             subject.ShortDescription.Should().Be(incident.ShortDescription);
             subject.Description.Should().Be(incident.Description);
-            subject.Caller.Should().Be("cora.caller");
+            subject.Person.Should().Be("cora.caller");
+            subject.PersonLabel.Should().Be("Caller");
             subject.Priority.Should().Be(incident.Priority).And.BeInRange(1, 5, "the record's priority, not the engine's 50 or 80");
             subject.PriorityChip.Should().Be($"P{incident.Priority}");
             subject.Page.Should().Be($"incidents/{incident.Number}");
@@ -103,7 +104,7 @@ public sealed class TaskSubjectsTests(TaskSubjectsTests.Setup shared) : IClassFi
         }
 
         var problem = rows.Single(r => r.Task.Name == "Assess problem").Subject!;
-        (problem.Number, problem.ShortDescription, problem.Caller, problem.Page, problem.Sla).Should()
+        (problem.Number, problem.ShortDescription, problem.Person, problem.Page, problem.Sla).Should()
             .Be((shared.Problem.Number, "Scanners of floor 2 jam", (string?)null, $"problems/{shared.Problem.Number}", (TaskSubjectSla?)null));
         rows.Single(r => r.Task.InstanceId == shared.PlainInstanceId).Subject.Should().BeNull("watering the plants is about no record");
 
@@ -113,7 +114,7 @@ public sealed class TaskSubjectsTests(TaskSubjectsTests.Setup shared) : IClassFi
         portal.Subject.Number.Should().StartWith("INC");
         portal.ProcessName.Should().Be("Incident triage", "the process as published, not its key");
 
-        queries.Should().BeLessThanOrEqualTo(7, "count, page, incidents, problems, clocks, a calendar and the process names: never a query per row");
+        queries.Should().BeLessThanOrEqualTo(10, "count, page, one per kind of record (incidents, problems, changes, releases, requested items), clocks, a calendar and the process names: never a query per row");
         queries.Should().Be(queriesOfTwo, "a longer page costs no more queries");
     }
 
