@@ -18,6 +18,12 @@ internal sealed class EngineServices(
     private readonly ConcurrentDictionary<(TimerKind, string), TimerSchedule> _literalTimers = new();
 
     public ExpressionEvaluator Expressions { get; } = expressions;
+
+    /// <summary>The same script engine, speaking JUEL in expressions: the evaluator of Camunda models.</summary>
+    private readonly ExpressionEvaluator _juel = new(expressions.Scripts, ExpressionLanguage.Juel);
+
+    /// <summary>The evaluator of a model's expression language.</summary>
+    public ExpressionEvaluator ExpressionsFor(ExpressionLanguage language) => language == ExpressionLanguage.Juel ? _juel : Expressions;
     public Func<string, IServiceTaskHandler?> Handlers { get; } = handlers;
     public TimeProvider Time { get; } = time;
     public IIdGenerator Ids { get; } = ids;
@@ -44,6 +50,6 @@ internal sealed class EngineServices(
     }
 
     /// <summary>The text of a timer definition: literal, or the value of its expression.</summary>
-    public string TimerText(ExpressionText value, IVariableScope variables) =>
-        value.IsLiteral ? value.Raw.Trim() : ExpressionEvaluator.ToText(Expressions.Evaluate(value, variables)) ?? string.Empty;
+    public string TimerText(ExpressionText value, IVariableScope variables, ExpressionLanguage language) =>
+        value.IsLiteral ? value.Raw.Trim() : ExpressionEvaluator.ToText(ExpressionsFor(language).Evaluate(value, variables)) ?? string.Empty;
 }

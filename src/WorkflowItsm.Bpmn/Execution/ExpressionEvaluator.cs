@@ -1,30 +1,43 @@
 using System.Globalization;
 using System.Text;
 using WorkflowItsm.Bpmn.Expressions;
+using WorkflowItsm.Bpmn.Expressions.Juel;
 using WorkflowItsm.Bpmn.Model;
 
 namespace WorkflowItsm.Bpmn.Execution;
 
-/// <summary>Evaluates model texts, conditions and input/output values through the script engine.</summary>
-internal sealed class ExpressionEvaluator(IScriptEngine scripts)
+/// <summary>
+/// Evaluates a model's texts, conditions and input/output values in its expression language: JUEL for Camunda models,
+/// JavaScript (the script engine) for the others; scripts are JavaScript in both.
+/// </summary>
+internal sealed class ExpressionEvaluator(IScriptEngine scripts, ExpressionLanguage language = ExpressionLanguage.JavaScript)
 {
     public IScriptEngine Scripts { get; } = scripts;
+
+    public ExpressionLanguage Language { get; } = language;
 
     public object? Evaluate(ExpressionText text, IVariableScope variables) => text.Kind switch
     {
         ExpressionTextKind.Literal => text.Raw,
-        ExpressionTextKind.Expression => Scripts.Evaluate(text.Raw, variables),
+        ExpressionTextKind.Expression => EvaluateExpression(text.Raw, variables),
         _ => EvaluateTemplate(text, variables),
     };
+
+    private object? EvaluateExpression(string expression, IVariableScope variables) =>
+        Language == ExpressionLanguage.Juel ? JuelExpressions.Evaluate(expression, variables) : Scripts.Evaluate(expression, variables);
 
     public string? EvaluateString(ExpressionText? text, IVariableScope variables) =>
         text is null ? null : ToText(Evaluate(text, variables));
 
-    /// <summary>A sequence-flow or completion condition: must produce a boolean.</summary>
-    public bool EvaluateCondition(ExpressionText condition, IVariableScope variables)
+    /// <summary>
+    /// A sequence-flow or completion condition: must produce a boolean. A <paramref name="conditionLanguage"/> that names
+    /// a language (JavaScript, JUEL) decides over the model's; a condition without <c>${…}</c> is still an expression.
+    /// </summary>
+    public bool EvaluateCondition(ExpressionText condition, IVariableScope variables, string? conditionLanguage = null)
     {
-        // A condition without ${...} is still an expression (the language attribute says JavaScript).
-        var value = Scripts.Evaluate(condition.Raw, variables);
+        var value = (ExpressionLanguages.Named(conditionLanguage) ?? Language) == ExpressionLanguage.JavaScript
+            ? Scripts.Evaluate(condition.Raw, variables)
+            : JuelExpressions.Evaluate(condition.Raw, variables);
         return value is bool result
             ? result
             : throw new ScriptFailedException($"The condition '{condition.Raw}' returned {Describe(value)}, not a boolean.");
@@ -85,7 +98,7 @@ internal sealed class ExpressionEvaluator(IScriptEngine scripts)
             }
 
             builder.Append(raw, index, start - index);
-            builder.Append(ToText(Scripts.Evaluate(raw[start..(end + 1)], variables)));
+            builder.Append(ToText(EvaluateExpression(raw[start..(end + 1)], variables)));
             index = end + 1;
         }
 

@@ -87,7 +87,7 @@ internal sealed partial class InstanceRun
             throw new InvalidOperationException($"The timer of '{element.Id}' has no date, duration or cycle.");
         }
 
-        var text = _services.TimerText(timer.Value, view);
+        var text = _services.TimerText(timer.Value, view, Expressions.Language);
         var schedule = _services.ParseTimer(kind, text, timer.Value.IsLiteral);
         var bookmark = NewBookmark(BookmarkKind.Timer, element.Id, scopeId, tokenId);
         bookmark.TimerKind = kind;

@@ -183,7 +183,7 @@ internal sealed partial class InstanceRun
                 continue;
             }
 
-            if (flow.Condition is null || Expressions.EvaluateCondition(flow.Condition, view ??= View(token)))
+            if (flow.Condition is null || Expressions.EvaluateCondition(flow.Condition, view ??= View(token), flow.ConditionLanguage))
             {
                 return flow;
             }
@@ -199,7 +199,7 @@ internal sealed partial class InstanceRun
         var selected = new List<SequenceFlow>(outgoing.Count);
         foreach (var flow in outgoing)
         {
-            if (flow != defaultFlow && (flow.Condition is null || Expressions.EvaluateCondition(flow.Condition, view ??= View(token))))
+            if (flow != defaultFlow && (flow.Condition is null || Expressions.EvaluateCondition(flow.Condition, view ??= View(token), flow.ConditionLanguage)))
             {
                 selected.Add(flow);
             }

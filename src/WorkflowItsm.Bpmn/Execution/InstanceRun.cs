@@ -31,7 +31,7 @@ internal sealed partial class InstanceRun
         _now = services.Time.GetUtcNow(); // one clock reading per run keeps a run deterministic
     }
 
-    private ExpressionEvaluator Expressions => _services.Expressions;
+    private ExpressionEvaluator Expressions => _services.ExpressionsFor(_process.Definitions?.ExpressionLanguage ?? ExpressionLanguage.JavaScript);
 
     private async ValueTask<ExecutionResult> RunToWaitStatesAsync()
     {

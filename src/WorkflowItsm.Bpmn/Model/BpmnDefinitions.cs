@@ -6,6 +6,9 @@ public sealed class BpmnDefinitions : BaseElement
     public string? TargetNamespace { get; init; }
     public string? Exporter { get; init; }
     public string? ExporterVersion { get; init; }
+
+    /// <summary>The language of the document's <c>${…}</c> expressions; see <see cref="ExpressionLanguages.Of"/>.</summary>
+    public ExpressionLanguage ExpressionLanguage { get; init; }
     public IReadOnlyList<ProcessDefinition> Processes { get; init; } = [];
     public Collaboration? Collaboration { get; init; }
     public IReadOnlyDictionary<string, MessageDeclaration> Messages { get; init; } = new Dictionary<string, MessageDeclaration>();

@@ -32,6 +32,7 @@ internal static class DefinitionsReader
             TargetNamespace = root.Attribute("targetNamespace"),
             Exporter = root.Attribute("exporter"),
             ExporterVersion = root.Attribute("exporterVersion"),
+            ExpressionLanguage = ExpressionLanguages.Of(root.Attribute("expressionLanguage"), root.DeclaresCamunda),
             Processes = processes,
             Collaboration = ReadCollaboration(root, context),
             Messages = context.Messages,

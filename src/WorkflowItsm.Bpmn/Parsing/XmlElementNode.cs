@@ -14,6 +14,9 @@ internal sealed class XmlElementNode(string localName, string namespaceUri, Sour
     public List<XmlElementNode> Children { get; private set; } = NoChildren;
     public string? Text { get; set; }
 
+    /// <summary>Whether this element declares the Camunda namespace (an <c>xmlns:…</c> attribute naming it).</summary>
+    public bool DeclaresCamunda { get; set; }
+
     public bool IsBpmn => NamespaceUri == BpmnNamespaces.Model;
     public bool IsCamunda => NamespaceUri == BpmnNamespaces.Camunda;
 

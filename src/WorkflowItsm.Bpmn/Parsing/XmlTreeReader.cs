@@ -110,7 +110,11 @@ internal static class XmlTreeReader
         {
             do
             {
-                if (reader.NamespaceURI != "http://www.w3.org/2000/xmlns/")
+                if (reader.NamespaceURI == "http://www.w3.org/2000/xmlns/")
+                {
+                    node.DeclaresCamunda |= BpmnNamespaces.Canonical(reader.Value) == BpmnNamespaces.Camunda;
+                }
+                else
                 {
                     var value = reader.NamespaceURI.Length == 0 && QNameReferences.Contains(reader.LocalName)
                         ? LocalPartOf(reader.Value, reader)

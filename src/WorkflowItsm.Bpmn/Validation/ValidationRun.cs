@@ -1,3 +1,4 @@
+using WorkflowItsm.Bpmn.Expressions.Juel;
 using WorkflowItsm.Bpmn.Model;
 
 namespace WorkflowItsm.Bpmn.Validation;
@@ -123,11 +124,11 @@ internal sealed partial class ValidationRun(BpmnDefinitions definitions, BpmnVal
         {
             if (flow.ConditionLanguage is { } language && !IsJavaScript(language))
             {
-                Error(flow.Id, BpmnProblemCodes.UnsupportedScriptFormat, $"The condition of '{flow.Id}' is in '{language}'; only JavaScript is executed.");
+                Error(flow.Id, BpmnProblemCodes.UnsupportedScriptFormat, $"The condition of '{flow.Id}' is in '{language}'; only JavaScript and JUEL are executed.");
             }
             else
             {
-                CheckExpression(flow.Id, condition.Raw);
+                CheckExpression(flow.Id, condition.Raw, ExpressionLanguages.Named(flow.ConditionLanguage) ?? definitions.ExpressionLanguage);
             }
         }
     }
@@ -250,7 +251,23 @@ internal sealed partial class ValidationRun(BpmnDefinitions definitions, BpmnVal
         }
     }
 
-    private void CheckExpression(string elementId, string? source) => CheckScript(elementId, source, isExpression: true);
+    private void CheckExpression(string elementId, string? source) => CheckExpression(elementId, source, definitions.ExpressionLanguage);
+
+    /// <summary>An expression in JUEL (Camunda models) parses once at deployment; a JavaScript one compiles in the script engine.</summary>
+    private void CheckExpression(string elementId, string? source, ExpressionLanguage language)
+    {
+        if (language == ExpressionLanguage.Juel)
+        {
+            if (!string.IsNullOrWhiteSpace(source) && JuelExpressions.Check(source) is { } error)
+            {
+                Error(elementId, BpmnProblemCodes.ScriptDoesNotCompile, $"The expression of '{elementId}' is not valid JUEL: {error}");
+            }
+
+            return;
+        }
+
+        CheckScript(elementId, source, isExpression: true);
+    }
 
     private void CheckScript(string elementId, string? source, bool isExpression)
     {
@@ -281,7 +298,7 @@ internal sealed partial class ValidationRun(BpmnDefinitions definitions, BpmnVal
     private static bool IsJavaScript(string? language) =>
         language is null || language.Equals("javascript", StringComparison.OrdinalIgnoreCase)
         || language.Equals("ecmascript", StringComparison.OrdinalIgnoreCase) || language.Equals("js", StringComparison.OrdinalIgnoreCase)
-        || language.Equals("juel", StringComparison.OrdinalIgnoreCase) // Camunda Modeler's default label; we read ${...} as JavaScript
+        || language.Equals("juel", StringComparison.OrdinalIgnoreCase) // Camunda Modeler's default label: JUEL, as the model's expressions
         || language.Equals("text/javascript", StringComparison.OrdinalIgnoreCase)
         || language.Equals("http://www.ecma-international.org/ecma-262/5.1", StringComparison.OrdinalIgnoreCase);
 

@@ -52,7 +52,7 @@ public class CallActivityTests
         var runner = Runner($"""
             <camunda:in variables="all" />
             <camunda:out source="approved" target="changeApproved" />
-            <camunda:out sourceExpression="{Expr("votes.length")}" target="voteCount" />
+            <camunda:out sourceExpression="{Expr("votes.size()")}" target="voteCount" />
             """);
         var started = await runner.StartAsync(new() { ["a"] = 1L, ["b"] = "two" });
         started.CreatedBookmarks.Single().Inputs.Should().BeEquivalentTo(new Dictionary<string, object?> { ["a"] = 1L, ["b"] = "two" });

@@ -64,7 +64,7 @@ public class EventTests
     {
         var runner = Runner($"""
             <bpmn:startEvent id="s" />
-            <bpmn:intermediateCatchEvent id="wait"><bpmn:timerEventDefinition><bpmn:timeDuration>{Expr("\"PT\" + hours + \"H\"")}</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
+            <bpmn:intermediateCatchEvent id="wait"><bpmn:timerEventDefinition><bpmn:timeDuration>PT{Expr("hours")}H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
             <bpmn:endEvent id="e" />
             {Flow("f1", "s", "wait")}{Flow("f2", "wait", "e")}
             """);

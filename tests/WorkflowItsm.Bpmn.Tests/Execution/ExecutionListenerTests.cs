@@ -18,7 +18,7 @@ public class ExecutionListenerTests
               <bpmn:extensionElements>
                 {Listener("start", "execution.setVariable('trail', trail + ',start')")}
                 {Listener("end", "execution.setVariable('trail', trail + ',end')")}
-                <camunda:executionListener expression="{Expr("trail.length")}" event="end" />
+                <camunda:executionListener expression="{Expr("trail.length()")}" event="end" />
               </bpmn:extensionElements>
             </bpmn:userTask>
             <bpmn:endEvent id="e" />

@@ -54,7 +54,7 @@ public class IoMappingTests
               <bpmn:extensionElements>
                 <camunda:inputOutput>
                   <camunda:inputParameter name="limit">{Expr("budget / 2")}</camunda:inputParameter>
-                  <camunda:outputParameter name="approvedAmount">{Expr("Math.min(amount, limit)")}</camunda:outputParameter>
+                  <camunda:outputParameter name="approvedAmount">{Expr("amount lt limit ? amount : limit")}</camunda:outputParameter>
                 </camunda:inputOutput>
               </bpmn:extensionElements>
             </bpmn:userTask>

@@ -84,6 +84,8 @@ public sealed class JuelExpressionTests
     [InlineData("${items[9]}", null)]
     [InlineData("${amount > 1500 ? 'finance' : 'manager'}", "finance")]
     [InlineData("${approved ? 1 : 2}", 2L)]
+    [InlineData("${amount lt x ? amount : x}", "1")]
+    [InlineData("${approved ? name:x}", "1")]
     [InlineData("${(amount - 100) * 2}", 3000L)]
     [InlineData("order.total", 12L)]
     public void Properties_indexes_and_the_conditional(string expression, object? expected) => Eval(expression).Should().Be(expected);

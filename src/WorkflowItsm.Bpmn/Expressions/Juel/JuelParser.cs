@@ -46,6 +46,10 @@ internal sealed class JuelParser
 
     private Token Peek => tokens[position];
 
+    /// <summary>At a ':' after a name: whether a name and '(' follow it, as in <c>ns:fn(…)</c>.</summary>
+    private bool IsPrefixedFunction() =>
+        position + 2 < tokens.Count && tokens[position + 1].Kind == TokenKind.Word && tokens[position + 2] is { Kind: TokenKind.Symbol, Text: "(" };
+
     private Token Next() => tokens[position++];
 
     private bool Accept(string symbol)
@@ -278,7 +282,8 @@ internal sealed class JuelParser
                 return new JuelLiteral(null);
             case TokenKind.Word when !Keywords.Contains(token.Text):
                 position++;
-                if (Peek.Kind == TokenKind.Symbol && Peek.Text is "(" or ":")
+                // fn(…) or ns:fn(…) is an EL function; "a ? b : c" is not (its ':' is not followed by a name and '(').
+                if (Peek.Kind == TokenKind.Symbol && (Peek.Text == "(" || (Peek.Text == ":" && IsPrefixedFunction())))
                 {
                     throw new JuelSyntaxException($"'{token.Text}' at position {token.Start + 1} of '{text}' is a function: EL functions are not supported; call a method on a variable instead.");
                 }
