@@ -48,7 +48,9 @@ internal static class CamundaAttributes
         AllowedByElement.TryGetValue(element.LocalName, out var allowed);
         foreach (var (ns, name, _) in element.Attributes)
         {
-            if (ns == BpmnNamespaces.Camunda && Array.IndexOf(Harmless, name) < 0 && (allowed is null || !allowed.Contains(name)))
+            // camunda:async goes wherever asyncBefore goes: it is its old name.
+            var allowedName = name == "async" ? "asyncBefore" : name;
+            if (ns == BpmnNamespaces.Camunda && Array.IndexOf(Harmless, name) < 0 && (allowed is null || !allowed.Contains(allowedName)))
             {
                 unsupported.Add($"camunda:{name} on {element.LocalName}");
             }

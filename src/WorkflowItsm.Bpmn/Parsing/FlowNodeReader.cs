@@ -49,7 +49,9 @@ internal static class FlowNodeReader
         node.Properties = extensions.Properties;
         node.ExecutionListeners = extensions.ExecutionListeners;
         node.UnsupportedFeatures = unsupported;
-        node.AsyncBefore = string.Equals(element.CamundaAttribute("asyncBefore"), "true", StringComparison.Ordinal);
+        // camunda:async is Camunda 6/7.0's name of asyncBefore; models of that time still carry it.
+        node.AsyncBefore = string.Equals(element.CamundaAttribute("asyncBefore"), "true", StringComparison.Ordinal)
+            || string.Equals(element.CamundaAttribute("async"), "true", StringComparison.Ordinal);
         node.AsyncAfter = string.Equals(element.CamundaAttribute("asyncAfter"), "true", StringComparison.Ordinal);
         if (node is Activity activity)
         {

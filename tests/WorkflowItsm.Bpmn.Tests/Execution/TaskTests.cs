@@ -203,6 +203,22 @@ public class TaskTests
         handler.Calls.Should().ContainSingle("async-after continues without running the task again");
     }
     [Fact]
+    public async Task Camunda_async_the_old_name_of_async_before_waits_before_the_task()
+    {
+        var handler = new RecordingHandler();
+        var runner = ProcessRunner.FromXml(Process(Chain(
+            """<bpmn:serviceTask id="work" camunda:class="h" camunda:async="true" />""")), ("h", handler));
+
+        var started = await runner.StartAsync();
+        started.CreatedBookmarks.Should().ContainSingle().Which.Kind.Should().Be(BookmarkKind.AsyncContinuation);
+        handler.Calls.Should().BeEmpty("the task runs after the continuation, as with asyncBefore");
+
+        var done = await runner.TriggerAsync(new AsyncContinuationDue(runner.BookmarkAt("work").Id));
+        done.Status.Should().Be(ExecutionStatus.Completed);
+        handler.Calls.Should().ContainSingle();
+    }
+
+    [Fact]
     public async Task Async_after_on_a_start_event_and_async_before_on_a_parallel_join()
     {
         var runner = ProcessRunner.FromXml(Process($"""
