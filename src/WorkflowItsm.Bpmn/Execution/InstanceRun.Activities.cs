@@ -42,6 +42,11 @@ internal sealed partial class InstanceRun
                 }
 
                 break;
+            case ReceiveTask { MessageRef: null } plainWait:
+                // Camunda 7's receive task without a message waits until it is triggered (runtimeService.trigger).
+                token.Phase = TokenPhase.Waiting;
+                AddBookmark(NewBookmark(BookmarkKind.Wait, plainWait.Id, token.ScopeId, token.Id));
+                break;
             case ReceiveTask receiveTask:
                 token.Phase = TokenPhase.Waiting;
                 OpenMessageSubscription(receiveTask.Message, receiveTask, token.ScopeId, token.Id, View(token));

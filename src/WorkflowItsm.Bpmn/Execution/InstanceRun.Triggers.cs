@@ -67,6 +67,11 @@ internal sealed partial class InstanceRun
                 JournalBookmark(JournalEntryKind.MessageReceived, messageBookmark, messageBookmark.MessageName);
                 FireSubscription(messageBookmark, message.Variables);
                 break;
+            case WaitStateTriggered waitState:
+                var waitBookmark = Find(waitState.BookmarkId, BookmarkKind.Wait);
+                JournalBookmark(JournalEntryKind.WaitStateTriggered, waitBookmark, waitBookmark.ElementId);
+                FireSubscription(waitBookmark, waitState.Variables);
+                break;
             case SignalReceived signal:
                 DeliverSignal(signal.SignalName, signal.Variables);
                 break;

@@ -26,6 +26,7 @@ public enum JournalEntryKind
     InstanceTerminated,
     InstanceFaulted,
     InstanceCancelled,
+    WaitStateTriggered,
 }
 
 /// <summary>One line of the instance's history, in the order things happened during the trigger.</summary>

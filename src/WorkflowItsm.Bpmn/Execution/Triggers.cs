@@ -17,6 +17,9 @@ public sealed record SignalReceived(string SignalName, IReadOnlyDictionary<strin
 /// <summary>A timer bookmark is due.</summary>
 public sealed record TimerFired(string BookmarkId) : Trigger;
 
+/// <summary>A plain wait state (a receive task without a message) is moved on by hand, as Camunda's trigger/signal does.</summary>
+public sealed record WaitStateTriggered(string BookmarkId, IReadOnlyDictionary<string, object?>? Variables = null) : Trigger;
+
 /// <summary>An external worker completed its task.</summary>
 public sealed record ExternalTaskCompleted(string BookmarkId, IReadOnlyDictionary<string, object?>? Variables = null) : Trigger;
 

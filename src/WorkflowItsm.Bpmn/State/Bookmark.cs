@@ -11,6 +11,9 @@ public enum BookmarkKind
     ExternalTask,
     AsyncContinuation,
     CallActivity,
+
+    /// <summary>A receive task without a message: a plain wait state that an operator or a system triggers by hand (the API).</summary>
+    Wait,
 }
 
 /// <summary>

@@ -18,11 +18,12 @@ internal sealed partial class ValidationRun
                 ValidateUserTask(user);
                 break;
             case ReceiveTask receive:
-                if (receive.MessageRef is null)
+                // Without a message it is a plain wait state, triggered by hand; behind an event-based gateway it must race on a message.
+                if (receive.MessageRef is null && receive.Incoming.Any(f => f.Source is Gateway { Kind: GatewayKind.EventBased }))
                 {
-                    Error(receive.Id, BpmnProblemCodes.MissingAttribute, $"The receive task '{receive.Id}' names no message.");
+                    Error(receive.Id, BpmnProblemCodes.MissingAttribute, $"The receive task '{receive.Id}' follows an event-based gateway but names no message.");
                 }
-                else if (receive.Message is null)
+                else if (receive.MessageRef is not null && receive.Message is null)
                 {
                     Dangling(receive.Id, "messageRef", receive.MessageRef);
                 }

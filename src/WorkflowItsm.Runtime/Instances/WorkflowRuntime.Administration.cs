@@ -1,3 +1,4 @@
+using WorkflowItsm.Bpmn.Execution;
 using WorkflowItsm.Bpmn.State;
 using WorkflowItsm.Runtime.Journal;
 
@@ -38,6 +39,30 @@ public sealed partial class WorkflowRuntime
             instance.StateJson = InstanceStateSerializer.Serialize(state);
             instance.Revision++;
             return (instance, AfterCommit.Nothing);
+        }, cancellationToken);
+
+    /// <summary>
+    /// Moves on a plain wait state — a receive task without a message — at <paramref name="elementId"/>, with optional
+    /// variables, as Camunda's trigger does. Several waiting there (a multi-instance receive task): the oldest goes on.
+    /// </summary>
+    /// <exception cref="RuntimeNotFoundException">No such instance, or it does not wait at that element.</exception>
+    /// <exception cref="RuntimeConflictException">The instance is not running, or is suspended.</exception>
+    public Task<ProcessInstanceRecord> TriggerWaitStateAsync(
+        string instanceId, string elementId, IReadOnlyDictionary<string, object?>? variables, CancellationToken cancellationToken) =>
+        WithRetryAsync(async () =>
+        {
+            if (variables is not null)
+            {
+                VariableLimits.Check(variables, options);
+            }
+
+            var (instance, process, state) = await LoadAsync(instanceId, cancellationToken);
+            EnsureRunning(instance);
+            EnsureNotSuspended(instance);
+            var bookmark = state.Bookmarks.Find(b => b.Kind == BookmarkKind.Wait && b.ElementId == elementId)
+                ?? throw new RuntimeNotFoundException($"Instance '{instanceId}' does not wait at '{elementId}' (a receive task without a message).");
+            var result = await engine.TriggerAsync(process, state, new WaitStateTriggered(bookmark.Id, variables), cancellationToken);
+            return (instance, await ApplyAsync(instance, result, cancellationToken));
         }, cancellationToken);
 
     private Task<ProcessInstanceRecord> SetSuspendedAsync(string instanceId, bool suspended, string? by, CancellationToken cancellationToken) =>

@@ -21,6 +21,12 @@ internal static class ProcessInstancesApi
 
     public sealed record MigrateRequest(int? TargetVersion, Dictionary<string, string>? Mapping);
 
+    /// <summary>Which plain wait state (a receive task without a message) to move on, with variables for the instance.</summary>
+    public sealed record TriggerRequest(string? ElementId, Dictionary<string, JsonElement>? Variables);
+
+    /// <summary>An instance after one of its wait states was triggered.</summary>
+    public sealed record InstanceTriggered(string Id, InstanceRunStatus Status);
+
     /// <summary>The instance just started.</summary>
     public sealed record InstanceStarted(string Id, string DefinitionKey, int DefinitionVersion, string? BusinessKey, InstanceRunStatus Status);
 
@@ -70,6 +76,12 @@ internal static class ProcessInstancesApi
             .RequireAuthorization(Policies.DesignProcesses)
             .WithName("SetProcessInstanceVariables").WithSummary("Set process-level variables of a running instance")
             .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge);
+
+        instances.MapPost("/{id}/trigger", TriggerAsync)
+            .RequireAuthorization(Policies.DesignProcesses)
+            .WithName("TriggerProcessInstanceWaitState")
+            .WithSummary("Move on a receive task without a message (a plain wait state) at elementId, with optional variables")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge);
 
         instances.MapPost("/{id}/migrate", MigrateAsync)
             .RequireAuthorization(Policies.DesignProcesses)
@@ -126,6 +138,18 @@ internal static class ProcessInstancesApi
 
         await runtime.SetVariablesAsync(id, JsonVariables.ToClr(request.Variables)!, http.User.Identity?.Name, ct);
         return TypedResults.NoContent();
+    }
+
+    public static async Task<Results<Ok<InstanceTriggered>, ValidationProblem>> TriggerAsync(
+        string id, TriggerRequest request, WorkflowRuntime runtime, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(request.ElementId))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["elementId"] = ["Name the receive task to move on."] });
+        }
+
+        var instance = await runtime.TriggerWaitStateAsync(id, request.ElementId.Trim(), JsonVariables.ToClr(request.Variables), ct);
+        return TypedResults.Ok(new InstanceTriggered(instance.Id, instance.Status));
     }
 
     public static async Task<Results<Ok<InstanceMigrated>, ValidationProblem>> MigrateAsync(

@@ -209,4 +209,51 @@ public sealed class ProcessInstancesApiTests : IAsyncLifetime
         ended.GetProperty("instance").GetProperty("status").GetString().Should().Be("Completed");
         ended.GetProperty("children")[0].GetProperty("status").GetString().Should().Be("Completed");
     }
+
+    /// <summary>
+    /// Issue 24: a receive task without a message (Camunda 7's plain wait state) waits until it is triggered by hand;
+    /// the trigger names the element, carries variables, and a second one finds nothing to move on.
+    /// </summary>
+    [Fact]
+    public async Task A_receive_task_without_a_message_waits_until_triggered_through_the_api()
+    {
+        const string Model = """
+            <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="D" targetNamespace="x">
+              <bpmn:process id="api-wait" isExecutable="true">
+                <bpmn:startEvent id="s"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
+                <bpmn:receiveTask id="WaitForGoodsIn" name="Wait for the goods"><bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing></bpmn:receiveTask>
+                <bpmn:exclusiveGateway id="g" default="short"><bpmn:incoming>f2</bpmn:incoming><bpmn:outgoing>full</bpmn:outgoing><bpmn:outgoing>short</bpmn:outgoing></bpmn:exclusiveGateway>
+                <bpmn:userTask id="Shelve"><bpmn:incoming>full</bpmn:incoming><bpmn:outgoing>f3</bpmn:outgoing></bpmn:userTask>
+                <bpmn:endEvent id="e"><bpmn:incoming>f3</bpmn:incoming><bpmn:incoming>short</bpmn:incoming></bpmn:endEvent>
+                <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="WaitForGoodsIn" />
+                <bpmn:sequenceFlow id="f2" sourceRef="WaitForGoodsIn" targetRef="g" />
+                <bpmn:sequenceFlow id="full" sourceRef="g" targetRef="Shelve"><bpmn:conditionExpression>${received eq ordered}</bpmn:conditionExpression></bpmn:sequenceFlow>
+                <bpmn:sequenceFlow id="short" sourceRef="g" targetRef="e" />
+                <bpmn:sequenceFlow id="f3" sourceRef="Shelve" targetRef="e" />
+              </bpmn:process>
+            </bpmn:definitions>
+            """;
+        var ct = TestContext.Current.CancellationToken;
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(Encoding.UTF8.GetBytes(Model)), "files", "wait.bpmn" } };
+        using var deployed = await client.PostAsync(new Uri("/api/deployments", UriKind.Relative), form, ct);
+        deployed.StatusCode.Should().Be(HttpStatusCode.Created, await deployed.Content.ReadAsStringAsync(ct));
+        using var started = await client.PostAsJsonAsync("/api/process-instances", new { key = "api-wait", variables = new { ordered = 3 } }, ct);
+        var id = (await JsonAsync(started)).GetProperty("id").GetString()!;
+        var waiting = await client.GetFromJsonAsync<JsonElement>($"/api/process-instances/{id}", ct);
+        waiting.GetProperty("bookmarks").EnumerateArray().Should().ContainSingle()
+            .Which.GetProperty("kind").GetString().Should().Be("Wait", "the receive task waits without a message");
+
+        using var unnamed = await client.PostAsJsonAsync($"/api/process-instances/{id}/trigger", new { }, ct);
+        unnamed.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await JsonAsync(unnamed)).GetProperty("errors").TryGetProperty("elementId", out _).Should().BeTrue();
+        using var elsewhere = await client.PostAsJsonAsync($"/api/process-instances/{id}/trigger", new { elementId = "Shelve" }, ct);
+        elsewhere.StatusCode.Should().Be(HttpStatusCode.NotFound, "the instance does not wait at the user task as a plain wait state");
+
+        using var triggered = await client.PostAsJsonAsync($"/api/process-instances/{id}/trigger", new { elementId = "WaitForGoodsIn", variables = new { received = "3" } }, ct);
+        triggered.StatusCode.Should().Be(HttpStatusCode.OK, await triggered.Content.ReadAsStringAsync(ct));
+        (await OpenTaskIdAsync(id)).Should().NotBeNullOrEmpty("JUEL compares \"3\" and 3 as numbers: the full delivery is shelved");
+
+        using var again = await client.PostAsJsonAsync($"/api/process-instances/{id}/trigger", new { elementId = "WaitForGoodsIn" }, ct);
+        again.StatusCode.Should().Be(HttpStatusCode.NotFound, "it no longer waits there");
+    }
 }

@@ -209,6 +209,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         ["POST /api/process-instances/{id}/resume"] = Designers,
         ["PUT /api/process-instances/{id}/variables"] = Designers,
         ["POST /api/process-instances/{id}/migrate"] = Designers,
+        ["POST /api/process-instances/{id}/trigger"] = Designers,
         ["GET /api/tasks/"] = Staff,
         ["GET /api/tasks/{id}"] = Staff,
         ["POST /api/tasks/{id}/complete"] = Staff,
