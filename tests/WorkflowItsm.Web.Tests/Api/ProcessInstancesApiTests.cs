@@ -31,6 +31,13 @@ public sealed class ProcessInstancesApiTests : IAsyncLifetime
         return (await JsonAsync(response)).GetProperty("id").GetString()!;
     }
 
+    private async Task DeployAsync(string xml, string fileName)
+    {
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(Encoding.UTF8.GetBytes(xml)), "files", fileName } };
+        using var deployed = await client.PostAsync(new Uri("/api/deployments", UriKind.Relative), form, TestContext.Current.CancellationToken);
+        deployed.StatusCode.Should().Be(HttpStatusCode.Created, await deployed.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+    }
+
     private async Task<string> OpenTaskIdAsync(string instanceId)
     {
         var page = await client.GetFromJsonAsync<JsonElement>($"/api/tasks?instanceId={instanceId}", TestContext.Current.CancellationToken);
@@ -133,9 +140,7 @@ public sealed class ProcessInstancesApiTests : IAsyncLifetime
               </bpmn:process>
             </bpmn:definitions>
             """;
-        using var form = new MultipartFormDataContent { { new ByteArrayContent(Encoding.UTF8.GetBytes(model)), "files", "wait.bpmn" } };
-        using var deployed = await client.PostAsync(new Uri("/api/deployments", UriKind.Relative), form, TestContext.Current.CancellationToken);
-        deployed.StatusCode.Should().Be(HttpStatusCode.Created);
+        await DeployAsync(model, "wait.bpmn");
         using var started = await client.PostAsJsonAsync("/api/process-instances", new { key = "wait-two-seconds" }, TestContext.Current.CancellationToken);
         var instanceId = (await JsonAsync(started)).GetProperty("id").GetString();
 
@@ -185,9 +190,7 @@ public sealed class ProcessInstancesApiTests : IAsyncLifetime
               </bpmn:process>
             </bpmn:definitions>
             """;
-        using var form = new MultipartFormDataContent { { new ByteArrayContent(Encoding.UTF8.GetBytes(Models)), "files", "call.bpmn" } };
-        using var deployed = await client.PostAsync(new Uri("/api/deployments", UriKind.Relative), form, TestContext.Current.CancellationToken);
-        deployed.StatusCode.Should().Be(HttpStatusCode.Created, await deployed.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        await DeployAsync(Models, "call.bpmn");
         using var started = await client.PostAsJsonAsync("/api/process-instances", new { key = "api-parent" }, TestContext.Current.CancellationToken);
         var parentId = (await JsonAsync(started)).GetProperty("id").GetString()!;
 
@@ -234,9 +237,7 @@ public sealed class ProcessInstancesApiTests : IAsyncLifetime
             </bpmn:definitions>
             """;
         var ct = TestContext.Current.CancellationToken;
-        using var form = new MultipartFormDataContent { { new ByteArrayContent(Encoding.UTF8.GetBytes(Model)), "files", "wait.bpmn" } };
-        using var deployed = await client.PostAsync(new Uri("/api/deployments", UriKind.Relative), form, ct);
-        deployed.StatusCode.Should().Be(HttpStatusCode.Created, await deployed.Content.ReadAsStringAsync(ct));
+        await DeployAsync(Model, "plain-wait.bpmn");
         using var started = await client.PostAsJsonAsync("/api/process-instances", new { key = "api-wait", variables = new { ordered = 3 } }, ct);
         var id = (await JsonAsync(started)).GetProperty("id").GetString()!;
         var waiting = await client.GetFromJsonAsync<JsonElement>($"/api/process-instances/{id}", ct);
