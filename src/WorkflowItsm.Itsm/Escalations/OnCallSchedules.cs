@@ -52,6 +52,9 @@ public sealed record OnCallOverrideView(int Id, OnCallLayerKind Layer, string Us
 public sealed record OnCallScheduleView(int Id, string GroupKey, string Name, string TimeZone, IReadOnlyList<OnCallLayerView> Layers, IReadOnlyList<OnCallOverrideView> Overrides);
 
 /// <summary>Who answers a layer at a moment (nobody: <see cref="UserName"/> null), and for how long.</summary>
+/// <summary>One entry of a schedule's calendar: a layer's rotation shift, or an override.</summary>
+public sealed record OnCallCalendarEntry(OnCallLayerKind Layer, string LayerLabel, string UserName, DateTime StartsAt, DateTime EndsAt, bool IsOverride, string? Note);
+
 public sealed record OnCallAnswer(int ScheduleId, string ScheduleName, OnCallLayerKind Layer, string LayerLabel, DateTime At, string? UserName, DateTime? ShiftStartsAt, DateTime? ShiftEndsAt, bool IsOverride);
 
 /// <summary>
@@ -202,6 +205,28 @@ public sealed class OnCallSchedules(ItsmDbContext db, TimeProvider time)
         var at = atUtc ?? time.GetUtcNow().UtcDateTime;
         var answers = schedules.Select(s => Answer(s, layer, at)).ToList();
         return answers.FirstOrDefault(a => a.UserName is not null) ?? answers[0];
+    }
+
+    /// <summary>The most days a calendar range (and the feed) covers.</summary>
+    public const int MaxCalendarDays = 400;
+
+    /// <summary>The schedule's shifts (per layer, in rotation; its restriction said in the note) and overrides overlapping the range, in order.</summary>
+    /// <exception cref="RecordNotFoundException"/>
+    public async Task<IReadOnlyList<OnCallCalendarEntry>> CalendarAsync(int scheduleId, DateTime fromUtc, DateTime toUtc, CancellationToken cancellationToken)
+    {
+        var schedule = await FindAsync(scheduleId, cancellationToken);
+        return Calendar(schedule, fromUtc, toUtc);
+    }
+
+    public static IReadOnlyList<OnCallCalendarEntry> Calendar(OnCallSchedule schedule, DateTime fromUtc, DateTime toUtc)
+    {
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(schedule.TimeZone);
+        var shifts = schedule.Layers.SelectMany(layer => OnCallRotation.Shifts(layer, zone, Utc(fromUtc), Utc(toUtc)).Select(shift => new OnCallCalendarEntry(
+            layer.Kind, EscalationLabels.Layer(layer.Kind), shift.UserName, shift.StartsAt, shift.EndsAt, false,
+            layer.Restriction == OnCallRestriction.Always ? null : EscalationLabels.Restriction(layer.Restriction))));
+        var overrides = schedule.Overrides.Where(o => o.EndsAt > fromUtc && o.StartsAt < toUtc)
+            .Select(o => new OnCallCalendarEntry(o.Layer, EscalationLabels.Layer(o.Layer), o.UserName, o.StartsAt, o.EndsAt, true, o.Reason));
+        return [.. shifts.Concat(overrides).OrderBy(e => e.StartsAt).ThenBy(e => e.Layer)];
     }
 
     public static OnCallAnswer Answer(OnCallSchedule schedule, OnCallLayerKind layer, DateTime atUtc)
