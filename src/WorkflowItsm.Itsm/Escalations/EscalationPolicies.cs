@@ -144,15 +144,16 @@ public sealed class EscalationPolicies(ItsmDbContext db, TimeProvider time)
     }
 
     /// <summary>Names the manager of a group (whom "the group's manager" targets and hierarchical escalations reach).</summary>
-    /// <exception cref="RecordValidationException">Unknown group or person.</exception>
+    /// <exception cref="RecordNotFoundException">Unknown group.</exception>
+    /// <exception cref="RecordValidationException">Unknown person.</exception>
     public async Task SetManagerAsync(string group, string? userName, CancellationToken cancellationToken)
     {
-        var errors = new FieldErrors();
         if (!await db.Groups.AnyAsync(g => g.Key == group, cancellationToken))
         {
-            errors.Add("groupKey", $"There is no group '{group}'.");
+            throw new RecordNotFoundException($"There is no group '{group}'.");
         }
 
+        var errors = new FieldErrors();
         errors.Length("userName", userName, Record.NameLength, required: true);
         if (!string.IsNullOrWhiteSpace(userName) && !await db.Users.AnyAsync(u => u.UserName == userName.Trim(), cancellationToken))
         {

@@ -38,7 +38,8 @@ internal static class EscalationsApi
         var escalations = api.MapGroup("/escalations").WithTags("Escalations");
 
         escalations.MapGet("/schedules", ListSchedulesAsync).RequireAuthorization(Policies.WorkTasks)
-            .WithName("ListOnCallSchedules").WithSummary("On-call schedules (of one group with ?group=), with their layers' rotations and overrides");
+            .WithName("ListOnCallSchedules").WithSummary("On-call schedules (of one group with ?group=), with their layers' rotations and overrides")
+            .ProducesProblems(StatusCodes.Status400BadRequest);
 
         escalations.MapGet("/schedules/{id:int}", GetScheduleAsync).RequireAuthorization(Policies.WorkTasks)
             .WithName("GetOnCallSchedule").WithSummary("One on-call schedule").ProducesProblems(StatusCodes.Status404NotFound);
@@ -53,7 +54,8 @@ internal static class EscalationsApi
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
 
         escalations.MapGet("/schedules/{id:int}/on-call", WhoOnScheduleAsync).RequireAuthorization(Policies.WorkTasks)
-            .WithName("WhoIsOnCallOnSchedule").WithSummary("Who answers a layer (default primary) of the schedule now, or at ?at=").ProducesProblems(StatusCodes.Status404NotFound);
+            .WithName("WhoIsOnCallOnSchedule").WithSummary("Who answers a layer (default primary) of the schedule now, or at ?at=")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
 
         escalations.MapGet("/schedules/{id:int}/calendar.ics", CalendarFeedAsync).RequireAuthorization(Policies.WorkTasks)
             .WithName("OnCallCalendarFeed").WithSummary("The schedule's shifts and overrides from 30 days back to 90 ahead, as iCalendar")
@@ -61,11 +63,11 @@ internal static class EscalationsApi
 
         escalations.MapGet("/groups/{group}/on-call", WhoForGroupAsync).RequireAuthorization(Policies.WorkTasks)
             .WithName("WhoIsOnCallForGroup").WithSummary("Who answers a layer (default primary) for the group now, or at ?at=; 404 when the group has no schedule")
-            .ProducesProblems(StatusCodes.Status404NotFound);
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
 
         escalations.MapPut("/groups/{group}/manager", SetManagerAsync).RequireAuthorization(Admins)
-            .WithName("SetGroupManager").WithSummary("Name the group's manager: the \"group's manager\" target of policies and whom hierarchical escalations tell")
-            .ProducesProblems(StatusCodes.Status400BadRequest);
+            .WithName("SetGroupManager").WithSummary("Name the group's manager (userName): the \"group's manager\" target of policies and whom hierarchical escalations tell")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
 
         escalations.MapGet("/policies", ListPoliciesAsync).RequireAuthorization(Policies.WorkTasks)
             .WithName("ListEscalationPolicies").WithSummary("Escalation policies with their levels, targets and timeouts");
@@ -76,7 +78,8 @@ internal static class EscalationsApi
             .ProducesProblems(StatusCodes.Status400BadRequest);
 
         escalations.MapGet("/records/{number}", OfRecordAsync).RequireAuthorization(Policies.WorkTasks)
-            .WithName("GetRecordEscalations").WithSummary("A record's escalations (levels paged, who acknowledged) and manual escalations");
+            .WithName("GetRecordEscalations").WithSummary("A record's escalations (levels paged, who acknowledged) and manual escalations")
+            .ProducesProblems(StatusCodes.Status404NotFound);
 
         escalations.MapPost("/records/{number}/acknowledge", AcknowledgeAsync).RequireAuthorization(Workers)
             .WithName("AcknowledgeEscalation").WithSummary("Acknowledge the escalation running on the record: no further level is paged. 409 when acknowledged already or over.")
@@ -160,8 +163,11 @@ internal static class EscalationsApi
         return TypedResults.Created("/api/escalations/policies", EscalationPolicies.ToView(policy));
     }
 
-    public static async Task<Ok<RecordEscalations>> OfRecordAsync(string number, EscalationService escalations, ManualEscalations manual, CancellationToken ct) =>
-        TypedResults.Ok(new RecordEscalations(number, await escalations.OfRecordAsync(number, ct), await manual.OfRecordAsync(number, ct), await manual.LevelAsync(number, ct)));
+    public static async Task<Ok<RecordEscalations>> OfRecordAsync(string number, EscalationService escalations, ManualEscalations manual, Itsm.Records.RecordStore store, CancellationToken ct)
+    {
+        await store.EnsureExistsAsync(number, ct);
+        return TypedResults.Ok(new RecordEscalations(number, await escalations.OfRecordAsync(number, ct), await manual.OfRecordAsync(number, ct), await manual.LevelAsync(number, ct)));
+    }
 
     public static async Task<Ok<EscalationView>> AcknowledgeAsync(string number, ClaimsPrincipal user, EscalationService escalations, CancellationToken ct)
     {
