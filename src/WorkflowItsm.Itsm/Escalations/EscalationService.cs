@@ -111,8 +111,10 @@ public sealed class EscalationService(
         else if (level < policy.Levels.Count || round <= policy.RepeatCount)
         {
             var timeout = policy.LevelsInOrder.First(l => l.Position == level).TimeoutMinutes;
+            var pagedNobody = !await db.Set<EscalationPage>().AnyAsync(p => p.EscalationId == escalation.Id && p.Level == level && p.Round == round, cancellationToken);
             (escalation.Level, escalation.Round) = level < policy.Levels.Count ? (level + 1, round) : (1, round + 1);
-            await AuditAsync(escalation.RecordNumber, old, $"No acknowledgement within {timeout} minutes: level {escalation.Level}{RoundText(escalation.Round)}", "escalation timer", cancellationToken);
+            var why = pagedNobody ? $"Nobody to page at level {level}" : $"No acknowledgement within {timeout} minutes";
+            await AuditAsync(escalation.RecordNumber, old, $"{why}: level {escalation.Level}{RoundText(escalation.Round)}", "escalation timer", cancellationToken);
             await PageAsync(escalation, policy, incident, cancellationToken);
         }
         else
@@ -249,7 +251,8 @@ public sealed class EscalationService(
         await AuditAsync(escalation.RecordNumber, null, Clip($"Level {escalation.Level}{RoundText(escalation.Round)}: {paged}{(missing.Count == 0 ? "" : "; " + string.Join("; ", missing))}", Record.TextLength)!,
             "escalation policy", cancellationToken);
 
-        escalation.NextAt = now + TimeSpan.FromMinutes(level.TimeoutMinutes);
+        // A level with nobody to page (nobody on call outside a layer's hours) does not hold the escalation up: the next one is due at once.
+        escalation.NextAt = people.Count == 0 ? now : now + TimeSpan.FromMinutes(level.TimeoutMinutes);
         await db.SaveChangesAsync(cancellationToken); // the id the timer carries
         escalation.TimerJobId = jobs.Schedule<EscalationTimerJob>(job => job.RunAsync(escalation.Id, escalation.Level, escalation.Round, CancellationToken.None), escalation.NextAt.Value);
     }

@@ -59,6 +59,24 @@ public sealed class EscalationPolicyTests
     }
 
     [Fact]
+    public async Task A_level_with_nobody_on_call_hands_over_to_the_next_level_at_once()
+    {
+        await using var host = await EscalationTestHost.StartAsync(SaturdayNight);
+        await host.WeeklyScheduleAsync(OnCallRestriction.BusinessHours);
+        await host.P1PolicyAsync();
+        var incident = await host.IncidentAsync(1, 1);
+        await host.RunJobsAsync<EscalationTriggerJob>();
+
+        host.Jobs.Of<EscalationTimerJob>().Single().At.Should().Be(SaturdayNight, "the primary answers only in business hours");
+        (await host.RunJobsAsync<EscalationTimerJob>()).Should().Be(1);
+        (await Paged(host, incident.Number)).Should().Equal("ben", "dora");
+        var activity = await host.Db(db => db.RecordAudit.Where(a => a.RecordNumber == incident.Number && a.Field == EscalationService.ActivityField)
+            .OrderBy(a => a.Id).Select(a => a.NewValue!).ToListAsync());
+        activity[1].Should().Be("Level 1: nobody could be paged; nobody on call (primary) for network");
+        activity[2].Should().Be("Nobody to page at level 1: level 2");
+    }
+
+    [Fact]
     public async Task The_email_link_acknowledges_once_and_only_for_the_person_it_was_sent_to()
     {
         await using var host = await EscalationTestHost.StartAsync(SaturdayNight);
