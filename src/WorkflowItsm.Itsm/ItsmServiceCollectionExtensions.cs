@@ -7,6 +7,7 @@ using WorkflowItsm.Itsm.Approvals;
 using WorkflowItsm.Itsm.Assets;
 using WorkflowItsm.Itsm.Changes;
 using WorkflowItsm.Itsm.Directory;
+using WorkflowItsm.Itsm.Escalations;
 using WorkflowItsm.Itsm.Incidents;
 using WorkflowItsm.Itsm.Notifications;
 using WorkflowItsm.Itsm.Problems;
@@ -40,7 +41,8 @@ public static class ItsmServiceCollectionExtensions
             .AddApprovals()
             .AddChangePlanning()
             .AddReleases()
-            .AddRequests();
+            .AddRequests()
+            .AddEscalations();
     }
 
     /// <summary>What every practice stands on: the engine with the domain's service-task handlers, the runtime, the record kernel.</summary>

@@ -6,6 +6,7 @@ using WorkflowItsm.Web.Changes.Cab;
 using WorkflowItsm.Web.Changes.Calendar;
 using WorkflowItsm.Web.Configuration;
 using WorkflowItsm.Web.Designer;
+using WorkflowItsm.Web.Escalations;
 using WorkflowItsm.Web.DirectoryAdmin;
 using WorkflowItsm.Web.Hosting;
 using WorkflowItsm.Web.Incidents;
@@ -37,6 +38,7 @@ try
     builder.AddCabModule();
     builder.AddReleasesModule();
     builder.AddRequestsModule();
+    builder.AddEscalationsModule();
     builder.AddSoftwareModule();
     builder.AddPortalModule();
     builder.AddWorkspaceModule();

@@ -41,7 +41,7 @@ public sealed record IncidentTransition(IncidentState To, OnHoldReason? OnHoldRe
 /// </summary>
 public sealed class IncidentService(
     ItsmDbContext db, RecordNumbers numbers, RecordStore store, RecordHistory history, RecordWorkflow workflow, PrioritizedRecordFields fields,
-    IncidentRouting routing, ServiceLevels.SlaClocks slaClocks, IncidentTaskSync taskSync)
+    IncidentRouting routing, ServiceLevels.SlaClocks slaClocks, IncidentTaskSync taskSync, IEnumerable<IIncidentRaisedObserver> raisedObservers)
 {
     public const string Kind = "incident";
     public const string TriageProcess = "incident-triage";
@@ -60,6 +60,11 @@ public sealed class IncidentService(
         {
             // A second transaction, as a major flag raised later: the declaration is a step of its own.
             await SaveStartingMajorIncidentAsync(incident, by, cancellationToken);
+        }
+
+        foreach (var observer in raisedObservers)
+        {
+            await observer.RaisedAsync(incident, cancellationToken);
         }
 
         return incident;

@@ -15,7 +15,7 @@ namespace WorkflowItsm.Itsm.ServiceLevels;
 /// against two hosts at once), the breach is marked once, notifies, and starts the definition's escalation process.
 /// </summary>
 public sealed partial class SlaCheckJob(ItsmDbContext db, Directory.DirectoryGroups directory, SlaClocks clocks, BusinessCalendars calendars, Notifier notifier, WorkflowRuntime runtime,
-    TimeProvider time, ILogger<SlaCheckJob> logger)
+    TimeProvider time, ILogger<SlaCheckJob> logger, IEnumerable<ISlaEventObserver> observers)
 {
     private const int MaxAttempts = 3;
 
@@ -67,6 +67,11 @@ public sealed partial class SlaCheckJob(ItsmDbContext db, Directory.DirectoryGro
             clocks.AddEvent(clock, SlaClockEvents.Warned, now, elapsed, $"{percent} %");
             await notifier.NotifyAsync(NotificationKinds.SlaWarning, await RecipientsAsync(incident, cancellationToken),
                 Values(incident, clock, due, $"{percent} %"), IncidentLink(incident), cancellationToken);
+            foreach (var observer in observers)
+            {
+                await observer.WarnedAsync(incident, clock, cancellationToken);
+            }
+
             changed = true;
         }
 
@@ -79,6 +84,11 @@ public sealed partial class SlaCheckJob(ItsmDbContext db, Directory.DirectoryGro
             await notifier.NotifyAsync(NotificationKinds.SlaBreached, await RecipientsAsync(incident, cancellationToken),
                 Values(incident, clock, due, null), IncidentLink(incident), cancellationToken);
             await StartEscalationAsync(incident, clock, cancellationToken);
+            foreach (var observer in observers)
+            {
+                await observer.BreachedAsync(incident, clock, cancellationToken);
+            }
+
             changed = true;
         }
 

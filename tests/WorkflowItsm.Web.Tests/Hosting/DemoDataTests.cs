@@ -81,6 +81,12 @@ public sealed class DemoDataTests
         var model = (await forms.ModelOptionsAsync(inStockOnly: true, ct)).Should().NotBeEmpty().And.Subject.First();
         var form = (await forms.EvaluateAsync(laptop, new Dictionary<string, object?> { ["model"] = model.Id, ["dock"] = true }, 1, ct)).Form;
         form.Errors.Select(e => e.Variable).Should().Contain("dockModel");
+
+        // Issue 22's demo on-call: the second line's weekly rota answers now, and a P1 policy pages it.
+        var onCall = await scope.ServiceProvider.GetRequiredService<WorkflowItsm.Itsm.Escalations.OnCallSchedules>()
+            .WhoForGroupAsync("service-desk-l2", WorkflowItsm.Itsm.Escalations.OnCallLayerKind.Primary, null, ct);
+        onCall.UserName.Should().NotBeNull();
+        (await scope.ServiceProvider.GetRequiredService<WorkflowItsm.Itsm.Escalations.EscalationPolicies>().ListAsync(ct)).Should().ContainSingle(p => p.Priority == 1);
         host.Errors.Entries.Should().BeEmpty();
     }
 }

@@ -1,0 +1,21 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace WorkflowItsm.Itsm.Escalations;
+
+public static class EscalationsModule
+{
+    /// <summary>On-call schedules, escalation policies run on P1 incidents and SLA warnings and breaches (durable timers through the jobs port), acknowledgement, manual escalation.</summary>
+    public static IServiceCollection AddEscalations(this IServiceCollection services)
+    {
+        services.AddScoped<OnCallSchedules>();
+        services.AddScoped<EscalationPolicies>();
+        services.AddScoped<EscalationService>();
+        services.AddScoped<ManualEscalations>();
+        services.AddScoped<EscalationTimerJob>();
+        services.AddScoped<EscalationTriggerJob>();
+        services.AddScoped<EscalationTriggers>();
+        services.AddScoped<Incidents.IIncidentRaisedObserver>(s => s.GetRequiredService<EscalationTriggers>());
+        services.AddScoped<ServiceLevels.ISlaEventObserver>(s => s.GetRequiredService<EscalationTriggers>());
+        return services;
+    }
+}

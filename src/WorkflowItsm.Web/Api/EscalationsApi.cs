@@ -1,0 +1,205 @@
+using System.Security.Claims;
+using Ical.Net;
+using Ical.Net.CalendarComponents;
+using Ical.Net.DataTypes;
+using Ical.Net.Serialization;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.HttpResults;
+using WorkflowItsm.Itsm.Directory;
+using WorkflowItsm.Itsm.Escalations;
+using WorkflowItsm.Web.Account;
+
+namespace WorkflowItsm.Web.Api;
+
+/// <summary>
+/// On-call schedules, escalation policies, acknowledgement and manual escalation. Staff read; agents and admins keep
+/// schedules and overrides, acknowledge and escalate by hand; admins keep policies and the groups' managers. Anyone
+/// signed in may use an acknowledge link, which works only for the person it was sent to (403 for anyone else).
+/// 400 names each invalid field (nothing is stored), 404 an unknown schedule, group, record or link, 409 an escalation
+/// acknowledged already (or over) and a used link.
+/// </summary>
+internal static class EscalationsApi
+{
+    public sealed record ReasonRequest(string? Reason);
+
+    public sealed record FunctionalRequest(string? ToGroup, string? Reason);
+
+    public sealed record ManagerRequest(string? UserName);
+
+    /// <summary>A record's escalations: the policies run on it, the manual steps, and how many management levels up it is.</summary>
+    public sealed record RecordEscalations(string Number, IReadOnlyList<EscalationView> Escalations, IReadOnlyList<ManualEscalationView> Manual, int ManagementLevel);
+
+    public static void Workers(AuthorizationPolicyBuilder policy) => policy.RequireRole(Roles.Agent, Roles.Admin);
+
+    public static void Admins(AuthorizationPolicyBuilder policy) => policy.RequireRole(Roles.Admin);
+
+    public static RouteGroupBuilder MapEscalationsApi(this RouteGroupBuilder api)
+    {
+        var escalations = api.MapGroup("/escalations").WithTags("Escalations");
+
+        escalations.MapGet("/schedules", ListSchedulesAsync).RequireAuthorization(Policies.WorkTasks)
+            .WithName("ListOnCallSchedules").WithSummary("On-call schedules (of one group with ?group=), with their layers' rotations and overrides")
+            .ProducesProblems(StatusCodes.Status400BadRequest);
+
+        escalations.MapGet("/schedules/{id:int}", GetScheduleAsync).RequireAuthorization(Policies.WorkTasks)
+            .WithName("GetOnCallSchedule").WithSummary("One on-call schedule").ProducesProblems(StatusCodes.Status404NotFound);
+
+        escalations.MapPost("/schedules", CreateScheduleAsync).RequireAuthorization(Workers)
+            .WithName("CreateOnCallSchedule")
+            .WithSummary("An on-call schedule of a group in an IANA time zone, with one rotation per layer (primary, secondary): daily, weekly (handoff weekday) or custom (shift days), handoff time, start date, restriction (Always, BusinessHours, NightsAndWeekends), members in order. 400 names each invalid field (layers[0].members...).")
+            .ProducesProblems(StatusCodes.Status400BadRequest);
+
+        escalations.MapPost("/schedules/{id:int}/overrides", AddOverrideAsync).RequireAuthorization(Workers)
+            .WithName("AddOnCallOverride").WithSummary("A person covers a layer from startsAt to endsAt (UTC); it wins over the rotation. 400 names the field (endsAt before startsAt...).")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+
+        escalations.MapGet("/schedules/{id:int}/on-call", WhoOnScheduleAsync).RequireAuthorization(Policies.WorkTasks)
+            .WithName("WhoIsOnCallOnSchedule").WithSummary("Who answers a layer (default primary) of the schedule now, or at ?at=")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+
+        escalations.MapGet("/schedules/{id:int}/calendar.ics", CalendarFeedAsync).RequireAuthorization(Policies.WorkTasks)
+            .WithName("OnCallCalendarFeed").WithSummary("The schedule's shifts and overrides from 30 days back to 90 ahead, as iCalendar")
+            .Produces<string>(StatusCodes.Status200OK, "text/calendar").ProducesProblems(StatusCodes.Status404NotFound);
+
+        escalations.MapGet("/groups/{group}/on-call", WhoForGroupAsync).RequireAuthorization(Policies.WorkTasks)
+            .WithName("WhoIsOnCallForGroup").WithSummary("Who answers a layer (default primary) for the group now, or at ?at=; 404 when the group has no schedule")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+
+        escalations.MapPut("/groups/{group}/manager", SetManagerAsync).RequireAuthorization(Admins)
+            .WithName("SetGroupManager").WithSummary("Name the group's manager (userName): the \"group's manager\" target of policies and whom hierarchical escalations tell")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+
+        escalations.MapGet("/policies", ListPoliciesAsync).RequireAuthorization(Policies.WorkTasks)
+            .WithName("ListEscalationPolicies").WithSummary("Escalation policies with their levels, targets and timeouts");
+
+        escalations.MapPost("/policies", CreatePolicyAsync).RequireAuthorization(Admins)
+            .WithName("CreateEscalationPolicy")
+            .WithSummary("A policy attached to an SLA definition, a service or a priority; ordered levels, each with targets (OnCall with scheduleId/layer, Person, Group, GroupManager) and timeoutMinutes > 0; repeatCount. 400 names each invalid field (levels[0].targets...).")
+            .ProducesProblems(StatusCodes.Status400BadRequest);
+
+        escalations.MapGet("/records/{number}", OfRecordAsync).RequireAuthorization(Policies.WorkTasks)
+            .WithName("GetRecordEscalations").WithSummary("A record's escalations (levels paged, who acknowledged) and manual escalations")
+            .ProducesProblems(StatusCodes.Status404NotFound);
+
+        escalations.MapPost("/records/{number}/acknowledge", AcknowledgeAsync).RequireAuthorization(Workers)
+            .WithName("AcknowledgeEscalation").WithSummary("Acknowledge the escalation running on the record: no further level is paged. 409 when acknowledged already or over.")
+            .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+
+        escalations.MapPost("/links/{token}/acknowledge", AcknowledgeByLinkAsync).RequireAuthorization()
+            .WithName("AcknowledgeEscalationByLink").WithSummary("Acknowledge through the emailed link: once, and only for the person it was sent to (403 for anyone else, 409 once used)")
+            .ProducesProblems(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+
+        escalations.MapPost("/records/{number}/functional", FunctionalAsync).RequireAuthorization(Workers)
+            .WithName("EscalateFunctionally").WithSummary("Escalate an incident to another group (toGroup) with a reason: it is reassigned to that group, whose members are told")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+
+        escalations.MapPost("/records/{number}/hierarchical", HierarchicalAsync).RequireAuthorization(Workers)
+            .WithName("EscalateHierarchically").WithSummary("Escalate an incident to management with a reason: the group's manager is told (400 when none is named)")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+
+        escalations.MapPost("/records/{number}/de-escalate", DeEscalateAsync).RequireAuthorization(Workers)
+            .WithName("DeEscalate").WithSummary("One management level back down, with a reason; 409 when the incident is not escalated to management")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        return api;
+    }
+
+    public static async Task<Ok<IReadOnlyList<OnCallScheduleView>>> ListSchedulesAsync(string? group, OnCallSchedules schedules, CancellationToken ct) =>
+        TypedResults.Ok(await schedules.ListAsync(group, ct));
+
+    public static async Task<Ok<OnCallScheduleView>> GetScheduleAsync(int id, OnCallSchedules schedules, CancellationToken ct) =>
+        TypedResults.Ok(OnCallSchedules.ToView(await schedules.FindAsync(id, ct)));
+
+    public static async Task<Created<OnCallScheduleView>> CreateScheduleAsync(NewOnCallSchedule request, ClaimsPrincipal user, OnCallSchedules schedules, CancellationToken ct)
+    {
+        var schedule = await schedules.CreateAsync(request, Name(user), ct);
+        return TypedResults.Created($"/api/escalations/schedules/{schedule.Id}", OnCallSchedules.ToView(schedule));
+    }
+
+    public static async Task<Created<OnCallScheduleView>> AddOverrideAsync(int id, NewOnCallOverride request, ClaimsPrincipal user, OnCallSchedules schedules, CancellationToken ct)
+    {
+        await schedules.AddOverrideAsync(id, request, Name(user), ct);
+        return TypedResults.Created($"/api/escalations/schedules/{id}", OnCallSchedules.ToView(await schedules.FindAsync(id, ct)));
+    }
+
+    public static async Task<Ok<OnCallAnswer>> WhoOnScheduleAsync(int id, OnCallLayerKind? layer, DateTime? at, OnCallSchedules schedules, CancellationToken ct) =>
+        TypedResults.Ok(await schedules.WhoAsync(id, layer ?? OnCallLayerKind.Primary, at?.ToUniversalTime(), ct));
+
+    public static async Task<Ok<OnCallAnswer>> WhoForGroupAsync(string group, OnCallLayerKind? layer, DateTime? at, OnCallSchedules schedules, CancellationToken ct) =>
+        TypedResults.Ok(await schedules.WhoForGroupAsync(group, layer ?? OnCallLayerKind.Primary, at?.ToUniversalTime(), ct));
+
+    public static async Task<IResult> CalendarFeedAsync(int id, HttpContext http, OnCallSchedules schedules, TimeProvider time, CancellationToken ct)
+    {
+        var schedule = await schedules.FindAsync(id, ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        var feed = new Calendar();
+        feed.AddProperty("X-WR-CALNAME", $"On call: {schedule.Name}");
+        foreach (var entry in OnCallSchedules.Calendar(schedule, now.AddDays(-30), now.AddDays(90)))
+        {
+            feed.Events.Add(new CalendarEvent
+            {
+                Uid = $"oncall-{schedule.Id}-{entry.Layer}-{entry.StartsAt:yyyyMMddHHmm}{(entry.IsOverride ? "-override" : "")}@workflowitsm",
+                Summary = $"{entry.UserName} on call ({entry.LayerLabel.ToLowerInvariant()}){(entry.IsOverride ? ", override" : "")}",
+                DtStart = new CalDateTime(entry.StartsAt, "UTC"),
+                DtEnd = new CalDateTime(entry.EndsAt, "UTC"),
+                Description = entry.Note,
+            });
+        }
+
+        return TypedResults.Text(new CalendarSerializer().SerializeToString(feed) ?? string.Empty, "text/calendar; charset=utf-8");
+    }
+
+    public static async Task<NoContent> SetManagerAsync(string group, ManagerRequest request, EscalationPolicies policies, CancellationToken ct)
+    {
+        await policies.SetManagerAsync(group, request.UserName, ct);
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Ok<IReadOnlyList<EscalationPolicyView>>> ListPoliciesAsync(EscalationPolicies policies, CancellationToken ct) =>
+        TypedResults.Ok(await policies.ListAsync(ct));
+
+    public static async Task<Created<EscalationPolicyView>> CreatePolicyAsync(NewEscalationPolicy request, ClaimsPrincipal user, EscalationPolicies policies, CancellationToken ct)
+    {
+        var policy = await policies.CreateAsync(request, Name(user), ct);
+        return TypedResults.Created("/api/escalations/policies", EscalationPolicies.ToView(policy));
+    }
+
+    public static async Task<Ok<RecordEscalations>> OfRecordAsync(string number, EscalationService escalations, ManualEscalations manual, Itsm.Records.RecordStore store, CancellationToken ct)
+    {
+        await store.EnsureExistsAsync(number, ct);
+        return TypedResults.Ok(new RecordEscalations(number, await escalations.OfRecordAsync(number, ct), await manual.OfRecordAsync(number, ct), await manual.LevelAsync(number, ct)));
+    }
+
+    public static async Task<Ok<EscalationView>> AcknowledgeAsync(string number, ClaimsPrincipal user, EscalationService escalations, CancellationToken ct)
+    {
+        var escalation = await escalations.AcknowledgeRecordAsync(number, Name(user), ct);
+        return TypedResults.Ok((await escalations.OfRecordAsync(number, ct)).First(e => e.Id == escalation.Id));
+    }
+
+    public static async Task<Results<Ok<EscalationView>, ProblemHttpResult>> AcknowledgeByLinkAsync(string token, ClaimsPrincipal user, EscalationService escalations, CancellationToken ct)
+    {
+        try
+        {
+            var escalation = await escalations.AcknowledgeByLinkAsync(token, Name(user), ct);
+            return TypedResults.Ok((await escalations.OfRecordAsync(escalation.RecordNumber, ct)).First(e => e.Id == escalation.Id));
+        }
+        catch (EscalationLinkRefusedException refused)
+        {
+            return refused.Refusal == EscalationLinkRefusal.OtherPerson
+                ? TypedResults.Problem(title: "Not your link", detail: refused.Message, statusCode: StatusCodes.Status403Forbidden)
+                : ApiProblems.NotFound(refused.Message);
+        }
+    }
+
+    public static async Task<Ok<ManualEscalationView>> FunctionalAsync(string number, FunctionalRequest request, ClaimsPrincipal user, ManualEscalations manual, CancellationToken ct) =>
+        TypedResults.Ok(View(await manual.FunctionalAsync(number, request.ToGroup, request.Reason, Name(user), ct)));
+
+    public static async Task<Ok<ManualEscalationView>> HierarchicalAsync(string number, ReasonRequest request, ClaimsPrincipal user, ManualEscalations manual, CancellationToken ct) =>
+        TypedResults.Ok(View(await manual.HierarchicalAsync(number, request.Reason, Name(user), ct)));
+
+    public static async Task<Ok<ManualEscalationView>> DeEscalateAsync(string number, ReasonRequest request, ClaimsPrincipal user, ManualEscalations manual, CancellationToken ct) =>
+        TypedResults.Ok(View(await manual.DeEscalateAsync(number, request.Reason, Name(user), ct)));
+
+    private static ManualEscalationView View(ManualEscalation m) => new(m.Id, m.Kind, EscalationLabels.Manual(m.Kind), m.FromGroup, m.ToGroup, m.Manager, m.Reason, m.By, m.At);
+
+    private static string Name(ClaimsPrincipal user) => user.Identity?.Name ?? string.Empty;
+}

@@ -1,0 +1,28 @@
+using WorkflowItsm.Itsm.Escalations;
+using WorkflowItsm.Runtime.Jobs;
+using WorkflowItsm.Web.Api;
+using WorkflowItsm.Web.Modules;
+
+namespace WorkflowItsm.Web.Escalations;
+
+internal static class EscalationsSetup
+{
+    /// <summary>How often the sweep looks for a level whose own timer job was lost.</summary>
+    private const string SweepCron = "* * * * *";
+
+    /// <summary>
+    /// Escalations and on-call: the domain module (its hooks hear new P1 incidents and SLA warnings and breaches),
+    /// its API, the timer sweep, demo schedules and a P1 policy. No pages yet.
+    /// </summary>
+    public static WebApplicationBuilder AddEscalationsModule(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddEscalations();
+        builder.Services.AddWebModule(new WebModule("Escalations")
+        {
+            Api = api => api.MapEscalationsApi(),
+            RecurringJobs = jobs => jobs.AddOrUpdateRecurring<EscalationTimerJob>(EscalationTimerJob.SweepJobId, job => job.SweepAsync(CancellationToken.None), SweepCron),
+            DemoData = EscalationsDemoData.SeedAsync,
+        });
+        return builder;
+    }
+}
