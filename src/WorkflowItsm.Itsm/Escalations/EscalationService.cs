@@ -180,19 +180,32 @@ public sealed class EscalationService(
         return escalation;
     }
 
+    /// <summary>
+    /// What the link emailed to <paramref name="user"/> is about, without using it (the page shows it before she
+    /// acknowledges; a mail scanner opening the link acknowledges nothing).
+    /// </summary>
+    /// <exception cref="EscalationLinkRefusedException">Unknown, or another person's.</exception>
+    public async Task<(EscalationView Escalation, bool LinkUsed)> CheckLinkAsync(string token, string user, CancellationToken cancellationToken)
+    {
+        var page = await LinkPageAsync(token, user, cancellationToken);
+        var escalation = await db.Set<Escalation>().AsNoTracking().Include(e => e.Pages).FirstAsync(e => e.Id == page.EscalationId, cancellationToken);
+        return (ToView(escalation), page.LinkUsedAt is not null);
+    }
+
+    private async Task<EscalationPage> LinkPageAsync(string token, string user, CancellationToken cancellationToken)
+    {
+        var hash = Hash(token ?? "");
+        var page = await db.Set<EscalationPage>().FirstOrDefaultAsync(p => p.TokenHash == hash, cancellationToken)
+            ?? throw new EscalationLinkRefusedException(EscalationLinkRefusal.Unknown);
+        return string.Equals(page.UserName, user, StringComparison.Ordinal) ? page : throw new EscalationLinkRefusedException(EscalationLinkRefusal.OtherPerson);
+    }
+
     /// <summary>Acknowledges through the link emailed to <paramref name="user"/>; it works once, for her only.</summary>
     /// <exception cref="EscalationLinkRefusedException">Unknown, or another person's.</exception>
     /// <exception cref="EscalationConflictException">Used already, or the escalation is acknowledged or over.</exception>
     public async Task<Escalation> AcknowledgeByLinkAsync(string token, string user, CancellationToken cancellationToken)
     {
-        var hash = Hash(token ?? "");
-        var page = await db.Set<EscalationPage>().FirstOrDefaultAsync(p => p.TokenHash == hash, cancellationToken)
-            ?? throw new EscalationLinkRefusedException(EscalationLinkRefusal.Unknown);
-        if (!string.Equals(page.UserName, user, StringComparison.Ordinal))
-        {
-            throw new EscalationLinkRefusedException(EscalationLinkRefusal.OtherPerson);
-        }
-
+        var page = await LinkPageAsync(token, user, cancellationToken);
         if (page.LinkUsedAt is not null)
         {
             throw new EscalationConflictException($"This link was used already, at {page.LinkUsedAt:yyyy-MM-dd HH:mm} UTC.");

@@ -12,7 +12,7 @@ internal static class EscalationsSetup
 
     /// <summary>
     /// Escalations and on-call: the domain module (its hooks hear new P1 incidents and SLA warnings and breaches),
-    /// its API, the timer sweep, demo schedules and a P1 policy. No pages yet.
+    /// its API, the timer sweep, demo schedules and a P1 policy, and the page a page's acknowledge link opens.
     /// </summary>
     public static WebApplicationBuilder AddEscalationsModule(this WebApplicationBuilder builder)
     {
@@ -22,6 +22,8 @@ internal static class EscalationsSetup
             Api = api => api.MapEscalationsApi(),
             RecurringJobs = jobs => jobs.AddOrUpdateRecurring<EscalationTimerJob>(EscalationTimerJob.SweepJobId, job => job.SweepAsync(CancellationToken.None), SweepCron),
             DemoData = EscalationsDemoData.SeedAsync,
+            // The acknowledge page is reached from a page's link; the crawl opens it with a link that is nobody's.
+            CrawlEntries = [new CrawlEntry("escalations/acknowledge/not-a-link", MenuRoles.Staff)],
         });
         return builder;
     }
