@@ -84,6 +84,33 @@ public sealed class ContinuityDrillTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Test4_after_a_restart_in_the_middle_of_a_drill_its_tasks_and_RTO_timer_go_on_and_the_time_is_measured_from_stored_timestamps()
+    {
+        var drillId = await QuarterlyDrillFiredAsync();
+        await StartStepAsync(drillId, 1);
+        host.Time.Advance(TimeSpan.FromHours(2));
+        await CompleteAsync(drillId, 1, "restore log");
+        await StartStepAsync(drillId, 2);
+        await StartStepAsync(drillId, 3);
+
+        host = await host.RestartAsync();
+        host.Time.Advance(TimeSpan.FromMinutes(400));
+
+        // The RTO timer planned before the restart fires after it; the steps under way are still under way.
+        (await host.RunJobsAsync<ContinuityDrillJob>()).Should().Be(1);
+        (await host.NotificationsOfAsync(ContinuityTestHost.Owner)).Should().ContainSingle(n => n.Kind == NotificationKinds.Escalation);
+        await CompleteAsync(drillId, 3, null);
+        await CompleteAsync(drillId, 2, "GET /health 200");
+        await StartStepAsync(drillId, 4);
+        host.Time.Advance(TimeSpan.FromMinutes(20));
+        var ended = await CompleteAsync(drillId, 4, "PAY-1");
+
+        // 2 h + 6 h 40 + 20 min from the first start, read from the stored timestamps: 9 h, over the 8 h RTO.
+        ended.MeasuredMinutes.Should().Be(540);
+        ended.State.Should().Be(DrillState.Failed);
+    }
+
+    [Fact]
     public async Task A_failed_step_creates_a_problem_and_fails_the_drill()
     {
         var drillId = await QuarterlyDrillFiredAsync();

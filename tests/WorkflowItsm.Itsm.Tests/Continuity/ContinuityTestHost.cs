@@ -25,13 +25,21 @@ internal sealed class ContinuityTestHost : IAsyncDisposable
     public const string By = "ana";
     public const string Owner = "olga";
 
-    private readonly SqliteConnection connection = new("Data Source=:memory:");
-    private readonly HashSet<string> ran = new(StringComparer.Ordinal);
+    private readonly SqliteConnection connection;
+    private readonly HashSet<string> ran;
+    private bool keepConnection;
 
-    private ContinuityTestHost(DateTimeOffset start)
+    private ContinuityTestHost(DateTimeOffset start, SqliteConnection? database = null, RecordingJobs? jobs = null, HashSet<string>? ran = null)
     {
         Time = new FakeTimeProvider(start);
-        connection.Open();
+        Jobs = jobs ?? new RecordingJobs();
+        this.ran = ran ?? new HashSet<string>(StringComparer.Ordinal);
+        connection = database ?? new SqliteConnection("Data Source=:memory:");
+        if (database is null)
+        {
+            connection.Open();
+        }
+
         Services = new ServiceCollection()
             .AddLogging()
             .AddSingleton<TimeProvider>(Time)
@@ -43,7 +51,7 @@ internal sealed class ContinuityTestHost : IAsyncDisposable
     }
 
     public FakeTimeProvider Time { get; }
-    public RecordingJobs Jobs { get; } = new();
+    public RecordingJobs Jobs { get; }
     public ServiceProvider Services { get; }
     public string Service { get; private set; } = "";
     public string App { get; private set; } = "";
@@ -110,9 +118,23 @@ internal sealed class ContinuityTestHost : IAsyncDisposable
     public Task<T> Continuity<TService, T>(Func<TService, Task<T>> action) where TService : notnull =>
         InScopeAsync(s => action(s.GetRequiredService<TService>()));
 
+    /// <summary>
+    /// Stops this host and starts a new one on the same database at the same moment; the planned jobs stay, as they do
+    /// in the job engine's storage.
+    /// </summary>
+    public async Task<ContinuityTestHost> RestartAsync()
+    {
+        keepConnection = true;
+        await DisposeAsync();
+        return new ContinuityTestHost(Time.GetUtcNow(), connection, Jobs, ran) { Service = Service, App = App, Server = Server };
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Services.DisposeAsync();
-        await connection.DisposeAsync();
+        if (!keepConnection)
+        {
+            await connection.DisposeAsync();
+        }
     }
 }
