@@ -93,6 +93,9 @@ public sealed class BusinessImpactAnalysis
     public DateOnly ReviewDue { get; set; }
     public required string AnalysedBy { get; set; }
     public DateTime AnalysedAt { get; set; }
+
+    /// <summary>When the owner was reminded that the analysis is over a year old (once per analysis: a new one resets it).</summary>
+    public DateTime? CurrencyReminderAt { get; set; }
     public List<BiaRating> Ratings { get; set; } = [];
 }
 
@@ -143,6 +146,9 @@ public sealed class ContinuityPlan
     /// <summary>The critical path within the service's RTO (null: no RTO to compare with).</summary>
     public bool? Compliant { get; set; }
     public DateTime? CheckedAt { get; set; }
+
+    /// <summary>When the owner was reminded that the plan has had no drill in 12 months (once until the next drill).</summary>
+    public DateTime? CoverageReminderAt { get; set; }
     public required string CreatedBy { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }

@@ -13,6 +13,7 @@ public static class ContinuityModule
         services.AddScoped<ContinuityRisks>();
         services.AddScoped<ContinuityDrills>();
         services.AddScoped<ContinuityDrillJob>();
+        services.AddScoped<ContinuityReminderJob>();
         services.AddScoped<ContinuityQueries>();
         services.AddScoped<IChangeSchedulingGuard, ContinuityChangeReview>();
         return services;

@@ -3253,6 +3253,9 @@ namespace WorkflowItsm.Persistence.PostgreSql.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
+                    b.Property<DateTime?>("CurrencyReminderAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<int?>("MtpdMinutes")
                         .HasColumnType("integer");
 
@@ -3419,6 +3422,9 @@ namespace WorkflowItsm.Persistence.PostgreSql.Migrations
                     b.Property<string>("Contacts")
                         .HasMaxLength(4000)
                         .HasColumnType("character varying(4000)");
+
+                    b.Property<DateTime?>("CoverageReminderAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");

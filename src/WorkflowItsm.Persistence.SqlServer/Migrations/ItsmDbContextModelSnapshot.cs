@@ -3253,6 +3253,9 @@ namespace WorkflowItsm.Persistence.SqlServer.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("nvarchar(256)");
 
+                    b.Property<DateTime?>("CurrencyReminderAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<int?>("MtpdMinutes")
                         .HasColumnType("int");
 
@@ -3419,6 +3422,9 @@ namespace WorkflowItsm.Persistence.SqlServer.Migrations
                     b.Property<string>("Contacts")
                         .HasMaxLength(4000)
                         .HasColumnType("nvarchar(4000)");
+
+                    b.Property<DateTime?>("CoverageReminderAt")
+                        .HasColumnType("datetime2");
 
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime2");

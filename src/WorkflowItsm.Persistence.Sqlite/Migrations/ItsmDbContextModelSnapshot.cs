@@ -3145,6 +3145,9 @@ namespace WorkflowItsm.Persistence.Sqlite.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("CurrencyReminderAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("MtpdMinutes")
                         .HasColumnType("INTEGER");
 
@@ -3302,6 +3305,9 @@ namespace WorkflowItsm.Persistence.Sqlite.Migrations
 
                     b.Property<string>("Contacts")
                         .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("CoverageReminderAt")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("CreatedAt")

@@ -24,7 +24,8 @@ namespace WorkflowItsm.Persistence.Sqlite.Migrations
                     Tier = table.Column<string>(type: "TEXT", maxLength: 30, nullable: false),
                     ReviewDue = table.Column<DateOnly>(type: "TEXT", nullable: false),
                     AnalysedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
-                    AnalysedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    AnalysedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    CurrencyReminderAt = table.Column<DateTime>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -119,6 +120,7 @@ namespace WorkflowItsm.Persistence.Sqlite.Migrations
                     WorstMinutes = table.Column<int>(type: "INTEGER", nullable: true),
                     Compliant = table.Column<bool>(type: "INTEGER", nullable: true),
                     CheckedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    CoverageReminderAt = table.Column<DateTime>(type: "TEXT", nullable: true),
                     CreatedBy = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),

@@ -26,7 +26,8 @@ namespace WorkflowItsm.Persistence.PostgreSql.Migrations
                     Tier = table.Column<string>(type: "character varying(30)", maxLength: 30, nullable: false),
                     ReviewDue = table.Column<DateOnly>(type: "date", nullable: false),
                     AnalysedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
-                    AnalysedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    AnalysedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    CurrencyReminderAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -121,6 +122,7 @@ namespace WorkflowItsm.Persistence.PostgreSql.Migrations
                     WorstMinutes = table.Column<int>(type: "integer", nullable: true),
                     Compliant = table.Column<bool>(type: "boolean", nullable: true),
                     CheckedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    CoverageReminderAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     CreatedBy = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),

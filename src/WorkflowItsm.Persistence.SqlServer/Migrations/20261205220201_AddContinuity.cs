@@ -24,7 +24,8 @@ namespace WorkflowItsm.Persistence.SqlServer.Migrations
                     Tier = table.Column<string>(type: "nvarchar(30)", maxLength: 30, nullable: false),
                     ReviewDue = table.Column<DateOnly>(type: "date", nullable: false),
                     AnalysedBy = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: false),
-                    AnalysedAt = table.Column<DateTime>(type: "datetime2", nullable: false)
+                    AnalysedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    CurrencyReminderAt = table.Column<DateTime>(type: "datetime2", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -119,6 +120,7 @@ namespace WorkflowItsm.Persistence.SqlServer.Migrations
                     WorstMinutes = table.Column<int>(type: "int", nullable: true),
                     Compliant = table.Column<bool>(type: "bit", nullable: true),
                     CheckedAt = table.Column<DateTime>(type: "datetime2", nullable: true),
+                    CoverageReminderAt = table.Column<DateTime>(type: "datetime2", nullable: true),
                     CreatedBy = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
                     UpdatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
