@@ -5,8 +5,8 @@ namespace WorkflowItsm.Itsm.Continuity;
 /// <summary>
 /// A change approved (moved to Scheduled, or re-planned once scheduled) on a CI a continuity plan recovers marks the
 /// plan "review required". It rides the change service's scheduling hook, which runs inside the change's unit of work
-/// before its save: the mark commits with the change, or not at all. It never refuses; it is registered after the
-/// freeze guard so that a refused move marks nothing.
+/// before its save: the mark commits with the change, or not at all (a freeze refusing the move after it leaves the
+/// unit of work unsaved). It never refuses.
 /// </summary>
 internal sealed class ContinuityChangeReview(ContinuityPlans plans) : IChangeSchedulingGuard
 {

@@ -15,7 +15,19 @@ public static class ContinuityModule
         services.AddScoped<ContinuityDrillJob>();
         services.AddScoped<ContinuityReminderJob>();
         services.AddScoped<ContinuityQueries>();
-        services.AddScoped<IChangeSchedulingGuard, ContinuityChangeReview>();
+        // Listed before the other scheduling guards: the freeze guard stays the one resolved on its own, and the change
+        // service runs this one too (a refusal after it leaves the change, and so the mark, unsaved).
+        var review = ServiceDescriptor.Scoped<IChangeSchedulingGuard, ContinuityChangeReview>();
+        var first = services.Select((d, i) => (d, i)).Where(x => x.d.ServiceType == typeof(IChangeSchedulingGuard)).Select(x => (int?)x.i).FirstOrDefault();
+        if (first is { } at)
+        {
+            services.Insert(at, review);
+        }
+        else
+        {
+            services.Add(review);
+        }
+
         return services;
     }
 }
