@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using WorkflowItsm.Bpmn;
 using WorkflowItsm.Itsm.Configuration;
+using WorkflowItsm.Itsm.Continuity;
 using WorkflowItsm.Itsm.Approvals;
 using WorkflowItsm.Itsm.Assets;
 using WorkflowItsm.Itsm.Changes;
@@ -42,7 +43,8 @@ public static class ItsmServiceCollectionExtensions
             .AddChangePlanning()
             .AddReleases()
             .AddRequests()
-            .AddEscalations();
+            .AddEscalations()
+            .AddContinuity();
     }
 
     /// <summary>What every practice stands on: the engine with the domain's service-task handlers, the runtime, the record kernel.</summary>

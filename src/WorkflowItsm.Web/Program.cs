@@ -5,6 +5,7 @@ using WorkflowItsm.Web.Changes;
 using WorkflowItsm.Web.Changes.Cab;
 using WorkflowItsm.Web.Changes.Calendar;
 using WorkflowItsm.Web.Configuration;
+using WorkflowItsm.Web.Continuity;
 using WorkflowItsm.Web.Designer;
 using WorkflowItsm.Web.Escalations;
 using WorkflowItsm.Web.DirectoryAdmin;
@@ -37,6 +38,7 @@ try
     builder.AddChangeCalendarModule();
     builder.AddCabModule();
     builder.AddReleasesModule();
+    builder.AddContinuityModule();
     builder.AddRequestsModule();
     builder.AddEscalationsModule();
     builder.AddSoftwareModule();

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using WorkflowItsm.Itsm.Continuity;
 using WorkflowItsm.Itsm.Notifications;
 using WorkflowItsm.Itsm.Persistence;
 using WorkflowItsm.Itsm.Releases;
@@ -72,6 +73,14 @@ public sealed class DemoDataTests
         var underway = releases.Single(r => r.State == ReleaseState.InProgress);
         underway.ActivePhase!.Name.Should().Be("Testing");
         underway.Phases.SelectMany(p => p.Gates).Single(g => g.Key == "G3").Status.Should().Be(GateStatus.NonCompliant);
+
+        // Issue 21's demo continuity: the ERP's analysis (RTO 8 h, business critical), its plan compliant at 6 h, a quarterly drill schedule, a gap.
+        var plan = await db.Set<ContinuityPlan>().AsNoTracking().SingleAsync(ct);
+        plan.BestMinutes.Should().Be(360);
+        plan.Compliant.Should().BeTrue();
+        (await db.Set<BusinessImpactAnalysis>().AsNoTracking().SingleAsync(a => a.Service == plan.Service, ct)).Tier.Should().Be(RecoveryTier.BusinessCritical);
+        (await db.Set<DrillSchedule>().CountAsync(s => s.PlanId == plan.Id, ct)).Should().Be(1);
+        (await scope.ServiceProvider.GetRequiredService<BusinessImpactAnalyses>().GapsAsync(plan.Service, ct)).Gaps.Should().NotBeEmpty();
 
         // Issue 20's demo catalog: five published items; the laptop's lookup offers models in stock and its rules hold.
         var catalog = await scope.ServiceProvider.GetRequiredService<CatalogQueries>().ItemsAsync("rita", null, null, ct);
