@@ -1,9 +1,11 @@
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using WorkflowItsm.Itsm.Approvals;
 using WorkflowItsm.Itsm.Assets;
+using WorkflowItsm.Itsm.Assets.Software;
 using WorkflowItsm.Itsm.Directory;
 using WorkflowItsm.Itsm.Persistence;
 using WorkflowItsm.Itsm.Requests;
@@ -39,6 +41,9 @@ internal sealed class CatalogTestHost : IAsyncDisposable
             .AddDbContext<ItsmDbContext>(options => options.UseSqlite(connection))
             .AddScoped<WorkflowDbContext>(provider => provider.GetRequiredService<ItsmDbContext>())
             .AddItsm()
+            .AddSoftwareAssets()
+            // The directory's accounts (Identity's stores on the same database): the password reset item uses them.
+            .AddIdentityCore<DirectoryUser>().AddRoles<DirectoryRole>().AddEntityFrameworkStores<ItsmDbContext>().Services
             .BuildServiceProvider();
     }
 
