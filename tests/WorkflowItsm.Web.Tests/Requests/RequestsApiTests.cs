@@ -239,6 +239,41 @@ public sealed class RequestsApiTests(RequestsApiTests.Setup shared) : IClassFixt
     }
 
     [Fact]
+    public async Task Bad_input_an_unknown_person_ci_or_location_is_400_naming_each_variable_and_stores_nothing()
+    {
+        using (var put = await shared.Owner.PutAsJsonAsync("/api/catalog/admin/items/desk-move", new
+        {
+            category = "hardware", name = "Desk move", price = 0,
+            variables = new object[]
+            {
+                new { key = "colleague", label = "Sit next to", type = "Person" },
+                new { key = "computer", label = "Computer", type = "ConfigurationItem" },
+                new { key = "office", label = "Office", type = "Location" },
+            },
+        }, Ct))
+        {
+            put.IsSuccessStatusCode.Should().BeTrue(await put.Content.ReadAsStringAsync(Ct));
+        }
+
+        using (var publish = await shared.Owner.PostAsync("/api/catalog/admin/items/desk-move/publish", null, Ct))
+        {
+            publish.IsSuccessStatusCode.Should().BeTrue();
+        }
+
+        var before = await RequestCountAsync();
+        using var wrong = await shared.Requester.PostAsJsonAsync("/api/requests", new
+        {
+            items = new[] { new { item = "desk-move", variables = new { colleague = "nobody", computer = "CI9999999", office = "CI9999998" } } },
+        }, Ct);
+        wrong.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        ErrorKeys(await ReadAsync(wrong)).Should().BeEquivalentTo(["items[0].variables.colleague", "items[0].variables.computer", "items[0].variables.office"]);
+        (await RequestCountAsync()).Should().Be(before);
+
+        using var known = await shared.Requester.PostAsJsonAsync("/api/requests", new { items = new[] { new { item = "desk-move", variables = new { colleague = "tom" } } } }, Ct);
+        known.StatusCode.Should().Be(HttpStatusCode.Created, "a person the directory knows is stored");
+    }
+
+    [Fact]
     public async Task Test4_editing_an_item_with_a_new_variable_and_a_new_approval_rule_while_ten_items_are_in_flight_they_keep_their_version_new_orders_take_the_new_one()
     {
         var create = await shared.Owner.PutAsJsonAsync("/api/catalog/admin/items/headset", new
