@@ -48,11 +48,19 @@ public sealed class ResetPasswordHandler(RequestedItems items, IServiceProvider 
         }
 
         var password = NewPassword();
-        var removed = await users.RemovePasswordAsync(user!);
+        // Checked before the old password is removed, so that a refused one never leaves the account without any.
+        var refused = new List<string>();
+        foreach (var validator in users.PasswordValidators)
+        {
+            refused.AddRange((await validator.ValidateAsync(users, user!, password)).Errors.Select(e => e.Description));
+        }
+
+        var removed = refused.Count == 0 ? await users.RemovePasswordAsync(user!) : IdentityResult.Failed();
         var added = removed.Succeeded ? await users.AddPasswordAsync(user!, password) : removed;
         if (!added.Succeeded)
         {
-            return ServiceTaskResult.With(("passwordReset", false), ("closeReason", "The new password was refused: " + string.Join(" ", added.Errors.Select(e => e.Description))));
+            refused.AddRange(added.Errors.Select(e => e.Description));
+            return ServiceTaskResult.With(("passwordReset", false), ("closeReason", "The new password was refused: " + string.Join(" ", refused)));
         }
 
         await users.SetLockoutEndDateAsync(user!, null);
