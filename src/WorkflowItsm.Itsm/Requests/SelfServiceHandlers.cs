@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,19 +14,25 @@ using WorkflowItsm.Runtime.Jobs;
 namespace WorkflowItsm.Itsm.Requests;
 
 /// <summary>
-/// The password reset item's automation (workflows/password-reset.bpmn): resets the WorkflowItsm sign-in of the
-/// person the item is for — unlocks it, sets a one-time random password (which renews the security stamp, so every
-/// other session is signed out) — and emails that password to the address the directory has for her (never to an
-/// address typed in the form: that would hand the account to whoever typed it). Without a local password (she signs
-/// in through her organisation) or without an address on file, nothing changes and the item closes incomplete saying why.
+/// The password reset item's automation (workflows/password-reset.bpmn): emails the person the item is for a signed,
+/// single-use link to choose a new password (<see cref="LinkPath"/>), to the address the directory has for her (never
+/// to an address typed in the form: that would hand the account to whoever typed it). No password is made or kept
+/// anywhere; the link carries an Identity password-reset token, which dies when the password changes (the security
+/// stamp renews) and after <see cref="LinkLifespan"/>. The item closes complete once the link is sent. Without a
+/// local password (she signs in through her organisation) or without an address on file, nothing is sent and the
+/// item closes incomplete saying why.
 /// </summary>
-[ServiceTask("account.reset-password", DisplayName = "Reset password",
-    Description = "Unlocks the directory account of requestedFor, sets a one-time password and emails it to the address on file. Sets passwordReset and closeReason (why not).")]
-[ServiceTaskOutput("passwordReset", ServiceTaskPropertyType.Boolean, Description = "Whether the password was reset and sent.")]
-[ServiceTaskOutput("closeReason", ServiceTaskPropertyType.String, Description = "Why it was not reset (null when it was).")]
+[ServiceTask("account.reset-password", DisplayName = "Send a password reset link",
+    Description = "Emails requestedFor a single-use link to choose a new password, to the address on file. Sets passwordReset (the link was sent) and closeReason (why not).")]
+[ServiceTaskOutput("passwordReset", ServiceTaskPropertyType.Boolean, Description = "Whether the reset link was sent.")]
+[ServiceTaskOutput("closeReason", ServiceTaskPropertyType.String, Description = "Why no link was sent (null when it was).")]
 public sealed class ResetPasswordHandler(RequestedItems items, IServiceProvider services, RecordHistory history, IJobs jobs, ItsmDbContext db) : IServiceTaskHandler
 {
-    public const int PasswordLength = 16;
+    /// <summary>The anonymous page the link opens (WorkflowItsm.Web, Components/Account/ResetPassword.razor).</summary>
+    public const string LinkPath = "/account/reset-password";
+
+    /// <summary>How long a link works: the host sets Identity's DataProtectionTokenProviderOptions.TokenLifespan to this.</summary>
+    public static readonly TimeSpan LinkLifespan = TimeSpan.FromHours(1);
 
     public async ValueTask<ServiceTaskResult> ExecuteAsync(ServiceTaskContext context, CancellationToken cancellationToken)
     {
@@ -38,7 +43,7 @@ public sealed class ResetPasswordHandler(RequestedItems items, IServiceProvider 
         var why = user switch
         {
             null => $"{item.RequestedFor} has no account in the directory.",
-            { Email: null or "" } => $"{item.RequestedFor} has no email address on file to send a new password to: the service desk resets it in person.",
+            { Email: null or "" } => $"{item.RequestedFor} has no email address on file to send a reset link to: the service desk resets the password in person.",
             _ when !await users.HasPasswordAsync(user) => $"{item.RequestedFor} signs in with the organisation's account, not a WorkflowItsm password: reset it there.",
             _ => null,
         };
@@ -47,51 +52,53 @@ public sealed class ResetPasswordHandler(RequestedItems items, IServiceProvider 
             return ServiceTaskResult.With(("passwordReset", false), ("closeReason", why));
         }
 
-        var password = NewPassword();
-        // Checked before the old password is removed, so that a refused one never leaves the account without any.
-        var refused = new List<string>();
-        foreach (var validator in users.PasswordValidators)
-        {
-            refused.AddRange((await validator.ValidateAsync(users, user!, password)).Errors.Select(e => e.Description));
-        }
-
-        var removed = refused.Count == 0 ? await users.RemovePasswordAsync(user!) : IdentityResult.Failed();
-        var added = removed.Succeeded ? await users.AddPasswordAsync(user!, password) : removed;
-        if (!added.Succeeded)
-        {
-            refused.AddRange(added.Errors.Select(e => e.Description));
-            return ServiceTaskResult.With(("passwordReset", false), ("closeReason", "The new password was refused: " + string.Join(" ", refused)));
-        }
-
-        await users.SetLockoutEndDateAsync(user!, null);
-        await users.ResetAccessFailedCountAsync(user!);
-        // Email only: the password is never written under the bell or on the item, where others could read it.
+        var token = await users.GeneratePasswordResetTokenAsync(user!);
+        var hours = LinkLifespan.TotalHours.ToString("0.#", CultureInfo.InvariantCulture);
+        var link = Link(user!.UserName!, token);
+        // Email only, to the address on file: the link is never written under the bell or on the item, where others could read it.
         jobs.Enqueue<NotificationEmailJob>(job => job.SendOnlyByEmailAsync(user!.UserName!, NotificationKinds.RequestCompleted,
-            $"{item.Number}: your new WorkflowItsm password",
-            $"Your password was reset as asked in {item.Number}. Sign in with this one-time password and change it at once under your profile:\n\n{password}\n\nDid not ask for it? Call the service desk.",
-            null, CancellationToken.None));
-        history.AddNote(item, RecordNoteKind.WorkNote, $"Password of {item.RequestedFor} reset, account unlocked; the one-time password was emailed to the address on file.", RequestHandlerInputs.By);
+            $"{item.Number}: choose a new WorkflowItsm password",
+            $"You asked to reset your WorkflowItsm password in {item.Number}, which is now complete. Open the link below within {hours} hour(s) and choose a new password; "
+                + "the link works once. Your current password keeps working until you choose a new one.\n\nDid not ask for it? Do not open the link, and call the service desk.",
+            link, CancellationToken.None));
+        history.AddNote(item, RecordNoteKind.Comment,
+            $"A link to choose a new password was emailed to the address on file of {item.RequestedFor}; it works once, within {hours} hour(s). The item is complete: the password changes when the link is used.",
+            RequestHandlerInputs.By);
         await db.SaveChangesAsync(cancellationToken);
         return ServiceTaskResult.With(("passwordReset", true), ("closeReason", (string?)null));
     }
 
-    /// <summary>A random password that passes any reasonable policy: every class of character, 16 long.</summary>
-    public static string NewPassword()
+    /// <summary>The reset page's address for a person and her token (site-relative: the email job puts the public base URL before it).</summary>
+    public static string Link(string userName, string token) =>
+        $"{LinkPath}?user={Uri.EscapeDataString(userName)}&token={Uri.EscapeDataString(token)}";
+
+    /// <summary>
+    /// Sets a new password with a reset link's token: refused alike for an unknown person and for a wrong, expired or
+    /// used token (so the page never tells whether an account exists); a password the policy refuses leaves the token
+    /// usable. A reset renews the security stamp — every other session ends and the token cannot serve twice — and
+    /// unlocks the account: whoever holds the link has proved she reads the mail on file.
+    /// </summary>
+    public static async Task<IdentityResult> ResetWithTokenAsync(UserManager<DirectoryUser> users, string? userName, string? token, string newPassword)
     {
-        const string upper = "ABCDEFGHJKLMNPQRSTUVWXYZ", lower = "abcdefghijkmnopqrstuvwxyz", digits = "23456789", symbols = "!@#$%*-_+=?";
-        var chars = new List<char> { Pick(upper), Pick(lower), Pick(digits), Pick(symbols) };
-        const string all = upper + lower + digits + symbols;
-        while (chars.Count < PasswordLength)
+        var user = string.IsNullOrWhiteSpace(userName) ? null : await users.FindByNameAsync(userName);
+        if (user is null || string.IsNullOrWhiteSpace(token))
         {
-            chars.Add(Pick(all));
+            return IdentityResult.Failed(users.ErrorDescriber.InvalidToken());
         }
 
-        var array = chars.ToArray();
-        RandomNumberGenerator.Shuffle(array.AsSpan());
-        return new string(array);
+        var result = await users.ResetPasswordAsync(user, token, newPassword);
+        if (result.Succeeded)
+        {
+            await users.SetLockoutEndDateAsync(user, null);
+            await users.ResetAccessFailedCountAsync(user);
+        }
 
-        static char Pick(string from) => from[RandomNumberGenerator.GetInt32(from.Length)];
+        return result;
     }
+
+    /// <summary>Whether Identity refused the token (not the password): the page shows its one message for a link that does not work.</summary>
+    public static bool IsInvalidLink(IdentityResult result) =>
+        result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.InvalidToken));
 }
 
 /// <summary>

@@ -108,8 +108,8 @@ internal static class RequestsDemoData
             },
             new()
             {
-                Category = "access", Name = "Password reset", ShortDescription = "A new WorkflowItsm password, emailed to you at once.", Price = 0,
-                Description = "Unlocks your WorkflowItsm sign-in and emails a one-time password to the address we have for you; change it when you sign in. Locked out? The service desk orders it for you.",
+                Category = "access", Name = "Password reset", ShortDescription = "A link to choose a new WorkflowItsm password, emailed to you at once.", Price = 0,
+                Description = "Emails a link to the address we have for you; open it within an hour to choose a new password (it also unlocks your sign-in). The link works once. Locked out? The service desk orders it for you.",
                 FulfilmentProcessKey = "password-reset",
             },
             new()

@@ -96,14 +96,10 @@ public sealed class StandardItemsTests : IAsyncLifetime
     public ValueTask DisposeAsync() => host.DisposeAsync();
 
     [Fact]
-    public async Task A_password_reset_unlocks_the_account_emails_a_one_time_password_to_the_address_on_file_and_closes_without_a_human_task()
+    public async Task A_password_reset_emails_a_single_use_link_and_no_password_to_the_address_on_file_and_closes_without_a_human_task()
     {
-        await host.InScopeAsync(async s =>
-        {
-            var db = s.GetRequiredService<ItsmDbContext>();
-            await db.Users.Where(u => u.UserName == CatalogTestHost.Ana)
-                .ExecuteUpdateAsync(u => u.SetProperty(x => x.LockoutEnabled, true).SetProperty(x => x.LockoutEnd, new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero)).SetProperty(x => x.AccessFailedCount, 5));
-        });
+        await host.InScopeAsync(s => s.GetRequiredService<ItsmDbContext>().Users.Where(u => u.UserName == CatalogTestHost.Ana)
+            .ExecuteUpdateAsync(u => u.SetProperty(x => x.LockoutEnabled, true).SetProperty(x => x.LockoutEnd, new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero)).SetProperty(x => x.AccessFailedCount, 5)));
 
         var request = await host.OrderAsync(CatalogTestHost.Ana, new OrderLine("password-reset", null, 1, null));
         var item = request.Items.Single().Number;
@@ -113,21 +109,52 @@ public sealed class StandardItemsTests : IAsyncLifetime
         view.Items.Single().Stage.Should().Be("Delivered");
         (await TasksAsync(item)).Should().BeEmpty("nobody works a password reset");
         var mail = PasswordMails().Should().ContainSingle().Subject;
-        mail.Arguments[0].Should().Be(CatalogTestHost.Ana, "the password goes to the directory's address of the person, nobody else");
+        mail.Arguments[0].Should().Be(CatalogTestHost.Ana, "the link goes to the directory's address of the person, nobody else");
         var body = (string)mail.Arguments[3]!;
-        var password = body.Split("\n\n")[1];
-        password.Should().HaveLength(ResetPasswordHandler.PasswordLength);
+        body.Should().Contain("link").And.Contain("complete").And.Contain("works once");
+        var link = (string)mail.Arguments[4]!;
+        link.Should().StartWith(ResetPasswordHandler.LinkPath + "?user=ana&token=");
+        var token = Uri.UnescapeDataString(link[(link.IndexOf("&token=", StringComparison.Ordinal) + "&token=".Length)..]);
+        token.Should().NotBeNullOrWhiteSpace();
+        (await NotesAsync(item)).Should().Contain(n => n.Contains("link to choose a new password was emailed") && !n.Contains(token), "the item says so, without the link");
+        (await host.InScopeAsync(s => s.GetRequiredService<ItsmDbContext>().Notifications.AnyAsync(n => n.Body.Contains(token) || (n.Link != null && n.Link.Contains(token)))))
+            .Should().BeFalse("the link is never kept under the bell");
+
+        const string NewPassword = "New-Pass-word-2";
         await host.InScopeAsync(async s =>
         {
             var users = s.GetRequiredService<UserManager<DirectoryUser>>();
             var ana = (await users.FindByNameAsync(CatalogTestHost.Ana))!;
-            (await users.CheckPasswordAsync(ana, password)).Should().BeTrue();
+            (await users.CheckPasswordAsync(ana, OldPassword)).Should().BeTrue("no password was made: the old one works until she chooses a new one");
+            ana.LockoutEnd.Should().NotBeNull("the account is unlocked by using the link, not by ordering it");
+
+            var unknown = await ResetPasswordHandler.ResetWithTokenAsync(users, "nobody", token, NewPassword);
+            ResetPasswordHandler.IsInvalidLink(unknown).Should().BeTrue("an unknown person gets the same answer as a bad link");
+            var wrongPerson = await ResetPasswordHandler.ResetWithTokenAsync(users, CatalogTestHost.Bob, token, NewPassword);
+            ResetPasswordHandler.IsInvalidLink(wrongPerson).Should().BeTrue("ana's token does not reset bob's password");
+            var weak = await ResetPasswordHandler.ResetWithTokenAsync(users, CatalogTestHost.Ana, token, "short");
+            weak.Succeeded.Should().BeFalse();
+            ResetPasswordHandler.IsInvalidLink(weak).Should().BeFalse("the policy refused the password, not the link");
+        });
+        await host.InScopeAsync(async s =>
+        {
+            var users = s.GetRequiredService<UserManager<DirectoryUser>>();
+            var stampBefore = (await users.FindByNameAsync(CatalogTestHost.Ana))!.SecurityStamp;
+            (await ResetPasswordHandler.ResetWithTokenAsync(users, CatalogTestHost.Ana, token, NewPassword)).Succeeded.Should().BeTrue("a refused password leaves the link usable");
+            var ana = (await users.FindByNameAsync(CatalogTestHost.Ana))!;
+            (await users.CheckPasswordAsync(ana, NewPassword)).Should().BeTrue();
             (await users.CheckPasswordAsync(ana, OldPassword)).Should().BeFalse();
+            ana.SecurityStamp.Should().NotBe(stampBefore, "every other session ends");
             ana.LockoutEnd.Should().BeNull();
             ana.AccessFailedCount.Should().Be(0);
         });
-        (await NotesAsync(item)).Should().Contain(n => n.Contains("reset") && !n.Contains(password), "the work note says so without the password");
-        (await host.InScopeAsync(s => s.GetRequiredService<ItsmDbContext>().Notifications.AnyAsync(n => n.Body.Contains(password)))).Should().BeFalse("the password is never kept under the bell");
+        await host.InScopeAsync(async s =>
+        {
+            var users = s.GetRequiredService<UserManager<DirectoryUser>>();
+            var again = await ResetPasswordHandler.ResetWithTokenAsync(users, CatalogTestHost.Ana, token, "Another-Pass-word-3");
+            ResetPasswordHandler.IsInvalidLink(again).Should().BeTrue("the link works once");
+            (await users.CheckPasswordAsync((await users.FindByNameAsync(CatalogTestHost.Ana))!, NewPassword)).Should().BeTrue();
+        });
     }
 
     [Fact]
@@ -253,7 +280,7 @@ public sealed class StandardItemsTests : IAsyncLifetime
         onBehalf.Items.Single().RequestedFor.Should().Be(CatalogTestHost.Bob);
     }
 
-    /// <summary>The mails sent straight to a person (not the bell's): the password's.</summary>
+    /// <summary>The mails sent straight to a person (not the bell's): the reset link's.</summary>
     private List<WorkflowItsm.Testing.PlannedJob> PasswordMails() =>
         [.. host.Jobs.Of<NotificationEmailJob>().Where(j => j.Method.Name == nameof(NotificationEmailJob.SendOnlyByEmailAsync))];
 
