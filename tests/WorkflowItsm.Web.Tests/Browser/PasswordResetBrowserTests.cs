@@ -37,7 +37,13 @@ public sealed class PasswordResetBrowserTests(BrowserHost browser) : IClassFixtu
             await page.FillAsync("#confirmPassword", "short");
             await page.GetByTestId("reset-save").ClickAsync();
             await page.GetByTestId("reset-password-errors").GetByText("Passwords must be at least 10 characters.").WaitForAsync();
+            (await page.InputValueAsync("#newPassword")).Should().BeEmpty("a typed password is never written back into the page");
             await ScreenshotAsync(page, "password-reset-policy-1440");
+
+            await page.FillAsync("#newPassword", NewPassword);
+            await page.FillAsync("#confirmPassword", NewPassword + "x");
+            await page.GetByTestId("reset-save").ClickAsync();
+            await page.GetByText("The two passwords are not the same.").WaitForAsync();
 
             await page.FillAsync("#newPassword", NewPassword);
             await page.FillAsync("#confirmPassword", NewPassword);
