@@ -1,6 +1,8 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using WorkflowItsm.Itsm.Approvals;
+using WorkflowItsm.Itsm.Directory;
 using WorkflowItsm.Itsm.Persistence;
 using WorkflowItsm.Itsm.Records;
 
@@ -60,6 +62,10 @@ public sealed class CatalogCheckout(
         {
             errors.Add("requestedFor", $"There is nobody called '{forWhom}'.");
         }
+        else if (forWhom != by && !await MayOrderForOthersAsync(by, cancellationToken))
+        {
+            throw CatalogOrderForbiddenException.OnBehalf(by, forWhom);
+        }
 
         errors.ThrowIfAny(Kind);
         return await CreateAsync(checkedLines, forWhom, by, cancellationToken);
@@ -79,6 +85,18 @@ public sealed class CatalogCheckout(
         db.RemoveRange(cart);
         return await OrderAsync(lines, requestedFor, owner, cancellationToken);
     }
+
+    /// <summary>Roles whose holders order for other people: the service desk takes orders by phone, admins set people up.</summary>
+    public static readonly string[] OnBehalfRoles = [Roles.Agent, Roles.Admin];
+
+    /// <summary>
+    /// A requester orders for herself only; agents and admins order for anyone. (Managers ordering for their people
+    /// wait for the directory to know who manages whom.)
+    /// </summary>
+    public Task<bool> MayOrderForOthersAsync(string person, CancellationToken cancellationToken) =>
+        db.Set<IdentityUserRole<string>>().Join(db.Roles, ur => ur.RoleId, r => r.Id, (ur, r) => new { ur.UserId, r.Name })
+            .Join(db.Users, x => x.UserId, u => u.Id, (x, u) => new { u.UserName, x.Name })
+            .AnyAsync(x => x.UserName == person && OnBehalfRoles.Contains(x.Name!), cancellationToken);
 
     private async Task<ServiceRequest> CreateAsync(
         List<(CatalogItemVersion Version, CatalogItemDefinition Item, int Quantity, CheckedForm Form)> lines, string requestedFor, string by, CancellationToken cancellationToken)

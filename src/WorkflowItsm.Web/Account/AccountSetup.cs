@@ -44,6 +44,10 @@ internal static class AccountSetup
             .AddEntityFrameworkStores<ItsmDbContext>()
             .AddDefaultTokenProviders();
 
+        // The password reset item's emailed link (ResetPasswordHandler) carries a token of the default provider: it
+        // works for an hour (Identity's default would be a day) and dies on first use, when the security stamp renews.
+        services.Configure<DataProtectionTokenProviderOptions>(tokens => tokens.TokenLifespan = WorkflowItsm.Itsm.Requests.ResetPasswordHandler.LinkLifespan);
+
         // Secure over https (also behind a proxy that forwards https, see ProxySettings); the default would never be.
         services.AddAntiforgery(antiforgery => antiforgery.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         services.ConfigureApplicationCookie(cookie =>

@@ -66,7 +66,7 @@ internal static class CatalogApi
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound);
         cart.MapDelete("/lines/{id:long}", RemoveLineAsync).WithName("RemoveCartLine").WithSummary("Remove a line from your cart").ProducesProblems(StatusCodes.Status404NotFound);
         cart.MapPost("/checkout", CheckoutAsync).WithName("CheckoutCart")
-            .WithSummary("Order your cart: one request REQ with one requested item RITM per line, for you or the person named. Every line is checked first; when one fails nothing is stored (400 names items[i].variables.key).")
+            .WithSummary("Order your cart: one request REQ with one requested item RITM per line, for you or — agents and admins only — the person named in requestedFor (403 otherwise). Every line is checked first; when one fails nothing is stored (400 names items[i].variables.key).")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound);
         return api;
     }

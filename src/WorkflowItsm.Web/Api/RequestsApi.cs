@@ -25,7 +25,7 @@ internal static class RequestsApi
     {
         var requests = api.MapGroup("/requests").WithTags("Requests");
         requests.MapPost("/", OrderAsync).WithName("OrderCatalogItems")
-            .WithSummary("Order catalog items in one step (without the cart): one request REQ with a requested item RITM per line. Every line is checked first; when one fails nothing is stored — 400 names items[i].variables.key, 403 an item you may not order, 404 an unknown item or version.")
+            .WithSummary("Order catalog items in one step (without the cart): one request REQ with a requested item RITM per line, for you or — agents and admins only — for the person named in requestedFor. Every line is checked first; when one fails nothing is stored — 400 names items[i].variables.key, 403 an item you may not order or ordering for someone else as a requester, 404 an unknown item or version.")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound);
         requests.MapGet("/mine", MineAsync).WithName("ListMyServiceRequests")
             .WithSummary("Your requests (for you or by you), newest first, each item with its stage: requested, awaiting approval, in fulfilment, backordered, delivered, closed incomplete");

@@ -13,7 +13,8 @@ internal static class HomeSetup
         {
             Menu = [new MenuEntry(0, "Home", Icons.Material.Filled.Home, "") { Public = true }],
             // Where the sign-in cookie sends someone to a page their roles do not open: no page links it.
-            CrawlEntries = [new CrawlEntry("account/access-denied")],
+            // The password reset link's page: only an email links it (opened without a good token it says the link does not work).
+            CrawlEntries = [new CrawlEntry("account/access-denied"), new CrawlEntry("account/reset-password")],
         });
         return services;
     }

@@ -1,5 +1,7 @@
+using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using WorkflowItsm.Itsm.Approvals;
+using WorkflowItsm.Itsm.Configuration;
 using WorkflowItsm.Itsm.Directory;
 using WorkflowItsm.Itsm.Persistence;
 using WorkflowItsm.Itsm.Records;
@@ -10,16 +12,17 @@ namespace WorkflowItsm.Web.Requests;
 /// <summary>
 /// The demo's service catalog: Hardware (Laptop — a lookup over the asset models in stock that sets the price, a dock
 /// yes/no, the dock model shown and required only with a dock, a justification required over 1,500 — and Monitor),
-/// Software (software installation) and Access (password reset, access to a system). System access is approved by
-/// the catalog approvers (carl and the admin); a laptop by the manager named on its form (carl by default) and, over
+/// Software (software installation: a licence assigned from the compliance, workflows/software-installation.bpmn) and
+/// Access (password reset, automated in workflows/password-reset.bpmn; access to a system, approved by the system's
+/// owner in the CMDB — carl owns ERP and Email — in workflows/system-access.bpmn); a laptop by the manager named on its form (carl by default) and, over
 /// 1,500, by finance (the admin) in workflows/new-equipment.bpmn. Made through the real services and published, with
-/// one order of rita's; nothing
+/// one order of rita's (a monitor); nothing
 /// happens when the catalog has items already.
 /// </summary>
 internal static class RequestsDemoData
 {
     private const string By = "admin";
-    private const string Approvers = "catalog-approvers";
+    private const string SystemOwner = "carl";
 
     public static async Task SeedAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
@@ -30,26 +33,20 @@ internal static class RequestsDemoData
         }
 
         var groups = services.GetRequiredService<DirectoryGroups>();
-        await groups.EnsureAsync(Approvers, "Catalog approvers", "Approve access to systems ordered from the catalog.", cancellationToken);
-        foreach (var member in await db.Users.AsNoTracking().Where(u => u.UserName == "admin" || u.UserName == "carl").Select(u => u.UserName!).ToListAsync(cancellationToken))
-        {
-            await groups.AddMemberAsync(Approvers, member, cancellationToken);
-        }
-
         await groups.EnsureAsync(RequestApprovalDefaults.FinanceGroup, "Finance", "Approves catalog orders above the finance limit (approval rule catalog-finance).", cancellationToken);
         if (await db.Users.AnyAsync(u => u.UserName == "admin", cancellationToken))
         {
             await groups.AddMemberAsync(RequestApprovalDefaults.FinanceGroup, "admin", cancellationToken);
         }
 
-        var rules = services.GetRequiredService<ApprovalRules>();
-        foreach (var (key, name) in new[] { ("catalog-access", "Access to a system") })
+        // Access to a system is approved by its owner in the CMDB: carl owns the ERP and Email services of the demo.
+        if (await db.Users.AnyAsync(u => u.UserName == SystemOwner, cancellationToken))
         {
-            await rules.CreateAsync(new ApprovalRuleInput
+            var cis = services.GetRequiredService<CiService>();
+            foreach (var system in await db.ConfigurationItems.AsNoTracking().Where(c => c.ShortDescription == "ERP" || c.ShortDescription == "Email").Select(c => c.Number).ToListAsync(cancellationToken))
             {
-                Key = key, Name = name, RecordKind = RecordNumbers.RequestedItem, Policy = ApprovalPolicy.Anyone, ApproverGroups = [Approvers],
-                DuePeriod = 2, DueUnit = DueUnit.BusinessDays, DueAction = DueAction.None,
-            }, By, cancellationToken);
+                await cis.UpdateAsync(system, new CiChanges { Attributes = new Dictionary<string, string?> { ["serviceOwner"] = SystemOwner } }, null, By, cancellationToken);
+            }
         }
 
         var admin = services.GetRequiredService<CatalogAdministration>();
@@ -57,7 +54,8 @@ internal static class RequestsDemoData
         await admin.SaveCategoryAsync("software", new CatalogCategoryInput("Software", "Applications installed on your device.", 2), cancellationToken);
         await admin.SaveCategoryAsync("access", new CatalogCategoryInput("Access", "Accounts, passwords and access to systems.", 3), cancellationToken);
 
-        var software = await db.SoftwareProducts.AsNoTracking().OrderBy(p => p.Name).Select(p => p.Name).Take(20).ToListAsync(cancellationToken);
+        var software = await db.SoftwareProducts.AsNoTracking().OrderBy(p => p.Name).Take(20)
+            .Select(p => new VariableChoice(p.Id.ToString(CultureInfo.InvariantCulture), p.Publisher + " " + p.Name)).ToListAsync(cancellationToken);
         CatalogItemInput[] items =
         [
             new()
@@ -110,32 +108,26 @@ internal static class RequestsDemoData
             },
             new()
             {
-                Category = "access", Name = "Password reset", ShortDescription = "Reset the password of an account you use.", Price = 0,
-                Variables =
-                [
-                    new CatalogVariable
-                    {
-                        Key = "system", Label = "Account", Type = VariableType.Choice, Required = true,
-                        Choices = [new VariableChoice("windows", "Windows sign-in"), new VariableChoice("email", "Email"), new VariableChoice("erp", "ERP")],
-                    },
-                    new CatalogVariable { Key = "contact", Label = "Send the new password to", Type = VariableType.Email, Required = true },
-                ],
+                Category = "access", Name = "Password reset", ShortDescription = "A link to choose a new WorkflowItsm password, emailed to you at once.", Price = 0,
+                Description = "Emails a link to the address we have for you; open it within an hour to choose a new password (it also unlocks your sign-in). The link works once. Locked out? The service desk orders it for you.",
+                FulfilmentProcessKey = "password-reset",
             },
             new()
             {
-                Category = "software", Name = "Software installation", ShortDescription = "Install licensed software on your device.", Price = 0, FulfilmentProcessKey = "request-fulfilment",
+                Category = "software", Name = "Software installation", ShortDescription = "Install licensed software on your device.", Price = 0, FulfilmentProcessKey = AssignLicenceHandler.ProcessKey,
+                Description = "A licence is assigned to you from the ones the company owns; when none is free one is bought first, and the item shows it as backordered.",
                 Variables =
                 [
                     software.Count > 0
-                        ? new CatalogVariable { Key = "product", Label = "Software", Type = VariableType.Choice, Required = true, Choices = [.. software.Select(p => new VariableChoice(p, p))] }
+                        ? new CatalogVariable { Key = "product", Label = "Software", Type = VariableType.Choice, Required = true, Choices = software }
                         : new CatalogVariable { Key = "product", Label = "Software", Type = VariableType.SingleLineText, Required = true },
                     new CatalogVariable { Key = "device", Label = "Device", Type = VariableType.ConfigurationItem, Help = "The computer to install it on (CI number)." },
                 ],
             },
             new()
             {
-                Category = "access", Name = "Access to a system", ShortDescription = "Ask for access to a business system.", Price = 0, ApprovalRuleKey = "catalog-access",
-                FulfilmentProcessKey = "request-fulfilment",
+                Category = "access", Name = "Access to a system", ShortDescription = "Ask for access to a business system.", Price = 0,
+                Description = "The system's owner approves, then its support team grants the access.", FulfilmentProcessKey = RouteAccessHandler.ProcessKey,
                 Variables =
                 [
                     new CatalogVariable { Key = "system", Label = "System", Type = VariableType.ConfigurationItem, Required = true },
@@ -164,11 +156,11 @@ internal static class RequestsDemoData
             await admin.PublishAsync(keys[i], By, cancellationToken);
         }
 
-        // One order to follow: rita's password reset (no approval, worked by hand), so her orders and the agents' requests list show one.
+        // One order to follow: rita's monitor (no approval, a catalog task for the service desk), so her orders and the agents' requests list show one.
         if (await db.Users.AnyAsync(u => u.UserName == "rita", cancellationToken))
         {
             await services.GetRequiredService<CatalogCheckout>().OrderAsync(
-                [new OrderLine("password-reset", null, 1, new Dictionary<string, object?> { ["system"] = "email", ["contact"] = "rita@demo.workflowitsm.local" })],
+                [new OrderLine("monitor", null, 1, new Dictionary<string, object?> { ["size"] = "27" })],
                 null, "rita", cancellationToken);
         }
     }

@@ -1,9 +1,11 @@
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using WorkflowItsm.Itsm.Approvals;
 using WorkflowItsm.Itsm.Assets;
+using WorkflowItsm.Itsm.Assets.Software;
 using WorkflowItsm.Itsm.Directory;
 using WorkflowItsm.Itsm.Persistence;
 using WorkflowItsm.Itsm.Requests;
@@ -39,6 +41,10 @@ internal sealed class CatalogTestHost : IAsyncDisposable
             .AddDbContext<ItsmDbContext>(options => options.UseSqlite(connection))
             .AddScoped<WorkflowDbContext>(provider => provider.GetRequiredService<ItsmDbContext>())
             .AddItsm()
+            .AddSoftwareAssets()
+            // The directory's accounts (Identity's stores on the same database): the password reset item uses them.
+            .AddIdentityCore<DirectoryUser>().AddRoles<DirectoryRole>().AddEntityFrameworkStores<ItsmDbContext>()
+            .AddTokenProvider<StampTokens>(TokenOptions.DefaultProvider).Services
             .BuildServiceProvider();
     }
 
@@ -179,4 +185,19 @@ internal static class CatalogSamples
 
     public static Dictionary<string, object?> Values(params (string Key, object? Value)[] values) =>
         values.ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal);
+}
+
+/// <summary>
+/// Reset tokens for the domain's tests, which have no data protection (the host's provider signs them): a token names
+/// its purpose, person and security stamp, so — like the host's — it dies when the stamp renews on a password change.
+/// </summary>
+internal sealed class StampTokens : IUserTwoFactorTokenProvider<DirectoryUser>
+{
+    public async Task<string> GenerateAsync(string purpose, UserManager<DirectoryUser> manager, DirectoryUser user) =>
+        Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{purpose}|{user.Id}|{await manager.GetSecurityStampAsync(user)}|+/="));
+
+    public async Task<bool> ValidateAsync(string purpose, string token, UserManager<DirectoryUser> manager, DirectoryUser user) =>
+        token == await GenerateAsync(purpose, manager, user);
+
+    public Task<bool> CanGenerateTwoFactorTokenAsync(UserManager<DirectoryUser> manager, DirectoryUser user) => Task.FromResult(false);
 }

@@ -186,6 +186,45 @@ public sealed class FulfilmentWorkflowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Three_laptops_reserve_the_two_in_stock_backorder_the_third_and_hand_all_three_over_once_it_is_received()
+    {
+        var line = new OrderLine("laptop", null, 3, Values(("model", Id(host.Latitude)), ("requesterManager", CatalogTestHost.Mia), ("justification", "Three new hires.")));
+        var request = await host.OrderAsync(CatalogTestHost.Ana, line);
+        var item = request.Items.Single().Number;
+        await VoteAsync(item, CatalogTestHost.Mia, ApprovalDecision.Approved);
+        await VoteAsync(item, Finance, ApprovalDecision.Approved);
+
+        (await host.RequestAsync(request.Number)).Items.Single().State.Should().Be(RequestedItemState.Backordered);
+        (await OpenTaskNamesAsync(item)).Should().Equal("Purchase the asset");
+        (await ReservedForAsync(item)).Should().HaveCount(2, "both Latitudes in stock are reserved at once");
+        (await host.InScopeAsync(s => s.GetRequiredService<ItsmDbContext>().RecordNotes.AsNoTracking().Where(n => n.RecordNumber == item).Select(n => n.Text).ToListAsync()))
+            .Should().Contain(n => n.Contains("2 of 3") && n.Contains("1 being purchased"));
+
+        await host.InScopeAsync(async s =>
+        {
+            var db = s.GetRequiredService<ItsmDbContext>();
+            db.Assets.Add(new Asset
+            {
+                Number = "AST0009030", ShortDescription = "Dell Latitude 7450", SerialNumber = "SN30", SerialKey = "SN30", ModelId = host.Latitude, StockroomId = stockroom,
+                State = AssetState.InStock, Substate = AssetSubstate.Available, OpenedBy = CatalogTestHost.Admin, OpenedAt = host.Now, UpdatedAt = host.Now,
+            });
+            await db.SaveChangesAsync();
+        });
+        await CompleteAsync(item, "Purchase the asset");
+        (await ReservedForAsync(item)).Should().HaveCount(3);
+        await CompleteAsync(item, "Configure the asset");
+        await CompleteAsync(item, "Deliver the asset");
+
+        var latitudes = await host.InScopeAsync(s => s.GetRequiredService<ItsmDbContext>().Assets.AsNoTracking().Where(a => a.ModelId == host.Latitude).ToListAsync());
+        latitudes.Should().HaveCount(3).And.OnlyContain(a => a.State == AssetState.InUse && a.AssignedPerson == CatalogTestHost.Ana && a.ConfigurationItemNumber != null);
+        latitudes.Select(a => a.ConfigurationItemNumber).Should().OnlyHaveUniqueItems();
+        (await host.RequestAsync(request.Number)).State.Should().Be(ServiceRequestState.ClosedComplete);
+    }
+
+    private Task<List<string>> ReservedForAsync(string item) => host.InScopeAsync(s => s.GetRequiredService<ItsmDbContext>().Assets.AsNoTracking()
+        .Where(a => a.ReservedFor == item && a.Substate == AssetSubstate.Reserved).Select(a => a.Number).ToListAsync());
+
+    [Fact]
     public async Task The_generic_workflow_gives_each_group_a_catalog_task_and_a_task_not_done_closes_the_item_incomplete()
     {
         await host.InScopeAsync(async s =>
@@ -274,7 +313,7 @@ public sealed class FulfilmentWorkflowTests : IAsyncLifetime
     private Task<ProcessInstanceRecord> CompleteTaskAsync(string id, params (string Key, object? Value)[] values) => host.InScopeAsync(s =>
         s.GetRequiredService<WorkflowRuntime>().CompleteTaskAsync(id, Values(values), CatalogTestHost.Admin, CancellationToken.None));
 
-    private static string ModelPath(string file)
+    internal static string ModelPath(string file)
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (!File.Exists(Path.Combine(directory!.FullName, "WorkflowItsm.sln")))

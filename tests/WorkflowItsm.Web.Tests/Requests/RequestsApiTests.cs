@@ -218,6 +218,62 @@ public sealed class RequestsApiTests(RequestsApiTests.Setup shared) : IClassFixt
     }
 
     [Fact]
+    public async Task Bad_input_a_requester_ordering_for_someone_else_is_403_an_unknown_person_400_naming_requestedFor_an_agent_orders_for_anyone()
+    {
+        var before = await RequestCountAsync();
+        var monitor = new[] { new { item = "monitor", variables = new { size = "24" } } };
+        using var forOther = await shared.Requester.PostAsJsonAsync("/api/requests", new { requestedFor = "tom", items = monitor }, Ct);
+        forOther.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await ReadAsync(forOther)).GetProperty("detail").GetString().Should().Contain("requestedFor");
+        using var nobody = await shared.Requester.PostAsJsonAsync("/api/requests", new { requestedFor = "nobody", items = monitor }, Ct);
+        nobody.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        ErrorKeys(await ReadAsync(nobody)).Should().Equal("requestedFor");
+        (await RequestCountAsync()).Should().Be(before, "nothing is stored when the order is refused");
+
+        using var byAgent = await shared.Agent.PostAsJsonAsync("/api/requests", new { requestedFor = "tom", items = monitor }, Ct);
+        byAgent.StatusCode.Should().Be(HttpStatusCode.Created);
+        var created = await ReadAsync(byAgent);
+        created.GetProperty("requestedFor").GetString().Should().Be("tom");
+        using var own = await shared.Requester.PostAsJsonAsync("/api/requests", new { requestedFor = "rita", items = monitor }, Ct);
+        own.StatusCode.Should().Be(HttpStatusCode.Created, "naming herself is ordering for herself");
+    }
+
+    [Fact]
+    public async Task Bad_input_an_unknown_person_ci_or_location_is_400_naming_each_variable_and_stores_nothing()
+    {
+        using (var put = await shared.Owner.PutAsJsonAsync("/api/catalog/admin/items/desk-move", new
+        {
+            category = "hardware", name = "Desk move", price = 0,
+            variables = new object[]
+            {
+                new { key = "colleague", label = "Sit next to", type = "Person" },
+                new { key = "computer", label = "Computer", type = "ConfigurationItem" },
+                new { key = "office", label = "Office", type = "Location" },
+            },
+        }, Ct))
+        {
+            put.IsSuccessStatusCode.Should().BeTrue(await put.Content.ReadAsStringAsync(Ct));
+        }
+
+        using (var publish = await shared.Owner.PostAsync("/api/catalog/admin/items/desk-move/publish", null, Ct))
+        {
+            publish.IsSuccessStatusCode.Should().BeTrue();
+        }
+
+        var before = await RequestCountAsync();
+        using var wrong = await shared.Requester.PostAsJsonAsync("/api/requests", new
+        {
+            items = new[] { new { item = "desk-move", variables = new { colleague = "nobody", computer = "CI9999999", office = "CI9999998" } } },
+        }, Ct);
+        wrong.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        ErrorKeys(await ReadAsync(wrong)).Should().BeEquivalentTo(["items[0].variables.colleague", "items[0].variables.computer", "items[0].variables.office"]);
+        (await RequestCountAsync()).Should().Be(before);
+
+        using var known = await shared.Requester.PostAsJsonAsync("/api/requests", new { items = new[] { new { item = "desk-move", variables = new { colleague = "tom" } } } }, Ct);
+        known.StatusCode.Should().Be(HttpStatusCode.Created, "a person the directory knows is stored");
+    }
+
+    [Fact]
     public async Task Test4_editing_an_item_with_a_new_variable_and_a_new_approval_rule_while_ten_items_are_in_flight_they_keep_their_version_new_orders_take_the_new_one()
     {
         var create = await shared.Owner.PutAsJsonAsync("/api/catalog/admin/items/headset", new
