@@ -84,7 +84,7 @@ public sealed class ContinuityBrowserTests(DemoBrowserHost browser) : IClassFixt
             await CompleteAsync(owner, 2, "Health check: all 4 nodes green");
             await CompleteAsync(owner, 3, null);
             await WaitForTextAsync(StepState(owner, 4), "Ready");
-            await CompleteAsync(owner, 4, null, waitForDone: false);
+            await CompleteAsync(owner, 4, "Test posting 5100000123", waitForDone: false);
         });
 
         await BrowserHost.WithScreenshotOnFailureAsync(owner, "continuity-drill-ended", async () =>
