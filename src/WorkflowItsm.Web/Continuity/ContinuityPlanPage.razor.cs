@@ -4,6 +4,7 @@ using MudBlazor;
 using WorkflowItsm.Itsm.Continuity;
 using WorkflowItsm.Itsm.Directory;
 using WorkflowItsm.Itsm.Records;
+using WorkflowItsm.Web.Lookups;
 
 namespace WorkflowItsm.Web.Continuity;
 
@@ -33,6 +34,7 @@ public sealed partial class ContinuityPlanPage
     private string? evidence;
     private string? reason;
     private string user = "";
+    private DirectoryNames names = DirectoryNames.None;
 
     [Parameter] public long Id { get; set; }
 
@@ -60,6 +62,9 @@ public sealed partial class ContinuityPlanPage
         gaps = bia is null ? null : await services.GetRequiredService<BusinessImpactAnalyses>().GapsAsync(plan.Service, CancellationToken.None);
         risks = [.. (await services.GetRequiredService<ContinuityRisks>().ListAsync(CancellationToken.None))
             .Where(r => r.Plans.Contains(plan.Id) || r.Services.Contains(plan.Service)).Select(ContinuityQueries.ToView)];
+        // Step owners and groups are shown by name, not by user name or group key.
+        names = await services.GetRequiredService<DirectoryLookup>().NamesAsync(plan.Steps.Select(s => s.Owner), plan.Steps.Select(s => s.Group),
+            (await Authentication.GetAuthenticationStateAsync()).User, CancellationToken.None);
         var drills = await queries.DrillsAsync(Id, CancellationToken.None);
         running = drills.FirstOrDefault(d => d.State == DrillState.Running);
         history = [.. drills.Where(d => d.State != DrillState.Running)];
@@ -78,11 +83,11 @@ public sealed partial class ContinuityPlanPage
         return $"Steps in parallel where they allow: {p.BestLabel}, {verdict} the RTO of {p.RtoLabel}. One after another they take {p.WorstLabel}.";
     }
 
-    private static string StepWho(StepView step) => (step.Owner, step.Group) switch
+    private string StepWho(StepView step) => (step.Owner, step.Group) switch
     {
-        ({ } owner, { } group) => $"{owner} ({group})",
-        ({ } owner, null) => owner,
-        (null, { } group) => $"group {group}",
+        ({ } owner, { } group) => $"{names.Person(owner)} ({names.Group(group)})",
+        ({ } owner, null) => names.Person(owner),
+        (null, { } group) => $"group {names.Group(group)}",
         _ => "no owner named",
     };
 
