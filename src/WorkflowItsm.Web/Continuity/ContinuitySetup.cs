@@ -1,3 +1,4 @@
+using MudBlazor;
 using WorkflowItsm.Itsm.Continuity;
 using WorkflowItsm.Web.Api;
 using WorkflowItsm.Web.Modules;
@@ -11,13 +12,15 @@ internal static class ContinuitySetup
 
     /// <summary>
     /// IT service continuity: the domain module, its API, the default impact categories and the drill schedules'
-    /// recurring jobs (declared again at every start), the daily coverage and currency reminders, demo data. No pages yet, so no menu entry or crawl entry.
+    /// recurring jobs (declared again at every start), the daily coverage and currency reminders, demo data; its pages
+    /// in the menu for staff, after the SLA report (the plan pages are linked from the overview, so the crawl reaches them).
     /// </summary>
     public static WebApplicationBuilder AddContinuityModule(this WebApplicationBuilder builder)
     {
         builder.Services.AddContinuity();
         builder.Services.AddWebModule(new WebModule("Continuity")
         {
+            Menu = [new MenuEntry(605, "Service continuity", Icons.Material.Filled.HealthAndSafety, "continuity") { Roles = MenuRoles.Staff }],
             Api = api => api.MapContinuityApi(),
             RecurringJobs = jobs => jobs.AddOrUpdateRecurring<ContinuityReminderJob>(
                 ContinuityReminderJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), ReminderCron),

@@ -38,6 +38,7 @@ public sealed class WebModulesTests : IAsyncLifetime
             ("Assets", "assets", "agent,process-owner,change-manager,cab-member,admin"),
             ("Software", "software", "agent,process-owner,change-manager,cab-member,admin"),
             ("SLA compliance", "reports/service-levels", "agent,process-owner,change-manager,cab-member,admin"),
+            ("Service continuity", "continuity", "agent,process-owner,change-manager,cab-member,admin"),
             ("Instances", "instances", "process-owner,admin"),
             ("Directory", "admin/directory", "admin"),
             ("Notification templates", "admin/notifications", "admin"),
@@ -61,9 +62,9 @@ public sealed class WebModulesTests : IAsyncLifetime
         Shape(menu.For(Person("admin"))).Should().Be(
             "Home | Self-service | Service catalog | Processes | Tasks | Incidents | Requests | My approvals | Problems"
             + " | Change and release: Changes, Change calendar, CAB meetings, Change windows, Change freezes, Releases"
-            + " | Configuration | Assets | Software | SLA compliance | Instances"
+            + " | Configuration | Assets | Software | SLA compliance | Service continuity | Instances"
             + " | Administration: Directory, Notification templates, SLA definitions, Routing rules, Categories, Jobs (Hangfire), API reference, Approval rules");
-        Shape(menu.For(Person("change-manager"))).Should().EndWith("Software | SLA compliance | Administration: Approval rules");
+        Shape(menu.For(Person("change-manager"))).Should().EndWith("Software | SLA compliance | Service continuity | Administration: Approval rules");
         Shape(menu.For(Person("requester"))).Should().Be("Home | Self-service | Service catalog");
         Shape(menu.For(new ClaimsPrincipal(new ClaimsIdentity()))).Should().Be("Home");
     }
