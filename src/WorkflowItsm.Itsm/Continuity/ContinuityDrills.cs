@@ -263,7 +263,7 @@ public sealed class ContinuityDrills(ItsmDbContext db, TimeProvider time, IJobs 
         {
             ["record"] = $"drill of {plan.Title}",
             ["by"] = $"The {ContinuityLabels.DrillType(drill.Type).ToLowerInvariant()} drill of \"{plan.Title}\" has run {ContinuityLabels.Duration(used)} of its RTO of {ContinuityLabels.Duration(rto)} and is not finished: the target is about to be missed.",
-        }, $"/continuity/drills/{drill.Id}", cancellationToken);
+        }, $"/continuity/plans/{plan.Id}", cancellationToken); // the plan page shows its running drill
         await db.SaveChangesAsync(cancellationToken);
         return true;
     }

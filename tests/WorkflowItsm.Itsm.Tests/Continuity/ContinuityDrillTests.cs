@@ -71,7 +71,8 @@ public sealed class ContinuityDrillTests : IAsyncLifetime
         // At 6 h 30 the RTO timer (due at 80 % of 8 h) finds the drill unfinished and tells the owner.
         host.Time.Advance(TimeSpan.FromMinutes(90));
         (await host.RunJobsAsync<ContinuityDrillJob>()).Should().Be(1);
-        (await host.NotificationsOfAsync(ContinuityTestHost.Owner)).Should().ContainSingle(n => n.Kind == NotificationKinds.Escalation && n.Body.Contains("about to be missed"));
+        (await host.NotificationsOfAsync(ContinuityTestHost.Owner)).Should().ContainSingle(n => n.Kind == NotificationKinds.Escalation && n.Body.Contains("about to be missed"))
+            .Which.Link.Should().StartWith("/continuity/plans/", "the plan page shows the running drill; there is no drill page");
 
         host.Time.Advance(TimeSpan.FromMinutes(40));
         var ended = await CompleteAsync(drillId, 4, "PAY-778812");
