@@ -1,7 +1,6 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using WorkflowItsm.Itsm.Persistence;
+using WorkflowItsm.Itsm.Records;
 
 namespace WorkflowItsm.Itsm.Approvals;
 
@@ -19,12 +18,12 @@ public sealed class ApprovalLinks(ItsmDbContext db, ApprovalService approvals, T
     /// <summary>Makes a link for <paramref name="user"/> (saved) and returns its token; the token is not kept.</summary>
     public async Task<string> IssueAsync(Approval approval, string user, CancellationToken cancellationToken)
     {
-        var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var token = LinkTokens.New();
         var now = time.GetUtcNow().UtcDateTime;
         var expires = now + Lifetime;
         db.ApprovalLinks.Add(new ApprovalLink
         {
-            TokenHash = Hash(token),
+            TokenHash = LinkTokens.Hash(token),
             ApprovalId = approval.Id,
             UserName = user,
             CreatedAt = now,
@@ -49,7 +48,7 @@ public sealed class ApprovalLinks(ItsmDbContext db, ApprovalService approvals, T
 
     private async Task<ApprovalLink> FindUsableAsync(string token, string user, CancellationToken cancellationToken)
     {
-        var hash = Hash(token ?? "");
+        var hash = LinkTokens.Hash(token ?? "");
         var link = await db.ApprovalLinks.FirstOrDefaultAsync(l => l.TokenHash == hash, cancellationToken)
             ?? throw new ApprovalLinkRefusedException(ApprovalLinkRefusal.Unknown);
         if (link.UserName != user)
@@ -71,5 +70,4 @@ public sealed class ApprovalLinks(ItsmDbContext db, ApprovalService approvals, T
         return state is ApprovalState.Pending or ApprovalState.Escalated ? link : throw new ApprovalLinkRefusedException(ApprovalLinkRefusal.Decided);
     }
 
-    private static string Hash(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 }

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using WorkflowItsm.Itsm.Directory;
 using WorkflowItsm.Itsm.Incidents;
@@ -194,7 +192,7 @@ public sealed class EscalationService(
 
     private async Task<EscalationPage> LinkPageAsync(string token, string user, CancellationToken cancellationToken)
     {
-        var hash = Hash(token ?? "");
+        var hash = LinkTokens.Hash(token ?? "");
         var page = await db.Set<EscalationPage>().FirstOrDefaultAsync(p => p.TokenHash == hash, cancellationToken)
             ?? throw new EscalationLinkRefusedException(EscalationLinkRefusal.Unknown);
         return string.Equals(page.UserName, user, StringComparison.Ordinal) ? page : throw new EscalationLinkRefusedException(EscalationLinkRefusal.OtherPerson);
@@ -244,10 +242,10 @@ public sealed class EscalationService(
 
         foreach (var (user, reason) in people)
         {
-            var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+            var token = LinkTokens.New();
             escalation.Pages.Add(new EscalationPage
             {
-                Level = escalation.Level, Round = escalation.Round, UserName = user, Reason = Clip(reason, Record.ShortDescriptionLength)!, NotifiedAt = now, TokenHash = Hash(token),
+                Level = escalation.Level, Round = escalation.Round, UserName = user, Reason = Clip(reason, Record.ShortDescriptionLength)!, NotifiedAt = now, TokenHash = LinkTokens.Hash(token),
             });
             await notifier.NotifyAsync(NotificationKinds.Escalation, [user], new Dictionary<string, string?>
             {
@@ -326,5 +324,4 @@ public sealed class EscalationService(
 
     private static string? Clip(string? text, int length) => text is null || text.Length <= length ? text : text[..length];
 
-    internal static string Hash(string token) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 }
