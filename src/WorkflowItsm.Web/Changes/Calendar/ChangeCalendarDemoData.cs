@@ -34,12 +34,12 @@ internal static class ChangeCalendarDemoData
         }
 
         var windows = services.GetRequiredService<ChangeWindows>();
-        await windows.CreateAsync(new NewChangeWindow
+        var mailWindow = await windows.CreateAsync(new NewChangeWindow
         {
             Name = "Mail Sunday night", Kind = ChangeWindowKind.Maintenance, Days = [DayOfWeek.Sunday], StartTime = new TimeOnly(22, 0), DurationMinutes = 240,
             TimeZone = "Europe/Berlin", Targets = [cis["Exchange Server"], cis["vm-mail-01"]],
         }, By, cancellationToken);
-        var today = DateTime.UtcNow.Date;
+        var today = services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime.Date;
         await windows.CreateAsync(new NewChangeWindow
         {
             Name = "Year-end freeze", Kind = ChangeWindowKind.Blackout, Start = today.AddDays(10), End = today.AddDays(17), Targets = [cis["ERP"]],
@@ -52,7 +52,7 @@ internal static class ChangeCalendarDemoData
         await freezes.SubmitAsync(lockdown.Number, By, cancellationToken);
 
         var numbers = services.GetRequiredService<RecordNumbers>();
-        var night = today.AddHours(21);
+        var night = ConflictingEvening(mailWindow, today);
         Change Planned(string number, string title, ChangeState state, DateTime start, string ci) => new()
         {
             Number = number, ShortDescription = title, OpenedBy = By, OpenedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow, State = state,
@@ -68,5 +68,25 @@ internal static class ChangeCalendarDemoData
         var check = services.GetRequiredService<ChangeConflictCheck>();
         await check.CheckAndStoreAsync(patch.Number, cancellationToken);
         await check.CheckAndStoreAsync(upgrade.Number, cancellationToken);
+    }
+
+    /// <summary>
+    /// When tonight's patch starts: 21:00 UTC, or earlier that evening when the upgrade (half an hour later, for an
+    /// hour) would lie inside the mail window. On a Sunday 21:30 UTC is inside it, and the demo's upgrade would lose
+    /// its "outside the maintenance window" conflict; the day stays today so that the calendar's week shows it.
+    /// </summary>
+    internal static DateTime ConflictingEvening(ChangeWindow mailWindow, DateTime today)
+    {
+        foreach (var hour in (int[])[21, 17, 13])
+        {
+            var patch = today.AddHours(hour);
+            var upgrade = (Start: patch.AddMinutes(30), End: patch.AddMinutes(90));
+            if (!mailWindow.Occurrences(today.AddDays(-1), today.AddDays(2)).Any(o => o.Start <= upgrade.Start && o.End >= upgrade.End))
+            {
+                return patch;
+            }
+        }
+
+        throw new InvalidOperationException($"The mail window \"{mailWindow.Name}\" covers the whole evening of {today:yyyy-MM-dd}.");
     }
 }
