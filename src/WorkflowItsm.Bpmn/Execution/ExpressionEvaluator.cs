@@ -66,11 +66,28 @@ internal sealed class ExpressionEvaluator(IScriptEngine scripts, ExpressionLangu
 
                 return entries;
             case IoScriptValue script:
-                return Scripts.Run(script.Source, variables).Value;
+                return RunScript(script.ScriptFormat, script.Source, variables).Value;
             default:
                 return null;
         }
     }
+
+    /// <summary>
+    /// Runs a script in its format: JavaScript in the script engine; JUEL (<c>scriptFormat="juel"</c>, which Camunda 7
+    /// runs as an EL template whose value is the script's result) in the JUEL evaluator, setting no variables.
+    /// </summary>
+    public ScriptResult RunScript(string? scriptFormat, string source, IVariableScope variables)
+    {
+        if (ExpressionLanguages.Named(scriptFormat) != ExpressionLanguage.Juel)
+        {
+            return Scripts.Run(source, variables);
+        }
+
+        var juel = Language == ExpressionLanguage.Juel ? this : new ExpressionEvaluator(Scripts, ExpressionLanguage.Juel);
+        return new ScriptResult(juel.Evaluate(new ExpressionText(source), variables), NoVariables);
+    }
+
+    private static readonly IReadOnlyDictionary<string, object?> NoVariables = new Dictionary<string, object?>();
 
     public static string? ToText(object? value) => value switch
     {

@@ -140,7 +140,7 @@ internal sealed partial class InstanceRun
 
     private void RunScript(TokenState token, ScriptTask scriptTask)
     {
-        var result = Expressions.Scripts.Run(scriptTask.Script ?? string.Empty, View(token));
+        var result = Expressions.RunScript(scriptTask.ScriptFormat, scriptTask.Script ?? string.Empty, View(token));
         SetActivityResults(token, scriptTask, result.SetVariables);
         if (scriptTask.ResultVariable is { } resultVariable)
         {

@@ -35,7 +35,7 @@ internal sealed partial class InstanceRun
                     Expressions.Evaluate(new ExpressionText(listener.Implementation), ActivityView(token, ownScope));
                     break;
                 case ListenerImplementationKind.Script:
-                    var result = Expressions.Scripts.Run(listener.Implementation, ActivityView(token, ownScope));
+                    var result = Expressions.RunScript(listener.ScriptFormat, listener.Implementation, ActivityView(token, ownScope));
                     if (ownScope is not null)
                     {
                         SetVariables(ownScope, result.SetVariables);
@@ -81,7 +81,7 @@ internal sealed partial class InstanceRun
             }
             else if (listener.Kind == ListenerImplementationKind.Script)
             {
-                SetActivityResults(token, userTask, Expressions.Scripts.Run(listener.Implementation, View(token)).SetVariables);
+                SetActivityResults(token, userTask, Expressions.RunScript(listener.ScriptFormat, listener.Implementation, View(token)).SetVariables);
             }
             else
             {

@@ -116,9 +116,9 @@ internal sealed partial class ValidationRun
 
     private void ValidateScriptTask(ScriptTask script)
     {
-        if (!IsJavaScript(script.ScriptFormat) || script.ScriptFormat is null)
+        if (script.ScriptFormat is null || !IsExecuted(script.ScriptFormat))
         {
-            Error(script.Id, BpmnProblemCodes.UnsupportedScriptFormat, $"The script task '{script.Id}' is in '{script.ScriptFormat}'; only JavaScript is executed.");
+            Error(script.Id, BpmnProblemCodes.UnsupportedScriptFormat, $"The script task '{script.Id}' is in '{script.ScriptFormat}'; only JavaScript and JUEL are executed.");
             return;
         }
 
@@ -128,7 +128,7 @@ internal sealed partial class ValidationRun
             return;
         }
 
-        CheckScript(script.Id, script.Script, isExpression: false);
+        CheckScript(script.Id, script.Script, script.ScriptFormat);
     }
 
     private void ValidateUserTask(UserTask user)
@@ -236,13 +236,13 @@ internal sealed partial class ValidationRun
                 {
                     Error(elementId, BpmnProblemCodes.UnsupportedAttribute, $"'{elementId}' has an input/output script from a resource, which is not executed.");
                 }
-                else if (!IsJavaScript(script.ScriptFormat))
+                else if (!IsExecuted(script.ScriptFormat))
                 {
-                    Error(elementId, BpmnProblemCodes.UnsupportedScriptFormat, $"An input/output script of '{elementId}' is in '{script.ScriptFormat}'; only JavaScript is executed.");
+                    Error(elementId, BpmnProblemCodes.UnsupportedScriptFormat, $"An input/output script of '{elementId}' is in '{script.ScriptFormat}'; only JavaScript and JUEL are executed.");
                 }
                 else
                 {
-                    CheckScript(elementId, script.Source, isExpression: false);
+                    CheckScript(elementId, script.Source, script.ScriptFormat);
                 }
 
                 break;

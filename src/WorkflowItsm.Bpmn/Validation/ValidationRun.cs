@@ -122,7 +122,7 @@ internal sealed partial class ValidationRun(BpmnDefinitions definitions, BpmnVal
 
         if (flow.Condition is { } condition)
         {
-            if (flow.ConditionLanguage is { } language && !IsJavaScript(language))
+            if (flow.ConditionLanguage is { } language && !IsExecuted(language))
             {
                 Error(flow.Id, BpmnProblemCodes.UnsupportedScriptFormat, $"The condition of '{flow.Id}' is in '{language}'; only JavaScript and JUEL are executed.");
             }
@@ -239,11 +239,11 @@ internal sealed partial class ValidationRun(BpmnDefinitions definitions, BpmnVal
             case ListenerImplementationKind.Expression:
                 CheckText(elementId, new ExpressionText(listener.Implementation));
                 break;
-            case ListenerImplementationKind.Script when IsJavaScript(listener.ScriptFormat):
-                CheckScript(elementId, listener.Implementation, isExpression: false);
+            case ListenerImplementationKind.Script when IsExecuted(listener.ScriptFormat):
+                CheckScript(elementId, listener.Implementation, listener.ScriptFormat);
                 break;
             case ListenerImplementationKind.Script:
-                Error(elementId, BpmnProblemCodes.UnsupportedScriptFormat, $"A listener of '{elementId}' is in '{listener.ScriptFormat}'; only JavaScript is executed.");
+                Error(elementId, BpmnProblemCodes.UnsupportedScriptFormat, $"A listener of '{elementId}' is in '{listener.ScriptFormat}'; only JavaScript and JUEL are executed.");
                 break;
             default:
                 Error(elementId, BpmnProblemCodes.UnsupportedAttribute, $"'{elementId}' has a {listener.Kind} listener; only expression and script listeners are executed.");
@@ -295,12 +295,27 @@ internal sealed partial class ValidationRun(BpmnDefinitions definitions, BpmnVal
         }
     }
 
-    private static bool IsJavaScript(string? language) =>
-        language is null || language.Equals("javascript", StringComparison.OrdinalIgnoreCase)
-        || language.Equals("ecmascript", StringComparison.OrdinalIgnoreCase) || language.Equals("js", StringComparison.OrdinalIgnoreCase)
-        || language.Equals("juel", StringComparison.OrdinalIgnoreCase) // Camunda Modeler's default label: JUEL, as the model's expressions
-        || language.Equals("text/javascript", StringComparison.OrdinalIgnoreCase)
-        || language.Equals("http://www.ecma-international.org/ecma-262/5.1", StringComparison.OrdinalIgnoreCase);
+    /// <summary>
+    /// A script format or condition language this engine runs: JavaScript or JUEL under any of their names (the
+    /// same reading as the engine's, so what deploys runs). No language means the default, JavaScript.
+    /// </summary>
+    private static bool IsExecuted(string? language) => language is null || ExpressionLanguages.Named(language) is not null;
+
+    /// <summary>A script checked in its format: a JUEL script is a template of expressions, parsed once here.</summary>
+    private void CheckScript(string elementId, string? source, string? scriptFormat)
+    {
+        if (ExpressionLanguages.Named(scriptFormat) == ExpressionLanguage.Juel)
+        {
+            foreach (var part in new ExpressionText(source ?? string.Empty).ExpressionParts())
+            {
+                CheckExpression(elementId, part, ExpressionLanguage.Juel);
+            }
+
+            return;
+        }
+
+        CheckScript(elementId, source, isExpression: false);
+    }
 
     private void Error(string? elementId, string code, string message) => problems.Add(Locate(BpmnProblem.Error(elementId, code, message)));
 

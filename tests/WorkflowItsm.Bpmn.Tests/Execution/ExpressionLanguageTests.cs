@@ -73,4 +73,39 @@ public class ExpressionLanguageTests
         problems.Should().ContainSingle(p => p.Severity == BpmnProblemSeverity.Error)
             .Which.Should().Match<BpmnProblem>(p => p.ElementId == "isSum" && p.Code == BpmnProblemCodes.ScriptDoesNotCompile && p.Message.Contains("JUEL"));
     }
+
+    private static string ScriptTask(string format, string script) => $"""
+        <bpmn:startEvent id="s" />
+        <bpmn:scriptTask id="add" scriptFormat="{format}" camunda:resultVariable="total"><bpmn:script>{System.Security.SecurityElement.Escape(script)}</bpmn:script></bpmn:scriptTask>
+        <bpmn:userTask id="wait" />
+        {Flow("f1", "s", "add")}
+        {Flow("f2", "add", "wait")}
+        """;
+
+    [Fact]
+    public async Task A_JUEL_script_task_runs_as_JUEL_and_its_value_is_the_result()
+    {
+        // Found by reading: scriptFormat="juel" passed validation as JavaScript and ran in the JavaScript engine.
+        var runner = ProcessRunner.FromXml(Process(ScriptTask("juel", Expr("x + y"))));
+        await runner.StartAsync(new() { ["x"] = "1", ["y"] = "2" });
+        runner.Variables["total"].Should().BeOfType<long>().Which.Should().Be(3, "JUEL adds \"1\" and \"2\" as numbers");
+
+        var javaScript = ProcessRunner.FromXml(Process(ScriptTask("javascript", "x + y")));
+        await javaScript.StartAsync(new() { ["x"] = "1", ["y"] = "2" });
+        javaScript.Variables["total"].Should().Be("12");
+    }
+
+    [Fact]
+    public void A_JUEL_script_is_checked_as_JUEL_at_deployment_and_an_EL_condition_language_is_accepted()
+    {
+        var validator = new BpmnValidator(new BpmnValidatorOptions { Scripts = Scripts.Jint });
+        validator.Validate(new BpmnParser().Parse(Process(ScriptTask("juel", Expr("x +")))))
+            .Should().ContainSingle(p => p.Severity == BpmnProblemSeverity.Error)
+            .Which.Should().Match<BpmnProblem>(p => p.ElementId == "add" && p.Message.Contains("JUEL"));
+        validator.Validate(new BpmnParser().Parse(Process(ScriptTask("groovy", "x + y"))))
+            .Should().ContainSingle(p => p.Severity == BpmnProblemSeverity.Error)
+            .Which.Code.Should().Be(BpmnProblemCodes.UnsupportedScriptFormat);
+        validator.Validate(new BpmnParser().Parse(Process(Gateway(Expr("x == y"), language: "http://java.sun.com/products/jsp/"))))
+            .Should().NotContain(p => p.Severity == BpmnProblemSeverity.Error, "the JSP EL URI names JUEL, which the engine runs");
+    }
 }
