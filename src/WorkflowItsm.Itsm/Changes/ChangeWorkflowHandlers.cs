@@ -136,8 +136,8 @@ public sealed class CloseChangeHandler(ChangeService changes, IJobs jobs) : ISer
     public async ValueTask<ServiceTaskResult> ExecuteAsync(ServiceTaskContext context, CancellationToken cancellationToken)
     {
         var change = await changes.FindAsync(ChangeHandlerInputs.Number(context), cancellationToken);
-        var code = Enum.TryParse<ChangeCloseCode>(ChangeHandlerInputs.Text(context, "closeCode"), ignoreCase: true, out var parsed) ? parsed : (ChangeCloseCode?)null;
-        var raised = await changes.AdvanceAsync(change, new ChangeTransition(ChangeState.Closed, code, ChangeHandlerInputs.Text(context, "closeNotes")),
+        var code = Enum.TryParse<ChangeCloseCode>(WorkflowVariables.Text(context, "closeCode"), ignoreCase: true, out var parsed) ? parsed : (ChangeCloseCode?)null;
+        var raised = await changes.AdvanceAsync(change, new ChangeTransition(ChangeState.Closed, code, WorkflowVariables.Text(context, "closeNotes")),
             ChangeHandlerInputs.By(change), cancellationToken);
         if (raised is not null)
         {
@@ -151,15 +151,10 @@ public sealed class CloseChangeHandler(ChangeService changes, IJobs jobs) : ISer
 
 internal static class ChangeHandlerInputs
 {
-    public static string Number(ServiceTaskContext context) =>
-        context.Variables.GetValueOrDefault("changeNumber") as string ?? context.BusinessKey
-        ?? throw new InvalidOperationException($"Instance {context.ProcessInstanceId} has no changeNumber variable: it is started by the change API.");
+    public static string Number(ServiceTaskContext context) => WorkflowVariables.RecordNumber(context, "changeNumber", "it is started by the change API");
 
     /// <summary>Who the audit names for a step of the flow: the assignee working it, else the workflow itself.</summary>
     public static string By(Change change) => change.AssignedTo ?? "workflow";
-
-    public static string? Text(ServiceTaskContext context, string name) =>
-        context.Variables.TryGetValue(name, out var value) && value is not null ? Convert.ToString(value, CultureInfo.InvariantCulture) : null;
 
     public static async ValueTask<ServiceTaskResult> AdvanceAsync(ChangeService changes, ServiceTaskContext context, ChangeState to, CancellationToken cancellationToken)
     {

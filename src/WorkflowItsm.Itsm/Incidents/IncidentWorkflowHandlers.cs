@@ -28,12 +28,12 @@ public sealed class RegisterIncidentHandler(IncidentService incidents, RecordWor
             ? await incidents.FindAsync(existing, cancellationToken)
             : await incidents.BuildAsync(new NewIncident
             {
-                ShortDescription = Text(context, "shortDescription"),
-                Description = Text(context, "description"),
-                Category = Text(context, "category"),
-                Impact = Level(context, "impact"),
-                Urgency = Level(context, "urgency"),
-            }, Text(context, "reportedBy") ?? "portal", cancellationToken);
+                ShortDescription = WorkflowVariables.Text(context, "shortDescription"),
+                Description = WorkflowVariables.Text(context, "description"),
+                Category = WorkflowVariables.Text(context, "category"),
+                Impact = WorkflowVariables.Level(context, "impact"),
+                Urgency = WorkflowVariables.Level(context, "urgency"),
+            }, WorkflowVariables.Text(context, "reportedBy") ?? "portal", cancellationToken);
         if (incident.ProcessInstanceId is { } owner && owner != context.ProcessInstanceId && await workflow.IsInstanceRunningAsync(owner, cancellationToken))
         {
             // A second workflow must not take over an incident another one drives (the first would be stranded).
@@ -46,12 +46,6 @@ public sealed class RegisterIncidentHandler(IncidentService incidents, RecordWor
             ("caller", incident.Caller),
             ("autoCloseAfter", XmlConvert.ToString(options.AutoCloseAfter)));
     }
-
-    private static string? Text(ServiceTaskContext context, string name) =>
-        context.Variables.TryGetValue(name, out var value) && value is not null ? Convert.ToString(value, CultureInfo.InvariantCulture) : null;
-
-    private static int? Level(ServiceTaskContext context, string name) =>
-        context.Variables.TryGetValue(name, out var value) && value is IConvertible convertible ? convertible.ToInt32(CultureInfo.InvariantCulture) : null;
 }
 
 /// <summary>Reads the incident's current priority and group (set by the priority matrix and routing rules, or by an agent) for the rest of the flow.</summary>
@@ -128,9 +122,7 @@ public sealed class ReopenIncidentHandler(IncidentService incidents, RecordHisto
 
 internal static class IncidentHandlerInputs
 {
-    public static string Number(ServiceTaskContext context) =>
-        context.Variables.GetValueOrDefault("incidentNumber") as string ?? context.BusinessKey
-        ?? throw new InvalidOperationException($"Instance {context.ProcessInstanceId} has no incidentNumber variable: incident.register must run first.");
+    public static string Number(ServiceTaskContext context) => WorkflowVariables.RecordNumber(context, "incidentNumber", "incident.register must run first");
 
     /// <summary>Who the audit names for a step of the flow: the assignee working it, else the workflow itself.</summary>
     public static string By(Incident incident) => incident.AssignedTo ?? "workflow";

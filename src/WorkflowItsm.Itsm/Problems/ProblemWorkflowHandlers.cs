@@ -1,5 +1,6 @@
 using System.Globalization;
 using WorkflowItsm.Bpmn.ServiceTasks;
+using WorkflowItsm.Itsm.Records;
 
 namespace WorkflowItsm.Itsm.Problems;
 
@@ -18,11 +19,11 @@ public sealed class RegisterProblemHandler(ProblemService problems) : IServiceTa
             ? await problems.FindAsync(existing, cancellationToken)
             : await problems.BuildAsync(new NewProblem
             {
-                ShortDescription = ProblemHandlerInputs.Text(context, "shortDescription"),
-                Description = ProblemHandlerInputs.Text(context, "description"),
-                Category = ProblemHandlerInputs.Text(context, "category"),
-                ConfigurationItem = ProblemHandlerInputs.Text(context, "configurationItem"),
-            }, ProblemHandlerInputs.Text(context, "recordedBy") ?? "workflow", cancellationToken);
+                ShortDescription = WorkflowVariables.Text(context, "shortDescription"),
+                Description = WorkflowVariables.Text(context, "description"),
+                Category = WorkflowVariables.Text(context, "category"),
+                ConfigurationItem = WorkflowVariables.Text(context, "configurationItem"),
+            }, WorkflowVariables.Text(context, "recordedBy") ?? "workflow", cancellationToken);
         problem.ProcessInstanceId = context.ProcessInstanceId;
         return ProblemHandlerInputs.Snapshot(problem);
     }
@@ -40,7 +41,7 @@ public sealed class AssessProblemHandler(ProblemService problems) : IServiceTask
         var by = ProblemHandlerInputs.By(problem);
         if (problem.IsOpen)
         {
-            await problems.ApplyChangesAsync(problem, new ProblemChanges { Impact = ProblemHandlerInputs.Level(context, "impact"), Urgency = ProblemHandlerInputs.Level(context, "urgency") },
+            await problems.ApplyChangesAsync(problem, new ProblemChanges { Impact = WorkflowVariables.Level(context, "impact"), Urgency = WorkflowVariables.Level(context, "urgency") },
                 by, cancellationToken);
         }
 
@@ -63,8 +64,8 @@ public sealed class RecordKnownErrorHandler(ProblemService problems) : IServiceT
         {
             await problems.ApplyChangesAsync(problem, new ProblemChanges
             {
-                RootCause = ProblemHandlerInputs.Text(context, "rootCause"),
-                Workaround = ProblemHandlerInputs.Text(context, "workaround"),
+                RootCause = WorkflowVariables.Text(context, "rootCause"),
+                Workaround = WorkflowVariables.Text(context, "workaround"),
             }, by, cancellationToken);
         }
 
@@ -81,7 +82,7 @@ public sealed class ResolveProblemHandler(ProblemService problems) : IServiceTas
     public async ValueTask<ServiceTaskResult> ExecuteAsync(ServiceTaskContext context, CancellationToken cancellationToken)
     {
         var problem = await problems.FindAsync(ProblemHandlerInputs.Number(context), cancellationToken);
-        await problems.AdvanceAsync(problem, new ProblemTransition(ProblemState.Resolved, Fix: ProblemHandlerInputs.Text(context, "fix")),
+        await problems.AdvanceAsync(problem, new ProblemTransition(ProblemState.Resolved, Fix: WorkflowVariables.Text(context, "fix")),
             ProblemHandlerInputs.By(problem), cancellationToken);
         return ServiceTaskResult.Empty;
     }
@@ -89,18 +90,10 @@ public sealed class ResolveProblemHandler(ProblemService problems) : IServiceTas
 
 internal static class ProblemHandlerInputs
 {
-    public static string Number(ServiceTaskContext context) =>
-        context.Variables.GetValueOrDefault("problemNumber") as string ?? context.BusinessKey
-        ?? throw new InvalidOperationException($"Instance {context.ProcessInstanceId} has no problemNumber variable: problem.register must run first.");
+    public static string Number(ServiceTaskContext context) => WorkflowVariables.RecordNumber(context, "problemNumber", "problem.register must run first");
 
     /// <summary>Who the audit names for a step of the flow: the assignee working it, else the workflow itself.</summary>
     public static string By(Problem problem) => problem.AssignedTo ?? "workflow";
-
-    public static string? Text(ServiceTaskContext context, string name) =>
-        context.Variables.TryGetValue(name, out var value) && value is not null ? Convert.ToString(value, CultureInfo.InvariantCulture) : null;
-
-    public static int? Level(ServiceTaskContext context, string name) =>
-        context.Variables.TryGetValue(name, out var value) && value is IConvertible convertible ? convertible.ToInt32(CultureInfo.InvariantCulture) : null;
 
     /// <summary>The record's current values the next user tasks offer (their group, priority and form defaults).</summary>
     public static ServiceTaskResult Snapshot(Problem problem) => ServiceTaskResult.With(

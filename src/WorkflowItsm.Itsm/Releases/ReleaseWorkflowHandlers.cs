@@ -39,7 +39,7 @@ public sealed class CheckReleasePhaseHandler(ReleaseService releases) : IService
     public async ValueTask<ServiceTaskResult> ExecuteAsync(ServiceTaskContext context, CancellationToken cancellationToken)
     {
         var release = await releases.FindAsync(ReleaseHandlerInputs.Number(context), cancellationToken);
-        var name = ReleaseHandlerInputs.Text(context, "phase");
+        var name = WorkflowVariables.Text(context, "phase");
         var phase = release.Phases.FirstOrDefault(p => p.Name == name)
             ?? throw new InvalidOperationException($"{release.Number} has no phase '{name}'.");
         var deploys = release.State == ReleaseState.InProgress && phase.State == ReleasePhaseState.Active
@@ -60,7 +60,7 @@ public sealed class AskDeploymentGateHandler(ReleaseService releases, ReleaseDep
     public async ValueTask<ServiceTaskResult> ExecuteAsync(ServiceTaskContext context, CancellationToken cancellationToken)
     {
         var number = ReleaseHandlerInputs.Number(context);
-        var environment = ReleaseHandlerInputs.Text(context, "environment") ?? throw new InvalidOperationException("The deployment loop names no environment.");
+        var environment = WorkflowVariables.Text(context, "environment") ?? throw new InvalidOperationException("The deployment loop names no environment.");
         var release = await releases.FindAsync(number, cancellationToken);
         var answer = await deployments.AskAsync(number, environment, cancellationToken);
         var next = answer.Decision == DeploymentDecision.Allowed ? null : answer.NextWindow?.Start.ToString("O", CultureInfo.InvariantCulture);
@@ -88,7 +88,7 @@ public sealed class StartDeploymentHandler(ReleaseService releases, ReleaseDeplo
     public async ValueTask<ServiceTaskResult> ExecuteAsync(ServiceTaskContext context, CancellationToken cancellationToken)
     {
         var number = ReleaseHandlerInputs.Number(context);
-        var environment = ReleaseHandlerInputs.Text(context, "environment")!;
+        var environment = WorkflowVariables.Text(context, "environment")!;
         var release = await releases.FindAsync(number, cancellationToken);
         var by = ReleaseHandlerInputs.By(release);
         var started = context.Variables.GetValueOrDefault("deploymentId") is { } id
@@ -127,7 +127,7 @@ public sealed class CheckDeploymentResultHandler(ReleaseService releases) : ISer
     public async ValueTask<ServiceTaskResult> ExecuteAsync(ServiceTaskContext context, CancellationToken cancellationToken)
     {
         var number = ReleaseHandlerInputs.Number(context);
-        var environment = ReleaseHandlerInputs.Text(context, "environment")!;
+        var environment = WorkflowVariables.Text(context, "environment")!;
         var release = await releases.FindAsync(number, cancellationToken);
         var latest = release.Deployments.Where(d => string.Equals(d.Environment, environment, StringComparison.OrdinalIgnoreCase)).MaxBy(d => d.Id);
         return latest?.State switch
@@ -150,7 +150,7 @@ public sealed class RecordFailedDeploymentHandler(ReleaseService releases, Relea
         var number = ReleaseHandlerInputs.Number(context);
         var release = await releases.FindAsync(number, cancellationToken);
         var by = ReleaseHandlerInputs.By(release);
-        var reason = ReleaseHandlerInputs.Text(context, "deploymentError") ?? "The pipeline reported a failure.";
+        var reason = WorkflowVariables.Text(context, "deploymentError") ?? "The pipeline reported a failure.";
         foreach (var environment in release.Deployments.Where(d => d.State == DeploymentState.Started).Select(d => d.Environment).ToList())
         {
             await deployments.FinishAsync(number, environment, new DeploymentResult(false, reason), by, tellWorkflow: false, cancellationToken);
@@ -170,7 +170,7 @@ public sealed class NoteRollbackHandler(ReleaseService releases, RecordHistory h
     public async ValueTask<ServiceTaskResult> ExecuteAsync(ServiceTaskContext context, CancellationToken cancellationToken)
     {
         var release = await releases.FindAsync(ReleaseHandlerInputs.Number(context), cancellationToken);
-        history.AddNote(release, RecordNoteKind.WorkNote, $"Rolled back {ReleaseHandlerInputs.Text(context, "environment")}.", ReleaseHandlerInputs.By(release));
+        history.AddNote(release, RecordNoteKind.WorkNote, $"Rolled back {WorkflowVariables.Text(context, "environment")}.", ReleaseHandlerInputs.By(release));
         return ServiceTaskResult.Empty;
     }
 }
@@ -184,7 +184,7 @@ public sealed class FailReleaseHandler(ReleaseService releases) : IServiceTaskHa
         var release = await releases.FindAsync(ReleaseHandlerInputs.Number(context), cancellationToken);
         if (release.IsOpen)
         {
-            var reason = $"Deployment failed and rolled back: {ReleaseHandlerInputs.Text(context, "deploymentError") ?? "the pipeline reported a failure"}.";
+            var reason = $"Deployment failed and rolled back: {WorkflowVariables.Text(context, "deploymentError") ?? "the pipeline reported a failure"}.";
             await releases.MoveFromWorkflowAsync(release, new ReleaseTransition(ReleaseState.Failed, reason), ReleaseHandlerInputs.By(release), cancellationToken);
         }
 
@@ -252,7 +252,7 @@ public sealed class OpenReleaseIncidentHandler(ReleaseService releases, Incident
         var incident = await incidents.BuildAsync(new NewIncident
         {
             ShortDescription = title[..Math.Min(title.Length, Record.ShortDescriptionLength)],
-            Description = ReleaseHandlerInputs.Text(context, "deploymentError"),
+            Description = WorkflowVariables.Text(context, "deploymentError"),
             Service = release.Service,
             AssignmentGroup = release.AssignmentGroup,
             Impact = 2,
@@ -264,12 +264,12 @@ public sealed class OpenReleaseIncidentHandler(ReleaseService releases, Incident
         history.AddNote(release, RecordNoteKind.WorkNote, $"Incident {incident.Number} opened for what the failed release broke.", by);
 
         // Both wait for this step's commit (the job engine's after-commit rule); the triage starts as for a change closed unsuccessful by its workflow.
-        foreach (var raised in ReleaseHandlerInputs.List(context, "raisedIncidents").Append(incident.Number))
+        foreach (var raised in WorkflowVariables.List(context, "raisedIncidents").Append(incident.Number))
         {
             jobs.Enqueue<IncidentTriageJob>(job => job.StartAsync(raised, CancellationToken.None));
         }
 
-        string[] closed = [.. ReleaseHandlerInputs.List(context, "closedChanges")];
+        string[] closed = [.. WorkflowVariables.List(context, "closedChanges")];
         jobs.Enqueue<ReleaseWorkflowJob>(job => job.CancelChangeWorkflowsAsync(closed, CancellationToken.None));
         return ServiceTaskResult.With(("releaseIncident", incident.Number));
     }
@@ -284,7 +284,7 @@ public sealed class CompleteReleaseHandler(ReleaseService releases) : IServiceTa
         var release = await releases.FindAsync(ReleaseHandlerInputs.Number(context), cancellationToken);
         if (release.State == ReleaseState.Review)
         {
-            await releases.MoveFromWorkflowAsync(release, new ReleaseTransition(ReleaseState.Completed, ReleaseHandlerInputs.Text(context, "reviewNotes")),
+            await releases.MoveFromWorkflowAsync(release, new ReleaseTransition(ReleaseState.Completed, WorkflowVariables.Text(context, "reviewNotes")),
                 ReleaseHandlerInputs.By(release), cancellationToken);
         }
 
@@ -294,20 +294,10 @@ public sealed class CompleteReleaseHandler(ReleaseService releases) : IServiceTa
 
 internal static class ReleaseHandlerInputs
 {
-    public static string Number(ServiceTaskContext context) =>
-        context.Variables.GetValueOrDefault("releaseNumber") as string ?? context.BusinessKey
-        ?? throw new InvalidOperationException($"Instance {context.ProcessInstanceId} has no releaseNumber variable: it is started when its release starts.");
+    public static string Number(ServiceTaskContext context) => WorkflowVariables.RecordNumber(context, "releaseNumber", "it is started when its release starts");
 
     /// <summary>Who the audit names for a step of the flow: the release's assignee, else the workflow itself.</summary>
     public static string By(Release release) => release.AssignedTo ?? "release workflow";
-
-    public static string? Text(ServiceTaskContext context, string name) =>
-        context.Variables.TryGetValue(name, out var value) && value is not null ? Convert.ToString(value, CultureInfo.InvariantCulture) : null;
-
-    public static List<string> List(ServiceTaskContext context, string name) =>
-        context.Variables.TryGetValue(name, out var value) && value is System.Collections.IEnumerable items and not string
-            ? [.. items.Cast<object?>().Select(i => Convert.ToString(i, CultureInfo.InvariantCulture)).OfType<string>()]
-            : [];
 
     public static bool Deployed(Release release, string environment) =>
         release.Deployments.Any(d => d.State == DeploymentState.Succeeded && string.Equals(d.Environment, environment, StringComparison.OrdinalIgnoreCase));

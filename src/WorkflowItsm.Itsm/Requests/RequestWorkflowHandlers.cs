@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using WorkflowItsm.Bpmn.ServiceTasks;
 using WorkflowItsm.Itsm.Persistence;
+using WorkflowItsm.Itsm.Records;
 
 namespace WorkflowItsm.Itsm.Requests;
 
@@ -97,11 +98,10 @@ public sealed class CloseRequestedItemIncompleteHandler(RequestedItems items, It
 internal static class RequestHandlerInputs
 {
     public static string Number(ServiceTaskContext context) =>
-        context.Variables.GetValueOrDefault("requestedItem") as string ?? context.BusinessKey
-        ?? throw new InvalidOperationException($"Instance {context.ProcessInstanceId} has no requestedItem variable: it is started by a requested item's fulfilment.");
+        WorkflowVariables.RecordNumber(context, "requestedItem", "it is started by a requested item's fulfilment");
 
-    public static string? Text(ServiceTaskContext context, string name) =>
-        context.Variables.TryGetValue(name, out var value) && value is not null && Convert.ToString(value, CultureInfo.InvariantCulture) is { Length: > 0 } text ? text : null;
+    /// <summary>The variable as text; an empty form field counts as not given.</summary>
+    public static string? Text(ServiceTaskContext context, string name) => WorkflowVariables.Text(context, name) is { Length: > 0 } text ? text : null;
 
     /// <summary>Who the audit names for a step of the flow.</summary>
     public const string By = "workflow";

@@ -8,7 +8,12 @@ namespace WorkflowItsm.Runtime.HumanTasks;
 public sealed record HumanTaskView(
     string Id, string InstanceId, string DefinitionKey, int DefinitionVersion, string ElementId, string? Name, string? BusinessKey,
     string? Assignee, string? Owner, string? CandidateGroups, string? CandidateUsers, DateTime? DueDate, int Priority, HumanTaskStatus Status,
-    DateTime CreatedAt, DateTime? CompletedAt, string? CompletedBy);
+    DateTime CreatedAt, DateTime? CompletedAt, string? CompletedBy)
+{
+    /// <summary>The groups the task is offered to, from the stored comma-separated list (a method, so APIs keep the stored form).</summary>
+    public IReadOnlyList<string> OfferedGroups() =>
+        (CandidateGroups ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}
 
 /// <summary>How a task list is ordered.</summary>
 public enum HumanTaskSort

@@ -110,7 +110,7 @@ public sealed partial class IncidentPage
         var workflowEvents = await services.GetRequiredService<RecordTimeline>().WorkflowEventsAsync(Number, closing.Token);
         var timeline = RecordTimeline.Merge(details.Notes, details.History, workflowEvents);
         names = await services.GetRequiredService<DirectoryLookup>().NamesAsync(tasks.Select(t => t.Assignee).Concat(ActivityLines.People(timeline)),
-            tasks.SelectMany(t => Groups(t.CandidateGroups)).Concat(ActivityLines.Groups(timeline)), principal, closing.Token);
+            tasks.SelectMany(t => t.OfferedGroups()).Concat(ActivityLines.Groups(timeline)), principal, closing.Token);
         // What an outage of the incident's CI hits is read again only when its service or CI changed.
         if (resetFields || affectedOf != (details.Incident.Service, details.Incident.ConfigurationItem))
         {
@@ -144,9 +144,6 @@ public sealed partial class IncidentPage
             edit.Subcategory = null;
         }
     }
-
-    private static string[] Groups(string? candidateGroups) =>
-        (candidateGroups ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     // Another group: its members are others, so whoever was assigned from the old one is cleared (saved with it).
     private void GroupChanged(string? group)

@@ -166,8 +166,8 @@ public sealed partial class TaskPage
     /// </summary>
     private async Task<string?> NextTaskAsync(HumanTaskView done)
     {
-        var queue = (done.CandidateGroups ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (queue.Length == 0)
+        var queue = done.OfferedGroups();
+        if (queue.Count == 0)
         {
             return null;
         }

@@ -3,6 +3,8 @@ using MudBlazor;
 using WorkflowItsm.Itsm.Changes;
 using WorkflowItsm.Itsm.Incidents;
 using WorkflowItsm.Itsm.Persistence;
+using WorkflowItsm.Itsm.Problems;
+using WorkflowItsm.Itsm.Records;
 using WorkflowItsm.Itsm.Releases;
 using WorkflowItsm.Itsm.Requests;
 using WorkflowItsm.Itsm.ServiceLevels;
@@ -83,20 +85,31 @@ public sealed class TaskSubjects(ItsmDbContext db, BusinessCalendars calendars, 
         // Lower case on both sides: the same answer on every database, whatever its collation.
         var needle = text.Trim().ToLowerInvariant();
 #pragma warning disable CA1304, CA1311, CA1862 // translated to SQL LOWER(): no .NET culture is involved, and EF cannot translate the culture overloads
+        // The records that mention it, by the two ways a task is tied to its record: the instance, or the business key.
+        var instances = Mentioning(needle, records => records.Where(r => r.ProcessInstanceId != null).Select(r => r.ProcessInstanceId!));
+        var numbers = Mentioning(needle, records => records.Select(r => r.Number));
         return query.Where(t => (t.Name != null && t.Name.ToLower().Contains(needle))
             || (t.BusinessKey != null && t.BusinessKey.ToLower().Contains(needle))
-            || db.Incidents.Any(i => (i.ProcessInstanceId == t.InstanceId || i.Number == t.BusinessKey)
-                && (i.Number.ToLower().Contains(needle) || i.ShortDescription.ToLower().Contains(needle)))
-            || db.Problems.Any(p => (p.ProcessInstanceId == t.InstanceId || p.Number == t.BusinessKey)
-                && (p.Number.ToLower().Contains(needle) || p.ShortDescription.ToLower().Contains(needle)))
-            || db.Changes.Any(c => (c.ProcessInstanceId == t.InstanceId || c.Number == t.BusinessKey)
-                && (c.Number.ToLower().Contains(needle) || c.ShortDescription.ToLower().Contains(needle)))
-            || db.Releases.Any(r => (r.ProcessInstanceId == t.InstanceId || r.Number == t.BusinessKey)
-                && (r.Number.ToLower().Contains(needle) || r.ShortDescription.ToLower().Contains(needle)))
-            || db.Set<RequestedItem>().Any(i => (i.ProcessInstanceId == t.InstanceId || i.Number == t.BusinessKey)
-                && (i.Number.ToLower().Contains(needle) || i.ShortDescription.ToLower().Contains(needle))));
+            || instances.Contains(t.InstanceId) || (t.BusinessKey != null && numbers.Contains(t.BusinessKey)));
 #pragma warning restore CA1304, CA1311, CA1862
     }
+
+    /// <summary>
+    /// A column of the records of every kind whose number or short description holds the (lower-case) needle: one
+    /// UNION ALL of the five kinds, each projected to a plain column first (EF unites no entities of different kinds).
+    /// </summary>
+    private IQueryable<string> Mentioning(string needle, Func<IQueryable<Record>, IQueryable<string>> column) =>
+        column(Matching<Incident>(needle)).Concat(column(Matching<Problem>(needle))).Concat(column(Matching<Change>(needle)))
+            .Concat(column(Matching<Release>(needle))).Concat(column(Matching<RequestedItem>(needle)));
+
+    private IQueryable<Record> Matching<T>(string needle) where T : Record =>
+#pragma warning disable CA1304, CA1311, CA1862 // as above: SQL LOWER()
+        db.Set<T>().Where(r => r.Number.ToLower().Contains(needle) || r.ShortDescription.ToLower().Contains(needle));
+#pragma warning restore CA1304, CA1311, CA1862
+
+    /// <summary>The records of one kind that the tasks' instances drive or whose numbers they carry as business key.</summary>
+    private IQueryable<T> About<T>(IReadOnlyCollection<string> instanceIds, IReadOnlyCollection<string> numbers) where T : Record =>
+        db.Set<T>().AsNoTracking().Where(r => (r.ProcessInstanceId != null && instanceIds.Contains(r.ProcessInstanceId)) || numbers.Contains(r.Number));
 
     /// <summary>
     /// The name each task's process version was published under ("Incident triage"), by key and version: agents read
@@ -130,24 +143,19 @@ public sealed class TaskSubjects(ItsmDbContext db, BusinessCalendars calendars, 
 
         var instanceIds = tasks.Select(t => t.InstanceId).Distinct().ToList();
         var numbers = tasks.Select(t => t.BusinessKey).OfType<string>().Distinct().ToList();
-        var incidents = await db.Incidents.AsNoTracking()
-            .Where(i => (i.ProcessInstanceId != null && instanceIds.Contains(i.ProcessInstanceId)) || numbers.Contains(i.Number))
+        var incidents = await About<Incident>(instanceIds, numbers)
             .Select(i => new { i.Id, i.Number, i.ShortDescription, i.Description, i.Caller, i.Priority, i.State, i.ProcessInstanceId })
             .ToListAsync(cancellationToken);
-        var problems = await db.Problems.AsNoTracking()
-            .Where(p => (p.ProcessInstanceId != null && instanceIds.Contains(p.ProcessInstanceId)) || numbers.Contains(p.Number))
+        var problems = await About<Problem>(instanceIds, numbers)
             .Select(p => new { p.Number, p.ShortDescription, p.Description, p.Priority, p.State, p.ProcessInstanceId })
             .ToListAsync(cancellationToken);
-        var changes = await db.Changes.AsNoTracking()
-            .Where(c => (c.ProcessInstanceId != null && instanceIds.Contains(c.ProcessInstanceId)) || numbers.Contains(c.Number))
+        var changes = await About<Change>(instanceIds, numbers)
             .Select(c => new { c.Number, c.ShortDescription, c.Description, c.OpenedBy, c.Priority, c.State, c.ProcessInstanceId })
             .ToListAsync(cancellationToken);
-        var releases = await db.Releases.AsNoTracking()
-            .Where(r => (r.ProcessInstanceId != null && instanceIds.Contains(r.ProcessInstanceId)) || numbers.Contains(r.Number))
+        var releases = await About<Release>(instanceIds, numbers)
             .Select(r => new { r.Number, r.ShortDescription, r.Description, r.State, r.ProcessInstanceId })
             .ToListAsync(cancellationToken);
-        var items = await db.Set<RequestedItem>().AsNoTracking()
-            .Where(i => (i.ProcessInstanceId != null && instanceIds.Contains(i.ProcessInstanceId)) || numbers.Contains(i.Number))
+        var items = await About<RequestedItem>(instanceIds, numbers)
             .Select(i => new
             {
                 i.Number, i.ShortDescription, i.RequestedFor, i.State, i.ProcessInstanceId, i.ItemKey, i.ItemVersion, i.Quantity,
