@@ -126,6 +126,7 @@ internal static class FlowNodeReader
                         _ => ServiceTaskKind.Service,
                     },
                     Implementation = ServiceImplementationReader.Read(element, unsupported),
+                    Decision = element.LocalName == "businessRuleTask" ? ReadDecisionReference(element, unsupported) : null,
                     MessageRef = messageRef,
                     Message = messageRef is not null ? context.Messages.GetValueOrDefault(messageRef) : null,
                 };
@@ -176,6 +177,51 @@ internal static class FlowNodeReader
             default:
                 return new UnsupportedNode { Id = id, BpmnElementName = element.LocalName };
         }
+    }
+
+    /// <summary>A business rule task's camunda:decisionRef, binding and result mapping, as Camunda 7 reads them.</summary>
+    private static DecisionReference? ReadDecisionReference(XmlElementNode element, List<string> unsupported)
+    {
+        if (element.CamundaAttribute("decisionRef") is not { } decisionRef)
+        {
+            return null;
+        }
+
+        var bindingText = element.CamundaAttribute("decisionRefBinding") ?? "latest";
+        DecisionRefBinding? binding = bindingText switch
+        {
+            "latest" => DecisionRefBinding.Latest,
+            "deployment" => DecisionRefBinding.Deployment,
+            "version" => DecisionRefBinding.Version,
+            "versionTag" => DecisionRefBinding.VersionTag,
+            _ => null,
+        };
+        if (binding is null)
+        {
+            unsupported.Add($"camunda:decisionRefBinding=\"{bindingText}\" (latest, deployment, version or versionTag)");
+        }
+
+        var mappingText = element.CamundaAttribute("mapDecisionResult") ?? "resultList";
+        DecisionResultMapping? mapping = mappingText switch
+        {
+            "resultList" => DecisionResultMapping.ResultList,
+            "singleEntry" => DecisionResultMapping.SingleEntry,
+            "singleResult" => DecisionResultMapping.SingleResult,
+            "collectEntries" => DecisionResultMapping.CollectEntries,
+            _ => null,
+        };
+        if (mapping is null)
+        {
+            unsupported.Add($"camunda:mapDecisionResult=\"{mappingText}\" (resultList, singleEntry, singleResult or collectEntries)");
+        }
+
+        return new DecisionReference(
+            new ExpressionText(decisionRef),
+            binding ?? DecisionRefBinding.Latest,
+            ExpressionText.From(element.CamundaAttribute("decisionRefVersion")),
+            element.CamundaAttribute("decisionRefVersionTag"),
+            element.CamundaAttribute("resultVariable"),
+            mapping ?? DecisionResultMapping.ResultList);
     }
 
     private static CallActivity ReadCallActivity(XmlElementNode element, string id, CamundaExtensions extensions, List<string> unsupported)
