@@ -187,41 +187,39 @@ internal static class FlowNodeReader
             return null;
         }
 
-        var bindingText = element.CamundaAttribute("decisionRefBinding") ?? "latest";
-        DecisionRefBinding? binding = bindingText switch
-        {
-            "latest" => DecisionRefBinding.Latest,
-            "deployment" => DecisionRefBinding.Deployment,
-            "version" => DecisionRefBinding.Version,
-            "versionTag" => DecisionRefBinding.VersionTag,
-            _ => null,
-        };
-        if (binding is null)
-        {
-            unsupported.Add($"camunda:decisionRefBinding=\"{bindingText}\" (latest, deployment, version or versionTag)");
-        }
-
-        var mappingText = element.CamundaAttribute("mapDecisionResult") ?? "resultList";
-        DecisionResultMapping? mapping = mappingText switch
-        {
-            "resultList" => DecisionResultMapping.ResultList,
-            "singleEntry" => DecisionResultMapping.SingleEntry,
-            "singleResult" => DecisionResultMapping.SingleResult,
-            "collectEntries" => DecisionResultMapping.CollectEntries,
-            _ => null,
-        };
-        if (mapping is null)
-        {
-            unsupported.Add($"camunda:mapDecisionResult=\"{mappingText}\" (resultList, singleEntry, singleResult or collectEntries)");
-        }
-
+        var binding = ReadChoice(element, "decisionRefBinding", DecisionBindings, unsupported);
+        var mapping = ReadChoice(element, "mapDecisionResult", DecisionMappings, unsupported);
         return new DecisionReference(
             new ExpressionText(decisionRef),
-            binding ?? DecisionRefBinding.Latest,
+            binding,
             ExpressionText.From(element.CamundaAttribute("decisionRefVersion")),
             element.CamundaAttribute("decisionRefVersionTag"),
             element.CamundaAttribute("resultVariable"),
-            mapping ?? DecisionResultMapping.ResultList);
+            mapping);
+    }
+
+    // Camunda's names; the first of each is its default.
+    private static readonly (string Name, DecisionRefBinding Value)[] DecisionBindings =
+        [("latest", DecisionRefBinding.Latest), ("deployment", DecisionRefBinding.Deployment), ("version", DecisionRefBinding.Version), ("versionTag", DecisionRefBinding.VersionTag)];
+
+    private static readonly (string Name, DecisionResultMapping Value)[] DecisionMappings =
+        [("resultList", DecisionResultMapping.ResultList), ("singleEntry", DecisionResultMapping.SingleEntry),
+         ("singleResult", DecisionResultMapping.SingleResult), ("collectEntries", DecisionResultMapping.CollectEntries)];
+
+    /// <summary>A camunda attribute naming one of a few choices: the default when absent, unsupported when unknown.</summary>
+    private static T ReadChoice<T>(XmlElementNode element, string attribute, (string Name, T Value)[] choices, List<string> unsupported)
+    {
+        var text = element.CamundaAttribute(attribute) ?? choices[0].Name;
+        foreach (var (name, value) in choices)
+        {
+            if (name == text)
+            {
+                return value;
+            }
+        }
+
+        unsupported.Add($"camunda:{attribute}=\"{text}\" ({string.Join(", ", choices.Select(choice => choice.Name))})");
+        return choices[0].Value;
     }
 
     private static CallActivity ReadCallActivity(XmlElementNode element, string id, CamundaExtensions extensions, List<string> unsupported)
