@@ -25,11 +25,15 @@ public static class RuntimeServiceCollectionExtensions
         services.TryAddScoped<IJobs, HangfireJobs>();
         JobRetriesFilterProvider.Install();
         services.AddSingleton<DefinitionCache>();
+        services.AddSingleton<Decisions.DecisionCache>();
+        services.AddScoped<Decisions.DecisionDefinitions>();
+        services.TryAddScoped<Bpmn.Dmn.IDecisionResolver>(provider => provider.GetRequiredService<Decisions.DecisionDefinitions>());
         // Scoped: service-task handlers resolve from the trigger's scope, e.g. to share its DbContext and transaction.
         services.AddScoped(provider => new BpmnEngine(
             provider.GetRequiredService<IScriptEngine>(),
             provider.GetRequiredService<IServiceTaskRegistry>(),
-            provider.GetRequiredService<TimeProvider>()));
+            provider.GetRequiredService<TimeProvider>(),
+            decisions: provider.GetRequiredService<Bpmn.Dmn.IDecisionResolver>()));
         services.TryAddScoped<ITimerScheduler, TimerScheduler>();
         services.TryAddScoped<IAsyncContinuationScheduler, AsyncContinuationScheduler>();
         services.TryAddSingleton<RuntimeOptions>();

@@ -4,8 +4,24 @@ using WorkflowItsm.Benchmarks;
 // Engine throughput in memory for the incident-triage lifecycle, ours and WorkflowCore's in one run.
 // Figures are medians over several rounds after a warm-up. Options:
 //   --rounds N (5)  --lifecycles N (100000, ours)  --workflowcore-lifecycles N (2000)  --concurrency N (64, WorkflowCore)
-//   --engine all|workflowitsm|workflowcore (all)  --bpmn path (tests/WorkflowItsm.Testing/Workflows/incident-triage.bpmn)
+//   --engine all|workflowitsm|workflowcore|dmn (all)  --bpmn path (tests/WorkflowItsm.Testing/Workflows/incident-triage.bpmn)
+//   --engine dmn measures a 50-rule DMN decision table instead (evaluations per second, one thread).
 var options = CommandLine.Parse(args);
+if (options.Engine == "dmn")
+{
+    var table = new DmnTable50();
+    table.Run(200_000); // warm-up
+    var perSecond = new List<double>();
+    for (var round = 0; round < options.Rounds; round++)
+    {
+        perSecond.Add(table.Run(1_000_000));
+        Console.WriteLine($"  DMN 50-rule table round {round + 1}: {perSecond[^1],12:N0} evaluations/s");
+    }
+
+    Console.WriteLine($"DMN 50-rule table, one thread: {Measurement.Median(perSecond):N0} evaluations/s (median of {options.Rounds})");
+    return;
+}
+
 var workers = Environment.ProcessorCount;
 Console.WriteLine($"incident-triage lifecycle in memory · {Environment.ProcessorCount} cores · .NET {Environment.Version} · {options.Rounds} rounds, medians");
 Console.WriteLine();

@@ -1,3 +1,4 @@
+using WorkflowItsm.Bpmn.Dmn;
 using WorkflowItsm.Bpmn.Expressions;
 using WorkflowItsm.Bpmn.Model;
 using WorkflowItsm.Bpmn.ServiceTasks;
@@ -24,17 +25,18 @@ public sealed class BpmnEngine
     /// <param name="handlers">Finds the handler registered under a name; null when there is none.</param>
     /// <param name="time">The clock for timers and due dates.</param>
     /// <param name="ids">Makes instance and bookmark ids; GUID v7 by default.</param>
+    /// <param name="decisions">Finds the DMN decisions business rule tasks evaluate (camunda:decisionRef).</param>
     public BpmnEngine(IScriptEngine scripts, Func<string, IServiceTaskHandler?>? handlers = null, TimeProvider? time = null,
-        BpmnEngineOptions? options = null, IIdGenerator? ids = null)
+        BpmnEngineOptions? options = null, IIdGenerator? ids = null, IDecisionResolver? decisions = null)
     {
         _services = new EngineServices(new ExpressionEvaluator(scripts), handlers ?? (static _ => null),
-            time ?? TimeProvider.System, ids ?? GuidV7IdGenerator.Instance, options ?? BpmnEngineOptions.Default);
+            time ?? TimeProvider.System, ids ?? GuidV7IdGenerator.Instance, options ?? BpmnEngineOptions.Default, decisions);
     }
 
     /// <summary>An engine whose service tasks call the handlers of the host's registry.</summary>
     public BpmnEngine(IScriptEngine scripts, IServiceTaskRegistry registry, TimeProvider? time = null,
-        BpmnEngineOptions? options = null, IIdGenerator? ids = null)
-        : this(scripts, name => registry.TryGet(name, out var handler) ? handler : null, time, options, ids)
+        BpmnEngineOptions? options = null, IIdGenerator? ids = null, IDecisionResolver? decisions = null)
+        : this(scripts, name => registry.TryGet(name, out var handler) ? handler : null, time, options, ids, decisions)
     {
     }
 

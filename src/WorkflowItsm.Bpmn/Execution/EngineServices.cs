@@ -12,7 +12,8 @@ internal sealed class EngineServices(
     Func<string, IServiceTaskHandler?> handlers,
     TimeProvider time,
     IIdGenerator ids,
-    BpmnEngineOptions options)
+    BpmnEngineOptions options,
+    Dmn.IDecisionResolver? decisions = null)
 {
     // Only timers written literally in a model are cached, so the cache is bounded by the deployed models.
     private readonly ConcurrentDictionary<(TimerKind, string), TimerSchedule> _literalTimers = new();
@@ -28,6 +29,9 @@ internal sealed class EngineServices(
     public TimeProvider Time { get; } = time;
     public IIdGenerator Ids { get; } = ids;
     public BpmnEngineOptions Options { get; } = options;
+
+    /// <summary>Finds the decisions business rule tasks evaluate; null when the host deploys none.</summary>
+    public Dmn.IDecisionResolver? Decisions { get; } = decisions;
 
     public TimerSchedule ParseTimer(TimerKind kind, string text, bool isLiteral)
     {

@@ -151,6 +151,11 @@ internal sealed partial class InstanceRun
     /// <summary>Runs a service, send or business-rule task; false when it now waits for an external worker.</summary>
     private ValueTask<bool> RunServiceTaskAsync(TokenState token, ServiceTask task)
     {
+        if (task.Decision is { } decision)
+        {
+            return EvaluateDecisionAsync(token, task, decision);
+        }
+
         if (task.Implementation is { } implementation)
         {
             return InvokeImplementationAsync(token, task, implementation);

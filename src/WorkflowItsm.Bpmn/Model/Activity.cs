@@ -60,6 +60,9 @@ public sealed class ServiceTask : Activity
     public ServiceTaskKind Kind { get; init; }
     public ServiceImplementation? Implementation { get; init; }
 
+    /// <summary>For business rule tasks: the DMN decision evaluated (<c>camunda:decisionRef</c>).</summary>
+    public DecisionReference? Decision { get; init; }
+
     /// <summary>For send tasks: the message sent when no handler implements it.</summary>
     public MessageDeclaration? Message { get; init; }
     public string? MessageRef { get; init; }

@@ -16,7 +16,7 @@ public abstract class BaseElement
     /// <summary><c>camunda:properties</c> name/value pairs (e.g. <c>correlationKey</c> on message catchers).</summary>
     public IReadOnlyDictionary<string, string> Properties { get; internal set; } = EmptyProperties;
 
-    /// <summary>Elements and attributes that were read but are not executed, e.g. <c>camunda:decisionRef</c>.</summary>
+    /// <summary>Elements and attributes that were read but are not executed, e.g. <c>camunda:caseRef</c>.</summary>
     public IReadOnlyList<string> UnsupportedFeatures { get; internal set; } = [];
 
     /// <summary>Execution listeners (<c>camunda:executionListener</c>); expression and script ones are executed.</summary>

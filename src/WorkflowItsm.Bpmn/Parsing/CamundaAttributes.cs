@@ -2,7 +2,7 @@ namespace WorkflowItsm.Bpmn.Parsing;
 
 /// <summary>
 /// Which <c>camunda:</c> attributes each element may carry. Anything else (camunda:formRef, camunda:resource,
-/// camunda:decisionRef, camunda:caseRef...) is recorded as unsupported, so a model relying on a Camunda feature we
+/// camunda:caseRef...) is recorded as unsupported, so a model relying on a Camunda feature we
 /// do not run fails at deployment instead of behaving differently.
 /// </summary>
 internal static class CamundaAttributes
@@ -29,7 +29,9 @@ internal static class CamundaAttributes
         ["userTask"] = Set([.. Async, "assignee", "candidateUsers", "candidateGroups", "dueDate", "followUpDate", "priority", "formKey"]),
         ["serviceTask"] = Set([.. Async, .. Handler]),
         ["sendTask"] = Set([.. Async, .. Handler]),
-        ["businessRuleTask"] = Set([.. Async, .. Handler]),
+        // Tenant ids are ignored, as for call activities: this product has one tenant.
+        ["businessRuleTask"] = Set([.. Async, .. Handler, "decisionRef", "decisionRefBinding", "decisionRefVersion", "decisionRefVersionTag",
+            "decisionRefTenantId", "mapDecisionResult"]),
         ["scriptTask"] = Set([.. Async, "resultVariable"]),
         ["callActivity"] = Set([.. Async, "calledElementBinding", "calledElementVersion", "calledElementVersionTag"]),
         ["subProcess"] = Set(Async),

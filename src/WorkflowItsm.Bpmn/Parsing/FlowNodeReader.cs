@@ -126,6 +126,7 @@ internal static class FlowNodeReader
                         _ => ServiceTaskKind.Service,
                     },
                     Implementation = ServiceImplementationReader.Read(element, unsupported),
+                    Decision = element.LocalName == "businessRuleTask" ? ReadDecisionReference(element, unsupported) : null,
                     MessageRef = messageRef,
                     Message = messageRef is not null ? context.Messages.GetValueOrDefault(messageRef) : null,
                 };
@@ -176,6 +177,49 @@ internal static class FlowNodeReader
             default:
                 return new UnsupportedNode { Id = id, BpmnElementName = element.LocalName };
         }
+    }
+
+    /// <summary>A business rule task's camunda:decisionRef, binding and result mapping, as Camunda 7 reads them.</summary>
+    private static DecisionReference? ReadDecisionReference(XmlElementNode element, List<string> unsupported)
+    {
+        if (element.CamundaAttribute("decisionRef") is not { } decisionRef)
+        {
+            return null;
+        }
+
+        var binding = ReadChoice(element, "decisionRefBinding", DecisionBindings, unsupported);
+        var mapping = ReadChoice(element, "mapDecisionResult", DecisionMappings, unsupported);
+        return new DecisionReference(
+            new ExpressionText(decisionRef),
+            binding,
+            ExpressionText.From(element.CamundaAttribute("decisionRefVersion")),
+            element.CamundaAttribute("decisionRefVersionTag"),
+            element.CamundaAttribute("resultVariable"),
+            mapping);
+    }
+
+    // Camunda's names; the first of each is its default.
+    private static readonly (string Name, DecisionRefBinding Value)[] DecisionBindings =
+        [("latest", DecisionRefBinding.Latest), ("deployment", DecisionRefBinding.Deployment), ("version", DecisionRefBinding.Version), ("versionTag", DecisionRefBinding.VersionTag)];
+
+    private static readonly (string Name, DecisionResultMapping Value)[] DecisionMappings =
+        [("resultList", DecisionResultMapping.ResultList), ("singleEntry", DecisionResultMapping.SingleEntry),
+         ("singleResult", DecisionResultMapping.SingleResult), ("collectEntries", DecisionResultMapping.CollectEntries)];
+
+    /// <summary>A camunda attribute naming one of a few choices: the default when absent, unsupported when unknown.</summary>
+    private static T ReadChoice<T>(XmlElementNode element, string attribute, (string Name, T Value)[] choices, List<string> unsupported)
+    {
+        var text = element.CamundaAttribute(attribute) ?? choices[0].Name;
+        foreach (var (name, value) in choices)
+        {
+            if (name == text)
+            {
+                return value;
+            }
+        }
+
+        unsupported.Add($"camunda:{attribute}=\"{text}\" ({string.Join(", ", choices.Select(choice => choice.Name))})");
+        return choices[0].Value;
     }
 
     private static CallActivity ReadCallActivity(XmlElementNode element, string id, CamundaExtensions extensions, List<string> unsupported)

@@ -66,7 +66,7 @@ public static class BpmnProblemCodes
     /// <summary>An element type we do not execute (complex gateway, transaction, compensation, ad-hoc sub-process...).</summary>
     public const string UnsupportedElement = "BPMN022";
 
-    /// <summary>An attribute or extension we do not execute (e.g. camunda:decisionRef, class listeners, external scripts).</summary>
+    /// <summary>An attribute or extension we do not execute (e.g. camunda:caseRef, class listeners, external scripts).</summary>
     public const string UnsupportedAttribute = "BPMN023";
 
     /// <summary>A sub-process does not have exactly one none start event, or has a triggered start.</summary>
@@ -116,4 +116,7 @@ public static class BpmnProblemCodes
 
     /// <summary>Warning: extension elements of another tool's namespace were ignored.</summary>
     public const string IgnoredExtension = "BPMN038";
+
+    /// <summary>A business rule task's camunda:decisionRef is empty, or a version binding gives no version.</summary>
+    public const string InvalidDecisionRef = "BPMN039";
 }

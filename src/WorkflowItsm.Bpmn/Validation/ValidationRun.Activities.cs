@@ -68,7 +68,11 @@ internal sealed partial class ValidationRun
 
     private void ValidateServiceTask(ServiceTask task)
     {
-        if (task.Implementation is { } implementation)
+        if (task.Decision is { } decision)
+        {
+            ValidateDecisionReference(task.Id, decision);
+        }
+        else if (task.Implementation is { } implementation)
         {
             ValidateImplementation(task.Id, implementation);
         }
@@ -87,6 +91,28 @@ internal sealed partial class ValidationRun
         {
             Error(task.Id, BpmnProblemCodes.NoImplementation,
                 $"The {task.ElementName} '{task.Id}' has no implementation (camunda:delegateExpression, class, expression or type=\"external\").");
+        }
+    }
+
+    private void ValidateDecisionReference(string elementId, DecisionReference decision)
+    {
+        if (string.IsNullOrWhiteSpace(decision.DecisionRef.Raw))
+        {
+            Error(elementId, BpmnProblemCodes.InvalidDecisionRef, $"The business rule task '{elementId}' has an empty camunda:decisionRef.");
+        }
+        else
+        {
+            CheckText(elementId, decision.DecisionRef);
+        }
+
+        if (decision.Binding == DecisionRefBinding.Version && string.IsNullOrWhiteSpace(decision.Version?.Raw))
+        {
+            Error(elementId, BpmnProblemCodes.InvalidDecisionRef, $"The business rule task '{elementId}' binds a version but gives no camunda:decisionRefVersion.");
+        }
+
+        if (decision.Binding == DecisionRefBinding.VersionTag && string.IsNullOrWhiteSpace(decision.VersionTag))
+        {
+            Error(elementId, BpmnProblemCodes.InvalidDecisionRef, $"The business rule task '{elementId}' binds a version tag but gives no camunda:decisionRefVersionTag.");
         }
     }
 

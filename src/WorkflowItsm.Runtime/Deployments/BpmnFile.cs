@@ -1,6 +1,6 @@
 namespace WorkflowItsm.Runtime.Deployments;
 
-/// <summary>One uploaded or bundled <c>.bpmn</c> file.</summary>
+/// <summary>One uploaded or bundled <c>.bpmn</c> (or <c>.dmn</c>) file.</summary>
 public sealed record BpmnFile(string FileName, string Xml);
 
 /// <summary>A problem that keeps a deployment from being stored, located by file and BPMN element.</summary>
@@ -8,7 +8,17 @@ public sealed record BpmnFile(string FileName, string Xml);
 public sealed record DeploymentProblem(string FileName, string? ElementId, string Code, string Message, bool IsError, int? Line = null);
 
 /// <summary>One process a deployment touched: a new version, or the unchanged latest one when the content was identical.</summary>
-public sealed record DeployedProcess(string Key, int Version, string? Name, bool IsNewVersion);
+public sealed record DeployedProcess(string Key, int Version, string? Name, bool IsNewVersion)
+{
+    /// <summary>What was deployed under the key: a process, or a DMN decision (<see cref="DeployedKinds"/>).</summary>
+    public string Kind { get; init; } = DeployedKinds.Process;
+}
+
+public static class DeployedKinds
+{
+    public const string Process = "process";
+    public const string Decision = "decision";
+}
 
 /// <summary>The deployment was refused; nothing was stored.</summary>
 public sealed class DeploymentRejectedException : Exception

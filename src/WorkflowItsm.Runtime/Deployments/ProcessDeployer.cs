@@ -15,7 +15,8 @@ namespace WorkflowItsm.Runtime.Deployments;
 /// <summary>
 /// Deploys BPMN files: every file is parsed and validated first, and only when none has an error are the
 /// executable processes stored — each under its process id as key, as version N+1 when its content changed,
-/// or kept at its latest version when the content is identical. All or nothing, in one transaction.
+/// or kept at its latest version when the content is identical. .dmn files in the same deployment store their
+/// decisions the same way (Decisions/DecisionDeployments). All or nothing, in one transaction.
 /// </summary>
 public sealed class ProcessDeployer(
     WorkflowDbContext db, IScriptEngine scripts, IServiceTaskRegistry handlers, TimeProvider time, DefinitionCache definitions, TimerStartSchedules timerStarts)
@@ -34,7 +35,7 @@ public sealed class ProcessDeployer(
             try
             {
                 var deployed = await StoreAsync(candidates, deployedBy, comment, cancellationToken);
-                await ScheduleTimerStartsAsync(candidates, deployed, cancellationToken);
+                await ScheduleTimerStartsAsync(candidates.Processes, deployed, cancellationToken);
                 return deployed;
             }
             catch (DbUpdateException) when (attempt < MaxAttempts)
@@ -47,7 +48,7 @@ public sealed class ProcessDeployer(
     /// <summary>Every problem the files have (errors and warnings), as a deployment would find them; nothing is stored.</summary>
     public IReadOnlyList<DeploymentProblem> Check(IReadOnlyList<BpmnFile> files) => Inspect(files).Problems;
 
-    private List<Candidate> Validate(IReadOnlyList<BpmnFile> files)
+    private Candidates Validate(IReadOnlyList<BpmnFile> files)
     {
         var (candidates, problems) = Inspect(files);
         if (problems.Any(p => p.IsError))
@@ -58,13 +59,20 @@ public sealed class ProcessDeployer(
         return candidates;
     }
 
-    private (List<Candidate> Candidates, List<DeploymentProblem> Problems) Inspect(IReadOnlyList<BpmnFile> files)
+    private (Candidates Candidates, List<DeploymentProblem> Problems) Inspect(IReadOnlyList<BpmnFile> files)
     {
         if (files.Count == 0)
         {
-            return ([], [new DeploymentProblem("", null, "DEPLOY001", "No BPMN file was given.", IsError: true)]);
+            return (new([], []), [new DeploymentProblem("", null, "DEPLOY001", "No BPMN file was given.", IsError: true)]);
         }
 
+        var (decisions, decisionProblems) = Decisions.DecisionDeployments.Inspect(files.Where(Decisions.DecisionDeployments.IsDmn));
+        var (processes, processProblems) = InspectBpmn(files.Where(file => !Decisions.DecisionDeployments.IsDmn(file)).ToList());
+        return (new(processes, decisions), [.. processProblems, .. decisionProblems]);
+    }
+
+    private (List<Candidate> Candidates, List<DeploymentProblem> Problems) InspectBpmn(IReadOnlyList<BpmnFile> files)
+    {
         var parser = new BpmnParser();
         var validator = new BpmnValidator(new BpmnValidatorOptions
         {
@@ -103,8 +111,9 @@ public sealed class ProcessDeployer(
     }
 
     private async Task<IReadOnlyList<DeployedProcess>> StoreAsync(
-        List<Candidate> candidates, string? deployedBy, string? comment, CancellationToken cancellationToken)
+        Candidates all, string? deployedBy, string? comment, CancellationToken cancellationToken)
     {
+        var candidates = all.Processes;
         var keys = candidates.Select(c => c.Key).ToList();
         var latest = await db.ProcessDefinitions
             .Where(d => keys.Contains(d.Key))
@@ -138,6 +147,7 @@ public sealed class ProcessDeployer(
             deployed.Add(new DeployedProcess(candidate.Key, version, candidate.Name, IsNewVersion: true));
         }
 
+        deployed.AddRange(await Decisions.DecisionDeployments.StageAsync(db, all.Decisions, deployedBy, now, cancellationToken));
         await db.SaveChangesAsync(cancellationToken);
         return deployed;
     }
@@ -145,7 +155,7 @@ public sealed class ProcessDeployer(
     /// <summary>New versions take over the timer start events of their key (after the commit: a job must not start a version that was rolled back).</summary>
     private async Task ScheduleTimerStartsAsync(List<Candidate> candidates, IReadOnlyList<DeployedProcess> deployed, CancellationToken cancellationToken)
     {
-        foreach (var process in deployed.Where(d => d.IsNewVersion))
+        foreach (var process in deployed.Where(d => d.IsNewVersion && d.Kind == DeployedKinds.Process))
         {
             var previous = process.Version == 1 ? null : await db.ProcessDefinitions.AsNoTracking()
                 .FirstOrDefaultAsync(d => d.Key == process.Key && d.Version == process.Version - 1, cancellationToken);
@@ -154,4 +164,6 @@ public sealed class ProcessDeployer(
     }
 
     private sealed record Candidate(string Key, string? Name, BpmnFile File, string Hash, Bpmn.Model.ProcessDefinition Process);
+
+    private sealed record Candidates(List<Candidate> Processes, List<Decisions.DecisionCandidate> Decisions);
 }

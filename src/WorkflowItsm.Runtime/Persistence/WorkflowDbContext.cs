@@ -31,6 +31,8 @@ public class WorkflowDbContext(DbContextOptions options) : DbContext(options)
 
     public DbSet<ProcessDraftRecord> ProcessDrafts => Set<ProcessDraftRecord>();
 
+    public DbSet<Decisions.DecisionDefinitionRecord> DecisionDefinitions => Set<Decisions.DecisionDefinitionRecord>();
+
     /// <summary>Jobs planned while this context's transaction is open, for its commit (<see cref="Jobs.IJobs"/>).</summary>
     internal Jobs.CommitHandOver HandOver { get; } = new();
 

@@ -16,7 +16,7 @@ internal static class DesignerSetup
                 new MenuEntry(200, "Processes", Icons.Material.Filled.AccountTree, "processes") { Roles = MenuRoles.ProcessOwners },
                 new MenuEntry(700, "Instances", Icons.Material.Filled.Timeline, "instances") { Roles = MenuRoles.ProcessOwners },
             ],
-            Api = api => api.MapProcessDefinitionsApi().MapProcessDraftsApi().MapProcessInstancesApi(),
+            Api = api => api.MapProcessDefinitionsApi().MapProcessDraftsApi().MapProcessInstancesApi().MapDecisionsApi(),
             // Two clicks from the menu, on the bundled workflow every start deploys.
             CrawlEntries = [new CrawlEntry("designer/incident-triage/diff", MenuRoles.ProcessOwners)],
         });

@@ -13,11 +13,11 @@ namespace WorkflowItsm.Bpmn.Tests.Support;
 /// </summary>
 internal sealed class ProcessRunner
 {
-    private ProcessRunner(ProcessDefinition process, Dictionary<string, IServiceTaskHandler> handlers)
+    private ProcessRunner(ProcessDefinition process, Dictionary<string, IServiceTaskHandler> handlers, WorkflowItsm.Bpmn.Dmn.IDecisionResolver? decisions = null)
     {
         Process = process;
         Handlers = handlers;
-        Engine = new BpmnEngine(Scripts.Jint, name => handlers.GetValueOrDefault(name), Clock, ids: new SequentialIdGenerator("b"));
+        Engine = new BpmnEngine(Scripts.Jint, name => handlers.GetValueOrDefault(name), Clock, ids: new SequentialIdGenerator("b"), decisions: decisions);
     }
 
     public ProcessDefinition Process { get; }
@@ -31,14 +31,17 @@ internal sealed class ProcessRunner
     public Dictionary<string, object?> Variables => State.Variables;
 
     /// <summary>Parses and validates (no errors allowed) and makes a runner for the first executable process.</summary>
-    public static ProcessRunner FromXml(string xml, params (string Name, IServiceTaskHandler Handler)[] handlers)
+    public static ProcessRunner FromXml(string xml, params (string Name, IServiceTaskHandler Handler)[] handlers) => FromXml(xml, null, handlers);
+
+    /// <summary>As <see cref="FromXml(string, ValueTuple{string, IServiceTaskHandler}[])"/>, with decisions for business rule tasks.</summary>
+    public static ProcessRunner FromXml(string xml, WorkflowItsm.Bpmn.Dmn.IDecisionResolver? decisions, params (string Name, IServiceTaskHandler Handler)[] handlers)
     {
         var parsed = new BpmnParser().Parse(xml);
         parsed.Problems.Should().BeEmpty();
         var problems = new BpmnValidator(new BpmnValidatorOptions { Scripts = Scripts.Jint }).Validate(parsed.Definitions!);
         problems.Where(p => p.Severity == BpmnProblemSeverity.Error).Should().BeEmpty();
         var process = parsed.Definitions!.Processes.First(p => p.IsExecutable);
-        return new ProcessRunner(process, handlers.ToDictionary(h => h.Name, h => h.Handler));
+        return new ProcessRunner(process, handlers.ToDictionary(h => h.Name, h => h.Handler), decisions);
     }
 
     public async Task<ExecutionResult> StartAsync(Dictionary<string, object?>? variables = null, string? startEventId = null, string? businessKey = null)

@@ -228,7 +228,7 @@ public class BpmnValidatorTests
         var xml = Process(
             $"""
             <bpmn:startEvent id="start" />
-            <bpmn:businessRuleTask id="dmn" camunda:decisionRef="triage" />
+            <bpmn:businessRuleTask id="dmn" camunda:decisionRef="triage" camunda:mapDecisionResult="firstEntry" />
             <bpmn:task id="compensation" isForCompensation="true" />
             <bpmn:userTask id="listened">
               <bpmn:extensionElements><camunda:taskListener class="x.Y" event="create" /></bpmn:extensionElements>
