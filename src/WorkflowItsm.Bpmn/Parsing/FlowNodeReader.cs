@@ -38,7 +38,8 @@ internal static class FlowNodeReader
         foreach (var child in element.Children)
         {
             if (child.IsBpmn && !IgnoredChildren.Contains(child.LocalName) && !child.LocalName.EndsWith("EventDefinition", StringComparison.Ordinal)
-                && node is not SubProcess && child.LocalName != "eventDefinitionRef")
+                && node is not SubProcess && child.LocalName != "eventDefinitionRef"
+                && !(node is UserTask && PeopleAssignments.Elements.Contains(child.LocalName)))
             {
                 unsupported.Add($"{child.LocalName} inside {element.LocalName}");
             }
@@ -101,12 +102,13 @@ internal static class FlowNodeReader
             case "manualTask":
                 return new ManualTask { Id = id };
             case "userTask":
+                var people = PeopleAssignments.Read(element, unsupported);
                 return new UserTask
                 {
                     Id = id,
-                    Assignee = ExpressionText.From(element.CamundaAttribute("assignee")),
-                    CandidateUsers = ExpressionText.From(element.CamundaAttribute("candidateUsers")),
-                    CandidateGroups = ExpressionText.From(element.CamundaAttribute("candidateGroups")),
+                    Assignee = ExpressionText.From(element.CamundaAttribute("assignee") ?? people.Assignee),
+                    CandidateUsers = ExpressionText.From(PeopleAssignments.Join(element.CamundaAttribute("candidateUsers"), people.Users)),
+                    CandidateGroups = ExpressionText.From(PeopleAssignments.Join(element.CamundaAttribute("candidateGroups"), people.Groups)),
                     DueDate = ExpressionText.From(element.CamundaAttribute("dueDate")),
                     FollowUpDate = ExpressionText.From(element.CamundaAttribute("followUpDate")),
                     Priority = ExpressionText.From(element.CamundaAttribute("priority")),

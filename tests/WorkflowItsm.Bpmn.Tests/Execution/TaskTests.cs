@@ -19,6 +19,22 @@ public class TaskTests
     }
 
     [Fact]
+    public async Task BPMN_humanPerformer_and_potentialOwner_name_the_assignee_and_candidates_as_in_Camunda_7()
+    {
+        static string People(string kind, string expression) =>
+            $"<bpmn:{kind}><bpmn:resourceAssignmentExpression><bpmn:formalExpression>{expression}</bpmn:formalExpression></bpmn:resourceAssignmentExpression></bpmn:{kind}>";
+        var runner = ProcessRunner.FromXml(Process(Chain(
+            $"""<bpmn:userTask id="approve">{People("humanPerformer", Expr("owner"))}{People("potentialOwner", "user(kermit), group(management), accountancy, group(" + Expr("team") + ")")}</bpmn:userTask>""")));
+
+        var result = await runner.StartAsync(new() { ["owner"] = "carol", ["team"] = "l2" });
+
+        var task = result.CreatedTasks.Should().ContainSingle().Subject;
+        task.Assignee.Should().Be("carol");
+        task.CandidateUsers.Should().Equal("kermit");
+        task.CandidateGroups.Should().Equal("management", "accountancy", "l2");
+    }
+
+    [Fact]
     public async Task User_task_creates_a_human_task_with_evaluated_assignment()
     {
         var runner = ProcessRunner.FromXml(Process(Chain(
