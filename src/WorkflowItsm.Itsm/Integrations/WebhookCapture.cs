@@ -29,18 +29,19 @@ public sealed class WebhookCapture : SaveChangesInterceptor
     private static readonly TimeSpan WantedLifetime = TimeSpan.FromSeconds(30);
 
     private static readonly ConditionalWeakTable<DbContext, object> Dispatch = new();
-    private static volatile Wanted? wanted;
+    // Per database (by connection string): test processes run several hosts, each on a database of its own.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Wanted> WantedByDatabase = new(StringComparer.Ordinal);
 
     private sealed record Wanted(HashSet<string> Types, DateTime ReadAt);
 
     /// <summary>Subscriptions changed on this host: read them again at the next save.</summary>
-    public static void Forget() => wanted = null;
+    public static void Forget() => WantedByDatabase.Clear();
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
         if (eventData.Context is ItsmDbContext db)
         {
-            Capture(db, WantedTypes(() => Load(db)));
+            Capture(db, Current(db) ?? Load(db));
         }
 
         return result;
@@ -50,8 +51,7 @@ public sealed class WebhookCapture : SaveChangesInterceptor
     {
         if (eventData.Context is ItsmDbContext db)
         {
-            var current = wanted;
-            Capture(db, current is not null && DateTime.UtcNow - current.ReadAt < WantedLifetime ? current.Types : await LoadAsync(db, cancellationToken));
+            Capture(db, Current(db) ?? await LoadAsync(db, cancellationToken));
         }
 
         return result;
@@ -72,8 +72,7 @@ public sealed class WebhookCapture : SaveChangesInterceptor
     /// <summary>Adds an event to the unit of work (for hooks that are told of something rather than seeing it saved).</summary>
     public static void Add(ItsmDbContext db, string type, string subject, object data)
     {
-        var types = wanted?.Types;
-        if (types is not null && !types.Contains(type))
+        if (Current(db) is { } types && !types.Contains(type))
         {
             return;
         }
@@ -81,22 +80,19 @@ public sealed class WebhookCapture : SaveChangesInterceptor
         db.Add(NewEvent(db, type, subject, data));
     }
 
-    private static HashSet<string> WantedTypes(Func<HashSet<string>> load)
-    {
-        var current = wanted;
-        return current is not null && DateTime.UtcNow - current.ReadAt < WantedLifetime ? current.Types : load();
-    }
+    private static HashSet<string>? Current(ItsmDbContext db) =>
+        WantedByDatabase.TryGetValue(db.Database.GetConnectionString() ?? string.Empty, out var current) && DateTime.UtcNow - current.ReadAt < WantedLifetime ? current.Types : null;
 
     private static HashSet<string> Load(ItsmDbContext db) =>
-        Remember(db.Set<WebhookSubscription>().AsNoTracking().Where(s => s.IsActive).Select(s => s.Events).ToList());
+        Remember(db, db.Set<WebhookSubscription>().AsNoTracking().Where(s => s.IsActive).Select(s => s.Events).ToList());
 
     private static async Task<HashSet<string>> LoadAsync(ItsmDbContext db, CancellationToken cancellationToken) =>
-        Remember(await db.Set<WebhookSubscription>().AsNoTracking().Where(s => s.IsActive).Select(s => s.Events).ToListAsync(cancellationToken));
+        Remember(db, await db.Set<WebhookSubscription>().AsNoTracking().Where(s => s.IsActive).Select(s => s.Events).ToListAsync(cancellationToken));
 
-    private static HashSet<string> Remember(List<string> events)
+    private static HashSet<string> Remember(ItsmDbContext db, List<string> events)
     {
         var types = events.SelectMany(e => e.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToHashSet(StringComparer.Ordinal);
-        wanted = new Wanted(types, DateTime.UtcNow);
+        WantedByDatabase[db.Database.GetConnectionString() ?? string.Empty] = new Wanted(types, DateTime.UtcNow);
         return types;
     }
 
