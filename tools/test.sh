@@ -13,11 +13,13 @@ esac
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-# --- Debian packages the tests use: a real PostgreSQL server, and Chromium for the browser tests. ---
+# --- Debian packages the tests use: a real PostgreSQL server, Chromium for the browser tests, python3 for the worker sample. ---
 missing=()
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v npm >/dev/null || missing+=(npm)
+# The Python external-task worker sample runs in a test (Integrations/PythonWorkerTests).
+command -v python3 >/dev/null || missing+=(python3)
 if ((${#missing[@]})); then
   if [ "$(id -u)" = 0 ]; then
     echo "Installing Debian packages the tests need: ${missing[*]}"

@@ -11,6 +11,7 @@ using WorkflowItsm.Web.Escalations;
 using WorkflowItsm.Web.DirectoryAdmin;
 using WorkflowItsm.Web.Hosting;
 using WorkflowItsm.Web.Incidents;
+using WorkflowItsm.Web.Integrations;
 using WorkflowItsm.Web.Notifications;
 using WorkflowItsm.Web.Portal;
 using WorkflowItsm.Web.Problems;
@@ -45,6 +46,7 @@ try
     builder.AddPortalModule();
     builder.AddWorkspaceModule();
     builder.AddDesignerModule();
+    builder.AddIntegrationsModule();
 
     var app = builder.Build();
     await app.RunStartupStepsAsync(builder.Services);

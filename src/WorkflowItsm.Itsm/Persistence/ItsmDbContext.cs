@@ -146,6 +146,13 @@ public class ItsmDbContext(DbContextOptions<ItsmDbContext> options) : WorkflowDb
     /// <summary>Cookie and antiforgery keys, shared by every host on the database and kept across restarts.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)
+    {
+        base.OnConfiguring(optionsBuilder);
+        // Webhooks hear record, task and fault changes where they are saved (Integrations/WebhookCapture).
+        optionsBuilder.AddInterceptors(Integrations.WebhookCapture.Instance);
+    }
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);

@@ -1,9 +1,11 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using WorkflowItsm.Itsm.Directory;
+using WorkflowItsm.Itsm.Integrations;
 
 namespace WorkflowItsm.Web.Tests.Authorization;
 
@@ -32,6 +34,19 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         ["POST /api/me/notifications/read"] = Everyone,
         ["GET /api/me/notifications/preferences"] = Everyone,
         ["PUT /api/me/notifications/preferences"] = Everyone,
+        ["GET /api/me/tokens/"] = Everyone,
+        ["POST /api/me/tokens/"] = Everyone,
+        ["DELETE /api/me/tokens/{id:int}"] = Everyone,
+        ["GET /api/service-accounts/"] = [Roles.Admin],
+        ["POST /api/service-accounts/"] = [Roles.Admin],
+        ["GET /api/service-accounts/{userName}/tokens"] = [Roles.Admin],
+        ["POST /api/service-accounts/{userName}/tokens"] = [Roles.Admin],
+        ["DELETE /api/service-accounts/{userName}/tokens/{id:int}"] = [Roles.Admin],
+        ["GET /api/webhooks/"] = [Roles.Admin],
+        ["POST /api/webhooks/"] = [Roles.Admin],
+        ["PUT /api/webhooks/{id:int}"] = [Roles.Admin],
+        ["POST /api/webhooks/{id:int}/active"] = [Roles.Admin],
+        ["GET /api/webhooks/deliveries"] = [Roles.Admin],
         ["GET /api/my-requests/catalog"] = Everyone,
         ["POST /api/my-requests/"] = Everyone,
         ["GET /api/my-requests/"] = Everyone,
@@ -395,6 +410,61 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         }
 
         wrong.Should().BeEmpty();
+    }
+
+    /// <summary>
+    /// API tokens go through the same matrix: a token with every write scope answers as its owner's cookie does; a
+    /// token with every read scope reads what its owner may and writes nothing (403); a malformed token gets 401.
+    /// </summary>
+    [Fact]
+    public async Task Tokens_answer_each_endpoint_as_their_owner_and_their_scopes_say()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await host.CreateUserAsync("matrix-token-agent", "Matrix-Pass-1!", Roles.Agent);
+        using var agentCookie = await host.SignedInAsync("matrix-token-agent", "Matrix-Pass-1!");
+        using var adminCookie = await host.SignedInAsync("admin", WebHostFactory.AdminPassword);
+        var agentWrites = await TokenAsync(agentCookie, ApiScopes.All.Where(s => s.EndsWith(":write", StringComparison.Ordinal)));
+        var adminReads = await TokenAsync(adminCookie, ApiScopes.All.Where(s => s.EndsWith(":read", StringComparison.Ordinal)));
+        using var client = host.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+
+        var wrong = new List<string>();
+        foreach (var (method, route) in ApiEndpoints().Where(e => Matrix.ContainsKey($"{e.Method} {e.Route}")))
+        {
+            var allowed = Matrix[$"{method} {route}"];
+            var write = method is not ("GET" or "HEAD");
+            foreach (var (who, token, expected) in new[]
+            {
+                ("agent token, all write scopes", agentWrites, allowed.Contains(SignedIn) || allowed.Contains(Roles.Agent) ? "allowed" : "403"),
+                ("admin token, all read scopes", adminReads, write ? "403" : allowed.Contains(SignedIn) || allowed.Contains(Roles.Admin) ? "allowed" : "403"),
+                ("malformed token", "witk_not-a-token", "401"),
+            })
+            {
+                using var request = Request(method, route);
+                request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+                using var response = await client.SendAsync(request, ct);
+                var status = (int)response.StatusCode;
+                var ok = expected switch
+                {
+                    "401" => status == 401,
+                    "403" => status == 403,
+                    _ => status is not (401 or 403) && status < 500,
+                };
+                if (!ok)
+                {
+                    wrong.Add($"{method} {route} with {who}: {status}, expected {expected}");
+                }
+            }
+        }
+
+        wrong.Should().BeEmpty();
+    }
+
+    private static async Task<string> TokenAsync(HttpClient owner, IEnumerable<string> scopes)
+    {
+        using var response = await owner.PostAsJsonAsync("/api/me/tokens/", new { name = $"matrix {Guid.NewGuid():N}", scopes, expiresInDays = 1 }, TestContext.Current.CancellationToken);
+        response.StatusCode.Should().Be(HttpStatusCode.Created);
+        var created = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(TestContext.Current.CancellationToken);
+        return created.GetProperty("secret").GetString()!;
     }
 
     /// <summary>The route with placeholder values (ids that do not exist) and an empty JSON body for writes.</summary>
