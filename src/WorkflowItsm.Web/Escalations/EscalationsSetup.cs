@@ -22,7 +22,7 @@ internal static class EscalationsSetup
         {
             Menu =
             [
-                new MenuEntry(430, "On-call schedules", Icons.Material.Filled.PhoneInTalk, "escalations/schedules") { Roles = MenuRoles.Staff, Section = MenuSections.OnCall },
+                new MenuEntry(430, "On-call schedules", Icons.Material.Filled.ContactPhone, "escalations/schedules") { Roles = MenuRoles.Staff, Section = MenuSections.OnCall },
                 new MenuEntry(432, "Escalation policies", Icons.Material.Filled.NotificationsActive, "escalations/policies") { Roles = MenuRoles.Staff, Section = MenuSections.OnCall },
                 new MenuEntry(434, "Escalation reports", Icons.Material.Filled.Insights, "escalations/reports") { Roles = MenuRoles.Staff, Section = MenuSections.OnCall },
             ],

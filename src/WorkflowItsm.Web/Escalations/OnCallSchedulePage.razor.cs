@@ -138,6 +138,8 @@ public sealed partial class OnCallSchedulePage
         return DateOnly.FromDateTime(local) > day ? "24:00" : local.ToString("HH:mm", CultureInfo.InvariantCulture);
     }
 
+    private OnCallLayerKind FirstLayer => layers.Count > 0 ? layers[0] : OnCallLayerKind.Primary;
+
     private async Task MoveAsync(int byDays)
     {
         firstDay = byDays == 0 ? null : firstDay?.AddDays(byDays);
@@ -189,7 +191,7 @@ public sealed partial class OnCallSchedulePage
     private void OverrideOn(CalendarDay day)
     {
         overrideErrors.Clear();
-        var layer = layers.FirstOrDefault();
+        var layer = FirstLayer;
         overrideForm = new SpanForm
         {
             Layer = layer,
@@ -250,7 +252,7 @@ public sealed partial class OnCallSchedulePage
             .OrderBy(x => x.s.StartsAt).FirstOrDefault();
         swapForm = mine.s is { } shift
             ? new SpanForm { Layer = mine.layer, From = OnCallDisplay.ToInput(shift.StartsAt, zone!), To = OnCallDisplay.ToInput(shift.EndsAt, zone!) }
-            : new SpanForm { Layer = layers.FirstOrDefault() };
+            : new SpanForm { Layer = FirstLayer };
     }
 
     private async Task SaveSwapAsync()

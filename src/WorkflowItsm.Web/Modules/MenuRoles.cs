@@ -27,7 +27,7 @@ public static class MenuSections
     public static string IconOf(string section) => section switch
     {
         ChangeAndRelease => MudBlazor.Icons.Material.Filled.PublishedWithChanges,
-        OnCall => MudBlazor.Icons.Material.Filled.PhoneInTalk,
+        OnCall => MudBlazor.Icons.Material.Filled.ContactPhone,
         _ => MudBlazor.Icons.Material.Filled.AdminPanelSettings,
     };
 }
