@@ -413,6 +413,8 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
             .Replace("{version:int}", "1", StringComparison.Ordinal)
             .Replace("{id:int}", "999999", StringComparison.Ordinal)
             .Replace("{id:long}", "999999", StringComparison.Ordinal)
+            .Replace("{overrideId:int}", "999999", StringComparison.Ordinal)
+            .Replace("{swapId:int}", "999999", StringComparison.Ordinal)
             .Replace("{id}", "no-such-id", StringComparison.Ordinal)
             .Replace("{key}", "no-such-key", StringComparison.Ordinal)
             .Replace("{number}", "INC0000000", StringComparison.Ordinal);
