@@ -109,6 +109,8 @@ public sealed class ManualEscalation
 
 internal sealed class EscalationConfiguration : IEntityTypeConfiguration<Escalation>
 {
+    public const string ActivePerRecordIndex = "IX_Escalations_ActivePerRecord";
+
     public void Configure(EntityTypeBuilder<Escalation> builder)
     {
         builder.ToTable("Escalations");
@@ -124,6 +126,9 @@ internal sealed class EscalationConfiguration : IEntityTypeConfiguration<Escalat
         builder.Property(e => e.Revision).IsConcurrencyToken();
         builder.HasMany(e => e.Pages).WithOne().HasForeignKey(p => p.EscalationId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(e => e.RecordNumber);
+        // One running escalation per record, even when two triggers (a P1 and its SLA breach) start at the same instant on two hosts:
+        // the later insert fails and that start gives way. The filter is quoted SQL every supported database reads alike.
+        builder.HasIndex(e => e.RecordNumber, ActivePerRecordIndex).IsUnique().HasFilter("\"State\" = 'Active'");
         // The sweep: active escalations whose next level is overdue.
         builder.HasIndex(e => new { e.State, e.NextAt });
     }

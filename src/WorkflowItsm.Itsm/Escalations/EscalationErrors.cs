@@ -19,3 +19,6 @@ public sealed class EscalationLinkRefusedException(EscalationLinkRefusal refusal
 {
     public EscalationLinkRefusal Refusal { get; } = refusal;
 }
+
+/// <summary>A change to an on-call schedule or a swap by someone it is not for: the API answers 403.</summary>
+public sealed class OnCallForbiddenException(string message) : Exception(message);

@@ -48,4 +48,11 @@ public static class EscalationLabels
         ManualEscalationKind.Hierarchical => "Hierarchical escalation",
         _ => "De-escalation",
     };
+
+    public static string Swap(OnCallSwapState state) => state switch
+    {
+        OnCallSwapState.Accepted => "Accepted",
+        OnCallSwapState.Declined => "Declined",
+        _ => "Waiting for an answer",
+    };
 }

@@ -49,6 +49,37 @@ public sealed class EscalationPolicies(ItsmDbContext db, TimeProvider time)
     /// <exception cref="RecordValidationException">Nothing was saved.</exception>
     public async Task<EscalationPolicy> CreateAsync(NewEscalationPolicy input, string by, CancellationToken cancellationToken)
     {
+        await CheckAsync(input, cancellationToken);
+        var policy = new EscalationPolicy { Name = "", CreatedBy = by, CreatedAt = time.GetUtcNow().UtcDateTime };
+        Apply(policy, input);
+        db.Set<EscalationPolicy>().Add(policy);
+        await db.SaveChangesAsync(cancellationToken);
+        return policy;
+    }
+
+    /// <summary>Replaces the policy's name, attachments, triggers, repeats and levels; escalations running on it page the new levels from their next step.</summary>
+    /// <exception cref="RecordNotFoundException"/>
+    /// <exception cref="RecordValidationException">Nothing was saved.</exception>
+    public async Task<EscalationPolicy> UpdateAsync(int id, NewEscalationPolicy input, bool isActive, CancellationToken cancellationToken)
+    {
+        var policy = await FindAsync(id, cancellationToken);
+        await CheckAsync(input, cancellationToken);
+        db.Set<EscalationLevel>().RemoveRange(policy.Levels);
+        // The old levels go first: a level's position is unique per policy.
+        await db.SaveChangesAsync(cancellationToken);
+        Apply(policy, input);
+        policy.IsActive = isActive;
+        await db.SaveChangesAsync(cancellationToken);
+        return policy;
+    }
+
+    /// <exception cref="RecordNotFoundException"/>
+    public async Task<EscalationPolicy> FindAsync(int id, CancellationToken cancellationToken) =>
+        await db.Set<EscalationPolicy>().Include(p => p.Levels).ThenInclude(l => l.Targets).FirstOrDefaultAsync(p => p.Id == id, cancellationToken)
+        ?? throw new RecordNotFoundException($"No escalation policy {id}.");
+
+    private async Task CheckAsync(NewEscalationPolicy input, CancellationToken cancellationToken)
+    {
         var errors = new FieldErrors();
         errors.Length("name", input.Name, EscalationPolicy.NameLength, required: true);
         errors.Length("service", input.Service, Record.CodeLength);
@@ -84,36 +115,31 @@ public sealed class EscalationPolicies(ItsmDbContext db, TimeProvider time)
         }
 
         errors.ThrowIfAny(Kind);
+    }
 
-        var policy = new EscalationPolicy
+    private static void Apply(EscalationPolicy policy, NewEscalationPolicy input)
+    {
+        policy.Name = input.Name!.Trim();
+        policy.RepeatCount = input.RepeatCount ?? 0;
+        policy.SlaDefinitionId = input.SlaDefinitionId;
+        policy.Service = RecordText.TrimmedOrNull(input.Service)?.ToUpperInvariant();
+        policy.Priority = input.Priority;
+        policy.OnNewIncident = input.OnNewIncident ?? true;
+        policy.OnSlaWarning = input.OnSlaWarning ?? false;
+        policy.OnSlaBreach = input.OnSlaBreach ?? true;
+        policy.Levels = [.. (input.Levels ?? []).Select((level, i) => new EscalationLevel
         {
-            Name = input.Name!.Trim(),
-            RepeatCount = input.RepeatCount ?? 0,
-            SlaDefinitionId = input.SlaDefinitionId,
-            Service = RecordText.TrimmedOrNull(input.Service)?.ToUpperInvariant(),
-            Priority = input.Priority,
-            OnNewIncident = input.OnNewIncident ?? true,
-            OnSlaWarning = input.OnSlaWarning ?? false,
-            OnSlaBreach = input.OnSlaBreach ?? true,
-            CreatedBy = by,
-            CreatedAt = time.GetUtcNow().UtcDateTime,
-            Levels = [.. levels.Select((level, i) => new EscalationLevel
+            Position = i + 1,
+            TimeoutMinutes = level.TimeoutMinutes!.Value,
+            Targets = [.. level.Targets!.Select(t => new EscalationTarget
             {
-                Position = i + 1,
-                TimeoutMinutes = level.TimeoutMinutes!.Value,
-                Targets = [.. level.Targets!.Select(t => new EscalationTarget
-                {
-                    Kind = t.Kind!.Value,
-                    ScheduleId = t.Kind == EscalationTargetKind.OnCall ? t.ScheduleId : null,
-                    Layer = t.Kind == EscalationTargetKind.OnCall ? t.Layer ?? OnCallLayerKind.Primary : null,
-                    UserName = t.Kind == EscalationTargetKind.Person ? t.UserName!.Trim() : null,
-                    GroupKey = t.Kind is EscalationTargetKind.Group or EscalationTargetKind.GroupManager ? RecordText.TrimmedOrNull(t.GroupKey) : null,
-                })],
+                Kind = t.Kind!.Value,
+                ScheduleId = t.Kind == EscalationTargetKind.OnCall ? t.ScheduleId : null,
+                Layer = t.Kind == EscalationTargetKind.OnCall ? t.Layer ?? OnCallLayerKind.Primary : null,
+                UserName = t.Kind == EscalationTargetKind.Person ? t.UserName!.Trim() : null,
+                GroupKey = t.Kind is EscalationTargetKind.Group or EscalationTargetKind.GroupManager ? RecordText.TrimmedOrNull(t.GroupKey) : null,
             })],
-        };
-        db.Set<EscalationPolicy>().Add(policy);
-        await db.SaveChangesAsync(cancellationToken);
-        return policy;
+        })];
     }
 
     public async Task<IReadOnlyList<EscalationPolicyView>> ListAsync(CancellationToken cancellationToken)

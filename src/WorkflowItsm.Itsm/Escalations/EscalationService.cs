@@ -59,7 +59,23 @@ public sealed class EscalationService(
         };
         db.Set<Escalation>().Add(escalation);
         await AuditAsync(number, null, $"Started: {policy.Name} ({EscalationLabels.Trigger(trigger)}{(detail is null ? "" : $": {detail}")})", "escalation policy", cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Another trigger started one at the same instant (the one-active-per-record index refused this one): it stands.
+            db.ChangeTracker.Clear();
+            await transaction.RollbackAsync(cancellationToken);
+            if (await db.Set<Escalation>().AsNoTracking().AnyAsync(e => e.RecordNumber == number && e.State == EscalationState.Active, cancellationToken))
+            {
+                return null;
+            }
+
+            throw;
+        }
+
         await PageAsync(escalation, policy, incident, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);

@@ -8,6 +8,8 @@ public static class EscalationsModule
     public static IServiceCollection AddEscalations(this IServiceCollection services)
     {
         services.AddScoped<OnCallSchedules>();
+        services.AddScoped<OnCallSwaps>();
+        services.AddScoped<EscalationReports>();
         services.AddScoped<EscalationPolicies>();
         services.AddScoped<EscalationService>();
         services.AddScoped<ManualEscalations>();

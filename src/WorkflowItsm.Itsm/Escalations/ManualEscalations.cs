@@ -16,7 +16,8 @@ public sealed record ManualEscalationView(long Id, ManualEscalationKind Kind, st
 /// a work note and a line in the record's activity stream, and a row for reports.
 /// </summary>
 public sealed class ManualEscalations(
-    ItsmDbContext db, IncidentService incidents, RecordStore store, RecordHistory history, EscalationPolicies policies, DirectoryGroups groups, Notifier notifier)
+    ItsmDbContext db, IncidentService incidents, RecordStore store, RecordHistory history, EscalationPolicies policies, DirectoryGroups groups, Notifier notifier,
+    ServiceLevels.SlaClocks slaClocks)
 {
     public const string Kind = "escalation";
 
@@ -43,8 +44,12 @@ public sealed class ManualEscalations(
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         // The incident's own change: validated, audited, its SLA clocks applied again for the new group.
         await incidents.UpdateAsync(number, new IncidentChanges { AssignmentGroup = to, AssignedTo = "" }, null, by, cancellationToken);
+        // The response target starts again for the new group when its SLA definition says so.
+        db.ChangeTracker.Clear();
+        var restarted = await slaClocks.RestartResponseAsync(await store.FindAsync<Incident>(number, cancellationToken), $"restarted: escalated to {to}", cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
         var step = await RecordAsync(incident, ManualEscalationKind.Functional, from, to, null, reason!, by,
-            $"Functional escalation from {from ?? "no group"} to {to}: {reason!.Trim()}", cancellationToken);
+            $"Functional escalation from {from ?? "no group"} to {to}: {reason!.Trim()}{(restarted is null ? "" : $" (the response target \"{restarted.Name}\" starts again)")}", cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         await notifier.NotifyAsync(NotificationKinds.Escalation, await groups.MembersOfAsync([to!], cancellationToken),
             Values(incident, $"{number} ({incident.ShortDescription}) was escalated to {to} by {by}: {reason.Trim()}"), Link(number), cancellationToken);

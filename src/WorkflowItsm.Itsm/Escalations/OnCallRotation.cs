@@ -89,6 +89,72 @@ public static class OnCallRotation
         }
     }
 
+    /// <summary>
+    /// Who actually answers <paramref name="layer"/> over [<paramref name="fromUtc"/>, <paramref name="toUtc"/>): the
+    /// rotation with overrides winning and restricted hours left out, as consecutive spans (adjacent equal ones merged).
+    /// What changes who answers only happens at a handoff, an override's edge or a restriction's edge, so the answer
+    /// is asked once per span between those moments.
+    /// </summary>
+    public static IReadOnlyList<OnCallShift> Coverage(OnCallSchedule schedule, OnCallLayerKind layer, DateTime fromUtc, DateTime toUtc)
+    {
+        if (toUtc <= fromUtc)
+        {
+            return [];
+        }
+
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(schedule.TimeZone);
+        var moments = new SortedSet<DateTime> { fromUtc, toUtc };
+        var rota = schedule.Layers.FirstOrDefault(l => l.Kind == layer);
+        if (rota is not null)
+        {
+            foreach (var shift in Shifts(rota, zone, fromUtc, toUtc))
+            {
+                moments.Add(shift.StartsAt);
+                moments.Add(shift.EndsAt);
+            }
+
+            if (rota.Restriction != OnCallRestriction.Always)
+            {
+                var first = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(fromUtc, zone)).AddDays(-1);
+                var last = DateOnly.FromDateTime(TimeZoneInfo.ConvertTimeFromUtc(toUtc, zone)).AddDays(1);
+                for (var day = first; day <= last; day = day.AddDays(1))
+                {
+                    moments.Add(ToUtc(day, TimeOnly.MinValue, zone));
+                    moments.Add(ToUtc(day, BusinessStart, zone));
+                    moments.Add(ToUtc(day, BusinessEnd, zone));
+                }
+            }
+        }
+
+        foreach (var covering in schedule.Overrides.Where(o => o.Layer == layer))
+        {
+            moments.Add(covering.StartsAt);
+            moments.Add(covering.EndsAt);
+        }
+
+        var inRange = moments.Where(m => m >= fromUtc && m <= toUtc).ToList();
+        var spans = new List<OnCallShift>();
+        for (var i = 0; i + 1 < inRange.Count; i++)
+        {
+            var who = At(schedule, layer, inRange[i]);
+            if (who is null)
+            {
+                continue;
+            }
+
+            if (spans.Count > 0 && spans[^1] is var previous && previous.EndsAt == inRange[i] && previous.UserName == who.UserName && previous.IsOverride == who.IsOverride)
+            {
+                spans[^1] = previous with { EndsAt = inRange[i + 1] };
+            }
+            else
+            {
+                spans.Add(new OnCallShift(who.UserName, inRange[i], inRange[i + 1], who.IsOverride));
+            }
+        }
+
+        return spans;
+    }
+
     /// <summary>Whether a layer with <paramref name="restriction"/> answers at the local moment <paramref name="local"/>.</summary>
     public static bool Answers(OnCallRestriction restriction, DateTime local)
     {

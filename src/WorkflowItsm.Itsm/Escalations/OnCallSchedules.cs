@@ -51,10 +51,13 @@ public sealed record OnCallOverrideView(int Id, OnCallLayerKind Layer, string Us
 
 public sealed record OnCallScheduleView(int Id, string GroupKey, string Name, string TimeZone, IReadOnlyList<OnCallLayerView> Layers, IReadOnlyList<OnCallOverrideView> Overrides);
 
-/// <summary>Who answers a layer at a moment (nobody: <see cref="UserName"/> null), and for how long.</summary>
 /// <summary>One entry of a schedule's calendar: a layer's rotation shift, or an override.</summary>
 public sealed record OnCallCalendarEntry(OnCallLayerKind Layer, string LayerLabel, string UserName, DateTime StartsAt, DateTime EndsAt, bool IsOverride, string? Note);
 
+/// <summary>A span one person answers a layer of a schedule.</summary>
+public sealed record OnCallPersonShift(int ScheduleId, string ScheduleName, string GroupKey, OnCallLayerKind Layer, string LayerLabel, DateTime StartsAt, DateTime EndsAt, bool IsOverride);
+
+/// <summary>Who answers a layer at a moment (nobody: <see cref="UserName"/> null), and for how long.</summary>
 public sealed record OnCallAnswer(int ScheduleId, string ScheduleName, OnCallLayerKind Layer, string LayerLabel, DateTime At, string? UserName, DateTime? ShiftStartsAt, DateTime? ShiftEndsAt, bool IsOverride);
 
 /// <summary>
@@ -70,7 +73,6 @@ public sealed class OnCallSchedules(ItsmDbContext db, TimeProvider time)
     public async Task<OnCallSchedule> CreateAsync(NewOnCallSchedule input, string by, CancellationToken cancellationToken)
     {
         var errors = new FieldErrors();
-        errors.Length("name", input.Name, OnCallSchedule.NameLength, required: true);
         errors.Length("groupKey", input.GroupKey, DirectoryGroup.KeyLength, required: true);
         var group = RecordText.TrimmedOrNull(input.GroupKey);
         if (group is not null && !await db.Groups.AnyAsync(g => g.Key == group, cancellationToken))
@@ -78,6 +80,75 @@ public sealed class OnCallSchedules(ItsmDbContext db, TimeProvider time)
             errors.Add("groupKey", $"There is no group '{group}'.");
         }
 
+        var layers = await CheckAsync(errors, input, cancellationToken);
+        errors.ThrowIfAny(Kind);
+
+        var schedule = new OnCallSchedule
+        {
+            GroupKey = group!,
+            Name = input.Name!.Trim(),
+            TimeZone = input.TimeZone!.Trim(),
+            CreatedBy = by,
+            CreatedAt = time.GetUtcNow().UtcDateTime,
+            Layers = [.. layers.Select(Build)],
+        };
+        db.Set<OnCallSchedule>().Add(schedule);
+        await db.SaveChangesAsync(cancellationToken);
+        return schedule;
+    }
+
+    /// <summary>Renames the schedule, moves it to another zone and replaces its layers' rotations (its group and overrides stay).</summary>
+    /// <exception cref="RecordNotFoundException"/>
+    /// <exception cref="RecordValidationException">Nothing was saved.</exception>
+    public async Task<OnCallSchedule> UpdateAsync(int id, NewOnCallSchedule input, CancellationToken cancellationToken)
+    {
+        var schedule = await FindAsync(id, cancellationToken);
+        var errors = new FieldErrors();
+        var layers = await CheckAsync(errors, input, cancellationToken);
+        foreach (var orphan in schedule.Overrides.Select(o => o.Layer).Distinct().Where(l => !layers.Any(n => n.Layer == l)))
+        {
+            errors.Add("layers", $"Overrides cover the {EscalationLabels.Layer(orphan).ToLowerInvariant()} layer: keep it, or remove its overrides first.");
+        }
+
+        errors.ThrowIfAny(Kind);
+        schedule.Name = input.Name!.Trim();
+        schedule.TimeZone = input.TimeZone!.Trim();
+        db.Set<OnCallLayer>().RemoveRange(schedule.Layers);
+        // The old rows go first: a layer's kind is unique per schedule.
+        await db.SaveChangesAsync(cancellationToken);
+        schedule.Layers = [.. layers.Select(Build)];
+        await db.SaveChangesAsync(cancellationToken);
+        return schedule;
+    }
+
+    /// <exception cref="RecordNotFoundException"/>
+    public async Task RemoveOverrideAsync(int scheduleId, int overrideId, CancellationToken cancellationToken)
+    {
+        var found = await db.Set<OnCallOverride>().FirstOrDefaultAsync(o => o.Id == overrideId && o.ScheduleId == scheduleId, cancellationToken)
+            ?? throw new RecordNotFoundException($"No override {overrideId} on on-call schedule {scheduleId}.");
+        db.Set<OnCallOverride>().Remove(found);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    /// <summary>Who keeps a schedule: admins, and the manager named for its group (a group's rota is its manager's to plan); everyone on the staff reads it.</summary>
+    public async Task<bool> CanEditAsync(string groupKey, string userName, bool isAdmin, CancellationToken cancellationToken) =>
+        isAdmin || await db.Set<EscalationGroupManager>().AnyAsync(m => m.GroupKey == groupKey && m.UserName == userName, cancellationToken);
+
+    /// <exception cref="RecordNotFoundException"/>
+    /// <exception cref="OnCallForbiddenException">Neither an admin nor the group's manager.</exception>
+    public async Task EnsureCanEditAsync(int scheduleId, string userName, bool isAdmin, CancellationToken cancellationToken)
+    {
+        var group = await db.Set<OnCallSchedule>().Where(s => s.Id == scheduleId).Select(s => s.GroupKey).FirstOrDefaultAsync(cancellationToken)
+            ?? throw new RecordNotFoundException($"No on-call schedule {scheduleId}.");
+        if (!await CanEditAsync(group, userName, isAdmin, cancellationToken))
+        {
+            throw new OnCallForbiddenException($"Only an admin or the manager of {group} may change its on-call schedule.");
+        }
+    }
+
+    private async Task<IReadOnlyList<NewOnCallLayer>> CheckAsync(FieldErrors errors, NewOnCallSchedule input, CancellationToken cancellationToken)
+    {
+        errors.Length("name", input.Name, OnCallSchedule.NameLength, required: true);
         if (string.IsNullOrWhiteSpace(input.TimeZone) || !TimeZoneInfo.TryFindSystemTimeZoneById(input.TimeZone.Trim(), out _))
         {
             errors.Add("timeZone", "Give the schedule's time zone as an IANA name, e.g. Europe/Berlin.");
@@ -100,30 +171,19 @@ public sealed class OnCallSchedules(ItsmDbContext db, TimeProvider time)
             errors.Add("layers", $"The {EscalationLabels.Layer(twice.Key!.Value).ToLowerInvariant()} layer is given twice.");
         }
 
-        errors.ThrowIfAny(Kind);
-
-        var schedule = new OnCallSchedule
-        {
-            GroupKey = group!,
-            Name = input.Name!.Trim(),
-            TimeZone = input.TimeZone!.Trim(),
-            CreatedBy = by,
-            CreatedAt = time.GetUtcNow().UtcDateTime,
-            Layers = [.. layers.Select(l => new OnCallLayer
-            {
-                Kind = l.Layer!.Value,
-                Rotation = l.Rotation!.Value,
-                ShiftDays = l.Rotation switch { RotationKind.Daily => 1, RotationKind.Weekly => 7, _ => l.ShiftDays!.Value },
-                HandoffTime = l.HandoffTime ?? new TimeOnly(9, 0),
-                StartDate = OnCallRotation.FirstShiftDay(l.Rotation!.Value, l.StartDate!.Value, l.HandoffDay ?? DayOfWeek.Monday),
-                Restriction = l.Restriction ?? OnCallRestriction.Always,
-                Members = string.Join(',', l.Members!.Select(m => m.Trim())),
-            })],
-        };
-        db.Set<OnCallSchedule>().Add(schedule);
-        await db.SaveChangesAsync(cancellationToken);
-        return schedule;
+        return layers;
     }
+
+    private static OnCallLayer Build(NewOnCallLayer l) => new()
+    {
+        Kind = l.Layer!.Value,
+        Rotation = l.Rotation!.Value,
+        ShiftDays = l.Rotation switch { RotationKind.Daily => 1, RotationKind.Weekly => 7, _ => l.ShiftDays!.Value },
+        HandoffTime = l.HandoffTime ?? new TimeOnly(9, 0),
+        StartDate = OnCallRotation.FirstShiftDay(l.Rotation!.Value, l.StartDate!.Value, l.HandoffDay ?? DayOfWeek.Monday),
+        Restriction = l.Restriction ?? OnCallRestriction.Always,
+        Members = string.Join(',', l.Members!.Where(m => !string.IsNullOrWhiteSpace(m)).Select(m => m.Trim())),
+    };
 
     /// <exception cref="RecordNotFoundException"/>
     /// <exception cref="RecordValidationException">Nothing was saved.</exception>
@@ -229,6 +289,22 @@ public sealed class OnCallSchedules(ItsmDbContext db, TimeProvider time)
         return [.. shifts.Concat(overrides).OrderBy(e => e.StartsAt).ThenBy(e => e.Layer)];
     }
 
+    /// <summary>
+    /// The spans <paramref name="userName"/> actually answers across every schedule (overrides applied, restricted
+    /// hours left out), in order: her personal on-call calendar.
+    /// </summary>
+    public async Task<IReadOnlyList<OnCallPersonShift>> PersonShiftsAsync(string userName, DateTime fromUtc, DateTime toUtc, CancellationToken cancellationToken)
+    {
+        var schedules = await db.Set<OnCallSchedule>().AsNoTracking().Include(s => s.Layers).Include(s => s.Overrides).OrderBy(s => s.Id).ToListAsync(cancellationToken);
+        return [.. schedules
+            .Where(s => s.Layers.Any(l => l.MemberList.Contains(userName, StringComparer.Ordinal)) || s.Overrides.Any(o => o.UserName == userName))
+            .SelectMany(s => s.Layers.Select(l => l.Kind).Union(s.Overrides.Select(o => o.Layer)).Distinct()
+                .SelectMany(layer => OnCallRotation.Coverage(s, layer, Utc(fromUtc), Utc(toUtc))
+                    .Where(span => span.UserName == userName)
+                    .Select(span => new OnCallPersonShift(s.Id, s.Name, s.GroupKey, layer, EscalationLabels.Layer(layer), span.StartsAt, span.EndsAt, span.IsOverride))))
+            .OrderBy(p => p.StartsAt).ThenBy(p => p.ScheduleId)];
+    }
+
     public static OnCallAnswer Answer(OnCallSchedule schedule, OnCallLayerKind layer, DateTime atUtc)
     {
         var at = Utc(atUtc);
@@ -286,7 +362,7 @@ public sealed class OnCallSchedules(ItsmDbContext db, TimeProvider time)
     }
 
     /// <summary>A moment given without a zone is read as UTC (the API's dates carry one and come in as UTC already).</summary>
-    private static DateTime Utc(DateTime value) => value.Kind switch
+    internal static DateTime Utc(DateTime value) => value.Kind switch
     {
         DateTimeKind.Local => value.ToUniversalTime(),
         _ => DateTime.SpecifyKind(value, DateTimeKind.Utc),

@@ -67,6 +67,12 @@ public sealed class SlaDefinition
     /// <summary>Process started at breach (its key); empty: none.</summary>
     public string? BreachProcessKey { get; set; }
 
+    /// <summary>
+    /// A response target only: a functional escalation (the incident handed to another group) starts a new response
+    /// clock, which runs until someone of the new group takes it on.
+    /// </summary>
+    public bool RestartOnReassignment { get; set; }
+
     /// <summary>Among several that match, the lowest order wins (per kind).</summary>
     public int Order { get; set; }
     public bool IsActive { get; set; } = true;
@@ -133,6 +139,12 @@ public sealed class SlaClock
     /// <summary>The next warning or the breach: when its check job must run (null when nothing is pending).</summary>
     public DateTime? NextCheckAt { get; set; }
     public DateTime? BreachedAt { get; set; }
+
+    /// <summary>
+    /// Set on a response clock restarted by a reassignment (<see cref="SlaDefinition.RestartOnReassignment"/>): the
+    /// incident is past New already, so only an assignee answers it.
+    /// </summary>
+    public DateTime? RestartedAt { get; set; }
 
     /// <summary>Comma-separated percentages already warned about.</summary>
     public string? WarningsSent { get; set; }

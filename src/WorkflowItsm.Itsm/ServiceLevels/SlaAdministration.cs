@@ -132,6 +132,7 @@ public sealed class SlaAdministration(ItsmDbContext db, BusinessCalendars calend
         stored.PauseOnHoldReasons = RecordText.TrimmedOrNull(input.PauseOnHoldReasons);
         stored.WarningPercents = RecordText.TrimmedOrNull(input.WarningPercents);
         stored.BreachProcessKey = RecordText.TrimmedOrNull(input.BreachProcessKey);
+        stored.RestartOnReassignment = input.Kind == SlaKind.Response && input.RestartOnReassignment;
         stored.Order = input.Order;
         stored.IsActive = input.IsActive;
         await db.SaveChangesAsync(cancellationToken);

@@ -17,6 +17,7 @@ public static class SlaClockEvents
     public const string Stopped = "stopped";
     public const string Cancelled = "cancelled";
     public const string Recalculated = "recalculated";
+    public const string Restarted = "restarted";
 }
 
 /// <summary>A clock's next check job: which clock, and when.</summary>
@@ -69,7 +70,7 @@ public sealed class SlaClocks(ItsmDbContext db, BusinessCalendars calendars, Tim
         }
 
         var reached = kind == SlaKind.Response
-            ? incident.State != IncidentState.New || incident.AssignedTo is not null
+            ? (incident.State != IncidentState.New && current?.RestartedAt is null) || incident.AssignedTo is not null
             : incident.State is IncidentState.Resolved or IncidentState.Closed;
         if (current is null)
         {
@@ -132,6 +133,35 @@ public sealed class SlaClocks(ItsmDbContext db, BusinessCalendars calendars, Tim
 
                 break;
         }
+    }
+
+    /// <summary>
+    /// The incident was handed to another group (a functional escalation): when its response definition says so
+    /// (<see cref="SlaDefinition.RestartOnReassignment"/>), the response clock starts again from zero and runs until
+    /// someone takes it on; the old one is cancelled. Call before the save, as <see cref="ApplyAsync"/>.
+    /// </summary>
+    /// <returns>The new clock, or null when the definition keeps the old one (or none covers the incident).</returns>
+    public async Task<SlaClock?> RestartResponseAsync(Incident incident, string why, CancellationToken cancellationToken)
+    {
+        var wanted = (await DefinitionsAsync(cancellationToken))
+            .Where(d => d.Kind == SlaKind.Response && d.Covers(incident)).OrderBy(d => d.Order).ThenBy(d => d.Id).FirstOrDefault();
+        if (wanted is not { RestartOnReassignment: true } || incident.State is IncidentState.Resolved or IncidentState.Closed or IncidentState.Cancelled || incident.AssignedTo is not null)
+        {
+            return null;
+        }
+
+        var now = Now;
+        var clocks = await db.SlaClocks.Where(c => c.IncidentId == incident.Id && c.Kind == SlaKind.Response && c.State != SlaClockState.Cancelled).ToListAsync(cancellationToken);
+        foreach (var active in clocks.Where(c => c.IsActive))
+        {
+            await CancelAsync(active, now, why, cancellationToken);
+        }
+
+        var clock = Start(incident, wanted, 0, now, null);
+        clock.RestartedAt = now;
+        AddEvent(clock, SlaClockEvents.Restarted, now, 0, why);
+        await PlanAsync(clock, now, cancellationToken);
+        return clock;
     }
 
     /// <summary>

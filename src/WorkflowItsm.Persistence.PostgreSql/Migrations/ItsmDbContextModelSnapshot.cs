@@ -3893,6 +3893,10 @@ namespace WorkflowItsm.Persistence.PostgreSql.Migrations
 
                     b.HasIndex("State", "NextAt");
 
+                    b.HasIndex(new[] { "RecordNumber" }, "IX_Escalations_ActivePerRecord")
+                        .IsUnique()
+                        .HasFilter("\"State\" = 'Active'");
+
                     b.ToTable("Escalations", (string)null);
                 });
 
@@ -4248,6 +4252,69 @@ namespace WorkflowItsm.Persistence.PostgreSql.Migrations
                     b.HasIndex("GroupKey");
 
                     b.ToTable("OnCallSchedules", (string)null);
+                });
+
+            modelBuilder.Entity("WorkflowItsm.Itsm.Escalations.OnCallSwapRequest", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime?>("AnsweredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("AskedUser")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("EndsAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Layer")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<int?>("OverrideId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ScheduleId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("StartsAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ScheduleId");
+
+                    b.HasIndex("AskedUser", "State");
+
+                    b.ToTable("OnCallSwapRequests", (string)null);
                 });
 
             modelBuilder.Entity("WorkflowItsm.Itsm.Incidents.Incident", b =>
@@ -6357,6 +6424,9 @@ namespace WorkflowItsm.Persistence.PostgreSql.Migrations
                     b.Property<DateTime?>("NextCheckAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTime?>("RestartedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<int>("Revision")
                         .IsConcurrencyToken()
                         .HasColumnType("integer");
@@ -6477,6 +6547,9 @@ namespace WorkflowItsm.Persistence.PostgreSql.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
 
+                    b.Property<bool>("RestartOnReassignment")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Service")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
@@ -6505,6 +6578,7 @@ namespace WorkflowItsm.Persistence.PostgreSql.Migrations
                             Name = "P1 response in 15 minutes",
                             Order = 10,
                             Priorities = "1",
+                            RestartOnReassignment = false,
                             TargetSeconds = 900L,
                             WarningPercents = "50,75"
                         },
@@ -6519,6 +6593,7 @@ namespace WorkflowItsm.Persistence.PostgreSql.Migrations
                             Order = 10,
                             PauseOnHoldReasons = "AwaitingCaller",
                             Priorities = "1",
+                            RestartOnReassignment = false,
                             TargetSeconds = 14400L,
                             WarningPercents = "50,75"
                         },
@@ -6532,6 +6607,7 @@ namespace WorkflowItsm.Persistence.PostgreSql.Migrations
                             Name = "P2 response in 1 business hour",
                             Order = 20,
                             Priorities = "2",
+                            RestartOnReassignment = false,
                             TargetSeconds = 3600L,
                             WarningPercents = "50,75"
                         },
@@ -6546,6 +6622,7 @@ namespace WorkflowItsm.Persistence.PostgreSql.Migrations
                             Order = 20,
                             PauseOnHoldReasons = "AwaitingCaller",
                             Priorities = "2",
+                            RestartOnReassignment = false,
                             TargetSeconds = 28800L,
                             WarningPercents = "50,75"
                         },
@@ -6559,6 +6636,7 @@ namespace WorkflowItsm.Persistence.PostgreSql.Migrations
                             Name = "P3–P5 response in 4 business hours",
                             Order = 30,
                             Priorities = "3,4,5",
+                            RestartOnReassignment = false,
                             TargetSeconds = 14400L,
                             WarningPercents = "50,75"
                         },
@@ -6573,6 +6651,7 @@ namespace WorkflowItsm.Persistence.PostgreSql.Migrations
                             Order = 30,
                             PauseOnHoldReasons = "AwaitingCaller",
                             Priorities = "3,4,5",
+                            RestartOnReassignment = false,
                             TargetSeconds = 108000L,
                             WarningPercents = "50,75"
                         });
@@ -7612,6 +7691,15 @@ namespace WorkflowItsm.Persistence.PostgreSql.Migrations
                     b.HasOne("WorkflowItsm.Itsm.Directory.DirectoryGroup", null)
                         .WithMany()
                         .HasForeignKey("GroupKey")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WorkflowItsm.Itsm.Escalations.OnCallSwapRequest", b =>
+                {
+                    b.HasOne("WorkflowItsm.Itsm.Escalations.OnCallSchedule", null)
+                        .WithMany()
+                        .HasForeignKey("ScheduleId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

@@ -3895,6 +3895,10 @@ namespace WorkflowItsm.Persistence.SqlServer.Migrations
 
                     b.HasIndex("State", "NextAt");
 
+                    b.HasIndex(new[] { "RecordNumber" }, "IX_Escalations_ActivePerRecord")
+                        .IsUnique()
+                        .HasFilter("\"State\" = 'Active'");
+
                     b.ToTable("Escalations", (string)null);
                 });
 
@@ -4250,6 +4254,69 @@ namespace WorkflowItsm.Persistence.SqlServer.Migrations
                     b.HasIndex("GroupKey");
 
                     b.ToTable("OnCallSchedules", (string)null);
+                });
+
+            modelBuilder.Entity("WorkflowItsm.Itsm.Escalations.OnCallSwapRequest", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime?>("AnsweredAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("AskedUser")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<DateTime>("EndsAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Layer")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<int?>("OverrideId")
+                        .HasColumnType("int");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
+
+                    b.Property<int>("ScheduleId")
+                        .HasColumnType("int");
+
+                    b.Property<DateTime>("StartsAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ScheduleId");
+
+                    b.HasIndex("AskedUser", "State");
+
+                    b.ToTable("OnCallSwapRequests", (string)null);
                 });
 
             modelBuilder.Entity("WorkflowItsm.Itsm.Incidents.Incident", b =>
@@ -6359,6 +6426,9 @@ namespace WorkflowItsm.Persistence.SqlServer.Migrations
                     b.Property<DateTime?>("NextCheckAt")
                         .HasColumnType("datetime2");
 
+                    b.Property<DateTime?>("RestartedAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<int>("Revision")
                         .IsConcurrencyToken()
                         .HasColumnType("int");
@@ -6479,6 +6549,9 @@ namespace WorkflowItsm.Persistence.SqlServer.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("nvarchar(20)");
 
+                    b.Property<bool>("RestartOnReassignment")
+                        .HasColumnType("bit");
+
                     b.Property<string>("Service")
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
@@ -6507,6 +6580,7 @@ namespace WorkflowItsm.Persistence.SqlServer.Migrations
                             Name = "P1 response in 15 minutes",
                             Order = 10,
                             Priorities = "1",
+                            RestartOnReassignment = false,
                             TargetSeconds = 900L,
                             WarningPercents = "50,75"
                         },
@@ -6521,6 +6595,7 @@ namespace WorkflowItsm.Persistence.SqlServer.Migrations
                             Order = 10,
                             PauseOnHoldReasons = "AwaitingCaller",
                             Priorities = "1",
+                            RestartOnReassignment = false,
                             TargetSeconds = 14400L,
                             WarningPercents = "50,75"
                         },
@@ -6534,6 +6609,7 @@ namespace WorkflowItsm.Persistence.SqlServer.Migrations
                             Name = "P2 response in 1 business hour",
                             Order = 20,
                             Priorities = "2",
+                            RestartOnReassignment = false,
                             TargetSeconds = 3600L,
                             WarningPercents = "50,75"
                         },
@@ -6548,6 +6624,7 @@ namespace WorkflowItsm.Persistence.SqlServer.Migrations
                             Order = 20,
                             PauseOnHoldReasons = "AwaitingCaller",
                             Priorities = "2",
+                            RestartOnReassignment = false,
                             TargetSeconds = 28800L,
                             WarningPercents = "50,75"
                         },
@@ -6561,6 +6638,7 @@ namespace WorkflowItsm.Persistence.SqlServer.Migrations
                             Name = "P3–P5 response in 4 business hours",
                             Order = 30,
                             Priorities = "3,4,5",
+                            RestartOnReassignment = false,
                             TargetSeconds = 14400L,
                             WarningPercents = "50,75"
                         },
@@ -6575,6 +6653,7 @@ namespace WorkflowItsm.Persistence.SqlServer.Migrations
                             Order = 30,
                             PauseOnHoldReasons = "AwaitingCaller",
                             Priorities = "3,4,5",
+                            RestartOnReassignment = false,
                             TargetSeconds = 108000L,
                             WarningPercents = "50,75"
                         });
@@ -7614,6 +7693,15 @@ namespace WorkflowItsm.Persistence.SqlServer.Migrations
                     b.HasOne("WorkflowItsm.Itsm.Directory.DirectoryGroup", null)
                         .WithMany()
                         .HasForeignKey("GroupKey")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WorkflowItsm.Itsm.Escalations.OnCallSwapRequest", b =>
+                {
+                    b.HasOne("WorkflowItsm.Itsm.Escalations.OnCallSchedule", null)
+                        .WithMany()
+                        .HasForeignKey("ScheduleId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

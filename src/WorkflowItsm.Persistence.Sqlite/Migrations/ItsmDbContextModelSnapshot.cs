@@ -3767,6 +3767,10 @@ namespace WorkflowItsm.Persistence.Sqlite.Migrations
 
                     b.HasIndex("State", "NextAt");
 
+                    b.HasIndex(new[] { "RecordNumber" }, "IX_Escalations_ActivePerRecord")
+                        .IsUnique()
+                        .HasFilter("\"State\" = 'Active'");
+
                     b.ToTable("Escalations", (string)null);
                 });
 
@@ -4106,6 +4110,67 @@ namespace WorkflowItsm.Persistence.Sqlite.Migrations
                     b.HasIndex("GroupKey");
 
                     b.ToTable("OnCallSchedules", (string)null);
+                });
+
+            modelBuilder.Entity("WorkflowItsm.Itsm.Escalations.OnCallSwapRequest", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("AnsweredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AskedUser")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("EndsAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Layer")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("OverrideId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ScheduleId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("StartsAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ScheduleId");
+
+                    b.HasIndex("AskedUser", "State");
+
+                    b.ToTable("OnCallSwapRequests", (string)null);
                 });
 
             modelBuilder.Entity("WorkflowItsm.Itsm.Incidents.Incident", b =>
@@ -6159,6 +6224,9 @@ namespace WorkflowItsm.Persistence.Sqlite.Migrations
                     b.Property<DateTime?>("NextCheckAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("RestartedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Revision")
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
@@ -6275,6 +6343,9 @@ namespace WorkflowItsm.Persistence.Sqlite.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("RestartOnReassignment")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Service")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
@@ -6303,6 +6374,7 @@ namespace WorkflowItsm.Persistence.Sqlite.Migrations
                             Name = "P1 response in 15 minutes",
                             Order = 10,
                             Priorities = "1",
+                            RestartOnReassignment = false,
                             TargetSeconds = 900L,
                             WarningPercents = "50,75"
                         },
@@ -6317,6 +6389,7 @@ namespace WorkflowItsm.Persistence.Sqlite.Migrations
                             Order = 10,
                             PauseOnHoldReasons = "AwaitingCaller",
                             Priorities = "1",
+                            RestartOnReassignment = false,
                             TargetSeconds = 14400L,
                             WarningPercents = "50,75"
                         },
@@ -6330,6 +6403,7 @@ namespace WorkflowItsm.Persistence.Sqlite.Migrations
                             Name = "P2 response in 1 business hour",
                             Order = 20,
                             Priorities = "2",
+                            RestartOnReassignment = false,
                             TargetSeconds = 3600L,
                             WarningPercents = "50,75"
                         },
@@ -6344,6 +6418,7 @@ namespace WorkflowItsm.Persistence.Sqlite.Migrations
                             Order = 20,
                             PauseOnHoldReasons = "AwaitingCaller",
                             Priorities = "2",
+                            RestartOnReassignment = false,
                             TargetSeconds = 28800L,
                             WarningPercents = "50,75"
                         },
@@ -6357,6 +6432,7 @@ namespace WorkflowItsm.Persistence.Sqlite.Migrations
                             Name = "P3–P5 response in 4 business hours",
                             Order = 30,
                             Priorities = "3,4,5",
+                            RestartOnReassignment = false,
                             TargetSeconds = 14400L,
                             WarningPercents = "50,75"
                         },
@@ -6371,6 +6447,7 @@ namespace WorkflowItsm.Persistence.Sqlite.Migrations
                             Order = 30,
                             PauseOnHoldReasons = "AwaitingCaller",
                             Priorities = "3,4,5",
+                            RestartOnReassignment = false,
                             TargetSeconds = 108000L,
                             WarningPercents = "50,75"
                         });
@@ -7406,6 +7483,15 @@ namespace WorkflowItsm.Persistence.Sqlite.Migrations
                     b.HasOne("WorkflowItsm.Itsm.Directory.DirectoryGroup", null)
                         .WithMany()
                         .HasForeignKey("GroupKey")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WorkflowItsm.Itsm.Escalations.OnCallSwapRequest", b =>
+                {
+                    b.HasOne("WorkflowItsm.Itsm.Escalations.OnCallSchedule", null)
+                        .WithMany()
+                        .HasForeignKey("ScheduleId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

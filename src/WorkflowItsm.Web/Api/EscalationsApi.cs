@@ -26,6 +26,27 @@ internal static class EscalationsApi
 
     public sealed record ManagerRequest(string? UserName);
 
+    /// <summary>A policy's new content (as when creating it) and whether it still runs.</summary>
+    public sealed record PolicyUpdate
+    {
+        public string? Name { get; init; }
+        public int? RepeatCount { get; init; }
+        public int? SlaDefinitionId { get; init; }
+        public string? Service { get; init; }
+        public int? Priority { get; init; }
+        public bool? OnNewIncident { get; init; }
+        public bool? OnSlaWarning { get; init; }
+        public bool? OnSlaBreach { get; init; }
+        public IReadOnlyList<NewEscalationLevel>? Levels { get; init; }
+        public bool? IsActive { get; init; }
+
+        public NewEscalationPolicy ToPolicy() => new()
+        {
+            Name = Name, RepeatCount = RepeatCount, SlaDefinitionId = SlaDefinitionId, Service = Service, Priority = Priority,
+            OnNewIncident = OnNewIncident, OnSlaWarning = OnSlaWarning, OnSlaBreach = OnSlaBreach, Levels = Levels,
+        };
+    }
+
     /// <summary>A record's escalations: the policies run on it, the manual steps, and how many management levels up it is.</summary>
     public sealed record RecordEscalations(string Number, IReadOnlyList<EscalationView> Escalations, IReadOnlyList<ManualEscalationView> Manual, int ManagementLevel);
 
@@ -36,6 +57,17 @@ internal static class EscalationsApi
     public static RouteGroupBuilder MapEscalationsApi(this RouteGroupBuilder api)
     {
         var escalations = api.MapGroup("/escalations").WithTags("Escalations");
+        escalations.AddEndpointFilter(async (context, next) =>
+        {
+            try
+            {
+                return await next(context);
+            }
+            catch (OnCallForbiddenException forbidden)
+            {
+                return TypedResults.Problem(title: "Not yours to change", detail: forbidden.Message, statusCode: StatusCodes.Status403Forbidden);
+            }
+        });
 
         escalations.MapGet("/schedules", ListSchedulesAsync).RequireAuthorization(Policies.WorkTasks)
             .WithName("ListOnCallSchedules").WithSummary("On-call schedules (of one group with ?group=), with their layers' rotations and overrides")
@@ -100,6 +132,50 @@ internal static class EscalationsApi
         escalations.MapPost("/records/{number}/de-escalate", DeEscalateAsync).RequireAuthorization(Workers)
             .WithName("DeEscalate").WithSummary("One management level back down, with a reason; 409 when the incident is not escalated to management")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+
+        escalations.MapPut("/schedules/{id:int}", UpdateScheduleAsync).RequireAuthorization(Workers)
+            .WithName("UpdateOnCallSchedule")
+            .WithSummary("Rename the schedule, change its time zone and replace its layers' rotations (as when creating it); its group and overrides stay. Admins and the group's manager only (403).")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound);
+
+        escalations.MapDelete("/schedules/{id:int}/overrides/{overrideId:int}", RemoveOverrideAsync).RequireAuthorization(Workers)
+            .WithName("RemoveOnCallOverride").WithSummary("Remove an override; admins and the group's manager only (403)")
+            .ProducesProblems(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound);
+
+        escalations.MapGet("/schedules/{id:int}/swaps", ListSwapsAsync).RequireAuthorization(Policies.WorkTasks)
+            .WithName("ListOnCallSwaps").WithSummary("The schedule's swap requests, newest first").ProducesProblems(StatusCodes.Status404NotFound);
+
+        escalations.MapPost("/schedules/{id:int}/swaps", RequestSwapAsync).RequireAuthorization(Workers)
+            .WithName("RequestOnCallSwap")
+            .WithSummary("The person on call asks another (userName) to take a span of her shift on a layer (startsAt, endsAt); nothing changes until the other accepts. 400 when the span is not all hers.")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+
+        escalations.MapPost("/schedules/{id:int}/swaps/{swapId:int}/accept", AcceptSwapAsync).RequireAuthorization(Workers)
+            .WithName("AcceptOnCallSwap").WithSummary("The person asked takes the span: it becomes an override. 403 for anyone else, 409 once answered.")
+            .ProducesProblems(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+
+        escalations.MapPost("/schedules/{id:int}/swaps/{swapId:int}/decline", DeclineSwapAsync).RequireAuthorization(Workers)
+            .WithName("DeclineOnCallSwap").WithSummary("The person asked declines; the shift stays. 403 for anyone else, 409 once answered.")
+            .ProducesProblems(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+
+        escalations.MapGet("/people/{userName}/calendar.ics", PersonFeedAsync).RequireAuthorization(Policies.WorkTasks)
+            .WithName("PersonOnCallCalendarFeed").WithSummary("The spans a person is on call across every schedule (overrides applied, restricted hours left out) from 30 days back to 90 ahead, as iCalendar")
+            .Produces<string>(StatusCodes.Status200OK, "text/calendar");
+
+        escalations.MapGet("/policies/{id:int}", GetPolicyAsync).RequireAuthorization(Policies.WorkTasks)
+            .WithName("GetEscalationPolicy").WithSummary("One escalation policy").ProducesProblems(StatusCodes.Status404NotFound);
+
+        escalations.MapPut("/policies/{id:int}", UpdatePolicyAsync).RequireAuthorization(Admins)
+            .WithName("UpdateEscalationPolicy").WithSummary("Replace a policy's name, attachments, triggers, repeats and levels (as when creating it) and whether it is active (isActive)")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+
+        escalations.MapGet("/reports/escalations", EscalationReportAsync).RequireAuthorization(Policies.WorkTasks)
+            .WithName("EscalationReport").WithSummary("Escalations started in [from, to) by group, service and level: how many, acknowledged, nobody acknowledged, minutes to acknowledge; manual escalations per group")
+            .ProducesProblems(StatusCodes.Status400BadRequest);
+
+        escalations.MapGet("/reports/on-call-load", OnCallLoadAsync).RequireAuthorization(Policies.WorkTasks)
+            .WithName("OnCallLoadReport").WithSummary("Hours each person answered in [from, to) (of one group's schedules with ?group=), by layer and as overrides")
+            .ProducesProblems(StatusCodes.Status400BadRequest);
         return api;
     }
 
@@ -111,15 +187,81 @@ internal static class EscalationsApi
 
     public static async Task<Created<OnCallScheduleView>> CreateScheduleAsync(NewOnCallSchedule request, ClaimsPrincipal user, OnCallSchedules schedules, CancellationToken ct)
     {
+        if (request.GroupKey is { } group && !await schedules.CanEditAsync(group.Trim(), Name(user), user.IsInRole(Roles.Admin), ct))
+        {
+            throw new OnCallForbiddenException($"Only an admin or the manager of {group} may plan its on-call schedule.");
+        }
+
         var schedule = await schedules.CreateAsync(request, Name(user), ct);
         return TypedResults.Created($"/api/escalations/schedules/{schedule.Id}", OnCallSchedules.ToView(schedule));
     }
 
     public static async Task<Created<OnCallScheduleView>> AddOverrideAsync(int id, NewOnCallOverride request, ClaimsPrincipal user, OnCallSchedules schedules, CancellationToken ct)
     {
+        await schedules.EnsureCanEditAsync(id, Name(user), user.IsInRole(Roles.Admin), ct);
         await schedules.AddOverrideAsync(id, request, Name(user), ct);
         return TypedResults.Created($"/api/escalations/schedules/{id}", OnCallSchedules.ToView(await schedules.FindAsync(id, ct)));
     }
+
+    public static async Task<Ok<OnCallScheduleView>> UpdateScheduleAsync(int id, NewOnCallSchedule request, ClaimsPrincipal user, OnCallSchedules schedules, CancellationToken ct)
+    {
+        await schedules.EnsureCanEditAsync(id, Name(user), user.IsInRole(Roles.Admin), ct);
+        return TypedResults.Ok(OnCallSchedules.ToView(await schedules.UpdateAsync(id, request, ct)));
+    }
+
+    public static async Task<NoContent> RemoveOverrideAsync(int id, int overrideId, ClaimsPrincipal user, OnCallSchedules schedules, CancellationToken ct)
+    {
+        await schedules.EnsureCanEditAsync(id, Name(user), user.IsInRole(Roles.Admin), ct);
+        await schedules.RemoveOverrideAsync(id, overrideId, ct);
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Ok<IReadOnlyList<OnCallSwapView>>> ListSwapsAsync(int id, OnCallSchedules schedules, OnCallSwaps swaps, CancellationToken ct)
+    {
+        await schedules.FindAsync(id, ct);
+        return TypedResults.Ok(await swaps.OfScheduleAsync(id, ct));
+    }
+
+    public static async Task<Created<OnCallSwapView>> RequestSwapAsync(int id, NewOnCallSwap request, ClaimsPrincipal user, OnCallSwaps swaps, CancellationToken ct) =>
+        TypedResults.Created($"/api/escalations/schedules/{id}/swaps", OnCallSwaps.ToView(await swaps.RequestAsync(id, request, Name(user), ct)));
+
+    public static async Task<Ok<OnCallSwapView>> AcceptSwapAsync(int id, int swapId, ClaimsPrincipal user, OnCallSwaps swaps, CancellationToken ct) =>
+        TypedResults.Ok(OnCallSwaps.ToView(await swaps.AcceptAsync(id, swapId, Name(user), ct)));
+
+    public static async Task<Ok<OnCallSwapView>> DeclineSwapAsync(int id, int swapId, ClaimsPrincipal user, OnCallSwaps swaps, CancellationToken ct) =>
+        TypedResults.Ok(OnCallSwaps.ToView(await swaps.DeclineAsync(id, swapId, Name(user), ct)));
+
+    public static async Task<IResult> PersonFeedAsync(string userName, OnCallSchedules schedules, TimeProvider time, CancellationToken ct)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var feed = new Calendar();
+        feed.AddProperty("X-WR-CALNAME", $"On call: {userName}");
+        foreach (var shift in await schedules.PersonShiftsAsync(userName, now.AddDays(-30), now.AddDays(90), ct))
+        {
+            feed.Events.Add(new CalendarEvent
+            {
+                Uid = $"oncall-{shift.ScheduleId}-{shift.Layer}-{userName}-{shift.StartsAt:yyyyMMddHHmm}@workflowitsm",
+                Summary = $"On call ({shift.LayerLabel.ToLowerInvariant()}): {shift.ScheduleName}{(shift.IsOverride ? ", override" : "")}",
+                DtStart = new CalDateTime(shift.StartsAt, "UTC"),
+                DtEnd = new CalDateTime(shift.EndsAt, "UTC"),
+                Description = $"Group {shift.GroupKey}",
+            });
+        }
+
+        return TypedResults.Text(new CalendarSerializer().SerializeToString(feed) ?? string.Empty, "text/calendar; charset=utf-8");
+    }
+
+    public static async Task<Ok<EscalationPolicyView>> GetPolicyAsync(int id, EscalationPolicies policies, CancellationToken ct) =>
+        TypedResults.Ok(EscalationPolicies.ToView(await policies.FindAsync(id, ct)));
+
+    public static async Task<Ok<EscalationPolicyView>> UpdatePolicyAsync(int id, PolicyUpdate request, EscalationPolicies policies, CancellationToken ct) =>
+        TypedResults.Ok(EscalationPolicies.ToView(await policies.UpdateAsync(id, request.ToPolicy(), request.IsActive ?? true, ct)));
+
+    public static async Task<Ok<EscalationReport>> EscalationReportAsync(DateTime from, DateTime to, EscalationReports reports, CancellationToken ct) =>
+        TypedResults.Ok(await reports.EscalationsAsync(from.ToUniversalTime(), to.ToUniversalTime(), ct));
+
+    public static async Task<Ok<IReadOnlyList<OnCallLoadRow>>> OnCallLoadAsync(DateTime from, DateTime to, string? group, EscalationReports reports, CancellationToken ct) =>
+        TypedResults.Ok(await reports.OnCallLoadAsync(from.ToUniversalTime(), to.ToUniversalTime(), group, ct));
 
     public static async Task<Ok<OnCallAnswer>> WhoOnScheduleAsync(int id, OnCallLayerKind? layer, DateTime? at, OnCallSchedules schedules, CancellationToken ct) =>
         TypedResults.Ok(await schedules.WhoAsync(id, layer ?? OnCallLayerKind.Primary, at?.ToUniversalTime(), ct));

@@ -21,10 +21,13 @@ public static class MenuSections
 
     public const string Administration = "Administration";
 
+    public const string OnCall = "On call and escalation";
+
     /// <summary>A section's icon in the menu.</summary>
     public static string IconOf(string section) => section switch
     {
         ChangeAndRelease => MudBlazor.Icons.Material.Filled.PublishedWithChanges,
+        OnCall => MudBlazor.Icons.Material.Filled.ContactPhone,
         _ => MudBlazor.Icons.Material.Filled.AdminPanelSettings,
     };
 }

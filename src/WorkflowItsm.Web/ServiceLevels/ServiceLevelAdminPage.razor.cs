@@ -262,6 +262,7 @@ public sealed partial class ServiceLevelAdminPage
         public IEnumerable<OnHoldReason> PauseReasons { get; set; } = [];
         public IEnumerable<int> Warnings { get; set; } = [];
         public string? BreachProcessKey { get; set; }
+        public bool RestartOnReassignment { get; set; }
         public int Order { get; set; }
         public bool IsActive { get; set; }
 
@@ -284,6 +285,7 @@ public sealed partial class ServiceLevelAdminPage
                 PauseReasons = SlaDefinition.SplitList(definition.PauseOnHoldReasons).Select(r => Enum.Parse<OnHoldReason>(r, ignoreCase: true)).ToList(),
                 Warnings = definition.Warnings.ToList(),
                 BreachProcessKey = definition.BreachProcessKey,
+                RestartOnReassignment = definition.RestartOnReassignment,
                 Order = definition.Order,
                 IsActive = definition.IsActive,
             };
@@ -302,6 +304,7 @@ public sealed partial class ServiceLevelAdminPage
             PauseOnHoldReasons = Join(PauseReasons),
             WarningPercents = Join(Warnings.Order()),
             BreachProcessKey = BreachProcessKey,
+            RestartOnReassignment = Kind == SlaKind.Response && RestartOnReassignment,
             Order = Order,
             IsActive = IsActive,
         };

@@ -28,11 +28,11 @@ internal sealed class EscalationTestHost : IAsyncDisposable
     private readonly HashSet<string> ran = new(StringComparer.Ordinal);
     private bool keepConnection;
 
-    private EscalationTestHost(DateTimeOffset start, SqliteConnection? database = null)
+    private EscalationTestHost(DateTimeOffset start, SqliteConnection? database = null, string? file = null)
     {
         Time = new FakeTimeProvider(start);
         connection = database ?? new SqliteConnection("Data Source=:memory:");
-        if (database is null)
+        if (database is null && file is null)
         {
             connection.Open();
         }
@@ -41,7 +41,8 @@ internal sealed class EscalationTestHost : IAsyncDisposable
             .AddLogging()
             .AddSingleton<TimeProvider>(Time)
             .AddSingleton<IJobs>(Jobs)
-            .AddDbContext<ItsmDbContext>(options => options.UseSqlite(connection))
+            // On a file each scope has its own connection, so two scopes can truly run at once.
+            .AddDbContext<ItsmDbContext>(options => _ = file is null ? options.UseSqlite(connection) : options.UseSqlite($"Data Source={file};Default Timeout=30;Pooling=False"))
             .AddScoped<WorkflowDbContext>(provider => provider.GetRequiredService<ItsmDbContext>())
             .AddItsm()
             .BuildServiceProvider();
@@ -53,9 +54,13 @@ internal sealed class EscalationTestHost : IAsyncDisposable
 
     public ServiceProvider Services { get; }
 
-    public static async Task<EscalationTestHost> StartAsync(DateTimeOffset start)
+    public static Task<EscalationTestHost> StartAsync(DateTimeOffset start) => SeedAsync(new EscalationTestHost(start));
+
+    /// <summary>The same on a database file (the test removes it), for tests of two things at the same instant.</summary>
+    public static Task<EscalationTestHost> StartOnFileAsync(DateTimeOffset start, string file) => SeedAsync(new EscalationTestHost(start, file: file));
+
+    private static async Task<EscalationTestHost> SeedAsync(EscalationTestHost host)
     {
-        var host = new EscalationTestHost(start);
         await host.InScopeAsync(async s =>
         {
             var db = s.GetRequiredService<ItsmDbContext>();

@@ -152,6 +152,17 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         ["POST /api/escalations/records/{number}/functional"] = RecordWriters,
         ["POST /api/escalations/records/{number}/hierarchical"] = RecordWriters,
         ["POST /api/escalations/records/{number}/de-escalate"] = RecordWriters,
+        ["PUT /api/escalations/schedules/{id:int}"] = RecordWriters,
+        ["DELETE /api/escalations/schedules/{id:int}/overrides/{overrideId:int}"] = RecordWriters,
+        ["GET /api/escalations/schedules/{id:int}/swaps"] = Staff,
+        ["POST /api/escalations/schedules/{id:int}/swaps"] = RecordWriters,
+        ["POST /api/escalations/schedules/{id:int}/swaps/{swapId:int}/accept"] = RecordWriters,
+        ["POST /api/escalations/schedules/{id:int}/swaps/{swapId:int}/decline"] = RecordWriters,
+        ["GET /api/escalations/people/{userName}/calendar.ics"] = Staff,
+        ["GET /api/escalations/policies/{id:int}"] = Staff,
+        ["PUT /api/escalations/policies/{id:int}"] = [Roles.Admin],
+        ["GET /api/escalations/reports/escalations"] = Staff,
+        ["GET /api/escalations/reports/on-call-load"] = Staff,
         ["GET /api/continuity/categories"] = Staff,
         ["POST /api/continuity/categories"] = [Roles.Admin],
         ["GET /api/continuity/analyses"] = Staff,
@@ -475,6 +486,8 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
             .Replace("{version:int}", "1", StringComparison.Ordinal)
             .Replace("{id:int}", "999999", StringComparison.Ordinal)
             .Replace("{id:long}", "999999", StringComparison.Ordinal)
+            .Replace("{overrideId:int}", "999999", StringComparison.Ordinal)
+            .Replace("{swapId:int}", "999999", StringComparison.Ordinal)
             .Replace("{id}", "no-such-id", StringComparison.Ordinal)
             .Replace("{key}", "no-such-key", StringComparison.Ordinal)
             .Replace("{number}", "INC0000000", StringComparison.Ordinal);
