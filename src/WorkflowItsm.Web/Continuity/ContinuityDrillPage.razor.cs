@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using WorkflowItsm.Itsm.Continuity;
+using WorkflowItsm.Itsm.Directory;
 using WorkflowItsm.Itsm.Records;
 
 namespace WorkflowItsm.Web.Continuity;
