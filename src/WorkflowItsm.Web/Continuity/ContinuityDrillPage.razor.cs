@@ -42,14 +42,6 @@ public sealed partial class ContinuityDrillPage
         tasks = drill is { State: DrillState.Running } ? await queries.StepTasksAsync(Id, CancellationToken.None) : new Dictionary<int, string>();
     }
 
-    private static string Who(DrillStepView step) => (step.Owner, step.Group) switch
-    {
-        ({ } owner, { } group) => $"{owner} ({group})",
-        ({ } owner, null) => owner,
-        (null, { } group) => $"group {group}",
-        _ => "the plan owner",
-    } + (step.CompletedBy is { } by ? $" · completed by {by}" : "");
-
     private async Task RaiseAsync(long findingId, bool asChange)
     {
         busy = true;
