@@ -474,6 +474,14 @@ public sealed class ContinuityDrills(ItsmDbContext db, TimeProvider time, IJobs 
         return await FindAsync(drill.Id, cancellationToken);
     }
 
+    /// <inheritdoc cref="RaiseFindingAsync(long, long, bool, string, CancellationToken)"/>
+    public async Task<DrillFinding> RaiseFindingAsync(long findingId, bool asChange, string by, CancellationToken cancellationToken)
+    {
+        var drillId = await db.Set<DrillFinding>().Where(f => f.Id == findingId).Select(f => (long?)f.DrillId).FirstOrDefaultAsync(cancellationToken)
+            ?? throw new RecordNotFoundException($"No drill finding {findingId}.");
+        return await RaiseFindingAsync(drillId, findingId, asChange, by, cancellationToken);
+    }
+
     /// <summary>A finding of a drill becomes a problem (to find the cause) or a change (to fix the plan or the service), linked on the finding.</summary>
     /// <exception cref="ContinuityConflictException">The finding has its problem or change already.</exception>
     public async Task<DrillFinding> RaiseFindingAsync(long drillId, long findingId, bool asChange, string by, CancellationToken cancellationToken)

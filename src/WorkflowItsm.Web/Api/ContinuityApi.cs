@@ -113,14 +113,15 @@ internal static class ContinuityApi
             .WithName("GetContinuityDrillReport")
             .WithSummary("The drill's report: plan, steps with owners, times and evidence, measured time and data loss against RTO and RPO, outcome, findings (archived on the plan when the drill ends)")
             .ProducesProblems(StatusCodes.Status404NotFound);
-        continuity.MapGet("/plans/{id:long}/reports", async (long id, ContinuityQueries queries, CancellationToken ct) => TypedResults.Ok(await queries.ReportsAsync(id, ct)))
-            .RequireAuthorization(Policies.WorkTasks).WithName("ListContinuityDrillReports").WithSummary("The drill reports archived on the plan, newest first");
-        continuity.MapPost("/drills/{id:long}/findings/{findingId:long}/problem", (long id, long findingId, ClaimsPrincipal user, ContinuityDrills drills, CancellationToken ct) =>
-                RaiseFindingAsync(id, findingId, false, user, drills, ct))
+        continuity.MapGet("/plans/{id:long}/reports", ReportsAsync)
+            .RequireAuthorization(Policies.WorkTasks).WithName("ListContinuityDrillReports").WithSummary("The drill reports archived on the plan, newest first")
+            .ProducesProblems(StatusCodes.Status404NotFound);
+        continuity.MapPost("/findings/{id:long}/problem", (long id, ClaimsPrincipal user, ContinuityDrills drills, CancellationToken ct) =>
+                RaiseFindingAsync(id, false, user, drills, ct))
             .RequireAuthorization(Workers).WithName("RaiseContinuityFindingProblem").WithSummary("Open a problem for a drill finding (linked on it); 409 when it has one")
             .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
-        continuity.MapPost("/drills/{id:long}/findings/{findingId:long}/change", (long id, long findingId, ClaimsPrincipal user, ContinuityDrills drills, CancellationToken ct) =>
-                RaiseFindingAsync(id, findingId, true, user, drills, ct))
+        continuity.MapPost("/findings/{id:long}/change", (long id, ClaimsPrincipal user, ContinuityDrills drills, CancellationToken ct) =>
+                RaiseFindingAsync(id, true, user, drills, ct))
             .RequireAuthorization(Workers).WithName("RaiseContinuityFindingChange").WithSummary("Request a change for a drill finding (linked on it); 409 when it has one")
             .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         return api;
@@ -218,9 +219,12 @@ internal static class ContinuityApi
     public static async Task<Results<Ok<DrillReportView>, ProblemHttpResult>> GetReportAsync(long id, ContinuityQueries queries, CancellationToken ct) =>
         await queries.ReportAsync(id, ct) is { } report ? TypedResults.Ok(report) : ApiProblems.NotFound($"No drill {id}.");
 
-    public static async Task<Ok<DrillFindingView>> RaiseFindingAsync(long id, long findingId, bool asChange, ClaimsPrincipal user, ContinuityDrills drills, CancellationToken ct)
+    public static async Task<Results<Ok<IReadOnlyList<ArchivedReportView>>, ProblemHttpResult>> ReportsAsync(long id, ContinuityQueries queries, CancellationToken ct) =>
+        await queries.PlanAsync(id, ct) is null ? ApiProblems.NotFound($"No continuity plan {id}.") : TypedResults.Ok(await queries.ReportsAsync(id, ct));
+
+    public static async Task<Ok<DrillFindingView>> RaiseFindingAsync(long findingId, bool asChange, ClaimsPrincipal user, ContinuityDrills drills, CancellationToken ct)
     {
-        var finding = await drills.RaiseFindingAsync(id, findingId, asChange, Name(user), ct);
+        var finding = await drills.RaiseFindingAsync(findingId, asChange, Name(user), ct);
         return TypedResults.Ok(new DrillFindingView(finding.Id, finding.Text, finding.ProblemNumber, finding.ChangeNumber));
     }
 
