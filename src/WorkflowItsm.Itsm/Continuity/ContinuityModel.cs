@@ -230,8 +230,44 @@ public sealed class ContinuityDrill
 
     /// <summary>First step start → last step end, from the steps' stored timestamps.</summary>
     public int? MeasuredMinutes { get; set; }
+
+    /// <summary>The service's RPO when the drill started, to hold the measured data loss against.</summary>
+    public int? RpoMinutes { get; set; }
+
+    /// <summary>The largest data loss a step reported (minutes of data not recovered); null when no step restores data.</summary>
+    public int? DataLossMinutes { get; set; }
+
+    /// <summary>The instance of workflows/continuity-drill.bpmn driving the drill's tasks (null: run on the plan page alone).</summary>
+    public string? ProcessInstanceId { get; set; }
     public required string StartedBy { get; set; }
     public List<DrillStep> Steps { get; set; } = [];
+    public List<DrillFinding> Findings { get; set; } = [];
+}
+
+/// <summary>What a drill found: a failed step, the RTO or RPO missed, an escalation, or what the owner noted; each may become a problem or a change.</summary>
+public sealed class DrillFinding
+{
+    public const int TextLength = 1000;
+
+    public long Id { get; set; }
+    public long DrillId { get; set; }
+    public required string Text { get; set; }
+    public string? ProblemNumber { get; set; }
+    public string? ChangeNumber { get; set; }
+    public DateTime CreatedAt { get; set; }
+}
+
+/// <summary>A drill's report as it stood when the drill ended, archived on its plan (a snapshot: later edits of the plan do not change it).</summary>
+public sealed class DrillReport
+{
+    public long Id { get; set; }
+    public long DrillId { get; set; }
+    public long PlanId { get; set; }
+    public DrillState Outcome { get; set; }
+    public DateTime ArchivedAt { get; set; }
+
+    /// <summary>The report (DrillReportView) as JSON.</summary>
+    public required string Json { get; set; }
 }
 
 /// <summary>A recovery step as a task of a drill, with when it started and ended and the evidence given.</summary>
@@ -251,6 +287,10 @@ public sealed class DrillStep
     public string? Evidence { get; set; }
     public string? CompletedBy { get; set; }
     public string? ProblemNumber { get; set; }
+
+    /// <summary>Minutes of data the step could not recover (a restore reports the recovery point it reached).</summary>
+    public int? DataLossMinutes { get; set; }
+    public string? Notes { get; set; }
 }
 
 internal sealed class ContinuityImpactCategoryConfiguration : IEntityTypeConfiguration<ContinuityImpactCategory>
@@ -377,8 +417,35 @@ internal sealed class ContinuityDrillConfiguration : IEntityTypeConfiguration<Co
         builder.Property(d => d.Type).HasConversion<string>().HasMaxLength(20);
         builder.Property(d => d.State).HasConversion<string>().HasMaxLength(20);
         builder.Property(d => d.StartedBy).HasMaxLength(Record.NameLength);
+        builder.Property(d => d.ProcessInstanceId).HasMaxLength(Record.ProcessInstanceIdLength);
         builder.HasMany(d => d.Steps).WithOne().HasForeignKey(s => s.DrillId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(d => d.Findings).WithOne().HasForeignKey(f => f.DrillId).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(d => new { d.PlanId, d.StartedAt });
+    }
+}
+
+internal sealed class DrillFindingConfiguration : IEntityTypeConfiguration<DrillFinding>
+{
+    public void Configure(EntityTypeBuilder<DrillFinding> builder)
+    {
+        builder.ToTable("ContinuityDrillFindings");
+        builder.HasKey(f => f.Id);
+        builder.Property(f => f.Text).HasMaxLength(DrillFinding.TextLength);
+        builder.Property(f => f.ProblemNumber).HasMaxLength(Record.NumberLength);
+        builder.Property(f => f.ChangeNumber).HasMaxLength(Record.NumberLength);
+        builder.HasIndex(f => f.DrillId);
+    }
+}
+
+internal sealed class DrillReportConfiguration : IEntityTypeConfiguration<DrillReport>
+{
+    public void Configure(EntityTypeBuilder<DrillReport> builder)
+    {
+        builder.ToTable("ContinuityDrillReports");
+        builder.HasKey(r => r.Id);
+        builder.Property(r => r.Outcome).HasConversion<string>().HasMaxLength(20);
+        builder.HasIndex(r => r.DrillId).IsUnique();
+        builder.HasIndex(r => r.PlanId);
     }
 }
 
@@ -396,6 +463,7 @@ internal sealed class DrillStepConfiguration : IEntityTypeConfiguration<DrillSte
         builder.Property(s => s.Evidence).HasMaxLength(Record.TextLength);
         builder.Property(s => s.CompletedBy).HasMaxLength(Record.NameLength);
         builder.Property(s => s.ProblemNumber).HasMaxLength(Record.NumberLength);
+        builder.Property(s => s.Notes).HasMaxLength(Record.TextLength);
         builder.HasIndex(s => new { s.DrillId, s.Order }).IsUnique();
     }
 }

@@ -15,6 +15,7 @@ public static class ContinuityModule
         services.AddScoped<ContinuityDrillJob>();
         services.AddScoped<ContinuityReminderJob>();
         services.AddScoped<ContinuityQueries>();
+        services.AddScoped<WorkflowItsm.Runtime.HumanTasks.IHumanTaskCompletionCheck, ContinuityStepTaskCheck>();
         // Listed before the other scheduling guards: the freeze guard stays the one resolved on its own, and the change
         // service runs this one too (a refusal after it leaves the change, and so the mark, unsaved).
         var review = ServiceDescriptor.Scoped<IChangeSchedulingGuard, ContinuityChangeReview>();

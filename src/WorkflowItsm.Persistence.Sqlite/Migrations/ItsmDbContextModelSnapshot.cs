@@ -3214,6 +3214,9 @@ namespace WorkflowItsm.Persistence.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("DataLossMinutes")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime?>("EndedAt")
                         .HasColumnType("TEXT");
 
@@ -3224,6 +3227,13 @@ namespace WorkflowItsm.Persistence.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("PlanId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ProcessInstanceId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("RpoMinutes")
                         .HasColumnType("INTEGER");
 
                     b.Property<int?>("RtoMinutes")
@@ -3460,6 +3470,72 @@ namespace WorkflowItsm.Persistence.Sqlite.Migrations
                     b.ToTable("ContinuitySteps", (string)null);
                 });
 
+            modelBuilder.Entity("WorkflowItsm.Itsm.Continuity.DrillFinding", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ChangeNumber")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DrillId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ProblemNumber")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DrillId");
+
+                    b.ToTable("ContinuityDrillFindings", (string)null);
+                });
+
+            modelBuilder.Entity("WorkflowItsm.Itsm.Continuity.DrillReport", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ArchivedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DrillId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("PlanId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DrillId")
+                        .IsUnique();
+
+                    b.HasIndex("PlanId");
+
+                    b.ToTable("ContinuityDrillReports", (string)null);
+                });
+
             modelBuilder.Entity("WorkflowItsm.Itsm.Continuity.DrillSchedule", b =>
                 {
                     b.Property<long>("Id")
@@ -3510,6 +3586,9 @@ namespace WorkflowItsm.Persistence.Sqlite.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("DataLossMinutes")
+                        .HasColumnType("INTEGER");
+
                     b.PrimitiveCollection<string>("DependsOn")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -3531,6 +3610,10 @@ namespace WorkflowItsm.Persistence.Sqlite.Migrations
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Order")
@@ -7400,6 +7483,15 @@ namespace WorkflowItsm.Persistence.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("WorkflowItsm.Itsm.Continuity.DrillFinding", b =>
+                {
+                    b.HasOne("WorkflowItsm.Itsm.Continuity.ContinuityDrill", null)
+                        .WithMany("Findings")
+                        .HasForeignKey("DrillId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("WorkflowItsm.Itsm.Continuity.DrillStep", b =>
                 {
                     b.HasOne("WorkflowItsm.Itsm.Continuity.ContinuityDrill", null)
@@ -7740,6 +7832,8 @@ namespace WorkflowItsm.Persistence.Sqlite.Migrations
 
             modelBuilder.Entity("WorkflowItsm.Itsm.Continuity.ContinuityDrill", b =>
                 {
+                    b.Navigation("Findings");
+
                     b.Navigation("Steps");
                 });
 

@@ -11,7 +11,7 @@ public sealed partial class WorkflowRuntime
     /// <summary>Completes a human task exactly once, even when two hosts race to complete it.</summary>
     /// <exception cref="RuntimeNotFoundException">No such task.</exception>
     /// <exception cref="RuntimeConflictException">The task is already completed or cancelled.</exception>
-    /// <exception cref="FormRejectedException">The variables do not satisfy the task's form.</exception>
+    /// <exception cref="FormRejectedException">The variables do not satisfy the task's form, or a module's completion check refused them.</exception>
     public Task<ProcessInstanceRecord> CompleteTaskAsync(string taskId, IReadOnlyDictionary<string, object?>? variables, string? completedBy, CancellationToken cancellationToken) =>
         WithRetryAsync(async () =>
         {
@@ -30,6 +30,10 @@ public sealed partial class WorkflowRuntime
             }
 
             EnsureNotSuspended(instance);
+            foreach (var check in completionChecks)
+            {
+                await check.CheckAsync(task, variables, completedBy, cancellationToken);
+            }
 
             var result = await engine.TriggerAsync(process, state, new UserTaskCompleted(taskId, variables), cancellationToken);
             task.Status = HumanTaskStatus.Completed;

@@ -27,7 +27,7 @@ public sealed record StartProcessCommand(
 /// job fires any whose scheduling was lost.
 /// </summary>
 public sealed partial class WorkflowRuntime(WorkflowDbContext db, BpmnEngine engine, DefinitionCache definitions, ITimerScheduler timers, TimeProvider time,
-    IAsyncContinuationScheduler continuations, RuntimeOptions options, WorkflowEvents events)
+    IAsyncContinuationScheduler continuations, RuntimeOptions options, WorkflowEvents events, IEnumerable<HumanTasks.IHumanTaskCompletionCheck> completionChecks)
 {
     private const int MaxAttempts = 5;
 

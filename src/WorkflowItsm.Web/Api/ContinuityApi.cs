@@ -18,7 +18,7 @@ internal static class ContinuityApi
 
     public sealed record StartDrillRequest(DrillType? Type);
 
-    public sealed record StepCompletionRequest(string? Evidence, bool? Failed, string? Notes);
+    public sealed record StepCompletionRequest(string? Evidence, bool? Failed, string? Notes, int? DataLossMinutes = null);
 
     public static void Workers(AuthorizationPolicyBuilder policy) => policy.RequireRole(Roles.Agent, Roles.ChangeManager, Roles.Admin);
 
@@ -109,6 +109,21 @@ internal static class ContinuityApi
             .WithName("CompleteContinuityDrillStep")
             .WithSummary("Complete a step with its evidence (400 when the plan asks for evidence and none is given), or failed (a problem is raised)")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        continuity.MapGet("/drills/{id:long}/report", GetReportAsync).RequireAuthorization(Policies.WorkTasks)
+            .WithName("GetContinuityDrillReport")
+            .WithSummary("The drill's report: plan, steps with owners, times and evidence, measured time and data loss against RTO and RPO, outcome, findings (archived on the plan when the drill ends)")
+            .ProducesProblems(StatusCodes.Status404NotFound);
+        continuity.MapGet("/plans/{id:long}/reports", ReportsAsync)
+            .RequireAuthorization(Policies.WorkTasks).WithName("ListContinuityDrillReports").WithSummary("The drill reports archived on the plan, newest first")
+            .ProducesProblems(StatusCodes.Status404NotFound);
+        continuity.MapPost("/findings/{id:long}/problem", (long id, ClaimsPrincipal user, ContinuityDrills drills, CancellationToken ct) =>
+                RaiseFindingAsync(id, false, user, drills, ct))
+            .RequireAuthorization(Workers).WithName("RaiseContinuityFindingProblem").WithSummary("Open a problem for a drill finding (linked on it); 409 when it has one")
+            .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        continuity.MapPost("/findings/{id:long}/change", (long id, ClaimsPrincipal user, ContinuityDrills drills, CancellationToken ct) =>
+                RaiseFindingAsync(id, true, user, drills, ct))
+            .RequireAuthorization(Workers).WithName("RaiseContinuityFindingChange").WithSummary("Request a change for a drill finding (linked on it); 409 when it has one")
+            .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         return api;
     }
 
@@ -199,7 +214,19 @@ internal static class ContinuityApi
     }
 
     public static async Task<Ok<DrillView>> CompleteStepAsync(long id, int order, StepCompletionRequest request, ClaimsPrincipal user, ContinuityDrills drills, CancellationToken ct) =>
-        TypedResults.Ok(ContinuityQueries.ToView(await drills.CompleteStepAsync(id, order, new StepCompletion(request.Evidence, request.Failed ?? false, request.Notes), Name(user), ct)));
+        TypedResults.Ok(ContinuityQueries.ToView(await drills.CompleteStepAsync(id, order, new StepCompletion(request.Evidence, request.Failed ?? false, request.Notes, request.DataLossMinutes), Name(user), ct)));
+
+    public static async Task<Results<Ok<DrillReportView>, ProblemHttpResult>> GetReportAsync(long id, ContinuityQueries queries, CancellationToken ct) =>
+        await queries.ReportAsync(id, ct) is { } report ? TypedResults.Ok(report) : ApiProblems.NotFound($"No drill {id}.");
+
+    public static async Task<Results<Ok<IReadOnlyList<ArchivedReportView>>, ProblemHttpResult>> ReportsAsync(long id, ContinuityQueries queries, CancellationToken ct) =>
+        await queries.PlanAsync(id, ct) is null ? ApiProblems.NotFound($"No continuity plan {id}.") : TypedResults.Ok(await queries.ReportsAsync(id, ct));
+
+    public static async Task<Ok<DrillFindingView>> RaiseFindingAsync(long findingId, bool asChange, ClaimsPrincipal user, ContinuityDrills drills, CancellationToken ct)
+    {
+        var finding = await drills.RaiseFindingAsync(findingId, asChange, Name(user), ct);
+        return TypedResults.Ok(new DrillFindingView(finding.Id, finding.Text, finding.ProblemNumber, finding.ChangeNumber));
+    }
 
     private static string Name(ClaimsPrincipal user) => user.Identity?.Name ?? string.Empty;
 }

@@ -23,6 +23,13 @@ public sealed partial class ContinuityPlanPage
     private DrillView? running;
     private DrillView? finished;
     private IReadOnlyList<DrillView> history = [];
+    private IReadOnlyList<ArchivedReportView> reports = [];
+    private IReadOnlyList<DrillScheduleView> schedules = [];
+    private IReadOnlyDictionary<string, string[]> scheduleErrors = new Dictionary<string, string[]>();
+    private DrillType scheduleType = DrillType.Tabletop;
+    private string? scheduleCron;
+    private string? scheduleInterval;
+    private IReadOnlyDictionary<int, string> stepTasks = new Dictionary<int, string>();
     private IReadOnlyDictionary<string, string[]> fieldErrors = new Dictionary<string, string[]>();
     private DrillType drillType = DrillType.WalkThrough;
     private bool notFound;
@@ -69,6 +76,9 @@ public sealed partial class ContinuityPlanPage
         running = drills.FirstOrDefault(d => d.State == DrillState.Running);
         history = [.. drills.Where(d => d.State != DrillState.Running)];
         finished = history.Count > 0 ? history[0] : null;
+        reports = await queries.ReportsAsync(Id, CancellationToken.None);
+        schedules = await queries.SchedulesAsync(Id, CancellationToken.None);
+        stepTasks = running?.ProcessInstanceId is not null ? await queries.StepTasksAsync(running.Id, CancellationToken.None) : new Dictionary<int, string>();
     }
 
     private string ComplianceText()
@@ -109,6 +119,40 @@ public sealed partial class ContinuityPlanPage
     {
         (completing, failing, evidence, reason) = (null, null, null, null);
         fieldErrors = new Dictionary<string, string[]>();
+    }
+
+    private string? ScheduleError(string field) => scheduleErrors.TryGetValue(field, out var messages) ? string.Join(" ", messages) : null;
+
+    /// <summary>A schedule with an invalid cron or interval is refused naming it, beside its field; nothing is stored.</summary>
+    private async Task AddScheduleAsync()
+    {
+        busy = true;
+        try
+        {
+            await using var scope = Scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<ContinuityDrills>().AddScheduleAsync(Id, new DrillScheduleInput(scheduleType, scheduleCron, scheduleInterval), user, CancellationToken.None);
+            scheduleErrors = new Dictionary<string, string[]>();
+            (scheduleCron, scheduleInterval) = (null, null);
+            Snackbar.Add($"{ContinuityLabels.DrillType(scheduleType)} drills scheduled.", Severity.Success);
+        }
+        catch (RecordValidationException invalid)
+        {
+            scheduleErrors = invalid.Errors;
+        }
+        finally
+        {
+            busy = false;
+        }
+
+        await LoadAsync();
+    }
+
+    private async Task RemoveScheduleAsync(long scheduleId)
+    {
+        await using var scope = Scopes.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<ContinuityDrills>().RemoveScheduleAsync(scheduleId, CancellationToken.None);
+        Snackbar.Add("Schedule removed.", Severity.Success);
+        await LoadAsync();
     }
 
     private Task StartDrillAsync() =>

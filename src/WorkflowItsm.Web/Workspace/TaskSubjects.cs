@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using MudBlazor;
 using WorkflowItsm.Itsm.Changes;
+using WorkflowItsm.Itsm.Continuity;
 using WorkflowItsm.Itsm.Incidents;
 using WorkflowItsm.Itsm.Persistence;
 using WorkflowItsm.Itsm.Problems;
@@ -200,6 +201,17 @@ public sealed class TaskSubjects(ItsmDbContext db, BusinessCalendars calendars, 
             if ((byInstance.GetValueOrDefault(task.InstanceId) ?? (task.BusinessKey is { } key ? byNumber.GetValueOrDefault(key) : null)) is { } subject)
             {
                 subjects[task.Id] = subject;
+            }
+        }
+
+        // A continuity drill's step tasks are about the drill, its plan and the step (no record number: drills are not records).
+        var drillTasks = tasks.Where(t => t.DefinitionKey == ContinuityDrills.Process && !subjects.ContainsKey(t.Id)).ToList();
+        if (drillTasks.Count > 0)
+        {
+            foreach (var (taskId, drill) in await new ContinuityQueries(db, time).TaskSubjectsAsync([.. drillTasks.Select(t => (t.Id, t.InstanceId, t.BusinessKey))], cancellationToken))
+            {
+                subjects[taskId] = new TaskSubject(drill.Number, $"continuity/drills/{drill.DrillId}", drill.ShortDescription, drill.Description, drill.PlanOwner,
+                    null, drill.StateLabel, WorkflowItsm.Web.Continuity.ContinuityDisplay.StepColor(drill.State), null, "Plan owner");
             }
         }
 

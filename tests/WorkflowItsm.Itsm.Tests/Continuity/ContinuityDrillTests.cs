@@ -72,7 +72,7 @@ public sealed class ContinuityDrillTests : IAsyncLifetime
         host.Time.Advance(TimeSpan.FromMinutes(90));
         (await host.RunJobsAsync<ContinuityDrillJob>()).Should().Be(1);
         (await host.NotificationsOfAsync(ContinuityTestHost.Owner)).Should().ContainSingle(n => n.Kind == NotificationKinds.Escalation && n.Body.Contains("about to be missed"))
-            .Which.Link.Should().StartWith("/continuity/plans/", "the plan page shows the running drill; there is no drill page");
+            .Which.Link.Should().Be($"/continuity/drills/{drillId}");
 
         host.Time.Advance(TimeSpan.FromMinutes(40));
         var ended = await CompleteAsync(drillId, 4, "PAY-778812");

@@ -84,6 +84,22 @@ internal sealed class ContinuityTestHost : IAsyncDisposable
         return host;
     }
 
+    /// <summary>As <see cref="StartAsync"/>, with workflows/continuity-drill.bpmn deployed from the repository: drills run as tasks.</summary>
+    public static async Task<ContinuityTestHost> StartWithWorkflowAsync(DateTimeOffset start)
+    {
+        var host = await StartAsync(start);
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(directory!.FullName, "WorkflowItsm.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        var xml = await File.ReadAllTextAsync(Path.Combine(directory.FullName, "workflows", "continuity-drill.bpmn"));
+        await host.InScopeAsync(s => s.GetRequiredService<WorkflowItsm.Runtime.Deployments.ProcessDeployer>()
+            .DeployAsync([new WorkflowItsm.Runtime.Deployments.BpmnFile("continuity-drill.bpmn", xml)], "test", null, CancellationToken.None));
+        return host;
+    }
+
     public async Task<T> InScopeAsync<T>(Func<IServiceProvider, Task<T>> action)
     {
         await using var scope = Services.CreateAsyncScope();

@@ -6,8 +6,10 @@ namespace WorkflowItsm.Web.Tests.Browser;
 /// <summary>
 /// Issue 21, test 7: the owner of the demo's ERP plan (the admin) opens the continuity overview, finds the ERP service
 /// business critical with a compliant plan, opens the plan, runs a tabletop drill from it and works its steps in
-/// dependency order — the first one is refused without its evidence (said beside the field), then done with it —
-/// until the drill ends and its measured recovery time and outcome appear. Screenshots at 1440×900 and 390×844.
+/// dependency order as the tasks of workflows/continuity-drill.bpmn — the first one on its task page, refused without
+/// its evidence (said beside the field), then done with it; the others from the plan page, which completes the same
+/// tasks — until the drill ends, its outcome appears and its archived report prints; then the drill page and the risk
+/// heat map. Screenshots at 1440×900 and 390×844.
 /// </summary>
 [Trait("Category", "Browser")]
 [Collection(BrowserTestsOneAtATime.Name)]
@@ -50,40 +52,59 @@ public sealed class ContinuityBrowserTests(DemoBrowserHost browser) : IClassFixt
             await CheckAccessibilityAsync(owner, "The plan page");
             await Screenshot(owner, "continuity-plan-1440");
 
-            // The type is chosen among labels, then the drill starts through the domain: the steps depending on nothing are ready.
+            // The type is chosen among labels, then the drill starts its workflow: the step depending on nothing is a task at once.
             await owner.GetByTestId("drill-type").Locator("..").ClickAsync();
             await owner.Locator(".mud-popover-open .mud-list-item").GetByText("Tabletop", new LocatorGetByTextOptions { Exact = true }).ClickAsync();
             await owner.Locator(".mud-popover-open").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached });
             await owner.GetByTestId("start-drill").ClickAsync();
             await WaitForTextAsync(owner.GetByTestId("running-drill"), "Tabletop drill");
-            (await StepState(owner, 1).InnerTextAsync()).Should().Be("Ready");
+            (await StepState(owner, 1).InnerTextAsync()).Should().Be("In progress");
             (await StepState(owner, 2).InnerTextAsync()).Should().Be("Waiting");
+            await Assertions.Expect(Step(owner, 2).GetByTestId("drill-step-task")).ToHaveCountAsync(0);
+        });
+
+        var planPage = owner.Url;
+        await BrowserHost.WithScreenshotOnFailureAsync(owner, "continuity-drill-task", async () =>
+        {
+            // Step 1 is a task of the drill's workflow: its page shows the drill, the plan and the step.
+            await Step(owner, 1).GetByTestId("drill-step-task").ClickAsync();
+            await owner.WaitForURLAsync("**/tasks/**", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+            await BrowserHost.WaitForInteractiveAsync(owner);
+            await WaitForTextAsync(owner.GetByTestId("task-record"), "step 1");
+            (await owner.GetByTestId("task-subject-title").InnerTextAsync()).Should().Contain("Restore the database").And.Contain("ERP recovery");
+            (await owner.GetByTestId("task-subject-description").InnerTextAsync()).Should().Contain("Evidence required: Restore log");
+
+            // Without the restore log the continuity module refuses the completion, and says so beside the field.
+            await owner.GetByTestId("complete").ClickAsync();
+            var evidence = owner.Locator("[data-testid=field][data-field-id=evidence]");
+            await WaitForTextAsync(evidence, "cannot complete without its evidence");
+            await Screenshot(owner, "continuity-drill-task-refused-1440");
+            await BrowserHost.PhoneWidthAsync(owner);
+            await Screenshot(owner, "continuity-drill-task-refused-390");
+            await BrowserHost.DesktopWidthAsync(owner);
+            await evidence.Locator("input").FillAsync("Restore log: last transaction 02:14:09");
+            var taskUrl = owner.Url;
+            await owner.GetByTestId("complete").ClickAsync();
+            // Completed: the page moves on to the next task of the queue, or the inbox.
+            await owner.WaitForURLAsync(url => url != taskUrl, new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
         });
 
         await BrowserHost.WithScreenshotOnFailureAsync(owner, "continuity-drill", async () =>
         {
-            // Step 1 asks for the restore log: without it the server refuses, and says so beside the field.
-            await Step(owner, 1).GetByTestId("start-step").ClickAsync();
-            await WaitForTextAsync(StepState(owner, 1), "In progress");
-            await Step(owner, 1).GetByTestId("complete-step").ClickAsync();
-            await Step(owner, 1).GetByTestId("confirm-complete").ClickAsync();
-            await Step(owner, 1).GetByTestId("complete-form").GetByText("cannot complete without its evidence", new LocatorGetByTextOptions { Exact = false }).WaitForAsync();
-            (await StepState(owner, 1).InnerTextAsync()).Should().Be("In progress", "nothing was stored");
-            await BrowserHost.PhoneWidthAsync(owner);
-            await Screenshot(owner, "continuity-drill-refused-390");
-            await BrowserHost.DesktopWidthAsync(owner);
-            await Step(owner, 1).GetByTestId("step-evidence").FillAsync("Restore log: last transaction 02:14:09");
-            await Step(owner, 1).GetByTestId("confirm-complete").ClickAsync();
+            await owner.GotoAsync(planPage, new PageGotoOptions { WaitUntil = WaitUntilState.Commit });
+            await BrowserHost.WaitForInteractiveAsync(owner);
             await WaitForTextAsync(StepState(owner, 1), "Done");
-            // Steps 2 and 3 waited only on step 1: both are ready now, step 4 still waits for them.
-            await WaitForTextAsync(StepState(owner, 2), "Ready");
-            (await StepState(owner, 3).InnerTextAsync()).Should().Be("Ready");
+            // Steps 2 and 3 waited only on step 1: both are tasks now, step 4 still waits for them.
+            await WaitForTextAsync(StepState(owner, 2), "In progress");
+            (await StepState(owner, 3).InnerTextAsync()).Should().Be("In progress");
             (await StepState(owner, 4).InnerTextAsync()).Should().Be("Waiting");
+            await Assertions.Expect(Step(owner, 2).GetByTestId("drill-step-task")).ToHaveCountAsync(1);
             await Screenshot(owner, "continuity-drill-1440");
 
+            // Completing on the plan page completes the same tasks.
             await CompleteAsync(owner, 2, "Health check: all 4 nodes green");
             await CompleteAsync(owner, 3, null);
-            await WaitForTextAsync(StepState(owner, 4), "Ready");
+            await WaitForTextAsync(StepState(owner, 4), "In progress");
             await CompleteAsync(owner, 4, "Test posting 5100000123", waitForDone: false);
         });
 
@@ -107,6 +128,50 @@ public sealed class ContinuityBrowserTests(DemoBrowserHost browser) : IClassFixt
             var erp = owner.Locator("[data-testid=continuity-services] tbody tr").Filter(new LocatorFilterOptions { HasText = "ERP recovery" });
             await WaitForTextAsync(erp.GetByTestId("continuity-last-drill"), "Tabletop");
             (await erp.GetByTestId("continuity-last-drill").InnerTextAsync()).Should().Contain("Passed");
+        });
+
+        await BrowserHost.WithScreenshotOnFailureAsync(owner, "continuity-drill-report", async () =>
+        {
+            // From the plan's history to the archived report, printable.
+            await owner.GotoAsync(planPage, new PageGotoOptions { WaitUntil = WaitUntilState.Commit });
+            await BrowserHost.WaitForInteractiveAsync(owner);
+            await owner.GetByTestId("drill-history-report").First.ClickAsync();
+            await owner.WaitForURLAsync("**/report", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+            await WaitForTextAsync(owner.GetByTestId("report-title"), "ERP recovery");
+            (await owner.GetByTestId("report-outcome").InnerTextAsync()).Should().Be("Passed");
+            (await owner.GetByTestId("report-time").InnerTextAsync()).Should().Contain("against an RTO of 8 h: within");
+            (await owner.GetByTestId("report-archived").InnerTextAsync()).Should().StartWith("Archived on the plan");
+            (await owner.GetByTestId("report-step").CountAsync()).Should().Be(4);
+            (await owner.GetByTestId("report-steps").InnerTextAsync()).Should().Contain("Restore log: last transaction 02:14:09");
+            await CheckAccessibilityAsync(owner, "The drill report");
+            await Screenshot(owner, "continuity-report-1440");
+            await owner.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Print });
+            await Assertions.Expect(owner.Locator(".mud-appbar")).ToBeHiddenAsync();
+            await Screenshot(owner, "continuity-report-print");
+            await owner.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Screen });
+            await BrowserHost.PhoneWidthAsync(owner);
+            await Screenshot(owner, "continuity-report-390");
+            await BrowserHost.DesktopWidthAsync(owner);
+
+            // The drill page lists the steps with their stored times.
+            await owner.GetByText("Back to the drill").ClickAsync();
+            await owner.WaitForURLAsync("**/continuity/drills/*", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+            await BrowserHost.WaitForInteractiveAsync(owner);
+            await WaitForTextAsync(owner.GetByTestId("drill-state"), "Passed");
+            (await owner.GetByTestId("drill-page-step").CountAsync()).Should().Be(4);
+            await CheckAccessibilityAsync(owner, "The drill page");
+            await Screenshot(owner, "continuity-drill-page-1440");
+            await BrowserHost.PhoneWidthAsync(owner);
+            await Screenshot(owner, "continuity-drill-page-390");
+            await BrowserHost.DesktopWidthAsync(owner);
+
+            await BrowserHost.GoToInteractiveAsync(owner, "continuity/risks");
+            await Assertions.Expect(owner.Locator("[data-testid=risk-cell][data-likelihood='3'][data-impact='5'] [data-testid=risk-in-cell]")).ToHaveCountAsync(1);
+            await CheckAccessibilityAsync(owner, "The risk heat map");
+            await Screenshot(owner, "continuity-risks-1440");
+            await BrowserHost.PhoneWidthAsync(owner);
+            await Screenshot(owner, "continuity-risks-390");
+            await BrowserHost.DesktopWidthAsync(owner);
         });
     }
 

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using WorkflowItsm.Itsm.Configuration;
+using WorkflowItsm.Itsm.Continuity;
 using WorkflowItsm.Itsm.Directory;
 
 namespace WorkflowItsm.Web.Tests.Continuity;
@@ -143,7 +144,17 @@ public sealed class ContinuityApiTests(ContinuityApiTests.Setup shared) : IClass
 
         using var done = await shared.Manager.PostAsJsonAsync($"/api/continuity/drills/{drill}/steps/1/complete", new { evidence = "restore.log attached to the change" }, Ct);
         done.StatusCode.Should().Be(HttpStatusCode.OK, await done.Content.ReadAsStringAsync(Ct));
-        (await ReadAsync(done)).GetProperty("steps").EnumerateArray().Where(s => s.GetProperty("stateLabel").GetString() == "Ready")
+        // The drill runs as workflows/continuity-drill.bpmn: the steps waiting only on step 1 are offered as tasks at once (under way).
+        (await ReadAsync(done)).GetProperty("steps").EnumerateArray().Where(s => s.GetProperty("stateLabel").GetString() == "In progress")
             .Select(s => s.GetProperty("order").GetInt32()).Should().Equal(2, 3);
+        await using (var scope = shared.Host.Services.CreateAsyncScope())
+        {
+            var open = await scope.ServiceProvider.GetRequiredService<ContinuityQueries>().StepTasksAsync(drill, Ct);
+            open.Keys.Order().Should().Equal([2, 3], "steps 2 and 3 are tasks in their owners' inboxes");
+        }
+
+        using var report = await shared.Manager.GetAsync($"/api/continuity/drills/{drill}/report", Ct);
+        report.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await ReadAsync(report)).GetProperty("planTitle").GetString().Should().NotBeNullOrEmpty();
     }
 }
