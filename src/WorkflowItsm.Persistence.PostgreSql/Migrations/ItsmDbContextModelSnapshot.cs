@@ -3326,6 +3326,9 @@ namespace WorkflowItsm.Persistence.PostgreSql.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<int?>("DataLossMinutes")
+                        .HasColumnType("integer");
+
                     b.Property<DateTime?>("EndedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -3337,6 +3340,13 @@ namespace WorkflowItsm.Persistence.PostgreSql.Migrations
 
                     b.Property<long>("PlanId")
                         .HasColumnType("bigint");
+
+                    b.Property<string>("ProcessInstanceId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int?>("RpoMinutes")
+                        .HasColumnType("integer");
 
                     b.Property<int?>("RtoMinutes")
                         .HasColumnType("integer");
@@ -3580,6 +3590,76 @@ namespace WorkflowItsm.Persistence.PostgreSql.Migrations
                     b.ToTable("ContinuitySteps", (string)null);
                 });
 
+            modelBuilder.Entity("WorkflowItsm.Itsm.Continuity.DrillFinding", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ChangeNumber")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("DrillId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ProblemNumber")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DrillId");
+
+                    b.ToTable("ContinuityDrillFindings", (string)null);
+                });
+
+            modelBuilder.Entity("WorkflowItsm.Itsm.Continuity.DrillReport", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("ArchivedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("DrillId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<long>("PlanId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DrillId")
+                        .IsUnique();
+
+                    b.HasIndex("PlanId");
+
+                    b.ToTable("ContinuityDrillReports", (string)null);
+                });
+
             modelBuilder.Entity("WorkflowItsm.Itsm.Continuity.DrillSchedule", b =>
                 {
                     b.Property<long>("Id")
@@ -3634,6 +3714,9 @@ namespace WorkflowItsm.Persistence.PostgreSql.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
+                    b.Property<int?>("DataLossMinutes")
+                        .HasColumnType("integer");
+
                     b.PrimitiveCollection<List<int>>("DependsOn")
                         .IsRequired()
                         .HasColumnType("integer[]");
@@ -3656,6 +3739,10 @@ namespace WorkflowItsm.Persistence.PostgreSql.Migrations
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
 
                     b.Property<int>("Order")
                         .HasColumnType("integer");
@@ -7608,6 +7695,15 @@ namespace WorkflowItsm.Persistence.PostgreSql.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("WorkflowItsm.Itsm.Continuity.DrillFinding", b =>
+                {
+                    b.HasOne("WorkflowItsm.Itsm.Continuity.ContinuityDrill", null)
+                        .WithMany("Findings")
+                        .HasForeignKey("DrillId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("WorkflowItsm.Itsm.Continuity.DrillStep", b =>
                 {
                     b.HasOne("WorkflowItsm.Itsm.Continuity.ContinuityDrill", null)
@@ -7948,6 +8044,8 @@ namespace WorkflowItsm.Persistence.PostgreSql.Migrations
 
             modelBuilder.Entity("WorkflowItsm.Itsm.Continuity.ContinuityDrill", b =>
                 {
+                    b.Navigation("Findings");
+
                     b.Navigation("Steps");
                 });
 

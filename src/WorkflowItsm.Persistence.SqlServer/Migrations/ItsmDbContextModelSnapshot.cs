@@ -3326,6 +3326,9 @@ namespace WorkflowItsm.Persistence.SqlServer.Migrations
 
                     SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
 
+                    b.Property<int?>("DataLossMinutes")
+                        .HasColumnType("int");
+
                     b.Property<DateTime?>("EndedAt")
                         .HasColumnType("datetime2");
 
@@ -3337,6 +3340,13 @@ namespace WorkflowItsm.Persistence.SqlServer.Migrations
 
                     b.Property<long>("PlanId")
                         .HasColumnType("bigint");
+
+                    b.Property<string>("ProcessInstanceId")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<int?>("RpoMinutes")
+                        .HasColumnType("int");
 
                     b.Property<int?>("RtoMinutes")
                         .HasColumnType("int");
@@ -3580,6 +3590,76 @@ namespace WorkflowItsm.Persistence.SqlServer.Migrations
                     b.ToTable("ContinuitySteps", (string)null);
                 });
 
+            modelBuilder.Entity("WorkflowItsm.Itsm.Continuity.DrillFinding", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ChangeNumber")
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<long>("DrillId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ProblemNumber")
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DrillId");
+
+                    b.ToTable("ContinuityDrillFindings", (string)null);
+                });
+
+            modelBuilder.Entity("WorkflowItsm.Itsm.Continuity.DrillReport", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("ArchivedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<long>("DrillId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<long>("PlanId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DrillId")
+                        .IsUnique();
+
+                    b.HasIndex("PlanId");
+
+                    b.ToTable("ContinuityDrillReports", (string)null);
+                });
+
             modelBuilder.Entity("WorkflowItsm.Itsm.Continuity.DrillSchedule", b =>
                 {
                     b.Property<long>("Id")
@@ -3634,6 +3714,9 @@ namespace WorkflowItsm.Persistence.SqlServer.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("nvarchar(256)");
 
+                    b.Property<int?>("DataLossMinutes")
+                        .HasColumnType("int");
+
                     b.PrimitiveCollection<string>("DependsOn")
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");
@@ -3656,6 +3739,10 @@ namespace WorkflowItsm.Persistence.SqlServer.Migrations
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
 
                     b.Property<int>("Order")
                         .HasColumnType("int");
@@ -7610,6 +7697,15 @@ namespace WorkflowItsm.Persistence.SqlServer.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("WorkflowItsm.Itsm.Continuity.DrillFinding", b =>
+                {
+                    b.HasOne("WorkflowItsm.Itsm.Continuity.ContinuityDrill", null)
+                        .WithMany("Findings")
+                        .HasForeignKey("DrillId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("WorkflowItsm.Itsm.Continuity.DrillStep", b =>
                 {
                     b.HasOne("WorkflowItsm.Itsm.Continuity.ContinuityDrill", null)
@@ -7950,6 +8046,8 @@ namespace WorkflowItsm.Persistence.SqlServer.Migrations
 
             modelBuilder.Entity("WorkflowItsm.Itsm.Continuity.ContinuityDrill", b =>
                 {
+                    b.Navigation("Findings");
+
                     b.Navigation("Steps");
                 });
 

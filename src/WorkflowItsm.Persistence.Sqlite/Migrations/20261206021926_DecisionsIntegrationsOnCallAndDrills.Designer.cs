@@ -11,8 +11,8 @@ using WorkflowItsm.Itsm.Persistence;
 namespace WorkflowItsm.Persistence.Sqlite.Migrations
 {
     [DbContext(typeof(ItsmDbContext))]
-    [Migration("20261206012225_AddDecisionDefinitions")]
-    partial class AddDecisionDefinitions
+    [Migration("20261206021926_DecisionsIntegrationsOnCallAndDrills")]
+    partial class DecisionsIntegrationsOnCallAndDrills
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -3217,6 +3217,9 @@ namespace WorkflowItsm.Persistence.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("DataLossMinutes")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime?>("EndedAt")
                         .HasColumnType("TEXT");
 
@@ -3227,6 +3230,13 @@ namespace WorkflowItsm.Persistence.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("PlanId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ProcessInstanceId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("RpoMinutes")
                         .HasColumnType("INTEGER");
 
                     b.Property<int?>("RtoMinutes")
@@ -3463,6 +3473,72 @@ namespace WorkflowItsm.Persistence.Sqlite.Migrations
                     b.ToTable("ContinuitySteps", (string)null);
                 });
 
+            modelBuilder.Entity("WorkflowItsm.Itsm.Continuity.DrillFinding", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ChangeNumber")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DrillId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ProblemNumber")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DrillId");
+
+                    b.ToTable("ContinuityDrillFindings", (string)null);
+                });
+
+            modelBuilder.Entity("WorkflowItsm.Itsm.Continuity.DrillReport", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ArchivedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DrillId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("PlanId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DrillId")
+                        .IsUnique();
+
+                    b.HasIndex("PlanId");
+
+                    b.ToTable("ContinuityDrillReports", (string)null);
+                });
+
             modelBuilder.Entity("WorkflowItsm.Itsm.Continuity.DrillSchedule", b =>
                 {
                     b.Property<long>("Id")
@@ -3513,6 +3589,9 @@ namespace WorkflowItsm.Persistence.Sqlite.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("DataLossMinutes")
+                        .HasColumnType("INTEGER");
+
                     b.PrimitiveCollection<string>("DependsOn")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -3534,6 +3613,10 @@ namespace WorkflowItsm.Persistence.Sqlite.Migrations
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Order")
@@ -3769,6 +3852,10 @@ namespace WorkflowItsm.Persistence.Sqlite.Migrations
                     b.HasIndex("RecordNumber");
 
                     b.HasIndex("State", "NextAt");
+
+                    b.HasIndex(new[] { "RecordNumber" }, "IX_Escalations_ActivePerRecord")
+                        .IsUnique()
+                        .HasFilter("\"State\" = 'Active'");
 
                     b.ToTable("Escalations", (string)null);
                 });
@@ -4111,6 +4198,67 @@ namespace WorkflowItsm.Persistence.Sqlite.Migrations
                     b.ToTable("OnCallSchedules", (string)null);
                 });
 
+            modelBuilder.Entity("WorkflowItsm.Itsm.Escalations.OnCallSwapRequest", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("AnsweredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AskedUser")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("EndsAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Layer")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("OverrideId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ScheduleId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("StartsAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ScheduleId");
+
+                    b.HasIndex("AskedUser", "State");
+
+                    b.ToTable("OnCallSwapRequests", (string)null);
+                });
+
             modelBuilder.Entity("WorkflowItsm.Itsm.Incidents.Incident", b =>
                 {
                     b.Property<long>("Id")
@@ -4280,6 +4428,283 @@ namespace WorkflowItsm.Persistence.Sqlite.Migrations
                             Order = 10,
                             UpToPriority = 2
                         });
+                });
+
+            modelBuilder.Entity("WorkflowItsm.Itsm.Integrations.ApiToken", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Hint")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastUsedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RevokedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RevokedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Scopes")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Hash")
+                        .IsUnique();
+
+                    b.HasIndex("UserName");
+
+                    b.ToTable("ApiTokens", (string)null);
+                });
+
+            modelBuilder.Entity("WorkflowItsm.Itsm.Integrations.ApiTokenUse", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Path")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TokenId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TokenName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("TokenId", "At");
+
+                    b.ToTable("ApiTokenUses", (string)null);
+                });
+
+            modelBuilder.Entity("WorkflowItsm.Itsm.Integrations.ServiceAccount", b =>
+                {
+                    b.Property<string>("UserName")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserName");
+
+                    b.ToTable("ServiceAccounts", (string)null);
+                });
+
+            modelBuilder.Entity("WorkflowItsm.Itsm.Integrations.WebhookDelivery", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("EventId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("EventType")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastAttemptAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("NextAttemptAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("ResponseStatus")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ResponseTimeMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SubscriptionId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SubscriptionId", "EventId")
+                        .IsUnique();
+
+                    b.ToTable("WebhookDeliveries", (string)null);
+                });
+
+            modelBuilder.Entity("WorkflowItsm.Itsm.Integrations.WebhookEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DispatchedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("EventId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DispatchedAt");
+
+                    b.HasIndex("EventId")
+                        .IsUnique();
+
+                    b.ToTable("WebhookEvents", (string)null);
+                });
+
+            modelBuilder.Entity("WorkflowItsm.Itsm.Integrations.WebhookSubscription", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("AllowPrivateAddresses")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ConsecutiveFailures")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DisabledAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DisabledReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Events")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Filter")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsActive")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Secret")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("WebhookSubscriptions", (string)null);
                 });
 
             modelBuilder.Entity("WorkflowItsm.Itsm.Notifications.NotificationRecord", b =>
@@ -5885,6 +6310,9 @@ namespace WorkflowItsm.Persistence.Sqlite.Migrations
                     b.Property<DateTime?>("NextCheckAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("RestartedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Revision")
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
@@ -6001,6 +6429,9 @@ namespace WorkflowItsm.Persistence.Sqlite.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("RestartOnReassignment")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Service")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
@@ -6029,6 +6460,7 @@ namespace WorkflowItsm.Persistence.Sqlite.Migrations
                             Name = "P1 response in 15 minutes",
                             Order = 10,
                             Priorities = "1",
+                            RestartOnReassignment = false,
                             TargetSeconds = 900L,
                             WarningPercents = "50,75"
                         },
@@ -6043,6 +6475,7 @@ namespace WorkflowItsm.Persistence.Sqlite.Migrations
                             Order = 10,
                             PauseOnHoldReasons = "AwaitingCaller",
                             Priorities = "1",
+                            RestartOnReassignment = false,
                             TargetSeconds = 14400L,
                             WarningPercents = "50,75"
                         },
@@ -6056,6 +6489,7 @@ namespace WorkflowItsm.Persistence.Sqlite.Migrations
                             Name = "P2 response in 1 business hour",
                             Order = 20,
                             Priorities = "2",
+                            RestartOnReassignment = false,
                             TargetSeconds = 3600L,
                             WarningPercents = "50,75"
                         },
@@ -6070,6 +6504,7 @@ namespace WorkflowItsm.Persistence.Sqlite.Migrations
                             Order = 20,
                             PauseOnHoldReasons = "AwaitingCaller",
                             Priorities = "2",
+                            RestartOnReassignment = false,
                             TargetSeconds = 28800L,
                             WarningPercents = "50,75"
                         },
@@ -6083,6 +6518,7 @@ namespace WorkflowItsm.Persistence.Sqlite.Migrations
                             Name = "P3–P5 response in 4 business hours",
                             Order = 30,
                             Priorities = "3,4,5",
+                            RestartOnReassignment = false,
                             TargetSeconds = 14400L,
                             WarningPercents = "50,75"
                         },
@@ -6097,6 +6533,7 @@ namespace WorkflowItsm.Persistence.Sqlite.Migrations
                             Order = 30,
                             PauseOnHoldReasons = "AwaitingCaller",
                             Priorities = "3,4,5",
+                            RestartOnReassignment = false,
                             TargetSeconds = 108000L,
                             WarningPercents = "50,75"
                         });
@@ -7049,6 +7486,15 @@ namespace WorkflowItsm.Persistence.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("WorkflowItsm.Itsm.Continuity.DrillFinding", b =>
+                {
+                    b.HasOne("WorkflowItsm.Itsm.Continuity.ContinuityDrill", null)
+                        .WithMany("Findings")
+                        .HasForeignKey("DrillId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("WorkflowItsm.Itsm.Continuity.DrillStep", b =>
                 {
                     b.HasOne("WorkflowItsm.Itsm.Continuity.ContinuityDrill", null)
@@ -7132,6 +7578,15 @@ namespace WorkflowItsm.Persistence.Sqlite.Migrations
                     b.HasOne("WorkflowItsm.Itsm.Directory.DirectoryGroup", null)
                         .WithMany()
                         .HasForeignKey("GroupKey")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WorkflowItsm.Itsm.Escalations.OnCallSwapRequest", b =>
+                {
+                    b.HasOne("WorkflowItsm.Itsm.Escalations.OnCallSchedule", null)
+                        .WithMany()
+                        .HasForeignKey("ScheduleId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -7380,6 +7835,8 @@ namespace WorkflowItsm.Persistence.Sqlite.Migrations
 
             modelBuilder.Entity("WorkflowItsm.Itsm.Continuity.ContinuityDrill", b =>
                 {
+                    b.Navigation("Findings");
+
                     b.Navigation("Steps");
                 });
 

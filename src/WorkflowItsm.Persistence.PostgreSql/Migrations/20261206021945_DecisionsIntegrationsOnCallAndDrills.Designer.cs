@@ -13,8 +13,8 @@ using WorkflowItsm.Itsm.Persistence;
 namespace WorkflowItsm.Persistence.PostgreSql.Migrations
 {
     [DbContext(typeof(ItsmDbContext))]
-    [Migration("20261206012753_Integrations")]
-    partial class Integrations
+    [Migration("20261206021945_DecisionsIntegrationsOnCallAndDrills")]
+    partial class DecisionsIntegrationsOnCallAndDrills
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -3329,6 +3329,9 @@ namespace WorkflowItsm.Persistence.PostgreSql.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<int?>("DataLossMinutes")
+                        .HasColumnType("integer");
+
                     b.Property<DateTime?>("EndedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -3340,6 +3343,13 @@ namespace WorkflowItsm.Persistence.PostgreSql.Migrations
 
                     b.Property<long>("PlanId")
                         .HasColumnType("bigint");
+
+                    b.Property<string>("ProcessInstanceId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int?>("RpoMinutes")
+                        .HasColumnType("integer");
 
                     b.Property<int?>("RtoMinutes")
                         .HasColumnType("integer");
@@ -3583,6 +3593,76 @@ namespace WorkflowItsm.Persistence.PostgreSql.Migrations
                     b.ToTable("ContinuitySteps", (string)null);
                 });
 
+            modelBuilder.Entity("WorkflowItsm.Itsm.Continuity.DrillFinding", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ChangeNumber")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("DrillId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ProblemNumber")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DrillId");
+
+                    b.ToTable("ContinuityDrillFindings", (string)null);
+                });
+
+            modelBuilder.Entity("WorkflowItsm.Itsm.Continuity.DrillReport", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("ArchivedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("DrillId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<long>("PlanId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DrillId")
+                        .IsUnique();
+
+                    b.HasIndex("PlanId");
+
+                    b.ToTable("ContinuityDrillReports", (string)null);
+                });
+
             modelBuilder.Entity("WorkflowItsm.Itsm.Continuity.DrillSchedule", b =>
                 {
                     b.Property<long>("Id")
@@ -3637,6 +3717,9 @@ namespace WorkflowItsm.Persistence.PostgreSql.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
+                    b.Property<int?>("DataLossMinutes")
+                        .HasColumnType("integer");
+
                     b.PrimitiveCollection<List<int>>("DependsOn")
                         .IsRequired()
                         .HasColumnType("integer[]");
@@ -3659,6 +3742,10 @@ namespace WorkflowItsm.Persistence.PostgreSql.Migrations
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
 
                     b.Property<int>("Order")
                         .HasColumnType("integer");
@@ -3895,6 +3982,10 @@ namespace WorkflowItsm.Persistence.PostgreSql.Migrations
                     b.HasIndex("RecordNumber");
 
                     b.HasIndex("State", "NextAt");
+
+                    b.HasIndex(new[] { "RecordNumber" }, "IX_Escalations_ActivePerRecord")
+                        .IsUnique()
+                        .HasFilter("\"State\" = 'Active'");
 
                     b.ToTable("Escalations", (string)null);
                 });
@@ -4251,6 +4342,69 @@ namespace WorkflowItsm.Persistence.PostgreSql.Migrations
                     b.HasIndex("GroupKey");
 
                     b.ToTable("OnCallSchedules", (string)null);
+                });
+
+            modelBuilder.Entity("WorkflowItsm.Itsm.Escalations.OnCallSwapRequest", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime?>("AnsweredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("AskedUser")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("EndsAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Layer")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<int?>("OverrideId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ScheduleId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("StartsAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ScheduleId");
+
+                    b.HasIndex("AskedUser", "State");
+
+                    b.ToTable("OnCallSwapRequests", (string)null);
                 });
 
             modelBuilder.Entity("WorkflowItsm.Itsm.Incidents.Incident", b =>
@@ -6360,6 +6514,9 @@ namespace WorkflowItsm.Persistence.PostgreSql.Migrations
                     b.Property<DateTime?>("NextCheckAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTime?>("RestartedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<int>("Revision")
                         .IsConcurrencyToken()
                         .HasColumnType("integer");
@@ -6480,6 +6637,9 @@ namespace WorkflowItsm.Persistence.PostgreSql.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
 
+                    b.Property<bool>("RestartOnReassignment")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Service")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
@@ -6508,6 +6668,7 @@ namespace WorkflowItsm.Persistence.PostgreSql.Migrations
                             Name = "P1 response in 15 minutes",
                             Order = 10,
                             Priorities = "1",
+                            RestartOnReassignment = false,
                             TargetSeconds = 900L,
                             WarningPercents = "50,75"
                         },
@@ -6522,6 +6683,7 @@ namespace WorkflowItsm.Persistence.PostgreSql.Migrations
                             Order = 10,
                             PauseOnHoldReasons = "AwaitingCaller",
                             Priorities = "1",
+                            RestartOnReassignment = false,
                             TargetSeconds = 14400L,
                             WarningPercents = "50,75"
                         },
@@ -6535,6 +6697,7 @@ namespace WorkflowItsm.Persistence.PostgreSql.Migrations
                             Name = "P2 response in 1 business hour",
                             Order = 20,
                             Priorities = "2",
+                            RestartOnReassignment = false,
                             TargetSeconds = 3600L,
                             WarningPercents = "50,75"
                         },
@@ -6549,6 +6712,7 @@ namespace WorkflowItsm.Persistence.PostgreSql.Migrations
                             Order = 20,
                             PauseOnHoldReasons = "AwaitingCaller",
                             Priorities = "2",
+                            RestartOnReassignment = false,
                             TargetSeconds = 28800L,
                             WarningPercents = "50,75"
                         },
@@ -6562,6 +6726,7 @@ namespace WorkflowItsm.Persistence.PostgreSql.Migrations
                             Name = "P3–P5 response in 4 business hours",
                             Order = 30,
                             Priorities = "3,4,5",
+                            RestartOnReassignment = false,
                             TargetSeconds = 14400L,
                             WarningPercents = "50,75"
                         },
@@ -6576,9 +6741,64 @@ namespace WorkflowItsm.Persistence.PostgreSql.Migrations
                             Order = 30,
                             PauseOnHoldReasons = "AwaitingCaller",
                             Priorities = "3,4,5",
+                            RestartOnReassignment = false,
                             TargetSeconds = 108000L,
                             WarningPercents = "50,75"
                         });
+                });
+
+            modelBuilder.Entity("WorkflowItsm.Runtime.Decisions.DecisionDefinitionRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ContentHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("DeployedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DeployedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("FileName")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
+                    b.Property<string>("HitPolicy")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("VersionTag")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Xml")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Key", "Version")
+                        .IsUnique();
+
+                    b.ToTable("DecisionDefinitions", (string)null);
                 });
 
             modelBuilder.Entity("WorkflowItsm.Runtime.Deployments.ProcessDefinitionRecord", b =>
@@ -7478,6 +7698,15 @@ namespace WorkflowItsm.Persistence.PostgreSql.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("WorkflowItsm.Itsm.Continuity.DrillFinding", b =>
+                {
+                    b.HasOne("WorkflowItsm.Itsm.Continuity.ContinuityDrill", null)
+                        .WithMany("Findings")
+                        .HasForeignKey("DrillId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("WorkflowItsm.Itsm.Continuity.DrillStep", b =>
                 {
                     b.HasOne("WorkflowItsm.Itsm.Continuity.ContinuityDrill", null)
@@ -7561,6 +7790,15 @@ namespace WorkflowItsm.Persistence.PostgreSql.Migrations
                     b.HasOne("WorkflowItsm.Itsm.Directory.DirectoryGroup", null)
                         .WithMany()
                         .HasForeignKey("GroupKey")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("WorkflowItsm.Itsm.Escalations.OnCallSwapRequest", b =>
+                {
+                    b.HasOne("WorkflowItsm.Itsm.Escalations.OnCallSchedule", null)
+                        .WithMany()
+                        .HasForeignKey("ScheduleId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -7809,6 +8047,8 @@ namespace WorkflowItsm.Persistence.PostgreSql.Migrations
 
             modelBuilder.Entity("WorkflowItsm.Itsm.Continuity.ContinuityDrill", b =>
                 {
+                    b.Navigation("Findings");
+
                     b.Navigation("Steps");
                 });
 
