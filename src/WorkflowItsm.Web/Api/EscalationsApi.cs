@@ -160,7 +160,7 @@ internal static class EscalationsApi
 
         escalations.MapGet("/people/{userName}/calendar.ics", PersonFeedAsync).RequireAuthorization(Policies.WorkTasks)
             .WithName("PersonOnCallCalendarFeed").WithSummary("The spans a person is on call across every schedule (overrides applied, restricted hours left out) from 30 days back to 90 ahead, as iCalendar")
-            .Produces<string>(StatusCodes.Status200OK, "text/calendar");
+            .Produces<string>(StatusCodes.Status200OK, "text/calendar").ProducesProblems(StatusCodes.Status404NotFound);
 
         escalations.MapGet("/policies/{id:int}", GetPolicyAsync).RequireAuthorization(Policies.WorkTasks)
             .WithName("GetEscalationPolicy").WithSummary("One escalation policy").ProducesProblems(StatusCodes.Status404NotFound);
@@ -231,8 +231,11 @@ internal static class EscalationsApi
     public static async Task<Ok<OnCallSwapView>> DeclineSwapAsync(int id, int swapId, ClaimsPrincipal user, OnCallSwaps swaps, CancellationToken ct) =>
         TypedResults.Ok(OnCallSwaps.ToView(await swaps.DeclineAsync(id, swapId, Name(user), ct)));
 
-    public static async Task<IResult> PersonFeedAsync(string userName, OnCallSchedules schedules, TimeProvider time, CancellationToken ct)
+    public static async Task<IResult> PersonFeedAsync(
+        string userName, OnCallSchedules schedules, Microsoft.AspNetCore.Identity.UserManager<DirectoryUser> users, TimeProvider time, CancellationToken ct)
     {
+        // An unknown name is a mistyped address, not a person who is never on call.
+        _ = await users.FindByNameAsync(userName) ?? throw new WorkflowItsm.Itsm.Records.RecordNotFoundException($"No person {userName}.");
         var now = time.GetUtcNow().UtcDateTime;
         var feed = new Calendar();
         feed.AddProperty("X-WR-CALNAME", $"On call: {userName}");

@@ -26,6 +26,9 @@ public sealed class WebModulesTests : IAsyncLifetime
             ("Tasks", "tasks", "agent,process-owner,change-manager,cab-member,admin"),
             ("Incidents", "incidents", "agent,process-owner,change-manager,cab-member,admin"),
             ("Requests", "requests", "agent,process-owner,change-manager,cab-member,admin"),
+            ("On-call schedules", "escalations/schedules", "agent,process-owner,change-manager,cab-member,admin"),
+            ("Escalation policies", "escalations/policies", "agent,process-owner,change-manager,cab-member,admin"),
+            ("Escalation reports", "escalations/reports", "agent,process-owner,change-manager,cab-member,admin"),
             ("My approvals", "approvals/mine", "agent,process-owner,change-manager,cab-member,admin"),
             ("Problems", "problems", "agent,process-owner,change-manager,cab-member,admin"),
             ("Changes", "changes", "agent,process-owner,change-manager,cab-member,admin"),
@@ -46,6 +49,8 @@ public sealed class WebModulesTests : IAsyncLifetime
             ("Routing rules", "admin/routing-rules", "admin"),
             ("Categories", "admin/categories", "admin"),
             ("Jobs (Hangfire)", "hangfire", "admin"),
+            ("Service accounts", "admin/service-accounts", "admin"),
+            ("Webhooks", "admin/webhooks", "admin"),
             ("API reference", "api/docs", "admin"),
             ("Approval rules", "approvals/rules", "change-manager,admin"));
     }
@@ -60,10 +65,11 @@ public sealed class WebModulesTests : IAsyncLifetime
             string.Join(" | ", items.Select(i => i.Section is null ? i.Entries[0].Label : $"{i.Section}: {string.Join(", ", i.Entries.Select(e => e.Label))}"));
 
         Shape(menu.For(Person("admin"))).Should().Be(
-            "Home | Self-service | Service catalog | Processes | Tasks | Incidents | Requests | My approvals | Problems"
+            "Home | Self-service | Service catalog | Processes | Tasks | Incidents | Requests"
+            + " | On call and escalation: On-call schedules, Escalation policies, Escalation reports | My approvals | Problems"
             + " | Change and release: Changes, Change calendar, CAB meetings, Change windows, Change freezes, Releases"
             + " | Configuration | Assets | Software | SLA compliance | Service continuity | Instances"
-            + " | Administration: Directory, Notification templates, SLA definitions, Routing rules, Categories, Jobs (Hangfire), API reference, Approval rules");
+            + " | Administration: Directory, Notification templates, SLA definitions, Routing rules, Categories, Jobs (Hangfire), Service accounts, Webhooks, API reference, Approval rules");
         Shape(menu.For(Person("change-manager"))).Should().EndWith("Software | SLA compliance | Service continuity | Administration: Approval rules");
         Shape(menu.For(Person("requester"))).Should().Be("Home | Self-service | Service catalog");
         Shape(menu.For(new ClaimsPrincipal(new ClaimsIdentity()))).Should().Be("Home");
