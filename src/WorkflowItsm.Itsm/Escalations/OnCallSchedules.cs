@@ -134,6 +134,10 @@ public sealed class OnCallSchedules(ItsmDbContext db, TimeProvider time)
     public async Task<bool> CanEditAsync(string groupKey, string userName, bool isAdmin, CancellationToken cancellationToken) =>
         isAdmin || await db.Set<EscalationGroupManager>().AnyAsync(m => m.GroupKey == groupKey && m.UserName == userName, cancellationToken);
 
+    /// <summary>Whether the person may start a schedule at all: an admin, or the manager of some group (for that group).</summary>
+    public async Task<bool> CanCreateAsync(string userName, bool isAdmin, CancellationToken cancellationToken) =>
+        isAdmin || await db.Set<EscalationGroupManager>().AnyAsync(m => m.UserName == userName, cancellationToken);
+
     /// <exception cref="RecordNotFoundException"/>
     /// <exception cref="OnCallForbiddenException">Neither an admin nor the group's manager.</exception>
     public async Task EnsureCanEditAsync(int scheduleId, string userName, bool isAdmin, CancellationToken cancellationToken)

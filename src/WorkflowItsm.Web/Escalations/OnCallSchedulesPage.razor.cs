@@ -52,7 +52,7 @@ public sealed partial class OnCallSchedulesPage
         await using var scope = Scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ItsmDbContext>();
         mayCreate = (principal.IsInRole(Roles.Agent) || isAdmin)
-            && (isAdmin || await db.Set<EscalationGroupManager>().AnyAsync(m => m.UserName == user));
+            && await scope.ServiceProvider.GetRequiredService<OnCallSchedules>().CanCreateAsync(user, isAdmin, CancellationToken.None);
         var schedules = await db.Set<OnCallSchedule>().AsNoTracking().Include(s => s.Layers).Include(s => s.Overrides)
             .OrderBy(s => s.GroupKey).ThenBy(s => s.Name).ToListAsync();
         var keys = schedules.Select(s => s.GroupKey).Distinct().ToList();
