@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using WorkflowItsm.Itsm.Persistence;
 using WorkflowItsm.Itsm.Records;
@@ -32,8 +30,7 @@ public sealed class ApiTokens(ItsmDbContext db, TimeProvider time)
 
     public const int MaxExpiryDays = 366;
 
-    // 32 random bytes in base64url: 43 characters.
-    private const int SecretBytes = 32;
+    // The prefix and a one-time link's token (32 random bytes in base64url: 43 characters).
     private static readonly int SecretLength = Prefix.Length + 43;
 
     public async Task<CreatedApiToken> CreateAsync(string owner, NewApiToken input, string createdBy, CancellationToken cancellationToken)
@@ -65,7 +62,7 @@ public sealed class ApiTokens(ItsmDbContext db, TimeProvider time)
 
         errors.ThrowIfAny("API token");
 
-        var secret = Prefix + Base64Url(RandomNumberGenerator.GetBytes(SecretBytes));
+        var secret = Prefix + LinkTokens.New();
         var token = new ApiToken
         {
             UserName = owner,
@@ -148,9 +145,8 @@ public sealed class ApiTokens(ItsmDbContext db, TimeProvider time)
     public async Task<IReadOnlyList<ApiTokenUse>> RecentUsesAsync(string owner, int count, CancellationToken cancellationToken) =>
         await db.Set<ApiTokenUse>().AsNoTracking().Where(u => u.UserName == owner).OrderByDescending(u => u.Id).Take(count).ToListAsync(cancellationToken);
 
-    public static string HashOf(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
-
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    /// <summary>What is stored of a secret: its SHA-256, as for the one-time links.</summary>
+    public static string HashOf(string secret) => LinkTokens.Hash(secret);
 
     private static ApiTokenView View(ApiToken t, DateTime now) =>
         new(t.Id, t.UserName, t.Name, t.Hint, t.ScopeList, t.CreatedAt, t.ExpiresAt, t.RevokedAt, t.LastUsedAt,
