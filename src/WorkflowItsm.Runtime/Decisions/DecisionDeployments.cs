@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using WorkflowItsm.Bpmn.Dmn;
 using WorkflowItsm.Runtime.Deployments;
@@ -37,7 +35,7 @@ internal static class DecisionDeployments
                 continue;
             }
 
-            var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(file.Xml)));
+            var hash = file.ContentHash();
             candidates.AddRange(definitions.Decisions.Select(decision => new DecisionCandidate(decision, file, hash)));
         }
 

@@ -1,7 +1,11 @@
 namespace WorkflowItsm.Runtime.Deployments;
 
 /// <summary>One uploaded or bundled <c>.bpmn</c> (or <c>.dmn</c>) file.</summary>
-public sealed record BpmnFile(string FileName, string Xml);
+public sealed record BpmnFile(string FileName, string Xml)
+{
+    /// <summary>The SHA-256 of the text: a deployment of the same content keeps the stored version instead of adding one.</summary>
+    public string ContentHash() => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Xml)));
+}
 
 /// <summary>A problem that keeps a deployment from being stored, located by file and BPMN element.</summary>
 /// <param name="Line">The line of the file the problem is about, when the parser knows it.</param>

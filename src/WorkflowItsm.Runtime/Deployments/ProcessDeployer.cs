@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using WorkflowItsm.Bpmn.Expressions;
 using WorkflowItsm.Bpmn.Model;
@@ -97,7 +95,7 @@ public sealed class ProcessDeployer(
                 .Select(a => new DeploymentProblem(file.FileName, a.Id, "DEPLOY004",
                     $"camunda:failedJobRetryTimeCycle '{a.FailedJobRetryTimeCycle}' is neither R<n>/<duration> (e.g. R3/PT5M) nor a list of durations (e.g. PT10S,PT1M).",
                     IsError: true)));
-            var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(file.Xml)));
+            var hash = file.ContentHash();
             candidates.AddRange(executable.Select(p => new Candidate(p.Id, p.Name, file, hash, p)));
         }
 
