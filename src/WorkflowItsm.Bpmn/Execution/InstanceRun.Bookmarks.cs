@@ -19,6 +19,11 @@ internal sealed partial class InstanceRun
     {
         _state.Bookmarks.Add(bookmark);
         _result.BookmarkCreated(bookmark);
+        if (bookmark.Kind == BookmarkKind.Conditional)
+        {
+            _freshConditionals.Add(bookmark);
+        }
+
         if (bookmark.Kind == BookmarkKind.Timer)
         {
             _result.TimerScheduled(bookmark);
@@ -64,6 +69,9 @@ internal sealed partial class InstanceRun
                 var bookmark = NewBookmark(BookmarkKind.Signal, element.Id, scopeId, tokenId);
                 bookmark.SignalName = signal.Signal?.Name ?? signal.SignalRef;
                 AddBookmark(bookmark);
+                break;
+            case ConditionalEventDefinition:
+                AddBookmark(NewBookmark(BookmarkKind.Conditional, element.Id, scopeId, tokenId)); // evaluated after this step
                 break;
         }
     }

@@ -13,7 +13,7 @@ internal sealed partial class InstanceRun
             return;
         }
 
-        if (catchEvent.Definition is not (TimerEventDefinition or MessageEventDefinition or SignalEventDefinition))
+        if (catchEvent.Definition is not (TimerEventDefinition or MessageEventDefinition or SignalEventDefinition or ConditionalEventDefinition))
         {
             throw new InvalidOperationException($"The catch event '{catchEvent.Id}' has no trigger this engine executes.");
         }

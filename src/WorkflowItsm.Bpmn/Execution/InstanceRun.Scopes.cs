@@ -54,7 +54,7 @@ internal sealed partial class InstanceRun
         {
             foreach (var start in eventSubProcess.Graph.StartEvents)
             {
-                if (start.Definition is not (TimerEventDefinition or MessageEventDefinition or SignalEventDefinition))
+                if (start.Definition is not (TimerEventDefinition or MessageEventDefinition or SignalEventDefinition or ConditionalEventDefinition))
                 {
                     continue;
                 }

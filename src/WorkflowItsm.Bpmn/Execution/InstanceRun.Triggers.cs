@@ -143,6 +143,9 @@ internal sealed partial class InstanceRun
 
                 Enqueue(token, retryPhase);
                 break;
+            case VariablesSet variablesSet:
+                SetProcessVariables(variablesSet.Variables);
+                break;
             case CancelRequested cancel:
                 EndInstance(InstanceStatus.Cancelled, JournalEntryKind.InstanceCancelled, null, cancel.Reason);
                 break;

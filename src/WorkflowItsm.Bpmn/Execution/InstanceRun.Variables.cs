@@ -16,13 +16,13 @@ internal sealed partial class InstanceRun
             if (current.Variables.ContainsKey(name))
             {
                 current.Variables[name] = value;
-                JournalVariable(name, current);
+                JournalVariable(name, current, created: false);
                 return;
             }
         }
 
         _state.RootScope.Variables[name] = value;
-        JournalVariable(name, _state.RootScope);
+        JournalVariable(name, _state.RootScope, created: true);
     }
 
     private void SetVariables(ScopeState scope, IReadOnlyDictionary<string, object?>? variables)
@@ -75,8 +75,9 @@ internal sealed partial class InstanceRun
     private VariableView ActivityView(TokenState token, ScopeState? ownScope) =>
         ownScope is null ? View(token) : new VariableView(_state, ownScope, null);
 
-    private void JournalVariable(string name, ScopeState writtenTo)
+    private void JournalVariable(string name, ScopeState writtenTo, bool created)
     {
+        NoteVariableChange(name, writtenTo, created);
         if (_services.Options.JournalVariableChanges)
         {
             Journal(JournalEntryKind.VariableSet, null, name, scopeId: writtenTo.Id);

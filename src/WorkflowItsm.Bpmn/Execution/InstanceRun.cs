@@ -35,6 +35,7 @@ internal sealed partial class InstanceRun
 
     private async ValueTask<ExecutionResult> RunToWaitStatesAsync()
     {
+        EvaluateConditions(); // the trigger itself may have set variables
         do
         {
             while (_agenda.TryDequeue(out var token))
@@ -45,6 +46,7 @@ internal sealed partial class InstanceRun
                 }
 
                 await StepAsync(token);
+                EvaluateConditions();
             }
         }
         while (_state.Status == InstanceStatus.Running && RecheckInclusiveJoins());

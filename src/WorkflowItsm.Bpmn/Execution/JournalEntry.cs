@@ -27,6 +27,8 @@ public enum JournalEntryKind
     InstanceFaulted,
     InstanceCancelled,
     WaitStateTriggered,
+    /// <summary>The condition of a conditional event became true (the detail names what changed, when something did).</summary>
+    ConditionMet,
 }
 
 /// <summary>One line of the instance's history, in the order things happened during the trigger.</summary>

@@ -20,6 +20,12 @@ public sealed record TimerFired(string BookmarkId) : Trigger;
 /// <summary>A plain wait state (a receive task without a message) is moved on by hand, as Camunda's trigger/signal does.</summary>
 public sealed record WaitStateTriggered(string BookmarkId, IReadOnlyDictionary<string, object?>? Variables = null) : Trigger;
 
+/// <summary>
+/// The host sets process-level variables (Camunda's setVariables on the instance): each is written to the process
+/// scope, and the conditional events waiting in the instance are evaluated again.
+/// </summary>
+public sealed record VariablesSet(IReadOnlyDictionary<string, object?> Variables) : Trigger;
+
 /// <summary>An external worker completed its task.</summary>
 public sealed record ExternalTaskCompleted(string BookmarkId, IReadOnlyDictionary<string, object?>? Variables = null) : Trigger;
 

@@ -41,5 +41,17 @@ public sealed record TerminateEventDefinition(string? Id) : EventDefinition(Id);
 /// <summary>A link: a throw jumps to the catch with the same name in the same scope.</summary>
 public sealed record LinkEventDefinition(string? Id, string? LinkName) : EventDefinition(Id);
 
-/// <summary>An event definition we read but do not execute (compensate, conditional, cancel).</summary>
+/// <summary>
+/// A conditional event: fires when its condition is true, evaluated on entering the wait (or creating the scope)
+/// and again whenever a variable it can see is set. Camunda's <c>camunda:variableName</c> limits the re-evaluation to
+/// one variable and <c>camunda:variableEvents</c> to some kinds of change (create, update, delete).
+/// </summary>
+public sealed record ConditionalEventDefinition(string? Id, ExpressionText? Condition, string? VariableName, IReadOnlyList<string> VariableEvents)
+    : EventDefinition(Id)
+{
+    /// <summary>The <c>language</c> of the condition, when given.</summary>
+    public string? ConditionLanguage { get; init; }
+}
+
+/// <summary>An event definition we read but do not execute (cancel).</summary>
 public sealed record UnsupportedEventDefinition(string? Id, string ElementName) : EventDefinition(Id);

@@ -42,6 +42,7 @@ internal static class CamundaAttributes
         ["messageEventDefinition"] = Set(Handler),
         ["errorEventDefinition"] = Set(["errorCodeVariable", "errorMessageVariable"]),
         ["escalationEventDefinition"] = Set(["escalationCodeVariable"]),
+        ["conditionalEventDefinition"] = Set(["variableName", "variableEvents"]),
     };
 
     /// <summary>Adds one "camunda:name" entry per camunda attribute the element may not carry.</summary>

@@ -61,6 +61,17 @@ internal static class EventDefinitionReader
                 };
             case "terminateEventDefinition":
                 return new TerminateEventDefinition(id);
+            case "conditionalEventDefinition":
+                var condition = element.Child(BpmnNamespaces.Model, "condition");
+                return new ConditionalEventDefinition(
+                    id,
+                    ExpressionText.From(condition?.Text?.Trim()),
+                    element.CamundaAttribute("variableName") is { Length: > 0 } variableName ? variableName : null,
+                    (element.CamundaAttribute("variableEvents") ?? string.Empty)
+                        .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                {
+                    ConditionLanguage = condition?.Attribute("language"),
+                };
             case "linkEventDefinition":
                 return new LinkEventDefinition(id, element.Attribute("name"));
             default:

@@ -14,6 +14,12 @@ public enum BookmarkKind
 
     /// <summary>A receive task without a message: a plain wait state that an operator or a system triggers by hand (the API).</summary>
     Wait,
+
+    /// <summary>
+    /// A conditional catch event, conditional boundary event or conditional event sub-process start: its condition
+    /// (read from the definition) is evaluated again whenever a variable it can see is set.
+    /// </summary>
+    Conditional,
 }
 
 /// <summary>

@@ -47,13 +47,14 @@ internal sealed partial class ValidationRun
     {
         (StartEvent, null) => kind != GraphKind.EventSubProcess,
         (StartEvent, TimerEventDefinition or MessageEventDefinition or SignalEventDefinition) => kind != GraphKind.SubProcess,
-        (StartEvent, ErrorEventDefinition or EscalationEventDefinition) => kind == GraphKind.EventSubProcess,
+        (StartEvent, ErrorEventDefinition or EscalationEventDefinition or ConditionalEventDefinition) => kind == GraphKind.EventSubProcess,
         (EndEvent, null or TerminateEventDefinition or ErrorEventDefinition or EscalationEventDefinition
             or MessageEventDefinition or SignalEventDefinition) => true,
-        (IntermediateCatchEvent, TimerEventDefinition or MessageEventDefinition or SignalEventDefinition or LinkEventDefinition) => true,
+        (IntermediateCatchEvent, TimerEventDefinition or MessageEventDefinition or SignalEventDefinition or LinkEventDefinition
+            or ConditionalEventDefinition) => true,
         (IntermediateThrowEvent, null or SignalEventDefinition or EscalationEventDefinition or LinkEventDefinition or MessageEventDefinition) => true,
         (BoundaryEvent, TimerEventDefinition or MessageEventDefinition or SignalEventDefinition
-            or ErrorEventDefinition or EscalationEventDefinition) => true,
+            or ErrorEventDefinition or EscalationEventDefinition or ConditionalEventDefinition) => true,
         _ => false,
     };
 
@@ -119,6 +120,34 @@ internal sealed partial class ValidationRun
             case TimerEventDefinition timer:
                 ValidateTimer(node.Id, timer);
                 break;
+            case ConditionalEventDefinition conditional:
+                ValidateCondition(node, conditional);
+                break;
+        }
+    }
+
+    private void ValidateCondition(EventNode node, ConditionalEventDefinition conditional)
+    {
+        if (conditional.Condition is null)
+        {
+            Error(node.Id, BpmnProblemCodes.MissingAttribute, $"The conditional event '{node.Id}' has no condition.");
+        }
+        else if (conditional.ConditionLanguage is { } language && !IsExecuted(language))
+        {
+            Error(node.Id, BpmnProblemCodes.UnsupportedScriptFormat, $"The condition of '{node.Id}' is in '{language}'; only JavaScript and JUEL are executed.");
+        }
+        else
+        {
+            CheckExpression(node.Id, conditional.Condition.Raw, ExpressionLanguages.Named(conditional.ConditionLanguage) ?? definitions.ExpressionLanguage);
+        }
+
+        foreach (var kind in conditional.VariableEvents)
+        {
+            if (kind is not ("create" or "update" or "delete"))
+            {
+                Error(node.Id, BpmnProblemCodes.UnsupportedAttribute,
+                    $"The conditional event '{node.Id}' reacts to variable event '{kind}'; Camunda's are create, update and delete.");
+            }
         }
     }
 

@@ -186,11 +186,11 @@ internal sealed partial class ValidationRun(BpmnDefinitions definitions, BpmnVal
             foreach (var flow in gateway.Outgoing)
             {
                 var isCatcher = flow.Target is ReceiveTask
-                    || flow.Target is IntermediateCatchEvent { Definition: TimerEventDefinition or MessageEventDefinition or SignalEventDefinition };
+                    || flow.Target is IntermediateCatchEvent { Definition: TimerEventDefinition or MessageEventDefinition or SignalEventDefinition or ConditionalEventDefinition };
                 if (!isCatcher || flow.Target.Incoming.Count != 1)
                 {
                     Error(flow.Target.Id, BpmnProblemCodes.InvalidEventGatewayTarget,
-                        $"'{flow.Target.Id}' follows event-based gateway '{gateway.Id}': it must be a timer, message or signal catch event or a receive task with no other incoming flow.");
+                        $"'{flow.Target.Id}' follows event-based gateway '{gateway.Id}': it must be a timer, message, signal or conditional catch event or a receive task with no other incoming flow.");
                 }
 
                 if (flow.Condition is not null)

@@ -24,9 +24,16 @@ public sealed partial class WorkflowRuntime
         WithRetryAsync(async () =>
         {
             VariableLimits.Check(variables, options);
-            var (instance, _, state) = await LoadAsync(instanceId, cancellationToken);
+            var (instance, process, state) = await LoadAsync(instanceId, cancellationToken);
             EnsureRunning(instance);
             VariableLimits.Check(state.Variables.Where(v => !variables.ContainsKey(v.Key)).Concat(variables), options);
+            if (!instance.IsSuspended && state.Bookmarks.Exists(b => b.Kind == BookmarkKind.Conditional))
+            {
+                // Conditional events wait on these variables: the engine sets them and moves on what they fulfil.
+                var result = await engine.TriggerAsync(process, state, new VariablesSet(variables), cancellationToken);
+                return (instance, await ApplyAsync(instance, result, cancellationToken));
+            }
+
             foreach (var (name, value) in variables)
             {
                 state.Variables[name] = value;
