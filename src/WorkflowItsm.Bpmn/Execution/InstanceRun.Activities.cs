@@ -67,6 +67,7 @@ internal sealed partial class InstanceRun
     private void CompleteActivity(TokenState token, Activity activity)
     {
         // A multi-instance body has no listeners or mappings of its own: each inner instance ran them.
+        List<CompensationRecord>? nestedCompensations = null;
         if (!IsMultiInstanceBody(token, activity))
         {
             if (activity is UserTask userTask)
@@ -79,6 +80,7 @@ internal sealed partial class InstanceRun
             ApplyOutputMappings(token, activity, ownScope);
             if (ownScope is not null)
             {
+                nestedCompensations = ownScope.Compensations;
                 _state.Scopes.Remove(ownScope); // its local variables vanish with it
             }
         }
@@ -88,6 +90,7 @@ internal sealed partial class InstanceRun
         if (!isInner)
         {
             CloseSubscriptions(token);
+            RegisterCompensation(token, activity, nestedCompensations);
         }
 
         if (activity.AsyncAfter && !isInner)
@@ -197,11 +200,31 @@ internal sealed partial class InstanceRun
                 var context = new ServiceTaskContext(_state.InstanceId, _state.BusinessKey, node.Id,
                     // Copies: the handler may keep them, and the locals change when its outputs arrive.
                     token.Locals is null ? NoValues : new Dictionary<string, object?>(token.Locals, StringComparer.Ordinal),
-                    View(token).Snapshot());
+                    View(token).Snapshot())
+                {
+                    Fields = EvaluateFields(implementation, token),
+                };
                 var result = await handler.ExecuteAsync(context, _cancellation);
                 SetActivityResults(token, node, result.Outputs);
                 return true;
         }
+    }
+
+    private IReadOnlyDictionary<string, object?> EvaluateFields(ServiceImplementation implementation, TokenState token)
+    {
+        if (implementation.Fields.Count == 0)
+        {
+            return NoValues;
+        }
+
+        var view = View(token);
+        var fields = new Dictionary<string, object?>(implementation.Fields.Count, StringComparer.Ordinal);
+        foreach (var field in implementation.Fields)
+        {
+            fields[field.Name] = field.IsExpression ? Expressions.Evaluate(new ExpressionText(field.Text), view) : field.Text;
+        }
+
+        return fields;
     }
 
     private void StartCallActivity(TokenState token, CallActivity callActivity)

@@ -53,6 +53,13 @@ internal sealed partial class InstanceRun
                 }
 
                 break;
+            case CompensateEventDefinition compensate:
+                if (!ThrowCompensation(token, throwEvent, compensate))
+                {
+                    return; // waits for its handlers
+                }
+
+                break;
             default:
                 throw new InvalidOperationException($"The throw event '{throwEvent.Id}' has a trigger this engine does not execute.");
         }
@@ -81,6 +88,13 @@ internal sealed partial class InstanceRun
                 break;
             case SignalEventDefinition signal:
                 ThrowSignal(token, end, signal);
+                break;
+            case CompensateEventDefinition compensate:
+                if (!ThrowCompensation(token, end, compensate))
+                {
+                    return;
+                }
+
                 break;
             case MessageEventDefinition message:
                 if (!await ThrowMessageAsync(token, end, message))

@@ -250,6 +250,11 @@ internal sealed partial class InstanceRun
         var scope = ScopeOf(token);
         CancelTokensOf(scope, except: token);
         RunExecutionListeners(token, end, ListenerEnd);
+        if (scope.Kind == ScopeKind.Process)
+        {
+            RunExecutionListeners(token, _process, ListenerEnd, scope);
+        }
+
         RemoveToken(token);
         JournalToken(JournalEntryKind.ElementCompleted, token, end.Id);
         if (scope.Kind == ScopeKind.Process)

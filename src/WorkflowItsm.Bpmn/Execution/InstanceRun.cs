@@ -108,6 +108,11 @@ internal sealed partial class InstanceRun
     private async ValueTask EnterAsync(TokenState token, FlowNode node)
     {
         JournalToken(JournalEntryKind.ElementEntered, token, node.Id);
+        if (node is StartEvent && node.Container == _process && token.ScopeId == _state.RootScope.Id)
+        {
+            RunExecutionListeners(token, _process, ListenerStart, _state.RootScope); // the process starts with its start event
+        }
+
         if (node is not Activity)
         {
             RunExecutionListeners(token, node, ListenerStart); // activities run theirs after their input mappings
@@ -219,11 +224,40 @@ internal sealed partial class InstanceRun
     /// <summary>The token is finished: remove it and complete its scope when it was the last one.</summary>
     private void EndToken(TokenState token)
     {
+        if (token.CompensationOf is null && IsLastTokenOfProcess(token))
+        {
+            RunExecutionListeners(token, _process, ListenerEnd, _state.RootScope); // before the token goes, so a failure fails it
+        }
+
         RemoveToken(token);
+        if (token.CompensationOf is { } throwerId)
+        {
+            CompensationHandlerDone(throwerId); // the waiting thrower keeps the scope open
+            return;
+        }
+
         if (_state.FindScope(token.ScopeId) is { } scope)
         {
             CompleteScopeIfEmpty(scope);
         }
+    }
+
+    private bool IsLastTokenOfProcess(TokenState token)
+    {
+        if (_process.ExecutionListeners.Count == 0 || token.ScopeId != _state.RootScope.Id)
+        {
+            return false;
+        }
+
+        foreach (var other in _state.Tokens)
+        {
+            if (other != token && other.ScopeId == token.ScopeId)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private void RemoveToken(TokenState token)

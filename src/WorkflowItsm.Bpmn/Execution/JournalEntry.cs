@@ -29,6 +29,8 @@ public enum JournalEntryKind
     WaitStateTriggered,
     /// <summary>The condition of a conditional event became true (the detail names what changed, when something did).</summary>
     ConditionMet,
+    /// <summary>A compensation throw started compensating (the detail says how many handlers run).</summary>
+    CompensationThrown,
 }
 
 /// <summary>One line of the instance's history, in the order things happened during the trigger.</summary>

@@ -11,6 +11,9 @@ public abstract class Activity : FlowNode
     public string? DefaultFlowRef { get; internal set; }
 
     public SequenceFlow? DefaultFlow { get; internal set; }
+
+    /// <summary><c>isForCompensation</c>: a compensation handler, run only when its activity is compensated.</summary>
+    public bool IsForCompensation { get; internal set; }
     public IReadOnlyList<BoundaryEvent> BoundaryEvents { get; internal set; } = [];
 }
 

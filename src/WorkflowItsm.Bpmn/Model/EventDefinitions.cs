@@ -53,5 +53,12 @@ public sealed record ConditionalEventDefinition(string? Id, ExpressionText? Cond
     public string? ConditionLanguage { get; init; }
 }
 
+/// <summary>
+/// A compensation event. Thrown (intermediate throw or end event) it compensates the completed activities of its
+/// scope, or only <see cref="ActivityRef"/>; on a boundary it marks its activity's compensation handler (linked by
+/// an association).
+/// </summary>
+public sealed record CompensateEventDefinition(string? Id, string? ActivityRef) : EventDefinition(Id);
+
 /// <summary>An event definition we read but do not execute (cancel).</summary>
 public sealed record UnsupportedEventDefinition(string? Id, string ElementName) : EventDefinition(Id);

@@ -46,5 +46,8 @@ public sealed class BoundaryEvent : EventNode
     public bool CancelActivity { get; init; } = true;
 
     public Activity? AttachedTo { get; internal set; }
+
+    /// <summary>For a compensation boundary event: the handler its association points to.</summary>
+    public Activity? CompensationHandler { get; internal set; }
     public override string ElementName => "boundaryEvent";
 }

@@ -16,6 +16,12 @@ public enum ImplementationKind
 public sealed record ServiceImplementation(ImplementationKind Kind, string Value, string? ResultVariable)
 {
     /// <summary>
+    /// <c>camunda:field</c> injections of a class or delegate-expression handler: Camunda sets them on the Java
+    /// delegate; here the handler finds them, evaluated, in <c>ServiceTaskContext.Fields</c>.
+    /// </summary>
+    public IReadOnlyList<InjectedField> Fields { get; init; } = [];
+
+    /// <summary>
     /// The handler name for <see cref="ImplementationKind.Class"/> and <see cref="ImplementationKind.DelegateExpression"/>
     /// (the text inside <c>${...}</c>); null for the other kinds.
     /// </summary>
@@ -32,3 +38,6 @@ public sealed record ServiceImplementation(ImplementationKind Kind, string Value
         return text.StartsWith("${", StringComparison.Ordinal) && text.EndsWith('}') ? text[2..^1].Trim() : text;
     }
 }
+
+/// <summary>One <c>camunda:field</c>: a fixed string (stringValue, camunda:string) or an expression evaluated at each call.</summary>
+public sealed record InjectedField(string Name, string Text, bool IsExpression);

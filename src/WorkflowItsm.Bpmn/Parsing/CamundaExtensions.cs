@@ -13,6 +13,7 @@ internal sealed class CamundaExtensions
     public List<CallVariableMapping> InMappings { get; } = [];
     public List<CallVariableMapping> OutMappings { get; } = [];
     public string? FailedJobRetryTimeCycle { get; private set; }
+    public List<InjectedField> Fields { get; } = [];
 
     public static CamundaExtensions Read(XmlElementNode element, ParseContext context, List<string> unsupported)
     {
@@ -61,6 +62,9 @@ internal sealed class CamundaExtensions
                 case "out":
                     result.OutMappings.Add(ReadCallMapping(child));
                     break;
+                case "field" when element.LocalName is "serviceTask" or "sendTask" or "businessRuleTask":
+                    result.Fields.Add(ReadField(child));
+                    break;
                 case "failedJobRetryTimeCycle":
                     result.FailedJobRetryTimeCycle = child.Text?.Trim();
                     break;
@@ -71,6 +75,24 @@ internal sealed class CamundaExtensions
         }
 
         return result;
+    }
+
+    /// <summary>A camunda:field as Camunda reads it: stringValue or expression attribute, or a string or expression child.</summary>
+    private static InjectedField ReadField(XmlElementNode field)
+    {
+        var name = field.Attribute("name") ?? string.Empty;
+        if (field.Attribute("expression") is { } expression)
+        {
+            return new InjectedField(name, expression, IsExpression: true);
+        }
+
+        if (field.Child(BpmnNamespaces.Camunda, "expression") is { } expressionChild)
+        {
+            return new InjectedField(name, expressionChild.Text?.Trim() ?? string.Empty, IsExpression: true);
+        }
+
+        var text = field.Attribute("stringValue") ?? field.Child(BpmnNamespaces.Camunda, "string")?.Text ?? string.Empty;
+        return new InjectedField(name, text, IsExpression: false);
     }
 
     private static IoParameter[] ReadParameters(XmlElementNode inputOutput, string kind, List<string> unsupported) =>

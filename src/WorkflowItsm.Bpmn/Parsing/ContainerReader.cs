@@ -24,6 +24,10 @@ internal static class ContainerReader
             {
                 nodes.Add(FlowNodeReader.Read(child, context));
             }
+            else if (child.LocalName == "association")
+            {
+                context.Associations.Add((child.Attribute("sourceRef"), child.Attribute("targetRef")));
+            }
 
             // Anything else (artifacts, data objects, lanes, documentation) has no execution meaning.
         }

@@ -17,6 +17,7 @@ internal static class DefinitionsReader
 
         ReadDeclarations(root, context);
         var processes = root.ChildrenNamed(BpmnNamespaces.Model, "process").Select(p => ReadProcess(p, context)).ToArray();
+        LinkCompensationHandlers(processes, context);
         var id = root.Attribute("id");
         if (string.IsNullOrWhiteSpace(id))
         {
@@ -103,6 +104,26 @@ internal static class DefinitionsReader
         process.Graph = ContainerReader.ReadGraph(process, element, context);
         process.IndexNodes();
         return process;
+    }
+
+    /// <summary>A compensation boundary event's handler is the compensation activity an association joins it to (either direction).</summary>
+    private static void LinkCompensationHandlers(ProcessDefinition[] processes, ParseContext context)
+    {
+        foreach (var process in processes)
+        {
+            foreach (var boundary in process.AllNodes.OfType<BoundaryEvent>().Where(b => b.Definition is CompensateEventDefinition))
+            {
+                foreach (var (source, target) in context.Associations)
+                {
+                    var other = source == boundary.Id ? target : target == boundary.Id ? source : null;
+                    if (other is not null && process.FindNode(other) is Activity { IsForCompensation: true } handler)
+                    {
+                        boundary.CompensationHandler = handler;
+                        break;
+                    }
+                }
+            }
+        }
     }
 
     private static string[] SplitList(string? csv) =>

@@ -48,7 +48,7 @@ internal static class EventDefinitionReader
                 return new SignalEventDefinition(id, signalRef, Lookup(context.Signals, signalRef));
             case "errorEventDefinition":
                 var errorRef = element.Attribute("errorRef");
-                return new ErrorEventDefinition(id, errorRef, Lookup(context.Errors, errorRef))
+                return new ErrorEventDefinition(id, errorRef, Lookup(context.Errors, errorRef) ?? ErrorCodeOnly(errorRef))
                 {
                     ErrorCodeVariable = element.CamundaAttribute("errorCodeVariable"),
                     ErrorMessageVariable = element.CamundaAttribute("errorMessageVariable"),
@@ -59,6 +59,9 @@ internal static class EventDefinitionReader
                 {
                     EscalationCodeVariable = element.CamundaAttribute("escalationCodeVariable"),
                 };
+            case "compensateEventDefinition":
+                // waitForCompletion="false" is ignored, as Camunda 7 does: a compensation throw always waits for its handlers.
+                return new CompensateEventDefinition(id, element.Attribute("activityRef"));
             case "terminateEventDefinition":
                 return new TerminateEventDefinition(id);
             case "conditionalEventDefinition":
@@ -91,6 +94,10 @@ internal static class EventDefinitionReader
 
         return new TimerEventDefinition(id, null, null);
     }
+
+    /// <summary>Camunda 7 reads an errorRef that names no error element as the error code itself.</summary>
+    private static ErrorDeclaration? ErrorCodeOnly(string? errorRef) =>
+        string.IsNullOrWhiteSpace(errorRef) ? null : new ErrorDeclaration(errorRef, null, errorRef);
 
     private static T? Lookup<T>(Dictionary<string, T> declarations, string? reference) where T : class =>
         reference is not null && declarations.TryGetValue(reference, out var declaration) ? declaration : null;

@@ -127,7 +127,7 @@ internal static class FlowNodeReader
                         "businessRuleTask" => ServiceTaskKind.BusinessRule,
                         _ => ServiceTaskKind.Service,
                     },
-                    Implementation = ServiceImplementationReader.Read(element, unsupported),
+                    Implementation = WithFields(ServiceImplementationReader.Read(element, unsupported), extensions, unsupported),
                     Decision = element.LocalName == "businessRuleTask" ? ReadDecisionReference(element, unsupported) : null,
                     MessageRef = messageRef,
                     Message = messageRef is not null ? context.Messages.GetValueOrDefault(messageRef) : null,
@@ -179,6 +179,23 @@ internal static class FlowNodeReader
             default:
                 return new UnsupportedNode { Id = id, BpmnElementName = element.LocalName };
         }
+    }
+
+    /// <summary>camunda:field goes to class and delegate-expression handlers only, as in Camunda.</summary>
+    private static ServiceImplementation? WithFields(ServiceImplementation? implementation, CamundaExtensions extensions, List<string> unsupported)
+    {
+        if (extensions.Fields.Count == 0)
+        {
+            return implementation;
+        }
+
+        if (implementation is { Kind: ImplementationKind.Class or ImplementationKind.DelegateExpression })
+        {
+            return implementation with { Fields = extensions.Fields.ToArray() };
+        }
+
+        unsupported.Add("camunda:field without a camunda:class or camunda:delegateExpression handler");
+        return implementation;
     }
 
     /// <summary>A business rule task's camunda:decisionRef, binding and result mapping, as Camunda 7 reads them.</summary>
@@ -257,10 +274,7 @@ internal static class FlowNodeReader
         activity.FailedJobRetryTimeCycle = extensions.FailedJobRetryTimeCycle;
         activity.InputOutput = extensions.InputOutput;
         activity.DefaultFlowRef = element.Attribute("default");
-        if (string.Equals(element.Attribute("isForCompensation"), "true", StringComparison.Ordinal))
-        {
-            unsupported.Add("isForCompensation (compensation handler)");
-        }
+        activity.IsForCompensation = string.Equals(element.Attribute("isForCompensation"), "true", StringComparison.Ordinal);
 
         if (element.Child(BpmnNamespaces.Model, "multiInstanceLoopCharacteristics") is { } loop)
         {

@@ -23,6 +23,9 @@ internal sealed class ParseContext
     public Dictionary<string, ErrorDeclaration> Errors { get; } = new(StringComparer.Ordinal);
     public Dictionary<string, EscalationDeclaration> Escalations { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The associations of every process read (source and target refs): they link compensation handlers.</summary>
+    public List<(string? Source, string? Target)> Associations { get; } = [];
+
     /// <summary>
     /// Ids made up for elements the XML gave none (sequence flows included): the file has no such id to select, so
     /// problems about them name no element but a line.

@@ -17,7 +17,13 @@ public sealed record ServiceTaskContext(
     string? BusinessKey,
     string ElementId,
     IReadOnlyDictionary<string, object?> Inputs,
-    IReadOnlyDictionary<string, object?> Variables);
+    IReadOnlyDictionary<string, object?> Variables)
+{
+    /// <summary>The task's <c>camunda:field</c> injections, expressions evaluated for this call (Camunda sets them on the Java delegate).</summary>
+    public IReadOnlyDictionary<string, object?> Fields { get; init; } = NoFields;
+
+    private static readonly IReadOnlyDictionary<string, object?> NoFields = new Dictionary<string, object?>();
+}
 
 /// <summary>What a handler returns: output values, set as variables (through output mappings when present).</summary>
 public sealed record ServiceTaskResult(IReadOnlyDictionary<string, object?> Outputs)

@@ -28,6 +28,24 @@ public sealed class ScopeState
     public string? ParentTokenId { get; set; }
     public Dictionary<string, object?> Variables { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Activities completed in this scope that can be compensated, in order of completion: those with a compensation
+    /// handler, and completed sub-processes whose own completed activities can be.
+    /// </summary>
+    public List<CompensationRecord>? Compensations { get; set; }
+
     /// <summary>For a multi-instance body: the collection the instances iterate over (null for a cardinality).</summary>
     public List<object?>? LoopItems { get; set; }
+}
+
+/// <summary>A completed activity that can be compensated: by its handler, or (a sub-process without one) by compensating its own activities.</summary>
+public sealed class CompensationRecord
+{
+    public string ActivityId { get; set; } = string.Empty;
+
+    /// <summary>The compensation handler activity; null for a sub-process compensated through <see cref="Nested"/>.</summary>
+    public string? HandlerId { get; set; }
+
+    /// <summary>For a completed sub-process: the records of its scope as it ended.</summary>
+    public List<CompensationRecord>? Nested { get; set; }
 }

@@ -119,4 +119,11 @@ public static class BpmnProblemCodes
 
     /// <summary>A business rule task's camunda:decisionRef is empty, or a version binding gives no version.</summary>
     public const string InvalidDecisionRef = "BPMN039";
+
+    /// <summary>
+    /// A compensation boundary event has no handler (an association to an activity with isForCompensation) or has
+    /// sequence flows, a compensation handler has sequence flows, or a compensation throw's activityRef is not an
+    /// activity of its scope.
+    /// </summary>
+    public const string InvalidCompensation = "BPMN040";
 }

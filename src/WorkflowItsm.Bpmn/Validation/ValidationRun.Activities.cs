@@ -127,6 +127,18 @@ internal sealed partial class ValidationRun
                 CheckText(elementId, new ExpressionText(implementation.Value));
                 break;
             case ImplementationKind.Class or ImplementationKind.DelegateExpression:
+                foreach (var field in implementation.Fields)
+                {
+                    if (string.IsNullOrWhiteSpace(field.Name))
+                    {
+                        Error(elementId, BpmnProblemCodes.MissingAttribute, $"A camunda:field of '{elementId}' has no name.");
+                    }
+                    else if (field.IsExpression)
+                    {
+                        CheckText(elementId, new ExpressionText(field.Text));
+                    }
+                }
+
                 if (string.IsNullOrWhiteSpace(implementation.HandlerName))
                 {
                     Error(elementId, BpmnProblemCodes.NoImplementation, $"'{elementId}' names an empty handler.");

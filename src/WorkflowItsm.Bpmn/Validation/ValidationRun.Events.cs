@@ -49,12 +49,13 @@ internal sealed partial class ValidationRun
         (StartEvent, TimerEventDefinition or MessageEventDefinition or SignalEventDefinition) => kind != GraphKind.SubProcess,
         (StartEvent, ErrorEventDefinition or EscalationEventDefinition or ConditionalEventDefinition) => kind == GraphKind.EventSubProcess,
         (EndEvent, null or TerminateEventDefinition or ErrorEventDefinition or EscalationEventDefinition
-            or MessageEventDefinition or SignalEventDefinition) => true,
+            or MessageEventDefinition or SignalEventDefinition or CompensateEventDefinition) => true,
         (IntermediateCatchEvent, TimerEventDefinition or MessageEventDefinition or SignalEventDefinition or LinkEventDefinition
             or ConditionalEventDefinition) => true,
-        (IntermediateThrowEvent, null or SignalEventDefinition or EscalationEventDefinition or LinkEventDefinition or MessageEventDefinition) => true,
+        (IntermediateThrowEvent, null or SignalEventDefinition or EscalationEventDefinition or LinkEventDefinition or MessageEventDefinition
+            or CompensateEventDefinition) => true,
         (BoundaryEvent, TimerEventDefinition or MessageEventDefinition or SignalEventDefinition
-            or ErrorEventDefinition or EscalationEventDefinition or ConditionalEventDefinition) => true,
+            or ErrorEventDefinition or EscalationEventDefinition or ConditionalEventDefinition or CompensateEventDefinition) => true,
         _ => false,
     };
 
@@ -123,6 +124,34 @@ internal sealed partial class ValidationRun
             case ConditionalEventDefinition conditional:
                 ValidateCondition(node, conditional);
                 break;
+            case CompensateEventDefinition compensate:
+                ValidateCompensation(node, compensate);
+                break;
+        }
+    }
+
+    private void ValidateCompensation(EventNode node, CompensateEventDefinition compensate)
+    {
+        if (node is BoundaryEvent boundary)
+        {
+            if (boundary.CompensationHandler is null)
+            {
+                Error(node.Id, BpmnProblemCodes.InvalidCompensation,
+                    $"The compensation boundary event '{node.Id}' has no handler: join it by an association to an activity with isForCompensation=\"true\".");
+            }
+
+            if (boundary.Outgoing.Count > 0)
+            {
+                Error(node.Id, BpmnProblemCodes.InvalidCompensation, $"The compensation boundary event '{node.Id}' must not have outgoing sequence flows.");
+            }
+        }
+        else if (compensate.ActivityRef is { } activityRef && node.Container.Graph.FindNode(activityRef) is not Activity)
+        {
+            var scope = node.Container is SubProcess { TriggeredByEvent: true } eventSubProcess ? eventSubProcess.Container : node.Container;
+            if (scope.Graph.FindNode(activityRef) is not Activity)
+            {
+                Error(node.Id, BpmnProblemCodes.InvalidCompensation, $"The activityRef '{activityRef}' of '{node.Id}' is not an activity of its scope.");
+            }
         }
     }
 

@@ -26,6 +26,17 @@ internal sealed partial class ValidationRun
                 continue;
             }
 
+            if (node is Activity { IsForCompensation: true } handler)
+            {
+                // Run only when compensated, never reached by a flow.
+                if (handler.Incoming.Count > 0 || handler.Outgoing.Count > 0)
+                {
+                    Error(node.Id, BpmnProblemCodes.InvalidCompensation, $"The compensation handler '{node.Id}' must not have sequence flows.");
+                }
+
+                continue;
+            }
+
             if (node is not StartEvent && !starts.Any(s => graph.CanReach(s, node)))
             {
                 Error(node.Id, BpmnProblemCodes.Unreachable, $"'{node.Id}' cannot be reached from a start event.");

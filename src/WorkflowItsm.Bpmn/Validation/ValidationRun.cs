@@ -220,7 +220,7 @@ internal sealed partial class ValidationRun(BpmnDefinitions definitions, BpmnVal
         var events = element switch
         {
             SequenceFlow => ["take"],
-            FlowNode => new[] { "start", "end" },
+            FlowNode or ProcessDefinition => new[] { "start", "end" },
             _ => [],
         };
         if (!events.Contains(listener.Event))

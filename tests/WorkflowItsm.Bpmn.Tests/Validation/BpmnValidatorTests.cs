@@ -107,7 +107,7 @@ public class BpmnValidatorTests
             <bpmn:boundaryEvent id="onMessage" attachedToRef="task"><bpmn:messageEventDefinition messageRef="noSuchMessage" /></bpmn:boundaryEvent>
             <bpmn:boundaryEvent id="orphan" attachedToRef="noSuchTask"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>
             <bpmn:intermediateThrowEvent id="signal"><bpmn:signalEventDefinition signalRef="noSuchSignal" /></bpmn:intermediateThrowEvent>
-            <bpmn:endEvent id="fail"><bpmn:errorEventDefinition errorRef="noSuchError" /></bpmn:endEvent>
+            <bpmn:endEvent id="fail"><bpmn:escalationEventDefinition escalationRef="noSuchEscalation" /></bpmn:endEvent>
             <bpmn:callActivity id="call" />
             <bpmn:endEvent id="end" />
             {Flow("f1", "start", "gw")}
@@ -229,14 +229,13 @@ public class BpmnValidatorTests
             $"""
             <bpmn:startEvent id="start" />
             <bpmn:businessRuleTask id="dmn" camunda:decisionRef="triage" camunda:mapDecisionResult="firstEntry" />
-            <bpmn:task id="compensation" isForCompensation="true" />
             <bpmn:userTask id="listened">
               <bpmn:extensionElements><camunda:taskListener class="x.Y" event="create" /></bpmn:extensionElements>
             </bpmn:userTask>
             <bpmn:task id="executionListener">
               <bpmn:extensionElements><camunda:executionListener class="com.example.Audit" event="start" /><camunda:executionListener expression="{Expr("x")}" event="take" /></bpmn:extensionElements>
             </bpmn:task>
-            <bpmn:intermediateThrowEvent id="compensate"><bpmn:compensateEventDefinition /></bpmn:intermediateThrowEvent>
+            <bpmn:intermediateThrowEvent id="compensate"><bpmn:compensateEventDefinition /><bpmn:signalEventDefinition /></bpmn:intermediateThrowEvent>
             <bpmn:subProcess id="adhoc" />
             <bpmn:adHocSubProcess id="adhoc2" />
             <bpmn:serviceTask id="connector"><bpmn:extensionElements><camunda:connector><camunda:connectorId>http-connector</camunda:connectorId></camunda:connector></bpmn:extensionElements></bpmn:serviceTask>
@@ -255,7 +254,6 @@ public class BpmnValidatorTests
         errors.Should().Contain(new (string?, string)[]
         {
             ("dmn", BpmnProblemCodes.UnsupportedAttribute),
-            ("compensation", BpmnProblemCodes.UnsupportedAttribute),
             ("listened", BpmnProblemCodes.UnsupportedAttribute),
             ("executionListener", BpmnProblemCodes.UnsupportedAttribute),
             ("compensate", BpmnProblemCodes.UnsupportedElement),

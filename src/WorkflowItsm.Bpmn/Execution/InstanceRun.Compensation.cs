@@ -1,0 +1,118 @@
+using WorkflowItsm.Bpmn.Model;
+using WorkflowItsm.Bpmn.State;
+
+namespace WorkflowItsm.Bpmn.Execution;
+
+/// <summary>
+/// Compensation by the BPMN 2.0 rules as Camunda 7 applies them: an activity with a compensation handler is noted in
+/// its scope when it completes (only completed activities are compensated); a compensation throw runs the handlers
+/// of its scope's noted activities — or of the one its activityRef names — one after the other in reverse order of
+/// completion, and goes on when the last is done. A completed sub-process without a handler of its own is
+/// compensated by compensating its own activities. Thrown in an event sub-process, it compensates the scope that
+/// holds the event sub-process.
+/// </summary>
+internal sealed partial class InstanceRun
+{
+    private void RegisterCompensation(TokenState token, Activity activity, List<CompensationRecord>? nested)
+    {
+        if (token.CompensationOf is not null)
+        {
+            return; // a handler is not compensated in turn
+        }
+
+        var handler = activity.BoundaryEvents.FirstOrDefault(b => b.Definition is CompensateEventDefinition)?.CompensationHandler;
+        if (handler is null && nested is not { Count: > 0 })
+        {
+            return;
+        }
+
+        (ScopeOf(token).Compensations ??= []).Add(new CompensationRecord
+        {
+            ActivityId = activity.Id,
+            HandlerId = handler?.Id,
+            Nested = handler is null ? nested : null,
+        });
+    }
+
+    /// <summary>Starts compensating; false when the thrower now waits for handlers, true when there was nothing to compensate.</summary>
+    private bool ThrowCompensation(TokenState token, EventNode node, CompensateEventDefinition definition)
+    {
+        var scope = ScopeOf(token);
+        if (scope.Kind == ScopeKind.EventSubProcess && scope.ParentId is { } parentId && _state.FindScope(parentId) is { } parent)
+        {
+            scope = parent;
+        }
+
+        var taken = new List<CompensationRecord>();
+        if (scope.Compensations is { } records)
+        {
+            for (var i = records.Count - 1; i >= 0; i--)
+            {
+                if (definition.ActivityRef is null || records[i].ActivityId == definition.ActivityRef)
+                {
+                    taken.Add(records[i]); // newest first: reverse order of completion
+                    records.RemoveAt(i); // compensated once
+                }
+            }
+        }
+
+        var handlers = new List<string>();
+        foreach (var record in taken)
+        {
+            AddHandlers(record, handlers);
+        }
+
+        JournalToken(JournalEntryKind.CompensationThrown, token, node.Id, handlers.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (handlers.Count == 0)
+        {
+            return true;
+        }
+
+        token.Phase = TokenPhase.Waiting;
+        token.CompensationQueue = handlers;
+        StartNextCompensationHandler(token);
+        return false;
+
+        static void AddHandlers(CompensationRecord record, List<string> handlers)
+        {
+            if (record.HandlerId is { } handler)
+            {
+                handlers.Add(handler);
+                return;
+            }
+
+            for (var i = (record.Nested?.Count ?? 0) - 1; i >= 0; i--)
+            {
+                AddHandlers(record.Nested![i], handlers);
+            }
+        }
+    }
+
+    private void StartNextCompensationHandler(TokenState thrower)
+    {
+        var queue = thrower.CompensationQueue!;
+        var handlerId = queue[0];
+        queue.RemoveAt(0);
+        var handlerToken = NewToken(thrower.ScopeId, handlerId, TokenPhase.Arriving);
+        handlerToken.CompensationOf = thrower.Id;
+        Enqueue(handlerToken, TokenPhase.Arriving);
+    }
+
+    /// <summary>A handler finished: run the next one, or let the thrower go on.</summary>
+    private void CompensationHandlerDone(string throwerId)
+    {
+        if (_state.FindToken(throwerId) is not { } thrower)
+        {
+            return; // the thrower was cancelled meanwhile
+        }
+
+        if (thrower.CompensationQueue is { Count: > 0 })
+        {
+            StartNextCompensationHandler(thrower);
+            return;
+        }
+
+        thrower.CompensationQueue = null;
+        Enqueue(thrower, TokenPhase.Leaving);
+    }
+}
