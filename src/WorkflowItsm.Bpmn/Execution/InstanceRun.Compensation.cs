@@ -20,7 +20,8 @@ internal sealed partial class InstanceRun
             return; // a handler is not compensated in turn
         }
 
-        var handler = activity.BoundaryEvents.FirstOrDefault(b => b.Definition is CompensateEventDefinition)?.CompensationHandler;
+        Activity? handler = activity.BoundaryEvents.FirstOrDefault(b => b.Definition is CompensateEventDefinition)?.CompensationHandler;
+        handler ??= activity is SubProcess subProcess ? CompensationEventSubProcess(subProcess) : null;
         if (handler is null && nested is not { Count: > 0 })
         {
             return;
@@ -30,7 +31,8 @@ internal sealed partial class InstanceRun
         {
             ActivityId = activity.Id,
             HandlerId = handler?.Id,
-            Nested = handler is null ? nested : null,
+            // A compensation event sub-process may itself compensate what ran inside; a handler task replaces that.
+            Nested = handler is null or SubProcess { TriggeredByEvent: true } ? nested : null,
         });
     }
 
@@ -56,7 +58,7 @@ internal sealed partial class InstanceRun
             }
         }
 
-        var handlers = new List<string>();
+        var handlers = new List<CompensationRecord>();
         foreach (var record in taken)
         {
             AddHandlers(record, handlers);
@@ -73,11 +75,11 @@ internal sealed partial class InstanceRun
         StartNextCompensationHandler(token);
         return false;
 
-        static void AddHandlers(CompensationRecord record, List<string> handlers)
+        static void AddHandlers(CompensationRecord record, List<CompensationRecord> handlers)
         {
-            if (record.HandlerId is { } handler)
+            if (record.HandlerId is not null)
             {
-                handlers.Add(handler);
+                handlers.Add(record);
                 return;
             }
 
@@ -91,11 +93,35 @@ internal sealed partial class InstanceRun
     private void StartNextCompensationHandler(TokenState thrower)
     {
         var queue = thrower.CompensationQueue!;
-        var handlerId = queue[0];
+        var record = queue[0];
         queue.RemoveAt(0);
-        var handlerToken = NewToken(thrower.ScopeId, handlerId, TokenPhase.Arriving);
+        var handlerToken = NewToken(thrower.ScopeId, record.HandlerId!, TokenPhase.Arriving);
         handlerToken.CompensationOf = thrower.Id;
+        if (_process.FindNode(record.HandlerId!) is SubProcess { TriggeredByEvent: true } eventSubProcess)
+        {
+            StartCompensationEventSubProcess(handlerToken, eventSubProcess, record.Nested);
+            return;
+        }
+
         Enqueue(handlerToken, TokenPhase.Arriving);
+    }
+
+    /// <summary>The sub-process's event sub-process whose start event catches compensation, if it has one.</summary>
+    private static SubProcess? CompensationEventSubProcess(SubProcess subProcess) =>
+        subProcess.Graph.EventSubProcesses.FirstOrDefault(e => e.Graph.StartEvents.Any(s => s.Definition is CompensateEventDefinition));
+
+    /// <summary>
+    /// Runs a compensation event sub-process as its sub-process's handler: a scope like the sub-process's, holding
+    /// the records of what completed inside, so a compensation thrown there compensates those.
+    /// </summary>
+    private void StartCompensationEventSubProcess(TokenState holder, SubProcess eventSubProcess, List<CompensationRecord>? nested)
+    {
+        var start = eventSubProcess.Graph.StartEvents.First(s => s.Definition is CompensateEventDefinition);
+        holder.Phase = TokenPhase.Waiting;
+        JournalToken(JournalEntryKind.ElementEntered, holder, eventSubProcess.Id);
+        var scope = NewScope(ScopeKind.SubProcess, holder.ScopeId, eventSubProcess.Id, holder.Id);
+        scope.Compensations = nested;
+        Enqueue(NewToken(scope.Id, start.Id, TokenPhase.Arriving), TokenPhase.Arriving);
     }
 
     /// <summary>A handler finished: run the next one, or let the thrower go on.</summary>

@@ -43,9 +43,12 @@ public sealed class CompensationRecord
 {
     public string ActivityId { get; set; } = string.Empty;
 
-    /// <summary>The compensation handler activity; null for a sub-process compensated through <see cref="Nested"/>.</summary>
+    /// <summary>
+    /// The compensation handler activity, or a sub-process's compensation event sub-process; null for a sub-process
+    /// compensated through <see cref="Nested"/>.
+    /// </summary>
     public string? HandlerId { get; set; }
 
-    /// <summary>For a completed sub-process: the records of its scope as it ended.</summary>
+    /// <summary>For a completed sub-process: the records of its scope as it ended (its compensation event sub-process may compensate them).</summary>
     public List<CompensationRecord>? Nested { get; set; }
 }

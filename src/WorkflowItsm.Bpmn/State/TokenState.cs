@@ -50,8 +50,8 @@ public sealed class TokenState
     /// <summary>For a token running a compensation handler: the token of the compensation throw that waits for it.</summary>
     public string? CompensationOf { get; set; }
 
-    /// <summary>For a compensation throw that waits: the handlers still to run after the current one, in order.</summary>
-    public List<string>? CompensationQueue { get; set; }
+    /// <summary>For a compensation throw that waits: the records whose handlers still run after the current one, in order.</summary>
+    public List<CompensationRecord>? CompensationQueue { get; set; }
 
     /// <summary>Set when the token left the state during a run, so queued work for it is skipped.</summary>
     [JsonIgnore]

@@ -47,7 +47,8 @@ internal sealed partial class ValidationRun
     {
         (StartEvent, null) => kind != GraphKind.EventSubProcess,
         (StartEvent, TimerEventDefinition or MessageEventDefinition or SignalEventDefinition) => kind != GraphKind.SubProcess,
-        (StartEvent, ErrorEventDefinition or EscalationEventDefinition or ConditionalEventDefinition) => kind == GraphKind.EventSubProcess,
+        (StartEvent, ErrorEventDefinition or EscalationEventDefinition or ConditionalEventDefinition or CompensateEventDefinition)
+            => kind == GraphKind.EventSubProcess,
         (EndEvent, null or TerminateEventDefinition or ErrorEventDefinition or EscalationEventDefinition
             or MessageEventDefinition or SignalEventDefinition or CompensateEventDefinition) => true,
         (IntermediateCatchEvent, TimerEventDefinition or MessageEventDefinition or SignalEventDefinition or LinkEventDefinition

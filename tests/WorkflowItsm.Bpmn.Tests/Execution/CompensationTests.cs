@@ -120,6 +120,35 @@ public class CompensationTests
     }
 
     [Fact]
+    public async Task A_compensation_event_sub_process_compensates_its_completed_sub_process_and_may_compensate_what_ran_inside()
+    {
+        var runner = ProcessRunner.FromXml(Process($"""
+            <bpmn:startEvent id="s" />
+            <bpmn:subProcess id="booking">
+              <bpmn:startEvent id="bs" />
+              {Compensable("Hotel")}
+              <bpmn:endEvent id="be" />
+              {Flow("g1", "bs", "Hotel")}{Flow("g2", "Hotel", "be")}
+              <bpmn:subProcess id="onCompensate" triggeredByEvent="true">
+                <bpmn:startEvent id="cs"><bpmn:compensateEventDefinition /></bpmn:startEvent>
+                <bpmn:intermediateThrowEvent id="undoInside"><bpmn:compensateEventDefinition /></bpmn:intermediateThrowEvent>
+                <bpmn:task id="undoBooking" />
+                <bpmn:endEvent id="ce" />
+                {Flow("h1", "cs", "undoInside")}{Flow("h2", "undoInside", "undoBooking")}{Flow("h3", "undoBooking", "ce")}
+              </bpmn:subProcess>
+            </bpmn:subProcess>
+            <bpmn:endEvent id="cancelTrip"><bpmn:compensateEventDefinition /></bpmn:endEvent>
+            {Flow("f1", "s", "booking")}{Flow("f2", "booking", "cancelTrip")}
+            """));
+
+        var done = await runner.StartAsync();
+
+        done.Status.Should().Be(ExecutionStatus.Completed);
+        EnteredHandlers(runner).Should().Equal("undoInside", "undoHotel", "undoBooking");
+        runner.Entered.Should().Contain("onCompensate");
+    }
+
+    [Fact]
     public async Task Compensation_thrown_in_an_error_event_sub_process_compensates_the_scope_around_it()
     {
         var runner = ProcessRunner.FromXml(Process($"""
