@@ -139,6 +139,8 @@ internal sealed partial class InstanceRun
         {
             RunTaskListeners(token, userTask, "assignment");
         }
+
+        ArmTimeoutListeners(token, userTask, view);
     }
 
     private void RunScript(TokenState token, ScriptTask scriptTask)

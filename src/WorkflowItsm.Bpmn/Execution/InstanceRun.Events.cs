@@ -150,6 +150,9 @@ internal sealed partial class InstanceRun
             ?? throw new InvalidOperationException($"The bookmark names '{bookmark.ElementId}', which the definition does not have.");
         switch (node)
         {
+            case UserTask userTask when bookmark.TaskListenerIndex is { } listenerIndex:
+                FireTimeoutListener(bookmark, userTask, listenerIndex);
+                break;
             case BoundaryEvent boundary:
                 FireBoundaryEvent(bookmark, boundary, variables);
                 break;

@@ -1,3 +1,4 @@
+using WorkflowItsm.Bpmn.Expressions;
 using WorkflowItsm.Bpmn.Model;
 using WorkflowItsm.Bpmn.State;
 
@@ -75,18 +76,71 @@ internal sealed partial class InstanceRun
                 continue;
             }
 
-            if (listener.Kind == ListenerImplementationKind.Expression)
+            RunTaskListener(token, userTask, listener);
+        }
+    }
+
+    private void RunTaskListener(TokenState token, UserTask userTask, Listener listener)
+    {
+        if (listener.Kind == ListenerImplementationKind.Expression)
+        {
+            Expressions.Evaluate(new ExpressionText(listener.Implementation), View(token));
+        }
+        else if (listener.Kind == ListenerImplementationKind.Script)
+        {
+            SetActivityResults(token, userTask, Expressions.RunScript(listener.ScriptFormat, listener.Implementation, View(token)).SetVariables);
+        }
+        else
+        {
+            throw new InvalidOperationException($"The {listener.Kind} task listener of '{userTask.Id}' is not executed by this engine.");
+        }
+    }
+
+    /// <summary>Arms one timer per "timeout" task listener of a task just created; they close with the task.</summary>
+    private void ArmTimeoutListeners(TokenState token, UserTask userTask, IVariableScope view)
+    {
+        for (var i = 0; i < userTask.TaskListeners.Count; i++)
+        {
+            if (userTask.TaskListeners[i] is { Event: "timeout", Timer: { } timer })
             {
-                Expressions.Evaluate(new ExpressionText(listener.Implementation), View(token));
+                var bookmark = ArmTimer(timer, userTask, token.ScopeId, token.Id, view);
+                bookmark.TaskListenerIndex = i;
+                AddBookmark(bookmark);
             }
-            else if (listener.Kind == ListenerImplementationKind.Script)
-            {
-                SetActivityResults(token, userTask, Expressions.RunScript(listener.ScriptFormat, listener.Implementation, View(token)).SetVariables);
-            }
-            else
-            {
-                throw new InvalidOperationException($"The {listener.Kind} task listener of '{userTask.Id}' is not executed by this engine.");
-            }
+        }
+    }
+
+    /// <summary>
+    /// A timeout listener's timer is due: the listener runs and the task goes on waiting (a cycle re-arms). A failing
+    /// listener throws, so the host rolls the trigger back and its timer job retries, as Camunda's job would.
+    /// </summary>
+    private void FireTimeoutListener(Bookmark bookmark, UserTask userTask, int index)
+    {
+        var token = TokenOf(bookmark);
+        KeepOrRearm(bookmark);
+        RunTaskListener(token, userTask, userTask.TaskListeners[index]);
+    }
+
+    /// <summary>
+    /// The "delete" task listeners of a task being cancelled. A failing one does not stop the cancellation (an
+    /// interrupting event or an operator's cancel must go through); Camunda would roll the cancellation back instead.
+    /// </summary>
+    private void RunDeleteListeners(TokenState token)
+    {
+        if (_process.FindNode(token.ElementId) is not UserTask { TaskListeners.Count: > 0 } userTask
+            || !userTask.TaskListeners.Any(l => l.Event == "delete")
+            || !_state.Bookmarks.Exists(b => b.TokenId == token.Id && b.Kind == BookmarkKind.UserTask))
+        {
+            return;
+        }
+
+        try
+        {
+            RunTaskListeners(token, userTask, "delete");
+        }
+        catch (Exception failure) when (failure is not OperationCanceledException)
+        {
+            JournalToken(JournalEntryKind.ElementFailed, token, userTask.Id, $"The delete task listener failed: {failure.Message}");
         }
     }
 

@@ -122,6 +122,7 @@ internal sealed partial class InstanceRun
     /// <summary>Cancels a token with everything it holds: bookmarks, tasks, nested scopes.</summary>
     private void CancelToken(TokenState token)
     {
+        RunDeleteListeners(token);
         CloseSubscriptions(token);
         CancelChildScopes(token);
         RemoveToken(token);

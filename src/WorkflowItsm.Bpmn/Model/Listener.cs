@@ -14,4 +14,8 @@ public enum ListenerImplementationKind
 /// complete). Expression and script listeners are executed; class and delegate-expression ones are rejected by
 /// the validator.
 /// </summary>
-public sealed record Listener(string Event, ListenerImplementationKind Kind, string Implementation, string? ScriptFormat);
+public sealed record Listener(string Event, ListenerImplementationKind Kind, string Implementation, string? ScriptFormat)
+{
+    /// <summary>For a task listener on "timeout": when it fires (a date, duration or cycle counted from the task's creation).</summary>
+    public TimerEventDefinition? Timer { get; init; }
+}

@@ -54,7 +54,13 @@ internal sealed class CamundaExtensions
                     result.ExecutionListeners.Add(ReadListener(child, element.LocalName == "sequenceFlow" ? "take" : null));
                     break;
                 case "taskListener":
-                    result.TaskListeners.Add(ReadListener(child, null));
+                    var taskListener = ReadListener(child, null);
+                    if (child.Child(BpmnNamespaces.Model, "timerEventDefinition") is { } timer)
+                    {
+                        taskListener = taskListener with { Timer = EventDefinitionReader.ReadTimer(timer, timer.Attribute("id")) };
+                    }
+
+                    result.TaskListeners.Add(taskListener);
                     break;
                 case "in":
                     result.InMappings.Add(ReadCallMapping(child));

@@ -82,7 +82,7 @@ internal static class EventDefinitionReader
         }
     }
 
-    private static TimerEventDefinition ReadTimer(XmlElementNode element, string? id)
+    public static TimerEventDefinition ReadTimer(XmlElementNode element, string? id)
     {
         foreach (var (name, kind) in new[] { ("timeDate", TimerKind.Date), ("timeDuration", TimerKind.Duration), ("timeCycle", TimerKind.Cycle) })
         {

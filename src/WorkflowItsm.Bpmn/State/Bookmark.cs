@@ -46,6 +46,9 @@ public sealed class Bookmark
     public string? TimerText { get; set; }
     public int FiredCount { get; set; }
 
+    /// <summary>For the timer of a task listener on "timeout": the listener's position among the user task's task listeners.</summary>
+    public int? TaskListenerIndex { get; set; }
+
     // Message and signal
     public string? MessageName { get; set; }
     public string? CorrelationKey { get; set; }

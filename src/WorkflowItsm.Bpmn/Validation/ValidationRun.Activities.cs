@@ -178,7 +178,19 @@ internal sealed partial class ValidationRun
 
         foreach (var listener in user.TaskListeners)
         {
-            if (listener.Event is not ("create" or "assignment" or "complete"))
+            if (listener.Event == "timeout")
+            {
+                if (listener.Timer is null)
+                {
+                    Error(user.Id, BpmnProblemCodes.InvalidTimer, $"The timeout task listener of '{user.Id}' has no timerEventDefinition.");
+                }
+                else
+                {
+                    ValidateTimer(user.Id, listener.Timer);
+                }
+            }
+
+            if (listener.Event is not ("create" or "assignment" or "complete" or "delete" or "timeout"))
             {
                 Error(user.Id, BpmnProblemCodes.UnsupportedAttribute, $"The user task '{user.Id}' has a task listener on '{listener.Event}', which this engine does not execute.");
             }

@@ -1,6 +1,7 @@
 using WorkflowItsm.Bpmn.Execution;
 using WorkflowItsm.Bpmn.Parsing;
 using WorkflowItsm.Bpmn.ServiceTasks;
+using WorkflowItsm.Bpmn.State;
 using WorkflowItsm.Bpmn.Tests.Support;
 using WorkflowItsm.Bpmn.Validation;
 using static WorkflowItsm.Bpmn.Tests.Support.BpmnXml;
@@ -82,5 +83,59 @@ public class CamundaFieldAndProcessListenerTests
 
         done.Status.Should().Be(ExecutionStatus.Completed);
         runner.Variables["trail"].Should().Be("begin,process-start,start-event,process-end");
+    }
+
+    [Fact]
+    public async Task A_timeout_task_listener_runs_when_its_timer_is_due_and_the_task_keeps_waiting()
+    {
+        var runner = ProcessRunner.FromXml(Process($"""
+            <bpmn:startEvent id="s" />
+            <bpmn:userTask id="work">
+              <bpmn:extensionElements>
+                <camunda:taskListener event="timeout" id="remind">
+                  <camunda:script scriptFormat="javascript">execution.setVariable('reminders', reminders + 1)</camunda:script>
+                  <bpmn:timerEventDefinition><bpmn:timeCycle>R2/PT1H</bpmn:timeCycle></bpmn:timerEventDefinition>
+                </camunda:taskListener>
+              </bpmn:extensionElements>
+            </bpmn:userTask>
+            <bpmn:endEvent id="e" />
+            {Flow("f1", "s", "work")}{Flow("f2", "work", "e")}
+            """));
+        await runner.StartAsync(new() { ["reminders"] = 0L });
+        var timer = runner.State.Bookmarks.Single(b => b.Kind == BookmarkKind.Timer);
+        timer.Should().Match<Bookmark>(b => b.ElementId == "work" && b.TaskListenerIndex == 0 && b.Due == FixedClock.Start.AddHours(1));
+
+        runner.Clock.Now = timer.Due!.Value;
+        var fired = await runner.TriggerAsync(new TimerFired(timer.Id));
+
+        runner.Variables["reminders"].Should().Be(1L);
+        fired.ScheduledTimers.Single().Due.Should().Be(FixedClock.Start.AddHours(2), "a cycle re-arms");
+        var task = runner.State.Bookmarks.Single(b => b.Kind == BookmarkKind.UserTask);
+        var done = await runner.TriggerAsync(new UserTaskCompleted(task.Id));
+        done.Status.Should().Be(ExecutionStatus.Completed);
+        done.CancelledTimerIds.Should().Equal(timer.Id);
+    }
+
+    [Fact]
+    public async Task A_delete_task_listener_runs_when_its_task_is_cancelled()
+    {
+        var runner = ProcessRunner.FromXml(Process($"""
+            <bpmn:startEvent id="s" />
+            <bpmn:userTask id="work">
+              <bpmn:extensionElements>
+                <camunda:taskListener event="delete"><camunda:script scriptFormat="javascript">execution.setVariable('withdrawn', true)</camunda:script></camunda:taskListener>
+              </bpmn:extensionElements>
+            </bpmn:userTask>
+            <bpmn:boundaryEvent id="b" attachedToRef="work"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>
+            <bpmn:endEvent id="e" /><bpmn:endEvent id="e2" />
+            {Flow("f1", "s", "work")}{Flow("f2", "work", "e")}{Flow("f3", "b", "e2")}
+            """));
+        await runner.StartAsync();
+        runner.Variables.Should().NotContainKey("withdrawn");
+
+        var fired = await runner.FireTimerAsync("b");
+
+        fired.Status.Should().Be(ExecutionStatus.Completed);
+        runner.Variables["withdrawn"].Should().Be(true);
     }
 }
