@@ -51,6 +51,7 @@ public sealed class WebModulesTests : IAsyncLifetime
             ("Jobs (Hangfire)", "hangfire", "admin"),
             ("Service accounts", "admin/service-accounts", "admin"),
             ("Webhooks", "admin/webhooks", "admin"),
+            ("Inbound mail", "admin/inbound-mail", "admin"),
             ("API reference", "api/docs", "admin"),
             ("Approval rules", "approvals/rules", "change-manager,admin"));
     }
