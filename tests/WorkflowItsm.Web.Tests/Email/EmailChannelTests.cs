@@ -48,9 +48,9 @@ public sealed class EmailChannelTests(EmailChannelTests.Setup shared) : IClassFi
     public async Task A_new_mail_from_a_known_person_becomes_an_incident_with_its_attachment()
     {
         var mail = EmailChannelHost.Mail("Alice <alice@example.test>", "Printer on floor 3 jams", "It jams on every second page.\nTray 2.");
-        var log = "paper jam at 10:02\npaper jam at 10:05\n"u8.ToArray();
+        var log = "%PDF-1.4\npaper jam at 10:02\npaper jam at 10:05\n%%EOF\n"u8.ToArray();
         var body = new BodyBuilder { TextBody = "It jams on every second page.\nTray 2." };
-        body.Attachments.Add("printer-log.txt", log, new ContentType("text", "plain"));
+        body.Attachments.Add("printer-log.pdf", log, new ContentType("application", "pdf"));
         mail.Body = body.ToMessageBody();
 
         await Channel.SendAsync(mail);
@@ -64,7 +64,7 @@ public sealed class EmailChannelTests(EmailChannelTests.Setup shared) : IClassFi
         incident.Description.Should().Be("It jams on every second page.\nTray 2.");
         incident.Caller.Should().Be("alice");
         var attachment = await Channel.QueryAsync(db => db.Set<RecordAttachment>().SingleAsync(a => a.RecordNumber == incident.Number, Ct));
-        attachment.FileName.Should().Be("printer-log.txt");
+        attachment.FileName.Should().Be("printer-log.pdf");
         attachment.Content.Should().Equal(log);
         attachment.UploadedBy.Should().Be("alice");
     }
@@ -324,7 +324,7 @@ public sealed class EmailChannelTests(EmailChannelTests.Setup shared) : IClassFi
         await Channel.SendAsync(mail);
         var stored = await Channel.ProcessedAsync(mail);
 
-        var list = await shared.Admin.GetFromJsonAsync<List<InboundMailView>>("/api/inbound-mail?search=keyboard", Ct);
+        var list = await shared.Admin.GetFromJsonAsync<List<ListedMail>>("/api/inbound-mail?search=keyboard", Ct);
         list.Should().ContainSingle().Which.Result.Should().Be($"Created {stored!.RecordNumber}");
         var raw = await shared.Admin.GetAsync($"/api/inbound-mail/{stored.Id}/raw", Ct);
         raw.Content.Headers.ContentType!.MediaType.Should().Be("message/rfc822");
@@ -334,6 +334,8 @@ public sealed class EmailChannelTests(EmailChannelTests.Setup shared) : IClassFi
         (await requester.GetAsync("/api/inbound-mail", Ct)).StatusCode.Should().Be(HttpStatusCode.Forbidden);
         (await shared.Admin.GetAsync("/api/inbound-mail/999999/raw", Ct)).StatusCode.Should().Be(HttpStatusCode.NotFound);
     }
+
+    private sealed record ListedMail(long Id, string? Subject, string Result);
 
     private async Task WaitForAllSentAsync(string number, int expected)
     {
