@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Options;
-using MudBlazor;
 using WorkflowItsm.Itsm.Email;
 using WorkflowItsm.Web.Modules;
 
@@ -49,22 +48,4 @@ public sealed partial class InboundMailPage
         await using var scope = Scopes.CreateAsyncScope();
         mails = await scope.ServiceProvider.GetRequiredService<InboundMails>().ListAsync(search, CancellationToken.None);
     }
-
-    private static string OutcomeWord(InboundMailOutcome outcome) => outcome switch
-    {
-        InboundMailOutcome.Created or InboundMailOutcome.Commented => "Done",
-        InboundMailOutcome.Received => "Waiting",
-        InboundMailOutcome.Ignored => "Ignored",
-        InboundMailOutcome.Refused => "Refused",
-        InboundMailOutcome.Dropped => "Dropped",
-        _ => "Failed",
-    };
-
-    private static Color ColorOf(InboundMailOutcome outcome) => outcome switch
-    {
-        InboundMailOutcome.Created or InboundMailOutcome.Commented => Color.Success,
-        InboundMailOutcome.Failed or InboundMailOutcome.Refused => Color.Error,
-        InboundMailOutcome.Received => Color.Info,
-        _ => Color.Default,
-    };
 }
