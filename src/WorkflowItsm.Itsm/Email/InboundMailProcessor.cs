@@ -27,8 +27,11 @@ public sealed partial class InboundMailProcessor(
     /// <summary>Who stands for the mail channel in audit entries it writes itself (the work note about left-out parts).</summary>
     public const string ChannelAuthor = "email";
 
-    /// <summary>Mails still waiting after this long lost their job (a host stopped): the sweep plans them again.</summary>
-    public static readonly TimeSpan SweepAfter = TimeSpan.FromMinutes(2);
+    /// <summary>
+    /// Mails still waiting after this long lost their job (a host stopped): the sweep plans them again. Long, because
+    /// a job still queued behind a backlog and the sweep's would both make the record.
+    /// </summary>
+    public static readonly TimeSpan SweepAfter = TimeSpan.FromMinutes(15);
 
     public const string SweepJobId = "inbound-mail-sweep";
 
