@@ -47,6 +47,7 @@ try
     builder.AddWorkspaceModule();
     builder.AddDesignerModule();
     builder.AddIntegrationsModule();
+    builder.AddEmailChannelModule();
 
     var app = builder.Build();
     await app.RunStartupStepsAsync(builder.Services);

@@ -77,6 +77,23 @@ public sealed class NotificationEmailJob(ItsmDbContext db, IOptions<SmtpOptions>
         message.Subject = title;
         var linkLine = link is null ? "" : $"\n\n{(smtp.PublicBaseUrl ?? "").TrimEnd('/')}{link}";
         message.Body = new TextPart("plain") { Text = body + linkLine };
+        await SendMessageAsync(message, cancellationToken);
+        return null;
+    }
+
+    /// <summary>
+    /// Sends a mail made elsewhere (a record's comment, with its own headers) through the same server; the caller
+    /// has checked that <see cref="SmtpOptions.Host"/> is set.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No SMTP server is set.</exception>
+    public async Task SendMessageAsync(MimeMessage message, CancellationToken cancellationToken)
+    {
+        var smtp = options.Value;
+        if (string.IsNullOrWhiteSpace(smtp.Host))
+        {
+            throw new InvalidOperationException("No SMTP server is set (Smtp:Host).");
+        }
+
         using var client = new SmtpClient();
         await client.ConnectAsync(smtp.Host, smtp.Port, smtp.UseSsl ? SecureSocketOptions.SslOnConnect : SecureSocketOptions.StartTlsWhenAvailable, cancellationToken);
         if (!string.IsNullOrEmpty(smtp.UserName))
@@ -86,9 +103,8 @@ public sealed class NotificationEmailJob(ItsmDbContext db, IOptions<SmtpOptions>
 
         await client.SendAsync(message, cancellationToken);
         await client.DisconnectAsync(quit: true, cancellationToken);
-        return null;
     }
 
-    private static bool IsSendFailure(Exception exception) =>
+    internal static bool IsSendFailure(Exception exception) =>
         exception is IOException or SmtpCommandException or SmtpProtocolException or System.Net.Sockets.SocketException or AuthenticationException;
 }

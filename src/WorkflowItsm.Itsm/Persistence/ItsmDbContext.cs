@@ -151,6 +151,8 @@ public class ItsmDbContext(DbContextOptions<ItsmDbContext> options) : WorkflowDb
         base.OnConfiguring(optionsBuilder);
         // Webhooks hear record, task and fault changes where they are saved (Integrations/WebhookCapture).
         optionsBuilder.AddInterceptors(Integrations.WebhookCapture.Instance);
+        // Public comments are mailed to the record's contact (Email/CommentMailCapture).
+        optionsBuilder.AddInterceptors(Email.CommentMailCapture.Instance);
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

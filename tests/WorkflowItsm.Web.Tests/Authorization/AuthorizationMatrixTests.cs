@@ -47,6 +47,8 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         ["PUT /api/webhooks/{id:int}"] = [Roles.Admin],
         ["POST /api/webhooks/{id:int}/active"] = [Roles.Admin],
         ["GET /api/webhooks/deliveries"] = [Roles.Admin],
+        ["GET /api/inbound-mail/"] = [Roles.Admin],
+        ["GET /api/inbound-mail/{id:long}/raw"] = [Roles.Admin],
         ["GET /api/my-requests/catalog"] = Everyone,
         ["POST /api/my-requests/"] = Everyone,
         ["GET /api/my-requests/"] = Everyone,

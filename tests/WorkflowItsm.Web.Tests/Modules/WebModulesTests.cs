@@ -51,6 +51,7 @@ public sealed class WebModulesTests : IAsyncLifetime
             ("Jobs (Hangfire)", "hangfire", "admin"),
             ("Service accounts", "admin/service-accounts", "admin"),
             ("Webhooks", "admin/webhooks", "admin"),
+            ("Inbound mail", "admin/inbound-mail", "admin"),
             ("API reference", "api/docs", "admin"),
             ("Approval rules", "approvals/rules", "change-manager,admin"));
     }
@@ -69,7 +70,7 @@ public sealed class WebModulesTests : IAsyncLifetime
             + " | On call and escalation: On-call schedules, Escalation policies, Escalation reports | My approvals | Problems"
             + " | Change and release: Changes, Change calendar, CAB meetings, Change windows, Change freezes, Releases"
             + " | Configuration | Assets | Software | SLA compliance | Service continuity | Instances"
-            + " | Administration: Directory, Notification templates, SLA definitions, Routing rules, Categories, Jobs (Hangfire), Service accounts, Webhooks, API reference, Approval rules");
+            + " | Administration: Directory, Notification templates, SLA definitions, Routing rules, Categories, Jobs (Hangfire), Service accounts, Webhooks, Inbound mail, API reference, Approval rules");
         Shape(menu.For(Person("change-manager"))).Should().EndWith("Software | SLA compliance | Service continuity | Administration: Approval rules");
         Shape(menu.For(Person("requester"))).Should().Be("Home | Self-service | Service catalog");
         Shape(menu.For(new ClaimsPrincipal(new ClaimsIdentity()))).Should().Be("Home");
