@@ -46,6 +46,9 @@ public sealed class InboundMail
     public string? OutcomeText { get; set; }
     public string? RecordNumber { get; set; }
     public DateTime? ProcessedAt { get; set; }
+
+    /// <summary>When a job took the mail to process it: a second job (the sweep's, or a retry) waits until this is stale.</summary>
+    public DateTime? ClaimedAt { get; set; }
 }
 
 /// <summary>A comment mailed to a record's caller: its Message-ID is how a reply finds the record again.</summary>

@@ -28,8 +28,9 @@ public sealed partial class InboundMailProcessor(
     public const string ChannelAuthor = "email";
 
     /// <summary>
-    /// Mails still waiting after this long lost their job (a host stopped): the sweep plans them again. Long, because
-    /// a job still queued behind a backlog and the sweep's would both make the record.
+    /// Mails still waiting after this long lost their job (a host stopped): the sweep plans them again. A job claims
+    /// its mail first, so a job still queued behind a backlog and the sweep's cannot both make the record; a claim
+    /// older than this belongs to a job whose host died mid-way, and is taken over.
     /// </summary>
     public static readonly TimeSpan SweepAfter = TimeSpan.FromMinutes(15);
 
@@ -41,11 +42,18 @@ public sealed partial class InboundMailProcessor(
     [JobRetries(3)]
     public async Task ProcessAsync(long mailId, CancellationToken cancellationToken)
     {
-        var mail = await db.Set<InboundMail>().FirstOrDefaultAsync(m => m.Id == mailId, cancellationToken);
-        if (mail is null || mail.Outcome != InboundMailOutcome.Received)
+        // One conditional update claims the mail, so of two jobs planned for it only one goes on.
+        var now = time.GetUtcNow().UtcDateTime;
+        var stale = now - SweepAfter;
+        var claimed = await db.Set<InboundMail>()
+            .Where(m => m.Id == mailId && m.Outcome == InboundMailOutcome.Received && (m.ClaimedAt == null || m.ClaimedAt < stale))
+            .ExecuteUpdateAsync(set => set.SetProperty(m => m.ClaimedAt, now), cancellationToken);
+        if (claimed == 0)
         {
-            return; // processed already (a job run twice)
+            return; // processed already, or another job is on it
         }
+
+        var mail = await db.Set<InboundMail>().FirstAsync(m => m.Id == mailId, cancellationToken);
 
         try
         {
