@@ -91,6 +91,8 @@ internal static class ActivityLines
         "MessageReceived" => "Message received",
         "ErrorThrown" => "Error raised",
         "EscalationThrown" => "Escalated",
+        "ConditionMet" => "Condition met",
+        "CompensationThrown" => "Compensation started (completed steps undone)",
         "CallActivityStarted" => "Sub-process started",
         "InstanceCompleted" => "Workflow finished",
         "InstanceTerminated" => "Workflow ended",
