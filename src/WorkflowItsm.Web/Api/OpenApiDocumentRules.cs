@@ -23,6 +23,7 @@ internal static class OpenApiDocumentRules
         });
         options.AddDocumentTransformer((document, _, _) =>
         {
+            DeclareSignIn(document);
             AddExamples(document);
             return Task.CompletedTask;
         });
@@ -52,6 +53,43 @@ internal static class OpenApiDocumentRules
         if (schema.Type is null && schema.Enum is { Count: > 0 } names && names.Any(name => name?.GetValueKind() == System.Text.Json.JsonValueKind.String))
         {
             schema.Type = JsonSchemaType.String | (names.Any(name => name is null || name.GetValueKind() == System.Text.Json.JsonValueKind.Null) ? JsonSchemaType.Null : 0);
+        }
+    }
+
+    public const string BearerScheme = "Bearer";
+
+    /// <summary>
+    /// Every /api endpoint needs a signed-in caller (the group's RequireAuthorization): a browser's cookie or an API
+    /// token. The token is the scheme other systems use, so the document names it; and every operation can answer 401
+    /// (no valid sign-in or token) and 403 (roles, or the token's scopes, fall short).
+    /// </summary>
+    private static void DeclareSignIn(OpenApiDocument document)
+    {
+        document.Components ??= new OpenApiComponents();
+        document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+        document.Components.SecuritySchemes[BearerScheme] = new OpenApiSecurityScheme
+        {
+            Type = SecuritySchemeType.Http,
+            Scheme = "bearer",
+            Description = "An API token made on My API tokens or for a service account (witk_…), acting as its owner within its scopes. Browsers use the sign-in cookie instead.",
+        };
+        document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, document)] = [] }];
+        var refusals = new[]
+        {
+            ("401", "No sign-in: no session cookie, and no token or a malformed, unknown, revoked or expired one"),
+            ("403", "The caller's roles, or the token's scopes, do not allow this"),
+        };
+        foreach (var (_, operation) in document.Paths.Where(path => path.Key.StartsWith("/api/", StringComparison.Ordinal)).SelectMany(path => path.Value.Operations ?? []))
+        {
+            operation.Responses ??= [];
+            foreach (var (status, description) in refusals)
+            {
+                operation.Responses.TryAdd(status, new OpenApiResponse
+                {
+                    Description = description,
+                    Content = new Dictionary<string, OpenApiMediaType> { ["application/problem+json"] = new() { Schema = new OpenApiSchemaReference("ProblemDetails", document) } },
+                });
+            }
         }
     }
 

@@ -85,6 +85,13 @@ public sealed class OpenApiTests : IAsyncLifetime
                 faults.Add($"{id}: can answer 409 but declares no 409");
             }
 
+            // Every /api call needs a sign-in (cookie or token) and may be refused by roles or a token's scopes.
+            faults.AddRange(new[] { "401", "403" }.Where(status => !responses.ContainsKey(status)).Select(status => $"{id}: declares no {status}"));
+            if (Text(operation, "summary").Length == 0)
+            {
+                faults.Add($"{id}: no summary");
+            }
+
             // A refusal is problem details, and every JSON body or answer shows an example of itself.
             foreach (var (status, response) in responses.Where(r => r.Key[0] is '4' or '5'))
             {
@@ -111,6 +118,7 @@ public sealed class OpenApiTests : IAsyncLifetime
         }
 
         operations.Should().HaveCountGreaterThan(60, "every group of the API is in the document");
+        document.RootElement.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer").GetProperty("scheme").GetString().Should().Be("bearer");
         faults.Should().BeEmpty();
     }
 
