@@ -66,7 +66,12 @@ public sealed class GeneratedClientTests : IAsyncLifetime
         return new CSharpClientGenerator(document, settings).GenerateFile();
     }
 
-    private async Task<Assembly> CompiledClientAsync()
+    // Generating and compiling the 40,000-line client takes seconds; the document is the same for every test here.
+    private static Task<Assembly>? compiledClient;
+
+    private Task<Assembly> CompiledClientAsync() => compiledClient ??= CompileClientAsync();
+
+    private async Task<Assembly> CompileClientAsync()
     {
         var json = await DocumentAsync();
         var source = await GenerateAsync(json);
