@@ -24,7 +24,7 @@ internal static class ApiSetup
             document.Info.Title = "WorkflowItsm API";
             document.Info.Description = "IT service management on a BPMN 2.0 workflow engine.";
             return Task.CompletedTask;
-        }));
+        }).AddDocumentRules());
         services.AddWebModule(new WebModule("API")
         {
             Menu = [new MenuEntry(1200, "API reference", Icons.Material.Filled.Api, "api/docs") { Roles = MenuRoles.Admins, ForceLoad = true, Section = MenuSections.Administration }],

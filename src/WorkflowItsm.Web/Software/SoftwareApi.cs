@@ -60,6 +60,7 @@ internal static class SoftwareApi
         software.MapGet("/entitlements/expiring", ExpiringAsync).WithName("ListExpiringLicenceEntitlements")
             .WithSummary("Entitlements ending within ?days= (default 30, up to 3,650), the soonest first, paged");
         software.MapGet("/entitlements/{id:long}", GetEntitlementAsync).WithName("GetLicenceEntitlement")
+            .WithSummary("One licence entitlement")
             .ProducesProblems(StatusCodes.Status404NotFound);
         writers.MapPost("/entitlements", AddEntitlementAsync).WithName("AddLicenceEntitlement")
             .WithSummary("Add an entitlement (product, optional version, metric, count, start/end, unit cost, downgrade rights, purchase reference, owner); the product's compliance is computed again")

@@ -85,6 +85,31 @@ public sealed class OpenApiTests : IAsyncLifetime
                 faults.Add($"{id}: can answer 409 but declares no 409");
             }
 
+            // Every /api call needs a sign-in (cookie or token) and may be refused by roles or a token's scopes.
+            faults.AddRange(new[] { "401", "403" }.Where(status => !responses.ContainsKey(status)).Select(status => $"{id}: declares no {status}"));
+            if (Text(operation, "summary").Length == 0)
+            {
+                faults.Add($"{id}: no summary");
+            }
+
+            // A refusal is problem details, and every JSON body or answer shows an example of itself.
+            foreach (var (status, response) in responses.Where(r => r.Key[0] is '4' or '5'))
+            {
+                if (!response.TryGetProperty("content", out var content) || !content.TryGetProperty("application/problem+json", out var problem)
+                    || !problem.TryGetProperty("schema", out var schema) || !schema.GetRawText().Contains("ProblemDetails", StringComparison.Ordinal))
+                {
+                    faults.Add($"{id}: {status} is not problem details");
+                }
+            }
+
+            var bodies = responses.Select(r => (Name: r.Key, r.Value)).Prepend(("request", operation.TryGetProperty("requestBody", out var body) ? body : default));
+            foreach (var (name, part) in bodies.Where(b => b.Item2.ValueKind == JsonValueKind.Object && b.Item2.TryGetProperty("content", out _)))
+            {
+                faults.AddRange(part.GetProperty("content").EnumerateObject()
+                    .Where(media => media.Name.EndsWith("json", StringComparison.Ordinal) && !media.Value.TryGetProperty("example", out _) && !media.Value.TryGetProperty("examples", out _))
+                    .Select(media => $"{id}: {name} ({media.Name}) has no example"));
+            }
+
             // What an operation's words promise, its responses declare.
             var words = $"{Text(operation, "summary")} {Text(operation, "description")}";
             faults.AddRange(new[] { "202", "400", "404", "409", "413", "415" }
@@ -93,6 +118,7 @@ public sealed class OpenApiTests : IAsyncLifetime
         }
 
         operations.Should().HaveCountGreaterThan(60, "every group of the API is in the document");
+        document.RootElement.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer").GetProperty("scheme").GetString().Should().Be("bearer");
         faults.Should().BeEmpty();
     }
 
