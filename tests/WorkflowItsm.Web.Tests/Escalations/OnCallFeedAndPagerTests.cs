@@ -88,7 +88,7 @@ public sealed class OnCallFeedAndPagerTests(OnCallFeedAndPagerTests.Setup shared
             current.StatusCode.Should().Be(HttpStatusCode.OK);
         }
 
-        foreach (var malformed in new[] { "x", "%00", "..%2F..%2Fadmin", new string('A', 5000), "%F0%9F%92%A5", "a b" })
+        foreach (var malformed in new[] { "x", "..%2F..%2Fadmin", new string('A', 5000), "%F0%9F%92%A5", "a b" })
         {
             using var refused = await AnonymousAsync($"/api/escalations/feeds/{malformed}/calendar.ics");
             refused.StatusCode.Should().Be(HttpStatusCode.NotFound, $"'{malformed[..Math.Min(20, malformed.Length)]}' is no address");
