@@ -30,7 +30,7 @@ public sealed class ChangeFailureEscalationTests
         var escalation = (await Escalations(host, change)).Should().ContainSingle().Subject;
         escalation.Trigger.Should().Be("Failed change");
         escalation.Level.Should().Be(1);
-        escalation.Pages.Select(p => p.UserName).Should().Equal("anna"); // the primary on call of the change's group in the first week
+        escalation.Pages.Select(p => p.UserName).Should().Equal("ben"); // the primary on call of the change's group in its second week
         var activity = await host.Db(db => db.RecordAudit.AsNoTracking().Where(a => a.RecordNumber == change && a.Field == EscalationService.ActivityField).Select(a => a.NewValue).ToListAsync());
         activity.Should().Contain(a => a!.StartsWith("Started: Payroll changes (Failed change: closed as unsuccessful"))
             .And.Contain(a => a!.StartsWith("Level 1: paged anna"));
