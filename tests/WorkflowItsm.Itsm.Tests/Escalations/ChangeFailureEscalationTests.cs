@@ -33,7 +33,7 @@ public sealed class ChangeFailureEscalationTests
         escalation.Pages.Select(p => p.UserName).Should().Equal("ben"); // the primary on call of the change's group in its second week
         var activity = await host.Db(db => db.RecordAudit.AsNoTracking().Where(a => a.RecordNumber == change && a.Field == EscalationService.ActivityField).Select(a => a.NewValue).ToListAsync());
         activity.Should().Contain(a => a!.StartsWith("Started: Payroll changes (Failed change: closed as unsuccessful"))
-            .And.Contain(a => a!.StartsWith("Level 1: paged anna"));
+            .And.Contain(a => a!.StartsWith("Level 1: paged ben"));
 
         // The job coming again (a retry) starts nothing more.
         await host.InScopeAsync(s => s.GetRequiredService<EscalationService>().StartAsync(change, EscalationTrigger.ChangeFailure, null, "again", CancellationToken.None));

@@ -125,7 +125,7 @@ public sealed class OnCallBrowserTests(BrowserHost browser) : IClassFixture<Brow
             await BrowserHost.DesktopWidthAsync(agent);
             await BrowserHost.GoToInteractiveAsync(agent, $"escalations/schedules/{scheduleId}");
             await agent.GetByTestId("schedule-feed-link").GetByTestId("reset-feed-address").ClickAsync();
-            var address = agent.GetByTestId("schedule-feed-link").GetByTestId("feed-address").Locator("input");
+            var address = agent.GetByTestId("schedule-feed-link").GetByTestId("feed-address");
             await address.WaitForAsync();
             (await address.InputValueAsync()).Should().Contain("/api/escalations/feeds/").And.EndWith("/calendar.ics");
             await KeepScreenshotAsync(agent, "schedule-feed-1440");
@@ -137,10 +137,10 @@ public sealed class OnCallBrowserTests(BrowserHost browser) : IClassFixture<Brow
             await BrowserHost.GoToInteractiveAsync(agent, "escalations/me");
             await agent.GetByTestId("my-feed-link").GetByTestId("reset-feed-address").ClickAsync();
             await agent.GetByTestId("my-feed-link").GetByTestId("feed-address").WaitForAsync();
-            await agent.GetByTestId("pager-url").Locator("input").FillAsync("ftp://sms.example.com/hook");
+            await agent.GetByTestId("pager-url").FillAsync("ftp://sms.example.com/hook");
             await agent.GetByTestId("save-pager").ClickAsync();
             await Assertions.Expect(agent.GetByText("Only http and https URLs can be called", new PageGetByTextOptions { Exact = false })).ToBeVisibleAsync();
-            await agent.GetByTestId("pager-url").Locator("input").FillAsync("https://sms.example.com/hook");
+            await agent.GetByTestId("pager-url").FillAsync("https://sms.example.com/hook");
             await agent.GetByTestId("save-pager").ClickAsync();
             await agent.GetByTestId("pager-secret").WaitForAsync();
             await KeepScreenshotAsync(agent, "my-on-call-1440");
