@@ -19,3 +19,12 @@ public interface IChangeSchedulingGuard
 {
     Task EnsureMayScheduleAsync(Change change, CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// Told by the change service when a change is closed, inside the closing unit of work (whatever it plans through the
+/// jobs port runs once that commits). Escalations page the on-call people of a change that failed.
+/// </summary>
+public interface IChangeClosedObserver
+{
+    Task ClosedAsync(Change change, CancellationToken cancellationToken);
+}

@@ -19,7 +19,7 @@ public sealed class ChangeService(
     ItsmDbContext db, RecordNumbers numbers, RecordStore store, RecordHistory history, RecordWorkflow workflow, RecordLinks links,
     PrioritizedRecordFields fields, ChangeApprovalHistory approvals, ChangeRiskAssessment risk, ChangeSuccessScores scores,
     StandardChangeCatalog catalog, IncidentService incidents, IEnumerable<IChangePlanObserver> planObservers,
-    IEnumerable<IChangeSchedulingGuard> schedulingGuards)
+    IEnumerable<IChangeSchedulingGuard> schedulingGuards, IEnumerable<IChangeClosedObserver> closedObservers)
 {
     public const string Kind = "change";
 
@@ -307,6 +307,14 @@ public sealed class ChangeService(
 
         change.State = transition.To;
         history.Changed(change, before, by);
+        if (transition.To == ChangeState.Closed)
+        {
+            foreach (var observer in closedObservers)
+            {
+                await observer.ClosedAsync(change, cancellationToken);
+            }
+        }
+
         if (transition.To != ChangeState.Closed || change.AssignmentGroup is null)
         {
             return null;

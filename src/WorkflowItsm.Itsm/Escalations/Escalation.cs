@@ -11,6 +11,9 @@ public enum EscalationTrigger
     NewIncident,
     SlaWarning,
     SlaBreach,
+
+    /// <summary>A change closed as unsuccessful (failed, backed out): paged once per change.</summary>
+    ChangeFailure,
 }
 
 public enum EscalationState

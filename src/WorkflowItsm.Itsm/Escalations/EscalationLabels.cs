@@ -31,6 +31,7 @@ public static class EscalationLabels
     {
         EscalationTrigger.SlaWarning => "SLA warning",
         EscalationTrigger.SlaBreach => "SLA breach",
+        EscalationTrigger.ChangeFailure => "Failed change",
         _ => "New P1 incident",
     };
 

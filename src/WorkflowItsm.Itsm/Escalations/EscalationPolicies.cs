@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using WorkflowItsm.Itsm.Incidents;
 using WorkflowItsm.Itsm.Persistence;
 using WorkflowItsm.Itsm.Records;
 
@@ -31,6 +30,7 @@ public sealed record NewEscalationPolicy
     public bool? OnNewIncident { get; init; }
     public bool? OnSlaWarning { get; init; }
     public bool? OnSlaBreach { get; init; }
+    public bool? OnChangeFailure { get; init; }
     public IReadOnlyList<NewEscalationLevel>? Levels { get; init; }
 }
 
@@ -127,6 +127,7 @@ public sealed class EscalationPolicies(ItsmDbContext db, TimeProvider time)
         policy.OnNewIncident = input.OnNewIncident ?? true;
         policy.OnSlaWarning = input.OnSlaWarning ?? false;
         policy.OnSlaBreach = input.OnSlaBreach ?? true;
+        policy.OnChangeFailure = input.OnChangeFailure ?? false;
         policy.Levels = [.. (input.Levels ?? []).Select((level, i) => new EscalationLevel
         {
             Position = i + 1,
@@ -149,19 +150,25 @@ public sealed class EscalationPolicies(ItsmDbContext db, TimeProvider time)
     }
 
     /// <summary>
-    /// The policy <paramref name="trigger"/> on <paramref name="incident"/> starts: among the active ones answering that
-    /// trigger, one attached to the SLA definition wins over one attached to the service, which wins over one attached
-    /// to the priority; the oldest among equals.
+    /// The policy <paramref name="trigger"/> on a record of <paramref name="service"/> and <paramref name="priority"/>
+    /// starts: among the active ones answering that trigger, one attached to the SLA definition wins over one attached
+    /// to the service, which wins over one attached to the priority; the oldest among equals.
     /// </summary>
-    public async Task<EscalationPolicy?> ForAsync(Incident incident, EscalationTrigger trigger, int? slaDefinitionId, CancellationToken cancellationToken)
+    public async Task<EscalationPolicy?> ForAsync(string? service, int priority, EscalationTrigger trigger, int? slaDefinitionId, CancellationToken cancellationToken)
     {
         var policies = await db.Set<EscalationPolicy>().AsNoTracking().Include(p => p.Levels).ThenInclude(l => l.Targets)
             .Where(p => p.IsActive).OrderBy(p => p.Id).ToListAsync(cancellationToken);
         return policies
-            .Where(p => trigger switch { EscalationTrigger.SlaWarning => p.OnSlaWarning, EscalationTrigger.SlaBreach => p.OnSlaBreach, _ => p.OnNewIncident })
+            .Where(p => trigger switch
+            {
+                EscalationTrigger.SlaWarning => p.OnSlaWarning,
+                EscalationTrigger.SlaBreach => p.OnSlaBreach,
+                EscalationTrigger.ChangeFailure => p.OnChangeFailure,
+                _ => p.OnNewIncident,
+            })
             .Select(p => (Policy: p, Rank: p.SlaDefinitionId is { } sla && sla == slaDefinitionId ? 0
-                : p.Service is { } service && string.Equals(service, incident.Service, StringComparison.OrdinalIgnoreCase) ? 1
-                : p.Priority is { } priority && priority == incident.Priority ? 2
+                : p.Service is { } attached && string.Equals(attached, service, StringComparison.OrdinalIgnoreCase) ? 1
+                : p.Priority is { } level && level == priority ? 2
                 : 3))
             .Where(p => p.Rank < 3 && p.Policy.Levels.Count > 0)
             .OrderBy(p => p.Rank)
@@ -204,7 +211,8 @@ public sealed class EscalationPolicies(ItsmDbContext db, TimeProvider time)
         db.Set<EscalationGroupManager>().AsNoTracking().Where(m => m.GroupKey == group).Select(m => m.UserName).FirstOrDefaultAsync(cancellationToken);
 
     public static EscalationPolicyView ToView(EscalationPolicy p) => new(p.Id, p.Name, p.RepeatCount, p.SlaDefinitionId, p.Service, p.Priority,
-        [.. new[] { (p.OnNewIncident, EscalationTrigger.NewIncident), (p.OnSlaWarning, EscalationTrigger.SlaWarning), (p.OnSlaBreach, EscalationTrigger.SlaBreach) }
+        [.. new[] { (p.OnNewIncident, EscalationTrigger.NewIncident), (p.OnSlaWarning, EscalationTrigger.SlaWarning), (p.OnSlaBreach, EscalationTrigger.SlaBreach),
+            (p.OnChangeFailure, EscalationTrigger.ChangeFailure) }
             .Where(t => t.Item1).Select(t => EscalationLabels.Trigger(t.Item2))],
         p.IsActive,
         [.. p.LevelsInOrder.Select(l => new EscalationLevelView(l.Position, l.TimeoutMinutes,

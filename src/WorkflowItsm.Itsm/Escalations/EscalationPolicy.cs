@@ -23,7 +23,7 @@ public enum EscalationTargetKind
 /// Who is paged, in order, until someone acknowledges: each level's targets are notified, and when its timeout passes
 /// without an acknowledgement the next level is; after the last level the policy starts again from level 1
 /// <see cref="RepeatCount"/> times. A policy is attached to an SLA definition, a service or a priority, and says which
-/// triggers it answers (a new P1 incident, an SLA warning, an SLA breach).
+/// triggers it answers (a new P1 incident, an SLA warning, an SLA breach, a failed change).
 /// </summary>
 public sealed class EscalationPolicy
 {
@@ -39,6 +39,9 @@ public sealed class EscalationPolicy
     public bool OnNewIncident { get; set; }
     public bool OnSlaWarning { get; set; }
     public bool OnSlaBreach { get; set; }
+
+    /// <summary>Answers a change on its service (or of its priority) closed as unsuccessful.</summary>
+    public bool OnChangeFailure { get; set; }
     public bool IsActive { get; set; } = true;
     public string? CreatedBy { get; set; }
     public DateTime CreatedAt { get; set; }

@@ -35,6 +35,11 @@ public sealed class EscalationReports(ItsmDbContext db)
         var rows = await db.Set<Escalation>().AsNoTracking().Where(e => e.StartedAt >= start && e.StartedAt < end).ToListAsync(cancellationToken);
         var numbers = rows.Select(r => r.RecordNumber).Distinct().ToList();
         var services = await db.Incidents.AsNoTracking().Where(i => numbers.Contains(i.Number)).ToDictionaryAsync(i => i.Number, i => i.Service, cancellationToken);
+        foreach (var change in await db.Changes.AsNoTracking().Where(c => numbers.Contains(c.Number)).Select(c => new { c.Number, c.Service }).ToListAsync(cancellationToken))
+        {
+            services[change.Number] = change.Service; // failed changes are escalated too
+        }
+
         var manual = await db.Set<ManualEscalation>().AsNoTracking().Where(m => m.At >= start && m.At < end).ToListAsync(cancellationToken);
         return new EscalationReport(start, end,
             Rows(rows, e => e.GroupKey ?? NoGroup, key => key),

@@ -1,7 +1,8 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using WorkflowItsm.Itsm.Changes;
 using WorkflowItsm.Itsm.Directory;
-using WorkflowItsm.Itsm.Incidents;
+using WorkflowItsm.Itsm.Integrations;
 using WorkflowItsm.Itsm.Notifications;
 using WorkflowItsm.Itsm.Persistence;
 using WorkflowItsm.Itsm.Records;
@@ -34,18 +35,22 @@ public sealed class EscalationService(
     public const string ActivityField = "escalation";
     public const string LinkPrefix = "/escalations/acknowledge/";
 
-    /// <summary>Starts the matching policy on the incident, unless it is closed, one runs already, or no policy matches.</summary>
+    /// <summary>
+    /// Starts the matching policy on the record (an incident, or a change that failed), unless the incident is no
+    /// longer open, one runs already, the change's failure was paged before, or no policy matches.
+    /// </summary>
     /// <returns>The escalation started, or null.</returns>
     public async Task<Escalation?> StartAsync(string number, EscalationTrigger trigger, int? slaDefinitionId, string? detail, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var incident = await db.Incidents.AsNoTracking().FirstOrDefaultAsync(i => i.Number == number, cancellationToken);
-        if (incident is not { IsOpen: true } || await db.Set<Escalation>().AnyAsync(e => e.RecordNumber == number && e.State == EscalationState.Active, cancellationToken))
+        var subject = await SubjectAsync(number, trigger, cancellationToken);
+        if (subject is not { Live: true } || await db.Set<Escalation>().AnyAsync(e => e.RecordNumber == number && e.State == EscalationState.Active, cancellationToken)
+            || (trigger == EscalationTrigger.ChangeFailure && await db.Set<Escalation>().AnyAsync(e => e.RecordNumber == number && e.Trigger == trigger, cancellationToken)))
         {
             return null;
         }
 
-        var policy = await policies.ForAsync(incident, trigger, slaDefinitionId, cancellationToken);
+        var policy = await policies.ForAsync(subject.Service, subject.Priority, trigger, slaDefinitionId, cancellationToken);
         if (policy is null)
         {
             return null;
@@ -55,7 +60,7 @@ public sealed class EscalationService(
         var escalation = new Escalation
         {
             RecordNumber = number, PolicyId = policy.Id, PolicyName = policy.Name, Trigger = trigger, TriggerDetail = Clip(detail, Record.ShortDescriptionLength),
-            GroupKey = incident.AssignmentGroup, Level = 1, Round = 1, State = EscalationState.Active, StartedAt = now,
+            GroupKey = subject.Group, Level = 1, Round = 1, State = EscalationState.Active, StartedAt = now,
         };
         db.Set<Escalation>().Add(escalation);
         await AuditAsync(number, null, $"Started: {policy.Name} ({EscalationLabels.Trigger(trigger)}{(detail is null ? "" : $": {detail}")})", "escalation policy", cancellationToken);
@@ -76,7 +81,7 @@ public sealed class EscalationService(
             throw;
         }
 
-        await PageAsync(escalation, policy, incident, cancellationToken);
+        await PageAsync(escalation, policy, subject, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return escalation;
@@ -97,12 +102,12 @@ public sealed class EscalationService(
             return false;
         }
 
-        var incident = await db.Incidents.AsNoTracking().FirstOrDefaultAsync(i => i.Number == escalation.RecordNumber, cancellationToken);
+        var subject = await SubjectAsync(escalation.RecordNumber, escalation.Trigger, cancellationToken);
         var policy = await db.Set<EscalationPolicy>().AsNoTracking().Include(p => p.Levels).ThenInclude(l => l.Targets).FirstOrDefaultAsync(p => p.Id == escalation.PolicyId, cancellationToken);
         var old = Describe(escalation);
         try
         {
-            await MoveAsync(escalation, old, incident, policy, level, round, now, cancellationToken);
+            await MoveAsync(escalation, old, subject, policy, level, round, now, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
         }
         catch (DbUpdateConcurrencyException)
@@ -114,13 +119,13 @@ public sealed class EscalationService(
         return true;
     }
 
-    private async Task MoveAsync(Escalation escalation, string old, Incident? incident, EscalationPolicy? policy, int level, int round, DateTime now, CancellationToken cancellationToken)
+    private async Task MoveAsync(Escalation escalation, string old, Subject? subject, EscalationPolicy? policy, int level, int round, DateTime now, CancellationToken cancellationToken)
     {
         escalation.Revision++;
-        if (incident is not { IsOpen: true } || policy is null || policy.Levels.Count == 0)
+        if (subject is not { Live: true } || policy is null || policy.Levels.Count == 0)
         {
             End(escalation, EscalationState.Cancelled, now);
-            await AuditAsync(escalation.RecordNumber, old, incident is { IsOpen: true } ? "Cancelled: its policy is gone." : "Cancelled: the record is no longer open.", "escalation timer", cancellationToken);
+            await AuditAsync(escalation.RecordNumber, old, subject is { Live: true } ? "Cancelled: its policy is gone." : "Cancelled: the record is no longer open.", "escalation timer", cancellationToken);
         }
         else if (level < policy.Levels.Count || round <= policy.RepeatCount)
         {
@@ -129,7 +134,7 @@ public sealed class EscalationService(
             (escalation.Level, escalation.Round) = level < policy.Levels.Count ? (level + 1, round) : (1, round + 1);
             var why = pagedNobody ? $"Nobody to page at level {level}" : $"No acknowledgement within {timeout} minutes";
             await AuditAsync(escalation.RecordNumber, old, $"{why}: level {escalation.Level}{RoundText(escalation.Round)}", "escalation timer", cancellationToken);
-            await PageAsync(escalation, policy, incident, cancellationToken);
+            await PageAsync(escalation, policy, subject, cancellationToken);
         }
         else
         {
@@ -239,7 +244,7 @@ public sealed class EscalationService(
         [.. e.Pages.OrderBy(p => p.Id).Select(p => new EscalationPageView(p.Level, p.Round, p.UserName, p.Reason, p.NotifiedAt, p.LinkUsedAt is not null))]);
 
     /// <summary>Pages the escalation's current level: each person once, with her own link; plans the level's timer.</summary>
-    private async Task PageAsync(Escalation escalation, EscalationPolicy policy, Incident incident, CancellationToken cancellationToken)
+    private async Task PageAsync(Escalation escalation, EscalationPolicy policy, Subject subject, CancellationToken cancellationToken)
     {
         var level = policy.LevelsInOrder.First(l => l.Position == escalation.Level);
         var now = time.GetUtcNow().UtcDateTime;
@@ -265,13 +270,19 @@ public sealed class EscalationService(
             });
             await notifier.NotifyAsync(NotificationKinds.Escalation, [user], new Dictionary<string, string?>
             {
-                ["record"] = incident.Number,
-                ["task"] = incident.ShortDescription,
+                ["record"] = subject.Number,
+                ["task"] = subject.ShortDescription,
                 ["process"] = policy.Name,
                 ["due"] = (now + TimeSpan.FromMinutes(level.TimeoutMinutes)).ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture),
-                ["by"] = $"{incident.Number} (P{incident.Priority}: {incident.ShortDescription}) needs you — level {escalation.Level} of \"{policy.Name}\"; you are paged as {reason}. "
+                ["by"] = $"{subject.Number} ({subject.Title}) needs you — level {escalation.Level} of \"{policy.Name}\"; you are paged as {reason}. "
                     + $"Acknowledge within {level.TimeoutMinutes} minutes or the next level is paged; the link works once, for you only.",
             }, LinkPrefix + token, cancellationToken);
+            // The channel seam: her pager hook (SMS, voice, chat gateway) and shared channels hear it through the signed webhooks, after the commit.
+            WebhookCapture.Add(db, WebhookEventTypes.EscalationPaged, subject.Number, new
+            {
+                number = subject.Number, title = subject.Title, policy = policy.Name, level = escalation.Level, round = escalation.Round, person = user, reason,
+                acknowledgeWithinMinutes = level.TimeoutMinutes, trigger = EscalationLabels.Trigger(escalation.Trigger),
+            }, recipient: user);
         }
 
         var paged = people.Count == 0 ? "nobody could be paged" : "paged " + string.Join(", ", people.Select(p => $"{p.User} ({p.Reason})"));
@@ -320,6 +331,23 @@ public sealed class EscalationService(
         EscalationTargetKind.Group => $"nobody in {target.GroupKey ?? recordGroup ?? "the record's group"}",
         _ => "nobody named",
     };
+
+    /// <summary>What an escalation pages about, and whether it is still worth paging for (an open incident; a change that stays failed).</summary>
+    private sealed record Subject(string Number, string ShortDescription, string Title, int Priority, string? Service, string? Group, bool Live);
+
+    private async Task<Subject?> SubjectAsync(string number, EscalationTrigger trigger, CancellationToken cancellationToken)
+    {
+        if (await db.Incidents.AsNoTracking().FirstOrDefaultAsync(i => i.Number == number, cancellationToken) is { } incident)
+        {
+            return new Subject(number, incident.ShortDescription, $"P{incident.Priority}: {incident.ShortDescription}", incident.Priority, incident.Service, incident.AssignmentGroup,
+                incident.IsOpen);
+        }
+
+        return await db.Changes.AsNoTracking().FirstOrDefaultAsync(c => c.Number == number, cancellationToken) is { } change
+            ? new Subject(number, change.ShortDescription, $"failed change: {change.ShortDescription}", change.Priority, change.Service, change.AssignmentGroup,
+                trigger == EscalationTrigger.ChangeFailure ? change is { State: ChangeState.Closed, CloseCode: ChangeCloseCode.Unsuccessful } : change.IsOpen)
+            : null;
+    }
 
     private async Task AuditAsync(string number, string? old, string text, string by, CancellationToken cancellationToken)
     {

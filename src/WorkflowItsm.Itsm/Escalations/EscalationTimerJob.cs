@@ -45,9 +45,24 @@ public sealed class EscalationTriggerJob(EscalationService escalations)
         escalations.StartAsync(recordNumber, trigger, slaDefinitionId, detail, cancellationToken);
 }
 
-/// <summary>The hooks of incidents and SLA clocks: a new P1 or major incident, an SLA warning or breach plans the trigger job.</summary>
-public sealed class EscalationTriggers(IJobs jobs) : Incidents.IIncidentRaisedObserver, ServiceLevels.ISlaEventObserver
+/// <summary>
+/// The hooks of incidents, SLA clocks and changes: a new P1 or major incident, an SLA warning or breach, a change closed
+/// as unsuccessful plans the trigger job (handed over when the trigger's transaction commits).
+/// </summary>
+public sealed class EscalationTriggers(IJobs jobs) : Incidents.IIncidentRaisedObserver, ServiceLevels.ISlaEventObserver, Changes.IChangeClosedObserver
 {
+    public Task ClosedAsync(Changes.Change change, CancellationToken cancellationToken)
+    {
+        if (change.CloseCode == Changes.ChangeCloseCode.Unsuccessful)
+        {
+            var detail = change.CloseNotes is { } notes ? $"closed as unsuccessful: {notes}" : "closed as unsuccessful";
+            detail = detail.Length <= Records.Record.ShortDescriptionLength ? detail : detail[..(Records.Record.ShortDescriptionLength - 1)] + "…";
+            jobs.Enqueue<EscalationTriggerJob>(job => job.RunAsync(change.Number, EscalationTrigger.ChangeFailure, null, detail, CancellationToken.None));
+        }
+
+        return Task.CompletedTask;
+    }
+
     public Task RaisedAsync(Incidents.Incident incident, CancellationToken cancellationToken)
     {
         if (incident.Priority == 1 || incident.IsMajor)

@@ -4,11 +4,13 @@ namespace WorkflowItsm.Itsm.Escalations;
 
 public static class EscalationsModule
 {
-    /// <summary>On-call schedules, escalation policies run on P1 incidents and SLA warnings and breaches (durable timers through the jobs port), acknowledgement, manual escalation.</summary>
+    /// <summary>On-call schedules, escalation policies run on P1 incidents, SLA warnings and breaches and failed changes (durable timers through the jobs port), acknowledgement, manual escalation.</summary>
     public static IServiceCollection AddEscalations(this IServiceCollection services)
     {
         services.AddScoped<OnCallSchedules>();
         services.AddScoped<OnCallSwaps>();
+        services.AddScoped<OnCallFeeds>();
+        services.AddScoped<OnCallChannels>();
         services.AddScoped<EscalationReports>();
         services.AddScoped<EscalationPolicies>();
         services.AddScoped<EscalationService>();
@@ -18,6 +20,7 @@ public static class EscalationsModule
         services.AddScoped<EscalationTriggers>();
         services.AddScoped<Incidents.IIncidentRaisedObserver>(s => s.GetRequiredService<EscalationTriggers>());
         services.AddScoped<ServiceLevels.ISlaEventObserver>(s => s.GetRequiredService<EscalationTriggers>());
+        services.AddScoped<Changes.IChangeClosedObserver>(s => s.GetRequiredService<EscalationTriggers>());
         return services;
     }
 }

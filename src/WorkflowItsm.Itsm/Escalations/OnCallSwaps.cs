@@ -109,11 +109,13 @@ public sealed class OnCallSwaps(ItsmDbContext db, OnCallSchedules schedules, Not
         };
         db.Set<OnCallSwapRequest>().Add(swap);
         await db.SaveChangesAsync(cancellationToken);
-        await notifier.NotifyAsync(NotificationKinds.Escalation, [swap.AskedUser], new Dictionary<string, string?>
+        await notifier.NotifyAsync(NotificationKinds.OnCallSwapRequested, [swap.AskedUser], new Dictionary<string, string?>
         {
             ["record"] = schedule.Name,
-            ["by"] = $"{by} asks you to take the {EscalationLabels.Layer(swap.Layer).ToLowerInvariant()} on-call shift of \"{schedule.Name}\" from {swap.StartsAt:yyyy-MM-dd HH:mm} to {swap.EndsAt:yyyy-MM-dd HH:mm} UTC"
-                + (swap.Reason is null ? "." : $": {swap.Reason}") + " Accept or decline it on the schedule's page.",
+            ["by"] = by,
+            ["task"] = EscalationLabels.Layer(swap.Layer).ToLowerInvariant(),
+            ["due"] = Span(swap),
+            ["process"] = swap.Reason is null ? "" : $" Why: {swap.Reason}",
         }, $"/escalations/schedules/{scheduleId}", cancellationToken);
         return swap;
     }
@@ -167,14 +169,20 @@ public sealed class OnCallSwaps(ItsmDbContext db, OnCallSchedules schedules, Not
 
         await SaveAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        await notifier.NotifyAsync(NotificationKinds.Escalation, [swap.RequestedBy], new Dictionary<string, string?>
+        var scheduleName = await db.Set<OnCallSchedule>().Where(s => s.Id == scheduleId).Select(s => s.Name).FirstOrDefaultAsync(cancellationToken);
+        await notifier.NotifyAsync(NotificationKinds.OnCallSwapAnswered, [swap.RequestedBy], new Dictionary<string, string?>
         {
-            ["record"] = "on-call swap",
-            ["by"] = $"{by} {(accept ? "accepted" : "declined")} your swap request ({swap.StartsAt:yyyy-MM-dd HH:mm} to {swap.EndsAt:yyyy-MM-dd HH:mm} UTC)"
-                + (accept ? $"; {by} is on call then." : "; you stay on call."),
+            ["record"] = scheduleName ?? "on-call schedule",
+            ["by"] = by,
+            ["task"] = accept ? "accepted" : "declined",
+            ["process"] = EscalationLabels.Layer(swap.Layer).ToLowerInvariant(),
+            ["due"] = Span(swap) + (accept ? $"; {by} is on call then" : "; you stay on call"),
         }, $"/escalations/schedules/{scheduleId}", cancellationToken);
         return swap;
     }
+
+    private static string Span(OnCallSwapRequest swap) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{swap.StartsAt:yyyy-MM-dd HH:mm} to {swap.EndsAt:yyyy-MM-dd HH:mm} UTC");
 
     private async Task SaveAsync(CancellationToken cancellationToken)
     {

@@ -15,7 +15,10 @@ public static class WebhookEventTypes
     public const string SlaBreached = "sla.breached";
     public const string InstanceFaulted = "instance.faulted";
 
-    public static IReadOnlyList<string> All { get; } = [RecordCreated, RecordStateChanged, TaskCreated, TaskCompleted, SlaWarning, SlaBreached, InstanceFaulted];
+    /// <summary>An escalation paged a person (one event per person paged; a personal pager hook hears only its owner's).</summary>
+    public const string EscalationPaged = "escalation.paged";
+
+    public static IReadOnlyList<string> All { get; } = [RecordCreated, RecordStateChanged, TaskCreated, TaskCompleted, SlaWarning, SlaBreached, InstanceFaulted, EscalationPaged];
 
     public static string Label(string type) => type switch
     {
@@ -26,6 +29,7 @@ public static class WebhookEventTypes
         SlaWarning => "SLA warning",
         SlaBreached => "SLA breached",
         InstanceFaulted => "Process instance faulted",
+        EscalationPaged => "Someone paged by an escalation",
         _ => type,
     };
 }
@@ -57,6 +61,12 @@ public sealed class WebhookSubscription
 
     /// <summary>Loopback and private addresses are refused (SSRF) unless an admin allowed them here.</summary>
     public bool AllowPrivateAddresses { get; set; }
+
+    /// <summary>
+    /// The person whose own pager hook (SMS, voice, chat gateway) this is: it hears only events addressed to her, and
+    /// she is told when it is disabled. Null: a shared subscription an admin keeps.
+    /// </summary>
+    public string? Recipient { get; set; }
     public bool IsActive { get; set; } = true;
     public int ConsecutiveFailures { get; set; }
     public DateTime? DisabledAt { get; set; }
@@ -84,6 +94,9 @@ public sealed class WebhookEvent
     public required string Subject { get; set; }
     public required string Payload { get; set; }
     public DateTime At { get; set; }
+
+    /// <summary>The person it is addressed to (a page): only her own hook and shared subscriptions hear it.</summary>
+    public string? Recipient { get; set; }
 
     /// <summary>When its deliveries were made (one per subscription that wants it); null: not yet.</summary>
     public DateTime? DispatchedAt { get; set; }
@@ -129,6 +142,8 @@ internal sealed class WebhookSubscriptionConfiguration : IEntityTypeConfiguratio
         builder.Property(s => s.Filter).HasMaxLength(WebhookSubscription.FilterLength);
         builder.Property(s => s.DisabledReason).HasMaxLength(WebhookDelivery.ErrorLength);
         builder.Property(s => s.CreatedBy).HasMaxLength(Record.NameLength);
+        builder.Property(s => s.Recipient).HasMaxLength(Record.NameLength);
+        builder.HasIndex(s => s.Recipient);
         builder.Ignore(s => s.EventList);
         builder.Ignore(s => s.FilterList);
     }
@@ -142,6 +157,7 @@ internal sealed class WebhookEventConfiguration : IEntityTypeConfiguration<Webho
         builder.HasKey(e => e.Id);
         builder.Property(e => e.Type).HasMaxLength(50);
         builder.Property(e => e.Subject).HasMaxLength(Record.CodeLength);
+        builder.Property(e => e.Recipient).HasMaxLength(Record.NameLength);
         builder.HasIndex(e => e.EventId).IsUnique();
         builder.HasIndex(e => e.DispatchedAt);
     }

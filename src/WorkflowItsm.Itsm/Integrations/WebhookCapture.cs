@@ -70,14 +70,17 @@ public sealed class WebhookCapture : SaveChangesInterceptor
     }
 
     /// <summary>Adds an event to the unit of work (for hooks that are told of something rather than seeing it saved).</summary>
-    public static void Add(ItsmDbContext db, string type, string subject, object data)
+    /// <param name="recipient">The person it is addressed to: her own hook hears it, other people's do not.</param>
+    public static void Add(ItsmDbContext db, string type, string subject, object data, string? recipient = null)
     {
         if (Current(db) is { } types && !types.Contains(type))
         {
             return;
         }
 
-        db.Add(NewEvent(db, type, subject, data));
+        var added = NewEvent(db, type, subject, data);
+        added.Recipient = recipient;
+        db.Add(added);
     }
 
     private static HashSet<string>? Current(ItsmDbContext db) =>

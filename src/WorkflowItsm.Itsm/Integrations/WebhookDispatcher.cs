@@ -45,7 +45,7 @@ public sealed partial class WebhookDispatcher(ItsmDbContext db, IJobs jobs, IOpt
         {
             @event.DispatchedAt = now;
             deliveries.AddRange(subscriptions
-                .Where(s => s.Wants(@event.Type, @event.Subject) && !made.Any(m => m.SubscriptionId == s.Id && m.EventId == @event.Id))
+                .Where(s => s.Wants(@event.Type, @event.Subject) && (s.Recipient is null || s.Recipient == @event.Recipient) && !made.Any(m => m.SubscriptionId == s.Id && m.EventId == @event.Id))
                 .Select(s => new WebhookDelivery { SubscriptionId = s.Id, EventId = @event.Id, EventType = @event.Type, Status = WebhookDeliveryStatus.Pending, CreatedAt = now }));
         }
 
@@ -173,10 +173,14 @@ public sealed partial class WebhookDispatcher(ItsmDbContext db, IJobs jobs, IOpt
                             join u in db.Users on ur.UserId equals u.Id
                             where r.Name == Roles.Admin
                             select u.UserName!).ToListAsync(cancellationToken);
-        // The escalation kind's template is "{by}" under "Escalation on {record}": the message says it all.
-        await notifier.NotifyAsync(NotificationKinds.Escalation, admins,
-            new Dictionary<string, string?> { ["record"] = $"webhook \"{subscription.Name}\"", ["by"] = subscription.DisabledReason },
-            "/admin/webhooks", cancellationToken);
+        // A person's own pager hook tells her; a shared one tells the admins.
+        await notifier.NotifyAsync(NotificationKinds.WebhookDisabled, subscription.Recipient is { } owner ? [owner] : admins, new Dictionary<string, string?>
+        {
+            ["record"] = subscription.Name,
+            ["process"] = subscription.Url,
+            ["task"] = subscription.ConsecutiveFailures.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["by"] = lastError,
+        }, subscription.Recipient is null ? "/admin/webhooks" : "/account/on-call", cancellationToken);
     }
 
     private static HttpClient NewClient(bool allowPrivate) =>

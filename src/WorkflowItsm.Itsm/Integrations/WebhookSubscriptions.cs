@@ -70,7 +70,7 @@ public sealed class WebhookSubscriptions(ItsmDbContext db, TimeProvider time)
     }
 
     public async Task<IReadOnlyList<WebhookView>> ListAsync(CancellationToken cancellationToken) =>
-        [.. (await db.Set<WebhookSubscription>().AsNoTracking().OrderBy(s => s.Name).ToListAsync(cancellationToken)).Select(View)];
+        [.. (await db.Set<WebhookSubscription>().AsNoTracking().Where(s => s.Recipient == null).OrderBy(s => s.Name).ToListAsync(cancellationToken)).Select(View)];
 
     /// <summary>The latest deliveries, newest first (of one subscription when given).</summary>
     public async Task<IReadOnlyList<WebhookDeliveryView>> DeliveriesAsync(int? subscriptionId, int count, CancellationToken cancellationToken) =>

@@ -16,8 +16,11 @@ public static class NotificationKinds
     public const string LicenceRenewal = "licence-renewal";
     public const string CabAgenda = "cab-agenda";
     public const string ApprovalRequested = "approval-requested";
+    public const string OnCallSwapRequested = "oncall-swap-requested";
+    public const string OnCallSwapAnswered = "oncall-swap-answered";
+    public const string WebhookDisabled = "webhook-disabled";
 
-    public static IReadOnlyList<string> All { get; } = [TaskAssigned, TaskDueSoon, TaskOverdue, RequestCompleted, SlaWarning, SlaBreached, Escalation, LicenceRenewal, CabAgenda, ApprovalRequested];
+    public static IReadOnlyList<string> All { get; } = [TaskAssigned, TaskDueSoon, TaskOverdue, RequestCompleted, SlaWarning, SlaBreached, Escalation, LicenceRenewal, CabAgenda, ApprovalRequested, OnCallSwapRequested, OnCallSwapAnswered, WebhookDisabled];
 
     /// <summary>The kinds a requester can be sent: a task of hers (confirm a resolution) and her request done.</summary>
     public static IReadOnlyList<string> ForRequesters { get; } = [TaskAssigned, RequestCompleted];
@@ -35,6 +38,9 @@ public static class NotificationKinds
         LicenceRenewal => "A software licence ends soon",
         CabAgenda => "The agenda of a CAB meeting I sit on",
         ApprovalRequested => "My approval is asked for",
+        OnCallSwapRequested => "Someone asks me to cover an on-call shift",
+        OnCallSwapAnswered => "My on-call swap request is answered",
+        WebhookDisabled => "A webhook stopped after failing",
         _ => kind,
     };
 }

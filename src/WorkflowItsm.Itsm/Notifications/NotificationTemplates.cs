@@ -20,6 +20,11 @@ public sealed class NotificationTemplates(ItsmDbContext db, TimeProvider time)
         [NotificationKinds.LicenceRenewal] = ("Licence ending on {due}: {record}", "The licence {record} ({task}) ends on {due}, in {by} days: renew it or plan its end."),
         [NotificationKinds.CabAgenda] = ("CAB agenda: {task}, {due}", "{task} meets on {due} to decide {by} changes: {record}."),
         [NotificationKinds.ApprovalRequested] = ("Approval needed: {record}", "{by} asks for your approval of {record}: {task}. Decide by {due}; the link below works once, for you only."),
+        [NotificationKinds.OnCallSwapRequested] = ("Can you cover on call? {record}, {due}",
+            "{by} asks you to take the {task} on-call shift of \"{record}\" from {due}.{process} Accept or decline it on the schedule's page; nothing changes until you answer."),
+        [NotificationKinds.OnCallSwapAnswered] = ("Swap request {task}: {record}", "{by} {task} your swap request for the {process} on-call shift of \"{record}\" from {due}."),
+        [NotificationKinds.WebhookDisabled] = ("The webhook \"{record}\" was disabled",
+            "The webhook \"{record}\" ({process}) failed {task} times in a row and was disabled; nothing is sent to it until it is enabled again. The last failure: {by}"),
         [NotificationKinds.SlaBreached] = ("SLA breached on {record}: {task}", "{record} missed \"{task}\" (due at {due}); the escalation has started."),
     };
 

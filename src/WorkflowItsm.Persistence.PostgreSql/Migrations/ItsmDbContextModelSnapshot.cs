@@ -4207,6 +4207,9 @@ namespace WorkflowItsm.Persistence.PostgreSql.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<bool>("OnChangeFailure")
+                        .HasColumnType("boolean");
+
                     b.Property<bool>("OnNewIncident")
                         .HasColumnType("boolean");
 
@@ -4320,6 +4323,48 @@ namespace WorkflowItsm.Persistence.PostgreSql.Migrations
                     b.HasIndex("RecordNumber", "At");
 
                     b.ToTable("ManualEscalations", (string)null);
+                });
+
+            modelBuilder.Entity("WorkflowItsm.Itsm.Escalations.OnCallFeedToken", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Feed")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<int?>("ScheduleId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ScheduleId");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("UserName", "Feed")
+                        .IsUnique();
+
+                    b.ToTable("OnCallFeedTokens", (string)null);
                 });
 
             modelBuilder.Entity("WorkflowItsm.Itsm.Escalations.OnCallLayer", b =>
@@ -4893,6 +4938,10 @@ namespace WorkflowItsm.Persistence.PostgreSql.Migrations
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("Recipient")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
                     b.Property<string>("Subject")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -4959,6 +5008,10 @@ namespace WorkflowItsm.Persistence.PostgreSql.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<string>("Recipient")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
                     b.Property<string>("Secret")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -4970,6 +5023,8 @@ namespace WorkflowItsm.Persistence.PostgreSql.Migrations
                         .HasColumnType("character varying(2000)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Recipient");
 
                     b.ToTable("WebhookSubscriptions", (string)null);
                 });
@@ -7870,6 +7925,14 @@ namespace WorkflowItsm.Persistence.PostgreSql.Migrations
                         .HasForeignKey("LevelId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("WorkflowItsm.Itsm.Escalations.OnCallFeedToken", b =>
+                {
+                    b.HasOne("WorkflowItsm.Itsm.Escalations.OnCallSchedule", null)
+                        .WithMany()
+                        .HasForeignKey("ScheduleId")
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("WorkflowItsm.Itsm.Escalations.OnCallLayer", b =>

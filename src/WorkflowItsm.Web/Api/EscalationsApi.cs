@@ -26,6 +26,18 @@ internal static class EscalationsApi
 
     public sealed record ManagerRequest(string? UserName);
 
+    /// <summary>Whether the caller has a secret address of the feed, and since when (the address itself is shown only when made).</summary>
+    public sealed record FeedState(bool HasAddress, DateTime? IssuedAt);
+
+    /// <summary>A feed's new secret address: subscribe a calendar app to it; it is not shown again.</summary>
+    public sealed record FeedAddress(string Url, DateTime IssuedAt);
+
+    public sealed record PagerRequest(string? Url);
+
+    public sealed record PagerState(OnCallChannelView? Channel);
+
+    public sealed record PagerSecret(string Secret);
+
     /// <summary>A policy's new content (as when creating it) and whether it still runs.</summary>
     public sealed record PolicyUpdate
     {
@@ -37,13 +49,14 @@ internal static class EscalationsApi
         public bool? OnNewIncident { get; init; }
         public bool? OnSlaWarning { get; init; }
         public bool? OnSlaBreach { get; init; }
+        public bool? OnChangeFailure { get; init; }
         public IReadOnlyList<NewEscalationLevel>? Levels { get; init; }
         public bool? IsActive { get; init; }
 
         public NewEscalationPolicy ToPolicy() => new()
         {
             Name = Name, RepeatCount = RepeatCount, SlaDefinitionId = SlaDefinitionId, Service = Service, Priority = Priority,
-            OnNewIncident = OnNewIncident, OnSlaWarning = OnSlaWarning, OnSlaBreach = OnSlaBreach, Levels = Levels,
+            OnNewIncident = OnNewIncident, OnSlaWarning = OnSlaWarning, OnSlaBreach = OnSlaBreach, OnChangeFailure = OnChangeFailure, Levels = Levels,
         };
     }
 
@@ -106,7 +119,7 @@ internal static class EscalationsApi
 
         escalations.MapPost("/policies", CreatePolicyAsync).RequireAuthorization(Admins)
             .WithName("CreateEscalationPolicy")
-            .WithSummary("A policy attached to an SLA definition, a service or a priority; ordered levels, each with targets (OnCall with scheduleId/layer, Person, Group, GroupManager) and timeoutMinutes > 0; repeatCount. 400 names each invalid field (levels[0].targets...).")
+            .WithSummary("A policy attached to an SLA definition, a service or a priority, answering a new P1 incident, SLA warnings or breaches, or a change on it closed as unsuccessful (onChangeFailure); ordered levels, each with targets (OnCall with scheduleId/layer, Person, Group, GroupManager) and timeoutMinutes > 0; repeatCount. 400 names each invalid field (levels[0].targets...).")
             .ProducesProblems(StatusCodes.Status400BadRequest);
 
         escalations.MapGet("/records/{number}", OfRecordAsync).RequireAuthorization(Policies.WorkTasks)
@@ -176,8 +189,110 @@ internal static class EscalationsApi
         escalations.MapGet("/reports/on-call-load", OnCallLoadAsync).RequireAuthorization(Policies.WorkTasks)
             .WithName("OnCallLoadReport").WithSummary("Hours each person answered in [from, to) (of one group's schedules with ?group=), by layer and as overrides")
             .ProducesProblems(StatusCodes.Status400BadRequest);
+
+        escalations.MapGet("/feeds/{token}/calendar.ics", SubscribedFeedAsync).AllowAnonymous()
+            .WithName("SubscribedOnCallFeed")
+            .WithSummary("A person's on-call feed or a schedule's, by its secret address, for calendar apps that cannot sign in; 404 for an unknown or reset address")
+            .Produces<string>(StatusCodes.Status200OK, "text/calendar").ProducesProblems(StatusCodes.Status404NotFound);
+
+        escalations.MapGet("/feeds/me", MyFeedAsync).RequireAuthorization(Policies.WorkTasks)
+            .WithName("GetMyOnCallFeedAddress").WithSummary("Whether I have a secret address of my own on-call feed, and since when");
+
+        escalations.MapPost("/feeds/me", ResetMyFeedAsync).RequireAuthorization(Policies.WorkTasks)
+            .WithName("ResetMyOnCallFeedAddress").WithSummary("A new secret address of my own on-call feed (shown this once); the old one stops working");
+
+        escalations.MapDelete("/feeds/me", RevokeMyFeedAsync).RequireAuthorization(Policies.WorkTasks)
+            .WithName("RevokeMyOnCallFeedAddress").WithSummary("Stop my own on-call feed's secret address");
+
+        escalations.MapGet("/feeds/schedules/{id:int}", MyScheduleFeedAsync).RequireAuthorization(Policies.WorkTasks)
+            .WithName("GetMyScheduleFeedAddress").WithSummary("Whether I have a secret address of the schedule's feed, and since when")
+            .ProducesProblems(StatusCodes.Status404NotFound);
+
+        escalations.MapPost("/feeds/schedules/{id:int}", ResetMyScheduleFeedAsync).RequireAuthorization(Policies.WorkTasks)
+            .WithName("ResetMyScheduleFeedAddress").WithSummary("A new secret address of the schedule's feed for me (shown this once); my old one stops working, other people's stay")
+            .ProducesProblems(StatusCodes.Status404NotFound);
+
+        escalations.MapDelete("/feeds/schedules/{id:int}", RevokeMyScheduleFeedAsync).RequireAuthorization(Policies.WorkTasks)
+            .WithName("RevokeMyScheduleFeedAddress").WithSummary("Stop my secret address of the schedule's feed");
+
+        escalations.MapGet("/pager", MyPagerAsync).RequireAuthorization(Policies.WorkTasks)
+            .WithName("GetMyPagerHook").WithSummary("My pager hook: the webhook URL (an SMS, voice or chat gateway) every page to me is also posted to, signed");
+
+        escalations.MapPut("/pager", SetMyPagerAsync).RequireAuthorization(Policies.WorkTasks)
+            .WithName("SetMyPagerHook")
+            .WithSummary("Set my pager hook's URL (http or https; loopback and private addresses are refused when called); a new hook's signing secret is returned this once. 400 names the field.")
+            .ProducesProblems(StatusCodes.Status400BadRequest);
+
+        escalations.MapPost("/pager/secret", ResetMyPagerSecretAsync).RequireAuthorization(Policies.WorkTasks)
+            .WithName("ResetMyPagerHookSecret").WithSummary("A new signing secret for my pager hook (shown this once)").ProducesProblems(StatusCodes.Status404NotFound);
+
+        escalations.MapDelete("/pager", RemoveMyPagerAsync).RequireAuthorization(Policies.WorkTasks)
+            .WithName("RemoveMyPagerHook").WithSummary("Remove my pager hook");
         return api;
     }
+
+    public static async Task<IResult> SubscribedFeedAsync(string token, OnCallFeeds feeds, OnCallSchedules schedules, TimeProvider time, CancellationToken ct)
+    {
+        // The same answer for an unknown, reset, malformed or orphaned address: nothing tells which.
+        if (await feeds.OpenAsync(token, ct) is not { } access)
+        {
+            return ApiProblems.NotFound("There is no feed at this address: it was reset, or never was.");
+        }
+
+        if (access.ScheduleId is not { } id)
+        {
+            return await PersonCalendarAsync(access.UserName, schedules, time, ct);
+        }
+
+        var schedule = await schedules.FindAsync(id, ct);
+        return ScheduleCalendar(schedule, time);
+    }
+
+    public static async Task<Ok<FeedState>> MyFeedAsync(ClaimsPrincipal user, OnCallFeeds feeds, CancellationToken ct) => TypedResults.Ok(State(await feeds.IssuedAtAsync(Name(user), null, ct)));
+
+    public static async Task<Ok<FeedAddress>> ResetMyFeedAsync(ClaimsPrincipal user, HttpContext http, OnCallFeeds feeds, TimeProvider time, CancellationToken ct) =>
+        TypedResults.Ok(new FeedAddress(FeedUrl(http, await feeds.ResetAsync(Name(user), null, ct)), time.GetUtcNow().UtcDateTime));
+
+    public static async Task<NoContent> RevokeMyFeedAsync(ClaimsPrincipal user, OnCallFeeds feeds, CancellationToken ct)
+    {
+        await feeds.RevokeAsync(Name(user), null, ct);
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Ok<FeedState>> MyScheduleFeedAsync(int id, ClaimsPrincipal user, OnCallSchedules schedules, OnCallFeeds feeds, CancellationToken ct)
+    {
+        await schedules.FindAsync(id, ct);
+        return TypedResults.Ok(State(await feeds.IssuedAtAsync(Name(user), id, ct)));
+    }
+
+    public static async Task<Ok<FeedAddress>> ResetMyScheduleFeedAsync(int id, ClaimsPrincipal user, HttpContext http, OnCallFeeds feeds, TimeProvider time, CancellationToken ct) =>
+        TypedResults.Ok(new FeedAddress(FeedUrl(http, await feeds.ResetAsync(Name(user), id, ct)), time.GetUtcNow().UtcDateTime));
+
+    public static async Task<NoContent> RevokeMyScheduleFeedAsync(int id, ClaimsPrincipal user, OnCallFeeds feeds, CancellationToken ct)
+    {
+        await feeds.RevokeAsync(Name(user), id, ct);
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Ok<PagerState>> MyPagerAsync(ClaimsPrincipal user, OnCallChannels channels, CancellationToken ct) =>
+        TypedResults.Ok(new PagerState(await channels.OfAsync(Name(user), ct)));
+
+    public static async Task<Ok<SavedOnCallChannel>> SetMyPagerAsync(PagerRequest request, ClaimsPrincipal user, OnCallChannels channels, CancellationToken ct) =>
+        TypedResults.Ok(await channels.SetAsync(Name(user), request.Url, ct));
+
+    public static async Task<Ok<PagerSecret>> ResetMyPagerSecretAsync(ClaimsPrincipal user, OnCallChannels channels, CancellationToken ct) =>
+        TypedResults.Ok(new PagerSecret(await channels.ResetSecretAsync(Name(user), ct)));
+
+    public static async Task<NoContent> RemoveMyPagerAsync(ClaimsPrincipal user, OnCallChannels channels, CancellationToken ct)
+    {
+        await channels.RemoveAsync(Name(user), ct);
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>The address a calendar app subscribes to, on the host the caller reached.</summary>
+    public static string FeedUrl(HttpContext http, string token) => $"{http.Request.Scheme}://{http.Request.Host}{OnCallFeeds.PathPrefix}{token}/calendar.ics";
+
+    private static FeedState State(DateTime? issuedAt) => new(issuedAt is not null, issuedAt);
 
     public static async Task<Ok<IReadOnlyList<OnCallScheduleView>>> ListSchedulesAsync(string? group, OnCallSchedules schedules, CancellationToken ct) =>
         TypedResults.Ok(await schedules.ListAsync(group, ct));
@@ -236,6 +351,11 @@ internal static class EscalationsApi
     {
         // An unknown name is a mistyped address, not a person who is never on call.
         _ = await users.FindByNameAsync(userName) ?? throw new WorkflowItsm.Itsm.Records.RecordNotFoundException($"No person {userName}.");
+        return await PersonCalendarAsync(userName, schedules, time, ct);
+    }
+
+    private static async Task<ContentHttpResult> PersonCalendarAsync(string userName, OnCallSchedules schedules, TimeProvider time, CancellationToken ct)
+    {
         var now = time.GetUtcNow().UtcDateTime;
         var feed = new Calendar();
         feed.AddProperty("X-WR-CALNAME", $"On call: {userName}");
@@ -272,9 +392,11 @@ internal static class EscalationsApi
     public static async Task<Ok<OnCallAnswer>> WhoForGroupAsync(string group, OnCallLayerKind? layer, DateTime? at, OnCallSchedules schedules, CancellationToken ct) =>
         TypedResults.Ok(await schedules.WhoForGroupAsync(group, layer ?? OnCallLayerKind.Primary, at?.ToUniversalTime(), ct));
 
-    public static async Task<IResult> CalendarFeedAsync(int id, HttpContext http, OnCallSchedules schedules, TimeProvider time, CancellationToken ct)
+    public static async Task<IResult> CalendarFeedAsync(int id, OnCallSchedules schedules, TimeProvider time, CancellationToken ct) =>
+        ScheduleCalendar(await schedules.FindAsync(id, ct), time);
+
+    private static ContentHttpResult ScheduleCalendar(OnCallSchedule schedule, TimeProvider time)
     {
-        var schedule = await schedules.FindAsync(id, ct);
         var now = time.GetUtcNow().UtcDateTime;
         var feed = new Calendar();
         feed.AddProperty("X-WR-CALNAME", $"On call: {schedule.Name}");

@@ -55,13 +55,14 @@ public sealed partial class EscalationPolicyPage
         public bool OnNewIncident { get; set; } = true;
         public bool OnSlaWarning { get; set; }
         public bool OnSlaBreach { get; set; } = true;
+        public bool OnChangeFailure { get; set; }
         public bool IsActive { get; set; } = true;
         public List<LevelForm> Levels { get; set; } = [new()];
 
         public NewEscalationPolicy ToInput() => new()
         {
             Name = Name, RepeatCount = RepeatCount, SlaDefinitionId = SlaDefinitionId, Service = Service, Priority = Priority,
-            OnNewIncident = OnNewIncident, OnSlaWarning = OnSlaWarning, OnSlaBreach = OnSlaBreach,
+            OnNewIncident = OnNewIncident, OnSlaWarning = OnSlaWarning, OnSlaBreach = OnSlaBreach, OnChangeFailure = OnChangeFailure,
             Levels = [.. Levels.Select(l => new NewEscalationLevel { TimeoutMinutes = l.TimeoutMinutes, Targets = [.. l.Targets.Select(t => t.ToInput())] })],
         };
 
@@ -71,6 +72,7 @@ public sealed partial class EscalationPolicyPage
             OnNewIncident = p.Triggers.Contains(EscalationLabels.Trigger(EscalationTrigger.NewIncident)),
             OnSlaWarning = p.Triggers.Contains(EscalationLabels.Trigger(EscalationTrigger.SlaWarning)),
             OnSlaBreach = p.Triggers.Contains(EscalationLabels.Trigger(EscalationTrigger.SlaBreach)),
+            OnChangeFailure = p.Triggers.Contains(EscalationLabels.Trigger(EscalationTrigger.ChangeFailure)),
             IsActive = p.IsActive,
             Levels = [.. p.Levels.Select(l => new LevelForm
             {

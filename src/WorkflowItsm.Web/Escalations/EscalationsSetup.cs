@@ -24,6 +24,7 @@ internal static class EscalationsSetup
             [
                 new MenuEntry(430, "On-call schedules", Icons.Material.Filled.ContactPhone, "escalations/schedules") { Roles = MenuRoles.Staff, Section = MenuSections.OnCall },
                 new MenuEntry(432, "Escalation policies", Icons.Material.Filled.NotificationsActive, "escalations/policies") { Roles = MenuRoles.Staff, Section = MenuSections.OnCall },
+                new MenuEntry(436, "My on-call", Icons.Material.Filled.PhoneForwarded, "escalations/me") { Roles = MenuRoles.Staff, Section = MenuSections.OnCall },
                 new MenuEntry(434, "Escalation reports", Icons.Material.Filled.Insights, "escalations/reports") { Roles = MenuRoles.Staff, Section = MenuSections.OnCall },
             ],
             Api = api => api.MapEscalationsApi(),

@@ -26,7 +26,6 @@ public sealed partial class OnCallSchedulePage
     private OnCallSchedule? schedule;
     private TimeZoneInfo? zone;
     private string groupName = "";
-    private string feedUrl = "";
     private IReadOnlyList<OnCallAnswer> now = [];
     private IReadOnlyList<OnCallLayerKind> layers = [];
     private IReadOnlyList<CalendarDay> days = [];
@@ -68,8 +67,6 @@ public sealed partial class OnCallSchedulePage
 
     [Inject] private IServiceScopeFactory Scopes { get; set; } = null!;
 
-    [Inject] private NavigationManager Navigation { get; set; } = null!;
-
     [Inject] private TimeProvider Clock { get; set; } = null!;
 
     [Inject] private ISnackbar Snackbar { get; set; } = null!;
@@ -102,7 +99,6 @@ public sealed partial class OnCallSchedulePage
         groupName = await db.Groups.AsNoTracking().Where(g => g.Key == schedule.GroupKey).Select(g => g.DisplayName).FirstOrDefaultAsync() ?? schedule.GroupKey;
         mayEdit = mayWork && await services.GetRequiredService<OnCallSchedules>().CanEditAsync(schedule.GroupKey, user, isAdmin, CancellationToken.None);
         swaps = await services.GetRequiredService<OnCallSwaps>().OfScheduleAsync(Id, CancellationToken.None);
-        feedUrl = Navigation.ToAbsoluteUri($"api/escalations/schedules/{Id}/calendar.ics").ToString();
         var at = Clock.GetUtcNow().UtcDateTime;
         layers = [.. schedule.Layers.Select(l => l.Kind).Union(schedule.Overrides.Select(o => o.Layer)).Distinct().Order()];
         now = [.. layers.Select(layer => OnCallSchedules.Answer(schedule, layer, at))];

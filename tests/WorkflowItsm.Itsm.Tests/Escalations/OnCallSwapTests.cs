@@ -26,7 +26,7 @@ public sealed class OnCallSwapTests
         OnCallSwaps Swaps(IServiceProvider s) => s.GetRequiredService<OnCallSwaps>();
 
         var swap = await host.InScopeAsync(s => Swaps(s).RequestAsync(id, Thursday("cleo"), "ben", CancellationToken.None));
-        (await host.Db(db => db.Notifications.Where(n => n.Kind == NotificationKinds.Escalation).Select(n => n.Recipient).ToListAsync())).Should().Equal("cleo");
+        (await host.Db(db => db.Notifications.Where(n => n.Kind == NotificationKinds.OnCallSwapRequested).Select(n => n.Recipient).ToListAsync())).Should().Equal("cleo");
         (await host.InScopeAsync(s => s.GetRequiredService<OnCallSchedules>().WhoAsync(id, OnCallLayerKind.Primary, Utc(12, 6), CancellationToken.None)))
             .UserName.Should().Be("ben", "nothing changes before the other accepts");
 

@@ -105,6 +105,52 @@ public sealed class OnCallBrowserTests(BrowserHost browser) : IClassFixture<Brow
     }
 
     [Fact]
+    public async Task An_agent_gets_a_secret_feed_address_of_a_schedule_and_of_her_shifts_and_sets_her_pager_hook_on_a_desk_and_a_phone()
+    {
+        browser.SkipIfUnavailable();
+        await SetUpAsync();
+        int scheduleId;
+        await using (var scope = browser.Host.Services.CreateAsyncScope())
+        {
+            scheduleId = (await scope.ServiceProvider.GetRequiredService<OnCallSchedules>().CreateAsync(new NewOnCallSchedule
+            {
+                GroupKey = Group, Name = "Rota desk feeds", TimeZone = Berlin,
+                Layers = [new NewOnCallLayer { Layer = OnCallLayerKind.Primary, Rotation = RotationKind.Daily, StartDate = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(-7), Members = ["rota.vic", "rota.wes"] }],
+            }, "admin", Ct)).Id;
+        }
+
+        var agent = await browser.SignedInPageAsync("rota.vic", Password);
+        await BrowserHost.WithScreenshotOnFailureAsync(agent, "on-call-feeds", async () =>
+        {
+            await BrowserHost.DesktopWidthAsync(agent);
+            await BrowserHost.GoToInteractiveAsync(agent, $"escalations/schedules/{scheduleId}");
+            await agent.GetByTestId("schedule-feed-link").GetByTestId("reset-feed-address").ClickAsync();
+            var address = agent.GetByTestId("schedule-feed-link").GetByTestId("feed-address");
+            await address.WaitForAsync();
+            (await address.InputValueAsync()).Should().Contain("/api/escalations/feeds/").And.EndWith("/calendar.ics");
+            await KeepScreenshotAsync(agent, "schedule-feed-1440");
+            await BrowserHost.PhoneWidthAsync(agent);
+            await KeepScreenshotAsync(agent, "schedule-feed-390");
+            (await agent.EvaluateAsync<int>("document.documentElement.scrollWidth")).Should().BeLessThanOrEqualTo(390);
+
+            await BrowserHost.DesktopWidthAsync(agent);
+            await BrowserHost.GoToInteractiveAsync(agent, "escalations/me");
+            await agent.GetByTestId("my-feed-link").GetByTestId("reset-feed-address").ClickAsync();
+            await agent.GetByTestId("my-feed-link").GetByTestId("feed-address").WaitForAsync();
+            await agent.GetByTestId("pager-url").FillAsync("ftp://sms.example.com/hook");
+            await agent.GetByTestId("save-pager").ClickAsync();
+            await Assertions.Expect(agent.GetByText("Only http and https URLs can be called", new PageGetByTextOptions { Exact = false })).ToBeVisibleAsync();
+            await agent.GetByTestId("pager-url").FillAsync("https://sms.example.com/hook");
+            await agent.GetByTestId("save-pager").ClickAsync();
+            await agent.GetByTestId("pager-secret").WaitForAsync();
+            await KeepScreenshotAsync(agent, "my-on-call-1440");
+            await BrowserHost.PhoneWidthAsync(agent);
+            await KeepScreenshotAsync(agent, "my-on-call-390");
+            (await agent.EvaluateAsync<int>("document.documentElement.scrollWidth")).Should().BeLessThanOrEqualTo(390);
+        });
+    }
+
+    [Fact]
     public async Task An_agent_reads_a_schedule_and_an_admin_the_policies_and_reports_on_a_desk_and_a_phone()
     {
         browser.SkipIfUnavailable();
