@@ -180,7 +180,7 @@ public sealed partial class WebhookDispatcher(ItsmDbContext db, IJobs jobs, IOpt
             ["process"] = subscription.Url,
             ["task"] = subscription.ConsecutiveFailures.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["by"] = lastError,
-        }, subscription.Recipient is null ? "/admin/webhooks" : "/account/on-call", cancellationToken);
+        }, subscription.Recipient is null ? "/admin/webhooks" : "/escalations/me", cancellationToken);
     }
 
     private static HttpClient NewClient(bool allowPrivate) =>

@@ -21,6 +21,17 @@ internal static class OpenApiDocumentRules
             EnumsAreNames(schema);
             return Task.CompletedTask;
         });
+        // An endpoint open to anyone (the secret on-call feed address) needs no sign-in: it says so with an empty
+        // security list, and gets no 401/403 below.
+        options.AddOperationTransformer((operation, context, _) =>
+        {
+            if (context.Description.ActionDescriptor.EndpointMetadata.OfType<Microsoft.AspNetCore.Authorization.IAllowAnonymous>().Any())
+            {
+                operation.Security = [];
+            }
+
+            return Task.CompletedTask;
+        });
         options.AddDocumentTransformer((document, _, _) =>
         {
             DeclareSignIn(document);
@@ -81,6 +92,11 @@ internal static class OpenApiDocumentRules
         };
         foreach (var (_, operation) in document.Paths.Where(path => path.Key.StartsWith("/api/", StringComparison.Ordinal)).SelectMany(path => path.Value.Operations ?? []))
         {
+            if (operation.Security is { Count: 0 })
+            {
+                continue;
+            }
+
             operation.Responses ??= [];
             foreach (var (status, description) in refusals)
             {

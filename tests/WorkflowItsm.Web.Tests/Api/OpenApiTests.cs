@@ -26,6 +26,9 @@ public sealed class OpenApiTests : IAsyncLifetime
 
     // Operations whose services refuse with 409: a stale revision, a refused transition, a task or lock held by
     // someone else, a proposal decided already, an instance or fault no longer where the request expects it.
+    /// <summary>Operations that need no sign-in: a calendar app reading a secret feed address cannot sign in.</summary>
+    private static readonly HashSet<string> AnonymousOperations = ["SubscribedOnCallFeed"];
+
     private static readonly string[] Conflicts =
     [
         "UpdateIncident", "TransitionIncident", "UpdateProblem", "TransitionProblem", "AcceptProblemProposal", "DismissProblemProposal",
@@ -85,8 +88,15 @@ public sealed class OpenApiTests : IAsyncLifetime
                 faults.Add($"{id}: can answer 409 but declares no 409");
             }
 
-            // Every /api call needs a sign-in (cookie or token) and may be refused by roles or a token's scopes.
-            faults.AddRange(new[] { "401", "403" }.Where(status => !responses.ContainsKey(status)).Select(status => $"{id}: declares no {status}"));
+            // Every /api call needs a sign-in (cookie or token) and may be refused by roles or a token's scopes; one
+            // open to anyone (a secret feed address) says so with an empty security list instead.
+            var openToAnyone = operation.TryGetProperty("security", out var security) && security.GetArrayLength() == 0;
+            if (openToAnyone != AnonymousOperations.Contains(id))
+            {
+                faults.Add(openToAnyone ? $"{id}: open to anyone but not listed as such" : $"{id}: listed as open to anyone but needs a sign-in");
+            }
+
+            faults.AddRange(new[] { "401", "403" }.Where(status => !openToAnyone && !responses.ContainsKey(status)).Select(status => $"{id}: declares no {status}"));
             if (Text(operation, "summary").Length == 0)
             {
                 faults.Add($"{id}: no summary");
