@@ -29,6 +29,7 @@ internal static class ContinuitySetup
             Startup = async (services, cancellationToken) =>
             {
                 await services.GetRequiredService<BusinessImpactAnalyses>().EnsureDefaultCategoriesAsync(cancellationToken);
+                await services.GetRequiredService<ContinuityApprovalDefaults>().EnsureAsync(cancellationToken);
                 await services.GetRequiredService<ContinuityDrills>().DeclareAllAsync(cancellationToken);
             },
             DemoData = ContinuityDemoData.SeedAsync,
