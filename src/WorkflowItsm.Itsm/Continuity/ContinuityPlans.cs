@@ -289,7 +289,8 @@ public sealed class ContinuityPlans(ItsmDbContext db, TimeProvider time, Notifie
             });
         }
 
-        if (!errors.Any)
+        // Other fields' errors do not hide a cycle: only the steps' own errors (an order missing twice...) would make it meaningless.
+        if (errors.Of("steps").Count == 0)
         {
             foreach (var problem in CriticalPath.Problems(Nodes(steps)))
             {
