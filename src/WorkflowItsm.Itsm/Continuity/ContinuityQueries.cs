@@ -141,11 +141,16 @@ public sealed class ContinuityQueries(ItsmDbContext db, TimeProvider time)
     public static RiskView ToView(ContinuityRisk r) =>
         new(r.Id, r.Title, r.Description, r.Likelihood, r.Impact, r.Score, r.Owner, r.Mitigations, r.ReviewDate, r.Services, r.Plans);
 
-    public static DrillScheduleView ToView(DrillSchedule s) =>
-        new(s.Id, s.PlanId, s.Type, ContinuityLabels.DrillType(s.Type), s.Cron, s.Interval, s.NextDueAt, s.RecurringJobId);
+    /// <summary>A schedule with when it next fires: an interval's stored due time, or a cron's next occurrence after <paramref name="now"/> (UTC; the job engine fires it then).</summary>
+    public static DrillScheduleView ToView(DrillSchedule s, DateTime now) =>
+        new(s.Id, s.PlanId, s.Type, ContinuityLabels.DrillType(s.Type), s.Cron, s.Interval,
+            s.NextDueAt ?? (s.Cron is { } cron && Cronos.CronExpression.TryParse(cron, Cronos.CronFormat.Standard, out var expression)
+                ? expression.GetNextOccurrence(DateTime.SpecifyKind(now, DateTimeKind.Utc), TimeZoneInfo.Utc) : null),
+            s.RecurringJobId);
 
     public async Task<IReadOnlyList<DrillScheduleView>> SchedulesAsync(long planId, CancellationToken cancellationToken) =>
-        [.. (await db.Set<DrillSchedule>().AsNoTracking().Where(s => s.PlanId == planId).OrderBy(s => s.Id).ToListAsync(cancellationToken)).Select(ToView)];
+        [.. (await db.Set<DrillSchedule>().AsNoTracking().Where(s => s.PlanId == planId).OrderBy(s => s.Id).ToListAsync(cancellationToken))
+            .Select(s => ToView(s, time.GetUtcNow().UtcDateTime))];
 
     public async Task<DrillView?> DrillAsync(long id, CancellationToken cancellationToken) =>
         await db.Set<ContinuityDrill>().AsNoTracking().Include(d => d.Steps).Include(d => d.Findings).FirstOrDefaultAsync(d => d.Id == id, cancellationToken) is { } drill ? ToView(drill) : null;

@@ -207,10 +207,10 @@ internal static class ContinuityApi
     public static async Task<Ok<RiskView>> UpdateRiskAsync(long id, ContinuityRiskInput request, ContinuityRisks risks, CancellationToken ct) =>
         TypedResults.Ok(ContinuityQueries.ToView(await risks.UpdateAsync(id, request, ct)));
 
-    public static async Task<Created<DrillScheduleView>> AddScheduleAsync(long id, DrillScheduleInput request, ClaimsPrincipal user, ContinuityDrills drills, CancellationToken ct)
+    public static async Task<Created<DrillScheduleView>> AddScheduleAsync(long id, DrillScheduleInput request, ClaimsPrincipal user, ContinuityDrills drills, TimeProvider time, CancellationToken ct)
     {
         var schedule = await drills.AddScheduleAsync(id, request, Name(user), ct);
-        return TypedResults.Created($"/api/continuity/plans/{id}/schedules", ContinuityQueries.ToView(schedule));
+        return TypedResults.Created($"/api/continuity/plans/{id}/schedules", ContinuityQueries.ToView(schedule, time.GetUtcNow().UtcDateTime));
     }
 
     public static async Task<Results<Created<DrillView>, ValidationProblem>> StartDrillAsync(long id, StartDrillRequest request, ClaimsPrincipal user, ContinuityDrills drills, CancellationToken ct)

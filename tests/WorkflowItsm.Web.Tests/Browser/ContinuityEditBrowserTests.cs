@@ -15,7 +15,7 @@ namespace WorkflowItsm.Web.Tests.Browser;
 [Collection(BrowserTestsOneAtATime.Name)]
 public sealed class ContinuityEditBrowserTests(DemoBrowserHost browser) : IClassFixture<DemoBrowserHost>
 {
-    private const string Reader = "rita";
+    private const string Reader = "continuity-reader";
 
     [Fact]
     public async Task The_owner_edits_the_analysis_and_the_plan_and_schedules_drills_and_a_reader_sees_them_read_only()
