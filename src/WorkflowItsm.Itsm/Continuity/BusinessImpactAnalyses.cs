@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using WorkflowItsm.Itsm.Approvals;
 using WorkflowItsm.Itsm.Configuration;
 using WorkflowItsm.Itsm.Persistence;
 using WorkflowItsm.Itsm.Records;
@@ -27,12 +28,23 @@ public sealed record GapAnalysis(string Service, int? RtoMinutes, IReadOnlyList<
 
 /// <summary>
 /// Business impact analyses: the admin's impact categories, one analysis per business service with MTPD, RTO, RPO and
-/// recovery tier computed from its ratings, and the gap analysis that walks the service's dependencies in the CMDB
-/// (upstream impact analysis) comparing each one's recovery capability with the RTO.
+/// recovery tier computed from its ratings, its review by the approval engine (<see cref="SubmitAsync"/>; the decision
+/// is <see cref="BiaApprovalDecisions"/>), and the gap analysis that walks the service's dependencies in the CMDB
+/// (upstream impact analysis) comparing each one's recovery capability with the approved RTO.
 /// </summary>
-public sealed class BusinessImpactAnalyses(ItsmDbContext db, TimeProvider time, ImpactAnalysis impact)
+public sealed class BusinessImpactAnalyses(
+    ItsmDbContext db, TimeProvider time, ImpactAnalysis impact, RecordNumbers numbers, RecordStore store, RecordHistory history, ApprovalService approvals)
 {
     public const string Kind = "business impact analysis";
+
+    /// <summary>The approval rule a submitted analysis is decided under (a product default: the service owner or any continuity manager).</summary>
+    public const string ApprovalRule = "continuity-bia";
+
+    /// <summary>The group whose members approve analyses by default.</summary>
+    public const string ManagersGroup = "continuity-managers";
+
+    /// <summary>The CI attributes naming a service's owner, first found wins; else the person the CI is assigned to.</summary>
+    private static readonly string[] OwnerAttributes = ["serviceOwner", "owner"];
 
     /// <summary>The disruption durations each category is rated at: 1 h, 4 h, 8 h, 24 h, 72 h, 1 week.</summary>
     public static readonly IReadOnlyList<int> Durations = [60, 240, 480, 1440, 4320, 10080];
@@ -87,7 +99,7 @@ public sealed class BusinessImpactAnalyses(ItsmDbContext db, TimeProvider time, 
     public async Task<BusinessImpactAnalysis> SaveAsync(string service, BiaInput input, string by, CancellationToken cancellationToken)
     {
         var number = service.Trim().ToUpperInvariant();
-        var ci = await db.ConfigurationItems.AsNoTracking().Where(c => c.Number == number).Select(c => new { c.Number, c.ClassId }).FirstOrDefaultAsync(cancellationToken)
+        var ci = await db.ConfigurationItems.AsNoTracking().Where(c => c.Number == number).Select(c => new { c.Number, c.ClassId, c.ShortDescription }).FirstOrDefaultAsync(cancellationToken)
             ?? throw RecordNotFoundException.For(CiService.Kind, number);
         var errors = new FieldErrors();
         var businessService = await db.CiClasses.AsNoTracking().Where(c => c.Key == CmdbSeed.BusinessService).Select(c => c.Id).FirstOrDefaultAsync(cancellationToken);
@@ -138,16 +150,39 @@ public sealed class BusinessImpactAnalyses(ItsmDbContext db, TimeProvider time, 
             errors.Add("rtoMinutes", $"The RTO is more than 0 minutes and at most the MTPD ({ContinuityLabels.Duration(mtpd)}).");
         }
 
+        if (input.ReviewDue is { } reviewDue && reviewDue <= DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime))
+        {
+            errors.Add("reviewDue", "The review date is in the future.");
+        }
+
         errors.ThrowIfAny(Kind);
 
+        var now = time.GetUtcNow().UtcDateTime;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var analysis = await FindAsync(number, cancellationToken);
         if (analysis is null)
         {
-            analysis = new BusinessImpactAnalysis { Service = number, AnalysedBy = by };
+            analysis = new BusinessImpactAnalysis
+            {
+                Number = await numbers.NextAsync(RecordNumbers.BusinessImpactAnalysis, cancellationToken),
+                ShortDescription = $"Business impact analysis of {ci.ShortDescription}",
+                Service = number, AnalysedBy = by, OpenedBy = by, OpenedAt = now, UpdatedAt = now, State = BiaState.Draft,
+            };
             db.Add(analysis);
+            history.Created(analysis, by);
+        }
+        else if (analysis.State != BiaState.Draft)
+        {
+            // A revision is reviewed again: the approval under way ends unanswered, and the values approved before keep
+            // feeding the plan until this one is approved.
+            var wasInReview = analysis.State == BiaState.InReview;
+            Move(history, analysis, BiaState.Draft, by);
+            if (wasInReview)
+            {
+                await approvals.CancelOpenAsync(analysis.Number, "The analysis was changed while in review; it is submitted again.", by, cancellationToken);
+            }
         }
 
-        var now = time.GetUtcNow().UtcDateTime;
         analysis.Ratings.Clear();
         analysis.Ratings.AddRange(ratings.Select(r => new BiaRating
         {
@@ -159,9 +194,56 @@ public sealed class BusinessImpactAnalyses(ItsmDbContext db, TimeProvider time, 
         analysis.Tier = TierOf(analysis.RtoMinutes);
         analysis.AnalysedBy = by;
         analysis.AnalysedAt = now;
+        analysis.UpdatedAt = now;
         analysis.ReviewDue = input.ReviewDue ?? DateOnly.FromDateTime(now).AddYears(1);
-        await db.SaveChangesAsync(cancellationToken);
+        await store.SaveAsync(analysis, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return analysis;
+    }
+
+    /// <summary>
+    /// Draft → in review: asks the approval engine (rule <see cref="ApprovalRule"/>) with the service's owner as a
+    /// possible approver beside the rule's people and groups; the decision approves the analysis or sends it back.
+    /// </summary>
+    /// <exception cref="RecordNotFoundException">The service has no analysis.</exception>
+    /// <exception cref="RecordTransitionException">Not a draft (in review or approved already).</exception>
+    /// <exception cref="RecordValidationException">No active approval rule applies.</exception>
+    public async Task<BusinessImpactAnalysis> SubmitAsync(string service, string by, CancellationToken cancellationToken)
+    {
+        var number = service.Trim().ToUpperInvariant();
+        var analysis = await FindAsync(number, cancellationToken) ?? throw new RecordNotFoundException($"{number} has no business impact analysis.");
+        Move(history, analysis, BiaState.InReview, by);
+        analysis.ReturnReason = null;
+        var owner = await ServiceOwnerAsync(number, cancellationToken);
+        // The engine's "requester's manager" slot carries the service owner, as an access request's system owner does.
+        await approvals.RequestAsync(analysis.Number, ApprovalRule, new Dictionary<string, object?> { [ApprovalService.ManagerVariable] = owner }, null, by, cancellationToken);
+        await store.SaveAsync(analysis, cancellationToken);
+        return analysis;
+    }
+
+    /// <summary>Who owns the business service: its serviceOwner (or owner) attribute, else the person it is assigned to; null when that is nobody known.</summary>
+    public async Task<string?> ServiceOwnerAsync(string service, CancellationToken cancellationToken)
+    {
+        var ci = await db.ConfigurationItems.AsNoTracking().Where(c => c.Number == service).Select(c => new { c.Id, c.AssignedTo }).FirstOrDefaultAsync(cancellationToken);
+        if (ci is null)
+        {
+            return null;
+        }
+
+        var attributes = await db.CiAttributeValues.AsNoTracking().Where(v => v.CiId == ci.Id && v.Value != null)
+            .Join(db.CiAttributes, v => v.AttributeId, a => a.Id, (v, a) => new { a.Key, v.Value }).ToListAsync(cancellationToken);
+        var owner = OwnerAttributes.Select(key => attributes.FirstOrDefault(a => a.Key == key)?.Value?.Trim()).FirstOrDefault(v => !string.IsNullOrEmpty(v))
+            ?? RecordText.TrimmedOrNull(ci.AssignedTo);
+        return owner is not null && await db.Users.AnyAsync(u => u.UserName == owner, cancellationToken) ? owner : null;
+    }
+
+    /// <summary>Moves the analysis along its lifecycle (409 naming the allowed moves otherwise) and audits the move; the caller saves.</summary>
+    internal static void Move(RecordHistory history, BusinessImpactAnalysis analysis, BiaState to, string by)
+    {
+        analysis.Lifecycle.EnsureAllowed(analysis, to);
+        var before = analysis.AuditedFields();
+        (analysis.State, analysis.UpdatedAt) = (to, history.Now);
+        history.Changed(analysis, before, by);
     }
 
     /// <summary>The first intolerable duration, the lowest across the categories; null when nothing is intolerable within the durations rated.</summary>
@@ -214,7 +296,7 @@ public sealed class BusinessImpactAnalyses(ItsmDbContext db, TimeProvider time, 
     public async Task<GapAnalysis> GapsAsync(string service, CancellationToken cancellationToken)
     {
         var number = service.Trim().ToUpperInvariant();
-        var rto = (await FindAsync(number, cancellationToken))?.RtoMinutes;
+        var rto = (await FindAsync(number, cancellationToken))?.ApprovedRtoMinutes;
         var dependencies = await impact.UpstreamAsync(number, ImpactAnalysis.DefaultDepth, cancellationToken);
         var numbers = dependencies.Items.Select(i => i.Number).ToList();
         var capabilities = await db.Set<CiRecoveryCapability>().AsNoTracking().Where(c => numbers.Contains(c.CiNumber))

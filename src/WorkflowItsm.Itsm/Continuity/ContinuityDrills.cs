@@ -156,7 +156,7 @@ public sealed class ContinuityDrills(ItsmDbContext db, TimeProvider time, IJobs 
         }
 
         var objectives = await db.Set<BusinessImpactAnalysis>().Where(a => a.Service == plan.Service)
-            .Select(a => new { a.RtoMinutes, a.RpoMinutes }).FirstOrDefaultAsync(cancellationToken);
+            .Select(a => new { RtoMinutes = a.ApprovedRtoMinutes, RpoMinutes = a.ApprovedRpoMinutes }).FirstOrDefaultAsync(cancellationToken);
         var rto = objectives?.RtoMinutes;
         var now = time.GetUtcNow().UtcDateTime;
         var drill = new ContinuityDrill

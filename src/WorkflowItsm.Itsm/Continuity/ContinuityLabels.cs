@@ -29,6 +29,13 @@ public static class ContinuityLabels
         _ => "Draft",
     };
 
+    public static string Bia(BiaState state) => state switch
+    {
+        BiaState.InReview => "In review",
+        BiaState.Approved => "Approved",
+        _ => "Draft",
+    };
+
     public static string Compliance(bool? compliant) => compliant switch
     {
         true => "Compliant",

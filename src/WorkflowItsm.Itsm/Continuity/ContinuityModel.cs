@@ -68,14 +68,29 @@ public sealed class ContinuityImpactCategory
     public int Position { get; set; }
 }
 
-/// <summary>
-/// The business impact analysis of one business service (a CMDB CI): a rating per impact category at each disruption
-/// duration, with the ones that are intolerable. MTPD, RTO and tier are computed when it is saved and stored, so lists
-/// and the gap analysis read them without recomputing.
-/// </summary>
-public sealed class BusinessImpactAnalysis
+/// <summary>An analysis is drafted, submitted for review (the approval engine decides it), approved, or sent back to draft with the reason.</summary>
+public enum BiaState
 {
-    public long Id { get; set; }
+    Draft,
+    InReview,
+    Approved,
+}
+
+/// <summary>
+/// The business impact analysis of one business service (a CMDB CI), numbered BIA…: a rating per impact category at
+/// each disruption duration, with the ones that are intolerable. MTPD, RTO and tier are computed when it is saved and
+/// stored, so lists read them without recomputing. It is a record so that the approval engine decides it (rule
+/// <c>continuity-bia</c>); only what was approved feeds plans, drills and the gap analysis
+/// (<see cref="ApprovedRtoMinutes"/>, <see cref="ApprovedRpoMinutes"/>), so a revision in draft or review changes
+/// nothing until it is approved.
+/// </summary>
+public sealed class BusinessImpactAnalysis : Record<BiaState>
+{
+    public static readonly RecordLifecycle<BiaState> Moves = new RecordLifecycle<BiaState>()
+        .Open(BiaState.Draft, BiaState.InReview)
+        .Allow(BiaState.Draft, BiaState.InReview)
+        .Allow(BiaState.InReview, BiaState.Approved, BiaState.Draft)
+        .Allow(BiaState.Approved, BiaState.Draft);
 
     /// <summary>The business service: a CI number.</summary>
     public required string Service { get; set; }
@@ -94,9 +109,23 @@ public sealed class BusinessImpactAnalysis
     public required string AnalysedBy { get; set; }
     public DateTime AnalysedAt { get; set; }
 
+    /// <summary>The RTO last approved: what plans, drills and the gap analysis use (null until a first approval).</summary>
+    public int? ApprovedRtoMinutes { get; set; }
+
+    /// <summary>The RPO last approved.</summary>
+    public int? ApprovedRpoMinutes { get; set; }
+
+    public DateTime? ApprovedAt { get; set; }
+    public string? ApprovedBy { get; set; }
+
+    /// <summary>Why the last review sent it back to draft (the approver's comment); cleared when it is submitted again.</summary>
+    public string? ReturnReason { get; set; }
+
     /// <summary>When the owner was reminded that the analysis is over a year old (once per analysis: a new one resets it).</summary>
     public DateTime? CurrencyReminderAt { get; set; }
     public List<BiaRating> Ratings { get; set; } = [];
+
+    public override RecordLifecycle<BiaState> Lifecycle => Moves;
 }
 
 /// <summary>One cell of the analysis: the rating of a category after a disruption of <see cref="DurationMinutes"/>.</summary>
@@ -309,9 +338,10 @@ internal sealed class BusinessImpactAnalysisConfiguration : IEntityTypeConfigura
 {
     public void Configure(EntityTypeBuilder<BusinessImpactAnalysis> builder)
     {
-        builder.ToTable("BusinessImpactAnalyses");
-        builder.HasKey(a => a.Id);
+        builder.MapRecord<BusinessImpactAnalysis, BiaState>("BusinessImpactAnalyses");
         builder.Property(a => a.Service).HasMaxLength(Record.NumberLength);
+        builder.Property(a => a.ApprovedBy).HasMaxLength(Record.NameLength);
+        builder.Property(a => a.ReturnReason).HasMaxLength(Record.TextLength);
         builder.Property(a => a.Tier).HasConversion<string>().HasMaxLength(30);
         builder.Property(a => a.AnalysedBy).HasMaxLength(Record.NameLength);
         builder.HasMany(a => a.Ratings).WithOne().HasForeignKey(r => r.AnalysisId).OnDelete(DeleteBehavior.Cascade);

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
+using WorkflowItsm.Itsm.Approvals;
 using WorkflowItsm.Itsm.Changes;
+using WorkflowItsm.Itsm.Records;
 
 namespace WorkflowItsm.Itsm.Continuity;
 
@@ -8,7 +10,10 @@ public static class ContinuityModule
     /// <summary>IT service continuity: business impact analyses and gaps, plans with their critical path, the risk register, drills. Stands on the CMDB, changes, problems and notifications.</summary>
     public static IServiceCollection AddContinuity(this IServiceCollection services)
     {
+        services.AddRecordKind<BusinessImpactAnalysis>(RecordNumbers.BusinessImpactAnalysis, BusinessImpactAnalyses.Kind);
         services.AddScoped<BusinessImpactAnalyses>();
+        services.AddScoped<IApprovalDecisionObserver, BiaApprovalDecisions>();
+        services.AddScoped<ContinuityApprovalDefaults>();
         services.AddScoped<ContinuityPlans>();
         services.AddScoped<ContinuityRisks>();
         services.AddScoped<ContinuityDrills>();

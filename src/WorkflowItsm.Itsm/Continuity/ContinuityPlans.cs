@@ -31,6 +31,16 @@ public sealed record NewContinuityPlan
     public IReadOnlyList<string>? Cis { get; init; }
 }
 
+/// <summary>A plan's fields as its edit form saves them, all at once; <see cref="Steps"/> null keeps the steps.</summary>
+public sealed record ContinuityPlanChanges
+{
+    public string? Title { get; init; }
+    public string? Owner { get; init; }
+    public string? Contacts { get; init; }
+    public IReadOnlyList<string>? Cis { get; init; }
+    public IReadOnlyList<StepInput>? Steps { get; init; }
+}
+
 public sealed class ContinuityConflictException(string message) : RecordConflictException(message);
 
 /// <summary>
@@ -81,6 +91,34 @@ public sealed class ContinuityPlans(ItsmDbContext db, TimeProvider time, Notifie
         await CheckAsync(plan, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return plan;
+    }
+
+    /// <summary>Replaces the plan's title, owner, contacts, linked CIs and (when given) its steps in one save; the critical path is checked again.</summary>
+    /// <exception cref="RecordValidationException">A field is wrong (an unknown owner or CI, a step cycle naming its steps); nothing was saved.</exception>
+    public async Task<ContinuityPlan> UpdateAsync(long id, ContinuityPlanChanges input, string by, CancellationToken cancellationToken)
+    {
+        var plan = await FindAsync(id, cancellationToken);
+        var errors = new FieldErrors();
+        errors.Length("title", input.Title, ContinuityPlan.TitleLength, required: true);
+        errors.Length("owner", input.Owner, Record.NameLength, required: true);
+        errors.Texts(("contacts", input.Contacts));
+        var owner = input.Owner?.Trim();
+        if (!string.IsNullOrEmpty(owner) && !await db.Users.AnyAsync(u => u.UserName == owner, cancellationToken))
+        {
+            errors.Add("owner", $"There is nobody called '{owner}'.");
+        }
+
+        var cis = await CisAsync(input.Cis, errors, cancellationToken);
+        var steps = input.Steps is null ? null : Steps(input.Steps, errors);
+        errors.ThrowIfAny(Kind);
+        (plan.Title, plan.Owner, plan.Contacts, plan.Cis) = (input.Title!.Trim(), owner!, RecordText.TrimmedOrNull(input.Contacts), cis);
+        if (steps is not null)
+        {
+            plan.Steps.Clear();
+            plan.Steps.AddRange(steps);
+        }
+
+        return await SaveCheckedAsync(plan, cancellationToken);
     }
 
     /// <summary>Replaces the plan's recovery steps; the critical path is checked again.</summary>
@@ -171,9 +209,25 @@ public sealed class ContinuityPlans(ItsmDbContext db, TimeProvider time, Notifie
     /// The critical-path check: best (parallel) and worst (serial) duration against the service's RTO. A plan that
     /// turns non-compliant tells its owner once (not again on every save while it stays so).
     /// </summary>
-    private async Task CheckAsync(ContinuityPlan plan, CancellationToken cancellationToken)
+    private async Task CheckAsync(ContinuityPlan plan, CancellationToken cancellationToken) =>
+        await CheckAsync(plan, await ApprovedRtoAsync(plan.Service, cancellationToken), cancellationToken);
+
+    /// <summary>The RTO plans are held to: the one last approved in the service's BIA (a draft or a revision in review counts for nothing yet).</summary>
+    public Task<int?> ApprovedRtoAsync(string service, CancellationToken cancellationToken) =>
+        db.Set<BusinessImpactAnalysis>().Where(a => a.Service == service).Select(a => a.ApprovedRtoMinutes).FirstOrDefaultAsync(cancellationToken);
+
+    /// <summary>Checks the service's plans against a newly approved RTO, in the caller's unit of work (the approving vote commits it).</summary>
+    public async Task RecheckServiceAsync(string service, int? rto, CancellationToken cancellationToken)
     {
-        var rto = await db.Set<BusinessImpactAnalysis>().Where(a => a.Service == plan.Service).Select(a => a.RtoMinutes).FirstOrDefaultAsync(cancellationToken);
+        foreach (var plan in await db.Set<ContinuityPlan>().Include(p => p.Steps).Where(p => p.Service == service).ToListAsync(cancellationToken))
+        {
+            plan.UpdatedAt = time.GetUtcNow().UtcDateTime;
+            await CheckAsync(plan, rto, cancellationToken);
+        }
+    }
+
+    private async Task CheckAsync(ContinuityPlan plan, int? rto, CancellationToken cancellationToken)
+    {
         var duration = CriticalPath.Measure(Nodes(plan.Steps));
         var wasCompliant = plan.Compliant;
         plan.BestMinutes = duration.BestMinutes;
@@ -235,7 +289,8 @@ public sealed class ContinuityPlans(ItsmDbContext db, TimeProvider time, Notifie
             });
         }
 
-        if (!errors.Any)
+        // Other fields' errors do not hide a cycle: only the steps' own errors (an order missing twice...) would make it meaningless.
+        if (errors.Of("steps").Count == 0)
         {
             foreach (var problem in CriticalPath.Problems(Nodes(steps)))
             {

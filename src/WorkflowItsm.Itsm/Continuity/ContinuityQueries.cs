@@ -9,7 +9,9 @@ public sealed record BiaRatingView(string Category, string CategoryName, int Dur
 /// <summary>An analysis as pages and the API show it: computed objectives with their labels, and each rating.</summary>
 public sealed record BiaView(
     string Service, string ServiceName, int? MtpdMinutes, string MtpdLabel, int? RtoMinutes, string RtoLabel, int? RpoMinutes, string RpoLabel,
-    RecoveryTier Tier, string TierLabel, DateOnly ReviewDue, bool ReviewOverdue, string AnalysedBy, DateTime AnalysedAt, IReadOnlyList<BiaRatingView> Ratings);
+    RecoveryTier Tier, string TierLabel, DateOnly ReviewDue, bool ReviewOverdue, string AnalysedBy, DateTime AnalysedAt, IReadOnlyList<BiaRatingView> Ratings,
+    string Number = "", BiaState State = BiaState.Draft, string StateLabel = "Draft", int? ApprovedRtoMinutes = null, string ApprovedRtoLabel = "",
+    int? ApprovedRpoMinutes = null, string ApprovedRpoLabel = "", DateTime? ApprovedAt = null, string? ApprovedBy = null, string? ReturnReason = null);
 
 public sealed record StepView(int Order, string Name, string? Owner, string? Group, int EstimateMinutes, string EstimateLabel, IReadOnlyList<int> DependsOn, string? Runbook, string? RequiredEvidence);
 
@@ -101,7 +103,9 @@ public sealed class ContinuityQueries(ItsmDbContext db, TimeProvider time)
             a.ReviewDue < today, a.AnalysedBy, a.AnalysedAt,
             [.. a.Ratings.OrderBy(r => r.Category, StringComparer.Ordinal).ThenBy(r => r.DurationMinutes).Select(r => new BiaRatingView(
                 r.Category, categories.GetValueOrDefault(r.Category, r.Category), r.DurationMinutes, ContinuityLabels.Duration(r.DurationMinutes), r.Rating,
-                ContinuityLabels.Rating(r.Rating), r.Intolerable))]);
+                ContinuityLabels.Rating(r.Rating), r.Intolerable))],
+            a.Number, a.State, ContinuityLabels.Bia(a.State), a.ApprovedRtoMinutes, ContinuityLabels.Duration(a.ApprovedRtoMinutes), a.ApprovedRpoMinutes,
+            ContinuityLabels.Duration(a.ApprovedRpoMinutes), a.ApprovedAt, a.ApprovedBy, a.ReturnReason);
     }
 
     public async Task<PlanView?> PlanAsync(long id, CancellationToken cancellationToken)
@@ -123,7 +127,7 @@ public sealed class ContinuityQueries(ItsmDbContext db, TimeProvider time)
 
     public async Task<PlanView> ToViewAsync(ContinuityPlan p, CancellationToken cancellationToken)
     {
-        var bia = await db.Set<BusinessImpactAnalysis>().AsNoTracking().Where(a => a.Service == p.Service).Select(a => new { a.RtoMinutes, a.RpoMinutes }).FirstOrDefaultAsync(cancellationToken);
+        var bia = await db.Set<BusinessImpactAnalysis>().AsNoTracking().Where(a => a.Service == p.Service).Select(a => new { RtoMinutes = a.ApprovedRtoMinutes, RpoMinutes = a.ApprovedRpoMinutes }).FirstOrDefaultAsync(cancellationToken);
         var nodes = ContinuityPlans.Nodes(p.Steps);
         var path = CriticalPath.Problems(nodes).Count == 0 ? CriticalPath.Measure(nodes).CriticalSteps : [];
         return new PlanView(p.Id, p.Service, await NameOfAsync(p.Service, cancellationToken), p.Title, p.Owner, p.Contacts, p.State, ContinuityLabels.Plan(p.State),
@@ -137,11 +141,16 @@ public sealed class ContinuityQueries(ItsmDbContext db, TimeProvider time)
     public static RiskView ToView(ContinuityRisk r) =>
         new(r.Id, r.Title, r.Description, r.Likelihood, r.Impact, r.Score, r.Owner, r.Mitigations, r.ReviewDate, r.Services, r.Plans);
 
-    public static DrillScheduleView ToView(DrillSchedule s) =>
-        new(s.Id, s.PlanId, s.Type, ContinuityLabels.DrillType(s.Type), s.Cron, s.Interval, s.NextDueAt, s.RecurringJobId);
+    /// <summary>A schedule with when it next fires: an interval's stored due time, or a cron's next occurrence after <paramref name="now"/> (UTC; the job engine fires it then).</summary>
+    public static DrillScheduleView ToView(DrillSchedule s, DateTime now) =>
+        new(s.Id, s.PlanId, s.Type, ContinuityLabels.DrillType(s.Type), s.Cron, s.Interval,
+            s.NextDueAt ?? (s.Cron is { } cron && Cronos.CronExpression.TryParse(cron, Cronos.CronFormat.Standard, out var expression)
+                ? expression.GetNextOccurrence(DateTime.SpecifyKind(now, DateTimeKind.Utc), TimeZoneInfo.Utc) : null),
+            s.RecurringJobId);
 
     public async Task<IReadOnlyList<DrillScheduleView>> SchedulesAsync(long planId, CancellationToken cancellationToken) =>
-        [.. (await db.Set<DrillSchedule>().AsNoTracking().Where(s => s.PlanId == planId).OrderBy(s => s.Id).ToListAsync(cancellationToken)).Select(ToView)];
+        [.. (await db.Set<DrillSchedule>().AsNoTracking().Where(s => s.PlanId == planId).OrderBy(s => s.Id).ToListAsync(cancellationToken))
+            .Select(s => ToView(s, time.GetUtcNow().UtcDateTime))];
 
     public async Task<DrillView?> DrillAsync(long id, CancellationToken cancellationToken) =>
         await db.Set<ContinuityDrill>().AsNoTracking().Include(d => d.Steps).Include(d => d.Findings).FirstOrDefaultAsync(d => d.Id == id, cancellationToken) is { } drill ? ToView(drill) : null;

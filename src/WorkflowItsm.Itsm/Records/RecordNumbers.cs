@@ -29,9 +29,10 @@ public sealed class RecordNumbers(ItsmDbContext db)
     public const string Release = "REL";
     public const string Request = "REQ";
     public const string RequestedItem = "RITM";
+    public const string BusinessImpactAnalysis = "BIA";
     public const long FirstValue = 1001;
 
-    internal static readonly string[] Prefixes = [Incident, Problem, Change, ChangeFreeze, Release, Request, RequestedItem, ConfigurationItem, Asset];
+    internal static readonly string[] Prefixes = [Incident, Problem, Change, ChangeFreeze, Release, Request, RequestedItem, ConfigurationItem, Asset, BusinessImpactAnalysis];
 
     // SQL Server returns the updated row with OUTPUT; SQLite (3.35+) and PostgreSQL with RETURNING. The provider's
     // name is EF Core's, so the domain still references no provider package.

@@ -43,6 +43,10 @@ internal static class ContinuityApi
             .WithName("SaveBusinessImpactAnalysis")
             .WithSummary("Record or replace a business service's analysis: ratings (category, durationMinutes of 60, 240, 480, 1440, 4320, 10080, rating, intolerable), rpoMinutes, optional rtoMinutes ≤ MTPD, reviewDue. 400 without ratings.")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
+        continuity.MapPost("/analyses/{service}/submit", SubmitBiaAsync).RequireAuthorization(Workers)
+            .WithName("SubmitBusinessImpactAnalysis")
+            .WithSummary("Submit a draft analysis for approval (rule continuity-bia: the service's owner or a continuity manager votes through /api/approvals/{id}/votes); only an approved analysis's RTO and RPO feed plans, drills and gaps. 409 when it is not a draft.")
+            .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         continuity.MapGet("/analyses/{service}/gaps", async (string service, BusinessImpactAnalyses bias, CancellationToken ct) => TypedResults.Ok(await bias.GapsAsync(service, ct)))
             .RequireAuthorization(Policies.WorkTasks).WithName("GetContinuityGaps")
             .WithSummary("The service's dependencies (CMDB, upstream) whose recovery capability is longer than its RTO, and those without one")
@@ -60,6 +64,10 @@ internal static class ContinuityApi
             .WithName("CreateContinuityPlan")
             .WithSummary("Create a service's plan (service, title, owner, contacts, steps, cis). A step depending on itself, on an unknown step or in a cycle: 400 naming the steps.")
             .ProducesProblems(StatusCodes.Status400BadRequest);
+        continuity.MapPut("/plans/{id:long}", UpdatePlanAsync).RequireAuthorization(Workers)
+            .WithName("UpdateContinuityPlan")
+            .WithSummary("Replace a plan's title, owner, contacts, cis and (when given) steps in one save; 400 names each wrong field (a step cycle names its steps); nothing is stored then.")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
         continuity.MapPut("/plans/{id:long}/steps", SetStepsAsync).RequireAuthorization(Workers)
             .WithName("SetContinuityPlanSteps").WithSummary("Replace the plan's recovery steps; the critical path is checked against the RTO and a non-compliant plan's owner told")
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
@@ -148,6 +156,18 @@ internal static class ContinuityApi
         return TypedResults.Ok(await queries.ToViewAsync(analysis, ct));
     }
 
+    public static async Task<Ok<BiaView>> SubmitBiaAsync(string service, ClaimsPrincipal user, BusinessImpactAnalyses bias, ContinuityQueries queries, CancellationToken ct)
+    {
+        var analysis = await bias.SubmitAsync(service, Name(user), ct);
+        return TypedResults.Ok(await queries.ToViewAsync(analysis, ct));
+    }
+
+    public static async Task<Ok<PlanView>> UpdatePlanAsync(long id, ContinuityPlanChanges request, ClaimsPrincipal user, ContinuityPlans plans, ContinuityQueries queries, CancellationToken ct)
+    {
+        await plans.UpdateAsync(id, request, Name(user), ct);
+        return TypedResults.Ok((await queries.PlanAsync(id, ct))!);
+    }
+
     public static async Task<Ok<CiRecoveryCapability>> SetCapabilityAsync(string ci, CapabilityRequest request, ClaimsPrincipal user, BusinessImpactAnalyses bias, CancellationToken ct) =>
         TypedResults.Ok(await bias.SetRecoveryCapabilityAsync(ci, request.RecoveryMinutes, Name(user), ct));
 
@@ -187,10 +207,10 @@ internal static class ContinuityApi
     public static async Task<Ok<RiskView>> UpdateRiskAsync(long id, ContinuityRiskInput request, ContinuityRisks risks, CancellationToken ct) =>
         TypedResults.Ok(ContinuityQueries.ToView(await risks.UpdateAsync(id, request, ct)));
 
-    public static async Task<Created<DrillScheduleView>> AddScheduleAsync(long id, DrillScheduleInput request, ClaimsPrincipal user, ContinuityDrills drills, CancellationToken ct)
+    public static async Task<Created<DrillScheduleView>> AddScheduleAsync(long id, DrillScheduleInput request, ClaimsPrincipal user, ContinuityDrills drills, TimeProvider time, CancellationToken ct)
     {
         var schedule = await drills.AddScheduleAsync(id, request, Name(user), ct);
-        return TypedResults.Created($"/api/continuity/plans/{id}/schedules", ContinuityQueries.ToView(schedule));
+        return TypedResults.Created($"/api/continuity/plans/{id}/schedules", ContinuityQueries.ToView(schedule, time.GetUtcNow().UtcDateTime));
     }
 
     public static async Task<Results<Created<DrillView>, ValidationProblem>> StartDrillAsync(long id, StartDrillRequest request, ClaimsPrincipal user, ContinuityDrills drills, CancellationToken ct)

@@ -7,7 +7,8 @@ namespace WorkflowItsm.Web.Continuity;
 
 /// <summary>
 /// The demo's continuity data, on the ERP service of the demo CMDB (or its first business service): its business
-/// impact analysis (revenue intolerable at 8 h, regulatory at 24 h: RTO 8 h, business critical), recovery
+/// impact analysis (revenue intolerable at 8 h, regulatory at 24 h: RTO 8 h, business critical), submitted and approved
+/// by the admin as a continuity manager (so its RTO feeds the plan), recovery
 /// capabilities of what it depends on (the first one 12 h: a gap), a plan owned by the admin with four steps (6 h along
 /// its critical path), a quarterly tabletop drill schedule and two risks. Made through the real services; nothing
 /// happens when a plan is there already (or the CMDB has no service).
@@ -44,6 +45,7 @@ internal static class ContinuityDemoData
                 new("reputation", 240, ImpactRating.Minor), new("reputation", 1440, ImpactRating.Major),
             ],
         }, By, cancellationToken);
+        await ApproveAsync(services, service, cancellationToken);
 
         var dependencies = await services.GetRequiredService<ImpactAnalysis>().UpstreamAsync(service, 3, cancellationToken);
         foreach (var (dependency, i) in dependencies.Items.Take(4).Select((d, i) => (d, i)))
@@ -78,5 +80,23 @@ internal static class ContinuityDemoData
         {
             Title = "Loss of the primary data centre", Likelihood = 1, Impact = 5, Owner = By, Mitigations = "Second site with replicated storage.", ReviewDate = review, Services = [service],
         }, By, cancellationToken);
+    }
+
+    /// <summary>Submits the analysis and approves it as the admin, made a continuity manager for it.</summary>
+    private static async Task ApproveAsync(IServiceProvider services, string service, CancellationToken cancellationToken)
+    {
+        await services.GetRequiredService<ContinuityApprovalDefaults>().EnsureAsync(cancellationToken);
+        var groups = services.GetRequiredService<WorkflowItsm.Itsm.Directory.DirectoryGroups>();
+        if (!(await groups.MembersOfAsync([BusinessImpactAnalyses.ManagersGroup], cancellationToken)).Contains(By))
+        {
+            await groups.AddMemberAsync(BusinessImpactAnalyses.ManagersGroup, By, cancellationToken);
+        }
+
+        var analysis = await services.GetRequiredService<BusinessImpactAnalyses>().SubmitAsync(service, By, cancellationToken);
+        var db = services.GetRequiredService<ItsmDbContext>();
+        var approval = await db.Approvals.AsNoTracking().Where(a => a.RecordNumber == analysis.Number && a.State == WorkflowItsm.Itsm.Approvals.ApprovalState.Pending)
+            .Select(a => a.Id).FirstAsync(cancellationToken);
+        await services.GetRequiredService<WorkflowItsm.Itsm.Approvals.ApprovalService>()
+            .VoteAsync(approval, By, WorkflowItsm.Itsm.Approvals.ApprovalDecision.Approved, "Reviewed with the ERP service owner.", cancellationToken);
     }
 }

@@ -4,6 +4,7 @@ using MudBlazor;
 using WorkflowItsm.Itsm.Continuity;
 using WorkflowItsm.Itsm.Directory;
 using WorkflowItsm.Itsm.Records;
+using WorkflowItsm.Web.Lookups;
 
 namespace WorkflowItsm.Web.Continuity;
 
@@ -20,6 +21,7 @@ public sealed partial class ContinuityDrillPage
     private bool mayWork;
     private bool busy;
     private string user = "";
+    private DirectoryNames names = DirectoryNames.None;
 
     [Parameter] public long Id { get; set; }
 
@@ -39,6 +41,9 @@ public sealed partial class ContinuityDrillPage
         var drill = await queries.DrillAsync(Id, CancellationToken.None);
         report = drill is null ? null : (await queries.ReportAsync(Id, CancellationToken.None))! with { Drill = drill };
         notFound = report is null;
+        // Step groups are shown by name, not by key.
+        names = report is null ? DirectoryNames.None : await scope.ServiceProvider.GetRequiredService<DirectoryLookup>().NamesAsync([],
+            report.Drill.Steps.Select(s => s.Group), (await Authentication.GetAuthenticationStateAsync()).User, CancellationToken.None);
         tasks = drill is { State: DrillState.Running } ? await queries.StepTasksAsync(Id, CancellationToken.None) : new Dictionary<int, string>();
     }
 

@@ -86,7 +86,7 @@ public sealed partial class ContinuityPlanPage
         var p = plan!;
         if (p.RtoMinutes is null)
         {
-            return "The service has no RTO to compare with: record its business impact analysis.";
+            return "The service has no approved RTO to compare with: record its business impact analysis and have it approved.";
         }
 
         var verdict = p.Compliant == true ? "within" : "beyond";

@@ -23,12 +23,14 @@ internal static class ContinuitySetup
             Menu = [new MenuEntry(605, "Service continuity", Icons.Material.Filled.HealthAndSafety, "continuity") { Roles = MenuRoles.Staff }],
             Api = api => api.MapContinuityApi(),
             // The demo has no drill yet: the drill and report pages are crawled in their "no such drill" state (browser test 7 covers them filled).
-            CrawlEntries = [new CrawlEntry("continuity/risks", MenuRoles.Staff), new CrawlEntry("continuity/drills/1", MenuRoles.Staff), new CrawlEntry("continuity/drills/1/report", MenuRoles.Staff)],
+            CrawlEntries = [new CrawlEntry("continuity/risks", MenuRoles.Staff), new CrawlEntry("continuity/analyses/new", MenuRoles.Staff),
+                new CrawlEntry("continuity/plans/1/edit", MenuRoles.Staff), new CrawlEntry("continuity/drills/1", MenuRoles.Staff), new CrawlEntry("continuity/drills/1/report", MenuRoles.Staff)],
             RecurringJobs = jobs => jobs.AddOrUpdateRecurring<ContinuityReminderJob>(
                 ContinuityReminderJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), ReminderCron),
             Startup = async (services, cancellationToken) =>
             {
                 await services.GetRequiredService<BusinessImpactAnalyses>().EnsureDefaultCategoriesAsync(cancellationToken);
+                await services.GetRequiredService<ContinuityApprovalDefaults>().EnsureAsync(cancellationToken);
                 await services.GetRequiredService<ContinuityDrills>().DeclareAllAsync(cancellationToken);
             },
             DemoData = ContinuityDemoData.SeedAsync,

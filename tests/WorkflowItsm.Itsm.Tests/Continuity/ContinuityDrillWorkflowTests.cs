@@ -27,7 +27,7 @@ public sealed class ContinuityDrillWorkflowTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         host = await ContinuityTestHost.StartWithWorkflowAsync(Start);
-        await host.Continuity<BusinessImpactAnalyses, BusinessImpactAnalysis>(b => b.SaveAsync(host.Service, BusinessImpactTests.Test1Analysis, ContinuityTestHost.By, Ct));
+        await host.ApprovedAnalysisAsync();
         planId = (await host.Continuity<ContinuityPlans, ContinuityPlan>(p => p.CreateAsync(new NewContinuityPlan
         {
             Service = host.Service, Title = "Payments recovery", Owner = ContinuityTestHost.Owner, Steps = ContinuityPlanTests.SixHourSteps,

@@ -18,7 +18,7 @@ public sealed class ContinuityPlanTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         host = await ContinuityTestHost.StartAsync(Start);
-        await host.Continuity<BusinessImpactAnalyses, BusinessImpactAnalysis>(b => b.SaveAsync(host.Service, BusinessImpactTests.Test1Analysis, ContinuityTestHost.By, Ct));
+        await host.ApprovedAnalysisAsync();
     }
 
     public ValueTask DisposeAsync() => host.DisposeAsync();

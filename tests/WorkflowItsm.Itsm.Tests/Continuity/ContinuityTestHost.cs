@@ -17,7 +17,7 @@ namespace WorkflowItsm.Itsm.Tests.Continuity;
 
 /// <summary>
 /// The domain on an in-memory SQLite database with a fake clock and recorded jobs: the default impact categories, the
-/// plan owner olga, and the business service "Payments" depending (CMDB) on the application "Payments app", which runs
+/// plan owner olga (a continuity manager: she approves analyses), and the business service "Payments" depending (CMDB) on the application "Payments app", which runs
 /// on the server "pay-db-01".
 /// </summary>
 internal sealed class ContinuityTestHost : IAsyncDisposable
@@ -73,6 +73,8 @@ internal sealed class ContinuityTestHost : IAsyncDisposable
 
             await db.SaveChangesAsync();
             await s.GetRequiredService<BusinessImpactAnalyses>().EnsureDefaultCategoriesAsync(CancellationToken.None);
+            await s.GetRequiredService<ContinuityApprovalDefaults>().EnsureAsync(CancellationToken.None);
+            await s.GetRequiredService<DirectoryGroups>().AddMemberAsync(BusinessImpactAnalyses.ManagersGroup, Owner, CancellationToken.None);
             var cis = s.GetRequiredService<CiService>();
             host.Service = (await cis.CreateAsync(new NewConfigurationItem { Name = "Payments", Class = CmdbSeed.BusinessService }, By, CancellationToken.None)).Number;
             host.App = (await cis.CreateAsync(new NewConfigurationItem { Name = "Payments app", Class = CmdbSeed.Application }, By, CancellationToken.None)).Number;
@@ -133,6 +135,21 @@ internal sealed class ContinuityTestHost : IAsyncDisposable
 
     public Task<T> Continuity<TService, T>(Func<TService, Task<T>> action) where TService : notnull =>
         InScopeAsync(s => action(s.GetRequiredService<TService>()));
+
+    /// <summary>Saves <paramref name="input"/> (issue test 1's analysis by default) as ana, submits it and approves it as olga: its RTO and RPO now feed the plan.</summary>
+    public async Task<BusinessImpactAnalysis> ApprovedAnalysisAsync(BiaInput? input = null)
+    {
+        await Continuity<BusinessImpactAnalyses, BusinessImpactAnalysis>(b => b.SaveAsync(Service, input ?? BusinessImpactTests.Test1Analysis, By, CancellationToken.None));
+        var analysis = await Continuity<BusinessImpactAnalyses, BusinessImpactAnalysis>(b => b.SubmitAsync(Service, By, CancellationToken.None));
+        await Continuity<WorkflowItsm.Itsm.Approvals.ApprovalService, WorkflowItsm.Itsm.Approvals.Approval>(async a =>
+            await a.VoteAsync(await PendingApprovalAsync(analysis.Number), Owner, WorkflowItsm.Itsm.Approvals.ApprovalDecision.Approved, null, CancellationToken.None));
+        return (await Continuity<BusinessImpactAnalyses, BusinessImpactAnalysis?>(b => b.FindAsync(Service, CancellationToken.None)))!;
+    }
+
+    /// <summary>The id of the record's pending approval.</summary>
+    public Task<string> PendingApprovalAsync(string recordNumber) =>
+        InScopeAsync(s => s.GetRequiredService<ItsmDbContext>().Approvals.AsNoTracking()
+            .Where(a => a.RecordNumber == recordNumber && a.State == WorkflowItsm.Itsm.Approvals.ApprovalState.Pending).Select(a => a.Id).SingleAsync());
 
     /// <summary>
     /// Stops this host and starts a new one on the same database at the same moment; the planned jobs stay, as they do

@@ -194,10 +194,10 @@ public sealed class ContinuityBrowserTests(DemoBrowserHost browser) : IClassFixt
         }
     }
 
-    private static Task WaitForTextAsync(ILocator locator, string expected) =>
+    internal static Task WaitForTextAsync(ILocator locator, string expected) =>
         Assertions.Expect(locator).ToContainTextAsync(expected, new LocatorAssertionsToContainTextOptions { Timeout = 20_000 });
 
-    private static async Task CheckAccessibilityAsync(IPage page, string what)
+    internal static async Task CheckAccessibilityAsync(IPage page, string what)
     {
         if (Axe.UnavailableReason is null)
         {
@@ -207,7 +207,7 @@ public sealed class ContinuityBrowserTests(DemoBrowserHost browser) : IClassFixt
         }
     }
 
-    private static async Task Screenshot(IPage page, string name)
+    internal static async Task Screenshot(IPage page, string name)
     {
         Directory.CreateDirectory(BrowserHost.ScreenshotFolder);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserHost.ScreenshotFolder, $"{name}.png"), FullPage = true });

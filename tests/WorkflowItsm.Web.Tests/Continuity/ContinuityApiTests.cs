@@ -21,6 +21,9 @@ public sealed class ContinuityApiTests(ContinuityApiTests.Setup shared) : IClass
     {
         public HttpClient Manager { get; private set; } = null!;
         public HttpClient Requester { get; private set; } = null!;
+
+        /// <summary>vera, a continuity manager: she approves analyses.</summary>
+        public HttpClient Approver { get; private set; } = null!;
         public string Service { get; private set; } = "";
         public string Server { get; private set; } = "";
 
@@ -36,6 +39,8 @@ public sealed class ContinuityApiTests(ContinuityApiTests.Setup shared) : IClass
 
             await CreatePersonAsync("cora", Password, Roles.ChangeManager, "change-managers");
             await CreatePersonAsync("rudi", Password, Roles.Requester);
+            await CreatePersonAsync("vera", Password, Roles.Agent, BusinessImpactAnalyses.ManagersGroup);
+            Approver = await SignInAsync("vera", Password);
             Manager = await SignInAsync("cora", Password);
             Requester = await SignInAsync("rudi", Password);
         }
@@ -52,10 +57,29 @@ public sealed class ContinuityApiTests(ContinuityApiTests.Setup shared) : IClass
         new { category = "legal-regulatory", durationMinutes = 1440, rating = "Severe", intolerable = true },
     ];
 
+    /// <summary>Submits the service's analysis and returns its pending approval's id.</summary>
+    private async Task<string> SubmitBiaAsync()
+    {
+        using var submitted = await shared.Manager.PostAsync($"/api/continuity/analyses/{shared.Service}/submit", null, Ct);
+        submitted.StatusCode.Should().Be(HttpStatusCode.OK, await submitted.Content.ReadAsStringAsync(Ct));
+        var analysis = await ReadAsync(submitted);
+        analysis.GetProperty("stateLabel").GetString().Should().Be("In review");
+        using var approvals = await shared.Manager.GetAsync($"/api/approvals?record={analysis.GetProperty("number").GetString()}", Ct);
+        return (await ReadAsync(approvals)).EnumerateArray().First(a => a.GetProperty("state").GetString() == "Pending").GetProperty("id").GetString()!;
+    }
+
+    private async Task ApproveBiaAsync()
+    {
+        var approval = await SubmitBiaAsync();
+        using var vote = await shared.Approver.PostAsJsonAsync($"/api/approvals/{approval}/votes", new { decision = "Approved" }, Ct);
+        vote.StatusCode.Should().Be(HttpStatusCode.OK, await vote.Content.ReadAsStringAsync(Ct));
+    }
+
     private async Task<long> PlanAsync()
     {
         using var bia = await shared.Manager.PutAsJsonAsync($"/api/continuity/analyses/{shared.Service}", new { ratings = Test1Ratings, rpoMinutes = 60 }, Ct);
         bia.StatusCode.Should().Be(HttpStatusCode.OK, await bia.Content.ReadAsStringAsync(Ct));
+        await ApproveBiaAsync();
         using var listed = await shared.Manager.GetAsync("/api/continuity/plans", Ct);
         var existing = (await ReadAsync(listed)).EnumerateArray().FirstOrDefault(p => p.GetProperty("service").GetString() == shared.Service);
         if (existing.ValueKind == JsonValueKind.Object)
@@ -99,6 +123,64 @@ public sealed class ContinuityApiTests(ContinuityApiTests.Setup shared) : IClass
 
         using var refused = await shared.Requester.GetAsync($"/api/continuity/plans/{id}", Ct);
         refused.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task A_BIA_is_submitted_and_approved_by_a_continuity_manager_sent_back_with_the_reason_and_someone_not_allowed_gets_403()
+    {
+        using var bia = await shared.Manager.PutAsJsonAsync($"/api/continuity/analyses/{shared.Service}", new { ratings = Test1Ratings, rpoMinutes = 60 }, Ct);
+        bia.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await ReadAsync(bia)).GetProperty("stateLabel").GetString().Should().Be("Draft");
+
+        var approval = await SubmitBiaAsync();
+        using var notAllowed = await shared.Manager.PostAsJsonAsync($"/api/approvals/{approval}/votes", new { decision = "Approved" }, Ct);
+        notAllowed.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        using var twice = await shared.Manager.PostAsync($"/api/continuity/analyses/{shared.Service}/submit", null, Ct);
+        twice.StatusCode.Should().Be(HttpStatusCode.Conflict);
+
+        using var rejected = await shared.Approver.PostAsJsonAsync($"/api/approvals/{approval}/votes", new { decision = "Rejected", comment = "Rate the customers' impact too." }, Ct);
+        rejected.StatusCode.Should().Be(HttpStatusCode.OK, await rejected.Content.ReadAsStringAsync(Ct));
+        using var returned = await shared.Manager.GetAsync($"/api/continuity/analyses/{shared.Service}", Ct);
+        var draft = await ReadAsync(returned);
+        draft.GetProperty("stateLabel").GetString().Should().Be("Draft");
+        draft.GetProperty("returnReason").GetString().Should().Be("Rate the customers' impact too.");
+
+        var again = await SubmitBiaAsync();
+        using var approved = await shared.Approver.PostAsJsonAsync($"/api/approvals/{again}/votes", new { decision = "Approved" }, Ct);
+        approved.StatusCode.Should().Be(HttpStatusCode.OK);
+        using var read = await shared.Manager.GetAsync($"/api/continuity/analyses/{shared.Service}", Ct);
+        var analysis = await ReadAsync(read);
+        analysis.GetProperty("stateLabel").GetString().Should().Be("Approved");
+        analysis.GetProperty("approvedRtoLabel").GetString().Should().Be("8 h");
+    }
+
+    [Fact]
+    public async Task A_plan_is_edited_in_one_save_and_a_step_cycle_or_an_unknown_owner_is_400_naming_them_with_nothing_stored()
+    {
+        var id = await PlanAsync();
+        using var bad = await shared.Manager.PutAsJsonAsync($"/api/continuity/plans/{id}", new
+        {
+            title = "Payroll recovery", owner = "nobody-here", cis = new[] { shared.Server },
+            steps = new object[]
+            {
+                new { order = 1, name = "A", estimateMinutes = 10, dependsOn = new[] { 2 } },
+                new { order = 2, name = "B", estimateMinutes = 10, dependsOn = new[] { 1 } },
+            },
+        }, Ct);
+        bad.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        var errors = (await ReadAsync(bad)).GetProperty("errors");
+        errors.GetProperty("owner")[0].GetString().Should().Contain("nobody-here");
+        errors.GetProperty("steps")[0].GetString().Should().Contain("1 → 2 → 1");
+
+        using var good = await shared.Manager.PutAsJsonAsync($"/api/continuity/plans/{id}", new
+        {
+            title = "Payroll recovery (2027)", owner = "cora", contacts = "Payroll desk +41 44 000 00 01", cis = new[] { shared.Server },
+        }, Ct);
+        good.StatusCode.Should().Be(HttpStatusCode.OK, await good.Content.ReadAsStringAsync(Ct));
+        var plan = await ReadAsync(good);
+        plan.GetProperty("title").GetString().Should().Be("Payroll recovery (2027)");
+        plan.GetProperty("contacts").GetString().Should().Be("Payroll desk +41 44 000 00 01");
+        plan.GetProperty("steps").GetArrayLength().Should().Be(4, "no steps given keeps the steps");
     }
 
     [Fact]
