@@ -3987,6 +3987,9 @@ namespace WorkflowItsm.Persistence.PostgreSql.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<DateTime?>("ClaimedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("EnvelopeSender")
                         .HasMaxLength(320)
                         .HasColumnType("character varying(320)");

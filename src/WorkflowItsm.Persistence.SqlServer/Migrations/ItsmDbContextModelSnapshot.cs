@@ -3989,6 +3989,9 @@ namespace WorkflowItsm.Persistence.SqlServer.Migrations
 
                     SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
 
+                    b.Property<DateTime?>("ClaimedAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<string>("EnvelopeSender")
                         .HasMaxLength(320)
                         .HasColumnType("nvarchar(320)");

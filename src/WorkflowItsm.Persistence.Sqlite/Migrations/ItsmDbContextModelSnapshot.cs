@@ -3857,6 +3857,9 @@ namespace WorkflowItsm.Persistence.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("ClaimedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("EnvelopeSender")
                         .HasMaxLength(320)
                         .HasColumnType("TEXT");

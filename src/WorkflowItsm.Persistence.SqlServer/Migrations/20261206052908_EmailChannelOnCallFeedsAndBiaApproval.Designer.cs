@@ -12,8 +12,8 @@ using WorkflowItsm.Itsm.Persistence;
 namespace WorkflowItsm.Persistence.SqlServer.Migrations
 {
     [DbContext(typeof(ItsmDbContext))]
-    [Migration("20261206041139_InboundMail")]
-    partial class InboundMail
+    [Migration("20261206052908_EmailChannelOnCallFeedsAndBiaApproval")]
+    partial class EmailChannelOnCallFeedsAndBiaApproval
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -3256,14 +3256,70 @@ namespace WorkflowItsm.Persistence.SqlServer.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("nvarchar(256)");
 
+                    b.Property<DateTime?>("ApprovedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("ApprovedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<int?>("ApprovedRpoMinutes")
+                        .HasColumnType("int");
+
+                    b.Property<int?>("ApprovedRtoMinutes")
+                        .HasColumnType("int");
+
+                    b.Property<string>("AssignedTo")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<string>("AssignmentGroup")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<DateTime?>("CurrencyReminderAt")
                         .HasColumnType("datetime2");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
 
                     b.Property<int?>("MtpdMinutes")
                         .HasColumnType("int");
 
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<DateTime>("OpenedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("OpenedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<string>("ProcessInstanceId")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<DateTime?>("ResolvedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("ReturnReason")
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
                     b.Property<DateOnly>("ReviewDue")
                         .HasColumnType("date");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
 
                     b.Property<int?>("RpoMinutes")
                         .HasColumnType("int");
@@ -3276,12 +3332,30 @@ namespace WorkflowItsm.Persistence.SqlServer.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("nvarchar(20)");
 
+                    b.Property<string>("ShortDescription")
+                        .IsRequired()
+                        .HasMaxLength(160)
+                        .HasColumnType("nvarchar(160)");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
                     b.Property<string>("Tier")
                         .IsRequired()
                         .HasMaxLength(30)
                         .HasColumnType("nvarchar(30)");
 
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("datetime2");
+
                     b.HasKey("Id");
+
+                    b.HasIndex("Number")
+                        .IsUnique();
+
+                    b.HasIndex("ProcessInstanceId");
 
                     b.HasIndex("Service")
                         .IsUnique();
@@ -3918,6 +3992,9 @@ namespace WorkflowItsm.Persistence.SqlServer.Migrations
 
                     SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
 
+                    b.Property<DateTime?>("ClaimedAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<string>("EnvelopeSender")
                         .HasMaxLength(320)
                         .HasColumnType("nvarchar(320)");
@@ -4212,6 +4289,9 @@ namespace WorkflowItsm.Persistence.SqlServer.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
 
+                    b.Property<bool>("OnChangeFailure")
+                        .HasColumnType("bit");
+
                     b.Property<bool>("OnNewIncident")
                         .HasColumnType("bit");
 
@@ -4325,6 +4405,48 @@ namespace WorkflowItsm.Persistence.SqlServer.Migrations
                     b.HasIndex("RecordNumber", "At");
 
                     b.ToTable("ManualEscalations", (string)null);
+                });
+
+            modelBuilder.Entity("WorkflowItsm.Itsm.Escalations.OnCallFeedToken", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2");
+
+                    b.Property<string>("Feed")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)");
+
+                    b.Property<int?>("ScheduleId")
+                        .HasColumnType("int");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ScheduleId");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("UserName", "Feed")
+                        .IsUnique();
+
+                    b.ToTable("OnCallFeedTokens", (string)null);
                 });
 
             modelBuilder.Entity("WorkflowItsm.Itsm.Escalations.OnCallLayer", b =>
@@ -4898,6 +5020,10 @@ namespace WorkflowItsm.Persistence.SqlServer.Migrations
                         .IsRequired()
                         .HasColumnType("nvarchar(max)");
 
+                    b.Property<string>("Recipient")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
                     b.Property<string>("Subject")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -4964,6 +5090,10 @@ namespace WorkflowItsm.Persistence.SqlServer.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
 
+                    b.Property<string>("Recipient")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
                     b.Property<string>("Secret")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -4975,6 +5105,8 @@ namespace WorkflowItsm.Persistence.SqlServer.Migrations
                         .HasColumnType("nvarchar(2000)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Recipient");
 
                     b.ToTable("WebhookSubscriptions", (string)null);
                 });
@@ -5725,6 +5857,11 @@ namespace WorkflowItsm.Persistence.SqlServer.Migrations
                         new
                         {
                             Prefix = "AST",
+                            LastValue = 1000L
+                        },
+                        new
+                        {
+                            Prefix = "BIA",
                             LastValue = 1000L
                         });
                 });
@@ -7875,6 +8012,14 @@ namespace WorkflowItsm.Persistence.SqlServer.Migrations
                         .HasForeignKey("LevelId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("WorkflowItsm.Itsm.Escalations.OnCallFeedToken", b =>
+                {
+                    b.HasOne("WorkflowItsm.Itsm.Escalations.OnCallSchedule", null)
+                        .WithMany()
+                        .HasForeignKey("ScheduleId")
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("WorkflowItsm.Itsm.Escalations.OnCallLayer", b =>

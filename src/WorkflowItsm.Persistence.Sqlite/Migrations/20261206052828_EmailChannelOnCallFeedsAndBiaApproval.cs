@@ -6,11 +6,32 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace WorkflowItsm.Persistence.Sqlite.Migrations
 {
     /// <inheritdoc />
-    public partial class BiaApproval : Migration
+    public partial class EmailChannelOnCallFeedsAndBiaApproval : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<string>(
+                name: "Recipient",
+                table: "WebhookSubscriptions",
+                type: "TEXT",
+                maxLength: 256,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "Recipient",
+                table: "WebhookEvents",
+                type: "TEXT",
+                maxLength: 256,
+                nullable: true);
+
+            migrationBuilder.AddColumn<bool>(
+                name: "OnChangeFailure",
+                table: "EscalationPolicies",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: false);
+
             migrationBuilder.AddColumn<DateTime>(
                 name: "ApprovedAt",
                 table: "BusinessImpactAnalyses",
@@ -136,10 +157,81 @@ namespace WorkflowItsm.Persistence.Sqlite.Migrations
                 nullable: false,
                 defaultValue: new DateTime(1, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified));
 
+            migrationBuilder.CreateTable(
+                name: "InboundMails",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ReceivedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Sender = table.Column<string>(type: "TEXT", maxLength: 320, nullable: true),
+                    SenderName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    EnvelopeSender = table.Column<string>(type: "TEXT", maxLength: 320, nullable: true),
+                    Subject = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    MessageId = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    Size = table.Column<long>(type: "INTEGER", nullable: false),
+                    Raw = table.Column<byte[]>(type: "BLOB", nullable: false),
+                    Outcome = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    OutcomeText = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
+                    RecordNumber = table.Column<string>(type: "TEXT", maxLength: 20, nullable: true),
+                    ProcessedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ClaimedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_InboundMails", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "OnCallFeedTokens",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    UserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    ScheduleId = table.Column<int>(type: "INTEGER", nullable: true),
+                    Feed = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
+                    TokenHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OnCallFeedTokens", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_OnCallFeedTokens_OnCallSchedules_ScheduleId",
+                        column: x => x.ScheduleId,
+                        principalTable: "OnCallSchedules",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "SentRecordMails",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    MessageId = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    RecordNumber = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    NoteId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Recipient = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    SentAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SentRecordMails", x => x.Id);
+                });
+
             migrationBuilder.InsertData(
                 table: "RecordSequences",
                 columns: new[] { "Prefix", "LastValue" },
                 values: new object[] { "BIA", 1000L });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_WebhookSubscriptions_Recipient",
+                table: "WebhookSubscriptions",
+                column: "Recipient");
 
             // Analyses from before approvals: numbered and counted as approved (see BiaRecordsMigration), before the unique index.
             WorkflowItsm.Itsm.Continuity.BiaRecordsMigration.Up(migrationBuilder);
@@ -154,11 +246,68 @@ namespace WorkflowItsm.Persistence.Sqlite.Migrations
                 name: "IX_BusinessImpactAnalyses_ProcessInstanceId",
                 table: "BusinessImpactAnalyses",
                 column: "ProcessInstanceId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_InboundMails_Outcome_ReceivedAt",
+                table: "InboundMails",
+                columns: new[] { "Outcome", "ReceivedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_InboundMails_Sender_ReceivedAt",
+                table: "InboundMails",
+                columns: new[] { "Sender", "ReceivedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OnCallFeedTokens_ScheduleId",
+                table: "OnCallFeedTokens",
+                column: "ScheduleId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OnCallFeedTokens_TokenHash",
+                table: "OnCallFeedTokens",
+                column: "TokenHash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OnCallFeedTokens_UserName_Feed",
+                table: "OnCallFeedTokens",
+                columns: new[] { "UserName", "Feed" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SentRecordMails_MessageId",
+                table: "SentRecordMails",
+                column: "MessageId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SentRecordMails_NoteId",
+                table: "SentRecordMails",
+                column: "NoteId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_SentRecordMails_RecordNumber",
+                table: "SentRecordMails",
+                column: "RecordNumber");
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "InboundMails");
+
+            migrationBuilder.DropTable(
+                name: "OnCallFeedTokens");
+
+            migrationBuilder.DropTable(
+                name: "SentRecordMails");
+
+            migrationBuilder.DropIndex(
+                name: "IX_WebhookSubscriptions_Recipient",
+                table: "WebhookSubscriptions");
+
             migrationBuilder.DropIndex(
                 name: "IX_BusinessImpactAnalyses_Number",
                 table: "BusinessImpactAnalyses");
@@ -171,6 +320,18 @@ namespace WorkflowItsm.Persistence.Sqlite.Migrations
                 table: "RecordSequences",
                 keyColumn: "Prefix",
                 keyValue: "BIA");
+
+            migrationBuilder.DropColumn(
+                name: "Recipient",
+                table: "WebhookSubscriptions");
+
+            migrationBuilder.DropColumn(
+                name: "Recipient",
+                table: "WebhookEvents");
+
+            migrationBuilder.DropColumn(
+                name: "OnChangeFailure",
+                table: "EscalationPolicies");
 
             migrationBuilder.DropColumn(
                 name: "ApprovedAt",
