@@ -13,10 +13,12 @@ internal static class InboundMailApi
         var mails = api.MapGroup("/inbound-mail").WithTags("Inbound mail").RequireAuthorization(policy => policy.RequireRole(Roles.Admin));
         mails.MapGet("/", ListAsync)
             .WithName("ListInboundMail")
-            .WithSummary("The latest received mails, newest first (search by sender, subject or record number), with what became of each in words");
+            .WithSummary("The latest received mails, newest first (search by sender, subject or record number), with what became of each in words")
+            .ProducesProblems(StatusCodes.Status400BadRequest);
         mails.MapGet("/{id:long}/raw", RawAsync)
             .WithName("GetInboundMailRaw")
             .WithSummary("One received mail exactly as it came in (message/rfc822)")
+            .Produces<Stream>(StatusCodes.Status200OK, "message/rfc822")
             .ProducesProblems(StatusCodes.Status404NotFound);
         return api;
     }

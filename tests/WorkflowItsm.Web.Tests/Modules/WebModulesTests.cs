@@ -29,6 +29,7 @@ public sealed class WebModulesTests : IAsyncLifetime
             ("On-call schedules", "escalations/schedules", "agent,process-owner,change-manager,cab-member,admin"),
             ("Escalation policies", "escalations/policies", "agent,process-owner,change-manager,cab-member,admin"),
             ("Escalation reports", "escalations/reports", "agent,process-owner,change-manager,cab-member,admin"),
+            ("My on-call", "escalations/me", "agent,process-owner,change-manager,cab-member,admin"),
             ("My approvals", "approvals/mine", "agent,process-owner,change-manager,cab-member,admin"),
             ("Problems", "problems", "agent,process-owner,change-manager,cab-member,admin"),
             ("Changes", "changes", "agent,process-owner,change-manager,cab-member,admin"),
@@ -67,7 +68,7 @@ public sealed class WebModulesTests : IAsyncLifetime
 
         Shape(menu.For(Person("admin"))).Should().Be(
             "Home | Self-service | Service catalog | Processes | Tasks | Incidents | Requests"
-            + " | On call and escalation: On-call schedules, Escalation policies, Escalation reports | My approvals | Problems"
+            + " | On call and escalation: On-call schedules, Escalation policies, Escalation reports, My on-call | My approvals | Problems"
             + " | Change and release: Changes, Change calendar, CAB meetings, Change windows, Change freezes, Releases"
             + " | Configuration | Assets | Software | SLA compliance | Service continuity | Instances"
             + " | Administration: Directory, Notification templates, SLA definitions, Routing rules, Categories, Jobs (Hangfire), Service accounts, Webhooks, Inbound mail, API reference, Approval rules");
