@@ -16,6 +16,9 @@ public static class Roles
     /// </summary>
     public const string Pipeline = "pipeline";
 
+    /// <summary>The staff: everyone but requesters and pipelines (the web's WorkTasks policy and the mail channel alike).</summary>
+    public static IReadOnlyList<string> Staff { get; } = [Agent, ProcessOwner, ChangeManager, CabMember, Admin];
+
     public static IReadOnlyList<string> All { get; } =
         [Requester, Agent, ProcessOwner, ChangeManager, CabMember, Admin, Pipeline];
 }

@@ -36,7 +36,6 @@ public sealed partial class InboundMailProcessor(
 
     public const string SweepJobId = "inbound-mail-sweep";
 
-    private static readonly string[] StaffRoles = [Roles.Agent, Roles.Admin, Roles.ProcessOwner, Roles.ChangeManager];
     private static readonly HashSet<string> KnownEncodings = new(StringComparer.OrdinalIgnoreCase) { "7bit", "8bit", "binary", "base64", "quoted-printable", "x-uuencode", "uuencode", "uue" };
 
     [JobRetries(3)]
@@ -234,7 +233,7 @@ public sealed partial class InboundMailProcessor(
         }
 
         var roles = await users.GetRolesAsync(user);
-        return roles.Any(r => StaffRoles.Contains(r, StringComparer.Ordinal));
+        return roles.Any(Roles.Staff.Contains);
     }
 
     /// <summary>Attaches each part that is a file; returns what was left out, in words.</summary>

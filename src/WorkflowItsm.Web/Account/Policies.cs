@@ -22,7 +22,7 @@ internal static class Policies
     public const string CheckChanges = "check-changes";
 
     /// <summary>The staff roles: everyone but requesters (the same people as <see cref="WorkTasks"/>).</summary>
-    public static IReadOnlyList<string> StaffRoles { get; } = [Roles.Agent, Roles.ProcessOwner, Roles.ChangeManager, Roles.CabMember, Roles.Admin];
+    public static IReadOnlyList<string> StaffRoles => Roles.Staff;
 
     public static bool IsStaff(System.Security.Claims.ClaimsPrincipal user) => StaffRoles.Any(user.IsInRole);
 
