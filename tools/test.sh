@@ -75,6 +75,15 @@ run_tests tests/WorkflowItsm.Web.Tests/WorkflowItsm.Web.Tests.csproj || status=$
 # The page crawl's count of pages per role (a passing test's output is not shown).
 [ -f "$results/page-crawl.txt" ] && cat "$results/page-crawl.txt"
 
+# Each failed test by name with its message, last, where a log cut to its tail still shows it.
+if compgen -G "$results/*.trx" > /dev/null; then
+  if command -v python3 > /dev/null; then
+    python3 tools/failed-tests.py "$results"/*.trx
+  else
+    grep -ho '<UnitTestResult [^>]*outcome="Failed"[^>]*>' "$results"/*.trx | grep -o 'testName="[^"]*"' || true
+  fi
+fi
+
 # --- One closing line, counted from the TRX result files. ---
 passed=0; failed=0; skipped=0; files=0
 for trx in "$results"/*.trx; do

@@ -17,6 +17,14 @@ public sealed class RuntimeOptions
     public TimeSpan LostJobGrace { get; init; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
+    /// Only timers due within this span get a job in the job engine; a later one is just its bookmark row until the
+    /// timer pump (<see cref="Timers.TimerPumpJob"/>, every minute) hands it over. Most timers are SLA warnings that
+    /// are cancelled long before they fall due, and a job costs rows to create and to delete again. Five minutes are
+    /// several pump runs: a timer is handed over minutes before its moment even when a run or two are missed.
+    /// </summary>
+    public TimeSpan TimerHorizon { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
     /// How long the journal of a finished instance is kept; null keeps it for ever. Running instances keep their
     /// whole journal. Applied daily by <see cref="Journal.JournalRetentionJob"/>.
     /// </summary>

@@ -44,7 +44,7 @@ public static class RuntimeServiceCollectionExtensions
         services.AddScoped<HumanTaskCommands>();
         services.AddScoped<HumanTaskForms>();
         services.AddScoped<TimerJob>();
-        services.AddScoped<TimerReconciliationJob>();
+        services.AddScoped<TimerPumpJob>();
         services.AddScoped<TimerStartSchedules>();
         services.AddScoped<TimerStartJob>();
         services.AddScoped<Journal.JournalRetentionJob>();

@@ -11,21 +11,34 @@ namespace WorkflowItsm.Persistence.PostgreSql.Tests;
 /// <summary>The product's services on a new, migrated database of the test cluster, as a host wires them.</summary>
 internal static class RuntimeOnPostgreSql
 {
-    public static async Task<ServiceProvider> StartAsync(PostgreSqlServer server, string databasePrefix)
+    /// <param name="configure">Registrations added to the product's (a test's own handlers, for one).</param>
+    public static async Task<ServiceProvider> StartAsync(PostgreSqlServer server, string databasePrefix, Action<IServiceCollection>? configure = null) =>
+        (await StartWithConnectionAsync(server, databasePrefix, configure: configure)).Services;
+
+    /// <summary>As <see cref="StartAsync"/>; with the connection string, for a second host on the same database (<see cref="Build"/>).</summary>
+    public static async Task<(ServiceProvider Services, string ConnectionString)> StartWithConnectionAsync(PostgreSqlServer server, string databasePrefix,
+        ITimerScheduler? timers = null, Action<IServiceCollection>? configure = null)
     {
         var connectionString = await server.CreateDatabaseAsync(databasePrefix);
+        var services = Build(connectionString, timers, configure);
+        await using var scope = services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<ItsmDbContext>().Database.MigrateAsync(TestContext.Current.CancellationToken);
+        return (services, connectionString);
+    }
+
+    /// <summary>The services of one host on an existing database; <paramref name="timers"/> in place of the counting scheduler.</summary>
+    public static ServiceProvider Build(string connectionString, ITimerScheduler? timers = null, Action<IServiceCollection>? configure = null)
+    {
         var provider = new PostgreSqlDatabaseProvider();
         var services = new ServiceCollection()
             .AddLogging()
             .AddDbContext<ItsmDbContext>(options => provider.ConfigureDbContext(options, connectionString))
             .AddScoped<WorkflowDbContext>(sp => sp.GetRequiredService<ItsmDbContext>())
             // Scheduling is not what these tests exercise (the host tests run timers through Hangfire); job ids are made up.
-            .AddSingleton<ITimerScheduler, CountingTimerScheduler>()
-            .AddItsm()
-            .BuildServiceProvider();
-        await using var scope = services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<ItsmDbContext>().Database.MigrateAsync(TestContext.Current.CancellationToken);
-        return services;
+            .AddSingleton(timers ?? new CountingTimerScheduler())
+            .AddItsm();
+        configure?.Invoke(services);
+        return services.BuildServiceProvider();
     }
 }
 

@@ -65,6 +65,31 @@ public sealed class SqliteDatabaseProviderTests : IDisposable
     }
 
     [Fact]
+    public async Task Every_open_of_a_pooled_connection_keeps_the_tuning_set_once_on_its_native_connection()
+    {
+        // Pooled, as the host's connection string is: the pragmas run on a native connection's first open only.
+        var pooled = $"Data Source={Path.Combine(folder, "data", "pooled.db")}";
+        provider.PrepareStorage(pooled);
+        var options = new DbContextOptionsBuilder<ItsmDbContext>();
+        provider.ConfigureDbContext(options, pooled);
+
+        for (var open = 0; open < 3; open++)
+        {
+            await using var db = new ItsmDbContext(options.Options);
+            await db.Database.OpenConnectionAsync(TestContext.Current.CancellationToken);
+            (await PragmaAsync(db, "synchronous")).Should().Be(1L, "NORMAL, on open {0} as on the first", open + 1);
+            (await PragmaAsync(db, "busy_timeout")).Should().Be(10000L);
+        }
+    }
+
+    private static async Task<object?> PragmaAsync(ItsmDbContext db, string pragma)
+    {
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = $"PRAGMA {pragma};";
+        return await command.ExecuteScalarAsync(TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
     public void Hangfire_file_sits_beside_the_product_file() =>
         SqliteDatabaseProvider.HangfireFilePath("Data Source=data/workflowitsm.db")
             .Should().Be(Path.Combine("data", "workflowitsm.hangfire.db"));

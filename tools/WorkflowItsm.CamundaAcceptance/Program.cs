@@ -33,6 +33,8 @@ var models = folders.SelectMany(f => Directory.EnumerateFiles(f, "*", SearchOpti
     .Where(f => f.EndsWith(".bpmn", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".bpmn20.xml", StringComparison.OrdinalIgnoreCase))
     .Order(StringComparer.Ordinal).ToList();
 var refusals = new List<(string File, DeploymentProblem Problem)>();
+// What still refuses a model once its Java delegates are registered: its first error of another kind.
+var refusalsWithHandlers = new List<(string File, DeploymentProblem Problem)>();
 var accepted = 0;
 var acceptedWithHandlers = 0;
 foreach (var model in models)
@@ -42,7 +44,14 @@ foreach (var model in models)
     {
         refusals.Add((model, first));
         // A Java delegate (camunda:class, delegateExpression) deploys once a .NET handler is registered under its name.
-        acceptedWithHandlers += problems.Any(p => p.IsError && p.Code != BpmnProblemCodes.UnknownHandler) ? 0 : 1;
+        if (problems.FirstOrDefault(p => p.IsError && p.Code != BpmnProblemCodes.UnknownHandler) is { } other)
+        {
+            refusalsWithHandlers.Add((model, other));
+        }
+        else
+        {
+            acceptedWithHandlers++;
+        }
     }
     else
     {
@@ -54,11 +63,8 @@ foreach (var model in models)
 var invariant = CultureInfo.InvariantCulture;
 Console.WriteLine(string.Create(invariant, $"Models: {models.Count}; accepted: {accepted} ({(models.Count == 0 ? 0 : 100.0 * accepted / models.Count):0.0} %); refused: {refusals.Count}"));
 Console.WriteLine(string.Create(invariant, $"Accepted once the Java delegates they name are registered as .NET handlers: {acceptedWithHandlers} ({(models.Count == 0 ? 0 : 100.0 * acceptedWithHandlers / models.Count):0.0} %)"));
-Console.WriteLine("Refused, by the first error's code and wording (quoted names and numbers blanked):");
-foreach (var reason in refusals.GroupBy(r => (r.Problem.Code, Wording: Blank(r.Problem.Message))).OrderByDescending(g => g.Count()).ThenBy(g => g.Key.Code, StringComparer.Ordinal))
-{
-    Console.WriteLine(string.Create(invariant, $"{reason.Count(),6}  {reason.Key.Code}  {reason.Key.Wording}"));
-}
+PrintReasons("Refused, by the first error's code and wording (quoted names and numbers blanked):", refusals);
+PrintReasons("Refused with the Java delegates registered, by the first error of another kind:", refusalsWithHandlers);
 
 if (listCode is not null)
 {
@@ -70,6 +76,15 @@ if (listCode is not null)
 
 File.Delete(database);
 return 0;
+
+void PrintReasons(string title, List<(string File, DeploymentProblem Problem)> refused)
+{
+    Console.WriteLine(title);
+    foreach (var reason in refused.GroupBy(r => (r.Problem.Code, Wording: Blank(r.Problem.Message))).OrderByDescending(g => g.Count()).ThenBy(g => g.Key.Code, StringComparer.Ordinal))
+    {
+        Console.WriteLine(string.Create(invariant, $"{reason.Count(),6}  {reason.Key.Code}  {reason.Key.Wording}"));
+    }
+}
 
 // "The script task 'x' is in 'groovy'" → "The script task '…' is in '…'": one line per kind of refusal.
 static string Blank(string message) =>

@@ -21,8 +21,7 @@ internal static class InProcessLoad
         // Without Hangfire the database part is measured alone: timers are not handed to Hangfire.
         await using var services = RuntimeServices.Build(provider, connectionString,
             withHangfire ? null : collection => collection.AddScoped<WorkflowItsm.Runtime.Timers.ITimerScheduler, NoTimerScheduler>());
-        var xml = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "workflows", "incident-triage.bpmn"));
-        await RuntimeServices.MigrateAndDeployAsync(services, new BpmnFile("incident-triage.bpmn", xml));
+        await RuntimeServices.MigrateAndDeployAsync(services, await LifecycleFileAsync());
 
         var resolution = new Dictionary<string, object?> { ["resolutionCode"] = "fixed", ["resolutionNotes"] = "load test" };
         return await driver.RunAsync(async (i, latencies) =>
@@ -37,6 +36,16 @@ internal static class InProcessLoad
                 .CompleteTaskAsync(taskId, resolution, "load", default)));
         }, latencies);
     }
+
+    /// <summary>Migrates the database and deploys the load's lifecycle (a script task, then a user task with a non-interrupting SLA timer).</summary>
+    public static async Task DeployAsync(IDatabaseProvider provider, string connectionString)
+    {
+        await using var services = RuntimeServices.Build(provider, connectionString);
+        await RuntimeServices.MigrateAndDeployAsync(services, await LifecycleFileAsync());
+    }
+
+    private static async Task<BpmnFile> LifecycleFileAsync() =>
+        new("incident-triage.bpmn", await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "workflows", "incident-triage.bpmn")));
 }
 
 internal sealed class NoTimerScheduler : WorkflowItsm.Runtime.Timers.ITimerScheduler

@@ -38,6 +38,10 @@ internal sealed class LatencyRecorder
         }
     }
 
+    /// <summary>The highest <paramref name="percentile"/> over the call types (the slowest call's figure).</summary>
+    public double WorstPercentile(double percentile) =>
+        samples.Values.Select(bag => Percentile(bag.Order().ToArray(), percentile)).DefaultIfEmpty(0).Max();
+
     private static double Percentile(double[] sorted, double percentile) =>
         sorted[Math.Clamp((int)Math.Ceiling(percentile / 100 * sorted.Length) - 1, 0, sorted.Length - 1)];
 }

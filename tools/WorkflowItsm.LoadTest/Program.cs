@@ -10,6 +10,7 @@ using WorkflowItsm.Testing;
 //   dotnet run -c Release --project tools/WorkflowItsm.LoadTest -- http --url http://127.0.0.1:5080 --password ... --clients 32
 //   dotnet run -c Release --project tools/WorkflowItsm.LoadTest -- timers --pending 100000 --probes 2000 --probe-rate 50
 //   dotnet run -c Release --project tools/WorkflowItsm.LoadTest -- floor --clients 8   (the same rows by hand-made SQL: the database's bound)
+//   dotnet run -c Release --project tools/WorkflowItsm.LoadTest -- ratios   (floor, in process, HTTP and SQLite side by side, with the ratios)
 //   dotnet run -c Release --project tools/WorkflowItsm.LoadTest -- incidents --incidents 1000000 --open-clocks 100000 --samples 200
 //   dotnet run -c Release --project tools/WorkflowItsm.LoadTest -- cmdb --cis 100000 --installations 100000 --entitlements 1000 --samples 500
 //   dotnet run -c Release --project tools/WorkflowItsm.LoadTest -- changes --cis 100000 --changes 100000 --samples 300
@@ -57,6 +58,14 @@ if (mode == "timers")
             int.Parse(Option("--probes", "2000"), CultureInfo.InvariantCulture), double.Parse(Option("--probe-rate", "50"), CultureInfo.InvariantCulture), clients);
         return true;
     });
+    return;
+}
+
+if (mode == "ratios")
+{
+    // The issue's figures side by side in one run (see RatiosLoad); --web names the host's Release build.
+    await RatiosLoad.RunAsync(warmup, rounds, lifecycles, Option("--web", "") is { Length: > 0 } web ? web : HostUnderLoad.FindWebDll(),
+        Option("--parts", "postgres,http,sqlite").Split(',').ToHashSet(StringComparer.Ordinal), int.Parse(Option("--http-clients", "32"), CultureInfo.InvariantCulture));
     return;
 }
 
@@ -131,6 +140,7 @@ else
 Console.WriteLine($"incident-triage lifecycles, {where}, {clients} clients, {warmup} warm-up + {rounds} x {lifecycles} measured lifecycles, {Environment.ProcessorCount} cores");
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rounds: {string.Join(", ", perSecond.Select(p => p.ToString("F0", CultureInfo.InvariantCulture)))} lifecycles/s"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"throughput: {perSecond.Order().ElementAt(perSecond.Count / 2):F0} lifecycles/s (median of {perSecond.Count} rounds)"));
+Console.WriteLine($"{driver.ClientWork} (this process, all threads)");
 latencies.Print(Console.Out);
 
 // "--connection" names a database to use; without it a throwaway cluster of Debian's binaries runs for the load.

@@ -26,11 +26,12 @@ internal static class RuntimeServices
             .AddDbContext<ItsmDbContext>(options =>
             {
                 provider.ConfigureDbContext(options, connectionString);
+                options.AddInterceptors(DatabaseRoundTrips.Instance);
                 if (!string.IsNullOrEmpty(sqlLog))
                 {
                     options.LogTo(line => File.AppendAllText(sqlLog, line + Environment.NewLine), [Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.CommandExecuted]);
                 }
-            })
+            }, optionsLifetime: ServiceLifetime.Singleton) // as the host registers it
             .AddScoped<WorkflowDbContext>(sp => sp.GetRequiredService<ItsmDbContext>())
             .AddSingleton<IBackgroundJobClient>(_ => new BackgroundJobClient(JobStorage.Current))
             .AddItsm();

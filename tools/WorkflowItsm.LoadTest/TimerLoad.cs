@@ -7,64 +7,53 @@ using WorkflowItsm.Itsm.Persistence;
 using WorkflowItsm.Persistence.PostgreSql;
 using WorkflowItsm.Runtime.Deployments;
 using WorkflowItsm.Runtime.Instances;
+using WorkflowItsm.Runtime.Jobs;
 using WorkflowItsm.Runtime.Timers;
+using WorkflowItsm.Testing;
 
 using static WorkflowItsm.LoadTest.RuntimeServices;
 
 namespace WorkflowItsm.LoadTest;
 
 /// <summary>
-/// Timer lateness with many timers pending: seeds N instances whose timer is a day away (each a Hangfire scheduled
-/// job, as in the host), runs a Hangfire server as the host does, then starts probe instances whose 20-second timer
-/// ends them, and prints how late the probes' timers fired (end time − start time − 20 s, so it includes the probe's
-/// own start and end transactions).
+/// Timer lateness with many timers pending: seeds N instances whose timer is a day away (as the product keeps them:
+/// bookmark rows alone, beyond the timer horizon, no Hangfire job), runs a Hangfire server as the host does, with the
+/// timer pump as its recurring job (every minute, and once at the start of the probes), then starts probe instances
+/// whose 20-second timer (within the horizon: a Hangfire job at once) ends them, and prints how late the probes'
+/// timers fired (end time − start time − 20 s, so it includes the probe's own start and end transactions).
 /// </summary>
 internal static class TimerLoad
 {
     private static readonly TimeSpan ProbeDelay = TimeSpan.FromSeconds(20);
 
-    private static string TimerProcess(string key, string duration) => $"""
-        <?xml version="1.0" encoding="UTF-8"?>
-        <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="D_{key}" targetNamespace="http://workflowitsm.test">
-          <bpmn:process id="{key}" isExecutable="true">
-            <bpmn:startEvent id="Start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
-            <bpmn:intermediateCatchEvent id="Wait"><bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing>
-              <bpmn:timerEventDefinition><bpmn:timeDuration>{duration}</bpmn:timeDuration></bpmn:timerEventDefinition>
-            </bpmn:intermediateCatchEvent>
-            <bpmn:endEvent id="End"><bpmn:incoming>f2</bpmn:incoming></bpmn:endEvent>
-            <bpmn:sequenceFlow id="f1" sourceRef="Start" targetRef="Wait" />
-            <bpmn:sequenceFlow id="f2" sourceRef="Wait" targetRef="End" />
-          </bpmn:process>
-        </bpmn:definitions>
-        """;
-
     public static async Task RunAsync(string connectionString, int pending, int probes, double probesPerSecond, int clients)
     {
         GlobalConfiguration.Configuration.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
-        await using var services = RuntimeServices.Build(new PostgreSqlDatabaseProvider(), connectionString);
+        await using var services = RuntimeServices.Build(new PostgreSqlDatabaseProvider(), connectionString,
+            collection => collection.AddSingleton<IRecurringJobManager>(_ => new RecurringJobManager(JobStorage.Current)));
         await RuntimeServices.MigrateAndDeployAsync(services,
-            new BpmnFile("pending.bpmn", TimerProcess("timer-pending", "P1D")), new BpmnFile("probe.bpmn", TimerProcess("timer-probe", "PT20S")));
+            new BpmnFile("pending.bpmn", TimerProcesses.StartWaitEnd("timer-pending", "P1D")), new BpmnFile("probe.bpmn", TimerProcesses.StartWaitEnd("timer-probe", "PT20S")));
 
         var seeding = Stopwatch.StartNew();
         var template = await InScope(services, s => s.GetRequiredService<WorkflowRuntime>().StartAsync(new StartProcessCommand("timer-pending"), default));
         var bookmarkIds = await InScope(services, s => ClonePendingAsync(s.GetRequiredService<ItsmDbContext>(), template.Id, pending));
-        var due = DateTimeOffset.UtcNow.AddDays(1);
-        var next = -1;
-        await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>
-        {
-            await using var scope = services.CreateAsyncScope();
-            var scheduler = scope.ServiceProvider.GetRequiredService<ITimerScheduler>();
-            int i;
-            while ((i = Interlocked.Increment(ref next)) < bookmarkIds.Count)
-            {
-                scheduler.Schedule(bookmarkIds[i], due);
-            }
-        })));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"seeded {pending} pending timers (instances, bookmarks and Hangfire scheduled jobs) in {seeding.Elapsed.TotalSeconds:F0} s"));
+            $"seeded {bookmarkIds.Count} pending timers (instances and bookmark rows; a day away, no Hangfire job) in {seeding.Elapsed.TotalSeconds:F0} s; " +
+            $"Hangfire holds {JobStorage.Current.GetMonitoringApi().ScheduledCount()} scheduled jobs"));
+
+        var pumping = Stopwatch.StartNew();
+        await InScope(services, s => s.GetRequiredService<TimerPumpJob>().RunAsync(default));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"one timer pump run over {bookmarkIds.Count} pending timers: {pumping.Elapsed.TotalMilliseconds:F0} ms"));
+        await InScope(services, s =>
+        {
+            s.GetRequiredService<IJobs>().AddOrUpdateRecurring<TimerPumpJob>(TimerPumpJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), Cron.Minutely());
+            return Task.CompletedTask;
+        });
 
         using var server = new BackgroundJobServer(
             new BackgroundJobServerOptions { SchedulePollingInterval = TimeSpan.FromSeconds(1), Activator = new ScopedJobActivator(services) }, JobStorage.Current);
+        // The pump also runs while the probes fall due, not only at the minute the recurring schedule next reaches.
+        services.GetRequiredService<IRecurringJobManager>().Trigger(TimerPumpJob.RecurringJobId);
         var probing = Stopwatch.StartNew();
         var started = -1;
         await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>

@@ -60,6 +60,24 @@ public sealed class BpmnEngine
         return new InstanceRun(_services, process, state, cancellationToken).StartAsync(request);
     }
 
+    /// <summary>
+    /// Whether a top-level conditional start event's condition holds for these variables, as Camunda 7's
+    /// <c>evaluateStartConditions</c> decides whether to start the process there. A condition that cannot be
+    /// evaluated (it names a variable not given) does not hold, as a conditional event's condition in a running instance.
+    /// </summary>
+    /// <exception cref="TriggerRejectedException">The process has no top-level conditional start event of that id.</exception>
+    public bool StartConditionHolds(ProcessDefinition process, string startEventId, IReadOnlyDictionary<string, object?>? variables)
+    {
+        if (process.Graph.FindNode(startEventId) is not StartEvent { Definition: ConditionalEventDefinition conditional })
+        {
+            throw new TriggerRejectedException($"The process '{process.Id}' has no top-level conditional start event '{startEventId}'.");
+        }
+
+        return conditional.Condition is not null
+            && _services.ExpressionsFor(process.Definitions?.ExpressionLanguage ?? ExpressionLanguage.JavaScript)
+                .ConditionMet(conditional.Condition, new FlatVariableScope(variables ?? new Dictionary<string, object?>()), conditional.ConditionLanguage);
+    }
+
     /// <summary>Applies a trigger to an instance and runs it to its next wait states. Updates and returns <paramref name="state"/>.</summary>
     /// <exception cref="TriggerRejectedException">The trigger does not fit the instance; the state is unchanged.</exception>
     /// <exception cref="FormRejectedException">A task completion breaks the task's form fields; the state is unchanged.</exception>

@@ -43,6 +43,22 @@ internal sealed class ExpressionEvaluator(IScriptEngine scripts, ExpressionLangu
             : throw new ScriptFailedException($"The condition '{condition.Raw}' returned {Describe(value)}, not a boolean.");
     }
 
+    /// <summary>
+    /// A conditional event's condition as Camunda's <c>tryEvaluate</c> reads it: one that cannot be evaluated (it names
+    /// a variable not set yet) is simply not met.
+    /// </summary>
+    public bool ConditionMet(ExpressionText condition, IVariableScope variables, string? conditionLanguage)
+    {
+        try
+        {
+            return EvaluateCondition(condition, variables, conditionLanguage);
+        }
+        catch (Exception failure) when (failure is not OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
     public object? Evaluate(IoValue value, IVariableScope variables)
     {
         switch (value)

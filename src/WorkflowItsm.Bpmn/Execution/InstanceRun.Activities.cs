@@ -93,7 +93,8 @@ internal sealed partial class InstanceRun
             RegisterCompensation(token, activity, nestedCompensations);
         }
 
-        if (activity.AsyncAfter && !isInner)
+        // After the activity (its asyncAfter), or after this one instance (the loop characteristics' asyncAfter).
+        if (isInner ? activity.MultiInstance!.AsyncAfter : activity.AsyncAfter)
         {
             ParkForContinuation(token, TokenPhase.AsyncAfter);
             return;

@@ -124,6 +124,24 @@ internal sealed partial class InstanceRun
         Enqueue(NewToken(scope.Id, start.Id, TokenPhase.Arriving), TokenPhase.Arriving);
     }
 
+    /// <summary>
+    /// A cancel end event whose transaction has been compensated: the transaction ends (with the end event's token in
+    /// it) and its cancel boundary event takes the flow on, as an interrupting boundary event does.
+    /// </summary>
+    private void LeaveThroughCancelBoundary(TokenState thrower)
+    {
+        var holder = ScopeOf(thrower).ParentTokenId is { } holderId ? _state.FindToken(holderId) : null;
+        if (holder is null || NodeOf(holder) is not SubProcess { CancelBoundary: { } boundary } transaction)
+        {
+            throw new InvalidOperationException($"The cancel end event '{thrower.ElementId}' is not inside a transaction with a cancel boundary event.");
+        }
+
+        CancelToken(holder);
+        var token = NewToken(holder.ScopeId, boundary.Id, TokenPhase.Arriving);
+        JournalToken(JournalEntryKind.TransactionCancelled, token, boundary.Id, transaction.Id);
+        Enqueue(token, TokenPhase.Arriving);
+    }
+
     /// <summary>A handler finished: run the next one, or let the thrower go on.</summary>
     private void CompensationHandlerDone(string throwerId)
     {

@@ -119,14 +119,6 @@ internal sealed partial class InstanceRun
 
         // A boundary condition sees its activity's local variables (input mappings), as in Camunda.
         var locals = bookmark.TokenId is null ? null : _state.FindToken(bookmark.TokenId)?.Locals;
-        try
-        {
-            return Expressions.EvaluateCondition(conditional.Condition, new VariableView(_state, scope, locals), conditional.ConditionLanguage);
-        }
-        catch (Exception failure) when (failure is not OperationCanceledException)
-        {
-            // Camunda's tryEvaluate: a condition naming a variable that is not set yet is simply not met.
-            return false;
-        }
+        return Expressions.ConditionMet(conditional.Condition, new VariableView(_state, scope, locals), conditional.ConditionLanguage);
     }
 }

@@ -96,6 +96,16 @@ internal sealed partial class InstanceRun
                 }
 
                 break;
+            case CancelEventDefinition cancel:
+                // What still runs in the transaction stops, what completed there is compensated (newest first), and
+                // then the token leaves through the transaction's cancel boundary event (Leave).
+                CancelTokensOf(ScopeOf(token), except: token);
+                if (!ThrowCompensation(token, end, new CompensateEventDefinition(cancel.Id, ActivityRef: null)))
+                {
+                    return;
+                }
+
+                break;
             case MessageEventDefinition message:
                 if (!await ThrowMessageAsync(token, end, message))
                 {

@@ -11,8 +11,8 @@ internal sealed partial class InstanceRun
     private const string ListenerTake = "take";
 
     /// <summary>
-    /// Runs the expression and script execution listeners of a flow node ("start", "end") or sequence flow
-    /// ("take"). Class and delegate-expression listeners are rejected by the validator, so they never get here.
+    /// Runs the execution listeners of a flow node ("start", "end") or sequence flow ("take"): expressions, scripts,
+    /// and the handlers class and delegate-expression listeners name.
     /// </summary>
     /// <param name="ownScope">The ending sub-process's own scope: its listeners see and set variables there.</param>
     private void RunExecutionListeners(TokenState token, BaseElement element, string eventName, ScopeState? ownScope = null)
@@ -36,26 +36,44 @@ internal sealed partial class InstanceRun
                     Expressions.Evaluate(new ExpressionText(listener.Implementation), ActivityView(token, ownScope));
                     break;
                 case ListenerImplementationKind.Script:
-                    var result = Expressions.RunScript(listener.ScriptFormat, listener.Implementation, ActivityView(token, ownScope));
-                    if (ownScope is not null)
-                    {
-                        SetVariables(ownScope, result.SetVariables);
-                    }
-                    else if (element is FlowNode node)
-                    {
-                        SetActivityResults(token, node, result.SetVariables);
-                    }
-                    else
-                    {
-                        SetVariables(ScopeOf(token), result.SetVariables);
-                    }
-
+                    SetListenerResults(token, element, ownScope,
+                        Expressions.RunScript(listener.ScriptFormat, listener.Implementation, ActivityView(token, ownScope)).SetVariables);
                     break;
                 default:
-                    throw new InvalidOperationException(
-                        $"The {listener.Kind} execution listener of '{element.Id}' is not executed by this engine.");
+                    SetListenerResults(token, element, ownScope, CallListenerHandler(listener, element.Id, ActivityView(token, ownScope).Snapshot()));
+                    break;
             }
         }
+    }
+
+    /// <summary>What a listener set: in the ending sub-process's own scope, as an activity's results, or in the token's scope.</summary>
+    private void SetListenerResults(TokenState token, BaseElement element, ScopeState? ownScope, IReadOnlyDictionary<string, object?> variables)
+    {
+        if (ownScope is not null)
+        {
+            SetVariables(ownScope, variables);
+        }
+        else if (element is FlowNode node)
+        {
+            SetActivityResults(token, node, variables);
+        }
+        else
+        {
+            SetVariables(ScopeOf(token), variables);
+        }
+    }
+
+    /// <summary>
+    /// Calls the handler a class or delegate-expression listener names, with the variables it sees; its outputs are
+    /// the variables it sets. A listener runs inside the step, as a Java listener does: a handler's work completes
+    /// at once (or blocks the step until it does), so a listener's handler should not wait on slow I/O.
+    /// </summary>
+    private IReadOnlyDictionary<string, object?> CallListenerHandler(Listener listener, string elementId, IReadOnlyDictionary<string, object?> variables)
+    {
+        var name = listener.HandlerName ?? string.Empty;
+        var handler = _services.Handlers(name) ?? throw new InvalidOperationException($"No handler is registered as '{name}' for the listener of '{elementId}'.");
+        var pending = handler.ExecuteAsync(new ServiceTasks.ServiceTaskContext(_state.InstanceId, _state.BusinessKey, elementId, NoValues, variables), _cancellation);
+        return (pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult()).Outputs;
     }
 
     /// <summary>
@@ -92,7 +110,7 @@ internal sealed partial class InstanceRun
         }
         else
         {
-            throw new InvalidOperationException($"The {listener.Kind} task listener of '{userTask.Id}' is not executed by this engine.");
+            SetActivityResults(token, userTask, CallListenerHandler(listener, userTask.Id, View(token).Snapshot()));
         }
     }
 

@@ -68,7 +68,7 @@ internal sealed partial class InstanceRun
 
             switch (phase)
             {
-                case TokenPhase.Arriving when node.AsyncBefore && !(node is Activity activity && IsInnerInstance(token, activity)):
+                case TokenPhase.Arriving when WaitsBefore(token, node):
                     ParkForContinuation(token, TokenPhase.AsyncBefore);
                     break;
                 case TokenPhase.Arriving:
@@ -155,6 +155,12 @@ internal sealed partial class InstanceRun
         if (node is not Activity)
         {
             RunExecutionListeners(token, node, ListenerEnd); // activities run theirs before their output mappings
+        }
+
+        if (node is EndEvent { Definition: CancelEventDefinition })
+        {
+            LeaveThroughCancelBoundary(token);
+            return;
         }
 
         if (node is Activity activity && IsInnerInstance(token, activity))
@@ -277,6 +283,13 @@ internal sealed partial class InstanceRun
         _state.FindScope(token.ScopeId) ?? throw new InvalidOperationException($"The scope '{token.ScopeId}' is missing.");
 
     private VariableView View(TokenState token) => new(_state, ScopeOf(token), token.Locals);
+
+    /// <summary>
+    /// Whether the arriving token waits for a continuation first: before the activity (its asyncBefore), or, for one
+    /// instance of a multi-instance activity, before that instance (the loop characteristics' asyncBefore).
+    /// </summary>
+    private bool WaitsBefore(TokenState token, FlowNode node) =>
+        node is Activity { MultiInstance: { } loop } activity && IsInnerInstance(token, activity) ? loop.AsyncBefore : node.AsyncBefore;
 
     /// <summary>True when the token runs one inner instance of a multi-instance activity (not its body).</summary>
     private bool IsInnerInstance(TokenState token, Activity activity) =>

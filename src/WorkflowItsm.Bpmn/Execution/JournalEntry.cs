@@ -31,6 +31,8 @@ public enum JournalEntryKind
     ConditionMet,
     /// <summary>A compensation throw started compensating (the detail says how many handlers run).</summary>
     CompensationThrown,
+    /// <summary>A cancel end event cancelled its transaction: the flow goes on at the cancel boundary event (the detail names the transaction).</summary>
+    TransactionCancelled,
 }
 
 /// <summary>One line of the instance's history, in the order things happened during the trigger.</summary>

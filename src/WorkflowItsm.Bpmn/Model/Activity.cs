@@ -82,6 +82,16 @@ public sealed class ServiceTask : Activity
 public sealed class SubProcess : Activity, IFlowContainer
 {
     public bool TriggeredByEvent { get; init; }
+
+    /// <summary>
+    /// A transaction sub-process (<c>transaction</c>): a cancel end event inside it cancels what still runs there,
+    /// compensates what completed there, and leaves through its cancel boundary event.
+    /// </summary>
+    public bool IsTransaction { get; init; }
+
     public FlowGraph Graph { get; internal set; } = null!;
-    public override string ElementName => TriggeredByEvent ? "subProcess(triggeredByEvent)" : "subProcess";
+    public override string ElementName => IsTransaction ? "transaction" : TriggeredByEvent ? "subProcess(triggeredByEvent)" : "subProcess";
+
+    /// <summary>The cancel boundary event of a transaction, if it has one.</summary>
+    public BoundaryEvent? CancelBoundary => BoundaryEvents.FirstOrDefault(b => b.Definition is CancelEventDefinition);
 }

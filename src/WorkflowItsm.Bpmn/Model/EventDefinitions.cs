@@ -60,5 +60,11 @@ public sealed record ConditionalEventDefinition(string? Id, ExpressionText? Cond
 /// </summary>
 public sealed record CompensateEventDefinition(string? Id, string? ActivityRef) : EventDefinition(Id);
 
-/// <summary>An event definition we read but do not execute (cancel).</summary>
+/// <summary>
+/// A cancel event: as an end event inside a transaction sub-process it cancels the transaction; as a boundary event
+/// of the transaction it is where the flow goes on after that (once what completed inside is compensated).
+/// </summary>
+public sealed record CancelEventDefinition(string? Id) : EventDefinition(Id);
+
+/// <summary>An event definition we read but do not execute.</summary>
 public sealed record UnsupportedEventDefinition(string? Id, string ElementName) : EventDefinition(Id);

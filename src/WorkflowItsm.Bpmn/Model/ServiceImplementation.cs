@@ -16,6 +16,12 @@ public enum ImplementationKind
 public sealed record ServiceImplementation(ImplementationKind Kind, string Value, string? ResultVariable)
 {
     /// <summary>
+    /// The handler Camunda 7's email task (<c>camunda:type="mail"</c>) calls, with its <c>camunda:field</c>s to, from,
+    /// cc, bcc, subject, text and html; the host registers one under this name (the product sends through its SMTP server).
+    /// </summary>
+    public const string MailHandler = "mail.send";
+
+    /// <summary>
     /// <c>camunda:field</c> injections of a class or delegate-expression handler: Camunda sets them on the Java
     /// delegate; here the handler finds them, evaluated, in <c>ServiceTaskContext.Fields</c>.
     /// </summary>
@@ -25,10 +31,13 @@ public sealed record ServiceImplementation(ImplementationKind Kind, string Value
     /// The handler name for <see cref="ImplementationKind.Class"/> and <see cref="ImplementationKind.DelegateExpression"/>
     /// (the text inside <c>${...}</c>); null for the other kinds.
     /// </summary>
-    public string? HandlerName { get; } = Kind switch
+    public string? HandlerName { get; } = HandlerNameOf(Kind, Value);
+
+    /// <summary>The handler a class (its name) or delegate expression (the text inside <c>${...}</c>) calls; null for the other kinds.</summary>
+    public static string? HandlerNameOf(ImplementationKind kind, string value) => kind switch
     {
-        ImplementationKind.Class => Value.Trim(),
-        ImplementationKind.DelegateExpression => Unwrap(Value),
+        ImplementationKind.Class => value.Trim(),
+        ImplementationKind.DelegateExpression => Unwrap(value),
         _ => null,
     };
 

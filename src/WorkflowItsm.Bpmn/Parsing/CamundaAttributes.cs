@@ -35,11 +35,16 @@ internal static class CamundaAttributes
         ["scriptTask"] = Set([.. Async, "resultVariable"]),
         ["callActivity"] = Set([.. Async, "calledElementBinding", "calledElementVersion", "calledElementVersionTag"]),
         ["subProcess"] = Set(Async),
+        ["transaction"] = Set(Async),
         ["task"] = Set(Async),
         ["manualTask"] = Set(Async),
         ["receiveTask"] = Set(Async),
-        ["multiInstanceLoopCharacteristics"] = Set(["collection", "elementVariable"]),
+        // Async here waits before or after each instance (the activity's own async waits around the loop as a whole).
+        ["multiInstanceLoopCharacteristics"] = Set([.. Async, "collection", "elementVariable"]),
         ["messageEventDefinition"] = Set(Handler),
+        // A thrown signal always reaches its receivers after the thrower's step commits (the runtime forwards it),
+        // which is what camunda:async="true" asks of Camunda 7.
+        ["signalEventDefinition"] = Set(["async"]),
         ["errorEventDefinition"] = Set(["errorCodeVariable", "errorMessageVariable"]),
         ["escalationEventDefinition"] = Set(["escalationCodeVariable"]),
         ["conditionalEventDefinition"] = Set(["variableName", "variableEvents"]),
@@ -51,9 +56,9 @@ internal static class CamundaAttributes
         AllowedByElement.TryGetValue(element.LocalName, out var allowed);
         foreach (var (ns, name, _) in element.Attributes)
         {
-            // camunda:async goes wherever asyncBefore goes: it is its old name.
-            var allowedName = name == "async" ? "asyncBefore" : name;
-            if (ns == BpmnNamespaces.Camunda && Array.IndexOf(Harmless, name) < 0 && (allowed is null || !allowed.Contains(allowedName)))
+            // camunda:async goes wherever asyncBefore goes: it is its old name (and a signal throw's own attribute).
+            var isAllowed = allowed is not null && (allowed.Contains(name) || (name == "async" && allowed.Contains("asyncBefore")));
+            if (ns == BpmnNamespaces.Camunda && Array.IndexOf(Harmless, name) < 0 && !isAllowed)
             {
                 unsupported.Add($"camunda:{name} on {element.LocalName}");
             }

@@ -49,6 +49,13 @@ internal sealed class CamundaExtensions
                 case "formData":
                     result.FormFields.AddRange(child.ChildrenNamed(BpmnNamespaces.Camunda, "formField").Select(ReadFormField));
                     break;
+                case "formProperty":
+                    if (ReadFormProperty(child, unsupported) is { } formProperty)
+                    {
+                        result.FormFields.Add(formProperty);
+                    }
+
+                    break;
                 case "executionListener":
                     // On a sequence flow the only event is "take"; Camunda does not read the attribute there.
                     result.ExecutionListeners.Add(ReadListener(child, element.LocalName == "sequenceFlow" ? "take" : null));
@@ -148,21 +155,67 @@ internal sealed class CamundaExtensions
         return ReadValue(wrapper, unsupported);
     }
 
+    private static FormFieldType FieldType(string typeName) => typeName switch
+    {
+        "string" => FormFieldType.String,
+        "long" => FormFieldType.Long,
+        "boolean" => FormFieldType.Boolean,
+        "date" => FormFieldType.Date,
+        "enum" => FormFieldType.Enum,
+        _ => FormFieldType.Custom,
+    };
+
+    private static FormFieldValue[] EnumValues(XmlElementNode field) =>
+        [.. field.ChildrenNamed(BpmnNamespaces.Camunda, "value").Select(v => new FormFieldValue(v.Attribute("id") ?? string.Empty, v.Attribute("name")))];
+
+    /// <summary>
+    /// Camunda 7's legacy form property (<c>camunda:formProperty</c> of a start event or user task), read as the
+    /// generated form field it amounts to: submitted under its <c>variable</c> (else its id), labelled by its name,
+    /// <c>required</c> and <c>writable="false"</c> as the required and readonly constraints, an enum's values, the
+    /// date pattern kept as a property. A property that is not readable stays off the form (values not named by a
+    /// field still pass); one bound to an expression instead of a variable is refused, as nothing here evaluates it
+    /// on read and write.
+    /// </summary>
+    private static FormField? ReadFormProperty(XmlElementNode property, List<string> unsupported)
+    {
+        if (property.Attribute("expression") is not null)
+        {
+            unsupported.Add("camunda:formProperty bound to an expression");
+            return null;
+        }
+
+        if (string.Equals(property.Attribute("readable"), "false", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var typeName = property.Attribute("type") ?? "string";
+        var constraints = new List<FormConstraint>();
+        if (string.Equals(property.Attribute("required"), "true", StringComparison.Ordinal))
+        {
+            constraints.Add(new FormConstraint("required", null));
+        }
+
+        if (string.Equals(property.Attribute("writable"), "false", StringComparison.Ordinal))
+        {
+            constraints.Add(new FormConstraint("readonly", null));
+        }
+
+        var properties = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (property.Attribute("datePattern") is { } datePattern)
+        {
+            properties["datePattern"] = datePattern;
+        }
+
+        return new FormField(property.Attribute("variable") ?? property.Attribute("id") ?? string.Empty, property.Attribute("name"), FieldType(typeName), typeName,
+            property.Attribute("default"), EnumValues(property), constraints, properties);
+    }
+
     private static FormField ReadFormField(XmlElementNode field)
     {
         var typeName = field.Attribute("type") ?? "string";
-        var type = typeName switch
-        {
-            "string" => FormFieldType.String,
-            "long" => FormFieldType.Long,
-            "boolean" => FormFieldType.Boolean,
-            "date" => FormFieldType.Date,
-            "enum" => FormFieldType.Enum,
-            _ => FormFieldType.Custom,
-        };
-        var values = field.ChildrenNamed(BpmnNamespaces.Camunda, "value")
-            .Select(v => new FormFieldValue(v.Attribute("id") ?? string.Empty, v.Attribute("name")))
-            .ToArray();
+        var type = FieldType(typeName);
+        var values = EnumValues(field);
         var constraints = field.Child(BpmnNamespaces.Camunda, "validation") is { } validation
             ? validation.ChildrenNamed(BpmnNamespaces.Camunda, "constraint")
                 .Select(c => new FormConstraint(c.Attribute("name") ?? string.Empty, c.Attribute("config")))

@@ -64,6 +64,8 @@ internal static class EventDefinitionReader
                 return new CompensateEventDefinition(id, element.Attribute("activityRef"));
             case "terminateEventDefinition":
                 return new TerminateEventDefinition(id);
+            case "cancelEventDefinition":
+                return new CancelEventDefinition(id);
             case "conditionalEventDefinition":
                 var condition = element.Child(BpmnNamespaces.Model, "condition");
                 return new ConditionalEventDefinition(

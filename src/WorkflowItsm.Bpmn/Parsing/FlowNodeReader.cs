@@ -15,7 +15,7 @@ internal static class FlowNodeReader
 
     private static readonly HashSet<string> UnsupportedNodeNames = new(StringComparer.Ordinal)
     {
-        "complexGateway", "transaction", "adHocSubProcess", "implicitThrowEvent", "callChoreography",
+        "complexGateway", "adHocSubProcess", "implicitThrowEvent", "callChoreography",
         "choreographyTask", "subChoreography",
     };
 
@@ -24,7 +24,7 @@ internal static class FlowNodeReader
         "startEvent" or "endEvent" or "intermediateCatchEvent" or "intermediateThrowEvent" or "boundaryEvent"
             or "task" or "manualTask" or "userTask" or "serviceTask" or "sendTask" or "businessRuleTask"
             or "scriptTask" or "receiveTask" or "exclusiveGateway" or "parallelGateway" or "inclusiveGateway"
-            or "eventBasedGateway" or "subProcess" or "callActivity" => true,
+            or "eventBasedGateway" or "subProcess" or "transaction" or "callActivity" => true,
         _ => UnsupportedNodeNames.Contains(localName),
     };
 
@@ -50,9 +50,7 @@ internal static class FlowNodeReader
         node.Properties = extensions.Properties;
         node.ExecutionListeners = extensions.ExecutionListeners;
         node.UnsupportedFeatures = unsupported;
-        // camunda:async is Camunda 6/7.0's name of asyncBefore; models of that time still carry it.
-        node.AsyncBefore = string.Equals(element.CamundaAttribute("asyncBefore"), "true", StringComparison.Ordinal)
-            || string.Equals(element.CamundaAttribute("async"), "true", StringComparison.Ordinal);
+        node.AsyncBefore = IsAsyncBefore(element);
         node.AsyncAfter = string.Equals(element.CamundaAttribute("asyncAfter"), "true", StringComparison.Ordinal);
         if (node is Activity activity)
         {
@@ -166,11 +164,12 @@ internal static class FlowNodeReader
                     },
                     DefaultFlowRef = element.Attribute("default"),
                 };
-            case "subProcess":
+            case "subProcess" or "transaction":
                 var subProcess = new SubProcess
                 {
                     Id = id,
                     TriggeredByEvent = string.Equals(element.Attribute("triggeredByEvent"), "true", StringComparison.Ordinal),
+                    IsTransaction = element.LocalName == "transaction",
                 };
                 subProcess.Graph = ContainerReader.ReadGraph(subProcess, element, context);
                 return subProcess;
@@ -284,7 +283,14 @@ internal static class FlowNodeReader
                 ExpressionText.From(loop.Child(BpmnNamespaces.Model, "loopCardinality")?.Text?.Trim()),
                 ExpressionText.From(loop.CamundaAttribute("collection")),
                 loop.CamundaAttribute("elementVariable"),
-                ExpressionText.From(loop.Child(BpmnNamespaces.Model, "completionCondition")?.Text?.Trim()));
+                ExpressionText.From(loop.Child(BpmnNamespaces.Model, "completionCondition")?.Text?.Trim()),
+                AsyncBefore: IsAsyncBefore(loop),
+                AsyncAfter: string.Equals(loop.CamundaAttribute("asyncAfter"), "true", StringComparison.Ordinal));
         }
     }
+
+    // camunda:async is Camunda 6/7.0's name of asyncBefore; models of that time still carry it.
+    private static bool IsAsyncBefore(XmlElementNode element) =>
+        string.Equals(element.CamundaAttribute("asyncBefore"), "true", StringComparison.Ordinal)
+        || string.Equals(element.CamundaAttribute("async"), "true", StringComparison.Ordinal);
 }

@@ -2,7 +2,7 @@ using WorkflowItsm.Bpmn.Model;
 
 namespace WorkflowItsm.Bpmn.Parsing;
 
-/// <summary>Reads camunda:class / delegateExpression / expression / type="external" into one implementation.</summary>
+/// <summary>Reads camunda:class / delegateExpression / expression / type="external" / type="mail" into one implementation.</summary>
 internal static class ServiceImplementationReader
 {
     public static ServiceImplementation? Read(XmlElementNode element, List<string> unsupported)
@@ -11,6 +11,11 @@ internal static class ServiceImplementationReader
         var type = element.CamundaAttribute("type");
         if (type is not null)
         {
+            if (type == "mail")
+            {
+                return new ServiceImplementation(ImplementationKind.Class, ServiceImplementation.MailHandler, resultVariable);
+            }
+
             if (type != "external")
             {
                 unsupported.Add($"camunda:type=\"{type}\" on {element.LocalName}");

@@ -39,6 +39,23 @@ internal sealed partial class ValidationRun
             case StartEvent { Definition: ErrorEventDefinition, IsInterrupting: false }:
                 Error(node.Id, BpmnProblemCodes.InvalidEventDefinition, $"The error start event '{node.Id}' must be interrupting.");
                 break;
+            case EndEvent { Definition: CancelEventDefinition }:
+                ValidateCancelEnd(node);
+                break;
+        }
+    }
+
+    /// <summary>A cancel end event stands in a transaction sub-process itself, which has a cancel boundary event to leave through.</summary>
+    private void ValidateCancelEnd(EventNode node)
+    {
+        if (node.Container is not SubProcess { IsTransaction: true } transaction)
+        {
+            Error(node.Id, BpmnProblemCodes.InvalidEventDefinition, $"The cancel end event '{node.Id}' must stand in a transaction sub-process itself.");
+        }
+        else if (transaction.CancelBoundary is null)
+        {
+            Error(node.Id, BpmnProblemCodes.InvalidEventDefinition,
+                $"The cancel end event '{node.Id}' cancels the transaction '{transaction.Id}', which has no cancel boundary event to go on from.");
         }
     }
 
@@ -47,16 +64,19 @@ internal sealed partial class ValidationRun
     {
         (StartEvent, null) => kind != GraphKind.EventSubProcess,
         (StartEvent, TimerEventDefinition or MessageEventDefinition or SignalEventDefinition) => kind != GraphKind.SubProcess,
-        (StartEvent, ErrorEventDefinition or EscalationEventDefinition or ConditionalEventDefinition or CompensateEventDefinition)
-            => kind == GraphKind.EventSubProcess,
+        (StartEvent, ErrorEventDefinition or EscalationEventDefinition or CompensateEventDefinition) => kind == GraphKind.EventSubProcess,
+        // At process level a conditional start event starts the process when its condition holds for the variables
+        // given to POST /api/conditions (Camunda's evaluateStartConditions).
+        (StartEvent, ConditionalEventDefinition) => kind != GraphKind.SubProcess,
         (EndEvent, null or TerminateEventDefinition or ErrorEventDefinition or EscalationEventDefinition
-            or MessageEventDefinition or SignalEventDefinition or CompensateEventDefinition) => true,
+            or MessageEventDefinition or SignalEventDefinition or CompensateEventDefinition or CancelEventDefinition) => true,
         (IntermediateCatchEvent, TimerEventDefinition or MessageEventDefinition or SignalEventDefinition or LinkEventDefinition
             or ConditionalEventDefinition) => true,
         (IntermediateThrowEvent, null or SignalEventDefinition or EscalationEventDefinition or LinkEventDefinition or MessageEventDefinition
             or CompensateEventDefinition) => true,
         (BoundaryEvent, TimerEventDefinition or MessageEventDefinition or SignalEventDefinition
-            or ErrorEventDefinition or EscalationEventDefinition or ConditionalEventDefinition or CompensateEventDefinition) => true,
+            or ErrorEventDefinition or EscalationEventDefinition or ConditionalEventDefinition or CompensateEventDefinition
+            or CancelEventDefinition) => true,
         _ => false,
     };
 
@@ -222,6 +242,27 @@ internal sealed partial class ValidationRun
         if (boundary.Definition is ErrorEventDefinition && !boundary.CancelActivity)
         {
             Error(boundary.Id, BpmnProblemCodes.InvalidBoundaryEvent, $"The error boundary event '{boundary.Id}' must be interrupting.");
+        }
+
+        if (boundary.Definition is CancelEventDefinition)
+        {
+            if (boundary.AttachedTo is not null and not SubProcess { IsTransaction: true })
+            {
+                Error(boundary.Id, BpmnProblemCodes.InvalidBoundaryEvent, $"The cancel boundary event '{boundary.Id}' must be attached to a transaction sub-process.");
+            }
+            else if (!boundary.CancelActivity)
+            {
+                Error(boundary.Id, BpmnProblemCodes.InvalidBoundaryEvent, $"The cancel boundary event '{boundary.Id}' must be interrupting.");
+            }
+            else if (boundary.AttachedTo is SubProcess transaction && transaction.CancelBoundary != boundary)
+            {
+                Error(boundary.Id, BpmnProblemCodes.InvalidBoundaryEvent, $"The transaction '{transaction.Id}' has more than one cancel boundary event.");
+            }
+            else if (boundary.AttachedTo is { MultiInstance: not null } multiInstance)
+            {
+                Error(boundary.Id, BpmnProblemCodes.InvalidBoundaryEvent,
+                    $"The transaction '{multiInstance.Id}' is multi-instance, which is not executed with a cancel boundary event.");
+            }
         }
 
         if (boundary.Incoming.Count > 0)

@@ -246,7 +246,17 @@ internal sealed partial class ValidationRun(BpmnDefinitions definitions, BpmnVal
                 Error(elementId, BpmnProblemCodes.UnsupportedScriptFormat, $"A listener of '{elementId}' is in '{listener.ScriptFormat}'; only JavaScript and JUEL are executed.");
                 break;
             default:
-                Error(elementId, BpmnProblemCodes.UnsupportedAttribute, $"'{elementId}' has a {listener.Kind} listener; only expression and script listeners are executed.");
+                // A Java listener calls the .NET handler registered under its class or bean name, as a Java delegate does.
+                if (string.IsNullOrWhiteSpace(listener.HandlerName))
+                {
+                    Error(elementId, BpmnProblemCodes.NoImplementation, $"A {listener.Kind} listener of '{elementId}' names no handler.");
+                }
+                else if (options.KnownHandlers is { } known && !known.Contains(listener.HandlerName))
+                {
+                    Error(elementId, BpmnProblemCodes.UnknownHandler,
+                        $"A listener of '{elementId}' calls handler '{listener.HandlerName}', which is not registered (register a .NET handler under that name).");
+                }
+
                 break;
         }
     }

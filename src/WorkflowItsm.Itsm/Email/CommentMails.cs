@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using MimeKit;
@@ -55,7 +54,7 @@ public sealed class CommentMailCapture : SaveChangesInterceptor
         }
 
         // Added entries are tracked whether or not changes were detected yet (Add marks them at once).
-        var comments = db.ChangeTracker.Entries<RecordNote>().Where(e => e.State == EntityState.Added && e.Entity.Kind == RecordNoteKind.Comment).Select(e => e.Entity).ToList();
+        var comments = AddedEntries.Of<RecordNote>(db.ChangeTracker).Where(note => note.Kind == RecordNoteKind.Comment).ToList();
         if (comments.Count > 0)
         {
             Pending.AddOrUpdate(db, comments);
@@ -82,8 +81,7 @@ public sealed class CommentMailCapture : SaveChangesInterceptor
         }
     }
 
-    private static IServiceProvider? Services(DbContext context) =>
-        context.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider;
+    private static IServiceProvider? Services(DbContext context) => (context as ItsmDbContext)?.ApplicationServices;
 }
 
 /// <summary>

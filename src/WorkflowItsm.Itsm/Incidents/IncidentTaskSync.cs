@@ -24,7 +24,7 @@ namespace WorkflowItsm.Itsm.Incidents;
 /// a trigger whose service tasks changed the incident — those run inside the runtime's transaction, where writing a
 /// task row would fight the runtime's own concurrency token. Scoped: one request's or one job's marks.
 /// </remarks>
-public sealed partial class IncidentTaskSync(IServiceScopeFactory scopes, ILogger<IncidentTaskSync> logger) : IWorkflowEventSink
+public sealed partial class IncidentTaskSync(IServiceScopeFactory scopes, RecordKinds kinds, ILogger<IncidentTaskSync> logger) : IWorkflowEventSink
 {
     /// <summary>Who the task journal names for a due date that follows the SLA.</summary>
     public const string SlaActor = "sla";
@@ -52,7 +52,7 @@ public sealed partial class IncidentTaskSync(IServiceScopeFactory scopes, ILogge
 
     public async Task TaskAssignedAsync(HumanTaskRecord task, string by, CancellationToken cancellationToken)
     {
-        if (task.DefinitionKey != IncidentService.TriageProcess || task.BusinessKey is not { } number || task.Assignee is not { } assignee)
+        if (!OfIncident(task) || task.BusinessKey is not { } number || task.Assignee is not { } assignee)
         {
             return;
         }
@@ -70,12 +70,19 @@ public sealed partial class IncidentTaskSync(IServiceScopeFactory scopes, ILogge
 
     public async Task TasksCreatedAsync(IReadOnlyList<HumanTaskRecord> tasks, CancellationToken cancellationToken)
     {
-        var numbers = tasks.Where(t => t.DefinitionKey == IncidentService.TriageProcess && t.DueDate is null).Select(t => t.BusinessKey).OfType<string>().Distinct().ToList();
+        var numbers = tasks.Where(t => OfIncident(t) && t.DueDate is null).Select(t => t.BusinessKey!).Distinct().ToList();
         if (numbers.Count > 0)
         {
             await FollowResolutionDueAsync(numbers, cancellationToken);
         }
     }
+
+    /// <summary>
+    /// A task of the incident workflow whose business key is an incident's number. A triage started for another key
+    /// (an integration's own reference) has no incident to follow, so no scope is opened to look for one.
+    /// </summary>
+    private bool OfIncident(HumanTaskRecord task) =>
+        task.DefinitionKey == IncidentService.TriageProcess && task.BusinessKey is { } key && kinds.OfNumber(key)?.Type == typeof(Incident);
 
     /// <summary>Gives the open staff tasks of these incidents' workflows the due moment of their resolution SLAs (a handful of numbers: one batch).</summary>
     private async Task FollowResolutionDueAsync(IReadOnlyCollection<string> numbers, CancellationToken cancellationToken)

@@ -3,7 +3,6 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using WorkflowItsm.Itsm.Incidents;
 using WorkflowItsm.Itsm.Persistence;
@@ -120,7 +119,7 @@ public sealed class WebhookCapture : SaveChangesInterceptor
             db.AddRange(events);
         }
 
-        if (db.ChangeTracker.Entries<WebhookEvent>().Any(e => e.State == EntityState.Added))
+        if (AddedEntries.Of<WebhookEvent>(db.ChangeTracker).Count > 0)
         {
             Dispatch.AddOrUpdate(db, true);
         }
@@ -170,8 +169,7 @@ public sealed class WebhookCapture : SaveChangesInterceptor
         ApplicationServices(context)?.GetService<IJobs>()?.Enqueue<WebhookDispatcher>(d => d.DispatchAsync(CancellationToken.None));
     }
 
-    private static IServiceProvider? ApplicationServices(DbContext context) =>
-        context.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider;
+    private static IServiceProvider? ApplicationServices(DbContext context) => (context as ItsmDbContext)?.ApplicationServices;
 }
 
 /// <summary>SLA warnings and breaches for webhooks: told inside the check's transaction, saved with it.</summary>

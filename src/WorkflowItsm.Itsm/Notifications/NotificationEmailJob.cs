@@ -68,7 +68,7 @@ public sealed class NotificationEmailJob(ItsmDbContext db, IOptions<SmtpOptions>
         var address = await db.Users.Where(u => u.UserName == recipient).Select(u => u.Email).FirstOrDefaultAsync(cancellationToken);
         if (string.IsNullOrWhiteSpace(smtp.Host) || string.IsNullOrWhiteSpace(address))
         {
-            return string.IsNullOrWhiteSpace(smtp.Host) ? "No SMTP server is set (Smtp:Host)." : "The person has no email address.";
+            return string.IsNullOrWhiteSpace(smtp.Host) ? Notifier.NoMailServer : "The person has no email address.";
         }
 
         var message = new MimeMessage();

@@ -16,6 +16,7 @@ public static class NotificationsModule
         services.AddScoped<NotificationEmailJob>();
         services.AddScoped<TaskDueJob>();
         services.AddScoped<PeopleNotificationJob>();
+        services.AddScoped<MailTaskJob>();
         return services;
     }
 }

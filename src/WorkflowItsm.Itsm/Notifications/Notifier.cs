@@ -21,7 +21,8 @@ public sealed record NotificationGroup(string Record, NotificationView Latest, i
 /// Writes notifications (in-app, from the kind's template) and hands each to a job that emails it, so a
 /// slow or absent mail server never holds up the trigger that caused it; each person's choice per kind is honoured.
 /// </summary>
-public sealed class Notifier(ItsmDbContext db, NotificationTemplates templates, NotificationPreferences preferences, TimeProvider time, IJobs jobs)
+public sealed class Notifier(ItsmDbContext db, NotificationTemplates templates, NotificationPreferences preferences, TimeProvider time, IJobs jobs,
+    Microsoft.Extensions.Options.IOptions<SmtpOptions> smtp)
 {
     /// <summary>
     /// Tells each recipient as she chose for <paramref name="kind"/>: under the bell (a row here, emailed too when she
@@ -40,6 +41,8 @@ public sealed class Notifier(ItsmDbContext db, NotificationTemplates templates, 
         var body = Clip(NotificationTemplates.Render(template.Body, values), 4000);
         var delivery = await preferences.DeliveryOfAsync(people, kind, cancellationToken);
         var now = time.GetUtcNow().UtcDateTime;
+        // Without a mail server the email job could only note that; noted here, no job is queued for it.
+        var mailServer = !string.IsNullOrWhiteSpace(smtp.Value.Host);
         var records = people.Where(person => delivery[person].HasFlag(NotificationDelivery.InApp)).Select(recipient => new NotificationRecord
         {
             Recipient = recipient,
@@ -48,12 +51,18 @@ public sealed class Notifier(ItsmDbContext db, NotificationTemplates templates, 
             Body = body,
             Link = link,
             CreatedAt = now,
-            EmailNote = delivery[recipient].HasFlag(NotificationDelivery.Email) ? null : "The person chose not to get this kind of notification by email.",
+            EmailNote = !delivery[recipient].HasFlag(NotificationDelivery.Email) ? "The person chose not to get this kind of notification by email."
+                : mailServer ? null : NoMailServer,
         }).ToList();
         if (records.Count > 0)
         {
             db.Notifications.AddRange(records);
             await db.SaveChangesAsync(cancellationToken);
+        }
+
+        if (!mailServer)
+        {
+            return;
         }
 
         foreach (var record in records.Where(r => delivery[r.Recipient].HasFlag(NotificationDelivery.Email)))
@@ -66,6 +75,9 @@ public sealed class Notifier(ItsmDbContext db, NotificationTemplates templates, 
             jobs.Enqueue<NotificationEmailJob>(job => job.SendOnlyByEmailAsync(recipient, kind, title, body, link, CancellationToken.None));
         }
     }
+
+    /// <summary>The email note of a notification while no SMTP server is set (the email job writes the same).</summary>
+    public const string NoMailServer = "No SMTP server is set (Smtp:Host).";
 
     /// <summary>How many of a person's latest notifications the bell groups: older ones are history, not news.</summary>
     public const int GroupedWindow = 300;

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using WorkflowItsm.Itsm.Directory;
 using WorkflowItsm.Runtime.Persistence;
 
@@ -11,6 +12,15 @@ namespace WorkflowItsm.Itsm.Persistence;
 /// </summary>
 public class ItsmDbContext(DbContextOptions<ItsmDbContext> options) : WorkflowDbContext(options), IDataProtectionKeyContext
 {
+    private IServiceProvider? applicationServices;
+
+    /// <summary>
+    /// The context of a scope (a request, a job): the scope's services come in here, not through the options, so that
+    /// the options can be built once for all scopes (<c>optionsLifetime: Singleton</c>) and stay the same for every context.
+    /// </summary>
+    public ItsmDbContext(DbContextOptions<ItsmDbContext> options, IServiceProvider scopeServices)
+        : this(options) => applicationServices = scopeServices;
+
     public DbSet<DirectoryUser> Users => Set<DirectoryUser>();
 
     public DbSet<DirectoryRole> Roles => Set<DirectoryRole>();
@@ -145,6 +155,14 @@ public class ItsmDbContext(DbContextOptions<ItsmDbContext> options) : WorkflowDb
 
     /// <summary>Cookie and antiforgery keys, shared by every host on the database and kept across restarts.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    /// <summary>
+    /// The services of the scope this context was made in, for the save interceptors' jobs port and settings; for a
+    /// context made by hand, those its options name (null for none), looked up once per context.
+    /// </summary>
+    internal IServiceProvider? ApplicationServices => applicationServices ??=
+        this.GetService<IDbContextOptions>()
+            .FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider;
 
     protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)
     {

@@ -177,8 +177,9 @@ public sealed class HumanTaskCommands(WorkflowDbContext db, TimeProvider time, W
         bool withCandidates = false)
     {
         db.ChangeTracker.Clear();
-        IQueryable<HumanTaskRecord> tasks = withCandidates ? db.HumanTasks.Include(t => t.Candidates) : db.HumanTasks;
-        var task = await tasks.FirstOrDefaultAsync(t => t.Id == taskId, cancellationToken)
+        var task = (withCandidates
+                ? await db.HumanTasks.Include(t => t.Candidates).FirstOrDefaultAsync(t => t.Id == taskId, cancellationToken)
+                : await HotQueries.For(db).Task(db, taskId, cancellationToken))
             ?? throw new RuntimeNotFoundException($"No task with id '{taskId}'.");
         if (task.Status != HumanTaskStatus.Open)
         {
@@ -193,7 +194,14 @@ public sealed class HumanTaskCommands(WorkflowDbContext db, TimeProvider time, W
         });
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            // Opened only for the write: on the embedded database it queues with the workflow triggers of this process
+            // (TriggerTransaction) instead of polling for SQLite's write lock while a trigger holds it.
+            await using var transaction = await TriggerTransaction.BeginAsync(db, cancellationToken);
+            await TriggerTransaction.SaveClosingAsync(transaction, db, () => db.SaveChangesAsync(cancellationToken));
+            if (transaction is not null)
+            {
+                await transaction.CommitAsync(cancellationToken);
+            }
         }
         catch (DbUpdateConcurrencyException ex)
         {

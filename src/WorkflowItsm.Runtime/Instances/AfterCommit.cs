@@ -11,7 +11,8 @@ namespace WorkflowItsm.Runtime.Instances;
 /// sink, thrown events and buffered messages. When the caller had a transaction open (a domain change saved with the
 /// workflow step it causes), the trigger's jobs go through <see cref="IJobs"/>'s after-commit rule: they wait for the
 /// caller's commit, and their job ids are not noted (cancelling then finds the idempotent job doing nothing, and
-/// reconciliation looks at the job storage again).
+/// reconciliation looks at the job storage again; a timer's bookmark notes <see cref="TimerJobIds.AfterCallerCommit"/>).
+/// Timers due beyond <see cref="RuntimeOptions.TimerHorizon"/> get no job here: the timer pump hands them over.
 /// </summary>
 internal sealed class AfterCommit
 {
@@ -47,9 +48,15 @@ internal sealed class AfterCommit
     /// </summary>
     public Queue<CallActivityWork> CallActivityWork { get; } = new();
 
-    public async Task RunAsync(WorkflowDbContext db, ITimerScheduler timers, IAsyncContinuationScheduler continuations, CancellationToken cancellationToken)
+    /// <summary>
+    /// Hands the trigger's work to the job engine. Of its timers only those due by <paramref name="handOverUntil"/> (now
+    /// plus <see cref="RuntimeOptions.TimerHorizon"/>) get a job; a later one stays its bookmark row with no job id,
+    /// touching no job table, until the timer pump hands it over (and when it is cancelled first, no job is deleted).
+    /// </summary>
+    public async Task RunAsync(WorkflowDbContext db, ITimerScheduler timers, IAsyncContinuationScheduler continuations, DateTimeOffset handOverUntil,
+        CancellationToken cancellationToken)
     {
-        foreach (var jobId in JobsToCancel)
+        foreach (var jobId in JobsToCancel.Where(id => !TimerJobIds.IsMarker(id)))
         {
             timers.Cancel(jobId);
         }
@@ -61,14 +68,11 @@ internal sealed class AfterCommit
 
         await EnqueueAsyncJobsAsync(db, continuations, cancellationToken);
 
-        if (TimersToSchedule.Count == 0)
+        foreach (var (bookmarkId, due) in TimersToSchedule.Where(timer => timer.Due <= handOverUntil))
         {
-            return;
-        }
-
-        foreach (var (bookmarkId, due) in TimersToSchedule)
-        {
-            await RememberJobAsync(db, bookmarkId, timers.Schedule(bookmarkId, due), cancellationToken);
+            // Inside the caller's transaction the job waits for its commit: a marker, written in that transaction, keeps
+            // the pump from handing the timer over a second time.
+            await RememberJobAsync(db, bookmarkId, timers.Schedule(bookmarkId, due) ?? TimerJobIds.AfterCallerCommit, cancellationToken);
         }
     }
 

@@ -19,7 +19,11 @@ public sealed class BookmarkRecord
     public string? SignalName { get; set; }
     public string? Topic { get; set; }
 
-    /// <summary>The Hangfire job that fires this timer; null until scheduled (the reconciliation job covers the gap).</summary>
+    /// <summary>
+    /// The job that fires this timer (or continues this async continuation). Null for a timer not handed to the job
+    /// engine yet: one due beyond <see cref="RuntimeOptions.TimerHorizon"/> waits as this row alone until the timer
+    /// pump hands it over. A value starting with <c>~</c> is a marker, not a job (<see cref="Timers.TimerJobIds"/>).
+    /// </summary>
     public string? JobId { get; set; }
 
     public DateTime CreatedAt { get; set; }

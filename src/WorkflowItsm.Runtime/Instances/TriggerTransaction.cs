@@ -18,11 +18,12 @@ internal sealed class TriggerTransaction : IAsyncDisposable
     private static readonly TimeSpan GateTimeout = TimeSpan.FromSeconds(60);
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> SqliteGates = new(StringComparer.Ordinal);
 
+    private readonly DbContext db;
     private readonly IDbContextTransaction transaction;
     private readonly SemaphoreSlim? gate;
-
-    private TriggerTransaction(IDbContextTransaction transaction, SemaphoreSlim? gate)
+    private TriggerTransaction(DbContext db, IDbContextTransaction transaction, SemaphoreSlim? gate)
     {
+        this.db = db;
         this.transaction = transaction;
         this.gate = gate;
     }
@@ -47,12 +48,40 @@ internal sealed class TriggerTransaction : IAsyncDisposable
 
         try
         {
-            return new TriggerTransaction(await db.Database.BeginTransactionAsync(cancellationToken), gate);
+            return new TriggerTransaction(db, await db.Database.BeginTransactionAsync(cancellationToken), gate);
         }
         catch
         {
             gate?.Release();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// The trigger's closing save, without the savepoint EF Core sets before each save inside a transaction (so that a
+    /// failed save leaves the transaction usable): one round trip less, and a failed closing save ends the trigger
+    /// anyway (it rolls back, and a conflict starts it over). The saves of the handlers before it keep their savepoint:
+    /// a handler may catch a refused save and go on (a unique index that another host won), and on PostgreSQL only
+    /// the savepoint keeps the transaction usable after that.
+    /// </summary>
+    public static async Task SaveClosingAsync(TriggerTransaction? transaction, DbContext db, Func<Task> save)
+    {
+        if (transaction is null)
+        {
+            // The caller's transaction goes on after the save, so the caller's setting stands.
+            await save();
+            return;
+        }
+
+        var savepointsWereEnabled = db.Database.AutoSavepointsEnabled;
+        db.Database.AutoSavepointsEnabled = false;
+        try
+        {
+            await save();
+        }
+        finally
+        {
+            db.Database.AutoSavepointsEnabled = savepointsWereEnabled;
         }
     }
 

@@ -18,9 +18,7 @@ public sealed partial class WorkflowRuntime
             VariableLimits.Check(variables, options);
             // Task and instance in one statement, so both rows come from one snapshot: a completion committed by
             // another host shows in both or in neither (and then our save fails on the instance's revision).
-            var rows = await db.HumanTasks.Where(t => t.Id == taskId)
-                .Join(db.ProcessInstances, t => t.InstanceId, i => i.Id, (t, i) => new { Task = t, Instance = i })
-                .FirstOrDefaultAsync(cancellationToken)
+            var rows = await HotQueries.For(db).TaskWithInstance(db, taskId, cancellationToken)
                 ?? throw new RuntimeNotFoundException($"No task with id '{taskId}'.");
             var task = rows.Task;
             var (instance, process, state) = await LoadedAsync(rows.Instance, cancellationToken);

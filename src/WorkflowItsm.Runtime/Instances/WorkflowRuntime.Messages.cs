@@ -141,7 +141,8 @@ public sealed partial class WorkflowRuntime
     }
 
     /// <summary>
-    /// The top-level start events of the latest deployed version of each process that match, one per process.
+    /// The top-level start events of the latest deployed version of each process that match (for a message or
+    /// signal name at most one per process: deployment refuses two).
     /// Reads the latest version of every key: fine for tens of processes; an index of start events by message
     /// and signal name would be the next step when there are thousands.
     /// </summary>
@@ -156,9 +157,9 @@ public sealed partial class WorkflowRuntime
         foreach (var definition in latest)
         {
             var process = definitions.Get(definition);
-            if (process.IsExecutable && process.Graph.StartEvents.FirstOrDefault(s => matches(s.Definition)) is { } start)
+            if (process.IsExecutable)
             {
-                starts.Add((definition, start));
+                starts.AddRange(process.Graph.StartEvents.Where(s => matches(s.Definition)).Select(start => (definition, start)));
             }
         }
 

@@ -23,8 +23,8 @@ public sealed record StartProcessCommand(
 /// <summary>
 /// The durable runtime: every start and trigger is one database transaction — load the instance (with its
 /// concurrency token), run the engine to the next wait states, store state, bookmarks, tasks and journal
-/// together — retried on a concurrency conflict. Timer jobs are scheduled after the commit; the reconciliation
-/// job fires any whose scheduling was lost.
+/// together (the journal lines as one statement) — retried on a concurrency conflict. Timers due within the
+/// horizon get their job after the commit; the timer pump hands over later ones and fires any whose job was lost.
 /// </summary>
 public sealed partial class WorkflowRuntime(WorkflowDbContext db, BpmnEngine engine, DefinitionCache definitions, ITimerScheduler timers, TimeProvider time,
     IAsyncContinuationScheduler continuations, RuntimeOptions options, WorkflowEvents events, IEnumerable<HumanTasks.IHumanTaskCompletionCheck> completionChecks)
@@ -51,11 +51,7 @@ public sealed partial class WorkflowRuntime(WorkflowDbContext db, BpmnEngine eng
     {
         await using var transaction = await BeginTriggerAsync(cancellationToken);
         // Only the version's identity is read here: the parsed model comes from the cache.
-        var definition = await db.ProcessDefinitions.AsNoTracking()
-            .Where(d => d.Key == command.Key && (command.Version == null || d.Version == command.Version))
-            .OrderByDescending(d => d.Version)
-            .Select(d => new { d.Id, d.Key, d.Version })
-            .FirstOrDefaultAsync(cancellationToken)
+        var definition = await HotQueries.For(db).Definition(db, command.Key, command.Version, cancellationToken)
             ?? throw new RuntimeNotFoundException(command.Version is null
                 ? $"No process with key '{command.Key}' is deployed."
                 : $"Process '{command.Key}' has no version {command.Version}.");
@@ -67,7 +63,7 @@ public sealed partial class WorkflowRuntime(WorkflowDbContext db, BpmnEngine eng
         var instance = NewInstanceRecord(result, definition.Id, definition.Key, definition.Version, command.BusinessKey, command.StartedBy);
         db.ProcessInstances.Add(instance);
         var afterCommit = await ApplyAsync(instance, result, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
+        await SaveAsync(transaction, cancellationToken);
         await CommitAsync(transaction, cancellationToken);
         return (instance, afterCommit);
     }
@@ -126,7 +122,7 @@ public sealed partial class WorkflowRuntime(WorkflowDbContext db, BpmnEngine eng
 
     private async Task<(ProcessInstanceRecord Instance, ProcessDefinition Process, InstanceState State)> LoadAsync(string instanceId, CancellationToken cancellationToken)
     {
-        var instance = await db.ProcessInstances.FirstOrDefaultAsync(i => i.Id == instanceId, cancellationToken)
+        var instance = await HotQueries.For(db).Instance(db, instanceId, cancellationToken)
             ?? throw new RuntimeNotFoundException($"No process instance with id '{instanceId}'.");
         return await LoadedAsync(instance, cancellationToken);
     }
@@ -154,7 +150,7 @@ public sealed partial class WorkflowRuntime(WorkflowDbContext db, BpmnEngine eng
                 (instance, afterCommit) = await trigger();
                 try
                 {
-                    await db.SaveChangesAsync(cancellationToken);
+                    await SaveAsync(transaction, cancellationToken);
                     await CommitAsync(transaction, cancellationToken);
                 }
                 catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts && transaction is not null)
@@ -175,6 +171,14 @@ public sealed partial class WorkflowRuntime(WorkflowDbContext db, BpmnEngine eng
     /// </summary>
     private Task<TriggerTransaction?> BeginTriggerAsync(CancellationToken cancellationToken) => TriggerTransaction.BeginAsync(db, cancellationToken);
 
+    /// <summary>Saves the trigger's rows: its journal lines as one statement (<see cref="Journal.JournalBatch"/>), then the tracked rows.</summary>
+    private Task SaveAsync(TriggerTransaction? transaction, CancellationToken cancellationToken) =>
+        TriggerTransaction.SaveClosingAsync(transaction, db, async () =>
+        {
+            await Journal.JournalBatch.WriteAddedAsync(db, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+        });
+
     private static async Task CommitAsync(TriggerTransaction? transaction, CancellationToken cancellationToken)
     {
         if (transaction is not null)
@@ -186,7 +190,7 @@ public sealed partial class WorkflowRuntime(WorkflowDbContext db, BpmnEngine eng
     /// <summary>What waits for the commit: timer and continuation jobs, the event sink, thrown events, buffered messages.</summary>
     private async Task RunAfterCommitAsync(AfterCommit afterCommit, CancellationToken cancellationToken)
     {
-        await afterCommit.RunAsync(db, timers, continuations, cancellationToken);
+        await afterCommit.RunAsync(db, timers, continuations, time.GetUtcNow() + options.TimerHorizon, cancellationToken);
         await TellEventSinkAsync(afterCommit, cancellationToken);
         await ForwardThrownEventsAsync(afterCommit, cancellationToken);
         await DeliverBufferedMessagesAsync(afterCommit, cancellationToken);

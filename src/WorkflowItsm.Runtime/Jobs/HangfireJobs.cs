@@ -11,8 +11,9 @@ namespace WorkflowItsm.Runtime.Jobs;
 /// <summary>
 /// <see cref="IJobs"/> on Hangfire, with the after-commit rule: while the unit of work's context has a transaction
 /// open, the hand-over waits for its commit (<see cref="CommitHandOver"/>). A hand-over that fails after the commit
-/// is logged, not thrown: the commit stands, and the reconciliation jobs catch lost timers, continuations and SLA
-/// checks. Hangfire is resolved on first use, so that a host that plans no work (tools, tests) needs none.
+/// is logged, not thrown: the commit stands, and the timer pump and the reconciliation jobs catch lost timers,
+/// continuations and SLA checks. Hangfire is resolved on first use, so that a host that plans no work (tools, tests)
+/// needs none.
 /// </summary>
 public sealed partial class HangfireJobs(WorkflowDbContext db, IServiceProvider services, ILogger<HangfireJobs> logger) : IJobs
 {
@@ -41,7 +42,8 @@ public sealed partial class HangfireJobs(WorkflowDbContext db, IServiceProvider 
     public void RemoveRecurring(string id) =>
         HandOver(() =>
         {
-            services.GetRequiredService<IRecurringJobManager>().RemoveIfExists(id);
+            // Under the same lock as a declaration (a host killed while holding it must not stop the next one's start).
+            DeclareRecurring(id, manager => manager.RemoveIfExists(id));
             return id;
         }, mayOverlap: false, id);
 

@@ -18,6 +18,9 @@ internal static class MessagesApi
 
     public sealed record BroadcastRequest(string? SignalName, Dictionary<string, JsonElement>? Variables);
 
+    /// <param name="ProcessKey">Only this process's conditional start events; every deployed process's when absent.</param>
+    public sealed record EvaluateConditionsRequest(Dictionary<string, JsonElement>? Variables, string? BusinessKey = null, string? ProcessKey = null);
+
     public static RouteGroupBuilder MapMessagesApi(this RouteGroupBuilder api)
     {
         api.MapPost("/messages", CorrelateAsync)
@@ -34,6 +37,14 @@ internal static class MessagesApi
             .WithName("BroadcastSignal")
             .WithSummary("Broadcast a signal to every running instance that listens for it and start the processes with that signal start event")
             .ProducesProblems(StatusCodes.Status413PayloadTooLarge);
+
+        api.MapPost("/conditions", EvaluateConditionsAsync)
+            .RequireAuthorization(Policies.DesignProcesses)
+            .WithTags("Messages and signals")
+            .WithName("EvaluateStartConditions")
+            .WithSummary("Evaluate the conditional start events of the latest version of every process (or of processKey) with the variables, "
+                + "and start an instance at each whose condition holds; 404 when no process has a conditional start event")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge);
         return api;
     }
 
@@ -78,6 +89,13 @@ internal static class MessagesApi
         }
 
         return TypedResults.Ok(await runtime.BroadcastSignalAsync(request.SignalName, JsonVariables.ToClr(request.Variables), ct));
+    }
+
+    public static async Task<Ok<ConditionEvaluationResult>> EvaluateConditionsAsync(EvaluateConditionsRequest request, WorkflowRuntime runtime, CancellationToken ct)
+    {
+        var businessKey = string.IsNullOrWhiteSpace(request.BusinessKey) ? null : request.BusinessKey;
+        var processKey = string.IsNullOrWhiteSpace(request.ProcessKey) ? null : request.ProcessKey;
+        return TypedResults.Ok(await runtime.EvaluateStartConditionsAsync(JsonVariables.ToClr(request.Variables), businessKey, processKey, ct));
     }
 
     // XmlConvert reads ISO 8601 durations but has no TryParse.

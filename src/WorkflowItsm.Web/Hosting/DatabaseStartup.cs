@@ -11,11 +11,13 @@ internal static class DatabaseStartup
     {
         // Resolved from the final configuration (tests and hosts may add sources after the builder starts).
         services.AddSingleton(serviceProvider => DatabaseSettings.Resolve(serviceProvider.GetRequiredService<IConfiguration>()));
+        // The options are built once (they name no scope's services: the context gets those in its constructor), so
+        // each request's context skips configuring the provider again.
         services.AddDbContext<ItsmDbContext>((serviceProvider, options) =>
         {
             var database = serviceProvider.GetRequiredService<DatabaseSettings>();
             database.Provider.ConfigureDbContext(options, database.ConnectionString);
-        });
+        }, optionsLifetime: ServiceLifetime.Singleton);
         // The runtime works on its own view of the one context, so a domain change and a workflow step share a transaction.
         services.AddScoped<WorkflowItsm.Runtime.Persistence.WorkflowDbContext>(serviceProvider => serviceProvider.GetRequiredService<ItsmDbContext>());
         return services;

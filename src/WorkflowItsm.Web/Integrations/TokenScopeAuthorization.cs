@@ -66,7 +66,7 @@ internal static class TokenAreas
         ["approval-rules"] = ApiScopes.Changes, ["approvals"] = ApiScopes.Changes, ["releases"] = ApiScopes.Changes,
         ["continuity"] = ApiScopes.Changes, ["cmdb"] = ApiScopes.Changes, ["assets"] = ApiScopes.Changes, ["software"] = ApiScopes.Changes,
         ["deployments"] = ApiScopes.Processes, ["process-definitions"] = ApiScopes.Processes, ["process-drafts"] = ApiScopes.Processes,
-        ["process-instances"] = ApiScopes.Processes, ["messages"] = ApiScopes.Processes, ["signals"] = ApiScopes.Processes,
+        ["process-instances"] = ApiScopes.Processes, ["messages"] = ApiScopes.Processes, ["signals"] = ApiScopes.Processes, ["conditions"] = ApiScopes.Processes,
         ["faults"] = ApiScopes.Processes,
         ["tasks"] = ApiScopes.Tasks, ["external-tasks"] = ApiScopes.Tasks,
         ["people"] = Reference, ["groups"] = Reference, ["lookups"] = Reference, ["categories"] = Reference, ["calendars"] = Reference,

@@ -16,8 +16,10 @@ internal static class RecurringJobs
     {
         using var scope = services.CreateScope();
         var jobs = scope.ServiceProvider.GetRequiredService<IJobs>();
-        jobs.AddOrUpdateRecurring<TimerReconciliationJob>(
-            TimerReconciliationJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), Cron.Minutely());
+        // The pump replaced the timer reconciliation: an existing database must stop running the old recurring job.
+        jobs.RemoveRecurring(TimerPumpJob.ReplacedRecurringJobId);
+        jobs.AddOrUpdateRecurring<TimerPumpJob>(
+            TimerPumpJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), Cron.Minutely());
         jobs.AddOrUpdateRecurring<AsyncJobReconciliationJob>(
             AsyncJobReconciliationJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), Cron.Minutely());
         jobs.AddOrUpdateRecurring<JournalRetentionJob>(

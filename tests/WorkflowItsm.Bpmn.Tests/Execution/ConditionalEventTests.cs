@@ -211,17 +211,56 @@ public class ConditionalEventTests
     }
 
     [Fact]
-    public void A_top_level_conditional_start_and_a_conditional_event_without_condition_are_refused_by_element()
+    public void A_conditional_event_without_condition_is_refused_by_element_and_a_conditional_start_inside_a_sub_process_too()
     {
         var parsed = new BpmnParser().Parse(Process($"""
-            <bpmn:startEvent id="whenHot">{Conditional("temperature > 30")}</bpmn:startEvent>
+            <bpmn:startEvent id="s" />
             <bpmn:intermediateCatchEvent id="noCondition"><bpmn:conditionalEventDefinition /></bpmn:intermediateCatchEvent>
+            <bpmn:subProcess id="sub">
+              <bpmn:startEvent id="subStart">{Conditional("temperature > 30")}</bpmn:startEvent>
+              <bpmn:endEvent id="subEnd" />
+              {Flow("sf1", "subStart", "subEnd")}
+            </bpmn:subProcess>
             <bpmn:endEvent id="e" />
-            {Flow("f1", "whenHot", "noCondition")}{Flow("f2", "noCondition", "e")}
+            {Flow("f1", "s", "noCondition")}{Flow("f2", "noCondition", "sub")}{Flow("f3", "sub", "e")}
             """));
         var problems = new BpmnValidator(new BpmnValidatorOptions { Scripts = Scripts.Jint }).Validate(parsed.Definitions!);
 
-        problems.Should().Contain(p => p.ElementId == "whenHot" && p.Code == BpmnProblemCodes.InvalidEventDefinition);
         problems.Should().Contain(p => p.ElementId == "noCondition" && p.Code == BpmnProblemCodes.MissingAttribute);
+        problems.Should().Contain(p => p.ElementId == "subStart" && p.Code == BpmnProblemCodes.InvalidEventDefinition,
+            "an embedded sub-process starts at its none start event");
+    }
+
+    private static string ConditionalStartProcess() => Process($"""
+        <bpmn:startEvent id="whenHot">{Conditional("temperature > 30")}</bpmn:startEvent>
+        <bpmn:userTask id="coolDown" />
+        <bpmn:endEvent id="e" />
+        {Flow("f1", "whenHot", "coolDown")}{Flow("f2", "coolDown", "e")}
+        """);
+
+    [Fact]
+    public void A_top_level_conditional_start_event_is_accepted()
+    {
+        var parsed = new BpmnParser().Parse(ConditionalStartProcess());
+        var problems = new BpmnValidator(new BpmnValidatorOptions { Scripts = Scripts.Jint }).Validate(parsed.Definitions!);
+
+        problems.Should().NotContain(p => p.Severity == BpmnProblemSeverity.Error, "Camunda 7 starts a process there when evaluateStartConditions finds its condition true");
+    }
+
+    [Fact]
+    public async Task A_top_level_conditional_start_holds_for_variables_that_meet_it_and_the_process_starts_there()
+    {
+        var runner = ProcessRunner.FromXml(ConditionalStartProcess());
+
+        runner.Engine.StartConditionHolds(runner.Process, "whenHot", Vars("temperature", 35L)).Should().BeTrue();
+        runner.Engine.StartConditionHolds(runner.Process, "whenHot", Vars("temperature", 20L)).Should().BeFalse();
+        runner.Engine.StartConditionHolds(runner.Process, "whenHot", null).Should().BeFalse("a condition naming a variable not given is not met");
+        var notConditional = () => runner.Engine.StartConditionHolds(runner.Process, "coolDown", null);
+        notConditional.Should().Throw<TriggerRejectedException>().WithMessage("*coolDown*");
+
+        var started = await runner.StartAsync(Vars("temperature", 35L), startEventId: "whenHot");
+        started.Status.Should().Be(ExecutionStatus.Running);
+        runner.TokenPositions.Should().Equal("coolDown");
+        runner.Variables["temperature"].Should().Be(35L);
     }
 }

@@ -1,4 +1,5 @@
 using WorkflowItsm.Bpmn.Execution;
+using WorkflowItsm.Bpmn.ServiceTasks;
 using WorkflowItsm.Bpmn.Tests.Support;
 using static WorkflowItsm.Bpmn.Tests.Support.BpmnXml;
 
@@ -128,5 +129,31 @@ public class ExecutionListenerTests
         kinds.IndexOf((JournalEntryKind.VariableSet, "stoppedBy")).Should()
             .BeGreaterThan(kinds.IndexOf((JournalEntryKind.ElementCancelled, "other")))
             .And.BeLessThan(kinds.IndexOf((JournalEntryKind.InstanceTerminated, "stop")));
+    }
+
+    [Fact]
+    public async Task Class_and_delegate_expression_listeners_call_the_handlers_registered_under_their_java_names()
+    {
+        var audit = new RecordingHandler(context => ServiceTaskResult.With(("audited", $"{context.ElementId}:{context.Variables["amount"]}")));
+        var assign = new RecordingHandler(_ => ServiceTaskResult.With(("approver", "carl")));
+        var runner = ProcessRunner.FromXml(Process($"""
+            <bpmn:startEvent id="s" />
+            <bpmn:userTask id="approve">
+              <bpmn:extensionElements>
+                <camunda:executionListener class="com.example.AuditListener" event="start" />
+                <camunda:taskListener delegateExpression="{Expr("approverLookup")}" event="create" />
+              </bpmn:extensionElements>
+            </bpmn:userTask>
+            <bpmn:endEvent id="e" />
+            {Flow("f1", "s", "approve")}{Flow("f2", "approve", "e")}
+            """), ("com.example.AuditListener", audit), ("approverLookup", assign));
+
+        var started = await runner.StartAsync(new() { ["amount"] = 42L });
+
+        audit.Calls.Should().ContainSingle().Which.ElementId.Should().Be("approve");
+        runner.Variables["audited"].Should().Be("approve:42", "a listener's outputs are the variables it sets");
+        assign.Calls.Should().ContainSingle();
+        runner.Variables["approver"].Should().Be("carl");
+        started.CreatedTasks.Should().ContainSingle();
     }
 }

@@ -240,4 +240,82 @@ public class MultiInstanceTests
         runner.Journal.Count(j => j.Kind == JournalEntryKind.ElementCompleted && j.ElementId == "review").Should().Be(2,
             "the failed instance completes once, on the retry, and then the body");
     }
+
+    [Fact]
+    public async Task Async_before_on_the_loop_waits_before_each_instance_and_each_continuation_runs_its_own()
+    {
+        var handler = new RecordingHandler();
+        var runner = ProcessRunner.FromXml(Around("""
+            <bpmn:serviceTask id="review" camunda:class="h">
+              <bpmn:multiInstanceLoopCharacteristics camunda:asyncBefore="true" camunda:collection="hosts" camunda:elementVariable="host" />
+            </bpmn:serviceTask>
+            """), ("h", handler));
+
+        var started = await runner.StartAsync(new() { ["hosts"] = new List<object?> { "db1", "db2", "db3" } });
+
+        started.CreatedBookmarks.Should().HaveCount(3).And.OnlyContain(b => b.Kind == BookmarkKind.AsyncContinuation && b.ElementId == "review",
+            "one continuation per instance");
+        handler.Calls.Should().BeEmpty("no instance runs before its continuation");
+
+        var continuations = started.CreatedBookmarks.ToList();
+        await runner.TriggerAsync(new AsyncContinuationDue(continuations[1].Id));
+        handler.Calls.Should().ContainSingle("one continuation runs one instance").Which.Variables["host"].Should().Be("db2");
+        runner.TokenPositions.Should().Equal(["review", "review", "review"], "the loop and the two instances still waiting");
+
+        await runner.TriggerAsync(new AsyncContinuationDue(continuations[0].Id));
+        await runner.TriggerAsync(new AsyncContinuationDue(continuations[2].Id));
+        handler.Calls.Select(c => c.Variables["host"]).Should().Equal("db2", "db1", "db3");
+        runner.TokenPositions.Should().Equal(["after"], "the loop completes once its last instance has");
+    }
+
+    [Fact]
+    public async Task Async_after_on_a_sequential_loop_waits_after_each_instance_before_the_next_starts()
+    {
+        var handler = new RecordingHandler();
+        var runner = ProcessRunner.FromXml(Around($"""
+            <bpmn:serviceTask id="review" camunda:class="h">
+              <bpmn:multiInstanceLoopCharacteristics isSequential="true" camunda:asyncAfter="true"><bpmn:loopCardinality>{Expr("rounds")}</bpmn:loopCardinality></bpmn:multiInstanceLoopCharacteristics>
+            </bpmn:serviceTask>
+            """), ("h", handler));
+
+        var started = await runner.StartAsync(new() { ["rounds"] = 2L });
+        handler.Calls.Should().ContainSingle("the first instance runs at once");
+        var afterFirst = started.CreatedBookmarks.Should().ContainSingle().Subject;
+        afterFirst.Kind.Should().Be(BookmarkKind.AsyncContinuation);
+        runner.TokensAt("review").Should().ContainSingle(t => t.Phase == TokenPhase.AsyncAfter, "the first instance waits after it ran");
+
+        var second = await runner.TriggerAsync(new AsyncContinuationDue(afterFirst.Id));
+        handler.Calls.Should().HaveCount(2, "the second instance starts once the first one's continuation has run");
+        var afterSecond = second.CreatedBookmarks.Should().ContainSingle().Subject;
+
+        await runner.TriggerAsync(new AsyncContinuationDue(afterSecond.Id));
+        handler.Calls.Should().HaveCount(2);
+        runner.TokenPositions.Should().Equal("after");
+    }
+
+    [Fact]
+    public async Task Async_before_on_the_activity_waits_once_before_the_loop_and_the_loops_own_before_each_instance()
+    {
+        var handler = new RecordingHandler();
+        var runner = ProcessRunner.FromXml(Around("""
+            <bpmn:serviceTask id="review" camunda:class="h" camunda:asyncBefore="true">
+              <bpmn:multiInstanceLoopCharacteristics camunda:async="true" camunda:collection="hosts" camunda:elementVariable="host" />
+            </bpmn:serviceTask>
+            """), ("h", handler));
+
+        var started = await runner.StartAsync(new() { ["hosts"] = new List<object?> { "db1", "db2" } });
+        var beforeLoop = started.CreatedBookmarks.Should().ContainSingle("the activity waits once, before its loop begins").Subject;
+
+        var looped = await runner.TriggerAsync(new AsyncContinuationDue(beforeLoop.Id));
+        looped.CreatedBookmarks.Should().HaveCount(2, "camunda:async, the old name of asyncBefore, on the loop waits before each instance");
+        handler.Calls.Should().BeEmpty();
+
+        foreach (var continuation in looped.CreatedBookmarks)
+        {
+            await runner.TriggerAsync(new AsyncContinuationDue(continuation.Id));
+        }
+
+        handler.Calls.Should().HaveCount(2);
+        runner.TokenPositions.Should().Equal("after");
+    }
 }

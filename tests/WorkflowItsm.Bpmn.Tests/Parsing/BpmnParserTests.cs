@@ -43,6 +43,80 @@ public class BpmnParserTests
     }
 
     [Fact]
+    public void Camunda_7_legacy_form_properties_are_read_as_the_form_fields_they_amount_to()
+    {
+        var definitions = Parse(BpmnXml.Process("""
+            <bpmn:startEvent id="s">
+              <bpmn:extensionElements>
+                <camunda:formProperty id="numberOfDays" name="Number of days" type="long" value="1" required="true" />
+                <camunda:formProperty id="startDate" name="First day" datePattern="dd-MM-yyyy hh:mm" type="date" />
+                <camunda:formProperty id="itemName" variable="item" writable="false" default="laptop" />
+                <camunda:formProperty id="secret" readable="false" />
+                <camunda:formProperty id="decision" name="Do you approve" type="enum" required="true">
+                  <camunda:value id="true" name="Approve" />
+                  <camunda:value id="false" name="Reject" />
+                </camunda:formProperty>
+              </bpmn:extensionElements>
+            </bpmn:startEvent>
+            """));
+
+        var fields = definitions.Processes[0].Graph.NoneStartEvent!.FormFields;
+        fields.Select(f => (f.Id, f.Label, f.Type)).Should().Equal(
+            ("numberOfDays", "Number of days", FormFieldType.Long), ("startDate", "First day", FormFieldType.Date),
+            ("item", null, FormFieldType.String), ("decision", "Do you approve", FormFieldType.Enum));
+        fields[0].IsRequired.Should().BeTrue();
+        fields[1].IsRequired.Should().BeFalse();
+        fields[1].Properties.Should().Contain("datePattern", "dd-MM-yyyy hh:mm");
+        fields[2].Constraints.Should().Equal(new FormConstraint("readonly", null));
+        fields[2].DefaultValue.Should().Be("laptop");
+        fields[3].Values.Should().Equal(new FormFieldValue("true", "Approve"), new FormFieldValue("false", "Reject"));
+        FormValidation.Validate(fields, new Dictionary<string, object?> { ["decision"] = "true" })
+            .Should().ContainSingle(e => e.FieldId == "numberOfDays", "a required property must be given");
+    }
+
+    [Fact]
+    public void A_form_property_bound_to_an_expression_is_refused_with_its_element()
+    {
+        var result = new BpmnParser().Parse(BpmnXml.Process("""
+            <bpmn:startEvent id="s">
+              <bpmn:extensionElements><camunda:formProperty id="speaker" expression="#{conference.speaker}" /></bpmn:extensionElements>
+            </bpmn:startEvent>
+            """));
+
+        result.Definitions!.Processes[0].Graph.NoneStartEvent!.UnsupportedFeatures.Should().Contain("camunda:formProperty bound to an expression");
+    }
+
+    [Fact]
+    public void A_camunda_7_email_task_calls_the_mail_handler_with_its_fields()
+    {
+        var definitions = Parse(BpmnXml.Process("""
+            <bpmn:sendTask id="mail" camunda:type="mail">
+              <bpmn:extensionElements>
+                <camunda:field name="to" expression="${customerEmail}" />
+                <camunda:field name="subject" stringValue="Shipped" />
+              </bpmn:extensionElements>
+            </bpmn:sendTask>
+            """));
+
+        var task = (ServiceTask)definitions.Processes[0].FindNode("mail")!;
+        task.Implementation!.HandlerName.Should().Be(ServiceImplementation.MailHandler);
+        task.Implementation.Fields.Select(f => (f.Name, f.IsExpression)).Should().Equal(("to", true), ("subject", false));
+        task.UnsupportedFeatures.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void A_signal_throw_may_ask_for_asynchronous_delivery_which_it_always_gets()
+    {
+        var definitions = Parse(BpmnXml.Process("""
+            <bpmn:intermediateThrowEvent id="tell"><bpmn:signalEventDefinition signalRef="s1" camunda:async="true" /></bpmn:intermediateThrowEvent>
+            <bpmn:intermediateThrowEvent id="odd"><bpmn:signalEventDefinition signalRef="s1" camunda:asyncAfter="true" /></bpmn:intermediateThrowEvent>
+            """));
+
+        definitions.Processes[0].FindNode("tell")!.UnsupportedFeatures.Should().BeEmpty("the runtime forwards a thrown signal after the step commits");
+        definitions.Processes[0].FindNode("odd")!.UnsupportedFeatures.Should().Equal("camunda:asyncAfter on signalEventDefinition");
+    }
+
+    [Fact]
     public void Incident_triage_is_read_with_its_graph_and_camunda_attributes()
     {
         var definitions = Parse(BpmnXml.Workflow("incident-triage.bpmn"));
@@ -151,7 +225,7 @@ public class BpmnParserTests
         var xml = BpmnXml.Process("""
             <bpmn:startEvent id="s" />
             <bpmn:complexGateway id="complex" />
-            <bpmn:transaction id="tx" />
+            <bpmn:adHocSubProcess id="adHoc" />
             <bpmn:task id="t" camunda:asyncBefore="true" camunda:madeUp="x"><bpmn:standardLoopCharacteristics /></bpmn:task>
             <bpmn:textAnnotation id="note"><bpmn:text>ignored</bpmn:text></bpmn:textAnnotation>
             """);
@@ -159,7 +233,7 @@ public class BpmnParserTests
         var process = Parse(xml).Processes[0];
 
         process.FindNode("complex").Should().BeOfType<UnsupportedNode>().Which.ElementName.Should().Be("complexGateway");
-        process.FindNode("tx").Should().BeOfType<UnsupportedNode>();
+        process.FindNode("adHoc").Should().BeOfType<UnsupportedNode>();
         process.FindNode("note").Should().BeNull();
         process.FindNode("t")!.UnsupportedFeatures.Should().BeEquivalentTo("camunda:madeUp on task", "standardLoopCharacteristics inside task");
     }

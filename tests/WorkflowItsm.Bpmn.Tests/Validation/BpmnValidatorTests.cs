@@ -249,12 +249,12 @@ public class BpmnValidatorTests
             {Flow("f7", "connector", "end")}
             """);
 
-        var errors = Errors(Validate(xml)).ToList();
+        var errors = Errors(Validate(xml, handlers: ["com.example.Audit"])).ToList();
 
         errors.Should().Contain(new (string?, string)[]
         {
             ("dmn", BpmnProblemCodes.UnsupportedAttribute),
-            ("listened", BpmnProblemCodes.UnsupportedAttribute),
+            ("listened", BpmnProblemCodes.UnknownHandler),
             ("executionListener", BpmnProblemCodes.UnsupportedAttribute),
             ("compensate", BpmnProblemCodes.UnsupportedElement),
             ("adhoc2", BpmnProblemCodes.UnsupportedElement),

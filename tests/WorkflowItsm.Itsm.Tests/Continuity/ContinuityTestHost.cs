@@ -127,6 +127,16 @@ internal sealed class ContinuityTestHost : IAsyncDisposable
         return run;
     }
 
+    /// <summary>
+    /// The timer pump's run as the job engine would start it (fires lost timers, hands over those that came within the
+    /// horizon), then the timer jobs due; returns how many timer jobs ran.
+    /// </summary>
+    public async Task<int> RunTimersAsync()
+    {
+        await InScopeAsync(s => s.GetRequiredService<WorkflowItsm.Runtime.Timers.TimerPumpJob>().RunAsync(CancellationToken.None));
+        return await RunJobsAsync<WorkflowItsm.Runtime.Timers.TimerJob>();
+    }
+
     /// <summary>Fires a recurring job as the job engine would at its cron time.</summary>
     public Task FireRecurringAsync(string id) => RecordingJobs.RunAsync(Jobs.Recurring[id].Job, Services);
 

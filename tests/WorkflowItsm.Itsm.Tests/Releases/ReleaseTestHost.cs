@@ -128,6 +128,16 @@ internal sealed class ReleaseTestHost : IAsyncDisposable
         return run;
     }
 
+    /// <summary>
+    /// The timer pump's run as the job engine would start it (fires lost timers, hands over those that came within the
+    /// horizon), then the timer jobs due; returns how many timer jobs ran.
+    /// </summary>
+    public async Task<int> RunTimersAsync()
+    {
+        await InScopeAsync(s => s.GetRequiredService<WorkflowItsm.Runtime.Timers.TimerPumpJob>().RunAsync(CancellationToken.None));
+        return await RunJobsAsync<WorkflowItsm.Runtime.Timers.TimerJob>();
+    }
+
     public async Task<T> InScopeAsync<T>(Func<IServiceProvider, Task<T>> action)
     {
         await using var scope = Services.CreateAsyncScope();

@@ -39,6 +39,8 @@ internal sealed class SlaTestHost : IAsyncDisposable
             .AddDbContext<ItsmDbContext>(options => options.UseSqlite(connection))
             .AddScoped<WorkflowDbContext>(provider => provider.GetRequiredService<ItsmDbContext>())
             .AddItsm()
+            // A mail server is set, so warnings plan their email jobs (without one they only note that none is set).
+            .Configure<WorkflowItsm.Itsm.Notifications.SmtpOptions>(smtp => smtp.Host = "mail.example.test")
             .BuildServiceProvider();
     }
 

@@ -34,7 +34,8 @@ internal sealed class RuntimeTestHost : IAsyncDisposable
     public ServiceProvider Services { get; private set; }
 
     /// <param name="configure">Registrations added to the runtime's (event sinks, for one).</param>
-    public static async Task<RuntimeTestHost> StartAsync(bool shareable = false, Action<IServiceCollection>? configure = null)
+    /// <param name="options">The runtime's tunables; the defaults when null.</param>
+    public static async Task<RuntimeTestHost> StartAsync(bool shareable = false, Action<IServiceCollection>? configure = null, RuntimeOptions? options = null)
     {
         var memory = shareable ? null : new SqliteConnection("Data Source=:memory:");
         var file = shareable ? Path.Combine(Path.GetTempPath(), $"workflow-runtime-{Guid.NewGuid():N}.db") : null;
@@ -59,6 +60,7 @@ internal sealed class RuntimeTestHost : IAsyncDisposable
             .AddSingleton<TimeProvider>(host.Clock)
             .AddSingleton<ITimerScheduler>(host.Timers)
             .AddSingleton<IAsyncContinuationScheduler>(host.Jobs)
+            .AddSingleton(options ?? new RuntimeOptions())
             .AddBpmnEngine(typeof(RuntimeTestHost).Assembly)
             .AddWorkflowRuntime();
         configure?.Invoke(services);

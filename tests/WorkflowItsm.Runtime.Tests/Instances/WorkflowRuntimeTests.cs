@@ -17,7 +17,8 @@ public sealed class WorkflowRuntimeTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        host = await RuntimeTestHost.StartAsync();
+        // The SLA timer (4 h) within the horizon: these tests are about timers with a job; TimerHorizonTests has the later ones.
+        host = await RuntimeTestHost.StartAsync(options: new RuntimeOptions { TimerHorizon = TimeSpan.FromDays(1) });
         await host.DeployTriageAsync();
     }
 

@@ -11,6 +11,7 @@ using WorkflowItsm.Runtime.Instances;
 using WorkflowItsm.Runtime.Jobs;
 using WorkflowItsm.Runtime.Persistence;
 using WorkflowItsm.Runtime.Timers;
+using WorkflowItsm.Testing;
 
 namespace WorkflowItsm.Runtime.Tests.Jobs;
 
@@ -21,20 +22,6 @@ namespace WorkflowItsm.Runtime.Tests.Jobs;
 /// </summary>
 public sealed class HangfireJobsTests : IAsyncLifetime
 {
-    private const string TimerProcess = """
-        <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="Definitions" targetNamespace="http://workflowitsm.test">
-          <bpmn:process id="wait-a-day" isExecutable="true">
-            <bpmn:startEvent id="Start" />
-            <bpmn:sequenceFlow id="ToWait" sourceRef="Start" targetRef="Wait" />
-            <bpmn:intermediateCatchEvent id="Wait">
-              <bpmn:timerEventDefinition><bpmn:timeDuration>P1D</bpmn:timeDuration></bpmn:timerEventDefinition>
-            </bpmn:intermediateCatchEvent>
-            <bpmn:sequenceFlow id="ToEnd" sourceRef="Wait" targetRef="End" />
-            <bpmn:endEvent id="End" />
-          </bpmn:process>
-        </bpmn:definitions>
-        """;
-
     private readonly SqliteConnection connection = new("Data Source=:memory:");
     private readonly RecordingJobClient client = new();
     private ServiceProvider services = null!;
@@ -51,7 +38,8 @@ public sealed class HangfireJobsTests : IAsyncLifetime
             .BuildServiceProvider();
         await using var scope = services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<WorkflowDbContext>().Database.EnsureCreatedAsync();
-        await scope.ServiceProvider.GetRequiredService<ProcessDeployer>().DeployAsync([new BpmnFile("wait.bpmn", TimerProcess)], "test", null, default);
+        await scope.ServiceProvider.GetRequiredService<ProcessDeployer>().DeployAsync(
+            [new BpmnFile("minute.bpmn", TimerProcesses.StartWaitEnd("wait-a-minute", "PT1M")), new BpmnFile("day.bpmn", TimerProcesses.StartWaitEnd("wait-a-day", "P1D"))], "test", null, default);
     }
 
     [Fact]
@@ -133,7 +121,7 @@ public sealed class HangfireJobsTests : IAsyncLifetime
         {
             var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
             await using var transaction = await db.Database.BeginTransactionAsync(TestContext.Current.CancellationToken);
-            await scope.ServiceProvider.GetRequiredService<WorkflowRuntime>().StartAsync(new StartProcessCommand("wait-a-day", BusinessKey: "rolled-back"), TestContext.Current.CancellationToken);
+            await scope.ServiceProvider.GetRequiredService<WorkflowRuntime>().StartAsync(new StartProcessCommand("wait-a-minute", BusinessKey: "rolled-back"), TestContext.Current.CancellationToken);
             client.Created.Should().BeEmpty("the caller has not committed");
             await transaction.RollbackAsync(TestContext.Current.CancellationToken);
         }
@@ -144,7 +132,7 @@ public sealed class HangfireJobsTests : IAsyncLifetime
         {
             var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
             await using var transaction = await db.Database.BeginTransactionAsync(TestContext.Current.CancellationToken);
-            await scope.ServiceProvider.GetRequiredService<WorkflowRuntime>().StartAsync(new StartProcessCommand("wait-a-day", BusinessKey: "kept"), TestContext.Current.CancellationToken);
+            await scope.ServiceProvider.GetRequiredService<WorkflowRuntime>().StartAsync(new StartProcessCommand("wait-a-minute", BusinessKey: "kept"), TestContext.Current.CancellationToken);
             client.Created.Should().BeEmpty("the caller has not committed");
             await transaction.CommitAsync(TestContext.Current.CancellationToken);
         }
@@ -158,11 +146,48 @@ public sealed class HangfireJobsTests : IAsyncLifetime
     public async Task A_triggers_own_transaction_schedules_its_timer_after_its_commit_and_notes_the_job_on_the_bookmark()
     {
         await using var scope = services.CreateAsyncScope();
-        var instance = await scope.ServiceProvider.GetRequiredService<WorkflowRuntime>().StartAsync(new StartProcessCommand("wait-a-day"), TestContext.Current.CancellationToken);
+        var instance = await scope.ServiceProvider.GetRequiredService<WorkflowRuntime>().StartAsync(new StartProcessCommand("wait-a-minute"), TestContext.Current.CancellationToken);
 
         client.Created.Should().ContainSingle();
         var bookmark = await scope.ServiceProvider.GetRequiredService<WorkflowDbContext>().Bookmarks.AsNoTracking().SingleAsync(b => b.InstanceId == instance.Id, TestContext.Current.CancellationToken);
         bookmark.JobId.Should().Be(client.Created.Single().Id, "the job can be cancelled with its bookmark");
+    }
+
+    [Fact]
+    public async Task A_timer_scheduled_on_the_callers_commit_is_marked_so_the_pump_does_not_hand_it_over_again()
+    {
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<WorkflowDbContext>();
+            await using var transaction = await db.Database.BeginTransactionAsync(TestContext.Current.CancellationToken);
+            await scope.ServiceProvider.GetRequiredService<WorkflowRuntime>().StartAsync(new StartProcessCommand("wait-a-minute", BusinessKey: "in-caller"), TestContext.Current.CancellationToken);
+            await transaction.CommitAsync(TestContext.Current.CancellationToken);
+        }
+
+        await using (var scope = services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<TimerPumpJob>().RunAsync(TestContext.Current.CancellationToken);
+            var bookmark = await scope.ServiceProvider.GetRequiredService<WorkflowDbContext>().Bookmarks.AsNoTracking().SingleAsync(TestContext.Current.CancellationToken);
+            bookmark.JobId.Should().Be(TimerJobIds.AfterCallerCommit, "its job's id is not known inside the caller's transaction");
+        }
+
+        client.Created.Should().ContainSingle("the pump does not hand a timer with a job over again");
+    }
+
+    [Fact]
+    public async Task A_timer_beyond_the_horizon_reaches_no_job_table_and_cancelling_it_deletes_no_job()
+    {
+        await using var scope = services.CreateAsyncScope();
+        var runtime = scope.ServiceProvider.GetRequiredService<WorkflowRuntime>();
+        var instance = await runtime.StartAsync(new StartProcessCommand("wait-a-day"), TestContext.Current.CancellationToken);
+        var bookmark = await scope.ServiceProvider.GetRequiredService<WorkflowDbContext>().Bookmarks.AsNoTracking().SingleAsync(b => b.InstanceId == instance.Id, TestContext.Current.CancellationToken);
+        await scope.ServiceProvider.GetRequiredService<TimerPumpJob>().RunAsync(TestContext.Current.CancellationToken);
+
+        await runtime.CancelAsync(instance.Id, "no longer needed", TestContext.Current.CancellationToken);
+
+        bookmark.JobId.Should().BeNull();
+        client.Created.Should().BeEmpty("a timer a day away is its bookmark row alone");
+        client.Deleted.Should().BeEmpty("and has no job to delete");
     }
 
     [Fact]

@@ -43,8 +43,8 @@ public sealed class RecurringJobLockTests : IAsyncLifetime
     {
         await using (var scope = services.CreateAsyncScope())
         {
-            var declare = () => scope.ServiceProvider.GetRequiredService<IJobs>().AddOrUpdateRecurring<TimerReconciliationJob>(
-                TimerReconciliationJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), Cron.Minutely());
+            var declare = () => scope.ServiceProvider.GetRequiredService<IJobs>().AddOrUpdateRecurring<TimerPumpJob>(
+                TimerPumpJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), Cron.Minutely());
 
             declare.Should().NotThrow("a lock left by a stopped host must not stop this one from starting");
         }
@@ -52,7 +52,7 @@ public sealed class RecurringJobLockTests : IAsyncLifetime
         recurring.Declared.Should().BeEmpty();
         await WaitUntilAsync(() => recurring.Declared.Count > 0);
 
-        recurring.Declared.Should().Equal(TimerReconciliationJob.RecurringJobId);
+        recurring.Declared.Should().Equal(TimerPumpJob.RecurringJobId);
         recurring.Attempts.Should().Be(3, "the first try and two retries, the second of which found the lock free");
     }
 

@@ -149,4 +149,39 @@ public sealed class MessagesAndExternalTasksApiTests : IAsyncLifetime
         await host.DisposeAsync();
         Directory.Delete(host.Folder, recursive: true);
     }
+
+    private const string ConditionalStartModel = """
+        <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" id="D" targetNamespace="x">
+          <bpmn:process id="api-cooling" isExecutable="true">
+            <bpmn:startEvent id="TooHot">
+              <bpmn:conditionalEventDefinition><bpmn:condition xsi:type="bpmn:tFormalExpression">${temperature > 30}</bpmn:condition></bpmn:conditionalEventDefinition>
+            </bpmn:startEvent>
+            <bpmn:userTask id="CoolDown" />
+            <bpmn:endEvent id="End" />
+            <bpmn:sequenceFlow id="f1" sourceRef="TooHot" targetRef="CoolDown" />
+            <bpmn:sequenceFlow id="f2" sourceRef="CoolDown" targetRef="End" />
+          </bpmn:process>
+        </bpmn:definitions>
+        """;
+
+    [Fact]
+    public async Task Conditions_start_the_process_whose_conditional_start_event_holds_and_an_unknown_process_is_a_404()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(Encoding.UTF8.GetBytes(ConditionalStartModel)), "files", "api-cooling.bpmn" } };
+        using var deployed = await client.PostAsync(new Uri("/api/deployments", UriKind.Relative), form, ct);
+        deployed.StatusCode.Should().Be(HttpStatusCode.Created, "a process-level conditional start event deploys");
+
+        using var mild = await client.PostAsJsonAsync("/api/conditions", new { variables = new { temperature = 20 } }, ct);
+        using var hot = await client.PostAsJsonAsync("/api/conditions", new { variables = new { temperature = 35 }, businessKey = "ROOM-4" }, ct);
+        using var unknown = await client.PostAsJsonAsync("/api/conditions", new { variables = new { temperature = 35 }, processKey = "no-such-process" }, ct);
+
+        mild.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await JsonAsync(mild)).GetProperty("startedInstanceIds").GetArrayLength().Should().Be(0);
+        hot.StatusCode.Should().Be(HttpStatusCode.OK);
+        var instanceId = (await JsonAsync(hot)).GetProperty("startedInstanceIds").EnumerateArray().Should().ContainSingle().Subject.GetString();
+        (await ActiveElementsAsync(instanceId!)).Should().Equal("CoolDown");
+        unknown.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await JsonAsync(unknown)).GetProperty("detail").GetString().Should().Contain("no-such-process");
+    }
 }

@@ -312,6 +312,7 @@ public sealed class AuthorizationMatrixTests : IAsyncLifetime
         ["POST /api/tasks/{id}/comments"] = Staff,
         ["POST /api/messages"] = Designers,
         ["POST /api/signals"] = Designers,
+        ["POST /api/conditions"] = Designers,
         ["POST /api/external-tasks/fetch-and-lock"] = Staff,
         ["POST /api/external-tasks/{id}/complete"] = Staff,
         ["POST /api/external-tasks/{id}/failure"] = Staff,

@@ -16,7 +16,6 @@ public sealed class AgentContextBrowserTests(BrowserHost browser) : IClassFixtur
 {
     // Moving to the next task (or the inbox) is Blazor's own navigation: a page of it may never fire "load", so the
     // address counts once the navigation is committed.
-    private static readonly PageWaitForURLOptions CommittedUrl = new() { WaitUntil = WaitUntilState.Commit };
 
     private const string Agent = "ada.agent";
     private const string Password = "Ada-Agent-Pass-1!";
@@ -116,7 +115,7 @@ public sealed class AgentContextBrowserTests(BrowserHost browser) : IClassFixtur
             await page.GetByTestId("task-status").GetByText("Claimed by you").WaitForAsync();
             await CompleteAsync(page, "Replaced the cable");
             await page.GetByText("Nothing else in this queue for you.").WaitForAsync();
-            await page.WaitForURLAsync(url => url.EndsWith("/tasks", StringComparison.Ordinal), CommittedUrl);
+            await page.WaitForAddressAsync(url => url.EndsWith("/tasks", StringComparison.Ordinal));
             await page.GetByTestId("inbox").WaitForAsync();
         });
     }

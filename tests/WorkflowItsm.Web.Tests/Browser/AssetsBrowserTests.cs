@@ -45,7 +45,7 @@ public sealed class AssetsBrowserTests(DemoBrowserHost browser) : IClassFixture<
             await page.GetByTestId("asset-text-filter").PressAsync("Tab");
             await rows.Nth(1).WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached });
             await page.GetByTestId("asset-list").GetByRole(AriaRole.Link, new LocatorGetByRoleOptions { Name = number }).ClickAsync();
-            await page.WaitForURLAsync($"**/assets/{number}", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+            await page.WaitForAddressAsync($"**/assets/{number}");
             await BrowserHost.WaitForInteractiveAsync(page);
             await page.GetByTestId("asset-state").GetByText("In stock · Available").WaitForAsync();
             await page.GetByTestId("book-value-today").WaitForAsync();
@@ -83,7 +83,7 @@ public sealed class AssetsBrowserTests(DemoBrowserHost browser) : IClassFixture<
         {
             await BrowserHost.GoToInteractiveAsync(page, "assets");
             await page.GetByTestId("new-asset").ClickAsync();
-            await page.WaitForURLAsync("**/assets/new", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+            await page.WaitForAddressAsync("**/assets/new");
             await BrowserHost.WaitForInteractiveAsync(page);
             await page.GetByTestId("asset-form").WaitForAsync();
 
@@ -106,12 +106,12 @@ public sealed class AssetsBrowserTests(DemoBrowserHost browser) : IClassFixture<
             await Screenshot(page, $"asset-new-{width}");
             await page.GetByTestId("asset-form-save").ClickAsync();
 
-            await page.WaitForURLAsync("**/assets/AST*", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+            await page.WaitForAddressAsync("**/assets/AST*");
             await page.GetByTestId("asset-state").GetByText("In stock · Available").WaitForAsync();
             (await page.GetByTestId("asset-serial").InputValueAsync()).Should().Be(serial);
 
             await page.GetByTestId("edit-asset").ClickAsync();
-            await page.WaitForURLAsync("**/edit", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+            await page.WaitForAddressAsync("**/edit");
             await BrowserHost.WaitForInteractiveAsync(page);
             await page.GetByTestId("asset-form-tag").FillAsync($"TAG-{width}");
             await page.GetByTestId("asset-form-order").FillAsync("PO-2026-118");

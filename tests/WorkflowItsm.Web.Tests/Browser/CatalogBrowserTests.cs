@@ -23,7 +23,6 @@ public sealed class CatalogBrowserTests(DemoBrowserHost browser) : IClassFixture
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     // Blazor's own navigation may never fire "load": an address counts once the navigation is committed.
-    private static readonly PageWaitForURLOptions Committed = new() { WaitUntil = WaitUntilState.Commit };
 
     private static string Field(string key) => $"[data-testid=catalog-field][data-key={key}]";
 
@@ -60,7 +59,7 @@ public sealed class CatalogBrowserTests(DemoBrowserHost browser) : IClassFixture
             await KeepScreenshotAsync(page, "catalog-1440");
 
             await page.Locator("[data-testid=catalog-item][data-key=laptop]").GetByText("Open").ClickAsync();
-            await page.WaitForURLAsync("**/portal/catalog/laptop", Committed);
+            await page.WaitForAddressAsync("**/portal/catalog/laptop");
             await page.Locator(Field("model")).WaitForAsync();
             (await page.Locator(Field("dockModel")).CountAsync()).Should().Be(0, "the dock model is hidden while no dock is wanted");
 
@@ -93,20 +92,20 @@ public sealed class CatalogBrowserTests(DemoBrowserHost browser) : IClassFixture
             await page.Locator(Field("justification") + " textarea").First.FillAsync("I edit video for the marketing team.");
             await page.Locator(Field("justification") + " textarea").First.PressAsync("Tab");
             await page.GetByTestId("add-to-cart").ClickAsync();
-            await page.WaitForURLAsync("**/portal/cart", Committed);
+            await page.WaitForAddressAsync("**/portal/cart");
             await page.Locator("[data-testid=cart-line][data-item=laptop]").GetByText("USB-C dock").WaitForAsync();
 
             await BrowserHost.GoToInteractiveAsync(page, "portal/catalog/monitor");
             await page.Locator(Field("size")).WaitForAsync();
             await page.GetByTestId("add-to-cart").ClickAsync();
-            await page.WaitForURLAsync("**/portal/cart", Committed);
+            await page.WaitForAddressAsync("**/portal/cart");
             await page.Locator("[data-testid=cart-line][data-item=monitor]").WaitForAsync();
             (await page.GetByTestId("cart-line").CountAsync()).Should().Be(2);
             await KeepScreenshotAsync(page, "cart-1440");
             await CheckAccessibilityAsync(page, "the cart");
 
             await page.GetByTestId("checkout").ClickAsync();
-            await page.WaitForURLAsync("**/portal/orders/REQ*", Committed);
+            await page.WaitForAddressAsync("**/portal/orders/REQ*");
             number = page.Url[(page.Url.LastIndexOf('/') + 1)..];
             // The laptop's workflow asks the manager named on the form; the monitor's goes straight to its catalog task.
             await page.Locator("[data-testid=order-item][data-item=laptop] [data-testid=order-item-stage]").GetByText("Awaiting approval").WaitForAsync();
@@ -216,7 +215,7 @@ public sealed class CatalogBrowserTests(DemoBrowserHost browser) : IClassFixture
     {
         await BrowserHost.GoToInteractiveAsync(page, $"requested-items/{item}");
         await page.GetByTestId("requested-item-task").GetByText(task).ClickAsync();
-        await page.WaitForURLAsync("**/tasks/*", Committed);
+        await page.WaitForAddressAsync("**/tasks/*");
         await page.GetByTestId("claim").ClickAsync();
         await page.GetByTestId("task-status").GetByText("Claimed by you").WaitForAsync();
         await fill();
@@ -253,7 +252,7 @@ public sealed class CatalogBrowserTests(DemoBrowserHost browser) : IClassFixture
         {
             await BrowserHost.GoToInteractiveAsync(carl, "requests");
             await carl.GetByTestId("request-list").GetByText(number).ClickAsync();
-            await carl.WaitForURLAsync($"**/requests/{number}", Committed);
+            await carl.WaitForAddressAsync($"**/requests/{number}");
             await carl.GetByTestId("request-state").GetByText("In progress").WaitForAsync();
             var laptop = carl.Locator("[data-testid=request-item]").Filter(new LocatorFilterOptions { HasText = "Laptop" });
             await laptop.Locator("[data-testid=request-item-stage]").GetByText("Awaiting approval").WaitForAsync();
@@ -262,7 +261,7 @@ public sealed class CatalogBrowserTests(DemoBrowserHost browser) : IClassFixture
             await CheckAccessibilityAsync(carl, "the request's page");
 
             await laptop.Locator("a[href*='requested-items/']").ClickAsync();
-            await carl.WaitForURLAsync("**/requested-items/RITM*", Committed);
+            await carl.WaitForAddressAsync("**/requested-items/RITM*");
             await carl.GetByTestId("requested-item-values").GetByText("Lenovo ThinkPad X1 Carbon").WaitForAsync();
             await KeepScreenshotAsync(carl, "requested-item-staff-1440");
             await CheckAccessibilityAsync(carl, "the requested item's page");

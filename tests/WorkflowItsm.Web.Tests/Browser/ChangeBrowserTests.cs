@@ -19,7 +19,6 @@ namespace WorkflowItsm.Web.Tests.Browser;
 public sealed class ChangeBrowserTests(BrowserHost browser) : IClassFixture<BrowserHost>
 {
     private const string Password = "Change-Browser-Pass-1!";
-    private static readonly PageWaitForURLOptions CommittedUrl = new() { WaitUntil = WaitUntilState.Commit };
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -156,7 +155,7 @@ public sealed class ChangeBrowserTests(BrowserHost browser) : IClassFixture<Brow
             }
 
             await page.GetByTestId("complete").ClickAsync();
-            await page.WaitForURLAsync(url => !url.Contains(taskId, StringComparison.Ordinal), CommittedUrl);
+            await page.WaitForAddressAsync(url => !url.Contains(taskId, StringComparison.Ordinal));
         });
     }
 

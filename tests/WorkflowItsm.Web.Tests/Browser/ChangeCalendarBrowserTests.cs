@@ -72,7 +72,7 @@ public sealed class ChangeCalendarBrowserTests(DemoBrowserHost browser) : IClass
             await BrowserHost.GoToInteractiveAsync(page, "changes/freezes");
             var link = page.GetByTestId("freeze-link").Filter(new LocatorFilterOptions { HasText = "Quarter-end lockdown" });
             await link.ClickAsync();
-            await page.WaitForURLAsync("**/changes/freezes/FRZ*", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+            await page.WaitForAddressAsync("**/changes/freezes/FRZ*");
             await page.GetByTestId("approval-panel").WaitForAsync();
             var header = page.GetByTestId("freeze-state");
             if (width == 1440)
@@ -122,7 +122,7 @@ public sealed class ChangeCalendarBrowserTests(DemoBrowserHost browser) : IClass
             (await carl.GetByTestId("legend-cab-meeting").InnerTextAsync()).Should().Be("CAB meeting");
             await Screenshot(carl, "cab-calendar-carl-1440");
             await meeting.ClickAsync();
-            await carl.WaitForURLAsync(url => url.Contains("/changes/cab/meetings/", StringComparison.Ordinal), CommittedUrl);
+            await carl.WaitForAddressAsync(url => url.Contains("/changes/cab/meetings/", StringComparison.Ordinal));
             (await carl.GetByTestId("meeting-title").InnerTextAsync()).Should().StartWith("Weekly CAB");
             await Screenshot(carl, "cab-meeting-carl-1440");
             await BrowserHost.PhoneWidthAsync(carl);
@@ -179,7 +179,6 @@ public sealed class ChangeCalendarBrowserTests(DemoBrowserHost browser) : IClass
         });
     }
 
-    private static readonly PageWaitForURLOptions CommittedUrl = new() { WaitUntil = WaitUntilState.Commit };
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

@@ -21,7 +21,7 @@ public sealed class CiImportBrowserTests(DemoBrowserHost browser) : IClassFixtur
         {
             await BrowserHost.GoToInteractiveAsync(page, "configuration");
             await page.GetByTestId("ci-import-link").ClickAsync();
-            await page.WaitForURLAsync("**/configuration/import", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+            await page.WaitForAddressAsync("**/configuration/import");
             var csv = "class,name,serialNumber,ramGb\nserver,srv-import-01,SN-IMPORT-01,64\nserver,esx-01,cz2150a1,256\nmainframe,big-iron,,\n";
             await page.GetByTestId("import-file").Locator("input[type=file]").Last.SetInputFilesAsync(new FilePayload
             {
@@ -52,7 +52,7 @@ public sealed class CiImportBrowserTests(DemoBrowserHost browser) : IClassFixtur
             var created = plan.GetByTestId("import-number").First;
             var number = (await created.InnerTextAsync()).Trim();
             await created.ClickAsync();
-            await page.WaitForURLAsync($"**/configuration/{number}", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+            await page.WaitForAddressAsync($"**/configuration/{number}");
             await page.GetByText("srv-import-01").First.WaitForAsync();
             (await page.GetByTestId("ci-attributes").InnerTextAsync()).Should().Contain("SN-IMPORT-01").And.Contain("from spreadsheet");
         });

@@ -96,7 +96,7 @@ public sealed class CmdbBrowserTests(DemoBrowserHost browser) : IClassFixture<De
             await BrowserHost.DesktopWidthAsync(page);
 
             await page.GetByTestId("create-incident").ClickAsync();
-            await page.WaitForURLAsync("**/incidents/INC*", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+            await page.WaitForAddressAsync("**/incidents/INC*");
             var affected = page.GetByTestId("affected-services");
             await affected.GetByText("ERP", new LocatorGetByTextOptions { Exact = true }).WaitForAsync();
             var lines = (await affected.GetByTestId("affected-service").AllInnerTextsAsync()).Select(l => l.Trim()).ToList();
@@ -130,7 +130,7 @@ public sealed class CmdbBrowserTests(DemoBrowserHost browser) : IClassFixture<De
 
             var coreSwitch = await NumberOfAsync("core-sw-01");
             await page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = coreSwitch }).ClickAsync();
-            await page.WaitForURLAsync($"**/configuration/{coreSwitch}", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+            await page.WaitForAddressAsync($"**/configuration/{coreSwitch}");
             var impact = page.GetByTestId("ci-impact");
             await impact.GetByText("ERP", new LocatorGetByTextOptions { Exact = true }).WaitForAsync();
             (await impact.InnerTextAsync()).Should().Contain("Email").And.Contain("VPN").And.Contain("Wi-Fi").And.Contain("Printing").And.NotContain("Laptops");

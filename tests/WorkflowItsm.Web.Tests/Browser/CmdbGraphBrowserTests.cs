@@ -40,7 +40,7 @@ public sealed class CmdbGraphBrowserTests(DemoBrowserHost browser) : IClassFixtu
             // From the service's record page to its graph: the service and what it directly depends on.
             await BrowserHost.GoToInteractiveAsync(page, $"configuration/{erp}");
             await page.GetByTestId("ci-graph").ClickAsync();
-            await page.WaitForURLAsync($"**/configuration/{erp}/graph", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+            await page.WaitForAddressAsync($"**/configuration/{erp}/graph");
             await Node(page, "ERP suite").WaitForAsync();
             (await page.GetByTestId("graph-canvas").GetAttributeAsync("aria-label")).Should().StartWith("Relations graph of ERP");
             (await page.GetByTestId("graph-canvas").Locator("canvas").CountAsync()).Should().BeGreaterThan(0, "cytoscape draws on the canvas");
@@ -92,7 +92,7 @@ public sealed class CmdbGraphBrowserTests(DemoBrowserHost browser) : IClassFixtu
         {
             await BrowserHost.GoToInteractiveAsync(page, "configuration");
             await page.GetByTestId("ci-health-link").ClickAsync();
-            await page.WaitForURLAsync("**/configuration/health", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+            await page.WaitForAddressAsync("**/configuration/health");
             var duplicates = page.GetByTestId("health-duplicate");
             await duplicates.WaitForAsync();
             int.Parse(await duplicates.Locator(".wi-tile-count").InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture).Should().BeGreaterThanOrEqualTo(2);
@@ -104,7 +104,7 @@ public sealed class CmdbGraphBrowserTests(DemoBrowserHost browser) : IClassFixtu
             await BrowserHost.DesktopWidthAsync(page);
 
             await duplicates.ClickAsync();
-            await page.WaitForURLAsync("**/configuration?health=duplicate", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+            await page.WaitForAddressAsync("**/configuration?health=duplicate");
             var list = page.GetByTestId("ci-list");
             await list.GetByText("SW-Floor-3", new LocatorGetByTextOptions { Exact = true }).WaitForAsync();
             await list.GetByText("sw-floor-3", new LocatorGetByTextOptions { Exact = true }).WaitForAsync();

@@ -68,7 +68,7 @@ public sealed class ContinuityBrowserTests(DemoBrowserHost browser) : IClassFixt
         {
             // Step 1 is a task of the drill's workflow: its page shows the drill, the plan and the step.
             await Step(owner, 1).GetByTestId("drill-step-task").ClickAsync();
-            await owner.WaitForURLAsync("**/tasks/**", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+            await owner.WaitForAddressAsync("**/tasks/**");
             await BrowserHost.WaitForInteractiveAsync(owner);
             await WaitForTextAsync(owner.GetByTestId("task-record"), "step 1");
             (await owner.GetByTestId("task-subject-title").InnerTextAsync()).Should().Contain("Restore the database").And.Contain("ERP recovery");
@@ -86,7 +86,7 @@ public sealed class ContinuityBrowserTests(DemoBrowserHost browser) : IClassFixt
             var taskUrl = owner.Url;
             await owner.GetByTestId("complete").ClickAsync();
             // Completed: the page moves on to the next task of the queue, or the inbox.
-            await owner.WaitForURLAsync(url => url != taskUrl, new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+            await owner.WaitForAddressAsync(url => url != taskUrl);
         });
 
         await BrowserHost.WithScreenshotOnFailureAsync(owner, "continuity-drill", async () =>
@@ -136,7 +136,7 @@ public sealed class ContinuityBrowserTests(DemoBrowserHost browser) : IClassFixt
             await owner.GotoAsync(planPage, new PageGotoOptions { WaitUntil = WaitUntilState.Commit });
             await BrowserHost.WaitForInteractiveAsync(owner);
             await owner.GetByTestId("drill-history-report").First.ClickAsync();
-            await owner.WaitForURLAsync("**/report", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+            await owner.WaitForAddressAsync("**/report");
             await WaitForTextAsync(owner.GetByTestId("report-title"), "ERP recovery");
             (await owner.GetByTestId("report-outcome").InnerTextAsync()).Should().Be("Passed");
             (await owner.GetByTestId("report-time").InnerTextAsync()).Should().Contain("against an RTO of 8 h: within");
@@ -155,7 +155,7 @@ public sealed class ContinuityBrowserTests(DemoBrowserHost browser) : IClassFixt
 
             // The drill page lists the steps with their stored times.
             await owner.GetByText("Back to the drill").ClickAsync();
-            await owner.WaitForURLAsync("**/continuity/drills/*", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+            await owner.WaitForAddressAsync("**/continuity/drills/*");
             await BrowserHost.WaitForInteractiveAsync(owner);
             await WaitForTextAsync(owner.GetByTestId("drill-state"), "Passed");
             (await owner.GetByTestId("drill-page-step").CountAsync()).Should().Be(4);

@@ -30,7 +30,7 @@ public sealed class ContinuityEditBrowserTests(DemoBrowserHost browser) : IClass
             var erp = owner.Locator("[data-testid=continuity-services] tbody tr").Filter(new LocatorFilterOptions { HasText = "ERP recovery" });
             (await erp.GetByTestId("continuity-bia-state").InnerTextAsync()).Should().Be("Analysis: approved");
             await erp.GetByTestId("continuity-bia-link").ClickAsync();
-            await owner.WaitForURLAsync("**/continuity/analyses/**", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+            await owner.WaitForAddressAsync("**/continuity/analyses/**");
             await BrowserHost.WaitForInteractiveAsync(owner);
             analysisUrl = owner.Url;
             await WaitForTextAsync(owner.GetByTestId("bia-state"), "Approved");
@@ -65,7 +65,7 @@ public sealed class ContinuityEditBrowserTests(DemoBrowserHost browser) : IClass
             await BrowserHost.WaitForInteractiveAsync(owner);
             planUrl = owner.Url;
             await owner.GetByTestId("plan-edit").ClickAsync();
-            await owner.WaitForURLAsync("**/edit", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+            await owner.WaitForAddressAsync("**/edit");
             await BrowserHost.WaitForInteractiveAsync(owner);
             await Assertions.Expect(owner.GetByTestId("plan-edit-step")).ToHaveCountAsync(4);
             await CheckAccessibilityAsync(owner, "The plan edit page");
@@ -89,7 +89,7 @@ public sealed class ContinuityEditBrowserTests(DemoBrowserHost browser) : IClass
             await Assertions.Expect(owner.GetByTestId("plan-edit-step")).ToHaveCountAsync(4);
             await owner.GetByTestId("plan-edit-contacts").FillAsync("ERP on-call: +41 44 555 01 02");
             await owner.GetByTestId("plan-edit-save").ClickAsync();
-            await owner.WaitForURLAsync(url => !url.EndsWith("/edit", StringComparison.Ordinal), new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+            await owner.WaitForAddressAsync(url => !url.EndsWith("/edit", StringComparison.Ordinal));
             await WaitForTextAsync(owner.GetByTestId("plan-facts"), "+41 44 555 01 02");
         });
 

@@ -67,8 +67,7 @@ public sealed class HomeBrowserTests(BrowserHost browser) : IClassFixture<Browse
 
             // "Not assigned yet" opens the incident list filtered to the group's untaken incidents.
             await queue.Locator("td").Nth(2).GetByRole(AriaRole.Link).ClickAsync();
-            await page.WaitForURLAsync(url => url.Contains("unassigned=true", StringComparison.Ordinal) && url.Contains($"group={Queue}", StringComparison.Ordinal),
-                new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+            await page.WaitForAddressAsync(url => url.Contains("unassigned=true", StringComparison.Ordinal) && url.Contains($"group={Queue}", StringComparison.Ordinal));
             await page.Locator("tr").Filter(new LocatorFilterOptions { HasText = printer.Number }).WaitForAsync();
             await page.Locator("tr").Filter(new LocatorFilterOptions { HasText = mail.Number }).WaitForAsync();
         });
@@ -199,7 +198,7 @@ public sealed class HomeBrowserTests(BrowserHost browser) : IClassFixture<Browse
             (await box.InputValueAsync()).Should().Be("blank pages");
             await ScreenshotAsync(page, "search-1440x900");
             await hit.ClickAsync();
-            await page.WaitForURLAsync(url => url.EndsWith($"incidents/{scanner.Number}", StringComparison.Ordinal), new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+            await page.WaitForAddressAsync(url => url.EndsWith($"incidents/{scanner.Number}", StringComparison.Ordinal));
 
             // A person is found by name and leads to the incidents she reported.
             await box.FillAsync("quill");

@@ -50,7 +50,7 @@ public sealed class InboundMailBrowserTests(BrowserHost browser) : IClassFixture
             await BrowserHost.DesktopWidthAsync(page);
 
             await page.Locator("[data-testid=inbound-mail-result][data-outcome=Created] a").ClickAsync();
-            await page.WaitForURLAsync("**/incidents/INC*", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+            await page.WaitForAddressAsync("**/incidents/INC*");
         });
     }
 

@@ -88,7 +88,7 @@ public sealed class NotificationBrowserTests(BrowserHost browser) : IClassFixtur
                     await page.GetByTestId("bell-button").ClickAsync();
                     await own.ClickAsync();
                     // Blazor's own navigation may never fire "load": the address counts once the navigation commits.
-                    await page.WaitForURLAsync($"**/portal/requests/{incident.ProcessInstanceId}", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+                    await page.WaitForAddressAsync($"**/portal/requests/{incident.ProcessInstanceId}");
                     await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=bell-count]')?.textContent === '1'");
                 }
             });
@@ -134,7 +134,7 @@ public sealed class NotificationBrowserTests(BrowserHost browser) : IClassFixtur
                     await page.GetByTestId("bell-menu").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Hidden });
                     await page.GetByTestId("bell-button").ClickAsync();
                     await page.GetByTestId("notification-settings").ClickAsync();
-                    await page.WaitForURLAsync("**/notifications/settings", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+                    await page.WaitForAddressAsync("**/notifications/settings");
                     await page.GetByTestId("notification-kind").First.WaitForAsync();
                     await ShotAsync(page, "notification-settings-1440x900");
                     (await page.GetByTestId("notification-kind").CountAsync()).Should().Be(NotificationKinds.All.Count, "an agent is sent every kind");

@@ -40,7 +40,7 @@ public sealed class SoftwareBrowserTests(BrowserHost browser) : IClassFixture<Br
             await BrowserHost.DesktopWidthAsync(page);
 
             await list.GetByText("Microsoft 365 Apps").ClickAsync();
-            await page.WaitForURLAsync("**/software/products/*", new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+            await page.WaitForAddressAsync("**/software/products/*");
             await page.GetByTestId("product-compliance").WaitForAsync();
             (await page.GetByTestId("compliance-used").InnerTextAsync()).Should().Be("14 devices");
             (await page.GetByTestId("compliance-true-up").InnerTextAsync()).Should().Contain("528.00");

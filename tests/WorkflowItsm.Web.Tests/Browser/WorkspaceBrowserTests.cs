@@ -15,7 +15,6 @@ public sealed class WorkspaceBrowserTests(BrowserHost browser) : IClassFixture<B
 {
     // Moving to the next task (or the inbox) is Blazor's own navigation: a page of it may never fire "load", so the
     // address counts once the navigation is committed.
-    private static readonly PageWaitForURLOptions CommittedUrl = new() { WaitUntil = WaitUntilState.Commit };
 
     private const string Agent = "alex.agent";
     private const string AgentPassword = "Alex-Agent-1!";
@@ -49,7 +48,7 @@ public sealed class WorkspaceBrowserTests(BrowserHost browser) : IClassFixture<B
             await page.Locator("[data-field-id=resolutionNotes] input").FillAsync("Replaced the toner");
             await page.GetByTestId("complete").ClickAsync();
             // Done, the agent moves on (the queue's next task, or the inbox): no read-only page of a finished task.
-            await page.WaitForURLAsync(url => !url.Contains(taskId, StringComparison.Ordinal), CommittedUrl);
+            await page.WaitForAddressAsync(url => !url.Contains(taskId, StringComparison.Ordinal));
 
             var task = await TaskAsync(taskId);
             task.Status.Should().Be(HumanTaskStatus.Completed);
@@ -100,7 +99,7 @@ public sealed class WorkspaceBrowserTests(BrowserHost browser) : IClassFixture<B
             await agent.Locator("[data-field-id=note] input").FillAsync("Pro model, serial 42");
             var taskUrl = agent.Url;
             await agent.GetByTestId("complete").ClickAsync();
-            await agent.WaitForURLAsync(url => url != taskUrl, CommittedUrl);
+            await agent.WaitForAddressAsync(url => url != taskUrl);
         });
 
         // The requester's page follows: completed, with what happened.

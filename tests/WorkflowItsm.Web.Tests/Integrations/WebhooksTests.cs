@@ -141,6 +141,21 @@ public sealed class WebhooksTests(WebhooksTests.Setup shared) : IClassFixture<We
                       select d).AsNoTracking().ToListAsync(Ct);
     }
 
+    /// <summary>
+    /// The save interceptors that capture webhook events take the scope's services from the context, not from its
+    /// options, so the host builds the options once for every scope (the events of the tests below still go out).
+    /// </summary>
+    [Fact]
+    public async Task The_database_options_are_built_once_for_every_scope_and_each_scope_has_its_own_context()
+    {
+        await using var first = shared.Host.Services.CreateAsyncScope();
+        await using var second = shared.Host.Services.CreateAsyncScope();
+
+        first.ServiceProvider.GetRequiredService<DbContextOptions<ItsmDbContext>>()
+            .Should().BeSameAs(second.ServiceProvider.GetRequiredService<DbContextOptions<ItsmDbContext>>());
+        first.ServiceProvider.GetRequiredService<ItsmDbContext>().Should().NotBeSameAs(second.ServiceProvider.GetRequiredService<ItsmDbContext>());
+    }
+
     [Fact]
     public async Task An_event_is_delivered_once_signed_so_that_the_receiver_verifies_it_and_can_refuse_a_replay()
     {

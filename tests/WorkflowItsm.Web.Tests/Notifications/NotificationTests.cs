@@ -5,6 +5,7 @@ using Hangfire;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using WorkflowItsm.Itsm.Directory;
 using WorkflowItsm.Itsm.Notifications;
@@ -45,6 +46,45 @@ public sealed class NotificationTests : IAsyncLifetime
         await using var scope = host.Services.CreateAsyncScope();
         var people = scope.ServiceProvider.GetRequiredService<DirectoryPeople>();
         (await people.CreateAsync(new NewPerson(userName, null, email, "Agent-Password-1!", [Roles.Agent], ["service-desk"]), default)).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task A_camunda_7_email_task_sends_its_mail_through_the_mail_server_after_the_step()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        const string model = """
+            <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="D" targetNamespace="x">
+              <bpmn:process id="mail-the-customer" isExecutable="true">
+                <bpmn:startEvent id="Start" />
+                <bpmn:serviceTask id="MailCustomer" camunda:type="mail">
+                  <bpmn:extensionElements>
+                    <camunda:field name="to" expression="${customerEmail}" />
+                    <camunda:field name="cc"><camunda:string>desk@example.test</camunda:string></camunda:field>
+                    <camunda:field name="subject" stringValue="Your order has shipped" />
+                    <camunda:field name="text" expression="Order ${order} is on its way." />
+                  </bpmn:extensionElements>
+                </bpmn:serviceTask>
+                <bpmn:endEvent id="End" />
+                <bpmn:sequenceFlow id="f1" sourceRef="Start" targetRef="MailCustomer" />
+                <bpmn:sequenceFlow id="f2" sourceRef="MailCustomer" targetRef="End" />
+              </bpmn:process>
+            </bpmn:definitions>
+            """;
+        using var admin = await host.SignedInAsync("admin", WebHostFactory.AdminPassword);
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(model)), "files", "mail-the-customer.bpmn" } };
+        (await admin.PostAsync(new Uri("/api/deployments", UriKind.Relative), form, ct)).StatusCode.Should().Be(HttpStatusCode.Created);
+
+        using var started = await admin.PostAsJsonAsync("/api/process-instances",
+            new { key = "mail-the-customer", variables = new { customerEmail = "ana@example.test", order = "ORD-7" } }, ct);
+
+        started.StatusCode.Should().Be(HttpStatusCode.Created);
+        (await started.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("status").GetString().Should().Be("Completed");
+        var mail = await smtp.WaitForAsync(m => m.To.Mailboxes.Any(a => a.Address == "ana@example.test"), TimeSpan.FromSeconds(30));
+        mail.Should().NotBeNull("a job sends the email task's mail to the SMTP server");
+        mail!.Subject.Should().Be("Your order has shipped");
+        mail.TextBody.Should().Contain("Order ORD-7 is on its way.");
+        mail.Cc.Mailboxes.Select(a => a.Address).Should().Equal("desk@example.test");
+        mail.From.Mailboxes.Single().Address.Should().Be("itsm@example.test", "without a from field the server's sender is used");
     }
 
     [Fact]
@@ -170,5 +210,31 @@ public sealed class NotificationTests : IAsyncLifetime
         await host.DisposeAsync();
         await baseHost.DisposeAsync();
         await smtp.DisposeAsync();
+    }
+}
+
+/// <summary>Without a mail server, a notification says so at once, and no email job is queued for it.</summary>
+public sealed class NotificationWithoutMailServerTests : IAsyncLifetime
+{
+    private readonly WebHostFactory host = new();
+
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    public ValueTask DisposeAsync() => host.DisposeAsync();
+
+    [Fact]
+    public async Task The_notification_notes_the_missing_mail_server_when_it_is_written()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var scope = host.Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<IConfiguration>()["Smtp:Host"].Should().BeNullOrEmpty("this host has no mail server");
+
+        await scope.ServiceProvider.GetRequiredService<Notifier>().NotifyAsync(NotificationKinds.TaskAssigned, ["admin"],
+            new Dictionary<string, string?> { ["task"] = "Resolve incident", ["record"] = "INC0009999", ["by"] = "ana" }, "/tasks/x", ct);
+
+        var notification = await scope.ServiceProvider.GetRequiredService<ItsmDbContext>().Notifications.AsNoTracking()
+            .SingleAsync(n => n.Recipient == "admin" && n.Title.Contains("Resolve incident"), ct);
+        notification.EmailNote.Should().Be(Notifier.NoMailServer, "written with the notification, not later by an email job");
+        notification.EmailedAt.Should().BeNull();
     }
 }

@@ -1,0 +1,40 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using WorkflowItsm.Itsm.Incidents;
+using WorkflowItsm.Itsm.Persistence;
+using WorkflowItsm.Itsm.Tests.Problems;
+using WorkflowItsm.Testing;
+
+namespace WorkflowItsm.Itsm.Tests.Persistence;
+
+/// <summary>
+/// The save interceptors every save passes (webhooks, comment mail) add no work of their own when nothing wants it:
+/// the save scans its unit of work for changes once, as a save without them does.
+/// </summary>
+public sealed class SaveInterceptorTests : IAsyncLifetime
+{
+    private ProblemTestHost host = null!;
+
+    public async ValueTask InitializeAsync() => host = await ProblemTestHost.StartAsync(new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero));
+
+    public async ValueTask DisposeAsync() => await host.DisposeAsync();
+
+    [Fact]
+    public async Task A_save_without_webhook_subscriptions_scans_for_changes_once()
+    {
+        var incident = await host.IncidentAsync("Printer jams on floor 2");
+        using var log = new EfCommandLog();
+
+        var (scansOfThisSave, saved) = await host.InScopeAsync(async s =>
+        {
+            var db = s.GetRequiredService<ItsmDbContext>();
+            var tracked = await db.Set<Incident>().SingleAsync(i => i.Number == incident.Number);
+            tracked.Description = "Every third page";
+            var written = await db.SaveChangesAsync();
+            return (log.By(db).Count(entry => entry.IsChangeScan), written);
+        });
+
+        saved.Should().Be(1, "the change was found and saved");
+        scansOfThisSave.Should().Be(1, "only the save itself scans the tracked entities");
+    }
+}
