@@ -129,17 +129,22 @@ public sealed partial class WebhookDispatcher(ItsmDbContext db, IJobs jobs, IOpt
         delivery.ResponseTimeMs = (int)Math.Min(int.MaxValue, watch.ElapsedMilliseconds);
         delivery.Error = error is null ? null : error.Length > WebhookDelivery.ErrorLength ? error[..WebhookDelivery.ErrorLength] : error;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // The count is counted in the database: deliveries to one subscription run at once, and counting on the
+        // subscription read before the call lost one of two failures (and so never disabled a receiver that is down).
+        var counted = db.Set<WebhookSubscription>().Where(s => s.Id == subscription.Id);
+        await (error is null
+            ? counted.ExecuteUpdateAsync(s => s.SetProperty(x => x.ConsecutiveFailures, 0), cancellationToken)
+            : counted.ExecuteUpdateAsync(s => s.SetProperty(x => x.ConsecutiveFailures, x => x.ConsecutiveFailures + 1), cancellationToken));
+        await db.Entry(subscription).ReloadAsync(cancellationToken);
         if (error is null)
         {
             delivery.Status = WebhookDeliveryStatus.Delivered;
             delivery.NextAttemptAt = null;
-            subscription.ConsecutiveFailures = 0;
         }
         else
         {
-            subscription.ConsecutiveFailures++;
             LogFailed(logger, delivery.Id, subscription.Name, delivery.Attempts, error);
-            if (subscription.ConsecutiveFailures >= settings.MaxConsecutiveFailures)
+            if (subscription.IsActive && subscription.ConsecutiveFailures >= settings.MaxConsecutiveFailures)
             {
                 await DisableAsync(subscription, error, now.UtcDateTime, cancellationToken);
             }

@@ -95,7 +95,9 @@ public sealed class AssetsBrowserTests(DemoBrowserHost browser) : IClassFixture<
             // A model and stockroom no stock rule watches: the other test expects the demo's laptops below their threshold.
             await page.Locator(".mud-popover-open").GetByText("Lenovo ThinkPad X1 Carbon").ClickAsync();
             await BrowserHost.CloseOpenSelectAsync(page);
-            (await page.GetByTestId("asset-form-cost").InputValueAsync()).Should().NotBeEmpty("a new asset costs what its model does");
+            // A new asset costs what its model does: the server fills the cost in after the choice, so wait for it (reading
+            // the field at once raced that render in CI).
+            await Assertions.Expect(page.GetByTestId("asset-form-cost")).Not.ToHaveValueAsync("", new LocatorAssertionsToHaveValueOptions { Timeout = 10_000 });
             await page.GetByTestId("asset-form-serial").FillAsync(serial);
             await page.GetByTestId("asset-form-received").Locator("..").ClickAsync();
             await page.Locator(".mud-popover-open").GetByText("Received into stock").ClickAsync();

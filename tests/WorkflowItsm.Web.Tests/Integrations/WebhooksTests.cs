@@ -76,19 +76,33 @@ public sealed class WebhooksTests(WebhooksTests.Setup shared) : IClassFixture<We
                     return;
                 }
 
-                using var reader = new StreamReader(context.Request.InputStream);
-                var call = new Call(context.Request.Url!.AbsolutePath, await reader.ReadToEndAsync(), context.Request.Headers[WebhookSigning.TimestampHeader],
-                    context.Request.Headers[WebhookSigning.SignatureHeader], context.Request.Headers[WebhookSigning.DeliveryHeader], context.Request.Headers[WebhookSigning.EventHeader]);
-                var earlier = Calls.Count(c => c.Delivery == call.Delivery && c.Path == call.Path);
-                Calls.Enqueue(call);
-                context.Response.StatusCode = call.Path switch
-                {
-                    "/down" => 500,
-                    "/flaky" when earlier == 0 => 500,
-                    _ => 204,
-                };
-                context.Response.Close();
+                _ = Task.Run(() => AnswerAsync(context)); // each call on its own, so that "/pair" can hold one
             }
+        }
+
+        private async Task AnswerAsync(HttpListenerContext context)
+        {
+            using var reader = new StreamReader(context.Request.InputStream);
+            var call = new Call(context.Request.Url!.AbsolutePath, await reader.ReadToEndAsync(), context.Request.Headers[WebhookSigning.TimestampHeader],
+                context.Request.Headers[WebhookSigning.SignatureHeader], context.Request.Headers[WebhookSigning.DeliveryHeader], context.Request.Headers[WebhookSigning.EventHeader]);
+            var earlier = Calls.Count(c => c.Delivery == call.Delivery && c.Path == call.Path);
+            Calls.Enqueue(call);
+            if (call.Path == "/pair")
+            {
+                // Both calls are in flight before either is answered: the two deliveries fail at the same time.
+                for (var waited = 0; waited < 100 && Calls.Count(c => c.Path == "/pair") < 2; waited++)
+                {
+                    await Task.Delay(100);
+                }
+            }
+
+            context.Response.StatusCode = call.Path switch
+            {
+                "/down" or "/pair" => 500,
+                "/flaky" when earlier == 0 => 500,
+                _ => 204,
+            };
+            context.Response.Close();
         }
 
         public void Dispose() => listener.Close();
@@ -219,6 +233,46 @@ public sealed class WebhooksTests(WebhooksTests.Setup shared) : IClassFixture<We
         }
 
         shared.Receiver.Calls.Count(c => c.Path == "/down").Should().Be(calls, "a disabled subscription is not called");
+    }
+
+    [Fact]
+    public async Task Two_deliveries_failing_at_the_same_time_both_count_towards_disabling()
+    {
+        // Each delivery is on its last attempt, so neither plans a retry; the receiver answers both only when both
+        // are in flight, so both jobs read the subscription before either fails.
+        var ids = new List<long>();
+        await using (var scope = shared.Host.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ItsmDbContext>();
+            var subscription = new WebhookSubscription
+            {
+                Name = "pair", Url = shared.Receiver.Url("pair").ToString(), Secret = "pair-secret", Events = "test.pair", AllowPrivateAddresses = true,
+                CreatedBy = "admin", CreatedAt = DateTime.UtcNow,
+            };
+            db.Add(subscription);
+            await db.SaveChangesAsync(Ct);
+            foreach (var n in new[] { 1, 2 })
+            {
+                var @event = new WebhookEvent { EventId = Guid.NewGuid(), Type = "test.pair", Subject = $"PAIR{n}", Payload = "{}", At = DateTime.UtcNow, DispatchedAt = DateTime.UtcNow };
+                db.Add(@event);
+                await db.SaveChangesAsync(Ct);
+                var delivery = new WebhookDelivery { SubscriptionId = subscription.Id, EventId = @event.Id, EventType = "test.pair", Status = WebhookDeliveryStatus.Retrying, Attempts = 1, CreatedAt = DateTime.UtcNow };
+                db.Add(delivery);
+                await db.SaveChangesAsync(Ct);
+                ids.Add(delivery.Id);
+            }
+        }
+
+        await Task.WhenAll(ids.Select(async id =>
+        {
+            await using var scope = shared.Host.Services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<WebhookDispatcher>().DeliverAsync(id, Ct);
+        }));
+
+        await using var check = shared.Host.Services.CreateAsyncScope();
+        var failures = await check.ServiceProvider.GetRequiredService<ItsmDbContext>().Set<WebhookSubscription>()
+            .Where(s => s.Name == "pair").Select(s => s.ConsecutiveFailures).SingleAsync(Ct);
+        failures.Should().Be(2, "neither failure may be lost");
     }
 
     [Fact]
