@@ -45,12 +45,14 @@ dotnet build WorkflowItsm.sln -nologo -v quiet || { echo "0 passed, 1 failed"; e
 
 status=0
 projects=0
+# The hang timeout counts from the last test that finished: the page crawl is one test that walks some 800 pages as six
+# roles (over 10 minutes on a slow CI machine, where a 10-minute timeout aborted it mid-walk), so it waits 30.
 run_tests() { # project → runs its tests; one TRX file per project, named after it, so no two results overwrite each other
   local name
   name=$(basename "$1" .csproj)
   dotnet test "$1" --no-build -nologo "${filter[@]}" \
     --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" --results-directory "$results" \
-    --blame-hang-timeout 10m
+    --blame-hang-timeout 30m
 }
 
 # The smaller projects run side by side (each is over in seconds, much of it starting up), their output shown after;

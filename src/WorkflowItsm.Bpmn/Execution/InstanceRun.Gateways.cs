@@ -12,8 +12,7 @@ internal sealed partial class InstanceRun
             case GatewayKind.Exclusive:
                 var flow = SelectFirstFlow(token, gateway.Outgoing, gateway.DefaultFlow)
                     ?? throw new InvalidOperationException($"No outgoing flow of gateway '{gateway.Id}' can be taken: every condition is false.");
-                JournalToken(JournalEntryKind.ElementCompleted, token, gateway.Id);
-                Move(token, flow);
+                LeaveGateway(token, gateway, [flow]);
                 break;
             case GatewayKind.Parallel:
                 if (gateway.IsJoin && !JoinParallel(token, gateway))
@@ -58,6 +57,7 @@ internal sealed partial class InstanceRun
 
     private void LeaveGateway(TokenState token, Gateway gateway, IReadOnlyList<SequenceFlow> flows)
     {
+        RunExecutionListeners(token, gateway, ListenerEnd);
         JournalToken(JournalEntryKind.ElementCompleted, token, gateway.Id);
         if (flows.Count == 0)
         {
@@ -65,7 +65,29 @@ internal sealed partial class InstanceRun
             return;
         }
 
+        if (gateway.AsyncAfter)
+        {
+            // Camunda 7 waits after a gateway once per flow it takes: each flow goes on in its own continuation.
+            for (var i = 0; i < flows.Count; i++)
+            {
+                var leaving = i == 0 ? token : NewToken(token.ScopeId, token.ElementId, TokenPhase.AsyncAfter);
+                leaving.LeavingVia = flows[i].Id;
+                ParkForContinuation(leaving, TokenPhase.AsyncAfter);
+            }
+
+            return;
+        }
+
         Fork(token, flows);
+    }
+
+    /// <summary>A continuation after a gateway is due: the token takes the flow the gateway chose for it.</summary>
+    private void ContinueAfterGateway(TokenState token, Gateway gateway)
+    {
+        var flow = gateway.Outgoing.FirstOrDefault(f => f.Id == token.LeavingVia)
+            ?? throw new InvalidOperationException($"Gateway '{gateway.Id}' has no outgoing flow '{token.LeavingVia}' to continue on.");
+        token.LeavingVia = null;
+        Move(token, flow);
     }
 
     /// <summary>Parallel join: fires once a token waits on every incoming flow; those tokens merge into this one.</summary>

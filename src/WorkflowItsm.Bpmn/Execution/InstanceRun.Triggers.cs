@@ -84,7 +84,11 @@ internal sealed partial class InstanceRun
                 var done = Take(external.BookmarkId, BookmarkKind.ExternalTask);
                 var node = NodeOf(done.Token);
                 SetActivityResults(done.Token, node, external.Variables);
-                Enqueue(done.Token, node is Activity ? TokenPhase.Completing : TokenPhase.Leaving);
+                if (!ActOnErrorRule(done.Token, node, MatchErrorRule(done.Token, node, errorMessage: null), errorMessage: null))
+                {
+                    Enqueue(done.Token, node is Activity ? TokenPhase.Completing : TokenPhase.Leaving);
+                }
+
                 break;
             case ExternalTaskErrorThrown externalError:
                 var errored = Take(externalError.BookmarkId, BookmarkKind.ExternalTask);
@@ -92,8 +96,19 @@ internal sealed partial class InstanceRun
                 ThrowError(errored.Token, NodeOf(errored.Token), externalError.ErrorCode, externalError.Message);
                 break;
             case ExternalTaskFailed externalFailure:
+                var failingToken = TokenOf(Find(externalFailure.BookmarkId, BookmarkKind.ExternalTask));
+                var failingRule = MatchErrorRule(failingToken, NodeOf(failingToken), externalFailure.Message);
+                if (failingRule is (null, null) && externalFailure.RetriesLeft > 0)
+                {
+                    break; // no rule holds and the task stays open: the runtime offers it again
+                }
+
                 var failed = Take(externalFailure.BookmarkId, BookmarkKind.ExternalTask);
-                Fail(failed.Token, NodeOf(failed.Token), externalFailure.Message, null, TokenPhase.Entering);
+                if (!ActOnErrorRule(failed.Token, NodeOf(failed.Token), failingRule, externalFailure.Message))
+                {
+                    Fail(failed.Token, NodeOf(failed.Token), externalFailure.Message, null, TokenPhase.Entering);
+                }
+
                 break;
             case AsyncContinuationDue continuation:
                 var parked = Take(continuation.BookmarkId, BookmarkKind.AsyncContinuation);
@@ -171,6 +186,55 @@ internal sealed partial class InstanceRun
         return bookmark.Kind == kind
             ? bookmark
             : throw new TriggerRejectedException($"The bookmark '{bookmarkId}' is a {bookmark.Kind} bookmark, not {kind}.");
+    }
+
+    /// <summary>An external task's error rules, tried in order: the first that holds, or the problem of one that cannot be evaluated.</summary>
+    private (ExternalTaskErrorRule? Rule, string? Problem) MatchErrorRule(TokenState token, FlowNode node, string? errorMessage)
+    {
+        if (node is not ServiceTask { ErrorRules.Count: > 0 } task)
+        {
+            return default;
+        }
+
+        var topic = task.Implementation?.Kind == ImplementationKind.External ? task.Implementation.Value : null;
+        var scope = new ExternalTaskErrorScope(View(token), new Expressions.Juel.JuelExternalTask(task.Id, topic, errorMessage, null));
+        foreach (var rule in task.ErrorRules)
+        {
+            try
+            {
+                if (rule.Expression is not null && Expressions.EvaluateCondition(rule.Expression, scope))
+                {
+                    return (rule, null);
+                }
+            }
+            catch (ScriptFailedException failure)
+            {
+                return (null, $"The error event definition '{rule.Id}' could not be evaluated: {failure.Message}");
+            }
+        }
+
+        return default;
+    }
+
+    /// <summary>
+    /// Throws the error of the rule that holds at the task, or fails the task for a rule that could not be evaluated
+    /// (a variable the worker did not send): true when either happened.
+    /// </summary>
+    private bool ActOnErrorRule(TokenState token, FlowNode node, (ExternalTaskErrorRule? Rule, string? Problem) match, string? errorMessage)
+    {
+        if (match.Problem is { } problem)
+        {
+            Fail(token, node, problem, nameof(ScriptFailedException), TokenPhase.Entering);
+            return true;
+        }
+
+        if (match.Rule is { } rule)
+        {
+            ThrowError(token, node, rule.Error.ErrorCode ?? rule.Error.Id, errorMessage ?? rule.Error.Name);
+            return true;
+        }
+
+        return false;
     }
 
     /// <summary>Consumes a token's bookmark and returns both.</summary>

@@ -84,7 +84,10 @@ internal sealed partial class InstanceRun
                 case TokenPhase.Leaving:
                     Leave(token, node);
                     break;
-                case TokenPhase.AsyncAfter: // its continuation is due
+                case TokenPhase.AsyncAfter when node is Gateway gateway: // its continuation is due
+                    ContinueAfterGateway(token, gateway);
+                    break;
+                case TokenPhase.AsyncAfter:
                     Leave(token, node, asyncAfterDone: true);
                     break;
             }

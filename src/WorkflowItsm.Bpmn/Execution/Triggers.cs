@@ -33,8 +33,12 @@ public sealed record ExternalTaskCompleted(string BookmarkId, IReadOnlyDictionar
 public sealed record ExternalTaskErrorThrown(string BookmarkId, string ErrorCode, string? Message = null,
     IReadOnlyDictionary<string, object?>? Variables = null) : Trigger;
 
-/// <summary>An external worker failed technically: the element is marked failed for the runtime's retry policy.</summary>
-public sealed record ExternalTaskFailed(string BookmarkId, string Message) : Trigger;
+/// <summary>
+/// An external worker failed technically. An error rule of the task (<c>camunda:errorEventDefinition</c>) that holds
+/// throws its BPMN error instead; otherwise, with no <paramref name="RetriesLeft"/>, the element is marked failed for the
+/// runtime's retry policy, and with retries left nothing changes (the runtime offers the task again).
+/// </summary>
+public sealed record ExternalTaskFailed(string BookmarkId, string Message, int RetriesLeft = 0) : Trigger;
 
 /// <summary>The job of an async-continuation bookmark runs.</summary>
 public sealed record AsyncContinuationDue(string BookmarkId) : Trigger;

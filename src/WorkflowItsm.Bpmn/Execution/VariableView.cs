@@ -78,3 +78,20 @@ internal sealed class FlatVariableScope(IReadOnlyDictionary<string, object?> var
 
     public IEnumerable<string> VariableNames => variables.Keys;
 }
+
+/// <summary>A view with one more name that no variable hides: <c>externalTask</c> for an external task's error rules.</summary>
+internal sealed class ExternalTaskErrorScope(IVariableScope variables, Expressions.Juel.JuelExternalTask externalTask) : IVariableScope
+{
+    public bool TryGetVariable(string name, out object? value)
+    {
+        if (variables.TryGetVariable(name, out value))
+        {
+            return true;
+        }
+
+        value = externalTask;
+        return name == Expressions.Juel.JuelExternalTask.Name;
+    }
+
+    public IEnumerable<string> VariableNames => variables.VariableNames;
+}

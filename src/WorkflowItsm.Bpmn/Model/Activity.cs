@@ -63,6 +63,12 @@ public sealed class ServiceTask : Activity
     public ServiceTaskKind Kind { get; init; }
     public ServiceImplementation? Implementation { get; init; }
 
+    /// <summary>
+    /// For external tasks: <c>camunda:errorEventDefinition</c>s, tried in order when the worker completes the task or
+    /// reports its last failure; the first whose expression holds throws its BPMN error at the task instead.
+    /// </summary>
+    public IReadOnlyList<ExternalTaskErrorRule> ErrorRules { get; init; } = [];
+
     /// <summary>For business rule tasks: the DMN decision evaluated (<c>camunda:decisionRef</c>).</summary>
     public DecisionReference? Decision { get; init; }
 
@@ -95,3 +101,10 @@ public sealed class SubProcess : Activity, IFlowContainer
     /// <summary>The cancel boundary event of a transaction, if it has one.</summary>
     public BoundaryEvent? CancelBoundary => BoundaryEvents.FirstOrDefault(b => b.Definition is CancelEventDefinition);
 }
+
+/// <summary>
+/// A <c>camunda:errorEventDefinition</c> of an external task: when <see cref="Expression"/> holds (read with the
+/// worker's variables and <c>externalTask</c>: its error message and details), the error is thrown at the task.
+/// Without an expression it never holds, as in Camunda 7.
+/// </summary>
+public sealed record ExternalTaskErrorRule(string Id, ErrorDeclaration Error, ExpressionText? Expression);

@@ -21,10 +21,11 @@ internal static class CamundaAttributes
         ["intermediateCatchEvent"] = Set(Async),
         ["intermediateThrowEvent"] = Set(Async),
         ["boundaryEvent"] = Set(Async),
-        // Gateways take their flows themselves, so only async-before (e.g. on a parallel join) is executed.
-        ["exclusiveGateway"] = Set(["asyncBefore"]),
-        ["parallelGateway"] = Set(["asyncBefore"]),
-        ["inclusiveGateway"] = Set(["asyncBefore"]),
+        // After a gateway, one continuation per flow it takes. An event-based gateway waits for its events itself:
+        // Camunda 7 refuses async-after there too.
+        ["exclusiveGateway"] = Set(Async),
+        ["parallelGateway"] = Set(Async),
+        ["inclusiveGateway"] = Set(Async),
         ["eventBasedGateway"] = Set(["asyncBefore"]),
         ["userTask"] = Set([.. Async, "assignee", "candidateUsers", "candidateGroups", "dueDate", "followUpDate", "priority", "formKey"]),
         ["serviceTask"] = Set([.. Async, .. Handler]),
@@ -33,7 +34,8 @@ internal static class CamundaAttributes
         ["businessRuleTask"] = Set([.. Async, .. Handler, "decisionRef", "decisionRefBinding", "decisionRefVersion", "decisionRefVersionTag",
             "decisionRefTenantId", "mapDecisionResult"]),
         ["scriptTask"] = Set([.. Async, "resultVariable"]),
-        ["callActivity"] = Set([.. Async, "calledElementBinding", "calledElementVersion", "calledElementVersionTag"]),
+        // The product has one tenant: a call activity's tenant id names it, whatever it says (as a decision's does).
+        ["callActivity"] = Set([.. Async, "calledElementBinding", "calledElementVersion", "calledElementVersionTag", "calledElementTenantId"]),
         ["subProcess"] = Set(Async),
         ["transaction"] = Set(Async),
         ["task"] = Set(Async),

@@ -14,6 +14,7 @@ internal sealed class CamundaExtensions
     public List<CallVariableMapping> OutMappings { get; } = [];
     public string? FailedJobRetryTimeCycle { get; private set; }
     public List<InjectedField> Fields { get; } = [];
+    public List<ExternalTaskErrorRule> ErrorRules { get; } = [];
 
     public static CamundaExtensions Read(XmlElementNode element, ParseContext context, List<string> unsupported)
     {
@@ -78,6 +79,17 @@ internal sealed class CamundaExtensions
                 case "field" when element.LocalName is "serviceTask" or "sendTask" or "businessRuleTask":
                     result.Fields.Add(ReadField(child));
                     break;
+                case "errorEventDefinition" when element.LocalName is "serviceTask" or "sendTask" or "businessRuleTask":
+                    if (ReadErrorRule(child, context) is { } rule)
+                    {
+                        result.ErrorRules.Add(rule);
+                    }
+                    else
+                    {
+                        unsupported.Add("camunda:errorEventDefinition without an errorRef");
+                    }
+
+                    break;
                 case "failedJobRetryTimeCycle":
                     result.FailedJobRetryTimeCycle = child.Text?.Trim();
                     break;
@@ -88,6 +100,19 @@ internal sealed class CamundaExtensions
         }
 
         return result;
+    }
+
+    /// <summary>An external task's error rule; an errorRef naming no error element is the error code itself (as Camunda reads it).</summary>
+    private static ExternalTaskErrorRule? ReadErrorRule(XmlElementNode definition, ParseContext context)
+    {
+        if (definition.Attribute("errorRef") is not { Length: > 0 } errorRef)
+        {
+            return null;
+        }
+
+        var error = context.Errors.GetValueOrDefault(errorRef) ?? new ErrorDeclaration(errorRef, null, errorRef);
+        var expression = definition.Attribute("expression") is { } text && !string.IsNullOrWhiteSpace(text) ? new ExpressionText(text.Trim()) : null;
+        return new ExternalTaskErrorRule(definition.Attribute("id") ?? errorRef, error, expression);
     }
 
     /// <summary>A camunda:field as Camunda reads it: stringValue or expression attribute, or a string or expression child.</summary>

@@ -126,6 +126,7 @@ internal static class FlowNodeReader
                         _ => ServiceTaskKind.Service,
                     },
                     Implementation = WithFields(ServiceImplementationReader.Read(element, unsupported), extensions, unsupported),
+                    ErrorRules = ExternalErrorRules(element, extensions, unsupported),
                     Decision = element.LocalName == "businessRuleTask" ? ReadDecisionReference(element, unsupported) : null,
                     MessageRef = messageRef,
                     Message = messageRef is not null ? context.Messages.GetValueOrDefault(messageRef) : null,
@@ -181,6 +182,17 @@ internal static class FlowNodeReader
     }
 
     /// <summary>camunda:field goes to class and delegate-expression handlers only, as in Camunda.</summary>
+    /// <summary>Camunda evaluates error event definitions only for external tasks; elsewhere they would silently do nothing.</summary>
+    private static List<ExternalTaskErrorRule> ExternalErrorRules(XmlElementNode element, CamundaExtensions extensions, List<string> unsupported)
+    {
+        if (extensions.ErrorRules.Count > 0 && element.CamundaAttribute("type") != "external")
+        {
+            unsupported.Add("camunda:errorEventDefinition on a task that is not external (camunda:type=\"external\")");
+        }
+
+        return extensions.ErrorRules;
+    }
+
     private static ServiceImplementation? WithFields(ServiceImplementation? implementation, CamundaExtensions extensions, List<string> unsupported)
     {
         if (extensions.Fields.Count == 0)

@@ -16,6 +16,14 @@ internal static class ServiceImplementationReader
                 return new ServiceImplementation(ImplementationKind.Class, ServiceImplementation.MailHandler, resultVariable);
             }
 
+            if (type == "shell")
+            {
+                // Refused on purpose: a model must not run commands on the server that runs every other process.
+                unsupported.Add($"camunda:type=\"shell\" on {element.LocalName} (it would run a command on the engine's own server, which this "
+                    + "product never does: make it an external task, camunda:type=\"external\", whose worker runs the command where it belongs)");
+                return null;
+            }
+
             if (type != "external")
             {
                 unsupported.Add($"camunda:type=\"{type}\" on {element.LocalName}");

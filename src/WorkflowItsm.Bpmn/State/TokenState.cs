@@ -36,6 +36,12 @@ public sealed class TokenState
     /// <summary>The sequence flow the token came by (joins count arrivals per incoming flow).</summary>
     public string? ArrivedVia { get; set; }
 
+    /// <summary>
+    /// For a token parked after a gateway with <c>camunda:asyncAfter</c>: the outgoing flow it takes when its
+    /// continuation runs (the gateway chose its flows before the wait, one continuation per flow, as Camunda 7 does).
+    /// </summary>
+    public string? LeavingVia { get; set; }
+
     /// <summary>Local variables of the activity (its input mappings and results awaiting output mappings).</summary>
     public Dictionary<string, object?>? Locals { get; set; }
 

@@ -247,19 +247,14 @@ public sealed class ApprovalService(
     }
 
     /// <summary>The pending approval an open approval task belongs to (the inbox votes through it instead of completing the task), or null.</summary>
-    public async Task<string?> ApprovalOfTaskAsync(string taskId, CancellationToken cancellationToken)
-    {
-        var task = await db.HumanTasks.AsNoTracking().Where(t => t.Id == taskId).Select(t => new { t.InstanceId, t.Assignee }).FirstOrDefaultAsync(cancellationToken);
-        if (task is null)
-        {
-            return null;
-        }
-
-        return await db.Approvals.AsNoTracking()
-            .Where(a => a.ProcessInstanceId == task.InstanceId && (a.State == ApprovalState.Pending || a.State == ApprovalState.Escalated)
-                && (a.EscalationTaskId == taskId || (a.EscalationTaskId == null && a.Approvers.Any(p => p.UserName == task.Assignee))))
-            .Select(a => a.Id).FirstOrDefaultAsync(cancellationToken);
-    }
+    public Task<string?> ApprovalOfTaskAsync(string taskId, CancellationToken cancellationToken) =>
+        // One query, the task and its approval together: every completion through the API asks this first.
+        (from t in db.HumanTasks.AsNoTracking()
+         where t.Id == taskId
+         from a in db.Approvals.AsNoTracking()
+         where a.ProcessInstanceId == t.InstanceId && (a.State == ApprovalState.Pending || a.State == ApprovalState.Escalated)
+             && (a.EscalationTaskId == taskId || (a.EscalationTaskId == null && a.Approvers.Any(p => p.UserName == t.Assignee)))
+         select a.Id).FirstOrDefaultAsync(cancellationToken);
 
     private async Task<Approval> LoadAsync(string approvalId, CancellationToken cancellationToken) =>
         await db.Approvals.Include(a => a.Approvers).FirstOrDefaultAsync(a => a.Id == approvalId, cancellationToken)

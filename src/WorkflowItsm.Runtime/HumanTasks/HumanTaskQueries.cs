@@ -135,7 +135,6 @@ public sealed class HumanTaskQueries(WorkflowDbContext db)
     public static async Task<Page<HumanTaskView>> PageAsync(
         IQueryable<HumanTaskRecord> query, HumanTaskSort sort, int pageNumber, int pageSize, CancellationToken cancellationToken)
     {
-        var total = await query.CountAsync(cancellationToken);
         var ordered = sort switch
         {
             HumanTaskSort.Priority => query.OrderByDescending(t => t.Priority).ThenBy(t => t.DueDate == null).ThenBy(t => t.DueDate).ThenBy(t => t.CreatedAt),
@@ -145,6 +144,10 @@ public sealed class HumanTaskQueries(WorkflowDbContext db)
         var items = await ordered.ThenBy(t => t.Id)
             .Skip((pageNumber - 1) * pageSize).Take(pageSize)
             .Select(ToView).ToListAsync(cancellationToken);
+        // A page that is not full tells the total itself (an inbox's usual page, a lookup by instance): no count then.
+        var total = items.Count < pageSize && (items.Count > 0 || pageNumber == 1)
+            ? ((pageNumber - 1) * pageSize) + items.Count
+            : await query.CountAsync(cancellationToken);
         return new Page<HumanTaskView>(items, total, pageNumber, pageSize);
     }
 }

@@ -115,6 +115,11 @@ public sealed partial class WorkflowRuntime
             var bookmark = await LockedBookmarkAsync(externalTaskId, workerId, cancellationToken);
             var instance = await db.ProcessInstances.AsNoTracking().FirstAsync(i => i.Id == bookmark.InstanceId, cancellationToken);
             EnsureNotSuspended(instance);
+            if (await ErrorRuleThrownAsync(instance, bookmark, message, retries, cancellationToken) is { } thrown)
+            {
+                return thrown;
+            }
+
             bookmark.LockOwner = null;
             bookmark.LockedUntil = retryTimeout > TimeSpan.Zero ? Now + retryTimeout : null;
             bookmark.Retries = retries;
@@ -129,6 +134,29 @@ public sealed partial class WorkflowRuntime
             });
             return (instance, AfterCommit.Nothing);
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// A failure with retries left still goes to the engine when the task has error rules (camunda:errorEventDefinition):
+    /// one that holds throws its BPMN error now, as in Camunda 7. Null when the task has none or none holds.
+    /// </summary>
+    private async Task<(ProcessInstanceRecord? Instance, AfterCommit AfterCommit)?> ErrorRuleThrownAsync(
+        ProcessInstanceRecord instance, BookmarkRecord bookmark, string message, int retries, CancellationToken cancellationToken)
+    {
+        var (_, process, state) = await LoadedAsync(instance, cancellationToken);
+        if (process.FindNode(bookmark.ElementId) is not WorkflowItsm.Bpmn.Model.ServiceTask { ErrorRules.Count: > 0 })
+        {
+            return null;
+        }
+
+        var result = await engine.TriggerAsync(process, state, new ExternalTaskFailed(bookmark.Id, Truncate(message), retries), cancellationToken);
+        if (!result.RemovedBookmarks.Any(b => b.Id == bookmark.Id))
+        {
+            return null; // no rule holds: the failure is recorded as usual
+        }
+
+        db.Attach(instance); // read without tracking above: the trigger's changes are written to it now
+        return (instance, await ApplyAsync(instance, result, cancellationToken));
     }
 
     /// <summary>Extends the worker's lock to <paramref name="lockDuration"/> from now, for work that takes longer than it thought.</summary>

@@ -260,4 +260,104 @@ public class TaskTests
 
         runner.State.Status.Should().Be(InstanceStatus.Completed);
     }
+
+    private static string GatewayListeners =>
+        """
+        <bpmn:extensionElements>
+          <camunda:executionListener event="start"><camunda:script scriptFormat="javascript">execution.setVariable('trail', trail + ',start')</camunda:script></camunda:executionListener>
+          <camunda:executionListener event="end"><camunda:script scriptFormat="javascript">execution.setVariable('trail', trail + ',end')</camunda:script></camunda:executionListener>
+        </bpmn:extensionElements>
+        """;
+
+    [Fact]
+    public async Task Async_after_on_an_exclusive_gateway_runs_its_listeners_chooses_the_flow_and_then_waits_once()
+    {
+        // Camunda 7's AsyncAfterTest.testAsyncAfterExclusiveGateway: both listeners before the wait, one job after it.
+        var runner = ProcessRunner.FromXml(Process($"""
+            <bpmn:startEvent id="s" />
+            <bpmn:exclusiveGateway id="xor" camunda:asyncAfter="true" default="toB">{GatewayListeners}</bpmn:exclusiveGateway>
+            <bpmn:userTask id="a" /><bpmn:userTask id="b" />
+            <bpmn:endEvent id="e" />
+            {Flow("f1", "s", "xor")}{Flow("toA", "xor", "a", "${flow}")}{Flow("toB", "xor", "b")}{Flow("f4", "a", "e")}{Flow("f5", "b", "e")}
+            """));
+
+        var started = await runner.StartAsync(new() { ["flow"] = false, ["trail"] = "" });
+
+        started.CreatedBookmarks.Should().ContainSingle().Which.Should().Match<Bookmark>(b => b.Kind == BookmarkKind.AsyncContinuation && b.ElementId == "xor");
+        runner.Variables["trail"].Should().Be(",start,end", "the gateway fired before the wait");
+        runner.TokensAt("xor").Single().Phase.Should().Be(TokenPhase.AsyncAfter);
+        runner.Variables["flow"] = true; // the flow was chosen before the wait: a later change does not move it
+
+        await runner.TriggerAsync(new AsyncContinuationDue(runner.BookmarkAt("xor").Id));
+
+        runner.Entered.Should().Contain("b").And.NotContain("a");
+        runner.Variables["trail"].Should().Be(",start,end", "the continuation does not fire the gateway again");
+    }
+
+    [Fact]
+    public async Task Async_after_on_a_parallel_fork_waits_once_per_outgoing_flow()
+    {
+        // Camunda 7's AsyncAfterTest.testAsyncAfterOnParallelGatewayFork: a job per flow, each flow on in its own step.
+        var runner = ProcessRunner.FromXml(Process($"""
+            <bpmn:startEvent id="s" />
+            <bpmn:parallelGateway id="fork" camunda:asyncAfter="true" />
+            <bpmn:userTask id="a" /><bpmn:userTask id="b" />
+            <bpmn:endEvent id="ea" /><bpmn:endEvent id="eb" />
+            {Flow("f1", "s", "fork")}{Flow("f2", "fork", "a")}{Flow("f3", "fork", "b")}{Flow("f4", "a", "ea")}{Flow("f5", "b", "eb")}
+            """));
+
+        var started = await runner.StartAsync();
+        started.CreatedBookmarks.Should().HaveCount(2).And.OnlyContain(b => b.Kind == BookmarkKind.AsyncContinuation && b.ElementId == "fork");
+        runner.TokensAt("fork").Select(t => t.LeavingVia).Should().BeEquivalentTo(["f2", "f3"]);
+
+        var first = runner.State.Bookmarks.First(b => b.ElementId == "fork");
+        var afterFirst = await runner.TriggerAsync(new AsyncContinuationDue(first.Id));
+        afterFirst.CreatedBookmarks.Should().ContainSingle().Which.Kind.Should().Be(BookmarkKind.UserTask);
+        runner.TokensAt("fork").Should().ContainSingle("the other flow still waits for its own continuation");
+
+        await runner.TriggerAsync(new AsyncContinuationDue(runner.BookmarkAt("fork").Id));
+        runner.TokensAt("a").Should().ContainSingle();
+        runner.TokensAt("b").Should().ContainSingle();
+        await runner.CompleteTaskAsync("a");
+        var done = await runner.CompleteTaskAsync("b");
+        done.Status.Should().Be(ExecutionStatus.Completed);
+    }
+
+    [Fact]
+    public async Task Async_after_on_an_inclusive_gateway_waits_once_per_flow_whose_condition_holds()
+    {
+        var runner = ProcessRunner.FromXml(Process($"""
+            <bpmn:startEvent id="s" />
+            <bpmn:inclusiveGateway id="or" camunda:asyncAfter="true" />
+            <bpmn:userTask id="a" /><bpmn:userTask id="b" /><bpmn:userTask id="c" />
+            <bpmn:endEvent id="e" />
+            {Flow("f1", "s", "or")}{Flow("toA", "or", "a", "${n gt 0}")}{Flow("toB", "or", "b", "${n gt 1}")}{Flow("toC", "or", "c", "${n gt 5}")}
+            {Flow("f5", "a", "e")}{Flow("f6", "b", "e")}{Flow("f7", "c", "e")}
+            """));
+
+        var started = await runner.StartAsync(new() { ["n"] = 2 });
+
+        started.CreatedBookmarks.Should().HaveCount(2).And.OnlyContain(b => b.Kind == BookmarkKind.AsyncContinuation);
+        foreach (var bookmark in runner.State.Bookmarks.ToList())
+        {
+            await runner.TriggerAsync(new AsyncContinuationDue(bookmark.Id));
+        }
+
+        runner.Entered.Should().Contain(["a", "b"]).And.NotContain("c");
+    }
+
+    [Fact]
+    public void Async_after_on_an_event_based_gateway_is_refused_as_Camunda_7_refuses_it()
+    {
+        var parsed = new WorkflowItsm.Bpmn.Parsing.BpmnParser().Parse(Process($"""
+            <bpmn:startEvent id="s" />
+            <bpmn:eventBasedGateway id="race" camunda:asyncAfter="true" />
+            <bpmn:intermediateCatchEvent id="wait"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
+            <bpmn:endEvent id="e" />
+            {Flow("f1", "s", "race")}{Flow("f2", "race", "wait")}{Flow("f3", "wait", "e")}
+            """));
+
+        parsed.Problems.Should().BeEmpty();
+        parsed.Definitions!.Processes[0].FindNode("race")!.UnsupportedFeatures.Should().Equal(["camunda:asyncAfter on eventBasedGateway"]);
+    }
 }

@@ -105,6 +105,15 @@ public class BpmnParserTests
     }
 
     [Fact]
+    public void A_shell_task_is_refused_on_purpose_saying_to_make_it_an_external_task()
+    {
+        var definitions = Parse(BpmnXml.Process("""<bpmn:serviceTask id="backup" camunda:type="shell" />"""));
+
+        definitions.Processes[0].FindNode("backup")!.UnsupportedFeatures.Should().ContainSingle()
+            .Which.Should().Contain("camunda:type=\"shell\"").And.Contain("external task");
+    }
+
+    [Fact]
     public void A_signal_throw_may_ask_for_asynchronous_delivery_which_it_always_gets()
     {
         var definitions = Parse(BpmnXml.Process("""

@@ -138,6 +138,7 @@ public class BpmnValidatorTests
     [InlineData("""camunda:calledElementBinding="deployment" """, null)]
     [InlineData("""camunda:calledElementBinding="version" camunda:calledElementVersion="${v}" """, null)]
     [InlineData("""camunda:calledElementBinding="versionTag" camunda:calledElementVersionTag="stable" """, null)]
+    [InlineData("""camunda:calledElementTenantId="tenant1" """, null)] // one tenant: the id is ignored
     [InlineData("""camunda:calledElementBinding="versionTag" """, BpmnProblemCodes.InvalidCallActivity)]
     [InlineData("""camunda:calledElementBinding="newest" """, BpmnProblemCodes.UnsupportedAttribute)]
     public void Every_camunda_called_element_binding_is_accepted_with_what_it_needs(string attributes, string? expectedCode)

@@ -206,5 +206,38 @@ public sealed class ExternalTaskTests : IAsyncLifetime
         (await host.DetailsAsync(instance.Id))!.Variables.Should().Contain("declineReason", "funds");
     }
 
+    [Theory]
+    [InlineData(3)]
+    [InlineData(0)]
+    public async Task A_failure_whose_error_rule_holds_throws_its_BPMN_error_whatever_the_retries_left(int retries)
+    {
+        // The charge process with a rule: a failure saying "declined" is the card-declined business error (Camunda 7's
+        // camunda:errorEventDefinition), caught by the boundary instead of waiting for a retry or an operator.
+        var withRule = ChargeProcess.Replace("id=\"charge\"", "id=\"charge-rule\"", StringComparison.Ordinal).Replace(
+            "<camunda:inputOutput>",
+            "<camunda:errorEventDefinition id=\"DeclinedRule\" errorRef=\"Err_Declined\" expression=\"${externalTask.getErrorMessage().contains('declined')}\" /><camunda:inputOutput>",
+            StringComparison.Ordinal);
+        await host.DeployAsync(withRule);
+        var declined = await host.StartProcessAsync("charge-rule", "ORD-R1", new() { ["amount"] = 42L });
+        var other = await host.StartProcessAsync("charge-rule", "ORD-R2", new() { ["amount"] = 43L });
+        var tasks = await FetchAsync("worker-a");
+
+        var afterDecline = await host.RuntimeAsync(r => r.FailExternalTaskAsync(tasks.Single(t => t.InstanceId == declined.Id).Id, "worker-a", "Card declined by issuer", retries, Minute, default));
+        await host.RuntimeAsync(r => r.FailExternalTaskAsync(tasks.Single(t => t.InstanceId == other.Id).Id, "worker-a", "Gateway timeout", retries, Minute, default));
+
+        afterDecline.ActiveElements.Should().Be("HandleDecline");
+        var stillCharging = await host.InstanceAsync(other.Id);
+        stillCharging.ActiveElements.Should().Be("Charge", "no rule holds for a timeout");
+        if (retries > 0)
+        {
+            stillCharging.FaultElementId.Should().BeNull("with retries left the task is offered again");
+            (await host.BookmarksAsync(other.Id)).Should().ContainSingle(b => b.ElementId == "Charge").Which.Retries.Should().Be(retries);
+        }
+        else
+        {
+            stillCharging.FaultElementId.Should().Be("Charge");
+        }
+    }
+
     public async ValueTask DisposeAsync() => await host.DisposeAsync();
 }

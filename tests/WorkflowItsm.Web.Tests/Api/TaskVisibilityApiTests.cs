@@ -83,5 +83,47 @@ public sealed class TaskVisibilityApiTests : IAsyncLifetime
         task.GetProperty("assignee").ValueKind.Should().Be(JsonValueKind.Null);
     }
 
+    [Fact]
+    public async Task An_admin_who_sees_every_task_gets_404_from_each_route_for_a_task_that_does_not_exist()
+    {
+        // Admins skip the visibility look-up, so each route must find (and miss) the task itself.
+        using var admin = await host.SignedInAsync("admin", WebHostFactory.AdminPassword);
+        var ct = TestContext.Current.CancellationToken;
+        const string missing = "no-such-task";
+
+        (await admin.GetAsync(new Uri($"/api/tasks/{missing}", UriKind.Relative), ct)).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await admin.GetAsync(new Uri($"/api/tasks/{missing}/comments", UriKind.Relative), ct)).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        foreach (var (route, body) in new (string, object)[]
+                 {
+                     ("claim", new { }), ("unclaim", new { }), ("assign", new { assignee = "desk.agent" }), ("delegate", new { userId = "desk.agent" }),
+                     ("complete", new { variables = new { } }), ("comments", new { text = "Anyone?" }),
+                 })
+        {
+            using var response = await admin.PostAsJsonAsync($"/api/tasks/{missing}/{route}", body, ct);
+            response.StatusCode.Should().Be(HttpStatusCode.NotFound, route);
+        }
+    }
+
+    [Fact]
+    public async Task A_page_that_is_not_full_and_a_full_one_both_give_the_true_total()
+    {
+        using var admin = await host.SignedInAsync("admin", WebHostFactory.AdminPassword);
+        var ct = TestContext.Current.CancellationToken;
+        using (var second = await admin.PostAsJsonAsync("/api/process-instances",
+                   new { key = "incident-triage", variables = new { impact = 3, urgency = 3, shortDescription = "Toner low" } }, ct))
+        {
+            second.StatusCode.Should().Be(HttpStatusCode.Created);
+        }
+
+        var all = (await admin.GetFromJsonAsync<JsonElement>("/api/tasks?pageSize=100", ct)).GetProperty("total").GetInt32();
+        all.Should().BeGreaterThanOrEqualTo(2);
+        (await admin.GetFromJsonAsync<JsonElement>("/api/tasks?pageSize=1", ct)).GetProperty("total").GetInt32().Should().Be(all, "a full page counts");
+        (await admin.GetFromJsonAsync<JsonElement>($"/api/tasks?pageSize=1&page={all}", ct)).GetProperty("total").GetInt32().Should().Be(all, "the last page, full too");
+        (await admin.GetFromJsonAsync<JsonElement>($"/api/tasks?pageSize=100&page=2", ct)).GetProperty("total").GetInt32().Should().Be(all, "an empty page past the end counts");
+        var lastPartial = (await admin.GetFromJsonAsync<JsonElement>($"/api/tasks?pageSize={all - 1}&page=2", ct));
+        lastPartial.GetProperty("items").GetArrayLength().Should().Be(1);
+        lastPartial.GetProperty("total").GetInt32().Should().Be(all, "a page that is not full tells the total from its place");
+    }
+
     public async ValueTask DisposeAsync() => await host.DisposeAsync();
 }

@@ -45,6 +45,8 @@ internal static class JuelEvaluator
         {
             case null:
                 return null;
+            case JuelExternalTask externalTask:
+                return externalTask.Property(JuelCoercion.ToText(key));
             case IDictionary<string, object?> map:
                 return map.TryGetValue(JuelCoercion.ToText(key), out var value) ? value : null;
             case IDictionary dictionary:

@@ -28,6 +28,7 @@ internal static class JuelMethods
         {
             string text => OnString(text, method, arguments),
             JuelExecution execution => execution.Invoke(method, arguments),
+            JuelExternalTask externalTask => externalTask.Invoke(method, arguments),
             IDictionary<string, object?> map => OnMap(map, method, arguments),
             IList list => OnList(list, method, arguments),
             _ when JuelCoercion.IsInteger(target) || JuelCoercion.IsFloating(target) => OnNumber(target, method, arguments),
@@ -118,4 +119,29 @@ internal sealed class JuelExecution(IVariableScope variables)
             "execution.setVariable cannot be called in an expression: set the variable in a script task (JavaScript) or an output mapping."),
         _ => throw new JuelEvaluationException($"execution.{method}() with {a.Length} argument(s) is not available in expressions (getVariable, hasVariable and getVariables are)."),
     };
+}
+
+/// <summary>
+/// <c>externalTask</c> in an external task's error rule (<c>camunda:errorEventDefinition</c>): what the worker reported.
+/// Read-only, by Camunda's getters or as properties.
+/// </summary>
+internal sealed class JuelExternalTask(string activityId, string? topicName, string? errorMessage, string? errorDetails)
+{
+    public const string Name = "externalTask";
+
+    public object? Invoke(string method, object?[] a) => a.Length == 0 && method.StartsWith("get", StringComparison.Ordinal) && method.Length > 3
+        ? Property(char.ToLowerInvariant(method[3]) + method[4..])
+        : throw Unknown(method + "()");
+
+    public object? Property(string name) => name switch
+    {
+        "activityId" => activityId,
+        "topicName" => topicName,
+        "errorMessage" => errorMessage,
+        "errorDetails" => errorDetails,
+        _ => throw Unknown(name),
+    };
+
+    private static JuelEvaluationException Unknown(string member) =>
+        new($"externalTask.{member} is not available in expressions (activityId, topicName, errorMessage and errorDetails are).");
 }
