@@ -115,7 +115,8 @@ public sealed class TaskSubjectsTests(TaskSubjectsTests.Setup shared) : IClassFi
         portal.ProcessName.Should().Be("Incident triage", "the process as published, not its key");
 
         queries.Should().BeLessThanOrEqualTo(10, "count, page, one per kind of record (incidents, problems, changes, releases, requested items), clocks, a calendar and the process names: never a query per row");
-        queries.Should().Be(queriesOfTwo, "a longer page costs no more queries");
+        // The page of 25 is not full, so it needs no count (its total is known from where it is); the page of 2 is full.
+        queries.Should().BeLessThanOrEqualTo(queriesOfTwo, "a longer page costs no more queries");
     }
 
     [Fact]
