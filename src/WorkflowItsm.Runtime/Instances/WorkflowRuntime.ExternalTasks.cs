@@ -143,12 +143,13 @@ public sealed partial class WorkflowRuntime
     private async Task<(ProcessInstanceRecord? Instance, AfterCommit AfterCommit)?> ErrorRuleThrownAsync(
         ProcessInstanceRecord instance, BookmarkRecord bookmark, string message, int retries, CancellationToken cancellationToken)
     {
-        var (_, process, state) = await LoadedAsync(instance, cancellationToken);
+        var process = await definitions.GetAsync(db, instance.DefinitionId, cancellationToken);
         if (process.FindNode(bookmark.ElementId) is not WorkflowItsm.Bpmn.Model.ServiceTask { ErrorRules.Count: > 0 })
         {
-            return null;
+            return null; // the usual case: no rules, so the state is not read
         }
 
+        var state = InstanceStateSerializer.Deserialize(instance.StateJson);
         var result = await engine.TriggerAsync(process, state, new ExternalTaskFailed(bookmark.Id, Truncate(message), retries), cancellationToken);
         if (!result.RemovedBookmarks.Any(b => b.Id == bookmark.Id))
         {
