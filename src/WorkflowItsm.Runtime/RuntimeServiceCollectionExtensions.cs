@@ -43,6 +43,8 @@ public static class RuntimeServiceCollectionExtensions
         services.AddScoped<HumanTaskQueries>();
         services.AddScoped<HumanTaskCommands>();
         services.AddScoped<HumanTaskForms>();
+        services.AddScoped<Forms.CamundaForms>();
+        services.AddScoped<HumanTasks.IHumanTaskCompletionCheck, Forms.CamundaFormCompletionCheck>();
         services.AddScoped<TimerJob>();
         services.AddScoped<TimerPumpJob>();
         services.AddScoped<TimerStartSchedules>();

@@ -117,6 +117,26 @@ internal sealed partial class InstanceRun
         }
     }
 
+    /// <summary>The task's form key; a camunda:formRef becomes one, its expressions evaluated now (Camunda's task does the same).</summary>
+    private string? FormKeyOf(UserTask userTask, VariableView view)
+    {
+        if (userTask.FormRef is not { } reference)
+        {
+            return userTask.FormKey;
+        }
+
+        var formId = Expressions.EvaluateString(reference.FormRef, view);
+        if (string.IsNullOrWhiteSpace(formId))
+        {
+            throw new InvalidOperationException($"camunda:formRef '{reference.FormRef.Raw}' of '{userTask.Id}' evaluated to nothing.");
+        }
+
+        int? version = reference is { Binding: FormRefBinding.Version, Version: { } text }
+            ? (int)ToLong(Expressions.Evaluate(text, view), "camunda:formRefVersion")
+            : null;
+        return CamundaFormKey.ForReference(formId, reference.Binding, version).ToString();
+    }
+
     private void CreateHumanTask(TokenState token, UserTask userTask)
     {
         var view = View(token);
@@ -133,7 +153,7 @@ internal sealed partial class InstanceRun
         token.Phase = TokenPhase.Waiting;
         AddBookmark(bookmark);
         _result.TaskCreated(new HumanTask(bookmark.Id, _state.InstanceId, userTask.Id, userTask.Name, assignee,
-            candidateUsers, candidateGroups, dueDate, followUpDate, priority, userTask.FormKey, userTask.FormFields));
+            candidateUsers, candidateGroups, dueDate, followUpDate, priority, FormKeyOf(userTask, view), userTask.FormFields));
         JournalToken(JournalEntryKind.TaskCreated, token, userTask.Id, bookmark.Id);
         RunTaskListeners(token, userTask, "create");
         if (assignee is not null)

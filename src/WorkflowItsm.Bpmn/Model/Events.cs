@@ -18,6 +18,10 @@ public sealed class StartEvent : EventNode
     public string? Initiator { get; init; }
 
     public string? FormKey { get; init; }
+
+    /// <summary><c>camunda:formRef</c>: a deployed Camunda Form the portal shows to start the process.</summary>
+    public CamundaFormReference? FormRef { get; init; }
+
     public IReadOnlyList<FormField> FormFields { get; init; } = [];
     public override string ElementName => "startEvent";
 }

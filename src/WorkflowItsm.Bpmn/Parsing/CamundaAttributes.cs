@@ -1,7 +1,7 @@
 namespace WorkflowItsm.Bpmn.Parsing;
 
 /// <summary>
-/// Which <c>camunda:</c> attributes each element may carry. Anything else (camunda:formRef, camunda:resource,
+/// Which <c>camunda:</c> attributes each element may carry. Anything else (camunda:resource,
 /// camunda:caseRef...) is recorded as unsupported, so a model relying on a Camunda feature we
 /// do not run fails at deployment instead of behaving differently.
 /// </summary>
@@ -11,12 +11,13 @@ internal static class CamundaAttributes
     // element template an element was made from (element templates write them; the Camunda engine ignores them too).
     private static readonly string[] Harmless = ["exclusive", "jobPriority", "taskPriority", "modelerTemplate", "modelerTemplateVersion"];
     private static readonly string[] Async = ["asyncBefore", "asyncAfter"];
+    private static readonly string[] FormReference = ["formRef", "formRefBinding", "formRefVersion"];
     private static readonly string[] Handler = ["class", "delegateExpression", "expression", "resultVariable", "type", "topic"];
 
     private static readonly Dictionary<string, HashSet<string>> AllowedByElement = new(StringComparer.Ordinal)
     {
         ["process"] = Set(["versionTag", "historyTimeToLive", "isStartableInTasklist", "candidateStarterGroups", "candidateStarterUsers"]),
-        ["startEvent"] = Set([.. Async, "initiator", "formKey"]),
+        ["startEvent"] = Set([.. Async, "initiator", "formKey", .. FormReference]),
         ["endEvent"] = Set(Async),
         ["intermediateCatchEvent"] = Set(Async),
         ["intermediateThrowEvent"] = Set(Async),
@@ -27,7 +28,7 @@ internal static class CamundaAttributes
         ["parallelGateway"] = Set(Async),
         ["inclusiveGateway"] = Set(Async),
         ["eventBasedGateway"] = Set(["asyncBefore"]),
-        ["userTask"] = Set([.. Async, "assignee", "candidateUsers", "candidateGroups", "dueDate", "followUpDate", "priority", "formKey"]),
+        ["userTask"] = Set([.. Async, "assignee", "candidateUsers", "candidateGroups", "dueDate", "followUpDate", "priority", "formKey", .. FormReference]),
         ["serviceTask"] = Set([.. Async, .. Handler]),
         ["sendTask"] = Set([.. Async, .. Handler]),
         // Tenant ids are ignored, as for call activities: this product has one tenant.

@@ -74,6 +74,7 @@ internal static class FlowNodeReader
                     IsInterrupting = !string.Equals(element.Attribute("isInterrupting"), "false", StringComparison.Ordinal),
                     Initiator = element.CamundaAttribute("initiator"),
                     FormKey = element.CamundaAttribute("formKey"),
+                    FormRef = ReadFormReference(element, unsupported),
                     FormFields = extensions.FormFields,
                 };
             case "endEvent":
@@ -111,6 +112,7 @@ internal static class FlowNodeReader
                     FollowUpDate = ExpressionText.From(element.CamundaAttribute("followUpDate")),
                     Priority = ExpressionText.From(element.CamundaAttribute("priority")),
                     FormKey = element.CamundaAttribute("formKey"),
+                    FormRef = ReadFormReference(element, unsupported),
                     FormFields = extensions.FormFields,
                     TaskListeners = extensions.TaskListeners,
                 };
@@ -228,7 +230,17 @@ internal static class FlowNodeReader
             mapping);
     }
 
+    /// <summary>A user task's or start event's camunda:formRef with its binding and version, as Camunda 7 reads them.</summary>
+    private static CamundaFormReference? ReadFormReference(XmlElementNode element, List<string> unsupported) =>
+        element.CamundaAttribute("formRef") is { } formRef
+            ? new CamundaFormReference(new ExpressionText(formRef), ReadChoice(element, "formRefBinding", FormBindings, unsupported),
+                ExpressionText.From(element.CamundaAttribute("formRefVersion")))
+            : null;
+
     // Camunda's names; the first of each is its default.
+    private static readonly (string Name, FormRefBinding Value)[] FormBindings =
+        [("latest", FormRefBinding.Latest), ("deployment", FormRefBinding.Deployment), ("version", FormRefBinding.Version)];
+
     private static readonly (string Name, DecisionRefBinding Value)[] DecisionBindings =
         [("latest", DecisionRefBinding.Latest), ("deployment", DecisionRefBinding.Deployment), ("version", DecisionRefBinding.Version), ("versionTag", DecisionRefBinding.VersionTag)];
 

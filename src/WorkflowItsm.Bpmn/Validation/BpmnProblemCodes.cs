@@ -126,4 +126,10 @@ public static class BpmnProblemCodes
     /// activity of its scope.
     /// </summary>
     public const string InvalidCompensation = "BPMN040";
+
+    /// <summary>
+    /// A camunda:formRef is empty or given beside camunda:formKey, a version binding gives no camunda:formRefVersion, or
+    /// a start event's form reference is an expression (there are no variables yet to evaluate it on).
+    /// </summary>
+    public const string InvalidFormRef = "BPMN041";
 }

@@ -116,6 +116,42 @@ internal sealed partial class ValidationRun
         }
     }
 
+    /// <summary>camunda:formRef as Camunda 7 checks it at deployment: one of formKey and formRef, and a version for a version binding.</summary>
+    private void ValidateFormReference(FlowNode node, CamundaFormReference? reference, string? formKey)
+    {
+        if (reference is null)
+        {
+            return;
+        }
+
+        if (formKey is not null)
+        {
+            Error(node.Id, BpmnProblemCodes.InvalidFormRef, $"'{node.Id}' has both camunda:formKey and camunda:formRef: give only one of them.");
+        }
+
+        if (string.IsNullOrWhiteSpace(reference.FormRef.Raw))
+        {
+            Error(node.Id, BpmnProblemCodes.InvalidFormRef, $"'{node.Id}' has an empty camunda:formRef.");
+        }
+
+        if (reference.Binding == FormRefBinding.Version && string.IsNullOrWhiteSpace(reference.Version?.Raw))
+        {
+            Error(node.Id, BpmnProblemCodes.InvalidFormRef, $"'{node.Id}' binds a form version but gives no camunda:formRefVersion.");
+        }
+
+        if (node is StartEvent && (!reference.FormRef.IsLiteral || reference.Version is { IsLiteral: false }))
+        {
+            Error(node.Id, BpmnProblemCodes.InvalidFormRef, $"The start event '{node.Id}' names its form by an expression; before the process starts there are no variables to evaluate it on: name the form.");
+        }
+        else if (node is StartEvent && reference.Version is { } version && !int.TryParse(version.Raw, out _))
+        {
+            Error(node.Id, BpmnProblemCodes.InvalidFormRef, $"The start event '{node.Id}' has camunda:formRefVersion '{version.Raw}', which is no whole number.");
+        }
+
+        CheckText(node.Id, reference.FormRef);
+        CheckText(node.Id, reference.Version);
+    }
+
     private void ValidateImplementation(string elementId, ServiceImplementation implementation)
     {
         switch (implementation.Kind)
@@ -171,6 +207,7 @@ internal sealed partial class ValidationRun
 
     private void ValidateUserTask(UserTask user)
     {
+        ValidateFormReference(user, user.FormRef, user.FormKey);
         foreach (var text in new[] { user.Assignee, user.CandidateUsers, user.CandidateGroups, user.DueDate, user.FollowUpDate, user.Priority })
         {
             CheckText(user.Id, text);

@@ -25,6 +25,11 @@ internal sealed partial class ValidationRun
         }
 
         ValidateDefinitionReferences(node);
+        if (node is StartEvent start)
+        {
+            ValidateFormReference(start, start.FormRef, start.FormKey);
+        }
+
         switch (node)
         {
             case BoundaryEvent boundary:

@@ -1,6 +1,6 @@
 namespace WorkflowItsm.Runtime.Deployments;
 
-/// <summary>One uploaded or bundled <c>.bpmn</c> (or <c>.dmn</c>) file.</summary>
+/// <summary>One uploaded or bundled <c>.bpmn</c> (or <c>.dmn</c>, or <c>.form</c>) file; <see cref="Xml"/> holds its text.</summary>
 public sealed record BpmnFile(string FileName, string Xml)
 {
     /// <summary>The SHA-256 of the text: a deployment of the same content keeps the stored version instead of adding one.</summary>
@@ -14,7 +14,7 @@ public sealed record DeploymentProblem(string FileName, string? ElementId, strin
 /// <summary>One process a deployment touched: a new version, or the unchanged latest one when the content was identical.</summary>
 public sealed record DeployedProcess(string Key, int Version, string? Name, bool IsNewVersion)
 {
-    /// <summary>What was deployed under the key: a process, or a DMN decision (<see cref="DeployedKinds"/>).</summary>
+    /// <summary>What was deployed under the key: a process, a DMN decision or a Camunda Form (<see cref="DeployedKinds"/>).</summary>
     public string Kind { get; init; } = DeployedKinds.Process;
 }
 
@@ -22,6 +22,7 @@ public static class DeployedKinds
 {
     public const string Process = "process";
     public const string Decision = "decision";
+    public const string Form = "form";
 }
 
 /// <summary>The deployment was refused; nothing was stored.</summary>

@@ -14,7 +14,8 @@ namespace WorkflowItsm.Runtime.Deployments;
 /// Deploys BPMN files: every file is parsed and validated first, and only when none has an error are the
 /// executable processes stored — each under its process id as key, as version N+1 when its content changed,
 /// or kept at its latest version when the content is identical. .dmn files in the same deployment store their
-/// decisions the same way (Decisions/DecisionDeployments). All or nothing, in one transaction.
+/// decisions and .form files their Camunda Forms the same way (Decisions/DecisionDeployments, Forms/FormDeployments).
+/// All or nothing, in one transaction.
 /// </summary>
 public sealed class ProcessDeployer(
     WorkflowDbContext db, IScriptEngine scripts, IServiceTaskRegistry handlers, TimeProvider time, DefinitionCache definitions, TimerStartSchedules timerStarts)
@@ -61,12 +62,14 @@ public sealed class ProcessDeployer(
     {
         if (files.Count == 0)
         {
-            return (new([], []), [new DeploymentProblem("", null, "DEPLOY001", "No BPMN file was given.", IsError: true)]);
+            return (new([], [], []), [new DeploymentProblem("", null, "DEPLOY001", "No BPMN file was given.", IsError: true)]);
         }
 
         var (decisions, decisionProblems) = Decisions.DecisionDeployments.Inspect(files.Where(Decisions.DecisionDeployments.IsDmn));
-        var (processes, processProblems) = InspectBpmn(files.Where(file => !Decisions.DecisionDeployments.IsDmn(file)).ToList());
-        return (new(processes, decisions), [.. processProblems, .. decisionProblems]);
+        var (forms, formProblems) = Forms.FormDeployments.Inspect(files.Where(Forms.FormDeployments.IsForm));
+        var (processes, processProblems) = InspectBpmn(
+            files.Where(file => !Decisions.DecisionDeployments.IsDmn(file) && !Forms.FormDeployments.IsForm(file)).ToList());
+        return (new(processes, decisions, forms), [.. processProblems, .. decisionProblems, .. formProblems]);
     }
 
     private (List<Candidate> Candidates, List<DeploymentProblem> Problems) InspectBpmn(IReadOnlyList<BpmnFile> files)
@@ -146,6 +149,7 @@ public sealed class ProcessDeployer(
         }
 
         deployed.AddRange(await Decisions.DecisionDeployments.StageAsync(db, all.Decisions, deployedBy, now, cancellationToken));
+        deployed.AddRange(await Forms.FormDeployments.StageAsync(db, all.Forms, deployedBy, now, cancellationToken));
         await db.SaveChangesAsync(cancellationToken);
         return deployed;
     }
@@ -163,5 +167,5 @@ public sealed class ProcessDeployer(
 
     private sealed record Candidate(string Key, string? Name, BpmnFile File, string Hash, Bpmn.Model.ProcessDefinition Process);
 
-    private sealed record Candidates(List<Candidate> Processes, List<Decisions.DecisionCandidate> Decisions);
+    private sealed record Candidates(List<Candidate> Processes, List<Decisions.DecisionCandidate> Decisions, List<Forms.FormCandidate> Forms);
 }

@@ -8,10 +8,20 @@ namespace WorkflowItsm.Runtime.HumanTasks;
 
 /// <summary>A task with the form its user task declares (<c>camunda:formData</c>) and the values to start from.</summary>
 /// <param name="Values">Per field: the process variable of the same name when set, else the field's default.</param>
-public sealed record HumanTaskForm(HumanTaskView Task, string? ElementName, IReadOnlyList<FormField> Fields, IReadOnlyDictionary<string, object?> Values);
+public sealed record HumanTaskForm(HumanTaskView Task, string? ElementName, IReadOnlyList<FormField> Fields, IReadOnlyDictionary<string, object?> Values)
+{
+    /// <summary>The Camunda Form (form-js) the task shows instead of generated fields, when its form key names one that is deployed.</summary>
+    public Forms.CamundaForm? CamundaForm { get; init; }
+
+    /// <summary>The instance's variables, the data a Camunda Form starts from (as Camunda's task list gives it).</summary>
+    public IReadOnlyDictionary<string, object?> Variables { get; init; } = new Dictionary<string, object?>();
+
+    /// <summary>Which form is missing, in an operator's words, when the form key names a Camunda Form that is not deployed.</summary>
+    public string? MissingForm { get; init; }
+}
 
 /// <summary>Reads the generated form of a task: the fields come from the task's definition version, the values from its instance.</summary>
-public sealed class HumanTaskForms(WorkflowDbContext db, DefinitionCache definitions, HumanTaskQueries tasks, FormFieldOptions options)
+public sealed class HumanTaskForms(WorkflowDbContext db, DefinitionCache definitions, HumanTaskQueries tasks, FormFieldOptions options, Forms.CamundaForms camundaForms)
 {
     /// <summary>Null when there is no such task.</summary>
     public async Task<HumanTaskForm?> GetAsync(string taskId, CancellationToken cancellationToken)
@@ -31,6 +41,20 @@ public sealed class HumanTaskForms(WorkflowDbContext db, DefinitionCache definit
         var fields = await options.ResolveAsync(userTask?.FormFields ?? [], cancellationToken);
         var variables = InstanceStateSerializer.Deserialize(instance.StateJson).Variables;
         var values = fields.ToDictionary(f => f.Id, f => variables.TryGetValue(f.Id, out var value) ? value : f.TypedDefaultValue);
-        return new HumanTaskForm(task, userTask?.Name, fields, values);
+        var formKeyText = userTask?.FormRef is null && !CamundaFormKey.IsCamundaForm(userTask?.FormKey)
+            ? null // the model names no Camunda Form: no look-up
+            : await db.HumanTasks.AsNoTracking().Where(t => t.Id == task.Id).Select(t => t.FormKey).FirstOrDefaultAsync(cancellationToken);
+        if (CamundaFormKey.Parse(formKeyText) is not { } formKey)
+        {
+            return new HumanTaskForm(task, userTask?.Name, fields, values);
+        }
+
+        var camundaForm = await camundaForms.ForDefinitionAsync(formKeyText, instance.DefinitionId, cancellationToken);
+        return new HumanTaskForm(task, userTask?.Name, fields, values)
+        {
+            CamundaForm = camundaForm,
+            Variables = variables.ToDictionary(v => v.Key, v => v.Value),
+            MissingForm = camundaForm is null ? formKey.Describe() : null,
+        };
     }
 }

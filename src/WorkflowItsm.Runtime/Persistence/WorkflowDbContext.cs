@@ -33,6 +33,8 @@ public class WorkflowDbContext(DbContextOptions options) : DbContext(options)
 
     public DbSet<Decisions.DecisionDefinitionRecord> DecisionDefinitions => Set<Decisions.DecisionDefinitionRecord>();
 
+    public DbSet<Forms.FormDefinitionRecord> FormDefinitions => Set<Forms.FormDefinitionRecord>();
+
     /// <summary>Jobs planned while this context's transaction is open, for its commit (<see cref="Jobs.IJobs"/>).</summary>
     internal Jobs.CommitHandOver HandOver { get; } = new();
 

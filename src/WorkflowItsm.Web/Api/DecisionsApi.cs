@@ -6,7 +6,7 @@ using WorkflowItsm.Web.Account;
 
 namespace WorkflowItsm.Web.Api;
 
-/// <summary>DMN decisions deployed with POST /api/deployments: list them and evaluate one on variables.</summary>
+/// <summary>DMN decisions deployed with POST /api/deployments: list them and evaluate one on variables; and the Camunda Forms deployed the same way.</summary>
 internal static class DecisionsApi
 {
     /// <param name="Variables">Variable values by name; Camunda's typed form <c>{"value": 5, "type": "Integer"}</c> is read too.</param>
@@ -28,8 +28,14 @@ internal static class DecisionsApi
             .WithSummary("Evaluate the latest version of a decision")
             .WithDescription("Returns the result list: one map (output name → value) per matching rule, as Camunda 7's evaluate does. 400 names the input whose value does not fit its type; 422 when the decision's hit policy is broken (e.g. two rules of a UNIQUE table match).")
             .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status422UnprocessableEntity);
+        var forms = api.MapGroup("/forms").WithTags("Forms");
+        forms.MapGet("/", ListFormsAsync)
+            .WithName("ListForms").WithSummary("Deployed Camunda Forms (.form files, form-js) with their latest version, as camunda:formRef names them");
         return api;
     }
+
+    public static async Task<Ok<IReadOnlyList<WorkflowItsm.Runtime.Forms.CamundaFormSummary>>> ListFormsAsync(WorkflowItsm.Runtime.Forms.CamundaForms forms, CancellationToken ct) =>
+        TypedResults.Ok(await forms.ListAsync(ct));
 
     public static async Task<Ok<IReadOnlyList<DecisionSummary>>> ListAsync(DecisionDefinitions definitions, CancellationToken ct) =>
         TypedResults.Ok(await definitions.ListAsync(ct));

@@ -40,6 +40,12 @@ internal static class HumanTasksApi
             .WithSummary("One task")
             .ProducesProblems(StatusCodes.Status404NotFound);
 
+        tasks.MapGet("/{id}/deployed-form", GetDeployedFormAsync)
+            .WithName("GetHumanTaskDeployedForm")
+            .WithSummary("The Camunda Form (form-js schema) the task shows, by its camunda:formRef or camunda-forms: form key; 404 when it shows none or the form is not deployed")
+            .Produces<string>(StatusCodes.Status200OK, "application/json")
+            .ProducesProblems(StatusCodes.Status404NotFound);
+
         tasks.MapPost("/{id}/complete", CompleteAsync)
             .WithName("CompleteHumanTask")
             .WithSummary("Complete a task exactly once; 400 names each invalid form field, 409 when it is already completed")
@@ -77,6 +83,15 @@ internal static class HumanTasksApi
 
     public static async Task<Results<Ok<HumanTaskView>, ProblemHttpResult>> GetAsync(string id, HumanTaskQueries queries, CancellationToken ct) =>
         await queries.GetAsync(id, ct) is { } task ? TypedResults.Ok(task) : ApiProblems.NotFound($"No task with id '{id}'.");
+
+    public static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetDeployedFormAsync(string id, HumanTaskForms forms, CancellationToken ct) =>
+        await forms.GetAsync(id, ct) switch
+        {
+            null => ApiProblems.NotFound($"No task with id '{id}'."),
+            { CamundaForm: { } form } => TypedResults.Text(form.Schema, "application/json", System.Text.Encoding.UTF8),
+            { MissingForm: { } missing } => ApiProblems.NotFound($"The task shows {missing}, which is not deployed."),
+            _ => ApiProblems.NotFound($"Task '{id}' shows no Camunda Form."),
+        };
 
     public static async Task<Results<Ok<TaskCompleted>, ProblemHttpResult>> CompleteAsync(
         string id, CompleteRequest? request, WorkflowRuntime runtime, WorkflowItsm.Itsm.Approvals.ApprovalService approvals, HttpContext http, CancellationToken ct)

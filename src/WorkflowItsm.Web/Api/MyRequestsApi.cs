@@ -99,15 +99,16 @@ internal static class MyRequestsApi
 
         // Only what the start form asks for: anything else (incidentNumber, caller, assignmentGroup...) would let a
         // requester steer the workflow to records she may not see, as a hidden form field would.
-        var undeclared = (request.Variables?.Keys ?? Enumerable.Empty<string>()).Where(v => offer.Fields.All(f => f.Id != v)).ToList();
+        var undeclared = (request.Variables?.Keys ?? Enumerable.Empty<string>()).Where(v => !offer.Declares(v)).ToList();
         if (undeclared.Count > 0)
         {
             return TypedResults.ValidationProblem(undeclared.ToDictionary(v => v, v => new[] { $"'{v}' is not a field of this request's form." }),
                 title: "The variables are invalid");
         }
 
-        var instance = await runtime.StartAsync(new StartProcessCommand(offer.Key, offer.Version, request.BusinessKey,
-            JsonVariables.ToClr(request.Variables), StartedBy: name), ct);
+        var variables = JsonVariables.ToClr(request.Variables);
+        offer.CheckCamundaForm(variables);
+        var instance = await runtime.StartAsync(new StartProcessCommand(offer.Key, offer.Version, request.BusinessKey, variables, StartedBy: name), ct);
         return TypedResults.Created($"/api/my-requests/{Uri.EscapeDataString(instance.Id)}", new RequestSubmitted(instance.Id, instance.Status));
     }
 

@@ -20,7 +20,7 @@ internal static class ProcessDefinitionsApi
             .WithMetadata(ApiBodyLimit.Deployment)
             .Accepts<IFormFileCollection>("multipart/form-data")
             .WithName("Deploy")
-            .WithSummary("Deploy one or more .bpmn and .dmn files (form fields: files, comment)")
+            .WithSummary("Deploy one or more .bpmn, .dmn and .form (Camunda Forms) files together (form fields: files, comment)")
             .WithDescription("Every file is validated first; when any has an error, nothing is stored and 400 lists every problem with its element id. Changed content becomes version N+1; identical content keeps its version.")
             .WithTags("Process definitions")
             .ProducesProblem(StatusCodes.Status400BadRequest); // naming the field or listing the model's problems: no validation problem

@@ -10,6 +10,7 @@ using WorkflowItsm.Runtime.HumanTasks;
 using WorkflowItsm.Runtime.Instances;
 using WorkflowItsm.Web.Components;
 using WorkflowItsm.Web.Designer;
+using WorkflowItsm.Web.Forms;
 
 namespace WorkflowItsm.Web.Workspace;
 
@@ -23,6 +24,8 @@ public sealed partial class TaskPage
     private bool diagramRequested;
     private Dictionary<string, object?> values = [];
     private Dictionary<string, string> errors = [];
+    private CamundaFormView? camundaView;
+    private IReadOnlyList<string> camundaErrors = [];
     private IReadOnlyList<HumanTaskComment> comments = [];
     private ElementReference diagram;
     private DiagramModule? module;
@@ -81,7 +84,7 @@ public sealed partial class TaskPage
         }
 
         loadedId = Id;
-        (errors, conflict, assignTo, assignToGroup, newComment) = ([], null, null, null, null);
+        (errors, camundaErrors, conflict, assignTo, assignToGroup, newComment) = ([], [], null, null, null, null);
         await CloseDiagramAsync();
         await LoadAsync();
     }
@@ -186,8 +189,21 @@ public sealed partial class TaskPage
         busy = true;
         try
         {
+            Dictionary<string, object?>? submitted;
+            if (form!.CamundaForm is not null)
+            {
+                // form-js validates first and marks its fields; the server checks the values again on completion.
+                if ((submitted = await camundaView!.SubmitAsync()) is null)
+                {
+                    return;
+                }
+            }
+            else
+            {
+                submitted = GeneratedForm.Variables(form.Fields, values);
+            }
+
             await using var scope = Scopes.CreateAsyncScope();
-            var submitted = GeneratedForm.Variables(form!.Fields, values);
             await scope.ServiceProvider.GetRequiredService<WorkflowRuntime>().CompleteTaskAsync(Id, submitted, user, CancellationToken.None);
             errors = [];
             // On to the next task of the same queue, or back to the inbox: a completed task has nothing left to do.
@@ -197,8 +213,9 @@ public sealed partial class TaskPage
         }
         catch (FormRejectedException rejected)
         {
-            // The server's messages go next to their fields.
+            // The server's messages go next to their fields (a Camunda Form lists them under the form).
             errors = GeneratedForm.ErrorsOf(rejected);
+            camundaErrors = [.. rejected.Errors.Select(error => error.Message)];
         }
         catch (Exception exception) when (exception is RuntimeConflictException or RuntimeNotFoundException or TriggerRejectedException)
         {

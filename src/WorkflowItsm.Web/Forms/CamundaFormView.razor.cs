@@ -1,0 +1,103 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
+using WorkflowItsm.Runtime.Forms;
+using WorkflowItsm.Web.Api;
+
+namespace WorkflowItsm.Web.Forms;
+
+/// <summary>
+/// Renders a deployed Camunda Form with form-js (wwwroot/forms/dist, bundled from Forms/client) on the task page and
+/// in the portal. The browser validates first and shows each error at its field; the server checks the values again
+/// when the task completes or the request starts (Runtime/Forms), and <see cref="Errors"/> shows what it refused.
+/// </summary>
+public sealed partial class CamundaFormView : IAsyncDisposable
+{
+    private const string ModulePath = "./forms/dist/camundaforms.js";
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private ElementReference container;
+    private IJSObjectReference? module;
+    private int? formId;
+    private string? loadError;
+    private bool renderedReadOnly;
+
+    [Inject] private IJSRuntime JS { get; set; } = null!;
+
+    [Parameter, EditorRequired] public CamundaForm Form { get; set; } = null!;
+
+    /// <summary>The data the form starts from: the instance's variables for a task, nothing for a new request.</summary>
+    [Parameter] public IReadOnlyDictionary<string, object?> Data { get; set; } = new Dictionary<string, object?>();
+
+    [Parameter] public bool ReadOnly { get; set; }
+
+    /// <summary>The server's messages, in the fields' labels.</summary>
+    [Parameter] public IReadOnlyList<string> Errors { get; set; } = [];
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        try
+        {
+            if (firstRender)
+            {
+                module = await JS.InvokeAsync<IJSObjectReference>("import", ModulePath);
+                formId = await module.InvokeAsync<int>("render", container, Form.Schema, JsonSerializer.Serialize(Data, Json), ReadOnly);
+                renderedReadOnly = ReadOnly;
+            }
+            else if (module is not null && formId is { } id && renderedReadOnly != ReadOnly)
+            {
+                renderedReadOnly = ReadOnly;
+                await module.InvokeVoidAsync("setReadOnly", id, ReadOnly);
+            }
+        }
+        catch (JSException failed)
+        {
+            // form-js refused the schema (e.g. a component type of a newer form-js): say so instead of an empty box.
+            loadError = $"The form '{Form.FormId}' cannot be shown: {failed.Message}";
+            StateHasChanged();
+        }
+        catch (Exception gone) when (gone is JSDisconnectedException or ObjectDisposedException or OperationCanceledException)
+        {
+            // The user left the page while the form was drawn.
+        }
+    }
+
+    /// <summary>The values the form submits; null when the browser found errors (form-js shows them at their fields) or the form is not drawn.</summary>
+    public async Task<Dictionary<string, object?>?> SubmitAsync()
+    {
+        if (module is null || formId is not { } id)
+        {
+            return null;
+        }
+
+        using var result = JsonDocument.Parse(await module.InvokeAsync<string>("submit", id));
+        if (!result.RootElement.GetProperty("valid").GetBoolean())
+        {
+            return null;
+        }
+
+        return result.RootElement.GetProperty("data").EnumerateObject().ToDictionary(p => p.Name, p => JsonVariables.ToClr(p.Value), StringComparer.Ordinal);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (module is null)
+        {
+            return;
+        }
+
+        try
+        {
+            if (formId is { } id)
+            {
+                await module.InvokeVoidAsync("dispose", id);
+            }
+
+            await module.DisposeAsync();
+        }
+        catch (JSDisconnectedException)
+        {
+            // The circuit is gone, and with it the form.
+        }
+    }
+}
