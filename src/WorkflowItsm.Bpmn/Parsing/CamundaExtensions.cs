@@ -15,6 +15,8 @@ internal sealed class CamundaExtensions
     public string? FailedJobRetryTimeCycle { get; private set; }
     public List<InjectedField> Fields { get; } = [];
     public List<ExternalTaskErrorRule> ErrorRules { get; } = [];
+    public List<string> StarterUsers { get; } = [];
+    public List<string> StarterGroups { get; } = [];
 
     public static CamundaExtensions Read(XmlElementNode element, ParseContext context, List<string> unsupported)
     {
@@ -89,6 +91,14 @@ internal sealed class CamundaExtensions
                         unsupported.Add("camunda:errorEventDefinition without an errorRef");
                     }
 
+                    break;
+                case "potentialStarter" when element.LocalName == "process":
+                    PeopleAssignments.ReadPotentialStarter(child, result.StarterUsers, result.StarterGroups, unsupported);
+                    break;
+                case "connector":
+                    // Camunda Connect (http-connector, soap-http-connector) is a Java plug-in with its own request and response scripts.
+                    unsupported.Add("camunda:connector (Camunda Connect's HTTP and SOAP connectors are a Java plug-in this product does not have: "
+                        + "call the service from a .NET handler, [ServiceTask(\"my.rest-call\")] named by camunda:delegateExpression, or from an external task's worker)");
                     break;
                 case "failedJobRetryTimeCycle":
                     result.FailedJobRetryTimeCycle = child.Text?.Trim();

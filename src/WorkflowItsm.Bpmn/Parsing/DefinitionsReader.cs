@@ -94,8 +94,9 @@ internal static class DefinitionsReader
             Position = element.Position,
             IsExecutable = string.Equals(element.Attribute("isExecutable"), "true", StringComparison.Ordinal),
             VersionTag = element.CamundaAttribute("versionTag"),
-            CandidateStarterGroups = SplitList(element.CamundaAttribute("candidateStarterGroups")),
-            CandidateStarterUsers = SplitList(element.CamundaAttribute("candidateStarterUsers")),
+            // camunda:potentialStarter adds to the attributes' lists, as in Camunda 7.
+            CandidateStarterGroups = [.. SplitList(element.CamundaAttribute("candidateStarterGroups")).Concat(extensions.StarterGroups).Distinct(StringComparer.Ordinal)],
+            CandidateStarterUsers = [.. SplitList(element.CamundaAttribute("candidateStarterUsers")).Concat(extensions.StarterUsers).Distinct(StringComparer.Ordinal)],
             Lanes = ContainerReader.ReadLanes(element),
             Properties = extensions.Properties,
             ExecutionListeners = extensions.ExecutionListeners,

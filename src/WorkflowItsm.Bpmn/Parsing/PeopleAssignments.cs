@@ -25,17 +25,7 @@ internal static class PeopleAssignments
 
             if (child.LocalName == "potentialOwner")
             {
-                foreach (var part in Split(expression))
-                {
-                    if (Prefixed(part, "user") is { } user)
-                    {
-                        users.Add(user);
-                    }
-                    else
-                    {
-                        groups.Add(Prefixed(part, "group") ?? part);
-                    }
-                }
+                AddCandidates(expression, users, groups);
             }
             else if (assignee is not null)
             {
@@ -48,6 +38,38 @@ internal static class PeopleAssignments
         }
 
         return (assignee, users, groups);
+    }
+
+    /// <summary>
+    /// A process's <c>camunda:potentialStarter</c>: who may start it, named as a potential owner's candidates are. The
+    /// list is fixed at deployment (the portal filters by it), so an expression in it is unsupported.
+    /// </summary>
+    public static void ReadPotentialStarter(XmlElementNode starter, List<string> users, List<string> groups, List<string> unsupported)
+    {
+        var expression = starter.Child(BpmnNamespaces.Model, "resourceAssignmentExpression")?.Child(BpmnNamespaces.Model, "formalExpression")?.Text?.Trim();
+        if (string.IsNullOrEmpty(expression) || expression.Contains("${", StringComparison.Ordinal) || expression.Contains("#{", StringComparison.Ordinal))
+        {
+            unsupported.Add("camunda:potentialStarter without a fixed list of users and groups in its resourceAssignmentExpression");
+            return;
+        }
+
+        AddCandidates(expression, users, groups);
+    }
+
+    /// <summary><c>user(kermit), group(management), accountancy</c>: a bare name is a group.</summary>
+    private static void AddCandidates(string expression, List<string> users, List<string> groups)
+    {
+        foreach (var part in Split(expression))
+        {
+            if (Prefixed(part, "user") is { } user)
+            {
+                users.Add(user);
+            }
+            else
+            {
+                groups.Add(Prefixed(part, "group") ?? part);
+            }
+        }
     }
 
     /// <summary>The Camunda attribute's list followed by the BPMN element's names, as one comma-separated text.</summary>

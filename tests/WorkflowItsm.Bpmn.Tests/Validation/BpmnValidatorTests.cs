@@ -18,6 +18,21 @@ public class BpmnValidatorTests
         problems.Where(p => p.Severity == BpmnProblemSeverity.Error).Select(p => (p.ElementId, p.Code));
 
     [Fact]
+    public void A_camunda_connector_is_refused_saying_what_to_use_instead()
+    {
+        var xml = Process($"""
+            <bpmn:startEvent id="start" />
+            <bpmn:serviceTask id="rest"><bpmn:extensionElements><camunda:connector><camunda:connectorId>http-connector</camunda:connectorId></camunda:connector></bpmn:extensionElements></bpmn:serviceTask>
+            <bpmn:endEvent id="end" />
+            {Flow("f1", "start", "rest")}
+            {Flow("f2", "rest", "end")}
+            """);
+
+        Validate(xml).Should().Contain(p => p.ElementId == "rest" && p.Code == BpmnProblemCodes.UnsupportedAttribute
+            && p.Message.Contains("Camunda Connect") && p.Message.Contains("external task"));
+    }
+
+    [Fact]
     public void Incident_triage_has_no_errors_with_its_handler_registered()
     {
         var problems = Validate(Workflow("incident-triage.bpmn"), ["notify.sla-warning"]);
