@@ -28,13 +28,14 @@ internal static class CamundaAttributes
         ["parallelGateway"] = Set(Async),
         ["inclusiveGateway"] = Set(Async),
         ["eventBasedGateway"] = Set(["asyncBefore"]),
-        ["userTask"] = Set([.. Async, "assignee", "candidateUsers", "candidateGroups", "dueDate", "followUpDate", "priority", "formKey", .. FormReference]),
+        // camunda:expression means nothing on a user or script task; Camunda 7 ignores it there (models copied from a service task keep it).
+        ["userTask"] = Set([.. Async, "assignee", "candidateUsers", "candidateGroups", "dueDate", "followUpDate", "priority", "formKey", .. FormReference, "expression"]),
         ["serviceTask"] = Set([.. Async, .. Handler]),
         ["sendTask"] = Set([.. Async, .. Handler]),
         // Tenant ids are ignored, as for call activities: this product has one tenant.
         ["businessRuleTask"] = Set([.. Async, .. Handler, "decisionRef", "decisionRefBinding", "decisionRefVersion", "decisionRefVersionTag",
             "decisionRefTenantId", "mapDecisionResult"]),
-        ["scriptTask"] = Set([.. Async, "resultVariable"]),
+        ["scriptTask"] = Set([.. Async, "resultVariable", "expression"]),
         // The product has one tenant: a call activity's tenant id names it, whatever it says (as a decision's does).
         ["callActivity"] = Set([.. Async, "calledElementBinding", "calledElementVersion", "calledElementVersionTag", "calledElementTenantId"]),
         ["subProcess"] = Set(Async),

@@ -18,6 +18,22 @@ public class BpmnValidatorTests
         problems.Where(p => p.Severity == BpmnProblemSeverity.Error).Select(p => (p.ElementId, p.Code));
 
     [Fact]
+    public void A_camunda_expression_on_a_user_or_script_task_is_ignored_as_Camunda_ignores_it()
+    {
+        var xml = Process($"""
+            <bpmn:startEvent id="start" />
+            <bpmn:userTask id="task" camunda:expression="{Expr("true")}" />
+            <bpmn:scriptTask id="script" camunda:expression="{Expr("true")}" scriptFormat="javascript"><bpmn:script>1</bpmn:script></bpmn:scriptTask>
+            <bpmn:endEvent id="end" />
+            {Flow("f1", "start", "task")}
+            {Flow("f2", "task", "script")}
+            {Flow("f3", "script", "end")}
+            """);
+
+        Errors(Validate(xml)).Should().BeEmpty();
+    }
+
+    [Fact]
     public void A_camunda_connector_is_refused_saying_what_to_use_instead()
     {
         var xml = Process($"""
