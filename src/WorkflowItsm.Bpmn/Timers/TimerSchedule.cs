@@ -111,6 +111,9 @@ public sealed class TimerSchedule
 
         schedule = kind switch
         {
+            // Camunda 7 reads a timeDate that starts with P as a duration from now (its DueDateBusinessCalendar).
+            TimerKind.Date when text.TrimStart().StartsWith('P') =>
+                IsoDuration.TryParse(text, out var fromNow, out error) ? new TimerSchedule(TimerKind.Duration, duration: fromNow) : null,
             TimerKind.Date => IsoDateTime.TryParse(text, out var date, out error) ? new TimerSchedule(kind, date) : null,
             TimerKind.Duration => IsoDuration.TryParse(text, out var duration, out error) ? new TimerSchedule(kind, duration: duration) : null,
             _ => ParseCycle(text.Trim(), out error),

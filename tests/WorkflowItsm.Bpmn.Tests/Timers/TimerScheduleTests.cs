@@ -39,6 +39,17 @@ public sealed class TimerScheduleTests
         schedule.Repetitions.Should().BeNull();
     }
 
+    [Fact]
+    public void A_date_written_as_a_duration_is_due_that_long_from_now_as_Camunda_7_reads_it()
+    {
+        var schedule = Parse(TimerKind.Date, "PT10M");
+
+        schedule.NextDue(Now, 0).Should().Be(Now.AddMinutes(10));
+        schedule.NextDue(Now, 1).Should().BeNull("it is due once");
+        schedule.IsRepeating.Should().BeFalse();
+        ParseError(TimerKind.Date, "PT10X").Should().StartWith("Invalid timeDate");
+    }
+
     [Theory]
     [InlineData("24.12.2026 18:00")]
     [InlineData("2026-13-01T00:00:00Z")]
