@@ -36,7 +36,7 @@ public static class BpmnProblemCodes
     /// <summary>A process or sub-process has no start event it can begin at.</summary>
     public const string NoStartEvent = "BPMN012";
 
-    /// <summary>A node cannot be reached from any start event.</summary>
+    /// <summary>Warning: a node cannot be reached from any start event (it never runs).</summary>
     public const string Unreachable = "BPMN013";
 
     /// <summary>A node cannot reach any end (a token there could never finish).</summary>

@@ -5,8 +5,8 @@ namespace WorkflowItsm.Bpmn.Validation;
 internal sealed partial class ValidationRun
 {
     /// <summary>
-    /// Every node must be reachable from a start event of its graph and must be able to reach an end (a node
-    /// without outgoing flows). Event sub-processes are entered by their trigger, so they count as reachable.
+    /// Every node must be able to reach an end (a node without outgoing flows); one no start event of its graph
+    /// reaches is a warning. Event sub-processes are entered by their trigger, so they count as reachable.
     /// </summary>
     private void ValidateReachability(FlowGraph graph, GraphKind kind)
     {
@@ -39,7 +39,8 @@ internal sealed partial class ValidationRun
 
             if (node is not StartEvent && !starts.Any(s => graph.CanReach(s, node)))
             {
-                Error(node.Id, BpmnProblemCodes.Unreachable, $"'{node.Id}' cannot be reached from a start event.");
+                // A warning, not a refusal: it never runs, and Camunda 7 deploys such models (the designer still shows it).
+                problems.Add(Locate(BpmnProblem.Warning(node.Id, BpmnProblemCodes.Unreachable, $"'{node.Id}' cannot be reached from a start event: it never runs.")));
             }
 
             if (!IsEnd(node) && !ends.Any(e => graph.CanReach(node, e)))
