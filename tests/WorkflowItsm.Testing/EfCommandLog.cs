@@ -27,6 +27,9 @@ public sealed class EfCommandLog : IObserver<DiagnosticListener>, IObserver<KeyV
     /// <summary>A command (its text and its parameters' values), or a savepoint or a scan for changes (no text).</summary>
     public sealed record Sent(DbContext? Context, Kind What, string Text = "", string ParameterValues = "")
     {
+        /// <summary>The connection a command went over: the log hears every context of the process, other tests' too.</summary>
+        public System.Data.Common.DbConnection? Connection { get; init; }
+
         public bool IsSavepoint => What == Kind.Savepoint;
 
         public bool IsChangeScan => What == Kind.ChangeScan;
@@ -62,7 +65,10 @@ public sealed class EfCommandLog : IObserver<DiagnosticListener>, IObserver<KeyV
         Sent? entry = value.Value switch
         {
             CommandExecutedEventData executed when value.Key == RelationalEventId.CommandExecuted.Name => new Sent(executed.Context, Kind.Command, executed.Command.CommandText,
-                string.Join(" ", executed.Command.Parameters.Cast<System.Data.Common.DbParameter>().Select(p => p.Value?.ToString()))),
+                string.Join(" ", executed.Command.Parameters.Cast<System.Data.Common.DbParameter>().Select(p => p.Value?.ToString())))
+            {
+                Connection = executed.Command.Connection,
+            },
             TransactionEventData savepoint when value.Key == RelationalEventId.CreatingTransactionSavepoint.Name => new Sent(savepoint.Context, Kind.Savepoint),
             DbContextEventData scan when value.Key == CoreEventId.DetectChangesStarting.Name => new Sent(scan.Context, Kind.ChangeScan),
             _ => null,

@@ -21,6 +21,9 @@ namespace WorkflowItsm.Itsm.Tests.Problems;
 internal sealed class ProblemTestHost : IAsyncDisposable
 {
     private readonly SqliteConnection connection = new("Data Source=:memory:");
+
+    /// <summary>The host's one in-memory database: what went over it was this host's, whatever other tests run meanwhile.</summary>
+    public SqliteConnection Connection => connection;
     private readonly Dictionary<string, string> cis = new(StringComparer.OrdinalIgnoreCase);
 
     private ProblemTestHost(DateTimeOffset start, ProblemDetectionOptions detection)

@@ -119,6 +119,7 @@ public sealed class CamundaFormsBrowserTests(BrowserHost browser) : IClassFixtur
         variables.Should().Contain(new KeyValuePair<string, object?>("decision", "approve"));
         variables.Should().Contain(new KeyValuePair<string, object?>("approverNote", "Pizza for the CAB"));
         variables["amount"].Should().BeOneOf(30L, 30.0, "the start form's number");
+        variables.Should().Contain(new KeyValuePair<string, object?>("invoiceNumber", "C-17"), "the field typed last before submitting is kept");
     }
 
     private static async Task Shot(IPage page, string name) =>

@@ -23,7 +23,9 @@ function ensureStyles() {
 /** Renders the schema (JSON text) with the data (JSON text) into the container; returns the form's id, or throws with form-js's reason. */
 export async function render(container, schemaJson, dataJson, readOnly) {
   ensureStyles();
-  const form = new Form({ container });
+  // No debounce: form-js otherwise keeps a field's typing for 300 ms, and a re-render of the form in that time (another
+  // field's change landing) puts the old value back into the field, so what was typed last could be lost.
+  const form = new Form({ container, debounce: false });
   await form.importSchema(JSON.parse(schemaJson), JSON.parse(dataJson || '{}'));
   if (readOnly) {
     form.setProperty('readOnly', true);
