@@ -1,9 +1,7 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using WorkflowItsm.Bpmn.Execution;
 using WorkflowItsm.Bpmn.Model;
 using WorkflowItsm.Runtime.HumanTasks;
-using WorkflowItsm.Runtime.Persistence;
 
 namespace WorkflowItsm.Runtime.Forms;
 
@@ -11,7 +9,7 @@ namespace WorkflowItsm.Runtime.Forms;
 /// A task that shows a Camunda Form completes only with values its form accepts (required fields, lengths, ranges,
 /// patterns, offered options), whichever way it is completed: the task page, the API or a domain service.
 /// </summary>
-public sealed partial class CamundaFormCompletionCheck(WorkflowDbContext db, CamundaForms forms, ILogger<CamundaFormCompletionCheck> logger) : IHumanTaskCompletionCheck
+public sealed partial class CamundaFormCompletionCheck(CamundaForms forms, ILogger<CamundaFormCompletionCheck> logger) : IHumanTaskCompletionCheck
 {
     public async Task CheckAsync(HumanTaskRecord task, IReadOnlyDictionary<string, object?>? variables, string? completedBy, CancellationToken cancellationToken)
     {
@@ -20,8 +18,7 @@ public sealed partial class CamundaFormCompletionCheck(WorkflowDbContext db, Cam
             return;
         }
 
-        var definitionId = await db.ProcessInstances.AsNoTracking().Where(i => i.Id == task.InstanceId).Select(i => i.DefinitionId).FirstAsync(cancellationToken);
-        if (await forms.ForDefinitionAsync(task.FormKey, definitionId, cancellationToken) is not { } form)
+        if (await forms.ForInstanceAsync(task.FormKey, task.InstanceId, cancellationToken) is not { } form)
         {
             // Nothing to check against: the task page says the form is missing; refusing here would strand the task.
             LogFormMissing(task.Id, task.FormKey!);

@@ -52,14 +52,17 @@ public sealed class CamundaForms(WorkflowDbContext db)
     }
 
     /// <summary>The form a task of <paramref name="definitionId"/> shows by <paramref name="formKey"/>; null when the key names no Camunda Form or none is deployed.</summary>
-    public async Task<CamundaForm?> ForDefinitionAsync(string? formKey, Guid definitionId, CancellationToken cancellationToken)
-    {
-        if (CamundaFormKey.Parse(formKey) is not { } key)
-        {
-            return null;
-        }
+    public Task<CamundaForm?> ForDefinitionAsync(string? formKey, Guid definitionId, CancellationToken cancellationToken) =>
+        ResolveForAsync(formKey, db.ProcessDefinitions.Where(d => d.Id == definitionId).Select(d => d.DeployedAt), cancellationToken);
 
-        var deployedAt = await db.ProcessDefinitions.AsNoTracking().Where(d => d.Id == definitionId).Select(d => d.DeployedAt).FirstAsync(cancellationToken);
-        return await ResolveAsync(key, deployedAt, cancellationToken);
-    }
+    /// <summary>The same for a task of instance <paramref name="instanceId"/>: its definition's deployment time in one query.</summary>
+    public Task<CamundaForm?> ForInstanceAsync(string? formKey, string instanceId, CancellationToken cancellationToken) =>
+        ResolveForAsync(formKey,
+            db.ProcessInstances.Where(i => i.Id == instanceId).Join(db.ProcessDefinitions, i => i.DefinitionId, d => d.Id, (_, d) => d.DeployedAt),
+            cancellationToken);
+
+    private async Task<CamundaForm?> ResolveForAsync(string? formKey, IQueryable<DateTimeOffset> processDeployedAt, CancellationToken cancellationToken) =>
+        CamundaFormKey.Parse(formKey) is { } key
+            ? await ResolveAsync(key, await processDeployedAt.FirstAsync(cancellationToken), cancellationToken)
+            : null;
 }

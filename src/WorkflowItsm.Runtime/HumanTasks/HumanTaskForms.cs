@@ -53,7 +53,7 @@ public sealed class HumanTaskForms(WorkflowDbContext db, DefinitionCache definit
         return new HumanTaskForm(task, userTask?.Name, fields, values)
         {
             CamundaForm = camundaForm,
-            Variables = variables.ToDictionary(v => v.Key, v => v.Value),
+            Variables = variables,
             MissingForm = camundaForm is null ? formKey.Describe() : null,
         };
     }
