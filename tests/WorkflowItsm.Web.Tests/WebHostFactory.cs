@@ -69,20 +69,37 @@ public sealed class WebHostFactory(string? folder = null) : WebApplicationFactor
     }
 }
 
-/// <summary>Collects what the host logs at Error and Critical.</summary>
-public sealed class LoggedErrors : ILoggerProvider
+/// <summary>Collects what the host logs at Error and Critical, with the request it happened in (from the log scope).</summary>
+public sealed class LoggedErrors : ILoggerProvider, ISupportExternalScope
 {
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> entries = new();
+    private IExternalScopeProvider scopes = new LoggerExternalScopeProvider();
 
     public IReadOnlyList<string> Entries => [.. entries];
 
-    public ILogger CreateLogger(string categoryName) => new Collector(categoryName, entries);
+    public ILogger CreateLogger(string categoryName) => new Collector(categoryName, this);
+
+    public void SetScopeProvider(IExternalScopeProvider scopeProvider) => scopes = scopeProvider;
 
     public void Dispose() { }
 
-    private sealed class Collector(string category, System.Collections.Concurrent.ConcurrentQueue<string> entries) : ILogger
+    // "POST /hangfire/stats" when the entry was logged inside a request: with several pages open, the page is not enough.
+    private string RequestOf()
     {
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        string? path = null;
+        scopes.ForEachScope((scope, _) =>
+        {
+            if (scope is IEnumerable<KeyValuePair<string, object?>> values && values.FirstOrDefault(value => value.Key == "RequestPath").Value is { } requestPath)
+            {
+                path ??= requestPath.ToString();
+            }
+        }, (object?)null);
+        return path is null ? "" : $" (request {path})";
+    }
+
+    private sealed class Collector(string category, LoggedErrors errors) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => errors.scopes.Push(state);
 
         public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
 
@@ -90,7 +107,7 @@ public sealed class LoggedErrors : ILoggerProvider
         {
             if (IsEnabled(logLevel))
             {
-                entries.Enqueue($"{category}: {formatter(state, exception)}{(exception is null ? "" : " — " + exception.GetType().Name + ": " + exception.Message)}");
+                errors.entries.Enqueue($"{category}{errors.RequestOf()}: {formatter(state, exception)}{(exception is null ? "" : " — " + exception.GetType().Name + ": " + exception.Message)}");
             }
         }
     }

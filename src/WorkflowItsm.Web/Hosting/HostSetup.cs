@@ -57,6 +57,8 @@ internal static class HostSetup
             app.UseExceptionHandler("/error", createScopeForErrors: true);
         }
 
+        app.UseIncompleteRequestsAsClientErrors();
+
         app.UseSecurityHeaders();
         app.UseRequestLocalization();
         app.UseStatusCodePages();
