@@ -45,7 +45,7 @@ public sealed partial class IncompleteRequestTests : IAsyncLifetime
         // The host logs after the connection is gone; give it the moment to do so before looking.
         await Task.Delay(300, TestContext.Current.CancellationToken);
         host.Errors.Entries.Should().BeEmpty("a client that sends half a request is no fault of the server");
-        // Kestrel may answer a connection whose sending side is closed, or just close it too.
+        // Kestrel may answer a connection whose sending side is closed, or close or reset it too.
         if (status is not null)
         {
             status.Should().Be(400, "the body ended before its Content-Length: the request is incomplete");
@@ -91,8 +91,16 @@ public sealed partial class IncompleteRequestTests : IAsyncLifetime
         client.Client.Shutdown(SocketShutdown.Send);
 
         using var reader = new StreamReader(stream, Encoding.ASCII);
-        var statusLine = await reader.ReadLineAsync(ct);
-        return statusLine is { Length: > 12 } && int.TryParse(statusLine.AsSpan(9, 3), out var status) ? status : null;
+        try
+        {
+            var statusLine = await reader.ReadLineAsync(ct);
+            return statusLine is { Length: > 12 } && int.TryParse(statusLine.AsSpan(9, 3), out var status) ? status : null;
+        }
+        catch (IOException)
+        {
+            // The server may reset a connection whose request it could not finish reading: no answer, which is fine.
+            return null;
+        }
     }
 
     /// <summary>The admin's cookies and the dashboard page's antiforgery header, as request header lines.</summary>
