@@ -83,7 +83,7 @@ public sealed class LoggedErrors : ILoggerProvider, ISupportExternalScope
 
     public void Dispose() { }
 
-    // "POST /hangfire/stats" when the entry was logged inside a request: with several pages open, the page is not enough.
+    // " (request /hangfire/stats)" when the entry was logged inside a request: with several pages open, the page is not enough.
     private string RequestOf()
     {
         string? path = null;

@@ -68,7 +68,8 @@ public sealed partial class IncompleteRequestTests : IAsyncLifetime
         {
             Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["metrics[]"] = "enqueued:count" }),
         };
-        request.Headers.Add(DashboardAntiforgeryHeader().Match(dashboard).Groups[1].Value, WebUtility.HtmlDecode(DashboardAntiforgeryToken().Match(dashboard).Groups[1].Value));
+        var (header, token) = DashboardAntiforgery(dashboard);
+        request.Headers.Add(header, token);
         request.Headers.Add(BodiesEndEarly.Header, "yes");
 
         using var response = await client.SendAsync(request, ct);
@@ -112,10 +113,16 @@ public sealed partial class IncompleteRequestTests : IAsyncLifetime
         using var response = await WebHostFactory.SignInAsync(client, "admin", WebHostFactory.AdminPassword);
         response.StatusCode.Should().Be(HttpStatusCode.Redirect, "the admin signs in");
         var dashboard = await client.GetStringAsync(new Uri("/hangfire", UriKind.Relative), TestContext.Current.CancellationToken);
-        var header = DashboardAntiforgeryHeader().Match(dashboard).Groups[1].Value;
-        var token = DashboardAntiforgeryToken().Match(dashboard).Groups[1].Value;
+        var (header, token) = DashboardAntiforgery(dashboard);
+        return $"Cookie: {cookies.GetCookieHeader(address)}\r\n{header}: {token}\r\n";
+    }
+
+    /// <summary>The antiforgery header name and token the dashboard page gives its own script (in its meta tags).</summary>
+    private static (string Header, string Token) DashboardAntiforgery(string dashboardPage)
+    {
+        var header = DashboardAntiforgeryHeader().Match(dashboardPage).Groups[1].Value;
         header.Should().NotBeEmpty("the dashboard page names its antiforgery header");
-        return $"Cookie: {cookies.GetCookieHeader(address)}\r\n{header}: {WebUtility.HtmlDecode(token)}\r\n";
+        return (header, WebUtility.HtmlDecode(DashboardAntiforgeryToken().Match(dashboardPage).Groups[1].Value));
     }
 
     [GeneratedRegex("<meta name=\"csrf-header\" content=\"([^\"]+)\"")]
