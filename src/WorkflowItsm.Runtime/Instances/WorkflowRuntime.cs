@@ -44,8 +44,8 @@ public sealed partial class WorkflowRuntime(WorkflowDbContext db, BpmnEngine eng
     }
 
     /// <summary>
-    /// The start as one transaction, opened before any handler runs, so what handlers write (a record and its
-    /// number) commits with the instance or not at all.
+    /// The start as one transaction, so what handlers write (a record and its number) commits with the instance or
+    /// not at all (on a server database it opens before any handler runs; on SQLite at the first write).
     /// </summary>
     private async Task<(ProcessInstanceRecord Instance, AfterCommit AfterCommit)> StartInTransactionAsync(StartProcessCommand command, CancellationToken cancellationToken)
     {
@@ -135,8 +135,8 @@ public sealed partial class WorkflowRuntime(WorkflowDbContext db, BpmnEngine eng
     }
 
     /// <summary>
-    /// Runs one trigger as one transaction, opened before the engine runs its handlers; on a concurrency conflict
-    /// rolls it all back, reloads everything and tries again.
+    /// Runs one trigger as one transaction (<see cref="TriggerTransaction"/>); on a concurrency conflict rolls it all
+    /// back, reloads everything and tries again.
     /// </summary>
     private async Task<ProcessInstanceRecord> WithRetryAsync(Func<Task<(ProcessInstanceRecord? Instance, AfterCommit AfterCommit)>> trigger, CancellationToken cancellationToken)
     {

@@ -26,6 +26,8 @@ internal sealed class CommitHandOver
     /// </summary>
     public bool WaitForCommit(DbContext db, Action handOver, bool mayOverlap)
     {
+        // A SQLite trigger that has written nothing yet opens its transaction now: the job waits for its commit too.
+        Instances.TriggerTransaction.BeginWriting(db);
         if (db.Database.CurrentTransaction?.GetDbTransaction() is not { } open)
         {
             return false;

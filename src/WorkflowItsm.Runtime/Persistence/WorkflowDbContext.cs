@@ -41,7 +41,7 @@ public class WorkflowDbContext(DbContextOptions options) : DbContext(options)
     protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)
     {
         base.OnConfiguring(optionsBuilder);
-        optionsBuilder.AddInterceptors(Jobs.CommitHandOverInterceptor.Instance);
+        optionsBuilder.AddInterceptors(Jobs.CommitHandOverInterceptor.Instance, Instances.TriggerTransactionInterceptor.Instance);
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
