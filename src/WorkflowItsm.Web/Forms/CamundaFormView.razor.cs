@@ -41,13 +41,18 @@ public sealed partial class CamundaFormView : IAsyncDisposable
             if (firstRender)
             {
                 module = await JS.InvokeAsync<IJSObjectReference>("import", ModulePath);
-                formId = await module.InvokeAsync<int>("render", container, Form.Schema, JsonSerializer.Serialize(Data, Json), ReadOnly);
-                renderedReadOnly = ReadOnly;
+                var readOnly = ReadOnly;
+                formId = await module.InvokeAsync<int>("render", container, Form.Schema, JsonSerializer.Serialize(Data, Json), readOnly);
+                renderedReadOnly = readOnly;
             }
-            else if (module is not null && formId is { } id && renderedReadOnly != ReadOnly)
+
+            // Also after the first render: the page re-renders while form-js is still being loaded and drawn (an agent
+            // who claims at once), and that render's pass skipped the form it did not have yet. Left read-only, the
+            // claimed task's form would refuse its submit.
+            while (module is not null && formId is { } id && renderedReadOnly != ReadOnly)
             {
                 renderedReadOnly = ReadOnly;
-                await module.InvokeVoidAsync("setReadOnly", id, ReadOnly);
+                await module.InvokeVoidAsync("setReadOnly", id, renderedReadOnly);
             }
         }
         catch (JSException failed)
@@ -62,7 +67,10 @@ public sealed partial class CamundaFormView : IAsyncDisposable
         }
     }
 
-    /// <summary>The values the form submits; null when the browser found errors (form-js shows them at their fields) or the form is not drawn.</summary>
+    /// <summary>
+    /// The values the form submits; null when the browser found errors (form-js shows them at their fields), the form is
+    /// not drawn yet, or form-js refused to submit (then the form says why).
+    /// </summary>
     public async Task<Dictionary<string, object?>?> SubmitAsync()
     {
         if (module is null || formId is not { } id)
@@ -70,7 +78,21 @@ public sealed partial class CamundaFormView : IAsyncDisposable
             return null;
         }
 
-        using var result = JsonDocument.Parse(await module.InvokeAsync<string>("submit", id));
+        string submitted;
+        try
+        {
+            submitted = await module.InvokeAsync<string>("submit", id);
+        }
+        catch (JSException refused)
+        {
+            // An error here would end the whole circuit (the page shows "Something went wrong"); the form says it instead.
+            loadError = $"The form '{Form.FormId}' could not be submitted: {refused.Message}";
+            StateHasChanged();
+            return null;
+        }
+
+        loadError = null;
+        using var result = JsonDocument.Parse(submitted);
         if (!result.RootElement.GetProperty("valid").GetBoolean())
         {
             return null;

@@ -122,6 +122,67 @@ public sealed class CamundaFormsBrowserTests(BrowserHost browser) : IClassFixtur
         variables.Should().Contain(new KeyValuePair<string, object?>("invoiceNumber", "C-17"), "the field typed last before submitting is kept");
     }
 
+    /// <summary>
+    /// The agent claims while form-js is still drawing the form (a busy browser or server): the page's re-render for the
+    /// claim came while the form was being drawn read-only, and the form stayed read-only. form-js then refused the
+    /// submit, and that error ended the whole page ("Something went wrong", as in a CI run).
+    /// </summary>
+    [Fact]
+    public async Task A_task_claimed_while_its_form_is_still_loading_can_be_filled_and_completed()
+    {
+        browser.SkipIfUnavailable();
+        await SetUpAsync();
+        const string key = "invoice-approval-direct";
+        string taskId;
+        await using (var scope = browser.Host.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<ProcessDeployer>().DeployAsync(
+                [new BpmnFile("invoice-approval-direct.bpmn", InvoiceApproval.Replace("\"invoice-approval\"", $"\"{key}\"", StringComparison.Ordinal)),
+                    new BpmnFile("forms/invoice-start.form", StartForm), new BpmnFile("forms/approve-invoice.form", TaskForm)],
+                "admin", "browser test", TestContext.Current.CancellationToken);
+            var instance = await scope.ServiceProvider.GetRequiredService<WorkflowItsm.Runtime.Instances.WorkflowRuntime>().StartAsync(
+                new WorkflowItsm.Runtime.Instances.StartProcessCommand(key, Variables: new Dictionary<string, object?> { ["creditor"] = "Slow Networks Ltd", ["amount"] = 12L }),
+                TestContext.Current.CancellationToken);
+            taskId = await scope.ServiceProvider.GetRequiredService<WorkflowDbContext>().HumanTasks
+                .Where(t => t.InstanceId == instance.Id).Select(t => t.Id).SingleAsync(TestContext.Current.CancellationToken);
+        }
+
+        var agent = await browser.SignedInPageAsync(Agent, AgentPassword, 1440, 900);
+        // form-js's drawing of the form is held (the bundle is served with a wait before its importSchema) until the claim
+        // has been answered: the render call is on its way with the task still unclaimed, so read-only.
+        await agent.AddInitScriptAsync("window.__formsRenderGate = new Promise(release => window.__releaseFormsRender = release);");
+        await agent.RouteAsync("**/forms/dist/camundaforms.js", async route =>
+        {
+            var original = await route.FetchAsync();
+            var held = System.Text.RegularExpressions.Regex.Replace(await original.TextAsync(), @"await (\w+)\.importSchema\(",
+                "window.__formsRenderWaiting=!0;await window.__formsRenderGate;await $1.importSchema(");
+            await route.FulfillAsync(new RouteFulfillOptions { Response = original, Body = held });
+        });
+        await BrowserHost.WithScreenshotOnFailureAsync(agent, "camunda-task-form-claimed-while-loading", async () =>
+        {
+            await BrowserHost.GoToInteractiveAsync(agent, $"tasks/{taskId}");
+            // (Polled: Playwright's WaitForFunction evaluates a string, which the page's CSP forbids.)
+            for (var waited = 0; !await agent.EvaluateAsync<bool>("window.__formsRenderWaiting === true"); waited += 50)
+            {
+                waited.Should().BeLessThan(15_000, "form-js starts drawing the form");
+                await Task.Delay(50);
+            }
+
+            await agent.GetByTestId("claim").ClickAsync();
+            await agent.GetByTestId("complete").WaitForAsync();
+            await agent.EvaluateAsync("window.__releaseFormsRender()");
+
+            var form = agent.GetByTestId("camunda-form");
+            await Assertions.Expect(form.GetByLabel("Creditor")).ToHaveValueAsync("Slow Networks Ltd");
+            await form.GetByLabel("Approve", new LocatorGetByLabelOptions { Exact = true }).CheckAsync(new LocatorCheckOptions { Timeout = 10_000 });
+            await agent.GetByTestId("complete").ClickAsync();
+            await agent.WaitForAddressAsync(url => !url.Contains(taskId, StringComparison.Ordinal), "the inbox or the next task");
+        });
+
+        (await TaskAsync(taskId)).Status.Should().Be(HumanTaskStatus.Completed);
+        (await VariablesAsync((await TaskAsync(taskId)).InstanceId)).Should().Contain(new KeyValuePair<string, object?>("decision", "approve"));
+    }
+
     private static async Task Shot(IPage page, string name) =>
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserHost.ScreenshotFolder, $"{name}.png"), FullPage = true });
 

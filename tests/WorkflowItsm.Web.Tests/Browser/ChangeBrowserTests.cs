@@ -108,7 +108,15 @@ public sealed class ChangeBrowserTests(BrowserHost browser) : IClassFixture<Brow
             await agent.GetByTestId("action-Closed").ClickAsync();
             await agent.Locator("[data-testid=close-code] .mud-select").First.ClickAsync();
             await agent.Locator(".mud-popover-open .mud-list-item").GetByText("Successful with issues", new LocatorGetByTextOptions { Exact = true }).ClickAsync();
-            await agent.GetByTestId("close-notes").FillAsync("4.2 is live; the first start took 10 minutes longer than planned.");
+            // The notes are typed once the list has closed: the select's re-render for its new value, when it came after the
+            // typing on a busy CI machine, left the notes empty, and the close was refused for want of them.
+            await agent.Locator(".mud-popover-open").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached });
+            // Without notes the close is refused, and the dialog says so at the field (the page's own fields are behind it).
+            await agent.GetByTestId("confirm-close").ClickAsync();
+            await agent.Locator(".mud-dialog").GetByText("Write the close notes.").WaitForAsync();
+            var notes = agent.GetByTestId("close-notes");
+            await notes.FillAsync("4.2 is live; the first start took 10 minutes longer than planned.");
+            await Assertions.Expect(notes).ToHaveValueAsync("4.2 is live; the first start took 10 minutes longer than planned.");
             await Screenshot(agent, "change-close-1440");
             await agent.GetByTestId("confirm-close").ClickAsync();
             await agent.GetByTestId("change-close-code").WaitForAsync();

@@ -87,6 +87,10 @@ public sealed class DesignerBrowserTests(BrowserHost browser) : IClassFixture<Br
             await page.GetByTestId("instance-diagram").WaitForAsync();
             await page.Locator($".wi-token[data-element-id='{userTaskId}']").WaitForAsync();
             await page.GetByTestId("instance-status").GetByText("Running").WaitForAsync();
+            // The live view changes the chip's colour when the instance moves on: at once, not through a fade whose
+            // in-between colours the page crawl's contrast check once caught (white on light grey).
+            (await page.GetByTestId("instance-status").EvaluateAsync<string>("chip => getComputedStyle(chip).transitionProperty"))
+                .Should().NotContain("background").And.NotBe("all");
             var instanceId = page.Url[(page.Url.LastIndexOf('/') + 1)..];
 
             // The task is completed (through the API, as an agent's inbox would); the live view follows to the end.
