@@ -19,7 +19,8 @@ public sealed partial class CamundaFormView : IAsyncDisposable
     private ElementReference container;
     private IJSObjectReference? module;
     private int? formId;
-    private string? loadError;
+    // Why the form cannot be shown or was not submitted (form-js refused it); shown above the form.
+    private string? formError;
     private bool renderedReadOnly;
 
     [Inject] private IJSRuntime JS { get; set; } = null!;
@@ -58,7 +59,7 @@ public sealed partial class CamundaFormView : IAsyncDisposable
         catch (JSException failed)
         {
             // form-js refused the schema (e.g. a component type of a newer form-js): say so instead of an empty box.
-            loadError = $"The form '{Form.FormId}' cannot be shown: {failed.Message}";
+            formError = $"The form '{Form.FormId}' cannot be shown: {failed.Message}";
             StateHasChanged();
         }
         catch (Exception gone) when (gone is JSDisconnectedException or ObjectDisposedException or OperationCanceledException)
@@ -86,12 +87,12 @@ public sealed partial class CamundaFormView : IAsyncDisposable
         catch (JSException refused)
         {
             // An error here would end the whole circuit (the page shows "Something went wrong"); the form says it instead.
-            loadError = $"The form '{Form.FormId}' could not be submitted: {refused.Message}";
+            formError = $"The form '{Form.FormId}' could not be submitted: {refused.Message}";
             StateHasChanged();
             return null;
         }
 
-        loadError = null;
+        formError = null;
         using var result = JsonDocument.Parse(submitted);
         if (!result.RootElement.GetProperty("valid").GetBoolean())
         {

@@ -5,6 +5,7 @@ using WorkflowItsm.Bpmn.State;
 using WorkflowItsm.Itsm.Directory;
 using WorkflowItsm.Runtime.Deployments;
 using WorkflowItsm.Runtime.HumanTasks;
+using WorkflowItsm.Runtime.Instances;
 using WorkflowItsm.Runtime.Persistence;
 
 namespace WorkflowItsm.Web.Tests.Browser;
@@ -140,8 +141,8 @@ public sealed class CamundaFormsBrowserTests(BrowserHost browser) : IClassFixtur
                 [new BpmnFile("invoice-approval-direct.bpmn", InvoiceApproval.Replace("\"invoice-approval\"", $"\"{key}\"", StringComparison.Ordinal)),
                     new BpmnFile("forms/invoice-start.form", StartForm), new BpmnFile("forms/approve-invoice.form", TaskForm)],
                 "admin", "browser test", TestContext.Current.CancellationToken);
-            var instance = await scope.ServiceProvider.GetRequiredService<WorkflowItsm.Runtime.Instances.WorkflowRuntime>().StartAsync(
-                new WorkflowItsm.Runtime.Instances.StartProcessCommand(key, Variables: new Dictionary<string, object?> { ["creditor"] = "Slow Networks Ltd", ["amount"] = 12L }),
+            var instance = await scope.ServiceProvider.GetRequiredService<WorkflowRuntime>().StartAsync(
+                new StartProcessCommand(key, Variables: new Dictionary<string, object?> { ["creditor"] = "Slow Networks Ltd", ["amount"] = 12L }),
                 TestContext.Current.CancellationToken);
             taskId = await scope.ServiceProvider.GetRequiredService<WorkflowDbContext>().HumanTasks
                 .Where(t => t.InstanceId == instance.Id).Select(t => t.Id).SingleAsync(TestContext.Current.CancellationToken);
@@ -179,8 +180,9 @@ public sealed class CamundaFormsBrowserTests(BrowserHost browser) : IClassFixtur
             await agent.WaitForAddressAsync(url => !url.Contains(taskId, StringComparison.Ordinal), "the inbox or the next task");
         });
 
-        (await TaskAsync(taskId)).Status.Should().Be(HumanTaskStatus.Completed);
-        (await VariablesAsync((await TaskAsync(taskId)).InstanceId)).Should().Contain(new KeyValuePair<string, object?>("decision", "approve"));
+        var task = await TaskAsync(taskId);
+        task.Status.Should().Be(HumanTaskStatus.Completed);
+        (await VariablesAsync(task.InstanceId)).Should().Contain(new KeyValuePair<string, object?>("decision", "approve"));
     }
 
     private static async Task Shot(IPage page, string name) =>
