@@ -19,6 +19,18 @@ public static class TestEnvironment
         return path;
     }
 
+    /// <summary>A file of this repository, found from the test's output folder upwards.</summary>
+    public static string RepositoryFile(params string[] pathInRepository)
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "WorkflowItsm.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return Path.Combine([directory?.FullName ?? throw new DirectoryNotFoundException("No WorkflowItsm.sln above the test's output folder."), .. pathInRepository]);
+    }
+
     /// <summary>A loopback port nothing listens on at this moment, for a server a test starts.</summary>
     public static int FreeLoopbackPort()
     {

@@ -22,7 +22,7 @@ namespace WorkflowItsm.Runtime.Instances;
 /// </summary>
 internal sealed class TriggerTransaction : IAsyncDisposable
 {
-    private const string SqliteProvider = "Microsoft.EntityFrameworkCore.Sqlite";
+    internal const string SqliteProvider = "Microsoft.EntityFrameworkCore.Sqlite";
     private static readonly TimeSpan GateTimeout = TimeSpan.FromSeconds(60);
     private static readonly ConcurrentDictionary<string, SemaphoreSlim> SqliteGates = new(StringComparer.Ordinal);
 

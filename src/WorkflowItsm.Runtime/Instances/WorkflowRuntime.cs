@@ -171,12 +171,17 @@ public sealed partial class WorkflowRuntime(WorkflowDbContext db, BpmnEngine eng
     /// </summary>
     private Task<TriggerTransaction?> BeginTriggerAsync(CancellationToken cancellationToken) => TriggerTransaction.BeginAsync(db, cancellationToken);
 
-    /// <summary>Saves the trigger's rows: its journal lines as one statement (<see cref="Journal.JournalBatch"/>), then the tracked rows.</summary>
+    /// <summary>
+    /// Saves the trigger's rows: its journal lines and its removed bookmarks a statement each (<see cref="Journal.JournalBatch"/>,
+    /// <see cref="BookmarkBatch"/>), then the tracked rows, then its new bookmarks in one statement once their instance exists.
+    /// </summary>
     private Task SaveAsync(TriggerTransaction? transaction, CancellationToken cancellationToken) =>
         TriggerTransaction.SaveClosingAsync(transaction, db, async () =>
         {
             await Journal.JournalBatch.WriteAddedAsync(db, cancellationToken);
+            var addedBookmarks = await BookmarkBatch.DeleteRemovedAndHoldAddedAsync(db, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
+            await BookmarkBatch.InsertAsync(db, addedBookmarks, cancellationToken);
         });
 
     private static async Task CommitAsync(TriggerTransaction? transaction, CancellationToken cancellationToken)

@@ -81,8 +81,8 @@ internal static class JournalBatch
 
     /// <summary>
     /// A parameter as EF Core would bind the property: the property's type mapping makes it and applies its value
-    /// converter (e.g. UTC times on SQLite) itself.
+    /// converter (e.g. UTC times on SQLite) itself. Also used by <see cref="Instances.BookmarkBatch"/>.
     /// </summary>
-    private static DbParameter Parameter(DbCommand command, IProperty property, string name, JournalRecord line) =>
-        property.GetRelationalTypeMapping().CreateParameter(command, name, property.GetGetter().GetClrValue(line), property.IsNullable);
+    internal static DbParameter Parameter(DbCommand command, IProperty property, string name, object row) =>
+        property.GetRelationalTypeMapping().CreateParameter(command, name, property.GetGetter().GetClrValue(row), property.IsNullable);
 }

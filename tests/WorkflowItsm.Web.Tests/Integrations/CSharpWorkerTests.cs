@@ -37,16 +37,7 @@ public sealed class CSharpWorkerTests : IAsyncLifetime
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
-    private static string WorkerSource()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "WorkflowItsm.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return File.ReadAllText(Path.Combine(directory!.FullName, "samples", "workers", "csharp", "Worker.cs"));
-    }
+    private static string WorkerSource() => File.ReadAllText(TestEnvironment.RepositoryFile("samples", "workers", "csharp", "Worker.cs"));
 
     /// <summary>Worker.dll beside a runtimeconfig naming the shared framework, as `dotnet build` would leave it.</summary>
     private string CompileWorker()

@@ -57,16 +57,7 @@ public sealed class PythonWorkerTests : IAsyncLifetime
         return found;
     }
 
-    private static string WorkerScript()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "WorkflowItsm.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return Path.Combine(directory!.FullName, "samples", "workers", "python", "worker.py");
-    }
+    private static string WorkerScript() => TestEnvironment.RepositoryFile("samples", "workers", "python", "worker.py");
 
     private async Task<string> StartAsync(object variables)
     {
