@@ -42,11 +42,15 @@ public sealed class HomeBrowserTests(BrowserHost browser) : IClassFixture<Browse
                 ShortDescription = "Mail is down for everyone", Caller = "hana.agent", AssignmentGroup = Queue, Impact = 1, Urgency = 1,
             }, "hana.agent", ct);
 
-            // The mail outage is major and its resolution clock runs out within the hour, whatever the business hours of today.
+            // The mail outage is major and its resolution clock runs out within the hour, whatever the business hours of today;
+            // the printer's clocks run out in two days. Left to the calendar, a printer reported during business hours has its
+            // 4-business-hour response due within the page's 4-hour horizon, and it was "at risk" when the suite ran by day.
             var db = scope.ServiceProvider.GetRequiredService<ItsmDbContext>();
             await db.Incidents.Where(i => i.Id == mail.Id).ExecuteUpdateAsync(set => set.SetProperty(i => i.IsMajor, true), ct);
             await db.SlaClocks.Where(c => c.IncidentId == mail.Id && c.State == SlaClockState.Running)
                 .ExecuteUpdateAsync(set => set.SetProperty(c => c.DueAt, DateTime.UtcNow.AddMinutes(50)), ct);
+            await db.SlaClocks.Where(c => c.IncidentId == printer.Id && c.State == SlaClockState.Running)
+                .ExecuteUpdateAsync(set => set.SetProperty(c => c.DueAt, DateTime.UtcNow.AddDays(2)), ct);
         }
 
         var page = await browser.SignedInPageAsync("hana.agent", Password, 1440, 900);
