@@ -1,8 +1,6 @@
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Infrastructure;
-using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 using WorkflowItsm.Runtime.Persistence;
 
@@ -60,30 +58,7 @@ internal static class BookmarkBatch
         }
 
         var entity = db.Model.FindEntityType(typeof(BookmarkRecord))!;
-        var properties = entity.GetProperties().ToArray();
-        var sql = db.GetService<ISqlGenerationHelper>();
-        var insert = $"INSERT INTO {Table(entity, sql)} ({string.Join(", ", properties.Select(p => sql.DelimitIdentifier(p.GetColumnName())))}) VALUES ";
-
-        await using var factory = db.Database.GetDbConnection().CreateCommand();
-        foreach (var chunk in added.Chunk(RowsPerStatement))
-        {
-            var text = new StringBuilder(insert);
-            var parameters = new List<System.Data.Common.DbParameter>(chunk.Length * properties.Length);
-            for (var row = 0; row < chunk.Length; row++)
-            {
-                text.Append(row == 0 ? "(" : ", (");
-                for (var column = 0; column < properties.Length; column++)
-                {
-                    var name = $"b{row}_{column}";
-                    text.Append(column == 0 ? "" : ", ").Append(sql.GenerateParameterNamePlaceholder(name));
-                    parameters.Add(Journal.JournalBatch.Parameter(factory, properties[column], name, chunk[row]));
-                }
-
-                text.Append(')');
-            }
-
-            await db.Database.ExecuteSqlRawAsync(text.ToString(), parameters, cancellationToken);
-        }
+        await RowBatch.InsertAsync(db, entity, entity.GetProperties().ToArray(), added, RowsPerStatement, "b", statementPerRow: false, cancellationToken);
     }
 
     private static async Task DeleteAsync(WorkflowDbContext db, EntityEntry<BookmarkRecord>[] rows, CancellationToken cancellationToken)
@@ -95,8 +70,8 @@ internal static class BookmarkBatch
 
         await using var factory = db.Database.GetDbConnection().CreateCommand();
         var names = rows.Select((_, index) => $"d{index}").ToArray();
-        var parameters = rows.Select((row, index) => Journal.JournalBatch.Parameter(factory, id, names[index], row.Entity)).ToList();
-        var text = $"DELETE FROM {Table(entity, sql)} WHERE {sql.DelimitIdentifier(id.GetColumnName())} IN " +
+        var parameters = rows.Select((row, index) => RowBatch.Parameter(factory, id, names[index], row.Entity)).ToList();
+        var text = $"DELETE FROM {RowBatch.Table(entity, sql)} WHERE {sql.DelimitIdentifier(id.GetColumnName())} IN " +
             $"({string.Join(", ", names.Select(sql.GenerateParameterNamePlaceholder))}) AND {sql.DelimitIdentifier(lockOwner.GetColumnName())} IS NULL";
         var deleted = await db.Database.ExecuteSqlRawAsync(text, parameters, cancellationToken);
         if (deleted != rows.Length)
@@ -110,6 +85,4 @@ internal static class BookmarkBatch
             row.State = EntityState.Detached;
         }
     }
-
-    private static string Table(IEntityType entity, ISqlGenerationHelper sql) => sql.DelimitIdentifier(entity.GetTableName()!, entity.GetSchema());
 }

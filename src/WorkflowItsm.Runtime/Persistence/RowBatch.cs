@@ -1,0 +1,55 @@
+using System.Data.Common;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace WorkflowItsm.Runtime.Persistence;
+
+/// <summary>
+/// Multi-row statements written by hand through EF Core (its logging and interceptors see them, on the context's open
+/// transaction), for the trigger's rows that EF Core would send one statement each (journal lines, bookmarks).
+/// </summary>
+internal static class RowBatch
+{
+    public static string Table(IEntityType entity, ISqlGenerationHelper sql) => sql.DelimitIdentifier(entity.GetTableName()!, entity.GetSchema());
+
+    /// <summary>
+    /// Inserts <paramref name="rows"/> with <paramref name="rowsPerStatement"/> rows a statement; with
+    /// <paramref name="statementPerRow"/> each row is a statement of its own in one command.
+    /// </summary>
+    public static async Task InsertAsync(DbContext db, IEntityType entity, IReadOnlyList<IProperty> properties, IEnumerable<object> rows,
+        int rowsPerStatement, string parameterPrefix, bool statementPerRow, CancellationToken cancellationToken)
+    {
+        var sql = db.GetService<ISqlGenerationHelper>();
+        var insert = $"INSERT INTO {Table(entity, sql)} ({string.Join(", ", properties.Select(p => sql.DelimitIdentifier(p.GetColumnName())))}) VALUES (";
+        await using var factory = db.Database.GetDbConnection().CreateCommand();
+        foreach (var chunk in rows.Chunk(rowsPerStatement))
+        {
+            var text = new StringBuilder();
+            var parameters = new List<DbParameter>(chunk.Length * properties.Count);
+            for (var row = 0; row < chunk.Length; row++)
+            {
+                text.Append(row == 0 || statementPerRow ? insert : ", (");
+                for (var column = 0; column < properties.Count; column++)
+                {
+                    var name = $"{parameterPrefix}{row}_{column}";
+                    text.Append(column == 0 ? "" : ", ").Append(sql.GenerateParameterNamePlaceholder(name));
+                    parameters.Add(Parameter(factory, properties[column], name, chunk[row]));
+                }
+
+                text.Append(statementPerRow ? ");\n" : ")");
+            }
+
+            await db.Database.ExecuteSqlRawAsync(text.ToString(), parameters, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// A parameter as EF Core would bind the property: the property's type mapping makes it and applies its value
+    /// converter (e.g. UTC times on SQLite) itself.
+    /// </summary>
+    public static DbParameter Parameter(DbCommand command, IProperty property, string name, object row) =>
+        property.GetRelationalTypeMapping().CreateParameter(command, name, property.GetGetter().GetClrValue(row), property.IsNullable);
+}
