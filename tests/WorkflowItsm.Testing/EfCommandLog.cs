@@ -14,8 +14,17 @@ public sealed class EfCommandLog : IObserver<DiagnosticListener>, IObserver<KeyV
     private readonly IDisposable all;
     private readonly List<IDisposable> listeners = [];
     private readonly List<Sent> sent = [];
+    private readonly Action<System.Data.Common.DbCommand>? beforeCommand;
 
-    public EfCommandLog() => all = DiagnosticListener.AllListeners.Subscribe(this);
+    /// <param name="beforeCommand">
+    /// Runs on the sending thread just before each command goes out, with the command (its connection and transaction
+    /// set): a test can change the database there, as another host would have the moment before.
+    /// </param>
+    public EfCommandLog(Action<System.Data.Common.DbCommand>? beforeCommand = null)
+    {
+        this.beforeCommand = beforeCommand;
+        all = DiagnosticListener.AllListeners.Subscribe(this);
+    }
 
     public enum Kind
     {
@@ -62,6 +71,12 @@ public sealed class EfCommandLog : IObserver<DiagnosticListener>, IObserver<KeyV
 
     public void OnNext(KeyValuePair<string, object?> value)
     {
+        if (beforeCommand is not null && value.Key == RelationalEventId.CommandExecuting.Name && value.Value is CommandEventData executing)
+        {
+            beforeCommand(executing.Command);
+            return;
+        }
+
         Sent? entry = value.Value switch
         {
             CommandExecutedEventData executed when value.Key == RelationalEventId.CommandExecuted.Name => new Sent(executed.Context, Kind.Command, executed.Command.CommandText,

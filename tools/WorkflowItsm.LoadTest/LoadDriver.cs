@@ -20,9 +20,12 @@ internal sealed class LoadDriver(int clients, int warmup, int rounds, int lifecy
     /// <summary>Commands, savepoints and commits the runtime's contexts sent per measured lifecycle (<see cref="DatabaseRoundTrips"/>; 0 for loads without them).</summary>
     public double RoundTripsPerLifecycle { get; private set; }
 
+    /// <summary>Connections the runtime's contexts opened per measured lifecycle (each a take from the driver's pool).</summary>
+    public double ConnectionOpensPerLifecycle { get; private set; }
+
     /// <summary>What a line of figures says of the client's work per lifecycle.</summary>
     public string ClientWork => string.Create(System.Globalization.CultureInfo.InvariantCulture,
-        $"client CPU {ClientCpuMsPerLifecycle:F2} ms, allocated {AllocatedKbPerLifecycle:F0} KB{(RoundTripsPerLifecycle > 0 ? $", {RoundTripsPerLifecycle:F1} database round trips" : "")} per lifecycle");
+        $"client CPU {ClientCpuMsPerLifecycle:F2} ms, allocated {AllocatedKbPerLifecycle:F0} KB{(RoundTripsPerLifecycle > 0 ? $", {RoundTripsPerLifecycle:F1} database round trips, {ConnectionOpensPerLifecycle:F1} connection opens" : "")} per lifecycle");
 
     /// <summary>Lifecycles per second of each measured round; latencies of every measured call go to <paramref name="latencies"/>.</summary>
     public async Task<IReadOnlyList<double>> RunAsync(Func<int, LatencyRecorder, Task> lifecycle, LatencyRecorder latencies)
@@ -33,6 +36,9 @@ internal sealed class LoadDriver(int clients, int warmup, int rounds, int lifecy
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var allocatedBefore = GC.GetTotalAllocatedBytes();
         var roundTripsBefore = DatabaseRoundTrips.Count;
+        var opensBefore = DatabaseRoundTrips.Opens;
+        using var allocations = AllocationSampler.StartIfAsked();
+        allocations?.Measure(true);
         var perSecond = new List<double>();
         for (var round = 0; round < rounds; round++)
         {
@@ -46,6 +52,17 @@ internal sealed class LoadDriver(int clients, int warmup, int rounds, int lifecy
         ClientCpuMsPerLifecycle = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds / measured;
         AllocatedKbPerLifecycle = (GC.GetTotalAllocatedBytes() - allocatedBefore) / 1024.0 / measured;
         RoundTripsPerLifecycle = (DatabaseRoundTrips.Count - roundTripsBefore) / measured;
+        ConnectionOpensPerLifecycle = (DatabaseRoundTrips.Opens - opensBefore) / measured;
+        if (allocations is not null)
+        {
+            allocations.Measure(false);
+            Console.WriteLine("allocated by type (sampled every ~100 KB):");
+            foreach (var line in allocations.Report(30))
+            {
+                Console.WriteLine(line);
+            }
+        }
+
         return perSecond;
     }
 

@@ -23,6 +23,8 @@ using WorkflowItsm.Testing;
 // Lifecycles: --warmup N lifecycles run first and are not measured; then --rounds R rounds of --lifecycles N each; the
 // tool prints each round's throughput and their median, and latency percentiles over all measured rounds.
 // "--db postgres" starts a throwaway PostgreSQL cluster (Debian's binaries) unless --connection names one.
+// LOADTEST_SQL_LOG=file logs every command the runtime sends; LOADTEST_ALLOC_TYPES=1 prints which types the measured
+// rounds allocate (sampled by the runtime every ~100 KB).
 // Incidents (PostgreSQL only, a throwaway cluster unless --connection names a database): seeds --incidents incidents
 // by COPY with --open-clocks running SLA clocks on the business-hours calendar (default a tenth of --incidents), then
 // times one request at a time (--query-warmup W unmeasured, then --samples S per line, printing p50/p95/p99/max):

@@ -26,7 +26,7 @@ internal static class RuntimeServices
             .AddDbContext<ItsmDbContext>(options =>
             {
                 provider.ConfigureDbContext(options, connectionString);
-                options.AddInterceptors(DatabaseRoundTrips.Instance);
+                ItsmDbContext.WithOwnInterceptors(options).AddInterceptors(DatabaseRoundTrips.Instance);
                 if (!string.IsNullOrEmpty(sqlLog))
                 {
                     options.LogTo(line => File.AppendAllText(sqlLog, line + Environment.NewLine), [Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.CommandExecuted]);

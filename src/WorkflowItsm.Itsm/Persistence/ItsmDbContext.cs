@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using WorkflowItsm.Itsm.Directory;
 using WorkflowItsm.Runtime.Persistence;
@@ -164,14 +165,19 @@ public class ItsmDbContext(DbContextOptions<ItsmDbContext> options) : WorkflowDb
         this.GetService<IDbContextOptions>()
             .FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider;
 
-    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)
-    {
-        base.OnConfiguring(optionsBuilder);
-        // Webhooks hear record, task and fault changes where they are saved (Integrations/WebhookCapture).
-        optionsBuilder.AddInterceptors(Integrations.WebhookCapture.Instance);
-        // Public comments are mailed to the record's contact (Email/CommentMailCapture).
-        optionsBuilder.AddInterceptors(Email.CommentMailCapture.Instance);
-    }
+    /// <summary>
+    /// The runtime's interceptors, then the domain's: webhooks hear record, task and fault changes where they are saved
+    /// (Integrations/WebhookCapture), and public comments are mailed to the record's contact (Email/CommentMailCapture).
+    /// A host adds these to the options it builds once (<see cref="WithOwnInterceptors"/>); a context made with other
+    /// options adds them itself.
+    /// </summary>
+    public static IReadOnlyList<IInterceptor> Interceptors { get; } =
+        [.. RuntimeInterceptors, Integrations.WebhookCapture.Instance, Email.CommentMailCapture.Instance];
+
+    /// <summary>Adds <see cref="Interceptors"/> to options a host builds once for every scope's context.</summary>
+    public static DbContextOptionsBuilder WithOwnInterceptors(DbContextOptionsBuilder options) => options.AddInterceptors(Interceptors);
+
+    protected override IEnumerable<IInterceptor> OwnInterceptors => Interceptors;
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using WorkflowItsm.Runtime.Deployments;
 using WorkflowItsm.Runtime.Faults;
 using WorkflowItsm.Runtime.HumanTasks;
@@ -38,10 +40,27 @@ public class WorkflowDbContext(DbContextOptions options) : DbContext(options)
     /// <summary>Jobs planned while this context's transaction is open, for its commit (<see cref="Jobs.IJobs"/>).</summary>
     internal Jobs.CommitHandOver HandOver { get; } = new();
 
+    /// <summary>The interceptors the runtime needs on every context: the after-commit job hand-over and the trigger's write gate.</summary>
+    public static IReadOnlyList<IInterceptor> RuntimeInterceptors { get; } =
+        [Jobs.CommitHandOverInterceptor.Instance, Instances.TriggerTransactionInterceptor.Instance];
+
+    /// <summary>The interceptors every context of this type needs (<see cref="OnConfiguring"/> makes sure they are there).</summary>
+    protected virtual IEnumerable<IInterceptor> OwnInterceptors => RuntimeInterceptors;
+
+    /// <summary>
+    /// Adds the context's own interceptors its options lack. Options that already carry them (a host's, built once with
+    /// them) are used as they are: adding interceptors here makes EF Core copy the options and look their service
+    /// provider up again for every context, which a request pays on each scope.
+    /// </summary>
     protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)
     {
         base.OnConfiguring(optionsBuilder);
-        optionsBuilder.AddInterceptors(Jobs.CommitHandOverInterceptor.Instance, Instances.TriggerTransactionInterceptor.Instance);
+        var present = optionsBuilder.Options.FindExtension<CoreOptionsExtension>()?.Interceptors ?? [];
+        var missing = OwnInterceptors.Except(present).ToArray();
+        if (missing.Length > 0)
+        {
+            optionsBuilder.AddInterceptors(missing);
+        }
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

@@ -17,6 +17,7 @@ internal static class DatabaseStartup
         {
             var database = serviceProvider.GetRequiredService<DatabaseSettings>();
             database.Provider.ConfigureDbContext(options, database.ConnectionString);
+            ItsmDbContext.WithOwnInterceptors(options);
         }, optionsLifetime: ServiceLifetime.Singleton);
         // The runtime works on its own view of the one context, so a domain change and a workflow step share a transaction.
         services.AddScoped<WorkflowItsm.Runtime.Persistence.WorkflowDbContext>(serviceProvider => serviceProvider.GetRequiredService<ItsmDbContext>());

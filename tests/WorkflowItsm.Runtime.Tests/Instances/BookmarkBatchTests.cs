@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using WorkflowItsm.Runtime.Instances;
@@ -62,35 +61,22 @@ public sealed class BookmarkBatchTests : IAsyncLifetime
     }
 
     /// <summary>Locks the bookmarks for a worker whenever EF Core is about to delete them.</summary>
-    private sealed class LockBeforeDelete : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
+    private sealed class LockBeforeDelete : IDisposable
     {
         private readonly IReadOnlyList<string> bookmarkIds;
-        private readonly IDisposable all;
-        private readonly List<IDisposable> listeners = [];
+        private readonly EfCommandLog commands;
 
         public LockBeforeDelete(IReadOnlyList<string> bookmarkIds)
         {
             this.bookmarkIds = bookmarkIds;
-            all = DiagnosticListener.AllListeners.Subscribe(this);
+            commands = new EfCommandLog(beforeCommand: Lock);
         }
 
         public int Locks { get; private set; }
 
-        public void OnNext(DiagnosticListener listener)
+        private void Lock(DbCommand delete)
         {
-            if (listener.Name == DbLoggerCategory.Name)
-            {
-                lock (listeners)
-                {
-                    listeners.Add(listener.Subscribe(this));
-                }
-            }
-        }
-
-        public void OnNext(KeyValuePair<string, object?> value)
-        {
-            if (value.Key != RelationalEventId.CommandExecuting.Name || value.Value is not CommandEventData { Command: var delete }
-                || !delete.CommandText.StartsWith("DELETE FROM \"Bookmarks\"", StringComparison.Ordinal)
+            if (!delete.CommandText.StartsWith("DELETE FROM \"Bookmarks\"", StringComparison.Ordinal)
                 || !delete.Parameters.Cast<DbParameter>().Any(p => bookmarkIds.Contains(p.Value as string)))
             {
                 return;
@@ -103,21 +89,6 @@ public sealed class BookmarkBatchTests : IAsyncLifetime
             Locks++;
         }
 
-        public void OnCompleted()
-        {
-        }
-
-        public void OnError(Exception error)
-        {
-        }
-
-        public void Dispose()
-        {
-            all.Dispose();
-            lock (listeners)
-            {
-                listeners.ForEach(listener => listener.Dispose());
-            }
-        }
+        public void Dispose() => commands.Dispose();
     }
 }
