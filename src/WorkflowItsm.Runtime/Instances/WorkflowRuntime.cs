@@ -246,7 +246,8 @@ public sealed partial class WorkflowRuntime(WorkflowDbContext db, BpmnEngine eng
         if (removedIds.Count > 0)
         {
             // A bookmark made earlier in this transaction (a call activity's child ended at once) is not stored yet.
-            var removed = db.Bookmarks.Local.Where(b => removedIds.Contains(b.Id) && db.Entry(b).State == EntityState.Added).ToList();
+            var removed = RowBatch.TrackedWithoutScan<BookmarkRecord>(db)
+                .Where(e => e.State == EntityState.Added && removedIds.Contains(e.Entity.Id)).Select(e => e.Entity).ToList();
             removed.AddRange(await db.Bookmarks.Where(b => removedIds.Contains(b.Id)).ToListAsync(cancellationToken));
             afterCommit.JobsToCancel.AddRange(removed.Where(b => b.JobId is not null).Select(b => b.JobId!));
             db.Bookmarks.RemoveRange(removed);

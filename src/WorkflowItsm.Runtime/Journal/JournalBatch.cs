@@ -31,7 +31,7 @@ internal static class JournalBatch
             return;
         }
 
-        var added = db.ChangeTracker.Entries<JournalRecord>().Where(e => e.State == EntityState.Added).ToList();
+        var added = RowBatch.TrackedWithoutScan<JournalRecord>(db).Where(e => e.State == EntityState.Added).ToList();
         if (added.Count == 0)
         {
             return;

@@ -1,7 +1,8 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using WorkflowItsm.Runtime.Instances;
+using WorkflowItsm.Runtime.Persistence;
 using WorkflowItsm.Testing;
 
 namespace WorkflowItsm.Runtime.Tests.Instances;
@@ -58,6 +59,25 @@ public sealed class BookmarkBatchTests : IAsyncLifetime
         worker.Locks.Should().BeGreaterThan(1, "each conflict rolls back and the trigger starts over");
         (await host.BookmarksAsync(instance.Id)).Select(b => b.Id).Should().BeEquivalentTo(bookmarkIds, "nothing of the failed completion stays");
         (await host.InstanceAsync(instance.Id)).Status.Should().Be(InstanceRunStatus.Running);
+    }
+
+    [Fact]
+    public async Task A_completion_scans_its_unit_of_work_for_changes_once_in_its_save()
+    {
+        var instance = await host.StartTriageAsync();
+        var taskId = await host.OpenTaskIdAsync(instance.Id);
+        using var log = new EfCommandLog();
+
+        var scans = await host.InScopeAsync(async s =>
+        {
+            var db = s.GetRequiredService<WorkflowDbContext>();
+            await s.GetRequiredService<WorkflowRuntime>().CompleteTaskAsync(taskId, RuntimeTestHost.Resolution, "bo", default);
+            return log.By(db).Count(entry => entry.IsChangeScan);
+        });
+
+        scans.Should().Be(1, "only the save scans: the journal's and the bookmarks' batches, and the look for bookmarks added earlier in " +
+            "the trigger, read the rows that Add and Remove marked (4 scans before)");
+        (await host.InstanceAsync(instance.Id)).Status.Should().Be(InstanceRunStatus.Completed);
     }
 
     /// <summary>Locks the bookmarks for a worker whenever EF Core is about to delete them.</summary>
