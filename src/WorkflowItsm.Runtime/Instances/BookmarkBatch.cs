@@ -33,7 +33,7 @@ internal static class BookmarkBatch
             return [];
         }
 
-        var entries = RowBatch.TrackedWithoutScan<BookmarkRecord>(db);
+        var entries = TrackedRows.WithoutScan<BookmarkRecord>(db);
         var removed = entries.Where(e => e.State == EntityState.Deleted && e.OriginalValues.GetValue<string?>(nameof(BookmarkRecord.LockOwner)) is null).ToList();
         foreach (var chunk in removed.Chunk(RowsPerStatement))
         {

@@ -246,7 +246,7 @@ public sealed partial class WorkflowRuntime(WorkflowDbContext db, BpmnEngine eng
         if (removedIds.Count > 0)
         {
             // A bookmark made earlier in this transaction (a call activity's child ended at once) is not stored yet.
-            var removed = RowBatch.TrackedWithoutScan<BookmarkRecord>(db)
+            var removed = TrackedRows.WithoutScan<BookmarkRecord>(db)
                 .Where(e => e.State == EntityState.Added && removedIds.Contains(e.Entity.Id)).Select(e => e.Entity).ToList();
             removed.AddRange(await db.Bookmarks.Where(b => removedIds.Contains(b.Id)).ToListAsync(cancellationToken));
             afterCommit.JobsToCancel.AddRange(removed.Where(b => b.JobId is not null).Select(b => b.JobId!));
@@ -292,7 +292,8 @@ public sealed partial class WorkflowRuntime(WorkflowDbContext db, BpmnEngine eng
         {
             afterCommit.TimersToSchedule.Add((timer.BookmarkId, timer.Due));
             // A cycle re-arms its existing bookmark: move its due time.
-            var existing = db.Bookmarks.Local.FirstOrDefault(b => b.Id == timer.BookmarkId && db.Entry(b).State != EntityState.Deleted)
+            var existing = TrackedRows.WithoutScan<BookmarkRecord>(db)
+                    .FirstOrDefault(e => e.Entity.Id == timer.BookmarkId && e.State != EntityState.Deleted)?.Entity
                 ?? (result.CreatedBookmarks.Any(b => b.Id == timer.BookmarkId)
                     ? null
                     : await db.Bookmarks.FirstOrDefaultAsync(b => b.Id == timer.BookmarkId, cancellationToken));
@@ -341,7 +342,9 @@ public sealed partial class WorkflowRuntime(WorkflowDbContext db, BpmnEngine eng
         if (result.CancelledTaskIds.Count > 0)
         {
             var cancelledIds = result.CancelledTaskIds.ToList();
-            var cancelled = db.HumanTasks.Local.Where(t => cancelledIds.Contains(t.Id) && t.Status == HumanTaskStatus.Open && db.Entry(t).State == EntityState.Added).ToList();
+            var cancelled = TrackedRows.WithoutScan<HumanTaskRecord>(db)
+                .Where(e => e.State == EntityState.Added && cancelledIds.Contains(e.Entity.Id) && e.Entity.Status == HumanTaskStatus.Open)
+                .Select(e => e.Entity).ToList();
             cancelled.AddRange(await db.HumanTasks.Where(t => cancelledIds.Contains(t.Id) && t.Status == HumanTaskStatus.Open).ToListAsync(cancellationToken));
             foreach (var task in cancelled)
             {

@@ -31,7 +31,7 @@ internal static class JournalBatch
             return;
         }
 
-        var added = RowBatch.TrackedWithoutScan<JournalRecord>(db).Where(e => e.State == EntityState.Added).ToList();
+        var added = TrackedRows.WithoutScan<JournalRecord>(db).Where(e => e.State == EntityState.Added).ToList();
         if (added.Count == 0)
         {
             return;

@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -14,26 +13,6 @@ namespace WorkflowItsm.Runtime.Persistence;
 /// </summary>
 internal static class RowBatch
 {
-    /// <summary>
-    /// The tracked rows of <typeparamref name="TRow"/>, read without the scan for changes that
-    /// <c>ChangeTracker.Entries</c> makes first: the batches look only for added and removed rows, which the explicit
-    /// Add and Remove calls mark at once, and the save that follows scans anyway (so a closing save scans once).
-    /// </summary>
-    public static List<EntityEntry<TRow>> TrackedWithoutScan<TRow>(DbContext db)
-        where TRow : class
-    {
-        var detects = db.ChangeTracker.AutoDetectChangesEnabled;
-        db.ChangeTracker.AutoDetectChangesEnabled = false;
-        try
-        {
-            return [.. db.ChangeTracker.Entries<TRow>()];
-        }
-        finally
-        {
-            db.ChangeTracker.AutoDetectChangesEnabled = detects;
-        }
-    }
-
     public static string Table(IEntityType entity, ISqlGenerationHelper sql) => sql.DelimitIdentifier(entity.GetTableName()!, entity.GetSchema());
 
     /// <summary>

@@ -80,6 +80,23 @@ public sealed class BookmarkBatchTests : IAsyncLifetime
         (await host.InstanceAsync(instance.Id)).Status.Should().Be(InstanceRunStatus.Completed);
     }
 
+    [Fact]
+    public async Task A_start_with_a_timer_scans_its_unit_of_work_for_changes_once_in_its_save()
+    {
+        using var log = new EfCommandLog();
+
+        var (instance, scans) = await host.InScopeAsync(async s =>
+        {
+            var db = s.GetRequiredService<WorkflowDbContext>();
+            var started = await s.GetRequiredService<WorkflowRuntime>().StartAsync(
+                new StartProcessCommand("incident-triage", BusinessKey: "INC0001002", Variables: RuntimeTestHost.HighImpact), default);
+            return (started, log.By(db).Count(entry => entry.IsChangeScan));
+        });
+
+        scans.Should().Be(1, "only the save scans: the look for the SLA timer's bookmark reads the rows that Add marked (2 scans before)");
+        (await host.BookmarksAsync(instance.Id)).Should().ContainSingle(b => b.Kind == "Timer");
+    }
+
     /// <summary>Locks the bookmarks for a worker whenever EF Core is about to delete them.</summary>
     private sealed class LockBeforeDelete : IDisposable
     {
