@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
@@ -17,28 +16,32 @@ namespace WorkflowItsm.Runtime.Instances;
 /// the transaction are taken only at the trigger's first write (its first save, write statement or job planned for
 /// the commit): what comes before (reading the instance, running the engine and its scripts) runs beside the other
 /// triggers' writes, as it does on a server database, with the same revision checks catching what changed between
-/// the read and the write. (Several processes on one SQLite file still meet at the busy timeout; several hosts
-/// belong on a server database.)
+/// the read and the write. The trigger that holds the gate writes through the file's one writer connection
+/// (<see cref="EmbeddedWriter"/>), lent to its context until the transaction ends. (Several processes on one SQLite
+/// file still meet at the busy timeout; several hosts belong on a server database.)
 /// </summary>
 internal sealed class TriggerTransaction : IAsyncDisposable
 {
     internal const string SqliteProvider = "Microsoft.EntityFrameworkCore.Sqlite";
     private static readonly TimeSpan GateTimeout = TimeSpan.FromSeconds(60);
-    private static readonly ConcurrentDictionary<string, SemaphoreSlim> SqliteGates = new(StringComparer.Ordinal);
 
     // The SQLite triggers whose transaction waits for their first write, by context (a context runs one at a time).
     private static readonly ConditionalWeakTable<DbContext, TriggerTransaction> NotYetWriting = new();
 
     private readonly DbContext db;
-    private readonly SemaphoreSlim? gate;
+    private readonly EmbeddedWriter? writer;
     private IDbContextTransaction? transaction;
     private bool gateTaken;
+    private bool committed;
 
-    private TriggerTransaction(DbContext db, IDbContextTransaction? transaction, SemaphoreSlim? gate)
+    // The context's own connection string while it writes through the writer's connection (null when it does not).
+    private string? ownConnectionString;
+
+    private TriggerTransaction(DbContext db, IDbContextTransaction? transaction, EmbeddedWriter? writer)
     {
         this.db = db;
         this.transaction = transaction;
-        this.gate = gate;
+        this.writer = writer;
     }
 
     /// <summary>
@@ -54,7 +57,7 @@ internal sealed class TriggerTransaction : IAsyncDisposable
 
         if (db.Database.ProviderName == SqliteProvider)
         {
-            var deferred = new TriggerTransaction(db, null, SqliteGates.GetOrAdd(db.Database.GetConnectionString() ?? "", _ => new SemaphoreSlim(1, 1)));
+            var deferred = new TriggerTransaction(db, null, EmbeddedWriter.For(db));
             NotYetWriting.Add(db, deferred);
             return deferred;
         }
@@ -70,12 +73,18 @@ internal sealed class TriggerTransaction : IAsyncDisposable
             return false;
         }
 
-        if (!await deferred.gate!.WaitAsync(GateTimeout, cancellationToken))
+        var writer = deferred.writer!;
+        if (!await writer.Gate.WaitAsync(GateTimeout, cancellationToken))
         {
             throw GateTimedOut();
         }
 
         deferred.gateTaken = true;
+        if (deferred.MayBorrowWriter())
+        {
+            deferred.WriteThrough(await writer.BorrowAsync(db, cancellationToken));
+        }
+
         deferred.transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         return true;
     }
@@ -88,14 +97,34 @@ internal sealed class TriggerTransaction : IAsyncDisposable
             return false;
         }
 
-        if (!deferred.gate!.Wait(GateTimeout))
+        var writer = deferred.writer!;
+        if (!writer.Gate.Wait(GateTimeout))
         {
             throw GateTimedOut();
         }
 
         deferred.gateTaken = true;
+        if (deferred.MayBorrowWriter())
+        {
+            deferred.WriteThrough(writer.Borrow(db));
+        }
+
         deferred.transaction = db.Database.BeginTransaction();
         return true;
+    }
+
+    /// <summary>
+    /// Whether this trigger writes through the file's writer connection: when its context's own connection is closed.
+    /// A write statement that EF Core has already opened a connection for (a raw insert or a bulk update as the first
+    /// write) runs its transaction on that connection, as before the writer.
+    /// </summary>
+    private bool MayBorrowWriter() => writer!.LendsTo(db) && db.Database.GetDbConnection().State == System.Data.ConnectionState.Closed;
+
+    /// <summary>Points the context at the writer's open connection; EF Core neither opens nor closes a connection it was given open.</summary>
+    private void WriteThrough(DbConnection writerConnection)
+    {
+        ownConnectionString = db.Database.GetConnectionString();
+        db.Database.SetDbConnection(writerConnection, contextOwnsConnection: false);
     }
 
     private static TimeoutException GateTimedOut() =>
@@ -132,7 +161,14 @@ internal sealed class TriggerTransaction : IAsyncDisposable
     }
 
     /// <summary>Commits what the trigger wrote; a trigger that wrote nothing has nothing to commit.</summary>
-    public Task CommitAsync(CancellationToken cancellationToken) => transaction?.CommitAsync(cancellationToken) ?? Task.CompletedTask;
+    public async Task CommitAsync(CancellationToken cancellationToken)
+    {
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(cancellationToken);
+            committed = true;
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -146,9 +182,17 @@ internal sealed class TriggerTransaction : IAsyncDisposable
         }
         finally
         {
+            if (ownConnectionString is not null)
+            {
+                // Back on a connection of its own (made when next needed), before the gate lets the next trigger borrow the writer.
+                db.Database.SetDbConnection(null, contextOwnsConnection: true);
+                db.Database.SetConnectionString(ownConnectionString);
+                writer!.GiveBack(committed);
+            }
+
             if (gateTaken)
             {
-                gate!.Release();
+                writer!.Gate.Release();
             }
         }
     }

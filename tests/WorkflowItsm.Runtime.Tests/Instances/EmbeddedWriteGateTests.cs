@@ -109,6 +109,110 @@ public sealed class EmbeddedWriteGateTests : IAsyncLifetime
         (await host.InstanceAsync(instance.Id)).ActiveElements.Should().Be("Wait");
     }
 
+    [Fact]
+    public async Task Consecutive_and_concurrent_triggers_on_one_file_write_through_one_connection_kept_open()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        for (var i = 0; i < 3; i++)
+        {
+            await host.StartProcessAsync("quick", $"one-after-another-{i}");
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(() => host.StartProcessAsync("quick", $"at-once-{i}"), ct)));
+
+        var writer = await WriterAsync();
+        writer.Opened.Should().Be(1, "every trigger wrote through the same connection");
+        writer.IsOpen.Should().BeTrue("the writer stays open between triggers");
+        (await host.InstancesOfAsync("quick")).Should().HaveCount(11).And.OnlyContain(instance => instance.ActiveElements == "Wait");
+    }
+
+    [Fact]
+    public async Task After_its_trigger_a_context_is_back_on_a_connection_of_its_own_and_can_read_and_write_again()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await host.InScopeAsync(async services =>
+        {
+            var db = services.GetRequiredService<WorkflowDbContext>();
+            var runtime = services.GetRequiredService<WorkflowRuntime>();
+            var connectionString = db.Database.GetConnectionString();
+
+            var instance = await runtime.StartAsync(new StartProcessCommand("quick", BusinessKey: "same-scope"), ct);
+
+            db.Database.GetConnectionString().Should().Be(connectionString);
+            db.Database.GetDbConnection().State.Should().Be(System.Data.ConnectionState.Closed,
+                "the context's own connection is closed between uses; the writer's, which it wrote through, stays open");
+            var taskId = await db.HumanTasks.Where(t => t.InstanceId == instance.Id).Select(t => t.Id).SingleAsync(ct);
+            (await runtime.CompleteTaskAsync(taskId, null, "bo", ct)).Status.Should().Be(InstanceRunStatus.Completed);
+            EmbeddedWriter.For(db).Opened.Should().Be(1);
+        });
+    }
+
+    [Fact]
+    public async Task A_trigger_that_rolls_back_leaves_nothing_written_and_the_next_trigger_opens_the_writer_afresh()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var first = await host.StartProcessAsync("quick", "kept");
+        var writer = await WriterAsync();
+
+        await host.InScopeAsync(async services =>
+        {
+            var db = services.GetRequiredService<WorkflowDbContext>();
+            await using var transaction = await TriggerTransaction.BeginAsync(db, ct);
+            var instance = await db.ProcessInstances.SingleAsync(i => i.Id == first.Id, ct);
+            instance.BusinessKey = "changed";
+            await db.SaveChangesAsync(ct);
+            db.Database.GetDbConnection().State.Should().Be(System.Data.ConnectionState.Open, "the save went through the writer, in the trigger's transaction");
+
+            // Disposed without a commit: the trigger failed.
+        });
+
+        (await host.InstanceAsync(first.Id)).BusinessKey.Should().Be("kept", "the save rolled back");
+        writer.IsOpen.Should().BeFalse("a trigger that rolled back drops the writer's connection");
+
+        var second = await host.StartProcessAsync("quick", "after");
+        (await host.InstanceAsync(second.Id)).ActiveElements.Should().Be("Wait");
+        writer.Opened.Should().Be(2);
+        writer.IsOpen.Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task An_idle_writer_closes_its_connection_and_the_next_trigger_opens_it_again()
+    {
+        await host.StartProcessAsync("quick", "before-idle");
+        var writer = await WriterAsync();
+
+        writer.CloseIfIdle(TimeSpan.FromMinutes(1));
+        writer.IsOpen.Should().BeTrue("it was used a moment ago");
+        writer.CloseIfIdle(TimeSpan.Zero);
+        writer.IsOpen.Should().BeFalse();
+
+        var instance = await host.StartProcessAsync("quick", "after-idle");
+        (await host.InstanceAsync(instance.Id)).ActiveElements.Should().Be("Wait");
+        writer.Opened.Should().Be(2);
+    }
+
+    [Fact]
+    public async Task A_context_handed_its_own_connection_writes_through_it()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var inMemory = await RuntimeTestHost.StartAsync();
+        await inMemory.DeployAsync(RuntimeTestHost.Bpmn("", Quick));
+        await inMemory.InScopeAsync(async services =>
+        {
+            var db = services.GetRequiredService<WorkflowDbContext>();
+            var own = db.Database.GetDbConnection();
+
+            var instance = await services.GetRequiredService<WorkflowRuntime>().StartAsync(new StartProcessCommand("quick", BusinessKey: "in-memory"), ct);
+
+            db.Database.GetDbConnection().Should().BeSameAs(own, "an in-memory database exists only in the connection that made it");
+            EmbeddedWriter.For(db).LendsTo(db).Should().BeFalse();
+            (await db.ProcessInstances.CountAsync(i => i.Id == instance.Id, ct)).Should().Be(1);
+        });
+    }
+
+    private Task<EmbeddedWriter> WriterAsync() =>
+        host.InScopeAsync(services => Task.FromResult(EmbeddedWriter.For(services.GetRequiredService<WorkflowDbContext>())));
+
     /// <summary>Hangfire's client as the jobs port sees it, recording what it is handed.</summary>
     private sealed class RecordingJobClient : IBackgroundJobClient
     {
