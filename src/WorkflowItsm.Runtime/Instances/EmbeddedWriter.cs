@@ -19,8 +19,9 @@ namespace WorkflowItsm.Runtime.Instances;
 /// the gate for every trigger.</item>
 /// </list>
 /// A writer left idle is closed after <see cref="IdleAfter"/>, so a file no longer written is not held open; and a
-/// trigger that rolled back leaves the writer to be opened afresh, so no state of a failed transaction (nor a file
-/// deleted under it) carries over to the next.
+/// trigger that rolled back leaves the writer to be opened afresh, so no state of a failed transaction carries over to
+/// the next. (A file deleted and made again at the same path is not noticed until then: an open connection in WAL mode
+/// goes on writing to the deleted file, as pooled connections do.)
 /// </summary>
 internal sealed class EmbeddedWriter
 {
