@@ -22,6 +22,8 @@ namespace WorkflowItsm.Runtime.Instances;
 /// trigger that rolled back leaves the writer to be opened afresh, so no state of a failed transaction carries over to
 /// the next. (A file deleted and made again at the same path is not noticed until then: an open connection in WAL mode
 /// goes on writing to the deleted file, as pooled connections do.)
+/// The connection, its idle check and its count change only while <see cref="Gate"/> is held (by a trigger, or by the
+/// idle check itself), so they need no lock of their own.
 /// </summary>
 internal sealed class EmbeddedWriter
 {
@@ -30,10 +32,12 @@ internal sealed class EmbeddedWriter
     /// <summary>How long a writer may stay unused before its connection is closed (checked as often).</summary>
     private static readonly TimeSpan IdleAfter = TimeSpan.FromSeconds(5);
 
-    private readonly Lock idleCheckLock = new();
     private DbConnection? connection;
-    private long lastUsedMilliseconds;
     private Timer? idleCheck;
+    private int opened;
+
+    // Read outside the gate too, by the idle check's first look.
+    private long lastUsedMilliseconds;
 
     private EmbeddedWriter(bool namesAFile) => NamesAFile = namesAFile;
 
@@ -48,8 +52,6 @@ internal sealed class EmbeddedWriter
 
     /// <summary>Whether the writer holds an open connection.</summary>
     internal bool IsOpen => connection is { State: ConnectionState.Open };
-
-    private int opened;
 
     /// <summary>The writer of <paramref name="db"/>'s database.</summary>
     public static EmbeddedWriter For(DbContext db) =>
@@ -98,11 +100,7 @@ internal sealed class EmbeddedWriter
         }
 
         Volatile.Write(ref lastUsedMilliseconds, Environment.TickCount64);
-        lock (idleCheckLock)
-        {
-            var period = IdleAfter;
-            idleCheck ??= new Timer(static state => ((EmbeddedWriter)state!).CloseIfIdle(IdleAfter), this, period, period);
-        }
+        idleCheck ??= new Timer(static state => ((EmbeddedWriter)state!).CloseIfIdle(IdleAfter), this, IdleAfter, IdleAfter);
     }
 
     /// <summary>
@@ -118,7 +116,7 @@ internal sealed class EmbeddedWriter
 
     private DbConnection Keep(DbConnection created)
     {
-        Interlocked.Increment(ref opened);
+        opened++;
         connection?.Dispose();
         connection = created;
         return created;
@@ -149,11 +147,8 @@ internal sealed class EmbeddedWriter
     {
         connection?.Dispose();
         connection = null;
-        lock (idleCheckLock)
-        {
-            idleCheck?.Dispose();
-            idleCheck = null;
-        }
+        idleCheck?.Dispose();
+        idleCheck = null;
     }
 
     /// <summary>Whether the SQLite connection string names a file (not <c>:memory:</c>, not <c>Mode=Memory</c>).</summary>
