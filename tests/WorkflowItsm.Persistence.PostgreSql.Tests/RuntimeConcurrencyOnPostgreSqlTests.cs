@@ -19,16 +19,10 @@ public sealed class RuntimeConcurrencyOnPostgreSqlTests(PostgreSqlServer server)
     public async ValueTask InitializeAsync()
     {
         services = await RuntimeOnPostgreSql.StartAsync(server, "race");
-        await using var scope = services.CreateAsyncScope();
-        var xml = await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "workflows", "incident-triage.bpmn"), TestContext.Current.CancellationToken);
-        await scope.ServiceProvider.GetRequiredService<ProcessDeployer>().DeployAsync([new BpmnFile("incident-triage.bpmn", xml)], "test", null, TestContext.Current.CancellationToken);
+        await services.DeployIncidentTriageAsync();
     }
 
-    private async Task<T> InScopeAsync<T>(Func<IServiceProvider, Task<T>> action)
-    {
-        await using var scope = services.CreateAsyncScope();
-        return await action(scope.ServiceProvider);
-    }
+    private Task<T> InScopeAsync<T>(Func<IServiceProvider, Task<T>> action) => services.InScopeAsync(action);
 
     [Fact]
     public async Task Eight_agents_completing_one_task_at_once_complete_it_exactly_once()

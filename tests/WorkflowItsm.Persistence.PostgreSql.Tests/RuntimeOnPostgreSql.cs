@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using WorkflowItsm.Itsm;
 using WorkflowItsm.Itsm.Persistence;
+using WorkflowItsm.Runtime.Deployments;
 using WorkflowItsm.Runtime.Persistence;
 using WorkflowItsm.Runtime.Timers;
 using WorkflowItsm.Testing;
@@ -25,6 +26,21 @@ internal static class RuntimeOnPostgreSql
         await scope.ServiceProvider.GetRequiredService<ItsmDbContext>().Database.MigrateAsync(TestContext.Current.CancellationToken);
         return (services, connectionString);
     }
+
+    /// <summary>Runs <paramref name="action"/> in a scope of its own, as one request or job of a host does.</summary>
+    public static async Task<T> InScopeAsync<T>(this ServiceProvider services, Func<IServiceProvider, Task<T>> action)
+    {
+        await using var scope = services.CreateAsyncScope();
+        return await action(scope.ServiceProvider);
+    }
+
+    public static Task DeployAsync(this ServiceProvider services, BpmnFile file) =>
+        services.InScopeAsync(s => s.GetRequiredService<ProcessDeployer>().DeployAsync([file], "test", null, TestContext.Current.CancellationToken));
+
+    /// <summary>Deploys the product's incident-triage workflow (the test project copies the reference workflows).</summary>
+    public static async Task DeployIncidentTriageAsync(this ServiceProvider services) =>
+        await services.DeployAsync(new BpmnFile("incident-triage.bpmn",
+            await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "workflows", "incident-triage.bpmn"), TestContext.Current.CancellationToken)));
 
     /// <summary>The services of one host on an existing database; <paramref name="timers"/> in place of the counting scheduler.</summary>
     public static ServiceProvider Build(string connectionString, ITimerScheduler? timers = null, Action<IServiceCollection>? configure = null)

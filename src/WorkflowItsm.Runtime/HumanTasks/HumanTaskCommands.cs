@@ -16,7 +16,7 @@ public sealed class HumanTaskCommands(WorkflowDbContext db, TimeProvider time, W
 
     /// <exception cref="RuntimeConflictException">Someone else holds the task, or it is no longer open.</exception>
     public async Task<HumanTaskRecord> ClaimAsync(string taskId, string user, CancellationToken cancellationToken) =>
-        await TellAssignedAsync(await ChangeAsync(taskId, user, "TaskClaimed", task =>
+        await TellAssignedAsync(await ClaimStatement.TryAsync(db, taskId, user, time.GetUtcNow().UtcDateTime, cancellationToken) ?? await ChangeAsync(taskId, user, "TaskClaimed", task =>
         {
             if (task.Assignee is not null && task.Assignee != user)
             {
