@@ -20,6 +20,12 @@ internal sealed class AfterCommit
 
     public List<(string BookmarkId, DateTimeOffset Due)> TimersToSchedule { get; } = [];
     public List<string> JobsToCancel { get; } = [];
+
+    /// <summary>
+    /// Not after the commit but in its save: bookmarks the trigger removed without reading them
+    /// (<see cref="UnreadBookmarkDeletes"/>); their job ids join <see cref="JobsToCancel"/> as they are deleted.
+    /// </summary>
+    public List<string> UnreadBookmarksToDelete { get; } = [];
     public List<string> ContinuationsToEnqueue { get; } = [];
 
     /// <summary>Retry jobs of faults that were resolved before their retry ran.</summary>

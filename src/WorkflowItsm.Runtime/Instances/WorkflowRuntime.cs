@@ -63,7 +63,7 @@ public sealed partial class WorkflowRuntime(WorkflowDbContext db, BpmnEngine eng
         var instance = NewInstanceRecord(result, definition.Id, definition.Key, definition.Version, command.BusinessKey, command.StartedBy);
         db.ProcessInstances.Add(instance);
         var afterCommit = await ApplyAsync(instance, result, cancellationToken);
-        await SaveAsync(transaction, cancellationToken);
+        await SaveAsync(transaction, afterCommit, cancellationToken);
         await CommitAsync(transaction, cancellationToken);
         return (instance, afterCommit);
     }
@@ -150,7 +150,7 @@ public sealed partial class WorkflowRuntime(WorkflowDbContext db, BpmnEngine eng
                 (instance, afterCommit) = await trigger();
                 try
                 {
-                    await SaveAsync(transaction, cancellationToken);
+                    await SaveAsync(transaction, afterCommit, cancellationToken);
                     await CommitAsync(transaction, cancellationToken);
                 }
                 catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts && transaction is not null)
@@ -173,12 +173,13 @@ public sealed partial class WorkflowRuntime(WorkflowDbContext db, BpmnEngine eng
 
     /// <summary>
     /// Saves the trigger's rows: its journal lines and its removed bookmarks a statement each (<see cref="Journal.JournalBatch"/>,
-    /// <see cref="BookmarkBatch"/>), then the tracked rows, then its new bookmarks in one statement once their instance exists.
+    /// <see cref="BookmarkBatch"/>; on PostgreSQL the bookmarks it did not read go with the journal, <see cref="UnreadBookmarkDeletes"/>),
+    /// then the tracked rows, then its new bookmarks in one statement once their instance exists.
     /// </summary>
-    private Task SaveAsync(TriggerTransaction? transaction, CancellationToken cancellationToken) =>
+    private Task SaveAsync(TriggerTransaction? transaction, AfterCommit afterCommit, CancellationToken cancellationToken) =>
         TriggerTransaction.SaveClosingAsync(transaction, db, async () =>
         {
-            await Journal.JournalBatch.WriteAddedAsync(db, cancellationToken);
+            await UnreadBookmarkDeletes.DeleteWithJournalAsync(db, afterCommit.UnreadBookmarksToDelete, afterCommit.JobsToCancel, cancellationToken);
             var addedBookmarks = await BookmarkBatch.DeleteRemovedAndHoldAddedAsync(db, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             await BookmarkBatch.InsertAsync(db, addedBookmarks, cancellationToken);
@@ -245,10 +246,21 @@ public sealed partial class WorkflowRuntime(WorkflowDbContext db, BpmnEngine eng
         var removedIds = result.RemovedBookmarks.Select(b => b.Id).Concat(result.CancelledTimerIds).ToHashSet();
         if (removedIds.Count > 0)
         {
+            var tracked = TrackedRows.WithoutScan<BookmarkRecord>(db);
+            if (UnreadBookmarkDeletes.Apply(db))
+            {
+                var leftUnread = removedIds.Where(id => tracked.All(e => e.Entity.Id != id) && result.ScheduledTimers.All(t => t.BookmarkId != id)).ToList();
+                afterCommit.UnreadBookmarksToDelete.AddRange(leftUnread);
+                removedIds.ExceptWith(leftUnread);
+            }
+
             // A bookmark made earlier in this transaction (a call activity's child ended at once) is not stored yet.
-            var removed = TrackedRows.WithoutScan<BookmarkRecord>(db)
-                .Where(e => e.State == EntityState.Added && removedIds.Contains(e.Entity.Id)).Select(e => e.Entity).ToList();
-            removed.AddRange(await db.Bookmarks.Where(b => removedIds.Contains(b.Id)).ToListAsync(cancellationToken));
+            var removed = tracked.Where(e => e.State == EntityState.Added && removedIds.Contains(e.Entity.Id)).Select(e => e.Entity).ToList();
+            if (removedIds.Count > removed.Count)
+            {
+                removed.AddRange(await db.Bookmarks.Where(b => removedIds.Contains(b.Id)).ToListAsync(cancellationToken));
+            }
+
             afterCommit.JobsToCancel.AddRange(removed.Where(b => b.JobId is not null).Select(b => b.JobId!));
             db.Bookmarks.RemoveRange(removed);
         }

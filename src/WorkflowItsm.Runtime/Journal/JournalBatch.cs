@@ -1,4 +1,6 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using WorkflowItsm.Runtime.Persistence;
 
 namespace WorkflowItsm.Runtime.Journal;
@@ -26,23 +28,38 @@ internal static class JournalBatch
     /// </summary>
     public static async Task WriteAddedAsync(WorkflowDbContext db, CancellationToken cancellationToken)
     {
-        if (db.Database.CurrentTransaction is null)
-        {
-            return;
-        }
-
-        var added = TrackedRows.WithoutScan<JournalRecord>(db).Where(e => e.State == EntityState.Added).ToList();
+        var added = Waiting(db);
         if (added.Count == 0)
         {
             return;
         }
 
+        await using var factory = db.Database.GetDbConnection().CreateCommand();
+        foreach (var (text, parameters) in Statements(db, factory, added))
+        {
+            await db.Database.ExecuteSqlRawAsync(text, parameters, cancellationToken);
+        }
+
+        Written(added);
+    }
+
+    /// <summary>The lines waiting to be written by this class: none without an open transaction.</summary>
+    public static List<EntityEntry<JournalRecord>> Waiting(WorkflowDbContext db) =>
+        db.Database.CurrentTransaction is null ? [] : TrackedRows.WithoutScan<JournalRecord>(db).Where(e => e.State == EntityState.Added).ToList();
+
+    /// <summary>The statements that insert <paramref name="lines"/>, for a caller that sends them with a statement of its own.</summary>
+    public static IEnumerable<(string Text, List<DbParameter> Parameters)> Statements(WorkflowDbContext db, DbCommand factory, IReadOnlyList<EntityEntry<JournalRecord>> lines)
+    {
         var entity = db.Model.FindEntityType(typeof(JournalRecord))!;
         // SQL Server does not promise identity values in the order of a multi-row VALUES list; separate statements in one command do.
-        await RowBatch.InsertAsync(db, entity, Columns.Select(c => entity.FindProperty(c)!).ToArray(), added.Select(e => e.Entity), RowsPerStatement, "j",
-            statementPerRow: db.Database.ProviderName?.Contains("SqlServer", StringComparison.Ordinal) == true, cancellationToken);
+        return RowBatch.InsertStatements(db, factory, entity, Columns.Select(c => entity.FindProperty(c)!).ToArray(), lines.Select(e => e.Entity), RowsPerStatement, "j",
+            statementPerRow: db.Database.ProviderName?.Contains("SqlServer", StringComparison.Ordinal) == true);
+    }
 
-        foreach (var entry in added)
+    /// <summary>Detaches written lines, so the save that follows leaves them alone.</summary>
+    public static void Written(IEnumerable<EntityEntry<JournalRecord>> lines)
+    {
+        foreach (var entry in lines)
         {
             entry.State = EntityState.Detached;
         }

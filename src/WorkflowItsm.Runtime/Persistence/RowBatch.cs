@@ -22,9 +22,19 @@ internal static class RowBatch
     public static async Task InsertAsync(DbContext db, IEntityType entity, IReadOnlyList<IProperty> properties, IEnumerable<object> rows,
         int rowsPerStatement, string parameterPrefix, bool statementPerRow, CancellationToken cancellationToken)
     {
+        await using var factory = db.Database.GetDbConnection().CreateCommand();
+        foreach (var (text, parameters) in InsertStatements(db, factory, entity, properties, rows, rowsPerStatement, parameterPrefix, statementPerRow))
+        {
+            await db.Database.ExecuteSqlRawAsync(text, parameters, cancellationToken);
+        }
+    }
+
+    /// <summary>The statements <see cref="InsertAsync"/> sends, one per <paramref name="rowsPerStatement"/> rows, for a caller that sends them with others.</summary>
+    public static IEnumerable<(string Text, List<DbParameter> Parameters)> InsertStatements(DbContext db, DbCommand factory, IEntityType entity,
+        IReadOnlyList<IProperty> properties, IEnumerable<object> rows, int rowsPerStatement, string parameterPrefix, bool statementPerRow)
+    {
         var sql = db.GetService<ISqlGenerationHelper>();
         var insert = $"INSERT INTO {Table(entity, sql)} ({string.Join(", ", properties.Select(p => sql.DelimitIdentifier(p.GetColumnName())))}) VALUES (";
-        await using var factory = db.Database.GetDbConnection().CreateCommand();
         foreach (var chunk in rows.Chunk(rowsPerStatement))
         {
             var text = new StringBuilder();
@@ -42,7 +52,7 @@ internal static class RowBatch
                 text.Append(statementPerRow ? ");\n" : ")");
             }
 
-            await db.Database.ExecuteSqlRawAsync(text.ToString(), parameters, cancellationToken);
+            yield return (text.ToString(), parameters);
         }
     }
 
