@@ -20,8 +20,9 @@ namespace WorkflowItsm.Runtime.Instances;
 /// </list>
 /// A writer left idle is closed after <see cref="IdleAfter"/>, so a file no longer written is not held open; and a
 /// trigger that rolled back leaves the writer to be opened afresh, so no state of a failed transaction carries over to
-/// the next. (A file deleted and made again at the same path is not noticed until then: an open connection in WAL mode
-/// goes on writing to the deleted file, as pooled connections do.)
+/// the next. A file deleted or replaced under an open writer (an open connection in WAL mode would go on writing to the
+/// deleted file, silently) is noticed each time the writer is lent, through the provider's
+/// <see cref="IDatabaseFileCheck"/>, and the writer opens the file now at the path.
 /// The connection, its idle check and its count change only while <see cref="Gate"/> is held (by a trigger, or by the
 /// idle check itself), so they need no lock of their own.
 /// </summary>
@@ -67,7 +68,7 @@ internal sealed class EmbeddedWriter
     /// <summary>Lends the open writer connection to <paramref name="db"/>'s trigger; only while holding <see cref="Gate"/>.</summary>
     public async ValueTask<DbConnection> BorrowAsync(DbContext db, CancellationToken cancellationToken)
     {
-        if (connection is { State: ConnectionState.Open } open)
+        if (connection is { State: ConnectionState.Open } open && !Replaced(db, open))
         {
             return open;
         }
@@ -80,7 +81,7 @@ internal sealed class EmbeddedWriter
     /// <inheritdoc cref="BorrowAsync"/>
     public DbConnection Borrow(DbContext db)
     {
-        if (connection is { State: ConnectionState.Open } open)
+        if (connection is { State: ConnectionState.Open } open && !Replaced(db, open))
         {
             return open;
         }
@@ -113,6 +114,11 @@ internal sealed class EmbeddedWriter
         var type = db.GetService<IRelationalConnection>().GetType();
         return (IRelationalConnection)ActivatorUtilities.CreateInstance(services, type);
     }
+
+    /// <summary>Whether the open writer's file was deleted or replaced since it opened, as the context's provider tells.</summary>
+    private static bool Replaced(DbContext db, DbConnection open) =>
+        db.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.Interceptors?.OfType<IDatabaseFileCheck>().FirstOrDefault() is { } check
+        && check.FileReplaced(open);
 
     private DbConnection Keep(DbConnection created)
     {
