@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
+using WorkflowItsm.Runtime.Instances;
 using WorkflowItsm.Runtime.Journal;
 using WorkflowItsm.Runtime.Persistence;
 
@@ -21,12 +22,10 @@ namespace WorkflowItsm.Runtime.HumanTasks;
 /// </remarks>
 internal static class ClaimStatement
 {
-    private const string NpgsqlProvider = "Npgsql.EntityFrameworkCore.PostgreSQL";
-
     /// <summary>The claimed task, tracked as saved; null when the statement does not apply or no row qualified.</summary>
     public static async Task<HumanTaskRecord?> TryAsync(WorkflowDbContext db, string taskId, string user, DateTime now, CancellationToken cancellationToken)
     {
-        if (db.Database.ProviderName != NpgsqlProvider)
+        if (db.Database.ProviderName != TriggerTransaction.NpgsqlProvider)
         {
             return null;
         }
@@ -36,17 +35,17 @@ internal static class ClaimStatement
         var tasks = db.Model.FindEntityType(typeof(HumanTaskRecord))!;
         var journal = db.Model.FindEntityType(typeof(JournalRecord))!;
         string Column(IEntityType entity, string property) => sql.DelimitIdentifier(entity.FindProperty(property)!.GetColumnName());
-        string Task(string property) => Column(tasks, property);
-        string Line(string property) => Column(journal, property);
+        string TaskColumn(string property) => Column(tasks, property);
+        string LineColumn(string property) => Column(journal, property);
 
         var text =
-            $"WITH claimed AS (UPDATE {RowBatch.Table(tasks, sql)} SET {Task(nameof(HumanTaskRecord.Assignee))} = @user, " +
-            $"{Task(nameof(HumanTaskRecord.Revision))} = {Task(nameof(HumanTaskRecord.Revision))} + 1 " +
-            $"WHERE {Task(nameof(HumanTaskRecord.Id))} = @id AND {Task(nameof(HumanTaskRecord.Status))} = @open " +
-            $"AND ({Task(nameof(HumanTaskRecord.Assignee))} IS NULL OR {Task(nameof(HumanTaskRecord.Assignee))} = @user) RETURNING *), " +
-            $"line AS (INSERT INTO {RowBatch.Table(journal, sql)} ({Line(nameof(JournalRecord.InstanceId))}, {Line(nameof(JournalRecord.At))}, " +
-            $"{Line(nameof(JournalRecord.Kind))}, {Line(nameof(JournalRecord.ElementId))}, {Line(nameof(JournalRecord.UserId))}, {Line(nameof(JournalRecord.Detail))}) " +
-            $"SELECT {Task(nameof(HumanTaskRecord.InstanceId))}, @at, @kind, {Task(nameof(HumanTaskRecord.ElementId))}, @user, @user FROM claimed) " +
+            $"WITH claimed AS (UPDATE {RowBatch.Table(tasks, sql)} SET {TaskColumn(nameof(HumanTaskRecord.Assignee))} = @user, " +
+            $"{TaskColumn(nameof(HumanTaskRecord.Revision))} = {TaskColumn(nameof(HumanTaskRecord.Revision))} + 1 " +
+            $"WHERE {TaskColumn(nameof(HumanTaskRecord.Id))} = @id AND {TaskColumn(nameof(HumanTaskRecord.Status))} = @open " +
+            $"AND ({TaskColumn(nameof(HumanTaskRecord.Assignee))} IS NULL OR {TaskColumn(nameof(HumanTaskRecord.Assignee))} = @user) RETURNING *), " +
+            $"line AS (INSERT INTO {RowBatch.Table(journal, sql)} ({LineColumn(nameof(JournalRecord.InstanceId))}, {LineColumn(nameof(JournalRecord.At))}, " +
+            $"{LineColumn(nameof(JournalRecord.Kind))}, {LineColumn(nameof(JournalRecord.ElementId))}, {LineColumn(nameof(JournalRecord.UserId))}, {LineColumn(nameof(JournalRecord.Detail))}) " +
+            $"SELECT {TaskColumn(nameof(HumanTaskRecord.InstanceId))}, @at, @kind, {TaskColumn(nameof(HumanTaskRecord.ElementId))}, @user, @user FROM claimed) " +
             "SELECT * FROM claimed";
 
         await using var factory = db.Database.GetDbConnection().CreateCommand();

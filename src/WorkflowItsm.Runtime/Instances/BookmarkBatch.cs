@@ -69,11 +69,9 @@ internal static class BookmarkBatch
         var lockOwner = entity.FindProperty(nameof(BookmarkRecord.LockOwner))!;
 
         await using var factory = db.Database.GetDbConnection().CreateCommand();
-        var names = rows.Select((_, index) => $"d{index}").ToArray();
-        var parameters = rows.Select((row, index) => RowBatch.Parameter(factory, id, names[index], row.Entity)).ToList();
-        var text = $"DELETE FROM {RowBatch.Table(entity, sql)} WHERE {sql.DelimitIdentifier(id.GetColumnName())} IN " +
-            $"({string.Join(", ", names.Select(sql.GenerateParameterNamePlaceholder))}) AND {sql.DelimitIdentifier(lockOwner.GetColumnName())} IS NULL";
-        var deleted = await db.Database.ExecuteSqlRawAsync(text, parameters, cancellationToken);
+        var (text, parameters) = RowBatch.DeleteWhereIn(db, factory, entity, id, rows.Select(row => (object)row.Entity.Id));
+        text.Append(" AND ").Append(sql.DelimitIdentifier(lockOwner.GetColumnName())).Append(" IS NULL");
+        var deleted = await db.Database.ExecuteSqlRawAsync(text.ToString(), parameters, cancellationToken);
         if (deleted != rows.Length)
         {
             throw new DbUpdateConcurrencyException(

@@ -23,6 +23,9 @@ namespace WorkflowItsm.Runtime.Instances;
 internal sealed class TriggerTransaction : IAsyncDisposable
 {
     internal const string SqliteProvider = "Microsoft.EntityFrameworkCore.Sqlite";
+
+    internal const string NpgsqlProvider = "Npgsql.EntityFrameworkCore.PostgreSQL";
+
     private static readonly TimeSpan GateTimeout = TimeSpan.FromSeconds(60);
 
     // The SQLite triggers whose transaction waits for their first write, by context (a context runs one at a time).

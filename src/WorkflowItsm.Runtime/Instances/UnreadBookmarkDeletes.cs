@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -23,13 +22,11 @@ namespace WorkflowItsm.Runtime.Instances;
 /// </remarks>
 internal static class UnreadBookmarkDeletes
 {
-    private const string NpgsqlProvider = "Npgsql.EntityFrameworkCore.PostgreSQL";
-
     /// <summary>
     /// Whether a trigger on <paramref name="db"/> may leave its removed bookmarks unread: on PostgreSQL, inside a
     /// transaction, so the delete commits or rolls back with everything else the trigger writes.
     /// </summary>
-    public static bool Apply(WorkflowDbContext db) => db.Database.ProviderName == NpgsqlProvider && db.Database.CurrentTransaction is not null;
+    public static bool Apply(WorkflowDbContext db) => db.Database.ProviderName == TriggerTransaction.NpgsqlProvider && db.Database.CurrentTransaction is not null;
 
     /// <summary>
     /// Deletes the bookmarks <paramref name="ids"/> and writes the journal lines waiting in the tracker, in one command;
@@ -43,16 +40,11 @@ internal static class UnreadBookmarkDeletes
             return;
         }
 
-        var sql = db.GetService<ISqlGenerationHelper>();
         var bookmarks = db.Model.FindEntityType(typeof(BookmarkRecord))!;
-        var id = bookmarks.FindProperty(nameof(BookmarkRecord.Id))!;
         var jobId = bookmarks.FindProperty(nameof(BookmarkRecord.JobId))!;
         await using var factory = db.Database.GetDbConnection().CreateCommand();
-        var parameters = ids.Select((value, index) => id.GetRelationalTypeMapping().CreateParameter(factory, $"d{index}", value, nullable: false)).ToList();
-        var text = new StringBuilder()
-            .Append("DELETE FROM ").Append(RowBatch.Table(bookmarks, sql)).Append(" WHERE ").Append(sql.DelimitIdentifier(id.GetColumnName())).Append(" IN (")
-            .AppendJoin(", ", parameters.Select(p => sql.GenerateParameterNamePlaceholder(p.ParameterName)))
-            .Append(") RETURNING ").Append(sql.DelimitIdentifier(jobId.GetColumnName()));
+        var (text, parameters) = RowBatch.DeleteWhereIn(db, factory, bookmarks, bookmarks.FindProperty(nameof(BookmarkRecord.Id))!, ids);
+        text.Append(" RETURNING ").Append(db.GetService<ISqlGenerationHelper>().DelimitIdentifier(jobId.GetColumnName()));
 
         var lines = JournalBatch.Waiting(db);
         var journal = lines.Count == 0 ? [] : JournalBatch.Statements(db, factory, lines).ToList();

@@ -35,11 +35,7 @@ internal static class JournalBatch
         }
 
         await using var factory = db.Database.GetDbConnection().CreateCommand();
-        foreach (var (text, parameters) in Statements(db, factory, added))
-        {
-            await db.Database.ExecuteSqlRawAsync(text, parameters, cancellationToken);
-        }
-
+        await RowBatch.ExecuteAsync(db, Statements(db, factory, added), cancellationToken);
         Written(added);
     }
 

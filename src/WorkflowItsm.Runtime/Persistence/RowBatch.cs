@@ -23,10 +23,32 @@ internal static class RowBatch
         int rowsPerStatement, string parameterPrefix, bool statementPerRow, CancellationToken cancellationToken)
     {
         await using var factory = db.Database.GetDbConnection().CreateCommand();
-        foreach (var (text, parameters) in InsertStatements(db, factory, entity, properties, rows, rowsPerStatement, parameterPrefix, statementPerRow))
+        await ExecuteAsync(db, InsertStatements(db, factory, entity, properties, rows, rowsPerStatement, parameterPrefix, statementPerRow), cancellationToken);
+    }
+
+    /// <summary>Sends each statement as a command of its own, on the context's open transaction.</summary>
+    public static async Task ExecuteAsync(DbContext db, IEnumerable<(string Text, List<DbParameter> Parameters)> statements, CancellationToken cancellationToken)
+    {
+        foreach (var (text, parameters) in statements)
         {
             await db.Database.ExecuteSqlRawAsync(text, parameters, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// <c>DELETE FROM</c> the entity's table <c>WHERE</c> <paramref name="key"/> <c>IN</c> one parameter per value (named
+    /// <c>d0</c>, <c>d1</c>…), for the caller to add its own condition or <c>RETURNING</c> to.
+    /// </summary>
+    public static (StringBuilder Text, List<DbParameter> Parameters) DeleteWhereIn(DbContext db, DbCommand factory, IEntityType entity, IProperty key, IEnumerable<object> keys)
+    {
+        var sql = db.GetService<ISqlGenerationHelper>();
+        var mapping = key.GetRelationalTypeMapping();
+        var parameters = keys.Select((value, index) => mapping.CreateParameter(factory, $"d{index}", value, nullable: false)).ToList();
+        var text = new StringBuilder()
+            .Append("DELETE FROM ").Append(Table(entity, sql)).Append(" WHERE ").Append(sql.DelimitIdentifier(key.GetColumnName())).Append(" IN (")
+            .AppendJoin(", ", parameters.Select(p => sql.GenerateParameterNamePlaceholder(p.ParameterName)))
+            .Append(')');
+        return (text, parameters);
     }
 
     /// <summary>The statements <see cref="InsertAsync"/> sends, one per <paramref name="rowsPerStatement"/> rows, for a caller that sends them with others.</summary>
